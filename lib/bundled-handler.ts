@@ -1,0 +1,22 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+
+/**
+ * The code of one of our handlers (`lambda/<name>/`), as bundled by our build into
+ * `assets/lambda/<name>/index.js`. Loading a prebuilt bundle means a user's `cdk synth`
+ * needs neither esbuild nor Docker, and the asset hash depends only on the bundle's bytes.
+ */
+export function bundledHandlerCode(name: string): lambda.Code {
+  return lambda.Code.fromAsset(bundledHandlerDirectory(name));
+}
+
+/** The folder holding the bundled handler `name`, from the source tree (`lib/`) or the package (`dist/lib/`). */
+export function bundledHandlerDirectory(name: string): string {
+  const candidates = [join(__dirname, '..', 'assets', 'lambda', name), join(__dirname, '..', '..', 'assets', 'lambda', name)];
+  const found = candidates.find((dir) => existsSync(join(dir, 'index.js')));
+  if (found === undefined) {
+    throw new Error(`cdk-secure-api: the bundled handler '${name}' is missing (assets/lambda/${name}/index.js); run 'npm run build:lambda'`);
+  }
+  return found;
+}

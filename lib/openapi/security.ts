@@ -1,0 +1,144 @@
+import { ApiOperation, JsonObject, OpenApiError, PipelineWarning } from './types';
+
+/** How API Gateway can enforce a security scheme. */
+export type SchemeEnforcement = 'jwt' | 'apiKey' | 'unsupported';
+
+/**
+ * Maps an OpenAPI security scheme to the mechanism that enforces it on API Gateway:
+ * OAuth 2.0, OpenID Connect and HTTP bearer tokens go to the JWT Lambda authorizer; an
+ * `apiKey` in a header goes to API Gateway's API keys. Anything else (HTTP basic, keys in
+ * query strings or cookies, mutual TLS) has no API Gateway equivalent.
+ */
+export function classifySecurityScheme(scheme: JsonObject): SchemeEnforcement {
+  const type = String(scheme.type ?? '').toLowerCase();
+  if (type === 'oauth2' || type === 'openidconnect') return 'jwt';
+  if (type === 'http' && String(scheme.scheme ?? '').toLowerCase() === 'bearer') return 'jwt';
+  if (type === 'apikey' && String(scheme.in ?? '').toLowerCase() === 'header') return 'apiKey';
+  return 'unsupported';
+}
+
+/** What an operation's `security` requirements ask of API Gateway. */
+export interface OperationAccess {
+  /** The document declares no requirement for this operation (neither on it nor at the root). */
+  readonly undeclared: boolean;
+  /** The document explicitly makes the operation public (`security: []` or `[{}]`). */
+  readonly public: boolean;
+  /** A JWT (OAuth 2.0 / OIDC) is required. */
+  readonly jwt: boolean;
+  /** An API key is required. */
+  readonly apiKey: boolean;
+  /**
+   * Scope sets of which the token must satisfy at least one (OpenAPI's OR of requirement objects);
+   * each set must be held completely (AND). Empty when no scope is required.
+   */
+  readonly scopeAlternatives: string[][];
+}
+
+export interface ResolvedAccess {
+  readonly access: OperationAccess;
+  readonly warnings: PipelineWarning[];
+}
+
+/**
+ * Resolves an operation's effective security requirements into what API Gateway can enforce.
+ * API Gateway evaluates one authorizer and/or one API key per method, so requirements that
+ * mix mechanisms across alternatives ("a key OR a token") or make authentication optional
+ * cannot be expressed and are synth errors.
+ */
+export function resolveOperationAccess(
+  operation: ApiOperation,
+  securitySchemes: { [name: string]: JsonObject },
+  source: string,
+): ResolvedAccess {
+  const warnings: PipelineWarning[] = [];
+  const requirements = operation.security;
+  if (requirements === undefined) {
+    return { access: { undeclared: true, public: false, jwt: false, apiKey: false, scopeAlternatives: [] }, warnings };
+  }
+  const pointer = `/paths/${escapePointer(operation.sourcePath)}/${operation.method}/security`;
+  const alternatives: Array<{ jwt: boolean; apiKey: boolean; scopes: string[] }> = [];
+  let anonymousAllowed = requirements.length === 0;
+  for (const requirement of requirements) {
+    const names = Object.keys(requirement);
+    if (names.length === 0) {
+      anonymousAllowed = true;
+      continue;
+    }
+    const alternative = { jwt: false, apiKey: false, scopes: [] as string[] };
+    let enforceable = 0;
+    for (const name of names) {
+      const scheme = securitySchemes[name];
+      if (scheme === undefined) {
+        throw new OpenApiError(`operation '${operation.operationId}' requires security scheme '${name}', which components.securitySchemes does not define`, source, pointer);
+      }
+      const kind = classifySecurityScheme(scheme);
+      if (kind === 'unsupported') {
+        warnings.push({
+          operationId: operation.operationId,
+          pointer,
+          keyword: `securityScheme:${name}`,
+          message: `operation '${operation.operationId}': security scheme '${name}' (${describeScheme(scheme)}) has no API Gateway equivalent and is not enforced; the API's configured authorizer protects the operation instead`,
+        });
+        continue;
+      }
+      enforceable++;
+      if (kind === 'jwt') {
+        alternative.jwt = true;
+        for (const scope of requirement[name] ?? []) if (!alternative.scopes.includes(scope)) alternative.scopes.push(scope);
+      } else {
+        alternative.apiKey = true;
+      }
+    }
+    if (enforceable > 0) alternatives.push(alternative);
+  }
+
+  if (alternatives.length === 0) {
+    // Either explicitly public, or every declared scheme was unsupported (warned above).
+    const explicitlyPublic = anonymousAllowed;
+    return {
+      access: { undeclared: !explicitlyPublic, public: explicitlyPublic, jwt: false, apiKey: false, scopeAlternatives: [] },
+      warnings,
+    };
+  }
+  if (anonymousAllowed) {
+    throw new OpenApiError(
+      `operation '${operation.operationId}' makes authentication optional (an empty security requirement next to others); API Gateway cannot express optional authentication. Remove the empty requirement, or make the operation public with security: []`,
+      source,
+      pointer,
+    );
+  }
+  const first = alternatives[0];
+  for (const other of alternatives.slice(1)) {
+    if (other.jwt !== first.jwt || other.apiKey !== first.apiKey) {
+      throw new OpenApiError(
+        `operation '${operation.operationId}' accepts ${describeAlternative(first)} OR ${describeAlternative(other)}; API Gateway applies one authorizer and one API-key check to every request of a method, so alternatives must use the same mechanisms. Require both in one requirement object (AND), or pick one`,
+        source,
+        pointer,
+      );
+    }
+  }
+  const scopeAlternatives = first.jwt && alternatives.every((a) => a.scopes.length > 0) ? alternatives.map((a) => [...a.scopes].sort()) : [];
+  return { access: { undeclared: false, public: false, jwt: first.jwt, apiKey: first.apiKey, scopeAlternatives }, warnings };
+}
+
+/** Every scope named by any operation, sorted: the scopes a resource server must define. */
+export function collectScopes(accesses: OperationAccess[]): string[] {
+  const scopes = new Set<string>();
+  for (const access of accesses) for (const set of access.scopeAlternatives) for (const scope of set) scopes.add(scope);
+  return [...scopes].sort();
+}
+
+function describeAlternative(a: { jwt: boolean; apiKey: boolean }): string {
+  return a.jwt && a.apiKey ? 'a token AND an API key' : a.jwt ? 'a token' : 'an API key';
+}
+
+function describeScheme(scheme: JsonObject): string {
+  const type = String(scheme.type ?? 'unknown');
+  if (type === 'http') return `http ${String(scheme.scheme ?? '')}`.trim();
+  if (type === 'apiKey') return `apiKey in ${String(scheme.in ?? '')}`;
+  return type;
+}
+
+export function escapePointer(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}

@@ -1,0 +1,127 @@
+/**
+ * Types shared by the OpenAPI pipeline passes. This folder is pure document
+ * transformation: it never imports aws-cdk-lib, so values that come from the
+ * constructs (CDK tokens) pass through it as opaque strings and objects.
+ */
+
+export type JsonObject = { [key: string]: unknown };
+
+export type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch';
+
+export const HTTP_METHODS: readonly HttpMethod[] = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'];
+
+/** The dialect a document was written in. */
+export type OpenApiVersion = '2.0' | '3.0' | '3.1';
+
+/** A synth-time finding of a pass. Warnings become CDK Annotations; nothing is dropped silently. */
+export interface PipelineWarning {
+  /** The operation the warning is about, when there is one. */
+  readonly operationId?: string;
+  /** A JSON pointer into the user's document, when there is one (e.g. `/paths/~1pets/post/requestBody`). */
+  readonly pointer?: string;
+  /** The schema keyword or feature API Gateway cannot enforce (e.g. `discriminator`, `format:uuid`). */
+  readonly keyword?: string;
+  readonly message: string;
+}
+
+/** Thrown by every pass for input that cannot become an API. Its message names the input and the problem. */
+export class OpenApiError extends Error {
+  constructor(
+    message: string,
+    /** The document's file path, or `(inline document)`. */
+    public readonly source: string,
+    /** A JSON pointer to where the problem is, when known. */
+    public readonly pointer?: string,
+  ) {
+    super(pointer !== undefined ? `${source}#${pointer}: ${message}` : `${source}: ${message}`);
+    this.name = 'OpenApiError';
+  }
+}
+
+/** A document as read from disk or given as an object, before any pass. */
+export interface LoadedDocument {
+  /** File path or `(inline document)`; used in every error message. */
+  readonly source: string;
+  readonly version: OpenApiVersion;
+  /** The parsed document. Internal `$ref`s are kept (they may be circular). */
+  readonly document: JsonObject;
+}
+
+/** One OpenAPI security requirement object: scheme name → scopes (AND within the object). */
+export type SecurityRequirement = { [schemeName: string]: string[] };
+
+/** A request parameter as API Gateway keeps it: only these fields survive import. */
+export interface ApiParameter {
+  readonly name: string;
+  readonly in: 'path' | 'query' | 'header' | 'cookie';
+  readonly required: boolean;
+}
+
+export interface ApiRequestBody {
+  readonly required: boolean;
+  /** Every media type the operation declares, as written. */
+  readonly contentTypes: string[];
+  /** Name of the draft-4 model (in `AnalyzedApi.models`) used for JSON media types, if the body has a JSON schema. */
+  readonly jsonModelName?: string;
+}
+
+/** One operation after analysis: what the construct and every concern needs to know about it. */
+export interface ApiOperation {
+  readonly operationId: string;
+  readonly method: HttpMethod;
+  /** The API Gateway path, after sibling path variables were unified. */
+  readonly path: string;
+  /** The path as written in the user's document. */
+  readonly sourcePath: string;
+  /**
+   * The effective security requirements: the operation's own `security` if present, else the
+   * document's root `security`. `undefined` when neither declares any; `[]` when explicitly public.
+   */
+  readonly security?: SecurityRequirement[];
+  readonly parameters: ApiParameter[];
+  readonly requestBody?: ApiRequestBody;
+  /** The operation's `x-*` vendor extensions (e.g. `x-internal`, `x-secureapi-throttling`). */
+  readonly extensions: JsonObject;
+  /** The operation's tags and summary, for documentation and dashboards. */
+  readonly tags: string[];
+  readonly summary?: string;
+}
+
+/** The result of analysis: the normalized (OpenAPI 3.0) document and everything derived from it. */
+export interface AnalyzedApi {
+  readonly source: string;
+  /** The dialect of the user's document before normalization. */
+  readonly sourceVersion: OpenApiVersion;
+  /** The user's document normalized to OpenAPI 3.0 (for documentation and for tests). */
+  readonly document: JsonObject;
+  readonly operations: ApiOperation[];
+  /** Draft-4 JSON Schema models keyed by alphanumeric model name; references between them use `#/components/schemas/<name>`. */
+  readonly models: { [modelName: string]: JsonObject };
+  /** The document's security schemes (OpenAPI 3.0 form). */
+  readonly securitySchemes: { [schemeName: string]: JsonObject };
+  readonly warnings: PipelineWarning[];
+}
+
+/** Options for analysis. */
+export interface AnalyzeOptions {
+  /** operationIds to leave out knowingly (for example paths API Gateway can never serve). */
+  readonly excludeOperations?: string[];
+}
+
+/** What the constructs add to the body that API Gateway imports. All values may hold CDK tokens. */
+export interface EmitOptions {
+  /** `x-amazon-apigateway-integration` object for every operation, by operationId. */
+  readonly integrations: { [operationId: string]: JsonObject };
+  /** The `security` array written on each operation (API Gateway ignores root-level security). */
+  readonly operationSecurity?: { [operationId: string]: SecurityRequirement[] };
+  /** Security schemes written into `components.securitySchemes` (authorizers, the API key). */
+  readonly securitySchemes?: { [schemeName: string]: JsonObject };
+  /** `x-amazon-apigateway-gateway-responses`. */
+  readonly gatewayResponses?: { [responseType: string]: JsonObject };
+  /** Extra routes owned by the library (for example `/docs`), as OpenAPI path items. */
+  readonly extraPaths?: { [path: string]: JsonObject };
+  /** Root-level extensions (`x-amazon-apigateway-api-key-source`, `-policy`, `-endpoint-configuration`, ...). */
+  readonly rootExtensions?: JsonObject;
+  /** Title written into `info.title` (the REST API's name). @default the document's title */
+  readonly title?: string;
+}
