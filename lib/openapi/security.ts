@@ -142,3 +142,74 @@ function describeScheme(scheme: JsonObject): string {
 export function escapePointer(segment: string): string {
   return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }
+
+/** How the constructs enforce access, as handed to {@link buildOperationSecurity}. */
+export interface SecurityMechanisms {
+  /** Name of the securityScheme that carries the JWT authorizer (`x-amazon-apigateway-authorizer`), when auth is configured. */
+  readonly authorizerSchemeName?: string;
+  /** Name of the `apiKey` securityScheme that API Gateway reads (`x-api-key` header), when API keys are configured. */
+  readonly apiKeySchemeName?: string;
+  /** Require an API key on every operation, whatever the document says. */
+  readonly apiKeyForAllOperations?: boolean;
+}
+
+/** The `security` array to write on one operation of the imported body, and why. */
+export interface OperationSecurityDecision {
+  readonly operationId: string;
+  /** `[]` for a public operation, else one requirement object (API Gateway reads only the first). */
+  readonly security: Array<{ [schemeName: string]: string[] }>;
+  readonly access: OperationAccess;
+}
+
+/**
+ * Decides every operation's API Gateway security from the document and the configured mechanisms.
+ * Secure by default: an operation that declares nothing is protected by the authorizer when one is
+ * configured; only an explicit `security: []` makes it public. Scopes are not written here: API
+ * Gateway ignores them for Lambda authorizers, so the authorizer enforces them from its scope map.
+ */
+export function buildOperationSecurity(
+  operations: ApiOperation[],
+  securitySchemes: { [name: string]: JsonObject },
+  mechanisms: SecurityMechanisms,
+  source: string,
+): { decisions: OperationSecurityDecision[]; warnings: PipelineWarning[] } {
+  const warnings: PipelineWarning[] = [];
+  const decisions: OperationSecurityDecision[] = [];
+  for (const operation of operations) {
+    const resolved = resolveOperationAccess(operation, securitySchemes, source);
+    warnings.push(...resolved.warnings);
+    const access = resolved.access;
+    const requirement: { [schemeName: string]: string[] } = {};
+    const needsJwt = access.jwt || (access.undeclared && mechanisms.authorizerSchemeName !== undefined);
+    if (needsJwt) {
+      if (mechanisms.authorizerSchemeName === undefined) {
+        throw new OpenApiError(
+          `operation '${operation.operationId}' requires an OAuth 2.0 / OpenID Connect token, but SecureApi has no 'auth' configured; set auth: Auth.jwt({ issuer, audience }) or Auth.cognito({...})`,
+          source,
+          `/paths/${escapePointer(operation.sourcePath)}/${operation.method}/security`,
+        );
+      }
+      requirement[mechanisms.authorizerSchemeName] = [];
+    }
+    const needsKey = access.apiKey || (mechanisms.apiKeyForAllOperations === true && !access.public);
+    if (needsKey) {
+      if (mechanisms.apiKeySchemeName === undefined) {
+        throw new OpenApiError(
+          `operation '${operation.operationId}' requires an API key, but SecureApi has no 'apiKeys' configured; configure apiKeys (usage plans and consumers)`,
+          source,
+          `/paths/${escapePointer(operation.sourcePath)}/${operation.method}/security`,
+        );
+      }
+      requirement[mechanisms.apiKeySchemeName] = [];
+    }
+    if (access.public) {
+      warnings.push({
+        operationId: operation.operationId,
+        keyword: 'security:[]',
+        message: `operation '${operation.operationId}' (${operation.method.toUpperCase()} ${operation.path}) is public: the document sets security: [], so no authorizer or API key protects it`,
+      });
+    }
+    decisions.push({ operationId: operation.operationId, security: Object.keys(requirement).length > 0 ? [requirement] : [], access });
+  }
+  return { decisions, warnings };
+}
