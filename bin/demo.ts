@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+// The SecureApi demo: one stack composing SecureApi from demo/petstore.yaml with a Lambda backend.
+// It imports only what the package exports, like any user's app.
+import * as path from 'node:path';
+import { App, Duration, RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
+import { Construct } from 'constructs';
+import { OpenApi, OperationIntegration, SecureApi } from '../lib';
+
+/** The pet store's backend: a tiny in-memory handler, hardened like any production function. */
+function createBackend(scope: Construct): lambda.Function {
+  const key = new kms.Key(scope, 'BackendLogKey', { enableKeyRotation: true, removalPolicy: RemovalPolicy.DESTROY });
+  key.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${Stack.of(scope).region}.amazonaws.com`));
+  const logGroup = new logs.LogGroup(scope, 'BackendLogs', {
+    encryptionKey: key,
+    retention: logs.RetentionDays.ONE_YEAR,
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+  const role = new iam.Role(scope, 'BackendRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+  logGroup.grantWrite(role);
+  const backend = new lambda.Function(scope, 'Backend', {
+    runtime: lambda.Runtime.NODEJS_24_X,
+    architecture: lambda.Architecture.ARM_64,
+    handler: 'index.handler',
+    code: lambda.Code.fromInline(
+      [
+        'exports.handler = async (event) => {',
+        '  const body = event.httpMethod === "POST" ? { id: "p-1", ...JSON.parse(event.body || "{}") } : { ok: true, route: event.resource };',
+        '  return { statusCode: event.httpMethod === "POST" ? 201 : 200, headers: { "content-type": "application/json" }, body: JSON.stringify(body) };',
+        '};',
+      ].join('\n'),
+    ),
+    role,
+    logGroup,
+    loggingFormat: lambda.LoggingFormat.JSON,
+    tracing: lambda.Tracing.ACTIVE,
+    timeout: Duration.seconds(5),
+    memorySize: 256,
+    reservedConcurrentExecutions: 20,
+  });
+  Validations.of(backend).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason: 'Only X-Ray tracing uses a wildcard: xray:PutTraceSegments and xray:PutTelemetryRecords do not support resource-level permissions.',
+  });
+  for (const id of ['NIST.800.53.R5-LambdaInsideVPC', 'HIPAA.Security-LambdaInsideVPC', 'PCI.DSS.321-LambdaInsideVPC']) {
+    Validations.of(backend).acknowledge({ id, reason: 'The demo backend keeps its data in memory and reaches no private resource, so a VPC would isolate nothing.' });
+  }
+  for (const id of ['NIST.800.53.R5-LambdaDLQ', 'HIPAA.Security-LambdaDLQ', 'PCI.DSS.321-LambdaDLQ', 'Serverless-LambdaDLQ']) {
+    Validations.of(backend).acknowledge({ id, reason: 'API Gateway invokes the backend synchronously and receives its errors; a dead-letter queue applies to asynchronous invocations only.' });
+  }
+  return backend;
+}
+
+export class PetStoreStack extends Stack {
+  public readonly api: SecureApi;
+
+  constructor(scope: Construct, id: string, props: StackProps = {}) {
+    super(scope, id, props);
+    const backend = createBackend(this);
+    this.api = new SecureApi(this, 'PetStoreApi', {
+      openApi: OpenApi.fromFile(path.join(__dirname, '..', 'demo', 'petstore.yaml')),
+      defaultIntegration: OperationIntegration.lambda(backend),
+      integrations: {
+        getHealth: OperationIntegration.mock(),
+      },
+    });
+  }
+}
+
+/** Builds the demo app; `nag` adds the five cdk-nag packs as validation plugins. */
+export function buildDemoApp(app: App, nag = true): PetStoreStack {
+  if (nag) {
+    Validations.of(app).addPlugins(
+      new AwsSolutionsChecks(app),
+      new NIST80053R5Checks(app),
+      new HIPAASecurityChecks(app),
+      new PCIDSS321Checks(app),
+      new ServerlessChecks(app),
+    );
+  }
+  // A fixed account and region: synth needs no credentials and no lookups, and output is deterministic.
+  return new PetStoreStack(app, 'SecureApiDemo', { env: { account: '111111111111', region: 'eu-west-1' } });
+}
+
+if (require.main === module) {
+  buildDemoApp(new App());
+}

@@ -1,0 +1,80 @@
+import { ArnFormat, Aws, CustomResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct, IDependable } from 'constructs';
+import { ApiGatewayAccountResourceProperties } from '../../contracts/api-gateway-account';
+import { acknowledgeFindings, HandlerFunction } from '../common';
+
+/** How SecureApi handles API Gateway's account-level CloudWatch Logs role, which execution and access logging need. */
+export enum CloudWatchRoleMode {
+  /** Create a role and set it on the account only if the account has none, so a role another stack set is never clobbered. */
+  CREATE_IF_ABSENT = 'create-if-absent',
+  /** Create a role and always set it on the account (the behaviour of aws-cdk-lib's `cloudWatchRole: true`). */
+  ALWAYS = 'always',
+  /** Leave the account setting to someone else (shared accounts where a platform team manages it). */
+  NONE = 'none',
+}
+
+export interface ApiGatewayAccountLoggingProps {
+  readonly mode: CloudWatchRoleMode;
+  /** Encrypts the custom resource handler's log group. */
+  readonly logKey: kms.IKey;
+}
+
+/**
+ * Makes sure API Gateway can write execution and access logs in this account and region,
+ * without overwriting a role that another stack configured (aws-cdk#7140). The role is retained
+ * on stack deletion, because the account setting outlives any one API.
+ */
+export class ApiGatewayAccountLogging extends Construct {
+  /** What the stage must wait for, when the account is configured here. */
+  public readonly dependable?: IDependable;
+
+  constructor(scope: Construct, id: string, props: ApiGatewayAccountLoggingProps) {
+    super(scope, id);
+    if (props.mode === CloudWatchRoleMode.NONE) return;
+    const stack = Stack.of(this);
+
+    const role = new iam.Role(this, 'CloudWatchLogsRole', {
+      assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
+      description: 'Lets API Gateway write execution and access logs to CloudWatch Logs in this account and region',
+      inlinePolicies: {
+        WriteApiGatewayLogs: new iam.PolicyDocument({
+          statements: [
+            new iam.PolicyStatement({
+              actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:DescribeLogGroups', 'logs:DescribeLogStreams', 'logs:PutLogEvents', 'logs:GetLogEvents', 'logs:FilterLogEvents'],
+              resources: [stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+            }),
+          ],
+        }),
+      },
+    });
+    role.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    acknowledgeFindings(
+      role,
+      ['AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*]'],
+      "API Gateway uses this one account-wide role for the execution and access logs of every API in the region, whose log-group names are not known in advance; it is limited to this account's and region's log groups.",
+    );
+
+    const handler = new HandlerFunction(this, 'Handler', {
+      handlerName: 'api-gateway-account',
+      purpose: 'sets the API Gateway account CloudWatch Logs role when none is set',
+      logKey: props.logKey,
+      reservedConcurrentExecutions: 1,
+    });
+    const accountArn = `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}::/account`;
+    handler.addToRolePolicy(new iam.PolicyStatement({ actions: ['apigateway:GET', 'apigateway:PATCH'], resources: [accountArn] }));
+    handler.addToRolePolicy(new iam.PolicyStatement({ actions: ['iam:PassRole'], resources: [role.roleArn] }));
+
+    const properties: ApiGatewayAccountResourceProperties = {
+      RoleArn: role.roleArn,
+      Mode: props.mode === CloudWatchRoleMode.ALWAYS ? 'always' : 'create-if-absent',
+    };
+    const resource = new CustomResource(this, 'Setting', {
+      serviceToken: handler.functionArn,
+      resourceType: 'Custom::ApiGatewayAccountCloudWatchRole',
+      properties: { ...properties },
+    });
+    this.dependable = resource;
+  }
+}

@@ -1,0 +1,19 @@
+import { Validations } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+
+/** The cdk-nag packs SecureApi is checked against, by rule-id prefix. */
+export const NAG_PACK_PREFIXES = ['AwsSolutions', 'NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321', 'Serverless'] as const;
+
+/**
+ * Acknowledges cdk-nag findings on a construct (and its children) with one reason that an auditor
+ * can check. Rule ids are given in full (`AwsSolutions-IAM5[Resource::*]`); the reason is required.
+ */
+export function acknowledgeFindings(scope: IConstruct, ruleIds: string[], reason: string): void {
+  if (reason.trim().length < 20) throw new Error(`acknowledgeFindings: a reason an auditor can check is required for ${ruleIds.join(', ')}`);
+  for (const id of ruleIds) Validations.of(scope).acknowledge({ id, reason });
+}
+
+/** The same rule in every pack that has it, e.g. `ruleInPacks('LambdaInsideVPC', ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321'])`. */
+export function ruleInPacks(rule: string, packs: ReadonlyArray<(typeof NAG_PACK_PREFIXES)[number]>): string[] {
+  return packs.map((pack) => `${pack}-${rule}`);
+}

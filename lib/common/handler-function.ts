@@ -1,0 +1,117 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { bundledHandlerCode } from '../bundled-handler';
+import { acknowledgeFindings, ruleInPacks } from './acknowledge';
+
+/** Props of {@link HandlerFunction}. */
+export interface HandlerFunctionProps {
+  /** The handler folder under `lambda/` (bundled into `assets/lambda/<name>`). */
+  readonly handlerName: string;
+  /** What the function is for, for its description. */
+  readonly purpose: string;
+  /** The key that encrypts the function's log group. */
+  readonly logKey: kms.IKey;
+  /**
+   * Log retention.
+   * @default RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * Removal policy of the log group.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
+  /**
+   * Environment variables (never secrets).
+   * @default - none
+   */
+  readonly environment?: { [key: string]: string };
+  /**
+   * Timeout.
+   * @default Duration.seconds(10)
+   */
+  readonly timeout?: Duration;
+  /**
+   * Memory in MB.
+   * @default 256
+   */
+  readonly memorySize?: number;
+  /**
+   * Reserved concurrency: caps what a flood can cost and protects the account's pool.
+   * @default 10
+   */
+  readonly reservedConcurrentExecutions?: number;
+  /**
+   * True when only synchronous callers (API Gateway, CloudFormation, Secrets Manager) invoke the
+   * function, so a dead-letter queue can never receive anything and cdk-nag's DLQ rules are acknowledged.
+   * @default true
+   */
+  readonly invokedSynchronously?: boolean;
+}
+
+/**
+ * One of SecureApi's own Lambda functions, hardened the same way everywhere: the current Node.js
+ * runtime on ARM, X-Ray tracing, JSON logs into its own KMS-encrypted log group with retention,
+ * reserved concurrency, and a prebuilt bundle (no esbuild or Docker at synth).
+ */
+export class HandlerFunction extends lambda.Function {
+  public readonly logGroupForFunction: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: HandlerFunctionProps) {
+    const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
+      encryptionKey: props.logKey,
+      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    // Our own role with a policy scoped to this log group, instead of the AWSLambdaBasicExecutionRole
+    // managed policy (which may write to any log group in the account).
+    const role = new iam.Role(scope, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `cdk-secure-api: ${props.purpose}`,
+    });
+    logGroup.grantWrite(role);
+    super(scope, id, {
+      role,
+      description: `cdk-secure-api: ${props.purpose}`,
+      code: bundledHandlerCode(props.handlerName),
+      handler: 'index.handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 256,
+      timeout: props.timeout ?? Duration.seconds(10),
+      tracing: lambda.Tracing.ACTIVE,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      logGroup,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions ?? 10,
+      environment: props.environment,
+    });
+    this.logGroupForFunction = logGroup;
+
+    acknowledgeFindings(
+      this,
+      ruleInPacks('LambdaInsideVPC', ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']),
+      'The function calls only public AWS APIs and the identity provider over TLS and reaches no private resource, so a VPC would add NAT cost and cold-start latency without isolating anything.',
+    );
+    acknowledgeXrayWildcard(role);
+    if (props.invokedSynchronously ?? true) {
+      acknowledgeFindings(
+        this,
+        [...ruleInPacks('LambdaDLQ', ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321', 'Serverless'])],
+        'The function is only invoked synchronously, where the caller receives the error; a dead-letter queue applies to asynchronous invocations only and would never receive a message.',
+      );
+    }
+  }
+}
+
+/** X-Ray's write actions cannot be scoped to a resource; acknowledge exactly those wildcard findings. */
+export function acknowledgeXrayWildcard(role: iam.IRole): void {
+  acknowledgeFindings(
+    role,
+    ['AwsSolutions-IAM5[Resource::*]'],
+    'Only X-Ray tracing uses a wildcard resource here: xray:PutTraceSegments and xray:PutTelemetryRecords do not support resource-level permissions.',
+  );
+}

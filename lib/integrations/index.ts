@@ -1,0 +1,2 @@
+export * from './operation-integration';
+export * from './resolve-integrations';

@@ -1,0 +1,158 @@
+import { Aws, Duration, Token } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { ApiOperation, JsonObject } from '../openapi/types';
+
+/** What an integration contributes for one operation. */
+export interface OperationIntegrationConfig {
+  /** The `x-amazon-apigateway-integration` object written on the operation. */
+  readonly integration: JsonObject;
+  /** A Lambda function API Gateway must be allowed to invoke (one permission per function, not per method). */
+  readonly invokedFunction?: lambda.IFunction;
+}
+
+/** Options shared by the Lambda and HTTP integrations. */
+export interface IntegrationTimeoutOptions {
+  /**
+   * How long API Gateway waits for the backend (50 ms to 29 s).
+   * @default Duration.seconds(29)
+   */
+  readonly timeout?: Duration;
+}
+
+/** Options for {@link OperationIntegration.lambda}. */
+export interface LambdaOperationIntegrationOptions extends IntegrationTimeoutOptions {}
+
+/** Options for {@link OperationIntegration.http}. */
+export interface HttpOperationIntegrationOptions extends IntegrationTimeoutOptions {
+  /**
+   * Append the operation's path (with its path parameters mapped) to the URL.
+   * Turn off when the URL already names the exact backend resource.
+   * @default true
+   */
+  readonly appendPath?: boolean;
+}
+
+/** Options for {@link OperationIntegration.mock}. */
+export interface MockOperationIntegrationOptions {
+  /**
+   * The status code the mock answers with.
+   * @default 200
+   */
+  readonly statusCode?: number;
+}
+
+/**
+ * How API Gateway serves an operation. Create one with a static factory:
+ * `OperationIntegration.lambda(fn)`, `OperationIntegration.http(url)` or `OperationIntegration.mock()`.
+ */
+export abstract class OperationIntegration {
+  /** A Lambda proxy integration (`aws_proxy`): the function receives the whole request. */
+  public static lambda(handler: lambda.IFunction, options: LambdaOperationIntegrationOptions = {}): OperationIntegration {
+    return new LambdaProxyIntegration(handler, options);
+  }
+
+  /** An HTTP proxy integration to an HTTPS backend. Plain `http://` URLs are rejected: backends are reached over TLS only. */
+  public static http(url: string, options: HttpOperationIntegrationOptions = {}): OperationIntegration {
+    return new HttpsProxyIntegration(url, options);
+  }
+
+  /** A mock integration for prototypes: it answers with an empty JSON object and the given status (200). */
+  public static mock(options: MockOperationIntegrationOptions = {}): OperationIntegration {
+    return new MockJsonIntegration(options);
+  }
+
+  /** Produces the integration for one operation. Called once per operation by SecureApi. */
+  public abstract bind(operation: ApiOperation): OperationIntegrationConfig;
+}
+
+const DEFAULT_TIMEOUT_MS = 29_000;
+
+function timeoutMillis(timeout: Duration | undefined, what: string): number {
+  if (timeout === undefined) return DEFAULT_TIMEOUT_MS;
+  const ms = timeout.toMilliseconds();
+  if (ms < 50 || ms > 29_000) {
+    throw new Error(`${what}: timeout must be between 50 ms and 29 s (API Gateway's integration limits), got ${ms} ms`);
+  }
+  return ms;
+}
+
+class LambdaProxyIntegration extends OperationIntegration {
+  constructor(private readonly handler: lambda.IFunction, private readonly options: LambdaOperationIntegrationOptions) {
+    super();
+  }
+
+  public bind(operation: ApiOperation): OperationIntegrationConfig {
+    return {
+      integration: {
+        type: 'aws_proxy',
+        httpMethod: 'POST',
+        uri: `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}:lambda:path/2015-03-31/functions/${this.handler.functionArn}/invocations`,
+        passthroughBehavior: 'when_no_match',
+        timeoutInMillis: timeoutMillis(this.options.timeout, `OperationIntegration.lambda for '${operation.operationId}'`),
+      },
+      invokedFunction: this.handler,
+    };
+  }
+}
+
+class HttpsProxyIntegration extends OperationIntegration {
+  constructor(private readonly url: string, private readonly options: HttpOperationIntegrationOptions) {
+    super();
+    if (!Token.isUnresolved(url)) {
+      let parsed: URL;
+      try {
+        parsed = new URL(url);
+      } catch {
+        throw new Error(`OperationIntegration.http: '${url}' is not a valid URL`);
+      }
+      if (parsed.protocol !== 'https:') {
+        throw new Error(`OperationIntegration.http: '${url}' must use https:// (backends are reached over TLS only)`);
+      }
+    }
+  }
+
+  public bind(operation: ApiOperation): OperationIntegrationConfig {
+    const appendPath = this.options.appendPath ?? true;
+    const base = this.url.replace(/\/+$/, '');
+    const pathParameters = operation.parameters.filter((p) => p.in === 'path').map((p) => p.name);
+    const requestParameters: JsonObject = {};
+    if (appendPath) {
+      for (const name of pathParameters) {
+        requestParameters[`integration.request.path.${name}`] = `method.request.path.${name}`;
+      }
+    }
+    const integration: JsonObject = {
+      type: 'http_proxy',
+      httpMethod: operation.method.toUpperCase(),
+      uri: appendPath ? `${base}${operation.path.replace(/\{([^}+]+)\+\}/g, '{$1}')}` : this.url,
+      connectionType: 'INTERNET',
+      passthroughBehavior: 'when_no_match',
+      timeoutInMillis: timeoutMillis(this.options.timeout, `OperationIntegration.http for '${operation.operationId}'`),
+    };
+    if (Object.keys(requestParameters).length > 0) integration.requestParameters = requestParameters;
+    return { integration };
+  }
+}
+
+class MockJsonIntegration extends OperationIntegration {
+  constructor(private readonly options: MockOperationIntegrationOptions) {
+    super();
+    const status = options.statusCode ?? 200;
+    if (!Number.isInteger(status) || status < 200 || status > 599) {
+      throw new Error(`OperationIntegration.mock: statusCode must be an HTTP status between 200 and 599, got ${status}`);
+    }
+  }
+
+  public bind(_operation: ApiOperation): OperationIntegrationConfig {
+    const statusCode = String(this.options.statusCode ?? 200);
+    return {
+      integration: {
+        type: 'mock',
+        // 'never' answers 415 to a Content-Type with no template instead of passing the body through.
+        passthroughBehavior: 'never',
+        requestTemplates: { 'application/json': `{"statusCode": ${statusCode}}` },
+        responses: { default: { statusCode, responseTemplates: { 'application/json': '{}' } } },
+      },
+    };
+  }
+}

@@ -1,0 +1,176 @@
+import { Annotations, Names, Stack } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { ApiGatewayAccountLogging, CloudWatchRoleMode } from './account';
+import { addCorsPreflight, CorsOptions, validateCors } from './cors';
+import { OperationIntegration, resolveIntegrations } from './integrations';
+import { ApiLogs, LoggingOptions } from './observability';
+import { analyzeDocument, buildOperationSecurity, emitApiGatewayBody, JsonObject, OpenApi, PipelineWarning } from './openapi';
+import { buildGatewayResponses, ResponseHeaderContributions } from './responses';
+import { hardenStage, SecureStageOptions } from './stage';
+
+/** Props of {@link SecureApi}. */
+export interface SecureApiProps {
+  /** The OpenAPI document (3.0, 3.1 or Swagger 2.0): `OpenApi.fromFile(path)` or `OpenApi.fromObject(doc)`. */
+  readonly openApi: OpenApi;
+  /**
+   * How each operation is served, by operationId.
+   * @default - every operation uses `defaultIntegration`
+   */
+  readonly integrations?: { [operationId: string]: OperationIntegration };
+  /**
+   * The integration of operations not named in `integrations`.
+   * @default - an operation without an integration is a synth error
+   */
+  readonly defaultIntegration?: OperationIntegration;
+  /**
+   * operationIds to leave out of the API knowingly, for example paths API Gateway can never serve.
+   * @default - none
+   */
+  readonly excludeOperations?: string[];
+  /**
+   * The REST API's name.
+   * @default - the construct's path-derived unique name
+   */
+  readonly apiName?: string;
+  /**
+   * REGIONAL or PRIVATE (EDGE is accepted; prefer the CloudFront front, which you control).
+   * @default EndpointType.REGIONAL
+   */
+  readonly endpointType?: apigw.EndpointType;
+  /**
+   * The hardened stage: throttling, tracing, execution logging, client certificate, cache.
+   * @default - see each field's default
+   */
+  readonly stage?: SecureStageOptions;
+  /**
+   * Log retention, removal policy and encryption key.
+   * @default - KMS-encrypted log groups kept for one year and retained on stack deletion
+   */
+  readonly logging?: LoggingOptions;
+  /**
+   * How the account-level CloudWatch Logs role that execution logging needs is handled.
+   * @default CloudWatchRoleMode.CREATE_IF_ABSENT
+   */
+  readonly cloudWatchRole?: CloudWatchRoleMode;
+  /**
+   * Strict CORS for browser clients.
+   * @default - no CORS: browsers may not call the API cross-origin
+   */
+  readonly cors?: CorsOptions;
+}
+
+/**
+ * An API Gateway REST API built from an OpenAPI document and locked down by default:
+ * request validation from the document's schemas, a hardened stage, uniform error responses.
+ * Each security concern (auth, API keys, WAF, TLS, observability, docs) is one part wired in here.
+ */
+export class SecureApi extends Construct {
+  /** The REST API. */
+  public readonly api: apigw.IRestApi;
+  /** The deployed stage. */
+  public readonly stage: apigw.Stage;
+  /** The log groups and their key. */
+  public readonly logs: ApiLogs;
+
+  constructor(scope: Construct, id: string, props: SecureApiProps) {
+    super(scope, id);
+    const apiName = props.apiName ?? Names.uniqueResourceName(this, { maxLength: 128 });
+    const label = this.node.path;
+
+    // 1. The document: load, validate, analyze (pure passes in lib/openapi).
+    const loaded = props.openApi.load();
+    const analyzed = analyzeDocument(loaded, { excludeOperations: props.excludeOperations });
+    this.reportWarnings(analyzed.warnings);
+
+    // 2. Integrations: every operation must have one.
+    const integrations = resolveIntegrations(analyzed.operations, props.integrations ?? {}, props.defaultIntegration, label);
+
+    // 3. Logs (the stage is never unlogged).
+    this.logs = new ApiLogs(this, 'Logs', props.logging);
+
+    // 4. Security: which mechanism protects each operation.
+    const securitySchemes: { [name: string]: JsonObject } = {};
+    const responseHeaders: ResponseHeaderContributions = {};
+    const security = buildOperationSecurity(analyzed.operations, analyzed.securitySchemes, {}, analyzed.source);
+    this.reportWarnings(security.warnings);
+    if (security.decisions.every((d) => d.security.length === 0)) {
+      Annotations.of(this).addWarningV2('cdk-secure-api:no-auth', `SecureApi '${label}' has no authentication: every operation is public. Set auth: Auth.jwt({ issuer, audience }).`);
+    }
+
+    // 5. The body API Gateway imports: one resource, whatever the number of operations.
+    const boundIntegrations: { [operationId: string]: JsonObject } = {};
+    const invokedFunctions = new Map<string, lambda.IFunction>();
+    for (const operation of analyzed.operations) {
+      const config = integrations.get(operation.operationId)!.bind(operation);
+      boundIntegrations[operation.operationId] = config.integration;
+      if (config.invokedFunction) invokedFunctions.set(Names.nodeUniqueId(config.invokedFunction.node), config.invokedFunction);
+    }
+    const endpointType = props.endpointType ?? apigw.EndpointType.REGIONAL;
+    let body = emitApiGatewayBody(analyzed, {
+      title: apiName,
+      integrations: boundIntegrations,
+      operationSecurity: Object.fromEntries(security.decisions.map((d) => [d.operationId, d.security])),
+      securitySchemes,
+      gatewayResponses: buildGatewayResponses(responseHeaders),
+      rootExtensions: {
+        'x-amazon-apigateway-endpoint-configuration': { types: [endpointType] },
+      },
+    });
+    if (props.cors !== undefined) {
+      for (const warning of validateCors(props.cors, label)) Annotations.of(this).addWarningV2('cdk-secure-api:cors', warning);
+      body = addCorsPreflight(body, props.cors);
+    }
+
+    // 6. The API and its hardened stage.
+    const clientCertificate =
+      props.stage?.clientCertificate === false
+        ? undefined
+        : new apigw.CfnClientCertificate(this, 'BackendClientCertificate', { description: `Presented by ${label} to its HTTP backends` });
+    const stage = hardenStage({
+      apiName: label,
+      options: props.stage ?? {},
+      operations: analyzed.operations,
+      accessLogDestination: this.logs.accessLogDestination(),
+      accessLogFormat: this.logs.accessLogFormat(),
+      clientCertificateId: clientCertificate?.attrClientCertificateId,
+    });
+    for (const message of stage.weakened) Annotations.of(this).addWarningV2('cdk-secure-api:weakened', `SecureApi '${label}': ${message}`);
+
+    const api = new apigw.SpecRestApi(this, 'Api', {
+      restApiName: apiName,
+      apiDefinition: apigw.ApiDefinition.fromInline(body),
+      endpointTypes: [endpointType],
+      failOnWarnings: true,
+      cloudWatchRole: false,
+      deployOptions: stage.stageOptions,
+    });
+    // SpecRestApi does not hash the body into the deployment: do it, so every change is deployed.
+    api.latestDeployment?.addToLogicalId(Stack.of(this).resolve(body));
+    this.api = api;
+    this.stage = api.deploymentStage;
+
+    const account = new ApiGatewayAccountLogging(this, 'AccountLogging', {
+      mode: props.cloudWatchRole ?? CloudWatchRoleMode.CREATE_IF_ABSENT,
+      logKey: this.logs.encryptionKey,
+    });
+    if (account.dependable) this.stage.node.addDependency(account.dependable);
+
+    // 7. Post-wiring: one invoke permission per function, scoped to this API.
+    for (const [uniqueId, fn] of [...invokedFunctions.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+      fn.addPermission(`InvokeBy${Names.nodeUniqueId(this.node)}${uniqueId.slice(-8)}`, {
+        principal: new iam.ServicePrincipal('apigateway.amazonaws.com'),
+        sourceArn: api.arnForExecuteApi('*', '/*', '*'),
+      });
+    }
+  }
+
+  private reportWarnings(warnings: PipelineWarning[]): void {
+    for (const warning of warnings) {
+      const id = `cdk-secure-api:${(warning.keyword ?? 'openapi').replace(/[^A-Za-z0-9:_-]/g, '_')}`;
+      Annotations.of(this).addWarningV2(id, warning.message);
+    }
+  }
+}

@@ -1,0 +1,201 @@
+import { Duration } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import { ApiOperation } from '../openapi/types';
+
+/** A rate and burst limit. */
+export interface ThrottleSettings {
+  /**
+   * Steady-state requests per second.
+   * @default 100 at the stage level
+   */
+  readonly rateLimit?: number;
+  /**
+   * Maximum concurrent burst of requests.
+   * @default 200 at the stage level
+   */
+  readonly burstLimit?: number;
+}
+
+/** Throttling of the stage and of single operations. */
+export interface ThrottlingOptions extends ThrottleSettings {
+  /**
+   * Per-operation overrides by operationId. An operation may also declare
+   * `x-secureapi-throttling: { rateLimit, burstLimit }` in the document; props win.
+   * @default - no per-operation overrides
+   */
+  readonly operations?: { [operationId: string]: ThrottleSettings };
+}
+
+/** Response caching. Off unless given; when on, cached data is always encrypted. */
+export interface StageCacheOptions {
+  /**
+   * Cache cluster size in GB: 0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118 or 237.
+   * @default '0.5'
+   */
+  readonly size?: string;
+  /**
+   * Time to live of cached responses (0 to 3600 s).
+   * @default Duration.minutes(5)
+   */
+  readonly ttl?: Duration;
+}
+
+/** The hardened stage. */
+export interface SecureStageOptions {
+  /**
+   * The stage name.
+   * @default 'v1'
+   */
+  readonly stageName?: string;
+  /**
+   * Stage-wide and per-operation throttling.
+   * @default rate 100 requests/s, burst 200
+   */
+  readonly throttling?: ThrottlingOptions;
+  /**
+   * X-Ray tracing of every request.
+   * @default true
+   */
+  readonly tracing?: boolean;
+  /**
+   * Execution logging level. `OFF` leaves a synth warning.
+   * @default MethodLoggingLevel.ERROR
+   */
+  readonly executionLogLevel?: apigw.MethodLoggingLevel;
+  /**
+   * Log full requests and responses in the execution log. This writes payloads and tokens to the logs:
+   * turning it on leaves a synth warning.
+   * @default false
+   */
+  readonly dataTrace?: boolean;
+  /**
+   * Generate a client certificate that API Gateway presents to HTTP backends, so they can
+   * authenticate it (Security Hub APIGateway.2).
+   * @default true
+   */
+  readonly clientCertificate?: boolean;
+  /**
+   * Response caching. When set, the cache is encrypted.
+   * @default - no cache
+   */
+  readonly cache?: StageCacheOptions;
+}
+
+export const DEFAULT_STAGE_THROTTLE = { rateLimit: 100, burstLimit: 200 } as const;
+/** The account-level defaults of API Gateway: no stage or method limit may exceed them. */
+const MAX_RATE = 10_000;
+const MAX_BURST = 5_000;
+const CACHE_SIZES = ['0.5', '1.6', '6.1', '13.5', '28.4', '58.2', '118', '237'];
+
+/** Checks one throttle setting and names the prop when it is out of range. */
+export function validateThrottle(settings: ThrottleSettings, propPath: string): void {
+  const { rateLimit, burstLimit } = settings;
+  if (rateLimit !== undefined && (!Number.isFinite(rateLimit) || rateLimit <= 0 || rateLimit > MAX_RATE)) {
+    throw new Error(`${propPath}.rateLimit must be a number greater than 0 and at most ${MAX_RATE} (API Gateway's account default), got ${rateLimit}`);
+  }
+  if (burstLimit !== undefined && (!Number.isInteger(burstLimit) || burstLimit < 0 || burstLimit > MAX_BURST)) {
+    throw new Error(`${propPath}.burstLimit must be a whole number from 0 to ${MAX_BURST} (API Gateway's account default), got ${burstLimit}`);
+  }
+}
+
+/** Reads an operation's `x-secureapi-throttling` extension. */
+function throttleFromExtension(operation: ApiOperation, apiName: string): ThrottleSettings | undefined {
+  const raw = operation.extensions['x-secureapi-throttling'];
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new Error(`SecureApi '${apiName}': operation '${operation.operationId}' has x-secureapi-throttling that is not an object`);
+  }
+  const { rateLimit, burstLimit } = raw as { rateLimit?: unknown; burstLimit?: unknown };
+  for (const [key, value] of Object.entries({ rateLimit, burstLimit })) {
+    if (value !== undefined && typeof value !== 'number') {
+      throw new Error(`SecureApi '${apiName}': operation '${operation.operationId}' x-secureapi-throttling.${key} must be a number`);
+    }
+  }
+  return { rateLimit: rateLimit as number | undefined, burstLimit: burstLimit as number | undefined };
+}
+
+/** The key CDK's `methodOptions` uses for one method: `/<path>/<METHOD>`. */
+export function methodOptionsKey(operation: ApiOperation): string {
+  return `${operation.path}/${operation.method.toUpperCase()}`;
+}
+
+export interface StageHardeningInput {
+  readonly apiName: string;
+  readonly options: SecureStageOptions;
+  readonly operations: ApiOperation[];
+  readonly accessLogDestination: apigw.IAccessLogDestination;
+  readonly accessLogFormat: apigw.AccessLogFormat;
+  readonly clientCertificateId?: string;
+}
+
+export interface StageHardening {
+  readonly stageOptions: apigw.StageOptions;
+  /** Protections the user turned off, each to become a synth warning. */
+  readonly weakened: string[];
+}
+
+/** Builds the stage's options from the secure defaults and the user's overrides, in one place. */
+export function hardenStage(input: StageHardeningInput): StageHardening {
+  const { options, apiName, operations } = input;
+  const weakened: string[] = [];
+  const throttling = options.throttling ?? {};
+  validateThrottle(throttling, `SecureApi '${apiName}': stage.throttling`);
+
+  const byId = new Map(operations.map((o) => [o.operationId, o]));
+  const unknown = Object.keys(throttling.operations ?? {}).filter((id) => !byId.has(id)).sort();
+  if (unknown.length > 0) {
+    throw new Error(`SecureApi '${apiName}': stage.throttling.operations names unknown operationIds: ${unknown.join(', ')}`);
+  }
+  const methodOptions: { [key: string]: apigw.MethodDeploymentOptions } = {};
+  for (const operation of operations) {
+    const fromProps = throttling.operations?.[operation.operationId];
+    const settings = fromProps ?? throttleFromExtension(operation, apiName);
+    if (settings === undefined) continue;
+    validateThrottle(settings, `SecureApi '${apiName}': throttling of operation '${operation.operationId}'`);
+    methodOptions[methodOptionsKey(operation)] = {
+      throttlingRateLimit: settings.rateLimit ?? throttling.rateLimit ?? DEFAULT_STAGE_THROTTLE.rateLimit,
+      throttlingBurstLimit: settings.burstLimit ?? throttling.burstLimit ?? DEFAULT_STAGE_THROTTLE.burstLimit,
+    };
+  }
+
+  const loggingLevel = options.executionLogLevel ?? apigw.MethodLoggingLevel.ERROR;
+  if (loggingLevel === apigw.MethodLoggingLevel.OFF) weakened.push('execution logging is off (stage.executionLogLevel: OFF)');
+  if (options.dataTrace === true) {
+    weakened.push('data trace is on (stage.dataTrace: true): request and response payloads, including tokens, are written to the execution log');
+  }
+  if (options.tracing === false) weakened.push('X-Ray tracing is off (stage.tracing: false)');
+  if (options.clientCertificate === false) weakened.push('no client certificate is presented to backends (stage.clientCertificate: false)');
+
+  const cache = options.cache;
+  if (cache !== undefined) {
+    if (cache.size !== undefined && !CACHE_SIZES.includes(cache.size)) {
+      throw new Error(`SecureApi '${apiName}': stage.cache.size must be one of ${CACHE_SIZES.join(', ')}, got '${cache.size}'`);
+    }
+    const ttl = cache.ttl?.toSeconds();
+    if (ttl !== undefined && (ttl < 0 || ttl > 3600)) {
+      throw new Error(`SecureApi '${apiName}': stage.cache.ttl must be between 0 and 3600 seconds, got ${ttl}`);
+    }
+  }
+
+  return {
+    weakened,
+    stageOptions: {
+      stageName: options.stageName ?? 'v1',
+      throttlingRateLimit: throttling.rateLimit ?? DEFAULT_STAGE_THROTTLE.rateLimit,
+      throttlingBurstLimit: throttling.burstLimit ?? DEFAULT_STAGE_THROTTLE.burstLimit,
+      methodOptions: Object.keys(methodOptions).length > 0 ? methodOptions : undefined,
+      tracingEnabled: options.tracing ?? true,
+      loggingLevel,
+      dataTraceEnabled: options.dataTrace ?? false,
+      metricsEnabled: true,
+      accessLogDestination: input.accessLogDestination,
+      accessLogFormat: input.accessLogFormat,
+      clientCertificateId: input.clientCertificateId,
+      cacheClusterEnabled: cache !== undefined,
+      cacheClusterSize: cache !== undefined ? cache.size ?? '0.5' : undefined,
+      cachingEnabled: cache !== undefined,
+      cacheDataEncrypted: cache !== undefined ? true : undefined,
+      cacheTtl: cache !== undefined ? cache.ttl ?? Duration.minutes(5) : undefined,
+    },
+  };
+}
