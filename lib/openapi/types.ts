@@ -61,8 +61,21 @@ export interface ApiRequestBody {
   readonly required: boolean;
   /** Every media type the operation declares, as written. */
   readonly contentTypes: string[];
-  /** Name of the draft-4 model (in `AnalyzedApi.models`) used for JSON media types, if the body has a JSON schema. */
+  /**
+   * Name of the draft-4 model (in `AnalyzedApi.models`) for the body's primary JSON media type
+   * (`application/json`, else the first `+json` type). It also validates requests whose Content-Type
+   * the document does not declare (the `$default` model), which closes API Gateway's Content-Type gap.
+   */
   readonly jsonModelName?: string;
+  /** The model of every declared JSON media type (`application/json`, `*\/*+json`), by media type. */
+  readonly modelsByContentType?: { [mediaType: string]: string };
+}
+
+/** A declared response: API Gateway keeps only the status code and description (it never validates responses). */
+export interface ApiResponse {
+  /** `200`, `4XX`, `default` ... as written. */
+  readonly status: string;
+  readonly description: string;
 }
 
 /** One operation after analysis: what the construct and every concern needs to know about it. */
@@ -82,6 +95,8 @@ export interface ApiOperation {
   readonly requestBody?: ApiRequestBody;
   /** The operation's `x-*` vendor extensions (e.g. `x-internal`, `x-secureapi-throttling`). */
   readonly extensions: JsonObject;
+  /** The declared responses (status code or `default`, and description), in document order. */
+  readonly responses?: ApiResponse[];
   /** The operation's tags and summary, for documentation and dashboards. */
   readonly tags: string[];
   readonly summary?: string;

@@ -1,0 +1,218 @@
+import { RequestModelBuilder, ModelFinding } from './models';
+import { normalizeDocument } from './normalize';
+import { DocumentOperation, checkOperationIds, listOperations } from './operations';
+import { planApiGatewayPaths, PlannedPath } from './paths';
+import { isObject, isRef, pointerJoin, RefResolver } from './refs';
+import {
+  AnalyzedApi,
+  AnalyzeOptions,
+  ApiOperation,
+  ApiParameter,
+  ApiRequestBody,
+  ApiResponse,
+  JsonObject,
+  LoadedDocument,
+  OpenApiError,
+  PipelineWarning,
+} from './types';
+
+/**
+ * Runs the analysis passes on a loaded document: normalize to OpenAPI 3.0, check operationIds,
+ * apply exclusions, plan API Gateway paths, and derive parameters, request models and the warnings
+ * for every rule API Gateway cannot enforce.
+ */
+export function analyzeDocument(loaded: LoadedDocument, options: AnalyzeOptions = {}): AnalyzedApi {
+  const source = loaded.source;
+  const normalized = normalizeDocument(loaded);
+  const document = normalized.document;
+  const resolver = new RefResolver(document, source);
+  const warnings: PipelineWarning[] = [...normalized.warnings];
+
+  const all = listOperations(document, resolver);
+  checkOperationIds(all, source);
+  const operations = applyExclusions(all, options.excludeOperations ?? [], source);
+  const plan = planApiGatewayPaths(
+    operations.map((o) => ({ operationId: o.operationId!, method: o.method, sourcePath: o.sourcePath })),
+    source,
+  );
+  warnings.push(...plan.warnings);
+
+  const models = new RequestModelBuilder(resolver);
+  const analyzed: ApiOperation[] = [];
+  for (const operation of operations) {
+    const planned = plan.paths.get(operation.sourcePath)!;
+    const parameters = analyzeParameters(operation, planned, resolver, warnings);
+    const requestBody = operation.requestBody ? analyzeRequestBody(operation, models, warnings) : undefined;
+    analyzed.push({
+      operationId: operation.operationId!,
+      method: operation.method,
+      path: planned.path,
+      sourcePath: operation.sourcePath,
+      security: operation.security?.map((r) => ({ ...r })),
+      parameters,
+      requestBody,
+      responses: responsesOf(operation, resolver),
+      extensions: extensionsOf(operation.operation),
+      tags: Array.isArray(operation.operation.tags) ? operation.operation.tags.map(String) : [],
+      summary: typeof operation.operation.summary === 'string' ? operation.operation.summary : undefined,
+    });
+  }
+
+  return {
+    source,
+    sourceVersion: loaded.version,
+    document,
+    operations: analyzed,
+    models: models.models(),
+    securitySchemes: securitySchemesOf(document, resolver),
+    warnings,
+  };
+}
+
+function applyExclusions(operations: DocumentOperation[], excluded: string[], source: string): DocumentOperation[] {
+  const ids = new Set(operations.map((o) => o.operationId!));
+  const unknown = excluded.filter((id) => !ids.has(id));
+  if (unknown.length > 0) {
+    throw new OpenApiError(
+      `excludeOperations names operationId(s) the document does not define: ${unknown.map((id) => `'${id}'`).join(', ')}`,
+      source,
+    );
+  }
+  const kept = operations.filter((o) => !excluded.includes(o.operationId!));
+  if (kept.length === 0) {
+    throw new OpenApiError(
+      operations.length === 0 ? 'the document defines no operations' : 'every operation is excluded by excludeOperations; an API needs at least one operation',
+      source,
+      '/paths',
+    );
+  }
+  return kept;
+}
+
+/** Keywords of a parameter schema that API Gateway does not check (it only checks presence). */
+const PARAMETER_RULES = [
+  'enum', 'pattern', 'format', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'maxLength',
+  'multipleOf', 'minItems', 'maxItems', 'uniqueItems', 'items', 'properties', 'oneOf', 'anyOf', 'allOf', 'not', 'const',
+];
+
+function analyzeParameters(operation: DocumentOperation, planned: PlannedPath, resolver: RefResolver, warnings: PipelineWarning[]): ApiParameter[] {
+  const parameters: ApiParameter[] = [];
+  const ignored: string[] = [];
+  for (const { parameter, pointer } of operation.parameters) {
+    const location = String(parameter.in);
+    const name = String(parameter.name);
+    if (location === 'cookie') {
+      ignored.push(`${name} (in: cookie, not checked at all)`);
+      continue;
+    }
+    if (location !== 'path' && location !== 'query' && location !== 'header') continue;
+    const servedName = location === 'path' ? planned.renamedVariables[name] ?? name : name;
+    parameters.push({ name: servedName, in: location, required: location === 'path' || parameter.required === true });
+
+    const rules: string[] = [];
+    if (isObject(parameter.schema) || isRef(parameter.schema)) {
+      const schema = resolver.follow(parameter.schema, pointerJoin(pointer, 'schema')).value;
+      if (isObject(schema)) {
+        if (schema.type !== undefined && schema.type !== 'string') rules.push(`type:${String(schema.type)}`);
+        for (const keyword of PARAMETER_RULES) if (schema[keyword] !== undefined) rules.push(keyword === 'format' ? `format:${String(schema.format)}` : keyword);
+      }
+    } else if (parameter.content !== undefined) {
+      rules.push('content');
+    }
+    if (rules.length > 0) ignored.push(`${name} (${rules.join(', ')})`);
+  }
+  if (ignored.length > 0) {
+    warnings.push({
+      operationId: operation.operationId,
+      pointer: pointerJoin(operation.pointer, 'parameters'),
+      keyword: 'parameter-schema',
+      message: `operation '${operation.operationId}': API Gateway only checks that required parameters are present, so these parameter rules are not enforced: ${ignored.join('; ')}`,
+    });
+  }
+  return parameters;
+}
+
+/** `application/json` and any `+json` structured syntax suffix, with or without parameters. */
+export function isJsonMediaType(mediaType: string): boolean {
+  const type = mediaType.split(';')[0].trim().toLowerCase();
+  return type === 'application/json' || /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+\+json$/.test(type);
+}
+
+function analyzeRequestBody(operation: DocumentOperation, models: RequestModelBuilder, warnings: PipelineWarning[]): ApiRequestBody {
+  const { body, pointer } = operation.requestBody!;
+  const content = isObject(body.content) ? body.content : {};
+  const contentTypes = Object.keys(content);
+  const modelsByContentType: { [mediaType: string]: string } = {};
+  const findings: ModelFinding[] = [];
+  for (const mediaType of contentTypes) {
+    const media = isObject(content[mediaType]) ? (content[mediaType] as JsonObject) : {};
+    const mediaPointer = pointerJoin(pointer, 'content', mediaType);
+    if (!isJsonMediaType(mediaType)) {
+      warnings.push({
+        operationId: operation.operationId,
+        pointer: mediaPointer,
+        keyword: `content-type:${mediaType}`,
+        message: `operation '${operation.operationId}': request bodies sent as '${mediaType}' are not validated; API Gateway validates only JSON bodies against models, so the backend must check them`,
+      });
+      continue;
+    }
+    const model = models.modelFor(media.schema ?? {}, pointerJoin(mediaPointer, 'schema'), `${operation.operationId} Request`);
+    modelsByContentType[mediaType] = model;
+    findings.push(...models.findingsReachableFrom(model));
+  }
+  warnings.push(...findingWarnings(operation.operationId!, findings));
+  const jsonTypes = Object.keys(modelsByContentType);
+  const primary = jsonTypes.find((t) => t.split(';')[0].trim().toLowerCase() === 'application/json') ?? jsonTypes[0];
+  return {
+    required: body.required === true,
+    contentTypes,
+    jsonModelName: primary !== undefined ? modelsByContentType[primary] : undefined,
+    modelsByContentType,
+  };
+}
+
+/** One warning per operation and keyword, naming where the rule is written. */
+function findingWarnings(operationId: string, findings: ModelFinding[]): PipelineWarning[] {
+  const byKeyword = new Map<string, ModelFinding[]>();
+  for (const f of findings) byKeyword.set(f.keyword, [...(byKeyword.get(f.keyword) ?? []), f]);
+  return [...byKeyword.entries()].map(([keyword, list]) => {
+    const places = [...new Set(list.map((f) => f.pointer))];
+    const shown = places.slice(0, 3).map((p) => `#${p}`).join(', ');
+    const more = places.length > 3 ? ` and ${places.length - 3} more place(s)` : '';
+    return {
+      operationId,
+      pointer: places[0],
+      keyword,
+      message: `operation '${operationId}': request body rule '${keyword}' is not enforced by API Gateway: ${list[0].detail} (${shown}${more})`,
+    };
+  });
+}
+
+function responsesOf(operation: DocumentOperation, resolver: RefResolver): ApiResponse[] {
+  const responses = isObject(operation.operation.responses) ? operation.operation.responses : {};
+  const out: ApiResponse[] = [];
+  for (const status of Object.keys(responses)) {
+    if (status.startsWith('x-')) continue;
+    const response = resolver.follow(responses[status], pointerJoin(operation.pointer, 'responses', status)).value;
+    const description = isObject(response) && typeof response.description === 'string' ? response.description : '';
+    out.push({ status, description });
+  }
+  return out;
+}
+
+function extensionsOf(operation: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  for (const key of Object.keys(operation)) if (key.startsWith('x-')) out[key] = operation[key];
+  return out;
+}
+
+function securitySchemesOf(document: JsonObject, resolver: RefResolver): { [name: string]: JsonObject } {
+  const components = isObject(document.components) ? document.components : {};
+  const schemes = isObject(components.securitySchemes) ? components.securitySchemes : {};
+  const out: { [name: string]: JsonObject } = {};
+  for (const name of Object.keys(schemes)) {
+    const value = resolver.follow(schemes[name], pointerJoin('/components/securitySchemes', name)).value;
+    if (isObject(value)) out[name] = value;
+  }
+  return out;
+}

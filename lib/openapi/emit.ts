@@ -1,0 +1,130 @@
+import { isObject } from './refs';
+import { AnalyzedApi, ApiOperation, EmitOptions, HTTP_METHODS, JsonObject, OpenApiError } from './types';
+
+export const VALIDATOR_BODY_AND_PARAMS = 'body-and-params';
+export const VALIDATOR_PARAMS_ONLY = 'params-only';
+/** API Gateway's catch-all media type key: its model validates requests whose Content-Type has no model of its own. */
+export const DEFAULT_MEDIA_TYPE = '$default';
+
+/** The request validator an operation gets: the body is validated wherever the operation has one. */
+export function validatorFor(operation: ApiOperation): string {
+  return operation.requestBody !== undefined ? VALIDATOR_BODY_AND_PARAMS : VALIDATOR_PARAMS_ONLY;
+}
+
+/**
+ * Writes the OpenAPI 3.0.1 body that API Gateway imports. Only what API Gateway uses is written:
+ * parameters reduced to name/in/required, request models, responses without schemas (API Gateway
+ * never validates responses), and the `x-amazon-apigateway-*` extensions the constructs contribute.
+ * Keys are written in a fixed order, so the same input gives a byte-identical body.
+ */
+export function emitApiGatewayBody(analyzed: AnalyzedApi, options: EmitOptions): JsonObject {
+  const source = analyzed.source;
+  const known = new Set(analyzed.operations.map((o) => o.operationId));
+  const unknown = Object.keys(options.integrations).filter((id) => !known.has(id)).sort();
+  if (unknown.length > 0) {
+    throw new OpenApiError(`integrations are given for operationId(s) the API does not have: ${unknown.map((id) => `'${id}'`).join(', ')}`, source);
+  }
+  const missing = analyzed.operations.filter((o) => options.integrations[o.operationId] === undefined).map((o) => `'${o.operationId}'`);
+  if (missing.length > 0) {
+    throw new OpenApiError(`no integration for operation(s) ${missing.join(', ')}`, source);
+  }
+
+  const byPath = new Map<string, Map<string, JsonObject>>();
+  for (const operation of analyzed.operations) {
+    const methods = byPath.get(operation.path) ?? new Map<string, JsonObject>();
+    methods.set(operation.method, emitOperation(operation, options));
+    byPath.set(operation.path, methods);
+  }
+  for (const [path, item] of Object.entries(options.extraPaths ?? {})) {
+    const methods = byPath.get(path) ?? new Map<string, JsonObject>();
+    for (const [method, value] of Object.entries(item)) {
+      if (methods.has(method)) {
+        throw new OpenApiError(`the route ${method.toUpperCase()} ${path} that SecureApi adds is already an operation of the document`, source, `/paths`);
+      }
+      methods.set(method, value as JsonObject);
+    }
+    byPath.set(path, methods);
+  }
+  const paths: JsonObject = {};
+  for (const path of [...byPath.keys()].sort()) {
+    const methods = byPath.get(path)!;
+    const item: JsonObject = {};
+    const order = [...HTTP_METHODS, 'x-amazon-apigateway-any-method'];
+    for (const method of [...methods.keys()].sort((a, b) => rank(order, a) - rank(order, b) || (a < b ? -1 : 1))) item[method] = methods.get(method);
+    paths[path] = item;
+  }
+
+  const info = isObject(analyzed.document.info) ? analyzed.document.info : {};
+  const components: JsonObject = {};
+  if (Object.keys(analyzed.models).length > 0) components.schemas = analyzed.models;
+  if (options.securitySchemes !== undefined && Object.keys(options.securitySchemes).length > 0) {
+    components.securitySchemes = sortedCopy(options.securitySchemes);
+  }
+  const body: JsonObject = {
+    openapi: '3.0.1',
+    info: {
+      title: options.title ?? (typeof info.title === 'string' ? info.title : 'API'),
+      version: typeof info.version === 'string' ? info.version : String(info.version ?? '1'),
+    },
+    paths,
+  };
+  if (Object.keys(components).length > 0) body.components = components;
+  body['x-amazon-apigateway-request-validators'] = {
+    [VALIDATOR_BODY_AND_PARAMS]: { validateRequestBody: true, validateRequestParameters: true },
+    [VALIDATOR_PARAMS_ONLY]: { validateRequestBody: false, validateRequestParameters: true },
+  };
+  if (options.gatewayResponses !== undefined && Object.keys(options.gatewayResponses).length > 0) {
+    body['x-amazon-apigateway-gateway-responses'] = sortedCopy(options.gatewayResponses);
+  }
+  for (const key of Object.keys(options.rootExtensions ?? {}).sort()) {
+    if (key in body) throw new OpenApiError(`rootExtensions may not replace '${key}', which SecureApi writes itself`, source);
+    body[key] = options.rootExtensions![key];
+  }
+  return body;
+}
+
+function emitOperation(operation: ApiOperation, options: EmitOptions): JsonObject {
+  const out: JsonObject = { operationId: operation.operationId };
+  if (operation.parameters.length > 0) {
+    out.parameters = operation.parameters.map((p) => ({ name: p.name, in: p.in, required: p.required, schema: { type: 'string' } }));
+  }
+  if (operation.requestBody !== undefined) {
+    const content: JsonObject = {};
+    const models = operation.requestBody.modelsByContentType ?? {};
+    for (const mediaType of operation.requestBody.contentTypes) {
+      const model = models[mediaType];
+      content[mediaType] = model !== undefined ? { schema: { $ref: `#/components/schemas/${model}` } } : {};
+    }
+    // Close the Content-Type gap: a request whose Content-Type has no model would skip validation.
+    if (operation.requestBody.jsonModelName !== undefined && !(DEFAULT_MEDIA_TYPE in content)) {
+      content[DEFAULT_MEDIA_TYPE] = { schema: { $ref: `#/components/schemas/${operation.requestBody.jsonModelName}` } };
+    }
+    out.requestBody = { required: operation.requestBody.required, content };
+  }
+  out.responses = emitResponses(operation);
+  const security = options.operationSecurity?.[operation.operationId];
+  if (security !== undefined && security.length > 0) out.security = security;
+  out['x-amazon-apigateway-request-validator'] = validatorFor(operation);
+  out['x-amazon-apigateway-integration'] = options.integrations[operation.operationId];
+  return out;
+}
+
+/** Status codes only: API Gateway does not validate responses, and their schemas would only grow the template. */
+function emitResponses(operation: ApiOperation): JsonObject {
+  const responses = operation.responses ?? [];
+  if (responses.length === 0) return { default: { description: 'Response' } };
+  const out: JsonObject = {};
+  for (const r of responses) out[r.status] = { description: r.description };
+  return out;
+}
+
+function rank(order: string[], key: string): number {
+  const i = order.indexOf(key);
+  return i < 0 ? order.length : i;
+}
+
+function sortedCopy(map: { [key: string]: JsonObject }): JsonObject {
+  const out: JsonObject = {};
+  for (const key of Object.keys(map).sort()) out[key] = map[key];
+  return out;
+}

@@ -1,0 +1,39 @@
+import { copyJson, INLINE_SOURCE, loadDocumentFile, loadDocumentObject } from './load';
+import { LoadedDocument } from './types';
+
+/**
+ * The OpenAPI document a SecureApi is built from: OpenAPI 3.0, 3.1 or Swagger 2.0, as YAML or JSON.
+ */
+export class OpenApi {
+  /** A YAML or JSON file. It is read and validated when the construct is created (at synth). */
+  public static fromFile(path: string): OpenApi {
+    return new OpenApi(() => loadDocumentFile(path));
+  }
+
+  /** A document given as a plain object (for example parsed by your own code). It is copied, not kept. */
+  public static fromObject(document: { [key: string]: any }): OpenApi {
+    // Copy now: the caller may keep editing the object after handing it to us. A value that is
+    // not JSON data is reported by load(), where every other input error is reported too.
+    let snapshot: unknown;
+    let copyError: unknown;
+    try {
+      snapshot = copyJson(document, INLINE_SOURCE);
+    } catch (e) {
+      copyError = e;
+    }
+    return new OpenApi(() => {
+      if (copyError !== undefined) throw copyError;
+      return loadDocumentObject(snapshot, INLINE_SOURCE);
+    });
+  }
+
+  private loaded?: LoadedDocument;
+
+  private constructor(private readonly loader: () => LoadedDocument) {}
+
+  /** Parses and validates the document (once; later calls return the same result). Throws `OpenApiError`. */
+  public load(): LoadedDocument {
+    if (this.loaded === undefined) this.loaded = this.loader();
+    return this.loaded;
+  }
+}

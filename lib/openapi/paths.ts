@@ -1,0 +1,177 @@
+import { escapePointer } from './security';
+import { HttpMethod, OpenApiError, PipelineWarning } from './types';
+
+/** One route as written in the document. */
+export interface SourceRoute {
+  readonly operationId: string;
+  readonly method: HttpMethod;
+  readonly sourcePath: string;
+}
+
+/** Where a source path is served on API Gateway, and which path variables were renamed to get there. */
+export interface PlannedPath {
+  readonly path: string;
+  /** Original variable name → the name API Gateway uses. Only renamed variables appear. */
+  readonly renamedVariables: { [from: string]: string };
+}
+
+export interface PathPlan {
+  /** By source path. */
+  readonly paths: Map<string, PlannedPath>;
+  readonly warnings: PipelineWarning[];
+}
+
+const LITERAL_SEGMENT = /^[A-Za-z0-9._-]+$/;
+const VARIABLE_SEGMENT = /^\{([A-Za-z0-9._-]+)(\+)?\}$/;
+
+/** Why API Gateway can never serve a path, or undefined when it can (after variable unification). */
+export function whyPathIsImpossible(sourcePath: string): string | undefined {
+  if (!sourcePath.startsWith('/')) return 'it does not start with /';
+  if (sourcePath === '/') return undefined;
+  const segments = trimTrailingSlash(sourcePath).slice(1).split('/');
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i];
+    if (segment === '') return 'it has an empty segment (//)';
+    const variable = VARIABLE_SEGMENT.exec(segment);
+    if (variable) {
+      if (variable[2] === '+' && i !== segments.length - 1) return `the greedy variable '${segment}' is not the last segment`;
+      continue;
+    }
+    if (LITERAL_SEGMENT.test(segment)) continue;
+    if (segment.includes('{') || segment.includes('}')) {
+      return `the segment '${segment}' mixes a path parameter with other text; API Gateway parameters must cover a whole segment`;
+    }
+    const bad = [...new Set(segment.replace(/[A-Za-z0-9._-]/g, ''))].map((c) => `'${c}'`).join(', ');
+    return `the segment '${segment}' contains ${bad}; API Gateway path parts may contain only a-z, A-Z, 0-9, '.', '_' and '-'`;
+  }
+  return undefined;
+}
+
+/**
+ * Maps every document path to an API Gateway resource path. Paths API Gateway can never serve are
+ * errors (all listed at once). Sibling variables with different names (`/c/{id}`, `/c/{slug}`) are
+ * given one name, with a warning per operation about what its backend now receives.
+ */
+export function planApiGatewayPaths(routes: SourceRoute[], source: string): PathPlan {
+  const impossible: string[] = [];
+  for (const route of routes) {
+    const reason = whyPathIsImpossible(route.sourcePath);
+    if (reason !== undefined) impossible.push(`${route.method.toUpperCase()} ${route.sourcePath} (operationId '${route.operationId}'): ${reason}`);
+  }
+  if (impossible.length > 0) {
+    const ids = routes.filter((r) => whyPathIsImpossible(r.sourcePath) !== undefined).map((r) => `'${r.operationId}'`);
+    throw new OpenApiError(
+      `${impossible.length} operation(s) have paths API Gateway cannot serve:\n  ${impossible.join('\n  ')}\n` +
+        `Change these paths, or leave the operations out knowingly with excludeOperations: [${[...new Set(ids)].join(', ')}]`,
+      source,
+      '/paths',
+    );
+  }
+
+  const warnings: PipelineWarning[] = [];
+  const sourcePaths = [...new Set(routes.map((r) => r.sourcePath))];
+  // segments[i] is rewritten in place as variables are unified, depth by depth.
+  const segmentsOf = new Map(sourcePaths.map((p) => [p, p === '/' ? [] : trimTrailingSlash(p).slice(1).split('/')]));
+  const renames = new Map<string, { [from: string]: string }>(sourcePaths.map((p) => [p, {}]));
+  const weight = new Map<string, number>();
+  for (const route of routes) weight.set(route.sourcePath, (weight.get(route.sourcePath) ?? 0) + 1);
+
+  const maxDepth = Math.max(0, ...[...segmentsOf.values()].map((s) => s.length));
+  for (let depth = 0; depth < maxDepth; depth++) {
+    const groups = new Map<string, string[]>();
+    for (const [path, segments] of segmentsOf) {
+      if (segments.length <= depth || !VARIABLE_SEGMENT.test(segments[depth])) continue;
+      const prefix = segments.slice(0, depth).join('/');
+      groups.set(prefix, [...(groups.get(prefix) ?? []), path]);
+    }
+    for (const [prefix, paths] of groups) {
+      const usage = new Map<string, number>();
+      const kinds = new Set<string>();
+      for (const path of paths) {
+        const [, name, greedy] = VARIABLE_SEGMENT.exec(segmentsOf.get(path)![depth])!;
+        usage.set(name, (usage.get(name) ?? 0) + (weight.get(path) ?? 0));
+        kinds.add(greedy ?? '');
+      }
+      if (kinds.size > 1) {
+        const examples = paths.map((p) => `'${p}'`).join(', ');
+        throw new OpenApiError(
+          `paths ${examples} put a greedy {name+} and a plain {name} variable side by side under '/${prefix}'; API Gateway allows one variable per level. Merge them into one path, or leave one side out with excludeOperations`,
+          source,
+          '/paths',
+        );
+      }
+      if (usage.size < 2) continue;
+      // The name most operations use wins; ties go to the alphabetically first, so the plan is deterministic.
+      const canonical = [...usage.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0][0];
+      for (const path of paths) {
+        const segments = segmentsOf.get(path)!;
+        const [, name, greedy] = VARIABLE_SEGMENT.exec(segments[depth])!;
+        if (name === canonical) continue;
+        segments[depth] = `{${canonical}${greedy ?? ''}}`;
+        renames.get(path)![name] = canonical;
+      }
+    }
+  }
+
+  const paths = new Map<string, PlannedPath>();
+  for (const sourcePath of sourcePaths) {
+    const segments = segmentsOf.get(sourcePath)!;
+    const path = '/' + segments.join('/');
+    const names = segments.map((s) => VARIABLE_SEGMENT.exec(s)?.[1]).filter((n): n is string => n !== undefined);
+    const repeated = names.find((n, i) => names.indexOf(n) !== i);
+    if (repeated !== undefined) {
+      throw new OpenApiError(
+        `path '${sourcePath}' would use the variable {${repeated}} twice after unifying sibling variable names for API Gateway (as '${path}'); rename its variables to match its sibling paths`,
+        source,
+        `/paths/${escapePointer(sourcePath)}`,
+      );
+    }
+    paths.set(sourcePath, { path, renamedVariables: renames.get(sourcePath)! });
+  }
+
+  const served = new Map<string, SourceRoute>();
+  const collisions: string[] = [];
+  for (const route of routes) {
+    const key = `${route.method.toUpperCase()} ${paths.get(route.sourcePath)!.path}`;
+    const other = served.get(key);
+    if (other !== undefined) {
+      collisions.push(`'${other.operationId}' (${other.method.toUpperCase()} ${other.sourcePath}) and '${route.operationId}' (${route.method.toUpperCase()} ${route.sourcePath}) both become ${key}`);
+    } else {
+      served.set(key, route);
+    }
+  }
+  if (collisions.length > 0) {
+    throw new OpenApiError(
+      `operations collide on API Gateway after unifying path variable names and trailing slashes:\n  ${collisions.join('\n  ')}\nAPI Gateway serves one operation per method and path: merge them, or leave one out with excludeOperations`,
+      source,
+      '/paths',
+    );
+  }
+
+  for (const route of routes) {
+    const planned = paths.get(route.sourcePath)!;
+    const renamed = Object.entries(planned.renamedVariables);
+    if (renamed.length > 0) {
+      const what = renamed.map(([from, to]) => `'${from}' as '${to}' (for a Lambda proxy: event.pathParameters.${to})`).join(', ');
+      warnings.push({
+        operationId: route.operationId,
+        pointer: `/paths/${escapePointer(route.sourcePath)}`,
+        keyword: 'path-variable-renamed',
+        message: `operation '${route.operationId}': ${route.method.toUpperCase()} ${route.sourcePath} is served as ${planned.path} because API Gateway requires sibling path variables to share one name; its backend receives path parameter ${what}`,
+      });
+    }
+    if (route.sourcePath !== '/' && route.sourcePath.endsWith('/')) {
+      warnings.push({
+        operationId: route.operationId,
+        pointer: `/paths/${escapePointer(route.sourcePath)}`,
+        keyword: 'trailing-slash',
+        message: `operation '${route.operationId}': ${route.method.toUpperCase()} ${route.sourcePath} is served as ${planned.path}; API Gateway resource paths have no trailing slash`,
+      });
+    }
+  }
+  return { paths, warnings };
+}
+
+function trimTrailingSlash(path: string): string {
+  return path.length > 1 && path.endsWith('/') ? path.replace(/\/+$/, '') || '/' : path;
+}
