@@ -1,0 +1,233 @@
+import { buildResourcePolicy } from './resource-policy';
+import { AccessMode, chooseSecurityPolicy, TlsEndpointKind } from './security-policy';
+
+/**
+ * Every HTTPS decision of a SecureApi in one pure function: which security policy the API and its
+ * custom domain get, where the domain lives (API Gateway or our CloudFront front), whether a
+ * certificate is created, whether the default endpoint stays open, and the resource policy.
+ * Incompatible combinations are errors here, before any construct exists, so a template that
+ * would fail at deploy time is never produced.
+ */
+
+export const US_EAST_1 = 'us-east-1';
+
+/** CloudFront viewer policies we accept: TLSv1.2_2021 and newer. */
+export const EDGE_VIEWER_POLICIES = ['TLSv1.2_2021', 'TLSv1.2_2025', 'TLSv1.3_2025'] as const;
+/** TLS 1.3 only at the edge, matching the regional default. */
+export const DEFAULT_EDGE_VIEWER_POLICY = 'TLSv1.3_2025';
+
+export interface TlsPlanInput {
+  /** The SecureApi's construct path, for messages. */
+  readonly label: string;
+  readonly apiEndpoint: TlsEndpointKind;
+  /** The stack's region when it is known at synth time. */
+  readonly stackRegion?: string;
+  readonly tls?: { readonly securityPolicy?: string; readonly endpointAccessMode?: string };
+  readonly domain?: {
+    readonly name: string;
+    readonly hasHostedZone: boolean;
+    /** The hosted zone's name when known at synth time. */
+    readonly hostedZoneName?: string;
+    /** Present when the user gives a certificate; `region` when it is known at synth time. */
+    readonly certificate?: { readonly region?: string };
+    readonly basePath?: string;
+    readonly mutualTls?: { readonly ownershipVerificationCertificate: boolean };
+    readonly disableExecuteApiEndpoint?: boolean;
+  };
+  readonly edge?: { readonly webAclArn?: string; readonly minimumProtocolVersion?: string };
+  readonly resourcePolicy?: { readonly allowedSourceIps?: string[]; readonly allowedVpcEndpoints?: string[] };
+  /** What the WAF concern does: our managed web ACL, a user's imported ACL, or none. */
+  readonly waf: 'managed' | 'imported' | 'off';
+}
+
+export interface TlsPlan {
+  /** Settings of the REST API itself (its default endpoint). */
+  readonly api: {
+    readonly securityPolicy: string;
+    readonly endpointAccessMode?: AccessMode;
+    readonly disableExecuteApiEndpoint: boolean;
+    readonly policy?: { [key: string]: unknown };
+  };
+  /** The custom domain, when there is one. */
+  readonly domain?: {
+    readonly name: string;
+    /** API_GATEWAY: an API Gateway custom domain. CLOUDFRONT: the name is served by our distribution. */
+    readonly servedBy: 'API_GATEWAY' | 'CLOUDFRONT';
+    /** For API_GATEWAY domains: REGIONAL or EDGE. */
+    readonly endpoint: 'REGIONAL' | 'EDGE';
+    readonly securityPolicy: string;
+    readonly endpointAccessMode?: AccessMode;
+    /** Create a DNS-validated ACM certificate (else the user's is used). */
+    readonly createCertificate: boolean;
+    /** The region the certificate must be in; `undefined` means the stack's own region. */
+    readonly certificateRegion?: string;
+    readonly basePath?: string;
+    readonly createAliasRecords: boolean;
+    readonly mutualTls: boolean;
+  };
+  /** The CloudFront front, when there is one. */
+  readonly edge?: { readonly minimumProtocolVersion: string; readonly webAclArn?: string };
+  /** Protections turned down, each a synth warning. */
+  readonly weakened: string[];
+  /** Things we could not check at synth time, each a synth warning. */
+  readonly unverified: string[];
+}
+
+const DOMAIN_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
+const BASE_PATH = /^[a-zA-Z0-9$_.+!*'()-]+$/;
+const CLOUDFRONT_WEB_ACL_ARN = /^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/[^/]+\/[^/]+$/;
+
+export function planTls(input: TlsPlanInput): TlsPlan {
+  const prefix = `SecureApi '${input.label}':`;
+  const fail = (message: string): never => {
+    throw new Error(`${prefix} ${message}`);
+  };
+  const { domain, edge } = input;
+  const mutualTls = domain?.mutualTls !== undefined;
+  const behindCloudFront = edge !== undefined;
+  const weakened: string[] = [];
+  const unverified: string[] = [];
+
+  // Combinations that cannot work, whatever else is set.
+  if (edge !== undefined) {
+    if (domain === undefined) {
+      fail(
+        "edge needs domain: a distribution on CloudFront's default *.cloudfront.net certificate accepts TLS 1.0 whatever minimum is configured. Set domain: { name, hostedZone } so the front serves your name with its own certificate",
+      );
+    }
+    if (input.apiEndpoint === 'PRIVATE') fail('edge cannot front a PRIVATE endpoint: CloudFront reaches origins over the internet, and a private API answers only inside a VPC');
+    if (input.apiEndpoint === 'EDGE') {
+      fail('edge cannot front an EDGE endpoint: an edge-optimized API already sits behind an AWS-managed CloudFront distribution; use endpointType REGIONAL behind the front');
+    }
+    if (mutualTls) {
+      fail("domain.mutualTls cannot be combined with edge: CloudFront terminates the client's TLS connection, so the client certificate never reaches API Gateway. Remove edge to use mTLS on the API's own custom domain");
+    }
+    if (input.waf !== 'managed') {
+      fail(
+        `edge needs SecureApi's own web ACL (waf is ${input.waf === 'off' ? 'turned off' : 'an imported ACL'}): its rule rejecting requests without the front's secret origin header is what stops clients from bypassing CloudFront. Keep the default waf with edge`,
+      );
+    }
+    if (domain!.basePath !== undefined) fail('domain.basePath applies to API Gateway custom domains; with edge the distribution serves the API at the root of domain.name');
+    if (domain!.disableExecuteApiEndpoint === true) {
+      fail('domain.disableExecuteApiEndpoint cannot be true with edge: the front reaches the API through its default endpoint, which the secret origin header check protects');
+    }
+    if (edge.minimumProtocolVersion !== undefined && !(EDGE_VIEWER_POLICIES as readonly string[]).includes(edge.minimumProtocolVersion)) {
+      fail(`edge.minimumProtocolVersion must be TLSv1.2_2021 or newer (${EDGE_VIEWER_POLICIES.join(', ')}), got '${edge.minimumProtocolVersion}'`);
+    }
+    if (edge.webAclArn !== undefined && !isUnresolved(edge.webAclArn) && !CLOUDFRONT_WEB_ACL_ARN.test(edge.webAclArn)) {
+      fail(`edge.webAclArn must be a CLOUDFRONT-scope web ACL (arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>), got '${edge.webAclArn}'`);
+    }
+  }
+  if (domain !== undefined) {
+    if (input.apiEndpoint === 'PRIVATE') {
+      fail('domain is not supported with endpointType PRIVATE: private custom domain names need AWS::ApiGateway::DomainNameV2 and access associations; call the private API through its VPC endpoint');
+    }
+    if (mutualTls && input.apiEndpoint === 'EDGE') fail('domain.mutualTls needs endpointType REGIONAL: API Gateway supports mutual TLS on regional custom domains only');
+    if (!isUnresolved(domain.name) && !DOMAIN_NAME.test(domain.name)) {
+      fail(`domain.name '${domain.name}' is not a valid lower-case host name (API Gateway does not accept upper-case letters or wildcards here)`);
+    }
+    if (domain.hostedZoneName !== undefined && !isUnresolved(domain.hostedZoneName) && !isUnresolved(domain.name)) {
+      const zone = domain.hostedZoneName.replace(/\.$/, '').toLowerCase();
+      if (domain.name !== zone && !domain.name.endsWith(`.${zone}`)) fail(`domain.name '${domain.name}' is not in domain.hostedZone '${zone}'`);
+    }
+    if (domain.basePath !== undefined && !BASE_PATH.test(domain.basePath)) {
+      fail(`domain.basePath '${domain.basePath}' must be one path segment of letters, digits and $_.+!*'()- (no '/')`);
+    }
+    if (domain.certificate === undefined && !domain.hasHostedZone) {
+      fail('domain needs a hostedZone (to validate the certificate SecureApi creates and to add alias records) or a certificate');
+    }
+  }
+
+  // The security policy: one decision for the API and its API Gateway domain, as AWS recommends.
+  const decision = withPrefix(prefix, () => chooseSecurityPolicy({
+    endpoint: input.apiEndpoint,
+    mutualTls,
+    behindCloudFront,
+    requested: input.tls?.securityPolicy,
+    requestedAccessMode: input.tls?.endpointAccessMode,
+    propPath: 'tls.securityPolicy',
+  }));
+  weakened.push(...decision.weakened);
+
+  let planDomain: TlsPlan['domain'];
+  if (domain !== undefined) {
+    const servedBy = behindCloudFront ? 'CLOUDFRONT' : 'API_GATEWAY';
+    const needsUsEast1 = servedBy === 'CLOUDFRONT' || input.apiEndpoint === 'EDGE';
+    const why = servedBy === 'CLOUDFRONT' ? 'CloudFront (edge)' : 'an edge-optimized custom domain';
+    const stackRegion = input.stackRegion;
+    if (domain.certificate !== undefined) {
+      const region = domain.certificate.region;
+      if (region === undefined) {
+        unverified.push(
+          `the region of domain.certificate is not known at synth time; ${needsUsEast1 ? `${why} needs it in us-east-1` : "a regional custom domain needs it in the API's region"}`,
+        );
+      } else if (needsUsEast1 && region !== US_EAST_1) {
+        fail(`domain.certificate is in ${region}, but ${why} only accepts ACM certificates from us-east-1. Issue or import the certificate in us-east-1 and pass that one`);
+      } else if (!needsUsEast1 && stackRegion !== undefined && region !== stackRegion) {
+        fail(`domain.certificate is in ${region}, but a regional custom domain needs an ACM certificate in the API's region (${stackRegion})`);
+      }
+    } else if (needsUsEast1 && stackRegion !== US_EAST_1) {
+      fail(
+        `${why} needs an ACM certificate in us-east-1, and this stack is in ${stackRegion ?? 'a region unknown at synth time (an environment-agnostic stack)'}, so SecureApi cannot create it here. ` +
+          "Create the certificate in a us-east-1 stack (acm.Certificate with CertificateValidation.fromDns(zone), in a Stack with env: { region: 'us-east-1' } and crossRegionReferences: true on both stacks) or import an existing one with acm.Certificate.fromCertificateArn, and pass it as domain.certificate",
+      );
+    }
+    if (mutualTls && domain.certificate !== undefined && !domain.mutualTls!.ownershipVerificationCertificate) {
+      unverified.push(
+        'domain.mutualTls: if domain.certificate was imported into ACM or issued by a private CA, API Gateway also needs mutualTls.ownershipVerificationCertificate (a public ACM certificate for the same name); an ACM-issued public certificate needs none',
+      );
+    }
+    const disable = servedBy === 'API_GATEWAY' ? (domain.disableExecuteApiEndpoint ?? true) : false;
+    if (servedBy === 'API_GATEWAY' && !disable) {
+      weakened.push(
+        `domain.disableExecuteApiEndpoint is false: clients can bypass ${domain.name} and its TLS policy${mutualTls ? ' and mutual TLS' : ''} through the default execute-api endpoint`,
+      );
+    }
+    planDomain = {
+      name: domain.name,
+      servedBy,
+      endpoint: input.apiEndpoint === 'EDGE' ? 'EDGE' : 'REGIONAL',
+      securityPolicy: decision.securityPolicy,
+      endpointAccessMode: decision.endpointAccessMode,
+      createCertificate: domain.certificate === undefined,
+      certificateRegion: needsUsEast1 ? US_EAST_1 : undefined,
+      basePath: domain.basePath,
+      createAliasRecords: domain.hasHostedZone,
+      mutualTls,
+    };
+  }
+
+  const policy = withPrefix(prefix, () => buildResourcePolicy({
+    endpoint: input.apiEndpoint,
+    behindCloudFront,
+    allowedSourceIps: input.resourcePolicy?.allowedSourceIps,
+    allowedVpcEndpoints: input.resourcePolicy?.allowedVpcEndpoints,
+  }));
+
+  return {
+    api: {
+      securityPolicy: decision.securityPolicy,
+      endpointAccessMode: decision.endpointAccessMode,
+      disableExecuteApiEndpoint: planDomain?.servedBy === 'API_GATEWAY' && (domain?.disableExecuteApiEndpoint ?? true),
+      policy,
+    },
+    domain: planDomain,
+    edge: edge === undefined ? undefined : { minimumProtocolVersion: edge.minimumProtocolVersion ?? DEFAULT_EDGE_VIEWER_POLICY, webAclArn: edge.webAclArn },
+    weakened,
+    unverified,
+  };
+}
+
+/** Runs a pure decision, naming the SecureApi in its error message. */
+function withPrefix<T>(prefix: string, decide: () => T): T {
+  try {
+    return decide();
+  } catch (error) {
+    throw new Error(`${prefix} ${(error as Error).message}`);
+  }
+}
+
+/** CDK tokens look like `${Token[...]}`; this module stays free of aws-cdk-lib, so it checks the shape. */
+function isUnresolved(value: string): boolean {
+  return value.includes('${Token[') || value.includes('#{Token[');
+}
