@@ -121,6 +121,21 @@ function analyzeParameters(operation: DocumentOperation, planned: PlannedPath, r
     }
     if (rules.length > 0) ignored.push(`${name} (${rules.join(', ')})`);
   }
+  // API Gateway maps path parameters by the variables of the resource path: declare exactly those.
+  const variables = [...planned.path.matchAll(/\{([^}+]+)\+?\}/g)].map((m) => m[1]);
+  const unused = parameters.filter((p) => p.in === 'path' && !variables.includes(p.name));
+  if (unused.length > 0) {
+    warnings.push({
+      operationId: operation.operationId,
+      pointer: pointerJoin(operation.pointer, 'parameters'),
+      keyword: 'path-parameter-unused',
+      message: `operation '${operation.operationId}': path parameter(s) ${unused.map((p) => `'${p.name}'`).join(', ')} do not appear in ${operation.sourcePath}; they are left out of the API Gateway definition`,
+    });
+  }
+  const served = parameters.filter((p) => p.in !== 'path' || variables.includes(p.name));
+  for (const variable of variables) {
+    if (!served.some((p) => p.in === 'path' && p.name === variable)) served.push({ name: variable, in: 'path', required: true });
+  }
   if (ignored.length > 0) {
     warnings.push({
       operationId: operation.operationId,
@@ -129,7 +144,7 @@ function analyzeParameters(operation: DocumentOperation, planned: PlannedPath, r
       message: `operation '${operation.operationId}': API Gateway only checks that required parameters are present, so these parameter rules are not enforced: ${ignored.join('; ')}`,
     });
   }
-  return parameters;
+  return served;
 }
 
 /** `application/json` and any `+json` structured syntax suffix, with or without parameters. */

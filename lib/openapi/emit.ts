@@ -114,8 +114,14 @@ function emitResponses(operation: ApiOperation): JsonObject {
   const responses = operation.responses ?? [];
   if (responses.length === 0) return { default: { description: 'Response' } };
   const out: JsonObject = {};
-  for (const r of responses) out[r.status] = { description: r.description };
+  for (const r of responses) out[r.status] = { description: shortDescription(r.description) };
   return out;
+}
+
+/** The first line, at most 100 characters: method responses need a description, not documentation. */
+function shortDescription(description: string): string {
+  const line = description.trim().split('\n')[0].trim();
+  return line.length > 100 ? line.slice(0, 99) + '…' : line;
 }
 
 function rank(order: string[], key: string): number {

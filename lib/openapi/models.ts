@@ -13,9 +13,17 @@ export interface ModelFinding {
 const DRAFT4_FORMATS = new Set(['date-time', 'email', 'hostname', 'ipv4', 'ipv6', 'uri']);
 /** Formats that only describe how a number is stored; they constrain nothing a JSON value can break. */
 const REPRESENTATION_FORMATS = new Set(['float', 'double']);
+/** Integer formats whose range a draft-4 model can enforce with minimum/maximum. */
 const INTEGER_BOUNDS: { [format: string]: [number, number] } = {
+  int8: [-128, 127],
+  int16: [-32768, 32767],
   int32: [-2147483648, 2147483647],
+  // 2^63 is the nearest double to 2^63-1: the bound is exact for every integer a client can send in JSON.
   int64: [-9223372036854775808, 9223372036854775807],
+  uint8: [0, 255],
+  uint16: [0, 65535],
+  uint32: [0, 4294967295],
+  uint64: [0, 18446744073709551615],
 };
 const DRAFT4_TYPES = new Set(['array', 'boolean', 'integer', 'number', 'null', 'object', 'string']);
 /** Validation keywords draft 4 and OpenAPI 3.0 share, copied as they are. */
@@ -141,7 +149,7 @@ export class RequestModelBuilder {
         const properties: JsonObject = {};
         const readOnly: string[] = [];
         for (const property of Object.keys(value)) {
-          if (this.isReadOnly(value[property], `${at}/${property}`)) {
+          if (this.isReadOnly(value[property], `${at}/${escape(property)}`)) {
             readOnly.push(property);
             continue;
           }

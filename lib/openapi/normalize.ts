@@ -62,6 +62,7 @@ const SCHEMA_ANNOTATIONS_TO_DROP = ['$schema', '$id', '$anchor', '$dynamicAnchor
 const SINGLE_SUBSCHEMA = ['items', 'additionalProperties', 'not', 'additionalItems', 'if', 'then', 'else', 'contains', 'propertyNames', 'unevaluatedItems', 'unevaluatedProperties', 'contentSchema'];
 const MAP_SUBSCHEMAS = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'];
 const LIST_SUBSCHEMAS = ['allOf', 'anyOf', 'oneOf', 'prefixItems'];
+const BOOLEAN_FORM_KEYWORDS = new Set(['additionalProperties', 'additionalItems', 'unevaluatedProperties', 'unevaluatedItems']);
 const REF_SIBLING_ANNOTATIONS = new Set(['description', 'summary', 'title']);
 
 /** Down-converts an OpenAPI 3.1 document to 3.0. The input is not changed. */
@@ -111,7 +112,8 @@ export function convertSchema31(input: unknown): JsonObject {
 
   for (const key of SINGLE_SUBSCHEMA) {
     if (isObject(schema[key]) || typeof schema[key] === 'boolean') {
-      if (key === 'additionalProperties' && typeof schema[key] === 'boolean') continue;
+      // These keep their boolean form (it means "allowed" / "not allowed", not a schema).
+      if (BOOLEAN_FORM_KEYWORDS.has(key) && typeof schema[key] === 'boolean') continue;
       schema[key] = convertSchema31(schema[key]);
     }
   }

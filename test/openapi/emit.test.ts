@@ -1,0 +1,179 @@
+import { analyzeDocument, emitApiGatewayBody } from '../../lib/openapi';
+import { doc30, integrationsFor, jsonBodyOperation, load, op } from './helpers';
+
+const document = doc30(
+  {
+    '/pets': {
+      post: jsonBodyOperation('createPet', { $ref: '#/components/schemas/NewPet' }, {
+        parameters: [{ name: 'X-Request-Id', in: 'header', required: true, schema: { type: 'string', format: 'uuid' } }],
+        responses: { '201': { description: 'Created.\nMore text that is documentation.' }, default: { description: 'Error', content: { 'application/json': { schema: { type: 'object' } } } } },
+      }),
+      get: op('listPets', { parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer' } }] }),
+    },
+    '/pets/{id}': {
+      put: {
+        operationId: 'replacePet',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/NewPet' } }, 'application/xml': {} } },
+        responses: { '200': { description: 'OK' } },
+      },
+      delete: op('deletePet', { parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }] }),
+    },
+    '/uploads': { post: { operationId: 'upload', requestBody: { content: { 'multipart/form-data': { schema: { type: 'object' } } } }, responses: { '204': { description: 'Stored' } } } },
+  },
+  {
+    components: {
+      schemas: { NewPet: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, tag: { $ref: '#/components/schemas/Tag' } } }, Tag: { type: 'string', nullable: true }, Unused: { type: 'object' } },
+      securitySchemes: { oauth: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: 'https://id.example.com/token', scopes: {} } } } },
+    },
+  },
+);
+const analyzed = analyzeDocument(load(document));
+const ids = analyzed.operations.map((o) => o.operationId);
+
+describe('emitApiGatewayBody', () => {
+  const body = emitApiGatewayBody(analyzed, {
+    integrations: integrationsFor(ids),
+    operationSecurity: { createPet: [{ JwtAuthorizer: [] }], listPets: [] },
+    securitySchemes: { JwtAuthorizer: { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'custom' } },
+    gatewayResponses: { DEFAULT_4XX: { statusCode: 400 } },
+    extraPaths: { '/docs': { get: { 'x-amazon-apigateway-integration': { type: 'mock' } } } },
+    rootExtensions: { 'x-amazon-apigateway-api-key-source': 'HEADER' },
+    title: 'My API',
+  }) as any;
+
+  it('writes an OpenAPI 3.0.1 document with the given title, in a fixed key order', () => {
+    expect(Object.keys(body)).toEqual([
+      'openapi',
+      'info',
+      'paths',
+      'components',
+      'x-amazon-apigateway-request-validators',
+      'x-amazon-apigateway-gateway-responses',
+      'x-amazon-apigateway-api-key-source',
+    ]);
+    expect(body.openapi).toBe('3.0.1');
+    expect(body.info).toEqual({ title: 'My API', version: '1.0.0' });
+    expect(Object.keys(body.paths)).toEqual(['/docs', '/pets', '/pets/{id}', '/uploads']);
+    expect(Object.keys(body.paths['/pets'])).toEqual(['get', 'post']);
+  });
+
+  it('declares the two request validators', () => {
+    expect(body['x-amazon-apigateway-request-validators']).toEqual({
+      'body-and-params': { validateRequestBody: true, validateRequestParameters: true },
+      'params-only': { validateRequestBody: false, validateRequestParameters: true },
+    });
+  });
+
+  it('writes an operation with its integration, validator, security, reduced parameters and responses', () => {
+    expect(body.paths['/pets'].post).toEqual({
+      operationId: 'createPet',
+      parameters: [{ name: 'X-Request-Id', in: 'header', required: true, schema: { type: 'string' } }],
+      requestBody: {
+        required: true,
+        content: {
+          'application/json': { schema: { $ref: '#/components/schemas/NewPet' } },
+          $default: { schema: { $ref: '#/components/schemas/NewPet' } },
+        },
+      },
+      responses: { '201': { description: 'Created.' }, default: { description: 'Error' } },
+      security: [{ JwtAuthorizer: [] }],
+      'x-amazon-apigateway-request-validator': 'body-and-params',
+      'x-amazon-apigateway-integration': integrationsFor(['createPet']).createPet,
+    });
+  });
+
+  it('gives operations without a body the params-only validator', () => {
+    expect(body.paths['/pets'].get['x-amazon-apigateway-request-validator']).toBe('params-only');
+    expect(body.paths['/pets/{id}'].delete['x-amazon-apigateway-request-validator']).toBe('params-only');
+  });
+
+  it('writes no security key for an operation with an empty or no security array', () => {
+    expect(body.paths['/pets'].get.security).toBeUndefined();
+    expect(body.paths['/pets/{id}'].delete.security).toBeUndefined();
+  });
+
+  it('keeps non-JSON media types without a schema, and validates undeclared Content-Types against the JSON model', () => {
+    expect(body.paths['/pets/{id}'].put.requestBody.content).toEqual({
+      'application/json': { schema: { $ref: '#/components/schemas/NewPet' } },
+      'application/xml': {},
+      $default: { schema: { $ref: '#/components/schemas/NewPet' } },
+    });
+    expect(body.paths['/uploads'].post.requestBody.content).toEqual({ 'multipart/form-data': {} });
+  });
+
+  it('writes only the request models as schemas, and only the given security schemes', () => {
+    expect(body.components).toEqual({
+      schemas: {
+        NewPet: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, tag: { $ref: '#/components/schemas/Tag' } } },
+        Tag: { type: ['string', 'null'] },
+      },
+      securitySchemes: { JwtAuthorizer: { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'custom' } },
+    });
+  });
+
+  it('adds the library routes, gateway responses and root extensions', () => {
+    expect(body.paths['/docs']).toEqual({ get: { 'x-amazon-apigateway-integration': { type: 'mock' } } });
+    expect(body['x-amazon-apigateway-gateway-responses']).toEqual({ DEFAULT_4XX: { statusCode: 400 } });
+    expect(body['x-amazon-apigateway-api-key-source']).toBe('HEADER');
+  });
+
+  it('is deterministic', () => {
+    const again = emitApiGatewayBody(analyzeDocument(load(document)), {
+      integrations: integrationsFor([...ids].reverse()),
+      operationSecurity: { listPets: [], createPet: [{ JwtAuthorizer: [] }] },
+      securitySchemes: { JwtAuthorizer: { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'custom' } },
+      gatewayResponses: { DEFAULT_4XX: { statusCode: 400 } },
+      extraPaths: { '/docs': { get: { 'x-amazon-apigateway-integration': { type: 'mock' } } } },
+      rootExtensions: { 'x-amazon-apigateway-api-key-source': 'HEADER' },
+      title: 'My API',
+    });
+    expect(JSON.stringify(again)).toBe(JSON.stringify(body));
+  });
+});
+
+describe('emitApiGatewayBody: bad input', () => {
+  it('names every operation without an integration', () => {
+    expect(() => emitApiGatewayBody(analyzed, { integrations: integrationsFor(['createPet', 'listPets']) })).toThrow(
+      "(inline document): no integration for operation(s) 'replacePet', 'deletePet', 'upload'",
+    );
+  });
+
+  it('names integrations for operations the API does not have', () => {
+    expect(() => emitApiGatewayBody(analyzed, { integrations: integrationsFor([...ids, 'ghost']) })).toThrow(
+      "(inline document): integrations are given for operationId(s) the API does not have: 'ghost'",
+    );
+  });
+
+  it('refuses an extra route that is already an operation', () => {
+    expect(() => emitApiGatewayBody(analyzed, { integrations: integrationsFor(ids), extraPaths: { '/pets': { get: {} } } })).toThrow(
+      '(inline document)#/paths: the route GET /pets that SecureApi adds is already an operation of the document',
+    );
+  });
+
+  it('refuses root extensions that would replace what it writes itself', () => {
+    expect(() => emitApiGatewayBody(analyzed, { integrations: integrationsFor(ids), rootExtensions: { paths: {} } })).toThrow(
+      "(inline document): rootExtensions may not replace 'paths', which SecureApi writes itself",
+    );
+  });
+});
+
+describe('emitApiGatewayBody: size', () => {
+  it('keeps a 300-operation document well under 1 MB, because responses carry no schemas', () => {
+    const big = { type: 'object', properties: Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`field${i}`, { type: 'string', description: 'x'.repeat(200) }])) };
+    const paths: any = {};
+    for (let i = 0; i < 100; i++) {
+      paths[`/things${i}/{id}`] = {
+        get: op(`getThing${i}`, { responses: { '200': { description: 'OK', content: { 'application/json': { schema: big } } } } }),
+        put: jsonBodyOperation(`putThing${i}`, { $ref: '#/components/schemas/Thing' }),
+        delete: op(`deleteThing${i}`),
+      };
+    }
+    const api = analyzeDocument(load(doc30(paths, { components: { schemas: { Thing: big } } })));
+    const integration = { type: 'aws_proxy', httpMethod: 'POST', uri: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':apigateway:', { Ref: 'AWS::Region' }, ':lambda:path/2015-03-31/functions/', { 'Fn::GetAtt': ['Fn9270CBC0', 'Arn'] }, '/invocations']] } };
+    const body = emitApiGatewayBody(api, { integrations: Object.fromEntries(api.operations.map((o) => [o.operationId, integration])) });
+    expect(api.operations).toHaveLength(300);
+    // CDK writes templates indented by one space; measure the same way.
+    expect(JSON.stringify(body, undefined, 1).length).toBeLessThan(300 * 1024);
+  });
+});

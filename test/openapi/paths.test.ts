@@ -1,0 +1,111 @@
+import { planApiGatewayPaths, SourceRoute, whyPathIsImpossible } from '../../lib/openapi/paths';
+
+const route = (operationId: string, method: SourceRoute['method'], sourcePath: string): SourceRoute => ({ operationId, method, sourcePath });
+
+describe('whyPathIsImpossible', () => {
+  it.each(['/', '/pets', '/pets/{id}', '/files/{proxy+}', '/v1.2/a_b-c', '/{a}/{b}'])('accepts %s', (path) => {
+    expect(whyPathIsImpossible(path)).toBeUndefined();
+  });
+
+  it('rejects a parameter inside a segment', () => {
+    expect(whyPathIsImpossible('/posts/{id}.json')).toBe("the segment '{id}.json' mixes a path parameter with other text; API Gateway parameters must cover a whole segment");
+  });
+
+  it('rejects a fragment in the path', () => {
+    expect(whyPathIsImpossible('/#X-Amz-Target=Acm.List')).toBe(
+      "the segment '#X-Amz-Target=Acm.List' contains '#', '='; API Gateway path parts may contain only a-z, A-Z, 0-9, '.', '_' and '-'",
+    );
+  });
+
+  it('rejects a query string and a Google-style custom method', () => {
+    expect(whyPathIsImpossible('/search?q')).toMatch(/contains '\?'/);
+    expect(whyPathIsImpossible('/v1/things:batchGet')).toMatch(/contains ':'/);
+  });
+
+  it('rejects an empty segment and a greedy variable before the end', () => {
+    expect(whyPathIsImpossible('/a//b')).toBe('it has an empty segment (//)');
+    expect(whyPathIsImpossible('/{proxy+}/x')).toBe("the greedy variable '{proxy+}' is not the last segment");
+  });
+});
+
+describe('planApiGatewayPaths', () => {
+  it('keeps paths that API Gateway serves as they are', () => {
+    const plan = planApiGatewayPaths([route('a', 'get', '/pets'), route('b', 'get', '/pets/{id}')], 'api.yaml');
+    expect(plan.paths.get('/pets/{id}')).toEqual({ path: '/pets/{id}', renamedVariables: {} });
+    expect(plan.warnings).toEqual([]);
+  });
+
+  it('lists every impossible path in one error that suggests excludeOperations', () => {
+    expect(() =>
+      planApiGatewayPaths([route('getJson', 'get', '/posts/{id}.json'), route('ok', 'get', '/posts'), route('frag', 'post', '/#X-Amz-Target=A')], 'api.yaml'),
+    ).toThrow(
+      'api.yaml#/paths: 2 operation(s) have paths API Gateway cannot serve:\n' +
+        "  GET /posts/{id}.json (operationId 'getJson'): the segment '{id}.json' mixes a path parameter with other text; API Gateway parameters must cover a whole segment\n" +
+        "  POST /#X-Amz-Target=A (operationId 'frag'): the segment '#X-Amz-Target=A' contains '#', '='; API Gateway path parts may contain only a-z, A-Z, 0-9, '.', '_' and '-'\n" +
+        "Change these paths, or leave the operations out knowingly with excludeOperations: ['getJson', 'frag']",
+    );
+  });
+
+  it('unifies sibling variables under the name most operations use, and says what the backend now receives', () => {
+    const plan = planApiGatewayPaths(
+      [route('getById', 'get', '/c/{id}'), route('putById', 'put', '/c/{id}'), route('getBySlug', 'get', '/c/{slug}/topics')],
+      'api.yaml',
+    );
+    expect(plan.paths.get('/c/{slug}/topics')).toEqual({ path: '/c/{id}/topics', renamedVariables: { slug: 'id' } });
+    expect(plan.paths.get('/c/{id}')!.path).toBe('/c/{id}');
+    expect(plan.warnings).toEqual([
+      {
+        operationId: 'getBySlug',
+        pointer: '/paths/~1c~1{slug}~1topics',
+        keyword: 'path-variable-renamed',
+        message:
+          "operation 'getBySlug': GET /c/{slug}/topics is served as /c/{id}/topics because API Gateway requires sibling path variables to share one name; its backend receives path parameter 'slug' as 'id' (for a Lambda proxy: event.pathParameters.id)",
+      },
+    ]);
+  });
+
+  it('breaks a tie between variable names alphabetically, so the plan does not depend on document order', () => {
+    const forward = planApiGatewayPaths([route('a', 'get', '/c/{slug}'), route('b', 'get', '/c/{id}/x')], 's');
+    const backward = planApiGatewayPaths([route('b', 'get', '/c/{id}/x'), route('a', 'get', '/c/{slug}')], 's');
+    expect(forward.paths.get('/c/{slug}')!.path).toBe('/c/{id}');
+    expect(backward.paths.get('/c/{slug}')!.path).toBe('/c/{id}');
+  });
+
+  it('unifies nested levels one after the other', () => {
+    const plan = planApiGatewayPaths(
+      [route('a', 'get', '/s/{ServiceSid}/e/{Identity}'), route('b', 'get', '/s/{ServiceSid}/e/{Identity}/x'), route('c', 'get', '/s/{Sid}/e/{Id}/y')],
+      's',
+    );
+    expect(plan.paths.get('/s/{Sid}/e/{Id}/y')).toEqual({ path: '/s/{ServiceSid}/e/{Identity}/y', renamedVariables: { Sid: 'ServiceSid', Id: 'Identity' } });
+  });
+
+  it('rejects two operations that become the same method and path after unification, naming both', () => {
+    expect(() => planApiGatewayPaths([route('byId', 'get', '/c/{id}'), route('bySlug', 'get', '/c/{slug}')], 'api.yaml')).toThrow(
+      'api.yaml#/paths: operations collide on API Gateway after unifying path variable names and trailing slashes:\n' +
+        "  'byId' (GET /c/{id}) and 'bySlug' (GET /c/{slug}) both become GET /c/{id}\n" +
+        'API Gateway serves one operation per method and path: merge them, or leave one out with excludeOperations',
+    );
+  });
+
+  it('rejects a greedy and a plain variable side by side', () => {
+    expect(() => planApiGatewayPaths([route('a', 'get', '/f/{proxy+}'), route('b', 'get', '/f/{id}')], 'api.yaml')).toThrow(
+      "api.yaml#/paths: paths '/f/{proxy+}', '/f/{id}' put a greedy {name+} and a plain {name} variable side by side under '/f'",
+    );
+  });
+
+  it('rejects a path that would repeat a variable name after unification', () => {
+    expect(() => planApiGatewayPaths([route('a', 'get', '/a/{id}/b/{x}'), route('b', 'put', '/a/{id}/c'), route('c', 'get', '/a/{x}/b/{id}')], 'api.yaml')).toThrow(
+      "api.yaml#/paths/~1a~1{id}~1b~1{x}: path '/a/{id}/b/{x}' would use the variable {id} twice after unifying sibling variable names for API Gateway (as '/a/{id}/b/{id}'); rename its variables to match its sibling paths",
+    );
+  });
+
+  it('serves a path with a trailing slash without it, with a warning', () => {
+    const plan = planApiGatewayPaths([route('list', 'get', '/pets/')], 's');
+    expect(plan.paths.get('/pets/')!.path).toBe('/pets');
+    expect(plan.warnings.map((w) => w.keyword)).toEqual(['trailing-slash']);
+  });
+
+  it('treats /pets and /pets/ as the same resource', () => {
+    expect(() => planApiGatewayPaths([route('a', 'get', '/pets'), route('b', 'get', '/pets/')], 's')).toThrow(/'a' \(GET \/pets\) and 'b' \(GET \/pets\/\) both become GET \/pets/);
+  });
+});
