@@ -1,0 +1,117 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { DOCS_BASE_MARKER, DOCS_DOCUMENT_FILE, DOCS_INDEX_FILE, DOCS_STATIC_DIR } from '../../contracts/docs';
+import { JsonObject } from '../openapi/types';
+
+/** The files copied from swagger-ui-dist, as served. Its source maps and standalone preset are left out. */
+const SWAGGER_UI_FILES = ['swagger-ui-bundle.js', 'swagger-ui.css', 'index.css', 'oauth2-redirect.html', 'oauth2-redirect.js'];
+
+/** Licence files shipped next to the handler (not served). */
+const SWAGGER_UI_LICENSES = ['LICENSE', 'NOTICE', 'swagger-ui-bundle.js.LICENSE.txt'];
+
+/** Our script that starts Swagger UI. An external file, because the page's policy forbids inline scripts. */
+const START_SCRIPT = `(function () {
+  'use strict';
+  // Resolve everything against this script's URL: the page may sit behind any stage or base path.
+  var base = new URL('.', document.currentScript.src);
+  window.ui = SwaggerUIBundle({
+    url: new URL('${DOCS_DOCUMENT_FILE}', base).href,
+    dom_id: '#swagger-ui',
+    deepLinking: true,
+    presets: [SwaggerUIBundle.presets.apis],
+    layout: 'BaseLayout',
+    // Never send the document to swagger.io's online validator, and never load a document named in the query string.
+    validatorUrl: null,
+    queryConfigEnabled: false,
+    oauth2RedirectUrl: new URL('oauth2-redirect.html', base).href,
+    persistAuthorization: false,
+    withCredentials: false
+  });
+})();
+`;
+
+/** The files the docs handler serves, by name: Swagger UI, our page and start script, and the public document. */
+export function docsStaticFiles(publicDocument: JsonObject): Map<string, string> {
+  const dist = swaggerUiDistDirectory();
+  const files = new Map<string, string>();
+  for (const name of SWAGGER_UI_FILES) files.set(name, withoutSourceMap(readFileSync(join(dist, name), 'utf8')));
+  files.set('secureapi-docs.js', START_SCRIPT);
+  files.set(DOCS_INDEX_FILE, indexPage(titleOf(publicDocument)));
+  files.set(DOCS_DOCUMENT_FILE, JSON.stringify(publicDocument));
+  return files;
+}
+
+/**
+ * Writes the docs handler's asset: the bundled handler (`index.js`), the static files under
+ * `static/`, and Swagger UI's licences. The folder's name is the hash of its content, so the same
+ * input always gives the same folder and the same asset hash, on every machine.
+ */
+export function writeDocsAsset(handlerDirectory: string, staticFiles: Map<string, string>): string {
+  const entries: Array<[string, string]> = [['index.js', readFileSync(join(handlerDirectory, 'index.js'), 'utf8')]];
+  for (const name of [...staticFiles.keys()].sort()) entries.push([`${DOCS_STATIC_DIR}/${name}`, staticFiles.get(name)!]);
+  const dist = swaggerUiDistDirectory();
+  for (const name of SWAGGER_UI_LICENSES) {
+    const file = join(dist, name);
+    if (existsSync(file)) entries.push([`licenses/swagger-ui-dist/${name}`, readFileSync(file, 'utf8')]);
+  }
+
+  const hash = createHash('sha256');
+  for (const [name, content] of entries) hash.update(name).update('\0').update(content).update('\0');
+  const directory = join(tmpdir(), 'cdk-secure-api', `docs-${hash.digest('hex').slice(0, 32)}`);
+  if (existsSync(join(directory, 'index.js'))) return directory;
+
+  // Write into a private folder, then rename: parallel synths never see a half-written asset.
+  const staging = `${directory}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+  for (const [name, content] of entries) {
+    mkdirSync(dirname(join(staging, name)), { recursive: true });
+    writeFileSync(join(staging, name), content, 'utf8');
+  }
+  try {
+    renameSync(staging, directory);
+  } catch (e) {
+    rmSync(staging, { recursive: true, force: true });
+    if (!existsSync(join(directory, 'index.js'))) throw e;
+  }
+  return directory;
+}
+
+function indexPage(title: string): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="${DOCS_BASE_MARKER}swagger-ui.css">
+<link rel="stylesheet" href="${DOCS_BASE_MARKER}index.css">
+</head>
+<body>
+<div id="swagger-ui"></div>
+<script src="${DOCS_BASE_MARKER}swagger-ui-bundle.js"></script>
+<script src="${DOCS_BASE_MARKER}secureapi-docs.js"></script>
+</body>
+</html>
+`;
+}
+
+function titleOf(document: JsonObject): string {
+  const info = document.info as JsonObject | undefined;
+  const title = typeof info?.title === 'string' && info.title.trim() !== '' ? info.title.trim() : 'API';
+  return `${title}: API documentation`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** Source maps are not shipped, so the comment that points browsers at them goes too. */
+function withoutSourceMap(text: string): string {
+  return text.replace(/\n?\/[/*][#@] sourceMappingURL=[^\n]*$/, '\n');
+}
+
+function swaggerUiDistDirectory(): string {
+  return dirname(require.resolve('swagger-ui-dist/package.json'));
+}

@@ -1,0 +1,343 @@
+import { withPublicServer } from '../../contracts/docs';
+import { escapePointer } from '../openapi/security';
+import { HTTP_METHODS, JsonObject } from '../openapi/types';
+import { DeployedSecurity, applyDeployedSecurity } from './deployed-security';
+
+/**
+ * Extensions that describe the deployment rather than the API: stripped whatever the deny-list says.
+ * API Gateway's extensions carry integration URIs, Lambda and role ARNs, resource policies and VPC endpoint ids.
+ */
+export const ALWAYS_DENIED_EXTENSIONS: readonly string[] = ['x-amazon-apigateway-*'];
+
+/**
+ * The default deny-list of vendor extensions: our own markers and configuration, and other gateways'
+ * and frameworks' backend configuration (controller names, backend addresses, gateway policies).
+ */
+export const DEFAULT_DENIED_EXTENSIONS: readonly string[] = [
+  'x-internal',
+  'x-secureapi-*',
+  'x-swagger-router-*',
+  'x-google-backend',
+  'x-google-management',
+  'x-google-endpoints',
+  'x-kong-*',
+  'x-ibm-configuration',
+  'x-wso2-*',
+  'x-apigee-*',
+];
+
+export interface SanitizeOptions {
+  /**
+   * operationIds to leave out of the public document, in addition to operations marked `x-internal: true`.
+   * Each must name an operation of the document.
+   */
+  readonly internalOperations?: string[];
+  /**
+   * Extension names to strip, exact (`x-internal`) or as a prefix ending in `*` (`x-kong-*`),
+   * in addition to {@link ALWAYS_DENIED_EXTENSIONS}.
+   * @default DEFAULT_DENIED_EXTENSIONS
+   */
+  readonly deniedExtensions?: readonly string[];
+  /**
+   * The API's public URL. It replaces every server entry.
+   * @default - server entries are removed; the serving layer writes the URL the document was fetched from
+   */
+  readonly publicUrl?: string;
+  /**
+   * The security as deployed: it replaces the document's security schemes and each operation's requirements.
+   * @default - the document's own security is kept
+   */
+  readonly deployedSecurity?: DeployedSecurity;
+}
+
+export interface SanitizeResult {
+  /** The public document. The input is not modified. */
+  readonly document: JsonObject;
+  /** The operations left out, as `METHOD path (operationId)`, sorted. */
+  readonly removedOperations: string[];
+  /** JSON pointers of the components and tags left out because only removed operations used them, sorted. */
+  readonly removedDefinitions: string[];
+  /** JSON pointers (in the input document) of every extension stripped. */
+  readonly strippedExtensions: string[];
+}
+
+/** A method key of a path item that API Gateway accepts besides the OpenAPI methods: it is an operation too. */
+const API_GATEWAY_ANY_METHOD = 'x-amazon-apigateway-any-method';
+
+/**
+ * Produces the public version of an OpenAPI document (2.0, 3.0 or 3.1, as written by the user):
+ * internal operations and what only they use are removed, deployment extensions are stripped,
+ * servers are replaced by the public URL, and the security schemes are those deployed.
+ * Pure: it never reads anything but its arguments.
+ */
+export function sanitizeDocument(input: JsonObject, options: SanitizeOptions = {}): SanitizeResult {
+  const original = structuredClone(input);
+  const document = structuredClone(input);
+  const deniedExtensions = [...ALWAYS_DENIED_EXTENSIONS, ...(options.deniedExtensions ?? DEFAULT_DENIED_EXTENSIONS)];
+  const isDenied = extensionMatcher(deniedExtensions);
+
+  const removedOperations = removeInternalOperations(document, new Set(options.internalOperations ?? []));
+  const removedDefinitions = [...removeUnreachableDefinitions(original, document), ...removeUnusedTags(original, document)].sort();
+  const strippedExtensions: string[] = [];
+  stripExtensions(document, '', false, isDenied, strippedExtensions);
+
+  let result = removeServers(document);
+  if (options.publicUrl !== undefined) result = withPublicServer(result, options.publicUrl);
+  if (options.deployedSecurity !== undefined) result = applyDeployedSecurity(result, options.deployedSecurity);
+  return { document: result, removedOperations, removedDefinitions, strippedExtensions };
+}
+
+/** Every operation of a document, with where it is. */
+export interface DocumentOperation {
+  readonly container: 'paths' | 'webhooks';
+  readonly path: string;
+  readonly method: string;
+  readonly operation: JsonObject;
+}
+
+export function listOperations(document: JsonObject): DocumentOperation[] {
+  const found: DocumentOperation[] = [];
+  for (const container of ['paths', 'webhooks'] as const) {
+    const items = asObject(document[container]);
+    for (const [path, item] of Object.entries(items)) {
+      if (path.startsWith('x-')) continue;
+      const pathItem = asObject(item);
+      for (const method of [...HTTP_METHODS, 'trace', API_GATEWAY_ANY_METHOD]) {
+        const operation = pathItem[method];
+        if (isObject(operation)) found.push({ container, path, method, operation });
+      }
+    }
+  }
+  return found;
+}
+
+function removeInternalOperations(document: JsonObject, internalIds: Set<string>): string[] {
+  const all = listOperations(document);
+  const known = new Set(all.map((o) => o.operation.operationId).filter((id): id is string => typeof id === 'string'));
+  const unknown = [...internalIds].filter((id) => !known.has(id)).sort();
+  if (unknown.length > 0) {
+    throw new Error(`internalOperations names ${unknown.map((id) => `'${id}'`).join(', ')}, which ${unknown.length === 1 ? 'is not an operationId' : 'are not operationIds'} of the document`);
+  }
+  const removed: string[] = [];
+  for (const { container, path, method, operation } of all) {
+    const pathItem = asObject(asObject(document[container])[path]);
+    const internal =
+      operation['x-internal'] === true ||
+      pathItem['x-internal'] === true ||
+      (typeof operation.operationId === 'string' && internalIds.has(operation.operationId)) ||
+      // API Gateway's catch-all method has no OpenAPI equivalent a reader could call.
+      method === API_GATEWAY_ANY_METHOD;
+    if (!internal) continue;
+    delete pathItem[method];
+    removed.push(`${method === API_GATEWAY_ANY_METHOD ? 'ANY' : method.toUpperCase()} ${path}${typeof operation.operationId === 'string' ? ` (${operation.operationId})` : ''}`);
+  }
+  for (const container of ['paths', 'webhooks'] as const) {
+    const items = document[container];
+    if (!isObject(items)) continue;
+    for (const [path, item] of Object.entries(items)) {
+      if (path.startsWith('x-') || !isObject(item)) continue;
+      const hasOperation = [...HTTP_METHODS, 'trace'].some((m) => isObject(item[m]));
+      // A path item that is only a $ref (to components.pathItems) stays: its operations live elsewhere.
+      if (!hasOperation && item.$ref === undefined) delete items[path];
+    }
+  }
+  return removed.sort();
+}
+
+/** The maps of reusable definitions, as JSON pointer prefixes, for the document's dialect. */
+function definitionContainers(document: JsonObject): string[][] {
+  if (typeof document.swagger === 'string') return [['definitions'], ['parameters'], ['responses']];
+  const components = asObject(document.components);
+  return Object.keys(components)
+    .filter((k) => k !== 'securitySchemes' && !k.startsWith('x-'))
+    .map((k) => ['components', k]);
+}
+
+/**
+ * Removes the definitions (schemas, parameters, responses ...) that the original document's
+ * operations reached and the public document's no longer reach: those only internal operations used.
+ * Definitions no operation ever used are the author's to keep.
+ */
+function removeUnreachableDefinitions(original: JsonObject, document: JsonObject): string[] {
+  const before = reachableDefinitions(original);
+  const after = reachableDefinitions(document);
+  const removed: string[] = [];
+  for (const pointer of before) {
+    if (after.has(pointer)) continue;
+    const segments = pointer.split('/').slice(1).map(unescapePointer);
+    const parent = segments.slice(0, -1).reduce<unknown>((node, key) => asObject(node)[key], document);
+    if (isObject(parent)) {
+      delete parent[segments[segments.length - 1]];
+      removed.push(pointer);
+    }
+  }
+  return removed;
+}
+
+/** JSON pointers of the definitions reachable from everything but the definition maps themselves, transitively. */
+export function reachableDefinitions(document: JsonObject): Set<string> {
+  const containers = definitionContainers(document);
+  const containerPointers = new Set(containers.map((c) => '/' + c.map(escapePointer).join('/')));
+  const definitionOf = (ref: string): string | undefined => {
+    if (!ref.startsWith('#/')) return undefined;
+    const segments = ref.slice(2).split('/');
+    for (const container of containers) {
+      if (container.every((key, i) => segments[i] === escapePointer(key)) && segments.length > container.length) {
+        return '/' + segments.slice(0, container.length + 1).join('/');
+      }
+    }
+    return undefined;
+  };
+  const reached = new Set<string>();
+  const queue: unknown[] = [];
+  const visit = (node: unknown, schemaNames: boolean): void => {
+    for (const ref of collectRefs(node)) {
+      const definition = definitionOf(ref);
+      if (definition !== undefined && !reached.has(definition)) {
+        reached.add(definition);
+        queue.push(resolvePointer(document, definition));
+      }
+    }
+    // discriminator.mapping may name a schema without a $ref.
+    if (schemaNames) {
+      for (const name of collectMappingNames(node)) {
+        const definition = typeof document.swagger === 'string' ? `/definitions/${escapePointer(name)}` : `/components/schemas/${escapePointer(name)}`;
+        if (!reached.has(definition) && resolvePointer(document, definition) !== undefined) {
+          reached.add(definition);
+          queue.push(resolvePointer(document, definition));
+        }
+      }
+    }
+  };
+  // Roots: the document without its definition maps.
+  for (const [key, value] of Object.entries(document)) {
+    if (containerPointers.has(`/${escapePointer(key)}`)) continue;
+    if (key === 'components' && isObject(value)) {
+      for (const [kind, map] of Object.entries(value)) if (!containerPointers.has(`/components/${escapePointer(kind)}`)) visit(map, true);
+      continue;
+    }
+    visit(value, true);
+  }
+  while (queue.length > 0) visit(queue.shift(), true);
+  return reached;
+}
+
+function collectRefs(node: unknown, out: string[] = []): string[] {
+  if (Array.isArray(node)) {
+    for (const item of node) collectRefs(item, out);
+  } else if (isObject(node)) {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === '$ref' && typeof value === 'string') out.push(value);
+      else if (key === 'mapping' && isObject(value)) {
+        for (const target of Object.values(value)) if (typeof target === 'string' && target.startsWith('#/')) out.push(target);
+      } else collectRefs(value, out);
+    }
+  }
+  return out;
+}
+
+function collectMappingNames(node: unknown, out: string[] = []): string[] {
+  if (Array.isArray(node)) {
+    for (const item of node) collectMappingNames(item, out);
+  } else if (isObject(node)) {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'discriminator' && isObject(value) && isObject(value.mapping)) {
+        for (const target of Object.values(value.mapping)) if (typeof target === 'string' && !target.includes('/')) out.push(target);
+      }
+      collectMappingNames(value, out);
+    }
+  }
+  return out;
+}
+
+/** Removes root `tags` entries that only removed operations used. */
+function removeUnusedTags(original: JsonObject, document: JsonObject): string[] {
+  const tags = document.tags;
+  if (!Array.isArray(tags)) return [];
+  const used = (doc: JsonObject): Set<string> => new Set(listOperations(doc).flatMap((o) => (Array.isArray(o.operation.tags) ? o.operation.tags.map(String) : [])));
+  const before = used(original);
+  const after = used(document);
+  const removed: string[] = [];
+  document.tags = tags.filter((tag, index) => {
+    const name = isObject(tag) ? String(tag.name) : undefined;
+    const drop = name !== undefined && before.has(name) && !after.has(name);
+    if (drop) removed.push(`/tags/${index}`);
+    return !drop;
+  });
+  return removed;
+}
+
+/**
+ * Strips denied extensions everywhere in the document, including inside examples. Keys of a schema's
+ * `properties` are property names, not extensions, so they are kept.
+ */
+function stripExtensions(node: unknown, pointer: string, keysAreNames: boolean, isDenied: (name: string) => boolean, stripped: string[]): void {
+  if (Array.isArray(node)) {
+    node.forEach((item, i) => stripExtensions(item, `${pointer}/${i}`, false, isDenied, stripped));
+    return;
+  }
+  if (!isObject(node)) return;
+  for (const key of Object.keys(node)) {
+    const childPointer = `${pointer}/${escapePointer(key)}`;
+    if (!keysAreNames && isDenied(key)) {
+      delete node[key];
+      stripped.push(childPointer);
+      continue;
+    }
+    const childKeysAreNames = !keysAreNames && (key === 'properties' || key === 'patternProperties');
+    stripExtensions(node[key], childPointer, childKeysAreNames, isDenied, stripped);
+  }
+}
+
+/** Server entries point at the hosts the author knows (staging, localhost, internal load balancers): none is public. */
+function removeServers(document: JsonObject): JsonObject {
+  if (typeof document.swagger === 'string') {
+    delete document.host;
+    delete document.basePath;
+    delete document.schemes;
+    return document;
+  }
+  delete document.servers;
+  for (const { path, container } of listOperations(document)) {
+    const pathItem = asObject(asObject(document[container])[path]);
+    delete pathItem.servers;
+    for (const method of [...HTTP_METHODS, 'trace']) if (isObject(pathItem[method])) delete (pathItem[method] as JsonObject).servers;
+  }
+  return document;
+}
+
+/** `x-kong-*` matches by prefix; anything else matches exactly. Case-insensitive, as extension names are. */
+export function extensionMatcher(patterns: readonly string[]): (name: string) => boolean {
+  const exact = new Set<string>();
+  const prefixes: string[] = [];
+  for (const pattern of patterns) {
+    const p = pattern.toLowerCase();
+    if (!p.startsWith('x-')) throw new Error(`'${pattern}' is not a vendor extension name: it must start with 'x-'`);
+    if (p.endsWith('*')) prefixes.push(p.slice(0, -1));
+    else exact.add(p);
+  }
+  return (name) => {
+    const n = name.toLowerCase();
+    return n.startsWith('x-') && (exact.has(n) || prefixes.some((p) => n.startsWith(p)));
+  };
+}
+
+function resolvePointer(document: JsonObject, pointer: string): unknown {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map(unescapePointer)
+    .reduce<unknown>((node, key) => (isObject(node) ? node[key] : undefined), document);
+}
+
+function unescapePointer(segment: string): string {
+  return segment.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function asObject(value: unknown): JsonObject {
+  return isObject(value) ? value : {};
+}
