@@ -1,0 +1,72 @@
+import { BlockList, isIPv4, isIPv6 } from 'node:net';
+
+export type IpVersion = 'IPV4' | 'IPV6';
+
+/** One address or range, in the canonical form the handler compares and writes (`1.2.3.4/32`, `2001:db8::1/128`). */
+export interface Cidr {
+  readonly version: IpVersion;
+  /** The address part, canonical (IPv6 lower-case and compressed). */
+  readonly address: string;
+  readonly prefix: number;
+  /** `address/prefix`: the key under which the handler stores and compares entries. */
+  readonly key: string;
+}
+
+const MAPPED_IPV4 = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i;
+
+/** The canonical form of an IPv6 address: lower-case, zeros compressed (WHATWG URL host serialization). */
+function canonicalIpv6(address: string): string | undefined {
+  try {
+    return new URL(`http://[${address}]/`).hostname.slice(1, -1);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A client address from a log line as a single-host CIDR, or `undefined` when it is not an IP
+ * address. IPv4-mapped IPv6 addresses (`::ffff:1.2.3.4`) count as the IPv4 client they are.
+ */
+export function parseClientAddress(raw: string): Cidr | undefined {
+  const text = raw.trim();
+  const mapped = MAPPED_IPV4.exec(text);
+  const candidate = mapped ? mapped[1] : text;
+  if (isIPv4(candidate)) return { version: 'IPV4', address: candidate, prefix: 32, key: `${candidate}/32` };
+  if (isIPv6(candidate)) {
+    const address = canonicalIpv6(candidate);
+    if (address !== undefined) return { version: 'IPV6', address, prefix: 128, key: `${address}/128` };
+  }
+  return undefined;
+}
+
+/** A CIDR (`10.0.0.0/8`, `2001:db8::/32`) or a bare address, or `undefined` when it is neither. */
+export function parseCidr(raw: string): Cidr | undefined {
+  const [addressPart, prefixPart, ...rest] = raw.trim().split('/');
+  if (rest.length > 0) return undefined;
+  const host = parseClientAddress(addressPart);
+  if (host === undefined || prefixPart === undefined) return host;
+  if (!/^\d{1,3}$/.test(prefixPart)) return undefined;
+  const prefix = Number(prefixPart);
+  const max = host.version === 'IPV4' ? 32 : 128;
+  if (prefix < 1 || prefix > max) return undefined;
+  return { ...host, prefix, key: `${host.address}/${prefix}` };
+}
+
+/** Addresses that must never be blocked, matched by range (Node's own BlockList, no hand-written bit math). */
+export class AddressRanges {
+  private readonly ranges = new BlockList();
+  public readonly size: number;
+
+  constructor(cidrs: readonly Cidr[]) {
+    for (const cidr of cidrs) {
+      this.ranges.addSubnet(cidr.address, cidr.prefix, cidr.version === 'IPV4' ? 'ipv4' : 'ipv6');
+    }
+    this.size = cidrs.length;
+  }
+
+  /** Whether `cidr` (a single address, or a range's first address) lies in one of the ranges. */
+  public contains(cidr: Cidr): boolean {
+    if (this.size === 0) return false;
+    return this.ranges.check(cidr.address, cidr.version === 'IPV4' ? 'ipv4' : 'ipv6');
+  }
+}
