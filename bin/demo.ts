@@ -9,7 +9,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { OpenApi, OperationIntegration, SecureApi } from '../lib';
+import { LeastPrivilegeRole, OpenApi, OperationIntegration, SecureApi } from '../lib';
 
 /** The pet store's backend: a tiny in-memory handler, hardened like any production function. */
 function createBackend(scope: Construct): lambda.Function {
@@ -20,7 +20,7 @@ function createBackend(scope: Construct): lambda.Function {
     retention: logs.RetentionDays.ONE_YEAR,
     removalPolicy: RemovalPolicy.DESTROY,
   });
-  const role = new iam.Role(scope, 'BackendRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+  const role = new LeastPrivilegeRole(scope, 'BackendRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
   logGroup.grantWrite(role);
   const backend = new lambda.Function(scope, 'Backend', {
     runtime: lambda.Runtime.NODEJS_24_X,
@@ -42,7 +42,7 @@ function createBackend(scope: Construct): lambda.Function {
     memorySize: 256,
     reservedConcurrentExecutions: 20,
   });
-  Validations.of(backend).acknowledge({
+  Validations.of(role).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::*]',
     reason: 'Only X-Ray tracing uses a wildcard: xray:PutTraceSegments and xray:PutTelemetryRecords do not support resource-level permissions.',
   });

@@ -6,3 +6,4 @@ export * from './cors';
 export * from './account';
 export * from './observability';
 export * from './responses';
+export * from './common';

@@ -1,9 +1,9 @@
-import { ArnFormat, Aws, CustomResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aws, CustomResource, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IDependable } from 'constructs';
 import { ApiGatewayAccountResourceProperties } from '../../contracts/api-gateway-account';
-import { acknowledgeFindings, HandlerFunction } from '../common';
+import { acknowledgeFindings, HandlerFunction, LeastPrivilegeRole } from '../common';
 
 /** How SecureApi handles API Gateway's account-level CloudWatch Logs role, which execution and access logging need. */
 export enum CloudWatchRoleMode {
@@ -17,8 +17,8 @@ export enum CloudWatchRoleMode {
 
 export interface ApiGatewayAccountLoggingProps {
   readonly mode: CloudWatchRoleMode;
-  /** Encrypts the custom resource handler's log group. */
-  readonly logKey: kms.IKey;
+  /** The custom resource handler's log group (`ApiLogs.functionLogGroup`). */
+  readonly handlerLogGroup?: logs.ILogGroup;
 }
 
 /**
@@ -33,22 +33,18 @@ export class ApiGatewayAccountLogging extends Construct {
   constructor(scope: Construct, id: string, props: ApiGatewayAccountLoggingProps) {
     super(scope, id);
     if (props.mode === CloudWatchRoleMode.NONE) return;
-    const stack = Stack.of(this);
+    if (props.handlerLogGroup === undefined) throw new Error('ApiGatewayAccountLogging: handlerLogGroup is required unless mode is NONE');
 
-    const role = new iam.Role(this, 'CloudWatchLogsRole', {
+    const role = new LeastPrivilegeRole(this, 'CloudWatchLogsRole', {
       assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
       description: 'Lets API Gateway write execution and access logs to CloudWatch Logs in this account and region',
-      inlinePolicies: {
-        WriteApiGatewayLogs: new iam.PolicyDocument({
-          statements: [
-            new iam.PolicyStatement({
-              actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:DescribeLogGroups', 'logs:DescribeLogStreams', 'logs:PutLogEvents', 'logs:GetLogEvents', 'logs:FilterLogEvents'],
-              resources: [stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
-            }),
-          ],
-        }),
-      },
     });
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:DescribeLogGroups', 'logs:DescribeLogStreams', 'logs:PutLogEvents', 'logs:GetLogEvents', 'logs:FilterLogEvents'],
+        resources: [`arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:*`],
+      }),
+    );
     role.applyRemovalPolicy(RemovalPolicy.RETAIN);
     acknowledgeFindings(
       role,
@@ -59,7 +55,7 @@ export class ApiGatewayAccountLogging extends Construct {
     const handler = new HandlerFunction(this, 'Handler', {
       handlerName: 'api-gateway-account',
       purpose: 'sets the API Gateway account CloudWatch Logs role when none is set',
-      logKey: props.logKey,
+      logGroup: props.handlerLogGroup!,
       reservedConcurrentExecutions: 1,
     });
     const accountArn = `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}::/account`;

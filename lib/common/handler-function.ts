@@ -1,11 +1,11 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { bundledHandlerCode } from '../bundled-handler';
 import { acknowledgeFindings, ruleInPacks } from './acknowledge';
+import { LeastPrivilegeRole } from './least-privilege-role';
 
 /** Props of {@link HandlerFunction}. */
 export interface HandlerFunctionProps {
@@ -13,18 +13,8 @@ export interface HandlerFunctionProps {
   readonly handlerName: string;
   /** What the function is for, for its description. */
   readonly purpose: string;
-  /** The key that encrypts the function's log group. */
-  readonly logKey: kms.IKey;
-  /**
-   * Log retention.
-   * @default RetentionDays.ONE_YEAR
-   */
-  readonly logRetention?: logs.RetentionDays;
-  /**
-   * Removal policy of the log group.
-   * @default RemovalPolicy.RETAIN
-   */
-  readonly logRemovalPolicy?: RemovalPolicy;
+  /** The function's own KMS-encrypted log group, from `ApiLogs.functionLogGroup(scope, name)`. */
+  readonly logGroup: logs.ILogGroup;
   /**
    * Environment variables (never secrets).
    * @default - none
@@ -59,17 +49,13 @@ export interface HandlerFunctionProps {
  * reserved concurrency, and a prebuilt bundle (no esbuild or Docker at synth).
  */
 export class HandlerFunction extends lambda.Function {
-  public readonly logGroupForFunction: logs.LogGroup;
+  public readonly logGroupForFunction: logs.ILogGroup;
 
   constructor(scope: Construct, id: string, props: HandlerFunctionProps) {
-    const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
-      encryptionKey: props.logKey,
-      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
-      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
-    });
+    const logGroup = props.logGroup;
     // Our own role with a policy scoped to this log group, instead of the AWSLambdaBasicExecutionRole
     // managed policy (which may write to any log group in the account).
-    const role = new iam.Role(scope, `${id}Role`, {
+    const role = new LeastPrivilegeRole(scope, `${id}Role`, {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `cdk-secure-api: ${props.purpose}`,
     });

@@ -1,2 +1,3 @@
 export * from './acknowledge';
 export * from './handler-function';
+export * from './least-privilege-role';
