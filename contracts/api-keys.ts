@@ -1,0 +1,102 @@
+/**
+ * What the API-keys construct (lib/keys), the key-rotation handler (lambda/key-rotation) and the
+ * JWT authorizer (lambda/authorizer, for `ApiKeySource.authorizer`) must agree on. Dependency-free:
+ * a handler bundles this file, so it holds names, shapes and tiny parsers only.
+ */
+
+/** Environment variables of a consumer's key-rotation function (one function per consumer). */
+export const KEY_ROTATION_ENV = {
+  /** ARN of the one secret this function may rotate; events for any other secret are refused. */
+  secretArn: 'SECUREAPI_SECRET_ARN',
+  /** The consumer's usage plan; new keys are attached to it. */
+  usagePlanId: 'SECUREAPI_USAGE_PLAN_ID',
+  /** The consumer's id (for key descriptions and log lines). */
+  consumerId: 'SECUREAPI_CONSUMER_ID',
+  /** Prefix of every API key name of this consumer; a key's name is the prefix + its secret version id. */
+  keyNamePrefix: 'SECUREAPI_KEY_NAME_PREFIX',
+  /** Seconds the superseded key stays enabled after finishSecret, so clients can pick up the new value. */
+  gracePeriodSeconds: 'SECUREAPI_GRACE_PERIOD_SECONDS',
+  /** Seconds a disabled superseded key is kept (re-enable is still possible) before it is deleted. */
+  deleteAfterSeconds: 'SECUREAPI_DELETE_AFTER_SECONDS',
+} as const;
+
+/**
+ * Tag on every API key the rotation function creates. Its value is the ARN of the consumer's secret:
+ * the function's IAM policy allows changing only keys that carry this tag with its own secret's ARN.
+ */
+export const KEY_OWNER_TAG = 'secureapi:key-owner';
+/** Tag on every API key: the secret version id whose value the key holds. */
+export const KEY_VERSION_TAG = 'secureapi:secret-version';
+/** Tag on the secret: the version id that finishSecret last moved out of AWSCURRENT. */
+export const SUPERSEDED_VERSION_TAG = 'secureapi:superseded-version';
+/** Tag on the secret: when (ISO 8601) that version was superseded; the grace period counts from here. */
+export const SUPERSEDED_AT_TAG = 'secureapi:superseded-at';
+
+/** The input of the scheduled sweep that disables and deletes superseded keys. */
+export const RETIRE_KEYS_EVENT = { action: 'secureapi:retire-superseded-keys' } as const;
+
+/** Key values are 40 URL-safe base64 characters (240 random bits); API Gateway requires at least 20. */
+export const API_KEY_VALUE_LENGTH = 40;
+
+/** The JSON a consumer reads from its secret. */
+export interface ApiKeySecretValue {
+  /** The consumer this key belongs to. */
+  readonly consumerId: string;
+  /** The API key value to send in the `x-api-key` header (or that the authorizer returns). */
+  readonly apiKey: string;
+}
+
+/** The name of the API key that holds the value of secret version `versionId`. */
+export function apiKeyName(keyNamePrefix: string, versionId: string): string {
+  return `${keyNamePrefix}${versionId}`;
+}
+
+/**
+ * Reads an API key secret. The first version of a consumer's secret is a placeholder written by
+ * CloudFormation (no `apiKey` field) until the first rotation creates the first key: for it this
+ * returns `undefined`. Errors never quote the secret string.
+ */
+export function parseApiKeySecret(secretString: string | undefined): ApiKeySecretValue | undefined {
+  if (secretString === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(secretString);
+  } catch {
+    throw new Error('API key secret is not valid JSON');
+  }
+  if (typeof parsed !== 'object' || parsed === null) throw new Error('API key secret is not a JSON object');
+  const record = parsed as { consumerId?: unknown; apiKey?: unknown };
+  if (record.apiKey === undefined) return undefined;
+  if (typeof record.apiKey !== 'string' || record.apiKey.length < 20) {
+    throw new Error('API key secret has an apiKey field that is not a string of at least 20 characters');
+  }
+  return { consumerId: typeof record.consumerId === 'string' ? record.consumerId : '', apiKey: record.apiKey };
+}
+
+/**
+ * The seam for `ApiKeySource.authorizer`: API Gateway then takes the API key from the authorizer's
+ * `usageIdentifierKey`, so the JWT authorizer maps a claim of the token (for example `client_id`) to
+ * the consumer's current key value, read from the consumer's secret (AWSCURRENT; cache it briefly:
+ * the superseded key stays valid for the grace period). The construct puts this mapping, as JSON,
+ * into the authorizer's environment variable {@link USAGE_IDENTIFIER_ENV} and grants read access to
+ * the listed secrets.
+ */
+export interface UsageIdentifierMapping {
+  /** The token claim whose value identifies the consumer (for example `client_id`). */
+  readonly claim: string;
+  /** Secret ARN of each consumer, by the claim value that identifies it. */
+  readonly secretArnsByClaimValue: { readonly [claimValue: string]: string };
+}
+
+/** Environment variable of the authorizer that holds the {@link UsageIdentifierMapping} as JSON. */
+export const USAGE_IDENTIFIER_ENV = 'SECUREAPI_USAGE_IDENTIFIERS';
+
+/** Parses the authorizer's {@link USAGE_IDENTIFIER_ENV}; `undefined` when the variable is not set. */
+export function parseUsageIdentifierMapping(json: string | undefined): UsageIdentifierMapping | undefined {
+  if (json === undefined || json === '') return undefined;
+  const parsed = JSON.parse(json) as Partial<UsageIdentifierMapping>;
+  if (typeof parsed.claim !== 'string' || typeof parsed.secretArnsByClaimValue !== 'object' || parsed.secretArnsByClaimValue === null) {
+    throw new Error(`${USAGE_IDENTIFIER_ENV} must be JSON of the form {"claim": string, "secretArnsByClaimValue": {claimValue: secretArn}}`);
+  }
+  return { claim: parsed.claim, secretArnsByClaimValue: parsed.secretArnsByClaimValue };
+}
