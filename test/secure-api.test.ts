@@ -169,6 +169,13 @@ describe('SecureApi opt-outs', () => {
     expect(preflight.responses.default.responseTemplates['application/json']).toContain('$origin == "https://app.example.com"');
   });
 
+  it('declares the method response a mock integration answers with, even when the document does not', () => {
+    const { template } = synth({ integrations: { createOrder: OperationIntegration.mock() } });
+    const createOrder = body(template).paths['/orders'].post;
+    expect(Object.keys(createOrder.responses).sort()).toEqual(['200', '201']);
+    expect(createOrder['x-amazon-apigateway-integration'].type).toBe('mock');
+  });
+
   it('serves PRIVATE endpoints when asked', () => {
     const { template } = synth({ endpointType: apigw.EndpointType.PRIVATE });
     template.hasResourceProperties('AWS::ApiGateway::RestApi', { EndpointConfiguration: { Types: ['PRIVATE'] } });

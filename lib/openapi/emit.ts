@@ -101,7 +101,7 @@ function emitOperation(operation: ApiOperation, options: EmitOptions): JsonObjec
     }
     out.requestBody = { required: operation.requestBody.required, content };
   }
-  out.responses = emitResponses(operation);
+  out.responses = withIntegrationStatuses(emitResponses(operation), options.integrations[operation.operationId]);
   const security = options.operationSecurity?.[operation.operationId];
   if (security !== undefined && security.length > 0) out.security = security;
   out['x-amazon-apigateway-request-validator'] = validatorFor(operation);
@@ -115,6 +115,20 @@ function emitResponses(operation: ApiOperation): JsonObject {
   if (responses.length === 0) return { default: { description: 'Response' } };
   const out: JsonObject = {};
   for (const r of responses) out[r.status] = { description: shortDescription(r.description) };
+  return out;
+}
+
+/**
+ * A non-proxy integration (mock, for example) maps its answers to method responses by status code;
+ * API Gateway rejects the import when one is missing, so declare every status the integration returns.
+ */
+function withIntegrationStatuses(responses: JsonObject, integration: JsonObject | undefined): JsonObject {
+  const integrationResponses = (integration?.responses ?? {}) as { [key: string]: { statusCode?: unknown } };
+  const out = { ...responses };
+  for (const response of Object.values(integrationResponses)) {
+    const status = typeof response?.statusCode === 'string' ? response.statusCode : undefined;
+    if (status !== undefined && !(status in out)) out[status] = { description: 'Response' };
+  }
   return out;
 }
 
