@@ -1,14 +1,17 @@
-import { Aws, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Aws, Lazy, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { buildAccessLogFormat } from './access-log-format';
+import { LogPipeline } from './log-pipeline';
 
-/** Where and how long the API's logs are kept. */
+/** Where and how long the API's logs are kept, and where else they go. */
 export interface LoggingOptions {
   /**
-   * How long every log group the library creates keeps its events.
+   * How long every log group the library creates (access, execution, WAF, Lambda, Firehose) keeps its events.
    * @default RetentionDays.ONE_YEAR
    */
   readonly retention?: logs.RetentionDays;
@@ -18,42 +21,96 @@ export interface LoggingOptions {
    */
   readonly removalPolicy?: RemovalPolicy;
   /**
-   * The KMS key that encrypts the log groups. Its policy must let CloudWatch Logs use it.
-   * @default - a new key with rotation on, usable by CloudWatch Logs for this account's log groups only
+   * The KMS key that encrypts every log group the library creates. A key defined in the same app gets
+   * the scoped CloudWatch Logs statement added; an imported key's policy must already allow
+   * CloudWatch Logs for the groups under `logGroupNamePrefix`.
+   * @default - a new key with rotation on, usable by CloudWatch Logs for this API's log groups only
    */
   readonly encryptionKey?: kms.IKey;
+  /**
+   * An existing log group for the stage's access log (for example one a platform team ships centrally).
+   * @default - a new KMS-encrypted group named `<logGroupNamePrefix>/access`
+   */
+  readonly accessLogGroup?: logs.ILogGroup;
+  /**
+   * The name prefix of every log group the library creates. The log key's policy allows CloudWatch
+   * Logs to use the key for groups under this prefix only.
+   * @default `/cdk-secure-api/<unique name of this API>`
+   */
+  readonly logGroupNamePrefix?: string;
+  /**
+   * More access-log fields, e.g. `{ clientId: '$context.authorizer.clientId' }`. Variables that carry
+   * secrets or payloads (`$context.identity.apiKey`, `$input.*`, `$method.request.*`, claims ...) are rejected.
+   * @default - none
+   */
+  readonly extraAccessLogFields?: { [name: string]: string };
+  /**
+   * Ship the access log (and the WAF log) to a central destination: `LogPipeline.s3()`,
+   * `LogPipeline.openSearch({...})`, `LogPipeline.httpEndpoint({...})` or `LogPipeline.crossAccount({...})`.
+   * @default - no pipeline: logs stay in CloudWatch Logs
+   */
+  readonly pipeline?: LogPipeline;
 }
 
-/** The access-log fields SecureApi writes, as JSON (never the Authorization header, key values or bodies). */
-export const ACCESS_LOG_FIELDS: { readonly [field: string]: string } = {
-  requestId: '$context.requestId',
-  ip: '$context.identity.sourceIp',
-  userAgent: '$context.identity.userAgent',
-  requestTimeEpoch: '$context.requestTimeEpoch',
-  httpMethod: '$context.httpMethod',
-  resourcePath: '$context.resourcePath',
-  status: '$context.status',
-  protocol: '$context.protocol',
-  responseLength: '$context.responseLength',
-};
+/** The settings SecureApi's own Lambda functions log with: JSON into their own encrypted group. */
+export interface FunctionLogging {
+  /** The function's own log group. */
+  readonly logGroup: logs.ILogGroup;
+  /** Always JSON, so the lines are queryable and filterable by field. */
+  readonly loggingFormat: lambda.LoggingFormat;
+}
 
-/** The KMS-encrypted log group that receives the stage's JSON access log. */
+/**
+ * The API's log groups and the KMS key that encrypts them. Every group the library creates is named
+ * under one prefix, and the key's policy lets CloudWatch Logs use the key for exactly those groups
+ * (an encryption-context condition on their ARNs), so the key cannot encrypt anyone else's logs.
+ */
 export class ApiLogs extends Construct {
+  /** The key that encrypts every log group the library creates. */
   public readonly encryptionKey: kms.IKey;
-  public readonly accessLogGroup: logs.LogGroup;
+  /** The stage's access log. */
+  public readonly accessLogGroup: logs.ILogGroup;
+  /** Retention of every group the library creates. */
   public readonly retention: logs.RetentionDays;
+  /** Removal policy of every group the library creates, and of the key. */
   public readonly removalPolicy: RemovalPolicy;
+  /** The name prefix of every log group the library creates. */
+  public readonly logGroupNamePrefix: string;
+  /** The access-log format string (JSON). */
+  public readonly accessLogFormatString: string;
 
-  constructor(scope: Construct, id: string, props: LoggingOptions = {}) {
+  private readonly uniqueName: string;
+  /** Log-group name patterns the key's policy allows (`*` wildcards). */
+  private readonly allowedNamePatterns: string[] = [];
+  private readonly createdGroups = new Map<string, logs.LogGroup>();
+  private wafGroup?: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: LoggingOptions & { readonly label?: string } = {}) {
     super(scope, id);
+    const label = props.label ?? this.node.path;
     this.retention = props.retention ?? logs.RetentionDays.ONE_YEAR;
     this.removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    this.encryptionKey = props.encryptionKey ?? this.createLogKey();
-    this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
-      encryptionKey: this.encryptionKey,
-      retention: this.retention,
+    this.uniqueName = Names.uniqueResourceName(this, { maxLength: 96, separator: '-' }).toLowerCase();
+    this.logGroupNamePrefix = props.logGroupNamePrefix ?? `/cdk-secure-api/${this.uniqueName}`;
+    if (!Token.isUnresolved(this.logGroupNamePrefix) && !/^\/?[A-Za-z0-9._\-/#]{1,400}$/.test(this.logGroupNamePrefix)) {
+      throw new Error(`SecureApi '${label}': logging.logGroupNamePrefix may hold only letters, digits and . _ - / # (at most 400), got '${this.logGroupNamePrefix}'`);
+    }
+    if (this.retention === logs.RetentionDays.INFINITE) {
+      Annotations.of(this).addWarningV2('cdk-secure-api:log-retention', `SecureApi '${label}': logging.retention is INFINITE: logs are never deleted, so they grow without bound and personal data in them (IPs, user agents) is kept forever.`);
+    }
+    this.accessLogFormatString = buildAccessLogFormat(props.extraAccessLogFields, `SecureApi '${label}': logging.extraAccessLogFields`);
+
+    this.allowedNamePatterns.push(`${this.logGroupNamePrefix}/*`);
+    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'LogKey', {
+      description: `Encrypts the logs of ${label} (cdk-secure-api)`,
+      enableKeyRotation: true,
       removalPolicy: this.removalPolicy,
     });
+    // A key defined in this app (ours or the user's) gets the scoped statement; an imported key is left alone.
+    this.encryptionKey.addToResourcePolicy(this.logsServiceStatement());
+
+    this.accessLogGroup = props.accessLogGroup ?? this.createLogGroup(this, 'AccessLogs', 'access');
+    this.node.addValidation({ validate: () => this.unscopedGroups() });
   }
 
   /** The stage's access log destination. */
@@ -63,25 +120,122 @@ export class ApiLogs extends Construct {
 
   /** The JSON access log format. */
   public accessLogFormat(): apigw.AccessLogFormat {
-    return apigw.AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS));
+    return apigw.AccessLogFormat.custom(this.accessLogFormatString);
   }
 
-  private createLogKey(): kms.Key {
-    const key = new kms.Key(this, 'LogKey', {
-      description: `Encrypts the logs of ${this.node.path}`,
-      enableKeyRotation: true,
+  /**
+   * A new log group named `<prefix>/<name>`, encrypted with the log key, with the library's retention
+   * and removal policy. Use it for every log group SecureApi creates.
+   */
+  public createLogGroup(scope: Construct, id: string, name: string): logs.LogGroup {
+    if (!/^[A-Za-z0-9._\-/#]+$/.test(name)) throw new Error(`ApiLogs: log group name part '${name}' may hold only letters, digits and . _ - / #`);
+    const logGroupName = `${this.logGroupNamePrefix}/${name}`;
+    const existing = this.createdGroups.get(logGroupName);
+    if (existing !== undefined) throw new Error(`ApiLogs: the log group '${logGroupName}' is already created (at ${existing.node.path})`);
+    const group = new logs.LogGroup(scope, id, {
+      logGroupName,
+      encryptionKey: this.encryptionKey,
+      retention: this.retention,
       removalPolicy: this.removalPolicy,
     });
-    key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        principals: [new iam.ServicePrincipal(`logs.${Aws.REGION}.amazonaws.com`)],
-        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-        resources: ['*'],
-        conditions: {
-          ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Stack.of(this).account}:log-group:*` },
-        },
-      }),
+    this.createdGroups.set(logGroupName, group);
+    return group;
+  }
+
+  /**
+   * The log group of one of SecureApi's Lambda functions (`<prefix>/lambda/<name>`). Give the function
+   * `logGroup` and `loggingFormat: JSON` from {@link functionLogging}.
+   */
+  public functionLogGroup(scope: Construct, name: string): logs.LogGroup {
+    return this.createLogGroup(scope, `${name}Logs`, `lambda/${name}`);
+  }
+
+  /**
+   * Everything a SecureApi Lambda function needs to log like the others: spread it into the function's
+   * props (`new lambda.Function(this, 'Fn', { ...logging, runtime, ... })`).
+   */
+  public functionLogging(scope: Construct, name: string): FunctionLogging {
+    return { logGroup: this.functionLogGroup(scope, name), loggingFormat: lambda.LoggingFormat.JSON };
+  }
+
+  /**
+   * The log group for AWS WAF's logs: WAF requires the name to start with `aws-waf-logs-`, so it sits
+   * outside the prefix and the key's policy names it explicitly. One per API.
+   */
+  public wafLogGroup(scope: Construct = this, id = 'WafLogs'): logs.LogGroup {
+    if (this.wafGroup !== undefined) return this.wafGroup;
+    const logGroupName = `aws-waf-logs-${this.uniqueName}`.slice(0, 512);
+    this.allowedNamePatterns.push(logGroupName);
+    this.wafGroup = new logs.LogGroup(scope, id, {
+      logGroupName,
+      encryptionKey: this.encryptionKey,
+      retention: this.retention,
+      removalPolicy: this.removalPolicy,
+    });
+    this.createdGroups.set(logGroupName, this.wafGroup);
+    return this.wafGroup;
+  }
+
+  /**
+   * Creates the stage's execution log group (`API-Gateway-Execution-Logs_<apiId>/<stage>`) before the
+   * stage exists, so it is encrypted and has retention; otherwise API Gateway would create it, plain
+   * and kept forever, on the first logged request.
+   */
+  public addExecutionLogGroup(api: apigw.IRestApi, stage: apigw.Stage): logs.LogGroup {
+    // The literal stage name: `stage.stageName` is a reference to the stage, which must depend on this group.
+    const stageName = (stage.node.defaultChild as apigw.CfnStage).stageName;
+    if (stageName === undefined) throw new Error(`ApiLogs: the stage ${stage.node.path} has no name`);
+    const logGroupName = `API-Gateway-Execution-Logs_${api.restApiId}/${stageName}`;
+    this.allowedNamePatterns.push(logGroupName);
+    const group = new logs.LogGroup(this, 'ExecutionLogs', {
+      logGroupName,
+      encryptionKey: this.encryptionKey,
+      retention: this.retention,
+      removalPolicy: this.removalPolicy,
+    });
+    this.createdGroups.set(logGroupName, group);
+    stage.node.addDependency(group);
+    return group;
+  }
+
+  /** The ARNs (with wildcards) of the log groups the key may encrypt: what its policy condition lists. */
+  public allowedLogGroupArnPatterns(): string[] {
+    return this.allowedNamePatterns.map((name) =>
+      Stack.of(this).formatArn({ service: 'logs', resource: 'log-group', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
     );
-    return key;
+  }
+
+  private logsServiceStatement(): iam.PolicyStatement {
+    return new iam.PolicyStatement({
+      sid: 'AllowCloudWatchLogsForThisApisLogGroupsOnly',
+      principals: [new iam.ServicePrincipal(`logs.${Aws.REGION}.amazonaws.com`)],
+      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      resources: ['*'],
+      conditions: {
+        ArnLike: { 'kms:EncryptionContext:aws:logs:arn': Lazy.list({ produce: () => this.allowedLogGroupArnPatterns() }) },
+      },
+    });
+  }
+
+  /**
+   * Log groups in this stack encrypted with our key but named outside the allowed patterns: CloudWatch
+   * Logs would be refused the key at deploy time, so say so at synth, naming the group.
+   */
+  private unscopedGroups(): string[] {
+    if (!(this.encryptionKey instanceof kms.Key)) return [];
+    const stack = Stack.of(this);
+    const keyArn = stack.resolve(this.encryptionKey.keyArn);
+    const ours = new Set([...this.createdGroups.values()].map((g) => g.node.defaultChild));
+    const errors: string[] = [];
+    const visit = (node: IConstruct) => {
+      if (node instanceof logs.CfnLogGroup && !ours.has(node) && JSON.stringify(stack.resolve(node.kmsKeyId)) === JSON.stringify(keyArn)) {
+        errors.push(
+          `the log group ${node.node.path} is encrypted with SecureApi's log key but was not created through ApiLogs (createLogGroup / functionLogGroup), so the key's policy does not allow CloudWatch Logs to use it`,
+        );
+      }
+      for (const child of node.node.children) visit(child);
+    };
+    visit(stack);
+    return errors;
   }
 }
