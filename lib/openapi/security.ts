@@ -13,6 +13,9 @@ export function classifySecurityScheme(scheme: JsonObject): SchemeEnforcement {
   const type = String(scheme.type ?? '').toLowerCase();
   if (type === 'oauth2' || type === 'openidconnect') return 'jwt';
   if (type === 'http' && String(scheme.scheme ?? '').toLowerCase() === 'bearer') return 'jwt';
+  // An apiKey scheme carrying x-amazon-apigateway-authtype is another mechanism in disguise
+  // (awsSigv4 for IAM, custom for a Lambda authorizer), not an API Gateway API key.
+  if (scheme['x-amazon-apigateway-authtype'] !== undefined) return 'unsupported';
   if (type === 'apikey' && String(scheme.in ?? '').toLowerCase() === 'header') return 'apiKey';
   return 'unsupported';
 }
@@ -135,6 +138,8 @@ function describeAlternative(a: { jwt: boolean; apiKey: boolean }): string {
 function describeScheme(scheme: JsonObject): string {
   const type = String(scheme.type ?? 'unknown');
   if (type === 'http') return `http ${String(scheme.scheme ?? '')}`.trim();
+  const authType = scheme['x-amazon-apigateway-authtype'];
+  if (authType !== undefined) return `x-amazon-apigateway-authtype ${String(authType)}`;
   if (type === 'apiKey') return `apiKey in ${String(scheme.in ?? '')}`;
   return type;
 }

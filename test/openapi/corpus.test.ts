@@ -1,0 +1,189 @@
+import * as path from 'path';
+import AjvDraft04 from 'ajv-draft-04';
+import { AnalyzedApi, analyzeDocument, emitApiGatewayBody, JsonObject, OpenApi, OpenApiError } from '../../lib/openapi';
+import { integrationsFor, SPECS_DIR } from './helpers';
+
+// Every document of the shared corpus goes through load, analyze and emit, and either becomes an
+// API Gateway body or fails with the precise error a user would need.
+const spec = (name: string): string => path.join(SPECS_DIR, name);
+
+const SUCCEEDING: Array<[file: string, version: string, operations: number]> = [
+  ['oai-petstore-expanded.yaml', '3.0', 4],
+  ['oai-uspto.yaml', '3.0', 3],
+  ['swaggerpetstore-openapi.yaml', '3.0', 19],
+  ['redocly-museum-openapi.yaml', '3.1', 8],
+  ['apisguru-adyen.com-LegalEntityService.json', '3.1', 29],
+  ['apisguru-twilio.com-twilio_verify_v2.json', '3.0', 53],
+  ['apisguru-asana.com.json', '3.0', 167],
+  ['apisguru-bbci.co.uk.json', '3.0', 30],
+  ['moby-swagger.yaml', '2.0', 108],
+];
+
+function emitFor(analyzed: AnalyzedApi): JsonObject {
+  return emitApiGatewayBody(analyzed, { integrations: integrationsFor(analyzed.operations.map((o) => o.operationId)) });
+}
+
+function collectRefs(node: unknown, out: string[] = []): string[] {
+  if (Array.isArray(node)) node.forEach((n) => collectRefs(n, out));
+  else if (node !== null && typeof node === 'object') {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === '$ref' && typeof value === 'string') out.push(value);
+      else collectRefs(value, out);
+    }
+  }
+  return out;
+}
+
+/** The checks every emitted body must pass. */
+function expectImportableBody(analyzed: AnalyzedApi, body: any): void {
+  const methods = Object.values(body.paths).flatMap((item: any) => Object.values(item)) as any[];
+  expect(methods).toHaveLength(analyzed.operations.length);
+  for (const method of methods) {
+    expect(method['x-amazon-apigateway-integration']).toBeDefined();
+    expect(['body-and-params', 'params-only']).toContain(method['x-amazon-apigateway-request-validator']);
+    expect(method['x-amazon-apigateway-request-validator']).toBe(method.requestBody ? 'body-and-params' : 'params-only');
+    for (const parameter of method.parameters ?? []) expect(Object.keys(parameter).sort()).toEqual(['in', 'name', 'required', 'schema']);
+    for (const response of Object.values(method.responses) as any[]) expect(Object.keys(response)).toEqual(['description']);
+  }
+  for (const path of Object.keys(body.paths)) expect(path).toMatch(/^\/(([A-Za-z0-9._-]+|\{[A-Za-z0-9._-]+\})(\/([A-Za-z0-9._-]+|\{[A-Za-z0-9._-]+\}))*(\/\{[A-Za-z0-9._-]+\+\})?)?$/);
+  const models = body.components?.schemas ?? {};
+  const ajv = new AjvDraft04({ strict: false });
+  for (const [name, model] of Object.entries(models)) {
+    expect(name).toMatch(/^[A-Za-z0-9]+$/);
+    expect({ name, valid: ajv.validateSchema(model as object), errors: ajv.errors ?? null }).toEqual({ name, valid: true, errors: null });
+  }
+  for (const ref of collectRefs(body)) expect(Object.keys(models)).toContain(ref.replace('#/components/schemas/', ''));
+}
+
+describe.each(SUCCEEDING)('corpus document %s', (file, version, operations) => {
+  let analyzed: AnalyzedApi;
+  let body: any;
+  beforeAll(() => {
+    analyzed = analyzeDocument(OpenApi.fromFile(spec(file)).load());
+    body = emitFor(analyzed);
+  });
+
+  it(`is OpenAPI ${version} with ${operations} operations`, () => {
+    expect(analyzed.sourceVersion).toBe(version);
+    expect(analyzed.operations).toHaveLength(operations);
+  });
+
+  it('becomes an importable body: every operation has an integration and a validator, every model is valid draft 4', () => {
+    expectImportableBody(analyzed, body);
+  });
+
+  it('gives every warning an operation, a keyword and a message', () => {
+    for (const warning of analyzed.warnings) {
+      expect(warning.operationId).toBeDefined();
+      expect(warning.keyword).toBeDefined();
+      expect(warning.message).toContain(`operation '${warning.operationId}'`);
+    }
+  });
+});
+
+describe('corpus documents that need a decision from the user', () => {
+  it("rejects the AWS ACM document: every path is a '#X-Amz-Target' fragment", () => {
+    const file = spec('apisguru-amazonaws.com-acm.json');
+    let error: unknown;
+    try {
+      analyzeDocument(OpenApi.fromFile(file).load());
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(OpenApiError);
+    const message = (error as Error).message;
+    expect(message).toMatch(new RegExp(`^${file.replace(/[.]/g, '\\.')}#/paths: 15 operation\\(s\\) have paths API Gateway cannot serve:\n`));
+    expect(message).toContain(
+      "  POST /#X-Amz-Target=CertificateManager.AddTagsToCertificate (operationId 'AddTagsToCertificate'): the segment '#X-Amz-Target=CertificateManager.AddTagsToCertificate' contains '#', '='; API Gateway path parts may contain only a-z, A-Z, 0-9, '.', '_' and '-'\n",
+    );
+    expect(message).toMatch(/\nChange these paths, or leave the operations out knowingly with excludeOperations: \['AddTagsToCertificate', 'DeleteCertificate', .*\]$/);
+  });
+
+  describe('Discourse: {id}.json paths', () => {
+    const file = spec('apisguru-discourse.local.json');
+    const loaded = OpenApi.fromFile(file).load();
+    let excluded: string[] = [];
+
+    it('are rejected, naming each path and operation and suggesting excludeOperations', () => {
+      let message = '';
+      try {
+        analyzeDocument(loaded);
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message).toMatch(new RegExp(`^${file.replace(/[.]/g, '\\.')}#/paths: 28 operation\\(s\\) have paths API Gateway cannot serve:\n`));
+      expect(message).toContain(
+        "  PUT /admin/badges/{id}.json (operationId 'updateBadge'): the segment '{id}.json' mixes a path parameter with other text; API Gateway parameters must cover a whole segment\n",
+      );
+      excluded = JSON.parse(`[${/excludeOperations: \[(.*)\]$/.exec(message)![1].replace(/'/g, '"')}]`);
+      expect(excluded).toHaveLength(28);
+      expect(excluded).toContain('listCategoryTopics');
+    });
+
+    it('pass once those operations are excluded knowingly', () => {
+      const analyzed = analyzeDocument(loaded, { excludeOperations: excluded });
+      expect(analyzed.operations).toHaveLength(84 - 28);
+      expectImportableBody(analyzed, emitFor(analyzed));
+    });
+  });
+
+  describe('Microcks: two operations without an operationId', () => {
+    const file = spec('apisguru-microcks.local.json');
+
+    it('is rejected, listing both', () => {
+      expect(() => analyzeDocument(OpenApi.fromFile(file).load())).toThrow(
+        `${file}#/paths: 2 operation(s) have no operationId; SecureApi keys integrations and access rules by operationId, so give each one a unique operationId:\n  GET /jobs/{id}\n  POST /jobs/{id}`,
+      );
+    });
+
+    it('passes once they have operationIds; its multipart uploads are reported as not validated', () => {
+      const document = structuredClone(OpenApi.fromFile(file).load().document) as any;
+      document.paths['/jobs/{id}'].get.operationId = 'getJob';
+      document.paths['/jobs/{id}'].post.operationId = 'updateJob';
+      const analyzed = analyzeDocument(OpenApi.fromObject(document).load());
+      expect(analyzed.operations).toHaveLength(44);
+      expectImportableBody(analyzed, emitFor(analyzed));
+      expect(analyzed.warnings.filter((w) => w.keyword === 'content-type:multipart/form-data').map((w) => w.operationId)).toEqual(['uploadArtifact', 'importSnapshot']);
+      // Its discriminator (Exchange) is used by responses only, so no request model carries it.
+      expect(analyzed.models.Exchange).toBeUndefined();
+      expect(analyzed.warnings.some((w) => w.keyword === 'discriminator')).toBe(false);
+    });
+  });
+});
+
+describe('corpus features', () => {
+  it('Twilio: sibling path variables are unified, with a warning per affected operation', () => {
+    const analyzed = analyzeDocument(OpenApi.fromFile(spec('apisguru-twilio.com-twilio_verify_v2.json')).load());
+    const renamed = analyzed.warnings.filter((w) => w.keyword === 'path-variable-renamed');
+    expect(renamed.map((w) => w.operationId)).toEqual(['CreateNotification', 'FetchRateLimit', 'UpdateRateLimit', 'DeleteRateLimit', 'FetchService', 'UpdateService', 'DeleteService']);
+    const fetchService = analyzed.operations.find((o) => o.operationId === 'FetchService')!;
+    expect([fetchService.sourcePath, fetchService.path]).toEqual(['/v2/Services/{Sid}', '/v2/Services/{ServiceSid}']);
+    expect(fetchService.parameters).toContainEqual({ name: 'ServiceSid', in: 'path', required: true });
+  });
+
+  it('Twilio: every form-urlencoded body is reported as not validated', () => {
+    const analyzed = analyzeDocument(OpenApi.fromFile(spec('apisguru-twilio.com-twilio_verify_v2.json')).load());
+    const withBody = analyzed.operations.filter((o) => o.requestBody !== undefined).map((o) => o.operationId);
+    const reported = analyzed.warnings.filter((w) => w.keyword === 'content-type:application/x-www-form-urlencoded').map((w) => w.operationId);
+    expect(reported).toEqual(withBody);
+  });
+
+  it('BBC: circular $refs load and analyze', () => {
+    const analyzed = analyzeDocument(OpenApi.fromFile(spec('apisguru-bbci.co.uk.json')).load());
+    expect(analyzed.operations).toHaveLength(30);
+  });
+
+  it('Adyen (3.1): null type arrays become draft-4 type arrays and readOnly properties leave the request models', () => {
+    const analyzed = analyzeDocument(OpenApi.fromFile(spec('apisguru-adyen.com-LegalEntityService.json')).load());
+    const models = JSON.stringify(analyzed.models);
+    expect(models).not.toContain('nullable');
+    expect(models).not.toContain('readOnly');
+    expect(Object.values(analyzed.models).some((m) => JSON.stringify(m).includes('"null"'))).toBe(true);
+  });
+
+  it('moby (Swagger 2.0): x-nullable becomes a type array in the models', () => {
+    const analyzed = analyzeDocument(OpenApi.fromFile(spec('moby-swagger.yaml')).load());
+    expect(JSON.stringify(analyzed.models)).toContain('"null"');
+    expect(JSON.stringify(analyzed.models)).not.toContain('x-nullable');
+  });
+});
