@@ -1,6 +1,8 @@
 import { KEY_OWNER_TAG, KEY_VERSION_TAG, SUPERSEDED_AT_TAG, SUPERSEDED_VERSION_TAG } from '../../../contracts/api-keys';
 import { FaultKind } from './service-models';
-import { OTHER_PLAN, PLAN, PREFIX, SECRET_ARN, START, STEPS, World } from './world';
+import { captureLogs, OTHER_PLAN, PLAN, PREFIX, SECRET_ARN, START, STEPS, World } from './world';
+
+const logs = captureLogs();
 
 const INITIAL = 'initial-key-value-0000-abcdefghij';
 
@@ -89,6 +91,14 @@ describe('key rotation: the four steps', () => {
     expect(world.secrets.versionWith('AWSPREVIOUS')).toBe('v2');
     expect(world.servedValues()).toEqual(new Set([INITIAL, 'generated-key-value-0001-abcdefghij', 'generated-key-value-0002-abcdefghij']));
     expect(world.secrets.tags.get(SUPERSEDED_VERSION_TAG)).toBe('v2');
+  });
+
+  it('logs every step with the version id and the created key id, never a key value', async () => {
+    const world = World.steady();
+    await world.rotate('v2');
+    const entries = logs.map((line) => JSON.parse(line));
+    expect(entries.filter((e) => e.message === 'rotation step').map((e) => [e.step, e.versionId])).toEqual(STEPS.map((step) => [step, 'v2']));
+    expect(entries).toContainEqual(expect.objectContaining({ message: 'created API key', versionId: 'v2', keyId: world.keysOfVersion('v2')[0].id }));
   });
 
   it('refuses to rotate a secret other than its own', async () => {

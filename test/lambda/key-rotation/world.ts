@@ -119,6 +119,26 @@ export class World {
   }
 }
 
+/**
+ * Captures the handler's log lines for the current test file and fails a test whose logs contain
+ * a key value (every value the tests use contains 'key-value' or 'someone-elses-key').
+ */
+export function captureLogs(): string[] {
+  const lines: string[] = [];
+  beforeEach(() => {
+    lines.length = 0;
+    jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
+      lines.push(args.map(String).join(' '));
+    });
+  });
+  afterEach(() => {
+    jest.restoreAllMocks();
+    const leaking = lines.filter((line) => /key-value|someone-elses-key|tampered-value/.test(line));
+    expect(leaking).toEqual([]);
+  });
+  return lines;
+}
+
 export function secretString(apiKey: string): string {
   return JSON.stringify({ consumerId: 'partner-a', apiKey });
 }
