@@ -60,7 +60,7 @@ interface ResolvedOptions {
 
 const AWS_PARTITIONS = 'aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z]|aws-eusc';
 const ARN = new RegExp(`\\barn:(?:${AWS_PARTITIONS}):[a-z0-9-]+:[a-z0-9-]*:([^:\\s"'\`]*):[^\\s"'\`<>)\\]]+`, 'g');
-const ACCOUNT_ID = /(?<![\d.])\d{12}(?![\d.])/g;
+const ACCOUNT_ID = /(?<!\d)(?<!\d\.)\d{12}(?!\d)(?!\.\d)/g;
 const SECRET_NAME = /pass(word|wd|phrase)?$|secret|token|api[-_]?key|apikey|access[-_]?key|private[-_]?key|credential|^authorization$|^x-api-key$|^cookie$|^set-cookie$|signature/i;
 /** Names about a secret that are not the secret: `SecretID`, `token_type`, `password_hint`. */
 const NOT_A_SECRET_NAME = /(id|ids|name|names|type|types|count|url|uri|length|hint|expires?|expiry|created|updated|(expires|created|updated)_?at)$/i;
