@@ -1,0 +1,189 @@
+import { Annotations, Arn, ArnFormat, Duration, Resource, Stack, Token } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { AccessLogsBucket, TruststoreStore } from './buckets';
+import { ApiCustomDomain, BoundMutualTls } from './custom-domain';
+import { EdgeFront, OriginVerifySecret } from './edge-front';
+import { CustomDomainOptions, EdgeFrontOptions, ResourcePolicyOptions, TlsOptions } from './options';
+import { OriginVerification } from './origin-verification';
+import { TlsEndpointKind } from './security-policy';
+import { planTls, TlsPlan } from './tls-plan';
+import { validateTruststore } from './truststore';
+
+/** What the composition root gives the TLS concern. */
+export interface ApiTlsProps {
+  /** The SecureApi's construct path, for messages. */
+  readonly label: string;
+  readonly endpointType: apigw.EndpointType;
+  readonly domain?: CustomDomainOptions;
+  readonly edge?: EdgeFrontOptions;
+  readonly tls?: TlsOptions;
+  readonly resourcePolicy?: ResourcePolicyOptions;
+  /** What the WAF concern does: our managed ACL, an imported one, or none. */
+  readonly waf: 'managed' | 'imported' | 'off';
+  /** Creates the log group of one of our Lambda functions (`ApiLogs.functionLogGroup`). */
+  readonly functionLogGroup: (scope: Construct, name: string) => logs.ILogGroup;
+}
+
+/** What {@link ApiTls.attach} created. */
+export interface AttachedTls {
+  readonly customDomain?: ApiCustomDomain;
+  readonly front?: EdgeFront;
+  /** The URL clients call: the custom domain (with its base path) when there is one. */
+  readonly url?: string;
+}
+
+/**
+ * The HTTPS concern of a SecureApi. Constructed before the body is emitted, it decides everything
+ * (`planTls`) and offers the body contributions and the origin-verify secret the WAF concern needs;
+ * {@link attach}, called once the API and stage exist, creates the custom domain or the CloudFront front.
+ */
+export class ApiTls extends Construct {
+  public readonly plan: TlsPlan;
+  /** Root-level body extensions: security policy, access mode and resource policy. */
+  public readonly rootExtensions: { [key: string]: unknown };
+  /** Fields for the body's `x-amazon-apigateway-endpoint-configuration`. */
+  public readonly endpointConfiguration: { [key: string]: unknown };
+  /** For the WAF concern, when the CloudFront front is on: the rule that rejects requests bypassing it. */
+  public readonly originVerification?: OriginVerification;
+  private readonly originSecret?: OriginVerifySecret;
+  private readonly props: ApiTlsProps;
+
+  constructor(scope: Construct, id: string, props: ApiTlsProps) {
+    super(scope, id);
+    this.props = props;
+    const stackRegion = Stack.of(this).region;
+    const mutualTls = props.domain?.mutualTls?.source;
+    this.plan = planTls({
+      label: props.label,
+      apiEndpoint: props.endpointType as TlsEndpointKind,
+      stackRegion: Token.isUnresolved(stackRegion) ? undefined : stackRegion,
+      tls: props.tls,
+      domain:
+        props.domain === undefined
+          ? undefined
+          : {
+              name: props.domain.name,
+              hasHostedZone: props.domain.hostedZone !== undefined,
+              hostedZoneName: props.domain.hostedZone?.zoneName,
+              certificate: props.domain.certificate === undefined ? undefined : { region: certificateRegion(props.domain.certificate) },
+              basePath: props.domain.basePath,
+              mutualTls: mutualTls === undefined ? undefined : { ownershipVerificationCertificate: mutualTls.ownershipVerificationCertificate !== undefined },
+              disableExecuteApiEndpoint: props.domain.disableExecuteApiEndpoint,
+            },
+      edge: props.edge === undefined ? undefined : { webAclArn: props.edge.webAclArn, minimumProtocolVersion: props.edge.minimumProtocolVersion },
+      resourcePolicy: props.resourcePolicy,
+      waf: props.waf,
+    });
+    for (const message of this.plan.weakened) {
+      Annotations.of(scope).addWarningV2('cdk-secure-api:tls-weakened', `SecureApi '${props.label}': ${message}`);
+    }
+    for (const message of this.plan.unverified) {
+      Annotations.of(scope).addWarningV2('cdk-secure-api:tls-unverified', `SecureApi '${props.label}': ${message}`);
+    }
+
+    const api = this.plan.api;
+    this.rootExtensions = {
+      'x-amazon-apigateway-security-policy': api.securityPolicy,
+      ...(api.endpointAccessMode === undefined ? {} : { 'x-amazon-apigateway-endpoint-access-mode': api.endpointAccessMode }),
+      ...(api.policy === undefined ? {} : { 'x-amazon-apigateway-policy': api.policy }),
+    };
+    this.endpointConfiguration = api.disableExecuteApiEndpoint ? { disableExecuteApiEndpoint: true } : {};
+
+    if (this.plan.edge !== undefined) {
+      this.originSecret = new OriginVerifySecret(this, 'OriginVerify');
+      this.originVerification = this.originSecret.verification;
+    }
+  }
+
+  /**
+   * Sets the API's own TLS policy, access mode, default-endpoint switch and resource policy on the
+   * CloudFormation resource, with the same values as the body extensions, so the result does not
+   * depend on which of the two API Gateway applies last.
+   */
+  public applyTo(api: apigw.SpecRestApi): void {
+    const resource = api.node.defaultChild as apigw.CfnRestApi;
+    const settings = this.plan.api;
+    resource.securityPolicy = settings.securityPolicy;
+    resource.endpointAccessMode = settings.endpointAccessMode;
+    resource.disableExecuteApiEndpoint = settings.disableExecuteApiEndpoint ? true : undefined;
+    if (settings.policy !== undefined) resource.policy = settings.policy;
+  }
+
+  /** Creates the custom domain or the CloudFront front for the deployed stage. */
+  public attach(api: apigw.IRestApi, stage: apigw.Stage): AttachedTls {
+    const domainPlan = this.plan.domain;
+    const domain = this.props.domain;
+    if (domainPlan === undefined || domain === undefined) return {};
+    const needsAccessLogs = this.plan.edge !== undefined || domain.mutualTls?.source.kind === 'file';
+    const accessLogs = needsAccessLogs
+      ? new AccessLogsBucket(this, 'AccessLogs', { retention: this.props.edge?.accessLogRetention ?? Duration.days(365) })
+      : undefined;
+
+    if (domainPlan.servedBy === 'CLOUDFRONT') {
+      const front = new EdgeFront(this, 'Front', {
+        domain: domainPlan,
+        edge: this.plan.edge!,
+        options: this.props.edge ?? {},
+        api,
+        stage,
+        originSecret: this.originSecret!,
+        accessLogs: accessLogs!,
+        hostedZone: domain.hostedZone,
+        certificate: domain.certificate,
+      });
+      return { front, url: `https://${domainPlan.name}/` };
+    }
+
+    const customDomain = new ApiCustomDomain(this, 'Domain', {
+      plan: domainPlan,
+      api,
+      stage,
+      hostedZone: domain.hostedZone,
+      certificate: domain.certificate,
+      mutualTls: this.bindMutualTls(accessLogs),
+    });
+    return { customDomain, url: `https://${domainPlan.name}/${domainPlan.basePath ?? ''}` };
+  }
+
+  private bindMutualTls(accessLogs: AccessLogsBucket | undefined): BoundMutualTls | undefined {
+    const source = this.props.domain?.mutualTls?.source;
+    if (source === undefined) return undefined;
+    const ownershipVerificationCertificateArn = source.ownershipVerificationCertificate?.certificateArn;
+    if (source.kind === 'bucket') {
+      const object = source.object!;
+      if (object.version === undefined) {
+        Annotations.of(this).addWarningV2(
+          'cdk-secure-api:tls-unverified',
+          `SecureApi '${this.props.label}': domain.mutualTls uses the latest version of s3://${object.bucket.bucketName}/${object.key}; pin a version so a later upload cannot change who may connect without a deployment`,
+        );
+      }
+      return { truststoreUri: `s3://${object.bucket.bucketName}/${object.key}`, truststoreVersion: object.version, ownershipVerificationCertificateArn };
+    }
+    const report = validateTruststore(source.pem!.content, `domain.mutualTls truststore '${source.pem!.source}'`);
+    for (const warning of report.warnings) Annotations.of(this).addWarningV2('cdk-secure-api:truststore', `SecureApi '${this.props.label}': ${warning}`);
+    const store = new TruststoreStore(this, 'Truststore', {
+      pem: report.pem,
+      accessLogs: accessLogs!,
+      handlerLogGroup: this.props.functionLogGroup(this, 'TruststoreUpload'),
+    });
+    return { truststoreUri: store.uri, truststoreVersion: store.version, ownershipVerificationCertificateArn };
+  }
+}
+
+/**
+ * The region of a certificate when it is known at synth time: from a literal ARN, or from the stack
+ * that creates it (which may be another stack, passed with cross-region references).
+ */
+export function certificateRegion(certificate: acm.ICertificate): string | undefined {
+  if (!Token.isUnresolved(certificate.certificateArn)) {
+    return Arn.split(certificate.certificateArn, ArnFormat.SLASH_RESOURCE_NAME).region;
+  }
+  if (Resource.isOwnedResource(certificate)) {
+    const region = Stack.of(certificate).region;
+    return Token.isUnresolved(region) ? undefined : region;
+  }
+  return undefined;
+}

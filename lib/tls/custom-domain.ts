@@ -1,0 +1,75 @@
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import { Construct } from 'constructs';
+import { TlsPlan } from './tls-plan';
+
+/** The mutual TLS settings, resolved to what the domain resource takes. */
+export interface BoundMutualTls {
+  readonly truststoreUri: string;
+  readonly truststoreVersion?: string;
+  readonly ownershipVerificationCertificateArn?: string;
+}
+
+export interface ApiCustomDomainProps {
+  readonly plan: NonNullable<TlsPlan['domain']>;
+  readonly api: apigw.IRestApi;
+  readonly stage: apigw.Stage;
+  readonly hostedZone?: route53.IHostedZone;
+  /** The user's certificate; created when absent (the plan says so). */
+  readonly certificate?: acm.ICertificate;
+  readonly mutualTls?: BoundMutualTls;
+}
+
+/**
+ * An API Gateway custom domain: the certificate (created and DNS-validated, or the user's), the domain
+ * with its security policy and access mode, the base path mapping to the stage, and A and AAAA alias
+ * records. The L1 resource is used because it takes every policy the CloudFormation schema knows.
+ */
+export class ApiCustomDomain extends Construct {
+  public readonly certificate: acm.ICertificate;
+  public readonly domainName: apigw.CfnDomainName;
+  /** The host name API Gateway serves the domain from (what the alias records point at). */
+  public readonly targetDomainName: string;
+  public readonly targetHostedZoneId: string;
+
+  constructor(scope: Construct, id: string, props: ApiCustomDomainProps) {
+    super(scope, id);
+    const { plan } = props;
+    const edge = plan.endpoint === 'EDGE';
+    this.certificate =
+      props.certificate ??
+      new acm.Certificate(this, 'Certificate', {
+        domainName: plan.name,
+        validation: acm.CertificateValidation.fromDns(props.hostedZone),
+      });
+
+    this.domainName = new apigw.CfnDomainName(this, 'Resource', {
+      domainName: plan.name,
+      certificateArn: edge ? this.certificate.certificateArn : undefined,
+      regionalCertificateArn: edge ? undefined : this.certificate.certificateArn,
+      // dualstack: the AAAA record below must resolve to an endpoint that answers over IPv6.
+      endpointConfiguration: { types: [plan.endpoint], ipAddressType: 'dualstack' },
+      securityPolicy: plan.securityPolicy,
+      endpointAccessMode: plan.endpointAccessMode,
+      mutualTlsAuthentication:
+        props.mutualTls === undefined ? undefined : { truststoreUri: props.mutualTls.truststoreUri, truststoreVersion: props.mutualTls.truststoreVersion },
+      ownershipVerificationCertificateArn: props.mutualTls?.ownershipVerificationCertificateArn,
+    });
+    this.targetDomainName = edge ? this.domainName.attrDistributionDomainName : this.domainName.attrRegionalDomainName;
+    this.targetHostedZoneId = edge ? this.domainName.attrDistributionHostedZoneId : this.domainName.attrRegionalHostedZoneId;
+
+    new apigw.CfnBasePathMapping(this, 'Mapping', {
+      domainName: this.domainName.ref,
+      restApiId: props.api.restApiId,
+      stage: props.stage.stageName,
+      basePath: plan.basePath,
+    }).node.addDependency(props.stage);
+
+    if (plan.createAliasRecords && props.hostedZone !== undefined) {
+      const target = route53.RecordTarget.fromAlias({ bind: () => ({ dnsName: this.targetDomainName, hostedZoneId: this.targetHostedZoneId }) });
+      new route53.ARecord(this, 'AliasA', { zone: props.hostedZone, recordName: plan.name, target });
+      new route53.AaaaRecord(this, 'AliasAAAA', { zone: props.hostedZone, recordName: plan.name, target });
+    }
+  }
+}

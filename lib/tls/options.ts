@@ -1,0 +1,107 @@
+import { Duration } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import { MutualTls } from './mutual-tls';
+
+/** A custom domain name for the API (`SecureApiProps.domain`). */
+export interface CustomDomainOptions {
+  /** The host name clients call, in lower case, e.g. `api.example.com`. */
+  readonly name: string;
+  /**
+   * The Route 53 zone the name belongs to: SecureApi validates the certificate it creates there and adds
+   * A and AAAA alias records. Use `HostedZone.fromHostedZoneAttributes` to avoid a lookup.
+   * @default - no records; `certificate` is then required
+   */
+  readonly hostedZone?: route53.IHostedZone;
+  /**
+   * The certificate for `name`. For a regional domain it must be in the API's region; for an edge-optimized
+   * domain or the CloudFront front (`edge`) it must be in us-east-1. Import one by ARN with
+   * `acm.Certificate.fromCertificateArn`.
+   * @default - an ACM certificate validated by DNS in `hostedZone`
+   */
+  readonly certificate?: acm.ICertificate;
+  /**
+   * A single path segment under which the API is served (`api.example.com/<basePath>`).
+   * @default - the API is served at the domain's root
+   */
+  readonly basePath?: string;
+  /**
+   * Mutual TLS: clients must present a certificate issued by a CA in the truststore. Regional endpoints only.
+   * @default - no client certificates required
+   */
+  readonly mutualTls?: MutualTls;
+  /**
+   * Turns off the default `execute-api` endpoint, so clients cannot bypass the domain's TLS policy and
+   * mutual TLS. Setting it to false leaves a synth warning.
+   * @default true
+   */
+  readonly disableExecuteApiEndpoint?: boolean;
+}
+
+/** TLS settings of the API's endpoints (`SecureApiProps.tls`): its custom domain and its default endpoint. */
+export interface TlsOptions {
+  /**
+   * The security policy (minimum TLS version and cipher suites). Choosing TLS_1_0, or the legacy TLS_1_2
+   * without mutual TLS, leaves a synth warning.
+   * @default - the strongest policy the endpoint supports: SecurityPolicy_TLS13_1_3_2025_09 (regional,
+   * private), SecurityPolicy_TLS13_2025_EDGE (edge-optimized), SecurityPolicy_TLS13_1_2_PFS_PQ_2025_09
+   * behind the CloudFront front, TLS_1_2 with mutual TLS
+   */
+  readonly securityPolicy?: apigw.SecurityPolicy;
+  /**
+   * The endpoint access mode of an enhanced (`SecurityPolicy_*`) policy. BASIC leaves a synth warning.
+   * @default EndpointAccessMode.STRICT for enhanced policies; none for legacy ones
+   */
+  readonly endpointAccessMode?: apigw.EndpointAccessMode;
+}
+
+/** Who may call the API at all (`SecureApiProps.resourcePolicy`), enforced by API Gateway before any authorizer. */
+export interface ResourcePolicyOptions {
+  /**
+   * Client addresses or CIDR ranges, IPv4 or IPv6. Requests from any other address are denied.
+   * Not available behind the CloudFront front (use the web ACL's IP lists) or on PRIVATE endpoints.
+   * @default - any address
+   */
+  readonly allowedSourceIps?: string[];
+  /**
+   * VPC endpoint ids (`vpce-...`) that may call a PRIVATE API; all others are denied. Required for PRIVATE endpoints.
+   * @default - none (only valid for REGIONAL and EDGE endpoints)
+   */
+  readonly allowedVpcEndpoints?: string[];
+}
+
+/** The optional CloudFront front (`SecureApiProps.edge`): HTTP→HTTPS redirect, security headers, edge TLS. */
+export interface EdgeFrontOptions {
+  /**
+   * The minimum TLS version and ciphers for viewers: TLSv1.2_2021 or newer.
+   * @default SecurityPolicyProtocol.TLS_V1_3_2025
+   */
+  readonly minimumProtocolVersion?: cloudfront.SecurityPolicyProtocol;
+  /**
+   * A CLOUDFRONT-scope WAF web ACL (created in us-east-1) to attach to the distribution.
+   * @default - none: every request is forwarded uncached to the API, whose regional web ACL inspects it
+   */
+  readonly webAclArn?: string;
+  /**
+   * The price class (which edge locations serve the API).
+   * @default PriceClass.PRICE_CLASS_ALL
+   */
+  readonly priceClass?: cloudfront.PriceClass;
+  /**
+   * HSTS max-age sent to browsers; at least one year.
+   * @default Duration.days(730)
+   */
+  readonly hstsMaxAge?: Duration;
+  /**
+   * How long the distribution's access logs are kept.
+   * @default Duration.days(365)
+   */
+  readonly accessLogRetention?: Duration;
+  /**
+   * Countries to serve or to block at the edge.
+   * @default - no geo restriction (the web ACL's geo lists apply at the API)
+   */
+  readonly geoRestriction?: cloudfront.GeoRestriction;
+}
