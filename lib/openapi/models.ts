@@ -216,7 +216,10 @@ export class RequestModelBuilder {
     }
     if (REPRESENTATION_FORMATS.has(format) && (schema.type === 'number' || schema.type === undefined)) return;
     if (DRAFT4_FORMATS.has(format)) {
+      // Kept, because a validator that knows it enforces it; but AWS does not document that API
+      // Gateway checks formats, so it is reported like the rules it may not apply.
       out.format = format;
+      note(`format:${format}`, `format '${format}' is kept in the model, but API Gateway does not document checking formats: treat it as unchecked`, at);
       return;
     }
     note(`format:${format}`, `format '${format}' is not a JSON Schema draft 4 format, so API Gateway does not check it`, at);

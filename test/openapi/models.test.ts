@@ -96,7 +96,7 @@ describe('RequestModelBuilder', () => {
   it('keeps draft-4 formats and reports the others', () => {
     const { models, findings } = build({ type: 'object', properties: { at: { type: 'string', format: 'date-time' }, id: { type: 'string', format: 'uuid' }, f: { type: 'number', format: 'float' } } });
     expect((models.CreateThingRequest as any).properties).toEqual({ at: { type: 'string', format: 'date-time' }, id: { type: 'string' }, f: { type: 'number' } });
-    expect(findings).toEqual(['format:uuid']);
+    expect(findings).toEqual(['format:date-time', 'format:uuid']);
   });
 
   it('keeps minItems and maxItems but reports that API Gateway may not apply them', () => {
