@@ -6,7 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { buildAccessLogFormat } from './access-log-format';
-import { LogPipeline } from './log-pipeline';
+import { LogPipeline, LogPipelineResources, LogPipelineSource } from './log-pipeline';
 
 /** Where and how long the API's logs are kept, and where else they go. */
 export interface LoggingOptions {
@@ -79,6 +79,11 @@ export class ApiLogs extends Construct {
   /** The access-log format string (JSON). */
   public readonly accessLogFormatString: string;
 
+  /** What the central log pipeline created, once {@link shipLogs} ran with a pipeline configured. */
+  public pipelineResources?: LogPipelineResources;
+
+  private readonly label: string;
+  private readonly pipeline?: LogPipeline;
   private readonly uniqueName: string;
   /** Log-group name patterns the key's policy allows (`*` wildcards). */
   private readonly allowedNamePatterns: string[] = [];
@@ -88,6 +93,8 @@ export class ApiLogs extends Construct {
   constructor(scope: Construct, id: string, props: LoggingOptions & { readonly label?: string } = {}) {
     super(scope, id);
     const label = props.label ?? this.node.path;
+    this.label = label;
+    this.pipeline = props.pipeline;
     this.retention = props.retention ?? logs.RetentionDays.ONE_YEAR;
     this.removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.uniqueName = Names.uniqueResourceName(this, { maxLength: 96, separator: '-' }).toLowerCase();
@@ -196,6 +203,26 @@ export class ApiLogs extends Construct {
     this.createdGroups.set(logGroupName, group);
     stage.node.addDependency(group);
     return group;
+  }
+
+  /**
+   * Ships the access log, and the WAF log when there is one, through the configured central log pipeline.
+   * Call once, after the WAF is wired. Does nothing when no pipeline is configured.
+   * @param wafLogGroup AWS WAF's log group, when the WAF created its own (default: the one from {@link wafLogGroup}, if any)
+   */
+  public shipLogs(wafLogGroup?: logs.ILogGroup): LogPipelineResources | undefined {
+    if (this.pipeline === undefined) return undefined;
+    if (this.pipelineResources !== undefined) throw new Error('ApiLogs: shipLogs was already called');
+    const sources: LogPipelineSource[] = [{ name: 'access', logGroup: this.accessLogGroup }];
+    const waf = wafLogGroup ?? this.wafGroup;
+    if (waf !== undefined) sources.push({ name: 'waf', logGroup: waf });
+    this.pipelineResources = this.pipeline.bind(new Construct(this, 'Pipeline'), {
+      label: this.label,
+      sources,
+      createLogGroup: (scope, id, name) => this.createLogGroup(scope, id, name),
+      removalPolicy: this.removalPolicy,
+    });
+    return this.pipelineResources;
   }
 
   /** The ARNs (with wildcards) of the log groups the key may encrypt: what its policy condition lists. */

@@ -207,14 +207,14 @@ export class ApiMonitoring extends Construct {
       { requests: logRequests, authn: this.accessLogMetric('AuthenticationFailures'), authz: this.accessLogMetric('AuthorizationFailures') });
     rate('WafBlockRate', `requests blocked by AWS WAF above ${t.wafBlockRatePercent}% of requests`, t.wafBlockRatePercent,
       `IF(requests >= ${min}, 100 * FILL(blocked, 0) / requests, 0)`, { requests: logRequests, blocked: this.accessLogMetric('WafBlocks') });
-    rate('AuthorizerErrorRate', `authorizer failures (clients got 500) above ${t.authorizerErrorRatePercent}% of requests`, t.authorizerErrorRatePercent,
+    rate('AuthorizerFailureRate', `authorizer failures (clients got 500) above ${t.authorizerErrorRatePercent}% of requests`, t.authorizerErrorRatePercent,
       `IF(requests >= ${min}, 100 * FILL(failures, 0) / requests, 0)`, { requests: logRequests, failures: this.accessLogMetric('AuthorizerErrors') });
 
     for (const { label, function: fn } of this.props.functions ?? []) {
       const invocations = fn.metricInvocations({ statistic: 'Sum', period: t.period });
-      rate(`${label}ErrorRate`, `errors of the ${label} function above ${t.lambdaErrorRatePercent}% of its invocations`, t.lambdaErrorRatePercent,
+      rate(`${label}FunctionErrorRate`, `errors of the ${label} function above ${t.lambdaErrorRatePercent}% of its invocations`, t.lambdaErrorRatePercent,
         'IF(invocations > 0, 100 * FILL(errors, 0) / invocations, 0)', { invocations, errors: fn.metricErrors({ statistic: 'Sum', period: t.period }) });
-      rate(`${label}ThrottleRate`, `throttles of the ${label} function above ${t.lambdaThrottleRatePercent}% of its invocation attempts`, t.lambdaThrottleRatePercent,
+      rate(`${label}FunctionThrottleRate`, `throttles of the ${label} function above ${t.lambdaThrottleRatePercent}% of its invocation attempts`, t.lambdaThrottleRatePercent,
         'IF(FILL(invocations, 0) + FILL(throttles, 0) > 0, 100 * FILL(throttles, 0) / (FILL(invocations, 0) + FILL(throttles, 0)), 0)',
         { invocations, throttles: fn.metricThrottles({ statistic: 'Sum', period: t.period }) });
     }

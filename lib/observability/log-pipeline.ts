@@ -205,7 +205,8 @@ class FirehosePipeline extends LogPipeline {
     const stack = Stack.of(scope);
     const archive = new LogArchive(scope, 'Archive', { ...this.archive, transition, expire, removalPolicy: options.removalPolicy });
     const errorLogGroup = options.createLogGroup(scope, 'DeliveryErrorLogs', 'firehose');
-    const errorLogStream = new logs.LogStream(scope, 'DeliveryErrorStream', { logGroup: errorLogGroup, logStreamName: 'delivery-errors', removalPolicy: options.removalPolicy });
+    const errorLogStream = new logs.LogStream(scope, 'DeliveryErrorStream', { logGroup: errorLogGroup, logStreamName: ERROR_STREAM, removalPolicy: options.removalPolicy });
+    const errorLogging = { enabled: true, logGroupName: errorLogGroup.logGroupName, logStreamName: ERROR_STREAM };
 
     // Firehose's role: a customer-managed policy listing exactly what delivery needs.
     const role = new LeastPrivilegeRole(scope, 'DeliveryRole', {
@@ -222,7 +223,8 @@ class FirehosePipeline extends LogPipeline {
         resources: [archive.key.keyArn],
         conditions: {
           StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` },
-          ArnLike: { 'kms:EncryptionContext:aws:s3:arn': archive.bucket.arnForObjects('*') },
+          // With S3 Bucket Keys the encryption context is the bucket's ARN; without, the object's.
+          ArnLike: { 'kms:EncryptionContext:aws:s3:arn': [archive.bucket.bucketArn, archive.bucket.arnForObjects('*')] },
         },
       }),
       new iam.PolicyStatement({ actions: ['logs:PutLogEvents'], resources: [logStreamArn(stack, errorLogGroup, errorLogStream)] }),
@@ -283,11 +285,11 @@ class FirehosePipeline extends LogPipeline {
         compressionFormat: 'GZIP',
         bufferingHints: { intervalInSeconds: interval, sizeInMBs: 5 },
         encryptionConfiguration: { kmsEncryptionConfig: { awskmsKeyArn: archive.key.keyArn } },
-        cloudWatchLoggingOptions: { enabled: true, logGroupName: errorLogGroup.logGroupName, logStreamName: errorLogStream.logStreamName },
+        cloudWatchLoggingOptions: errorLogging,
       });
       const common = {
         processingConfiguration: CLOUDWATCH_LOGS_DECOMPRESSION,
-        cloudWatchLoggingOptions: { enabled: true, logGroupName: errorLogGroup.logGroupName, logStreamName: errorLogStream.logStreamName },
+        cloudWatchLoggingOptions: errorLogging,
       };
       const stream = new firehose.CfnDeliveryStream(scope, `${id}DeliveryStream`, {
         deliveryStreamType: 'DirectPut',
@@ -385,15 +387,11 @@ class LogArchive extends Construct {
         enforceSSL: true,
         minimumTLSVersion: 1.2,
         versioned: true,
-        objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+        // Object ownership is left to aws-cdk-lib: ACL-based log delivery (the default without the
+        // serverAccessLogsUseBucketPolicy feature flag) needs ObjectWriter.
         lifecycleRules: [{ id: 'expire', expiration: props.expire, noncurrentVersionExpiration: Duration.days(30), abortIncompleteMultipartUploadAfter: Duration.days(7) }],
         removalPolicy: props.removalPolicy,
       });
-      acknowledgeFindings(
-        created,
-        ['AwsSolutions-S1', ...ruleInPacks('S3BucketLoggingEnabled', ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321'])],
-        'This bucket is the target of the log archive\'s S3 server access logs; logging it into itself or another bucket would recurse without adding an audit trail.',
-      );
       acknowledgeFindings(
         created,
         ruleInPacks('S3DefaultEncryptionKMS', ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']),
@@ -431,6 +429,8 @@ class LogArchive extends Construct {
 function logStreamArn(stack: Stack, group: logs.ILogGroup, stream: logs.LogStream): string {
   return Arn.format({ service: 'logs', resource: 'log-group', resourceName: `${group.logGroupName}:log-stream:${stream.logStreamName}`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }, stack);
 }
+
+const ERROR_STREAM = 'delivery-errors';
 
 function pascal(name: string): string {
   return name.split(/[^A-Za-z0-9]+/).filter(Boolean).map((p) => p[0].toUpperCase() + p.slice(1)).join('');
