@@ -1,0 +1,192 @@
+import { createPublicKey, KeyObject } from 'node:crypto';
+import type { APIGatewayAuthorizerResult } from 'aws-lambda';
+import { JwtExpiredError, JwtInvalidAudienceError, JwtInvalidIssuerError, JwtInvalidSignatureError, JwtNotBeforeError, JwtParseError } from 'aws-jwt-verify/error';
+import { Jwk } from 'aws-jwt-verify/jwk';
+import { decomposeUnverifiedJwt } from 'aws-jwt-verify/jwt';
+import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
+import { verifyJwtSync } from 'aws-jwt-verify/jwt-verifier';
+import { AuthorizerConfig, AuthorizerIssuer, AuthorizerRoutes, RejectionReason } from '../../contracts/authorizer-config';
+import { AUTHORIZER_METRICS, AUTHORIZER_METRICS_ENV } from '../../contracts/authorizer-metrics';
+import { JsonGetter, JwksStore } from './jwks-store';
+import { LineWriter, reject, Rejection, rejectionLogger } from './rejection';
+import { bearerToken, normalizeType, payloadIsUtf8, readHeader } from './token-gate';
+
+/** What the handler needs from outside, replaceable in tests. */
+export interface AuthorizerDependencies {
+  readonly getJson?: JsonGetter;
+  /** The clock of the key cache (cool-downs, back-off, key age). Token times always use the real clock. */
+  readonly now?: () => number;
+  readonly write?: LineWriter;
+  readonly metricNamespace?: string;
+  readonly apiName?: string;
+}
+
+export type AuthorizerHandler = (event: unknown) => Promise<APIGatewayAuthorizerResult>;
+
+/** An operation of the scope map, ready for requests. */
+interface Route {
+  readonly scopes: string[][];
+  /** `METHOD/path` with every path variable as `*`: the policy resource that covers all requests of the operation. */
+  readonly resource: string;
+}
+
+/**
+ * Builds the REQUEST authorizer handler. Every request ends in one of three ways: an Allow policy for
+ * the operation's resource, a Deny policy (403) when the valid token lacks the operation's scopes,
+ * or `Error('Unauthorized')` (401) for anything else, never another error (which would be a 500).
+ */
+export function createAuthorizer(config: AuthorizerConfig, routes: AuthorizerRoutes, deps: AuthorizerDependencies = {}): AuthorizerHandler {
+  const issuers = new Map<string, AuthorizerIssuer>(config.issuers.map((i) => [i.issuer, i]));
+  const onlyIssuer = config.issuers.length === 1 ? config.issuers[0] : undefined;
+  const store = new JwksStore(config.issuers, config.jwks, deps.getJson, deps.now);
+  // Public keys in native form, one per JWK object: a refetched set brings new objects, so keys removed from it are dropped with it.
+  const keyObjects = new WeakMap<object, KeyObject>();
+  const toKeyObject = (jwk: Jwk): KeyObject => {
+    let key = keyObjects.get(jwk);
+    if (key === undefined) keyObjects.set(jwk, (key = createPublicKey({ key: jwk as never, format: 'jwk' })));
+    return key;
+  };
+  const algorithms = new Set(config.algorithms);
+  const tolerance = config.clockToleranceSeconds;
+  const table = new Map<string, Route>();
+  for (const [key, scopes] of Object.entries(routes.routes)) {
+    const space = key.indexOf(' ');
+    table.set(key, { scopes, resource: key.slice(0, space) + key.slice(space + 1).replace(/\{[^}/]*\}/g, '*') });
+  }
+  const log = logger(deps);
+
+  return async (event) => {
+    const e = event as { httpMethod?: unknown; resource?: unknown; methodArn?: unknown; requestContext?: { requestId?: unknown } } | null;
+    const operation = typeof e?.httpMethod === 'string' && typeof e.resource === 'string' ? `${e.httpMethod} ${e.resource}` : undefined;
+    const requestId = e?.requestContext?.requestId;
+    try {
+      const token = bearerToken(event, config.maxTokenLength);
+      const header = readHeader(token, algorithms);
+      // With one issuer the payload is parsed once, by the verifier, which also checks `iss`.
+      const issuer = onlyIssuer ?? issuers.get(unverifiedIssuer(token)) ?? reject('unknown_issuer');
+      if (issuer.tokenTypes !== undefined && !(typeof header.typ === 'string' && issuer.tokenTypes.includes(normalizeType(header.typ)))) reject('wrong_token_type');
+      const kid = header.kid as string;
+      const jwk = store.freshKey(issuer.issuer, kid) ?? (await store.key(issuer.issuer, kid));
+      JwksStore.assertKeyFits(jwk, header.alg as string);
+      const payload = verify(token, jwk, issuer, tolerance, toKeyObject);
+      if (!payloadIsUtf8(token)) reject('bad_claim');
+      const clientId = checkClaims(payload, issuer, config.requiredClaims, tolerance);
+      const scopes = grantedScopes(payload[config.scopeClaim], issuer.scopePrefix);
+
+      const arn = e!.methodArn;
+      const stageEnd = typeof arn === 'string' && arn.startsWith('arn:') ? arn.indexOf('/', arn.indexOf('/') + 1) : -1;
+      if (operation === undefined || stageEnd < 0) reject('bad_event');
+      const route = table.get(operation);
+      const resource = `${(arn as string).slice(0, stageEnd)}/${route?.resource ?? operation.replace(' ', '')}`;
+      const principalId = String(payload.sub ?? clientId ?? 'unknown');
+      const denied: RejectionReason | undefined = route === undefined ? 'unknown_operation' : holdsOneOf(scopes, route.scopes) ? undefined : 'insufficient_scope';
+      if (denied !== undefined) {
+        log(denied, 403, { requestId, operation, sub: payload.sub, clientId });
+        return policy(principalId, 'Deny', resource);
+      }
+      const context: { [key: string]: string } = {};
+      for (const claim of config.contextClaims) {
+        const value = payload[claim];
+        if (value !== undefined && value !== null) context[claim] = typeof value === 'string' ? value : JSON.stringify(value);
+      }
+      context.sub = principalId;
+      if (clientId !== undefined) context.client_id = clientId;
+      context.scopes = [...scopes].join(' ');
+      return { ...policy(principalId, 'Allow', resource), context };
+    } catch (error) {
+      log(error instanceof Rejection ? error.reason : 'internal_error', 401, { requestId, operation });
+      throw new Error('Unauthorized');
+    }
+  };
+}
+
+/** A handler for a function whose configuration cannot be read: it refuses every request, and says why in each log line. */
+export function refuseEverything(deps: AuthorizerDependencies = {}): AuthorizerHandler {
+  const log = logger(deps);
+  return async () => {
+    log('config_invalid', 401, {});
+    throw new Error('Unauthorized');
+  };
+}
+
+function logger(deps: AuthorizerDependencies) {
+  return rejectionLogger(
+    deps.metricNamespace ?? process.env[AUTHORIZER_METRICS_ENV.namespace] ?? AUTHORIZER_METRICS.defaultNamespace,
+    deps.apiName ?? process.env[AUTHORIZER_METRICS_ENV.apiName] ?? '',
+    deps.write ?? ((line) => process.stdout.write(line)),
+  );
+}
+
+/** The `iss` of a token not yet verified, only to choose among several trusted issuers. */
+function unverifiedIssuer(token: string): string {
+  try {
+    return String(decomposeUnverifiedJwt(token).payload.iss);
+  } catch {
+    return reject('malformed_token');
+  }
+}
+
+/** aws-jwt-verify checks the signature, then `exp`, `nbf`, `iss` and `aud`; its errors become reason codes. */
+function verify(token: string, jwk: Jwk, issuer: AuthorizerIssuer, tolerance: number, toKeyObject: (jwk: Jwk) => KeyObject): JwtPayload {
+  try {
+    return verifyJwtSync(token, jwk, { issuer: issuer.issuer, audience: issuer.audience ?? null, graceSeconds: tolerance }, toKeyObject);
+  } catch (error) {
+    return reject(
+      error instanceof JwtExpiredError
+        ? 'expired'
+        : error instanceof JwtNotBeforeError
+          ? 'not_yet_valid'
+          : error instanceof JwtInvalidAudienceError
+            ? 'wrong_audience'
+            : error instanceof JwtInvalidIssuerError
+              ? 'unknown_issuer'
+              : error instanceof JwtInvalidSignatureError
+                ? 'bad_signature'
+                : error instanceof JwtParseError
+                  ? 'malformed_token'
+                  : 'key_mismatch',
+    );
+  }
+}
+
+/**
+ * The checks aws-jwt-verify leaves to its caller (RFC 8725, RFC 9068): `exp` and `iat` present,
+ * `iat` not in the future, the required claims present, Cognito's `token_use`, the client.
+ * Returns the client id (`client_id`, else `azp`).
+ */
+function checkClaims(payload: JwtPayload, issuer: AuthorizerIssuer, required: string[], tolerance: number): string | undefined {
+  if (payload.exp === undefined || payload.iat === undefined) reject('missing_claim');
+  if (payload.iat > Date.now() / 1000 + tolerance) reject('issued_in_future');
+  for (const claim of required) {
+    const value = payload[claim];
+    if (value === undefined || value === null || value === '') reject('missing_claim');
+  }
+  if (issuer.tokenUse !== undefined && payload.token_use !== issuer.tokenUse) reject('wrong_token_type');
+  const clientId = payload.client_id ?? payload.azp;
+  if (clientId !== undefined && typeof clientId !== 'string') reject('bad_claim');
+  if (issuer.clientIds !== undefined && !issuer.clientIds.includes(clientId as string)) reject('wrong_client');
+  return clientId;
+}
+
+/** The granted scopes: a space-separated string (RFC 8693/9068) or an array of strings (`scp` of some IdPs), without the issuer's prefix. */
+function grantedScopes(claim: unknown, prefix: string | undefined): Set<string> {
+  const list = claim === undefined ? [] : typeof claim === 'string' ? claim.split(' ') : Array.isArray(claim) && claim.every((s) => typeof s === 'string') ? (claim as string[]) : reject('bad_claim');
+  const scopes = new Set<string>();
+  for (const scope of list) {
+    const name = prefix !== undefined && scope.startsWith(prefix) ? scope.slice(prefix.length) : scope;
+    if (name !== '') scopes.add(name);
+  }
+  return scopes;
+}
+
+/** OpenAPI semantics: at least one alternative held completely; no alternative means any valid token. Names compare exactly. */
+function holdsOneOf(granted: Set<string>, alternatives: string[][]): boolean {
+  return alternatives.length === 0 || alternatives.some((set) => set.every((scope) => granted.has(scope)));
+}
+
+function policy(principalId: string, effect: 'Allow' | 'Deny', resource: string): APIGatewayAuthorizerResult {
+  return {
+    principalId,
+    policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: effect, Resource: resource }] },
+  };
+}
