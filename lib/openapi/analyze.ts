@@ -43,6 +43,14 @@ export function analyzeDocument(loaded: LoadedDocument, options: AnalyzeOptions 
     const planned = plan.paths.get(operation.sourcePath)!;
     const parameters = analyzeParameters(operation, planned, resolver, warnings);
     const requestBody = operation.requestBody ? analyzeRequestBody(operation, models, warnings) : undefined;
+    if (isObject(operation.operation.callbacks) && Object.keys(operation.operation.callbacks).length > 0) {
+      warnings.push({
+        operationId: operation.operationId,
+        pointer: pointerJoin(operation.pointer, 'callbacks'),
+        keyword: 'callbacks',
+        message: `operation '${operation.operationId}': its callbacks (${Object.keys(operation.operation.callbacks).join(', ')}) are requests the backend sends; API Gateway neither serves nor validates them`,
+      });
+    }
     analyzed.push({
       operationId: operation.operationId!,
       method: operation.method,

@@ -68,6 +68,14 @@ const REF_SIBLING_ANNOTATIONS = new Set(['description', 'summary', 'title']);
 /** Down-converts an OpenAPI 3.1 document to 3.0. The input is not changed. */
 export function downConvert31(original: JsonObject): NormalizedDocument {
   const document = structuredClone(original);
+  const warnings: PipelineWarning[] = [];
+  if (isObject(document.webhooks) && Object.keys(document.webhooks).length > 0) {
+    warnings.push({
+      pointer: '/webhooks',
+      keyword: 'webhooks',
+      message: `the document's webhooks (${Object.keys(document.webhooks).join(', ')}) describe requests the API sends, not routes it serves; they are not part of the API Gateway API`,
+    });
+  }
   document.openapi = '3.0.3';
   delete document.webhooks;
   delete document.jsonSchemaDialect;
@@ -80,7 +88,7 @@ export function downConvert31(original: JsonObject): NormalizedDocument {
   }
   if (isObject(document.components)) delete document.components.pathItems;
   convertSchemasIn(document, '');
-  return { document, warnings: [] };
+  return { document, warnings };
 }
 
 /** Walks the non-schema parts of a document and converts every schema found. */

@@ -212,6 +212,13 @@ describe('analyzeDocument: request bodies', () => {
     expect(api.warnings.map((w) => w.keyword)).toEqual(['if', 'then', 'unevaluatedProperties']);
   });
 
+  it('reports callbacks, which API Gateway neither serves nor validates', () => {
+    const document = doc30({ '/subscribe': { post: op('subscribe', { callbacks: { onEvent: { '{$request.body#/url}': { post: op('event') } } } }) } });
+    expect(analyzeDocument(load(document)).warnings.map((w) => w.message)).toEqual([
+      "operation 'subscribe': its callbacks (onEvent) are requests the backend sends; API Gateway neither serves nor validates them",
+    ]);
+  });
+
   it('returns the document normalized to OpenAPI 3.0', () => {
     const api = analyzeDocument(load(doc31({ '/a': { get: op('getA') } })));
     expect(api.document.openapi).toBe('3.0.3');

@@ -72,8 +72,10 @@ describe.each(SUCCEEDING)('corpus document %s', (file, version, operations) => {
     expectImportableBody(analyzed, body);
   });
 
-  it('gives every warning an operation, a keyword and a message', () => {
+  it('gives every warning a keyword and a message, and names the operation where there is one', () => {
     for (const warning of analyzed.warnings) {
+      expect(warning.keyword).toBeDefined();
+      if (warning.keyword === 'webhooks') continue;
       expect(warning.operationId).toBeDefined();
       expect(warning.keyword).toBeDefined();
       expect(warning.message).toContain(`operation '${warning.operationId}'`);

@@ -139,6 +139,16 @@ describe('downConvert31 (OpenAPI 3.1 document to 3.0)', () => {
     expect((original.components as any).schemas.Pet.properties.name.type).toEqual(['string', 'null']);
   });
 
+  it('warns that webhooks are not part of the API Gateway API', () => {
+    expect(downConvert31(original).warnings).toEqual([
+      {
+        pointer: '/webhooks',
+        keyword: 'webhooks',
+        message: "the document's webhooks (newPet) describe requests the API sends, not routes it serves; they are not part of the API Gateway API",
+      },
+    ]);
+  });
+
   it('adds an empty paths object when the 3.1 document has none', () => {
     expect(downConvert31({ openapi: '3.1.0', info: { title: 'T', version: '1' }, webhooks: {} }).document.paths).toEqual({});
   });
