@@ -7,3 +7,4 @@ export * from './account';
 export * from './observability';
 export * from './responses';
 export * from './common';
+export * from './tls';

@@ -11,6 +11,7 @@ import { ApiLogs, LoggingOptions } from './observability';
 import { analyzeDocument, buildOperationSecurity, emitApiGatewayBody, JsonObject, OpenApi, PipelineWarning } from './openapi';
 import { buildGatewayResponses, ResponseHeaderContributions } from './responses';
 import { hardenStage, SecureStageOptions } from './stage';
+import { ApiTls, AttachedTls, CustomDomainOptions, EdgeFrontOptions, ResourcePolicyOptions, TlsOptions } from './tls';
 
 /** Props of {@link SecureApi}. */
 export interface SecureApiProps {
@@ -61,6 +62,28 @@ export interface SecureApiProps {
    * @default - no CORS: browsers may not call the API cross-origin
    */
   readonly cors?: CorsOptions;
+  /**
+   * A custom domain: a DNS-validated ACM certificate, the strongest TLS policy, A and AAAA alias records,
+   * optional mutual TLS; the default execute-api endpoint is then disabled.
+   * @default - only the default execute-api endpoint
+   */
+  readonly domain?: CustomDomainOptions;
+  /**
+   * A CloudFront front for `domain`: HTTP→HTTPS redirect, security headers, a secret origin header the
+   * web ACL checks so requests cannot bypass it, and access logs.
+   * @default - no CloudFront distribution
+   */
+  readonly edge?: EdgeFrontOptions;
+  /**
+   * The TLS security policy and endpoint access mode of the API and its custom domain.
+   * @default - the strongest policy the endpoint supports, with STRICT access mode
+   */
+  readonly tls?: TlsOptions;
+  /**
+   * A resource policy: a source IP allow-list, or the VPC endpoints allowed to call a PRIVATE API.
+   * @default - no resource policy (required with allowedVpcEndpoints for PRIVATE endpoints)
+   */
+  readonly resourcePolicy?: ResourcePolicyOptions;
 }
 
 /**
@@ -75,6 +98,8 @@ export class SecureApi extends Construct {
   public readonly stage: apigw.Stage;
   /** The log groups and their key. */
   public readonly logs: ApiLogs;
+  /** The custom domain or CloudFront front, and the URL clients call, when `domain` is set. */
+  public readonly https: AttachedTls;
 
   constructor(scope: Construct, id: string, props: SecureApiProps) {
     super(scope, id);
@@ -110,6 +135,17 @@ export class SecureApi extends Construct {
       if (config.invokedFunction) invokedFunctions.set(Names.nodeUniqueId(config.invokedFunction.node), config.invokedFunction);
     }
     const endpointType = props.endpointType ?? apigw.EndpointType.REGIONAL;
+    const tls = new ApiTls(this, 'Https', {
+      label,
+      endpointType,
+      domain: props.domain,
+      edge: props.edge,
+      tls: props.tls,
+      resourcePolicy: props.resourcePolicy,
+      // The WAF concern must carry tls.originVerification (its rule rejects requests that bypass the front).
+      waf: 'managed',
+      functionLogGroup: (scope, name) => this.logs.functionLogGroup(scope, name),
+    });
     let body = emitApiGatewayBody(analyzed, {
       title: apiName,
       integrations: boundIntegrations,
@@ -117,7 +153,8 @@ export class SecureApi extends Construct {
       securitySchemes,
       gatewayResponses: buildGatewayResponses(responseHeaders),
       rootExtensions: {
-        'x-amazon-apigateway-endpoint-configuration': { types: [endpointType] },
+        'x-amazon-apigateway-endpoint-configuration': { types: [endpointType], ...tls.endpointConfiguration },
+        ...tls.rootExtensions,
       },
     });
     if (props.cors !== undefined) {
@@ -150,8 +187,10 @@ export class SecureApi extends Construct {
     });
     // SpecRestApi does not hash the body into the deployment: do it, so every change is deployed.
     api.latestDeployment?.addToLogicalId(Stack.of(this).resolve(body));
+    tls.applyTo(api);
     this.api = api;
     this.stage = api.deploymentStage;
+    this.https = tls.attach(api, this.stage);
     acknowledgeFindings(
       api,
       ['AwsSolutions-APIG2'],

@@ -35,7 +35,9 @@ export class AccessLogsBucket extends s3.Bucket {
   constructor(scope: Construct, id: string, props: { readonly retention: Duration }) {
     super(scope, id, {
       ...hardenedBucketProps(),
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      // S3 log delivery uses the LogDeliveryWrite ACL unless the app sets the
+      // @aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy flag; object-writer ownership works either way.
+      objectOwnership: s3.ObjectOwnership.OBJECT_WRITER,
       lifecycleRules: [{ expiration: props.retention, noncurrentVersionExpiration: Duration.days(30) }],
     });
     acknowledgeFindings(
