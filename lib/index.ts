@@ -8,3 +8,4 @@ export * from './observability';
 export * from './responses';
 export * from './common';
 export * from './tls';
+export * from './docs';

@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { ApiGatewayAccountLogging, CloudWatchRoleMode } from './account';
 import { acknowledgeFindings, ruleInPacks } from './common';
 import { addCorsPreflight, CorsOptions, validateCors } from './cors';
+import { ApiDocs, ApiDocsOptions } from './docs';
 import { OperationIntegration, resolveIntegrations } from './integrations';
 import { ApiLogs, LoggingOptions } from './observability';
 import { analyzeDocument, buildOperationSecurity, emitApiGatewayBody, JsonObject, OpenApi, PipelineWarning } from './openapi';
@@ -63,6 +64,12 @@ export interface SecureApiProps {
    */
   readonly cors?: CorsOptions;
   /**
+   * API documentation served by the API: Swagger UI and the sanitized OpenAPI document at `docs.path`,
+   * behind the JWT authorizer with the `docs:read` scope unless configured otherwise.
+   * @default - no documentation route
+   */
+  readonly docs?: ApiDocsOptions;
+  /**
    * A custom domain: a DNS-validated ACM certificate, the strongest TLS policy, A and AAAA alias records,
    * optional mutual TLS; the default execute-api endpoint is then disabled.
    * @default - only the default execute-api endpoint
@@ -98,6 +105,8 @@ export class SecureApi extends Construct {
   public readonly stage: apigw.Stage;
   /** The log groups and their key. */
   public readonly logs: ApiLogs;
+  /** The API documentation route and its function, when `docs` is set. */
+  public readonly docs?: ApiDocs;
   /** The custom domain or CloudFront front, and the URL clients call, when `domain` is set. */
   public readonly https: AttachedTls;
 
@@ -134,6 +143,18 @@ export class SecureApi extends Construct {
       boundIntegrations[operation.operationId] = config.integration;
       if (config.invokedFunction) invokedFunctions.set(Names.nodeUniqueId(config.invokedFunction.node), config.invokedFunction);
     }
+    if (props.docs !== undefined) {
+      this.docs = new ApiDocs(this, 'Docs', {
+        options: props.docs,
+        apiLabel: label,
+        document: loaded,
+        operations: analyzed.operations,
+        securityDecisions: security.decisions,
+        securitySchemes,
+        logGroup: this.logs.functionLogGroup(this, 'docs'),
+      });
+      invokedFunctions.set(Names.nodeUniqueId(this.docs.handler.node), this.docs.handler);
+    }
     const endpointType = props.endpointType ?? apigw.EndpointType.REGIONAL;
     const tls = new ApiTls(this, 'Https', {
       label,
@@ -152,6 +173,7 @@ export class SecureApi extends Construct {
       operationSecurity: Object.fromEntries(security.decisions.map((d) => [d.operationId, d.security])),
       securitySchemes,
       gatewayResponses: buildGatewayResponses(responseHeaders),
+      extraPaths: this.docs?.extraPaths,
       rootExtensions: {
         'x-amazon-apigateway-endpoint-configuration': { types: [endpointType], ...tls.endpointConfiguration },
         ...tls.rootExtensions,

@@ -11,6 +11,11 @@ import { LeastPrivilegeRole } from './least-privilege-role';
 export interface HandlerFunctionProps {
   /** The handler folder under `lambda/` (bundled into `assets/lambda/<name>`). */
   readonly handlerName: string;
+  /**
+   * The code, when it is more than the bundled handler (for example the docs handler with its generated static files).
+   * @default - the bundled handler `handlerName` (`assets/lambda/<handlerName>`)
+   */
+  readonly code?: lambda.Code;
   /** What the function is for, for its description. */
   readonly purpose: string;
   /** The function's own KMS-encrypted log group, from `ApiLogs.functionLogGroup(scope, name)`. */
@@ -63,7 +68,7 @@ export class HandlerFunction extends lambda.Function {
     super(scope, id, {
       role,
       description: `cdk-secure-api: ${props.purpose}`,
-      code: bundledHandlerCode(props.handlerName),
+      code: props.code ?? bundledHandlerCode(props.handlerName),
       handler: 'index.handler',
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
