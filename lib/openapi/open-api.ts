@@ -1,3 +1,4 @@
+import { resolve as resolvePath } from 'path';
 import { copyJson, INLINE_SOURCE, loadDocumentFile, loadDocumentObject } from './load';
 import { LoadedDocument } from './types';
 
@@ -7,7 +8,9 @@ import { LoadedDocument } from './types';
 export class OpenApi {
   /** A YAML or JSON file. It is read and validated when the construct is created (at synth). */
   public static fromFile(path: string): OpenApi {
-    return new OpenApi(() => loadDocumentFile(path));
+    // Resolved now, so a later change of working directory does not change which file is read.
+    const absolute = resolvePath(path);
+    return new OpenApi(() => loadDocumentFile(absolute));
   }
 
   /** A document given as a plain object (for example parsed by your own code). It is copied, not kept. */
