@@ -8,11 +8,13 @@ import { acknowledgeFindings, ruleInPacks } from './common';
 import { addCorsPreflight, CorsOptions, validateCors } from './cors';
 import { ApiDocs, ApiDocsOptions } from './docs';
 import { OperationIntegration, resolveIntegrations } from './integrations';
-import { ApiLogs, LoggingOptions } from './observability';
+import { apiKeyBodyContributions, ApiKeys, ApiKeysOptions, keyOnlyOperations } from './keys';
+import { ApiLogs, ApiMonitoring, LoggingOptions, MonitoredFunction, MonitoringOptions } from './observability';
 import { analyzeDocument, buildOperationSecurity, emitApiGatewayBody, JsonObject, OpenApi, PipelineWarning } from './openapi';
 import { buildGatewayResponses, ResponseHeaderContributions } from './responses';
 import { hardenStage, SecureStageOptions } from './stage';
-import { ApiTls, AttachedTls, CustomDomainOptions, EdgeFrontOptions, ResourcePolicyOptions, TlsOptions } from './tls';
+import { ApiTls, AttachedTls, CustomDomainOptions, EdgeFrontOptions, originVerificationRule, ResourcePolicyOptions, TlsOptions } from './tls';
+import { ApiWaf, WafOptions } from './waf';
 
 /** Props of {@link SecureApi}. */
 export interface SecureApiProps {
@@ -49,10 +51,16 @@ export interface SecureApiProps {
    */
   readonly stage?: SecureStageOptions;
   /**
-   * Log retention, removal policy and encryption key.
-   * @default - KMS-encrypted log groups kept for one year and retained on stack deletion
+   * Logs: retention, removal policy, encryption key, bring-your-own groups, extra access-log fields,
+   * and the central log pipeline (`pipeline: LogPipeline.s3()`).
+   * @default - KMS-encrypted log groups kept for one year and retained on stack deletion; no pipeline
    */
   readonly logging?: LoggingOptions;
+  /**
+   * Alarms (on rates, notifying a KMS-encrypted SNS topic), their thresholds, and the dashboard.
+   * @default - every alarm and the dashboard, with the default thresholds
+   */
+  readonly monitoring?: MonitoringOptions;
   /**
    * How the account-level CloudWatch Logs role that execution logging needs is handled.
    * @default CloudWatchRoleMode.CREATE_IF_ABSENT
@@ -63,6 +71,13 @@ export interface SecureApiProps {
    * @default - no CORS: browsers may not call the API cross-origin
    */
   readonly cors?: CorsOptions;
+  /**
+   * Usage plans (tiers), consumers with their own API keys generated into Secrets Manager, and key
+   * rotation. Operations whose security names an `apiKey` header scheme require a key (or all, with
+   * `requireForAllOperations`). API keys identify and meter clients; they are not authentication.
+   * @default - no usage plans or API keys
+   */
+  readonly apiKeys?: ApiKeysOptions;
   /**
    * API documentation served by the API: Swagger UI and the sanitized OpenAPI document at `docs.path`,
    * behind the JWT authorizer with the `docs:read` scope unless configured otherwise.
@@ -91,6 +106,13 @@ export interface SecureApiProps {
    * @default - no resource policy (required with allowedVpcEndpoints for PRIVATE endpoints)
    */
   readonly resourcePolicy?: ResourcePolicyOptions;
+  /**
+   * The REGIONAL WAF web ACL in front of the stage: AWS managed rules, rate limits, IP and geo lists,
+   * a body size limit, logging with redaction, and automatic blocking of clients that keep failing
+   * authentication or validation. Or your own web ACL (`webAclArn`).
+   * @default - on, see `WafOptions`
+   */
+  readonly waf?: WafOptions;
 }
 
 /**
@@ -105,10 +127,16 @@ export class SecureApi extends Construct {
   public readonly stage: apigw.Stage;
   /** The log groups and their key. */
   public readonly logs: ApiLogs;
+  /** The metric filters, alarms, alarm topic and dashboard. */
+  public readonly monitoring: ApiMonitoring;
   /** The API documentation route and its function, when `docs` is set. */
   public readonly docs?: ApiDocs;
+  /** The usage plans and consumers' keys, when `apiKeys` is set. */
+  public readonly apiKeys?: ApiKeys;
   /** The custom domain or CloudFront front, and the URL clients call, when `domain` is set. */
   public readonly https: AttachedTls;
+  /** The web ACL in front of the stage and automatic blocking. */
+  public readonly waf: ApiWaf;
 
   constructor(scope: Construct, id: string, props: SecureApiProps) {
     super(scope, id);
@@ -124,15 +152,38 @@ export class SecureApi extends Construct {
     const integrations = resolveIntegrations(analyzed.operations, props.integrations ?? {}, props.defaultIntegration, label);
 
     // 3. Logs (the stage is never unlogged).
-    this.logs = new ApiLogs(this, 'Logs', props.logging);
+    this.logs = new ApiLogs(this, 'Logs', { ...props.logging, label });
+    // SecureApi's own Lambda functions, each alarmed on its error and throttle rates.
+    const monitoredFunctions: MonitoredFunction[] = [];
 
     // 4. Security: which mechanism protects each operation.
     const securitySchemes: { [name: string]: JsonObject } = {};
     const responseHeaders: ResponseHeaderContributions = {};
-    const security = buildOperationSecurity(analyzed.operations, analyzed.securitySchemes, {}, analyzed.source);
+    // hasAuthorizer: pass true once auth is wired, so ApiKeySource.authorizer() is accepted.
+    const keyBody = props.apiKeys === undefined ? undefined : apiKeyBodyContributions(props.apiKeys, analyzed.securitySchemes, false, label);
+    if (keyBody !== undefined) {
+      Object.assign(securitySchemes, keyBody.securitySchemes);
+      for (const warning of keyBody.warnings) Annotations.of(this).addWarningV2('cdk-secure-api:api-key-header', warning);
+    }
+    const security = buildOperationSecurity(
+      analyzed.operations,
+      analyzed.securitySchemes,
+      { apiKeySchemeName: keyBody?.apiKeySchemeName, apiKeyForAllOperations: keyBody?.apiKeyForAllOperations },
+      analyzed.source,
+    );
     this.reportWarnings(security.warnings);
+    const keyOnly = keyOnlyOperations(security.decisions);
+    if (keyOnly.length > 0) {
+      Annotations.of(this).addWarningV2('cdk-secure-api:api-key-only', `SecureApi '${label}': ${keyOnly.join(', ')} ${keyOnly.length === 1 ? 'is' : 'are'} protected by an API key alone; API keys identify and meter clients but do not authenticate them. Require a JWT as well (auth).`);
+    }
     if (security.decisions.every((d) => d.security.length === 0)) {
       Annotations.of(this).addWarningV2('cdk-secure-api:no-auth', `SecureApi '${label}' has no authentication: every operation is public. Set auth: Auth.jwt({ issuer, audience }).`);
+    } else {
+      // Operations the document leaves undeclared stay open when no authorizer is configured: name them.
+      const open = security.decisions.filter((d) => d.security.length === 0 && d.access.undeclared).map((d) => d.operationId);
+      if (open.length > 0) {
+        Annotations.of(this).addWarningV2('cdk-secure-api:unprotected-operations', `SecureApi '${label}': ${open.join(', ')} declare${open.length === 1 ? 's' : ''} no security requirement and no authorizer is configured, so ${open.length === 1 ? 'it is' : 'they are'} public. Set auth, or declare security: [] to make this explicit.`);
+      }
     }
 
     // 5. The body API Gateway imports: one resource, whatever the number of operations.
@@ -154,6 +205,7 @@ export class SecureApi extends Construct {
         logGroup: this.logs.functionLogGroup(this, 'docs'),
       });
       invokedFunctions.set(Names.nodeUniqueId(this.docs.handler.node), this.docs.handler);
+      monitoredFunctions.push({ label: 'Docs', function: this.docs.handler });
     }
     const endpointType = props.endpointType ?? apigw.EndpointType.REGIONAL;
     const tls = new ApiTls(this, 'Https', {
@@ -164,7 +216,7 @@ export class SecureApi extends Construct {
       tls: props.tls,
       resourcePolicy: props.resourcePolicy,
       // The WAF concern must carry tls.originVerification (its rule rejects requests that bypass the front).
-      waf: 'managed',
+      waf: props.waf?.enabled === false ? 'off' : props.waf?.webAclArn !== undefined ? 'imported' : 'managed',
       functionLogGroup: (scope, name) => this.logs.functionLogGroup(scope, name),
     });
     let body = emitApiGatewayBody(analyzed, {
@@ -177,6 +229,7 @@ export class SecureApi extends Construct {
       rootExtensions: {
         'x-amazon-apigateway-endpoint-configuration': { types: [endpointType], ...tls.endpointConfiguration },
         ...tls.rootExtensions,
+        ...keyBody?.rootExtensions,
       },
     });
     if (props.cors !== undefined) {
@@ -212,6 +265,7 @@ export class SecureApi extends Construct {
     tls.applyTo(api);
     this.api = api;
     this.stage = api.deploymentStage;
+    this.logs.addExecutionLogGroup(api, this.stage);
     this.https = tls.attach(api, this.stage);
     acknowledgeFindings(
       api,
@@ -240,6 +294,51 @@ export class SecureApi extends Construct {
         sourceArn: api.arnForExecuteApi('*', '/*', '*'),
       });
     }
+
+    if (props.apiKeys !== undefined) {
+      this.apiKeys = new ApiKeys(this, 'ApiKeys', {
+        options: props.apiKeys,
+        label,
+        restApi: api,
+        stage: this.stage,
+        operations: analyzed.operations,
+        keyRequiredOperationIds: security.decisions.filter((d) => d.security.some((r) => keyBody!.apiKeySchemeName in r)).map((d) => d.operationId),
+        functionLogGroup: (scope, name) => this.logs.functionLogGroup(scope, name),
+      });
+    }
+
+    // The web ACL, after the stage it protects; behind the CloudFront front it checks the front's origin header.
+    const stageName = stage.stageOptions.stageName!;
+    this.waf = new ApiWaf(this, 'Waf', {
+      options: props.waf,
+      label,
+      apiName,
+      stage: this.stage,
+      operations: analyzed.operations,
+      accessLogGroup: this.logs.accessLogGroup,
+      logGroups: this.logs,
+      pathPrefixes: [stageName, ...(props.domain?.basePath ? [props.domain.basePath] : [])],
+      front: tls.originVerification && {
+        originRule: originVerificationRule(tls.originVerification, 0, 'RequireCloudFrontOriginHeader'),
+        clientIpHeader: tls.originVerification.clientIpHeader,
+        redactedHeaders: tls.originVerification.redactedHeaders,
+      },
+      removalPolicy: this.logs.removalPolicy,
+    });
+    if (this.waf.autoBlocker) monitoredFunctions.push({ label: 'IpBlocker', function: this.waf.autoBlocker.function });
+
+    // 8. Monitoring (metric filters, rate alarms, dashboard) and the central log pipeline, once everything is wired.
+    this.monitoring = new ApiMonitoring(this, 'Monitoring', {
+      label,
+      apiName,
+      restApiId: api.restApiId,
+      stageName: stage.stageOptions.stageName!,
+      accessLogGroup: this.logs.accessLogGroup,
+      options: props.monitoring,
+      functions: monitoredFunctions,
+      removalPolicy: this.logs.removalPolicy,
+    });
+    this.logs.shipLogs();
   }
 
   private reportWarnings(warnings: PipelineWarning[]): void {
