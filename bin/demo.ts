@@ -7,9 +7,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { LeastPrivilegeRole, OpenApi, OperationIntegration, SecureApi } from '../lib';
+import { LeastPrivilegeRole, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../lib';
 
 /** The pet store's backend: a tiny in-memory handler, hardened like any production function. */
 function createBackend(scope: Construct): lambda.Function {
@@ -67,8 +68,28 @@ export class PetStoreStack extends Stack {
       integrations: {
         getHealth: OperationIntegration.mock(),
       },
+      ...demoDomain(this),
     });
   }
+}
+
+/**
+ * The opt-in custom domain: `-c domainName=api.example.com -c hostedZoneId=Z0123456789ABCDEFGHIJ
+ * -c hostedZoneName=example.com`, plus `-c edge=true` for the CloudFront front. The zone is built from its
+ * attributes, so synth needs no lookup; without these context values there is no domain.
+ */
+function demoDomain(scope: Construct): Pick<SecureApiProps, 'domain' | 'edge'> {
+  const name: unknown = scope.node.tryGetContext('domainName');
+  const edge = String(scope.node.tryGetContext('edge') ?? 'false') === 'true';
+  if (name === undefined) {
+    if (edge) throw new Error('demo: -c edge=true needs -c domainName, -c hostedZoneId and -c hostedZoneName');
+    return {};
+  }
+  const hostedZoneId: unknown = scope.node.tryGetContext('hostedZoneId');
+  const zoneName: unknown = scope.node.tryGetContext('hostedZoneName');
+  if (typeof hostedZoneId !== 'string' || typeof zoneName !== 'string') throw new Error('demo: -c domainName needs -c hostedZoneId and -c hostedZoneName');
+  const hostedZone = route53.HostedZone.fromHostedZoneAttributes(scope, 'HostedZone', { hostedZoneId, zoneName });
+  return { domain: { name: String(name), hostedZone }, edge: edge ? {} : undefined };
 }
 
 /** Builds the demo app; `nag` adds the five cdk-nag packs as validation plugins. */
@@ -83,7 +104,9 @@ export function buildDemoApp(app: App, nag = true): PetStoreStack {
     );
   }
   // A fixed account and region: synth needs no credentials and no lookups, and output is deterministic.
-  return new PetStoreStack(app, 'SecureApiDemo', { env: { account: '111111111111', region: 'eu-west-1' } });
+  // With the CloudFront front (-c edge=true) the stack goes to us-east-1, the only region CloudFront takes certificates from.
+  const region = String(app.node.tryGetContext('edge') ?? 'false') === 'true' ? 'us-east-1' : 'eu-west-1';
+  return new PetStoreStack(app, 'SecureApiDemo', { env: { account: '111111111111', region } });
 }
 
 if (require.main === module) {
