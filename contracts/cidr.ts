@@ -1,3 +1,6 @@
+// CIDR parsing shared by the WAF construct (which validates lists at synth) and the ip-blocker
+// handler (which reads the same lists at run time), so both accept exactly the same entries.
+// Only Node built-ins: range checks use node:net's BlockList, not hand-written bit math.
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
 
 export type IpVersion = 'IPV4' | 'IPV6';

@@ -9,3 +9,4 @@ export * from './responses';
 export * from './common';
 export * from './tls';
 export * from './docs';
+export * from './waf';

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetIPSetCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
 import { IP_BLOCKER_METRICS } from '../../contracts/ip-blocker';
-import { Cidr, IpVersion, parseCidr } from './addresses';
+import { Cidr, IpVersion, parseCidr } from '../../contracts/cidr';
 import { BlockerConfig } from './config';
 import { applyBlockSetChange, BlockSetChange, BlockSetPlan, DEFAULT_LOCK_RETRY, entryKey, LockRetry } from './ip-set';
 import { ClientFailure, decodeSubscriptionData, readLogEvent, SkipReason } from './log-events';

@@ -1,5 +1,5 @@
 import { IP_BLOCKER_ENV, IP_BLOCKER_METRICS, IpSetReference, WAF_IP_SET_LIMIT } from '../../contracts/ip-blocker';
-import { AddressRanges, Cidr, IpVersion, parseCidr } from './addresses';
+import { AddressRanges, Cidr, IpVersion, parseCidr } from '../../contracts/cidr';
 
 /** The handler's settings, read from the environment the construct sets. */
 export interface BlockerConfig {

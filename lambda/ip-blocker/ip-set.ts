@@ -1,6 +1,6 @@
 import { GetIPSetCommand, UpdateIPSetCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
 import { IpSetReference } from '../../contracts/ip-blocker';
-import { AddressRanges, Cidr, parseCidr } from './addresses';
+import { AddressRanges, Cidr, parseCidr } from '../../contracts/cidr';
 
 type Waf = Pick<WAFV2Client, 'send'>;
 

@@ -8,7 +8,7 @@ import {
   AUTH_FAILURE_RESPONSE_TYPES,
   VALIDATION_FAILURE_RESPONSE_TYPES,
 } from '../../contracts/access-log';
-import { Cidr, parseClientAddress } from './addresses';
+import { Cidr, parseClientAddress } from '../../contracts/cidr';
 
 /** One log event of a CloudWatch Logs subscription delivery. */
 export interface SubscriptionLogEvent {

@@ -6,7 +6,7 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { IP_BLOCKER_TABLE } from '../../contracts/ip-blocker';
-import { Cidr, parseCidr } from './addresses';
+import { Cidr, parseCidr } from '../../contracts/cidr';
 
 type Dynamo = Pick<DynamoDBClient, 'send'>;
 

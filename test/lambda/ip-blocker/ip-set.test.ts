@@ -1,6 +1,6 @@
 import { GetIPSetCommand, UpdateIPSetCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
 import { mockClient } from 'aws-sdk-client-mock';
-import { AddressRanges, Cidr, parseCidr } from '../../../lambda/ip-blocker/addresses';
+import { AddressRanges, Cidr, parseCidr } from '../../../contracts/cidr';
 import { applyBlockSetChange, LockConflictError, LockRetry, planBlockSetChange } from '../../../lambda/ip-blocker/ip-set';
 import { IpSetModel } from './models';
 

@@ -1,5 +1,5 @@
 import { classifyFailure, readLogEvent } from '../../../lambda/ip-blocker/log-events';
-import { parseCidr, parseClientAddress } from '../../../lambda/ip-blocker/addresses';
+import { parseCidr, parseClientAddress } from '../../../contracts/cidr';
 
 const NOW = 1_760_000_000_000;
 

@@ -1,0 +1,168 @@
+import { Annotations, ArnFormat, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { CfnIPSet, CfnLoggingConfiguration, CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
+import { Construct } from 'constructs';
+import { ApiOperation } from '../openapi/types';
+import { IpAutoBlocker } from './auto-blocker';
+import { CapacityBudget, checkCapacity, webAclCapacity } from './capacity';
+import { AddressLists, resolveWafConfig, ResolvedWafConfig, WafFront } from './waf-config';
+import { WafOptions } from './waf-options';
+import { buildWebAclRules, customResponseBodies, IpSetArns, wafDescription } from './web-acl-rules';
+
+/** Where the WAF's log groups come from: the API's logs, so every group shares their key and retention. */
+export interface WafLogGroups {
+  /** The log group WAF logs to (its name must start with `aws-waf-logs-`). */
+  wafLogGroup(scope: Construct): logs.ILogGroup;
+  /** The log group of one of SecureApi's functions. */
+  functionLogGroup(scope: Construct, name: string): logs.ILogGroup;
+}
+
+/** Props of {@link ApiWaf}. */
+export interface ApiWafProps {
+  /** The user's options. */
+  readonly options?: WafOptions;
+  /** `SecureApi '<path>'` label part for messages: the construct path. */
+  readonly label: string;
+  /** The value of the automatic blocker's `Api` metric dimension. */
+  readonly apiName: string;
+  /** The stage the web ACL protects. */
+  readonly stage: apigw.Stage;
+  /** The API's operations (for per-operation rate limits and body sizes). */
+  readonly operations: readonly ApiOperation[];
+  /** The stage's access log, which automatic blocking reads. */
+  readonly accessLogGroup: logs.ILogGroup;
+  /** The API's log groups. */
+  readonly logGroups: WafLogGroups;
+  /**
+   * Path prefixes in front of the API's paths in request URIs (a custom domain's base path).
+   * @default - the stage name
+   */
+  readonly pathPrefixes?: string[];
+  /**
+   * The CloudFront front's requirements (lib/tls), when the API sits behind it.
+   * @default - no front
+   */
+  readonly front?: WafFront;
+  /** Removal policy of the blocker's state. @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * The web application firewall of one SecureApi stage: a REGIONAL WAFv2 web ACL built from the
+ * rule table (lib/waf/web-acl-rules.ts), associated with the stage, logged with redaction, and fed
+ * by automatic blocking. Or the association of a web ACL the user brings. Or nothing, with a warning.
+ */
+export class ApiWaf extends Construct {
+  /** The ARN of the web ACL associated with the stage, when there is one. */
+  public readonly webAclArn?: string;
+  /** The web ACL SecureApi created. */
+  public readonly webAcl?: CfnWebACL;
+  /** The web ACL's capacity, rule by rule. */
+  public readonly capacity?: CapacityBudget;
+  /** The resolved configuration (for tests and documentation). */
+  public readonly config?: ResolvedWafConfig;
+  /** Automatic blocking, when on. */
+  public readonly autoBlocker?: IpAutoBlocker;
+  /** The WAF log group, when logging is on. */
+  public readonly logGroup?: logs.ILogGroup;
+
+  constructor(scope: Construct, id: string, props: ApiWafProps) {
+    super(scope, id);
+    const options = props.options ?? {};
+    const label = props.label;
+    if (options.enabled === false) {
+      Annotations.of(this).addWarningV2('cdk-secure-api:waf-disabled', `SecureApi '${label}': waf.enabled is false: the stage has no web application firewall (no managed rules against injection, no rate limits, no IP blocking)`);
+      return;
+    }
+
+    if (options.webAclArn !== undefined) {
+      const shaping = (Object.keys(options) as (keyof WafOptions)[]).filter((k) => k !== 'webAclArn' && k !== 'enabled' && options[k] !== undefined);
+      if (shaping.length > 0) {
+        throw new Error(`SecureApi '${label}': waf.webAclArn brings your own web ACL, so waf.${shaping.sort().join(', waf.')} cannot apply; configure them in that web ACL`);
+      }
+      if (!Token.isUnresolved(options.webAclArn) && !/^arn:aws[\w-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/[\w-]+\/[\w-]+$/.test(options.webAclArn)) {
+        throw new Error(`SecureApi '${label}': waf.webAclArn must be the ARN of a REGIONAL WAFv2 web ACL (arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id>), got '${options.webAclArn}'`);
+      }
+      this.webAclArn = options.webAclArn;
+      new CfnWebACLAssociation(this, 'Association', { resourceArn: props.stage.stageArn, webAclArn: options.webAclArn });
+      Annotations.of(this).addInfo(`SecureApi '${label}': waf.webAclArn: the stage uses your web ACL; SecureApi's managed rules, rate limits, logging and automatic blocking are not added to it`);
+      return;
+    }
+
+    const config = resolveWafConfig(options, { label, operations: props.operations, pathPrefixes: props.pathPrefixes ?? [props.stage.stageName], front: props.front });
+    this.config = config;
+    for (const warning of config.warnings) Annotations.of(this).addWarningV2('cdk-secure-api:waf', warning);
+
+    const blockList = this.ipSets('BlockList', config.blockList, `Always blocked by ${label}`);
+    const allowList = this.ipSets('AllowList', config.allowList, `Trusted by ${label}: exempt from reputation lists, rate limits and automatic blocking`);
+    if (config.autoBlock !== undefined) {
+      this.autoBlocker = new IpAutoBlocker(this, 'AutoBlock', {
+        label,
+        apiName: props.apiName,
+        settings: config.autoBlock,
+        accessLogGroup: props.accessLogGroup,
+        functionLogGroup: props.logGroups.functionLogGroup(this, 'ip-blocker'),
+        removalPolicy: props.removalPolicy,
+      });
+    }
+    const arns: IpSetArns = {
+      blockList,
+      allowList,
+      autoBlock: this.autoBlocker ? { ipv4: this.autoBlocker.ipv4Set.attrArn, ipv6: this.autoBlocker.ipv6Set.attrArn } : undefined,
+    };
+
+    const rules = buildWebAclRules(config, arns);
+    this.capacity = webAclCapacity(rules);
+    const overBasePrice = checkCapacity(this.capacity, label);
+    if (overBasePrice !== undefined) Annotations.of(this).addWarningV2('cdk-secure-api:waf-capacity', overBasePrice);
+
+    const metricPrefix = `SecureApi-${props.apiName}`.replace(/[^\w#:.\-/]/g, '-').slice(0, 200);
+    const webAcl = new CfnWebACL(this, 'WebAcl', {
+      scope: 'REGIONAL',
+      description: wafDescription(`cdk-secure-api web ACL of ${label}, ${this.capacity.total} WCU`),
+      defaultAction: { allow: {} },
+      rules: rules.map((r) => ({ ...r, visibilityConfig: { ...(r.visibilityConfig as CfnWebACL.VisibilityConfigProperty), metricName: `${metricPrefix}-${r.name}`.slice(0, 255) } })),
+      customResponseBodies: customResponseBodies(),
+      visibilityConfig: { cloudWatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName: metricPrefix },
+      associationConfig: { requestBody: { API_GATEWAY: { defaultSizeInspectionLimit: config.body.inspectionLimit } } },
+    });
+    this.webAcl = webAcl;
+    this.webAclArn = webAcl.attrArn;
+    new CfnWebACLAssociation(this, 'Association', { resourceArn: props.stage.stageArn, webAclArn: webAcl.attrArn });
+
+    if (config.logging.enabled) {
+      const group = props.logGroups.wafLogGroup(this);
+      this.logGroup = group;
+      const logging = new CfnLoggingConfiguration(this, 'Logging', {
+        resourceArn: webAcl.attrArn,
+        // WAF wants the log group's ARN without the `:*` suffix of logGroupArn.
+        logDestinationConfigs: [Stack.of(this).formatArn({ service: 'logs', resource: 'log-group', resourceName: group.logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+        redactedFields: config.logging.redactedHeaders.map((name) => ({ singleHeader: { Name: name } })),
+        loggingFilter: config.logging.logAllRequests ? undefined : wafLoggingFilter(),
+      });
+      // The ARN above is built from the group's literal name, which carries no dependency.
+      logging.node.addDependency(group);
+    }
+  }
+
+  private ipSets(id: string, lists: AddressLists, description: string): { ipv4?: string; ipv6?: string } {
+    const make = (version: 'IPV4' | 'IPV6', addresses: string[]) =>
+      addresses.length === 0 ? undefined : new CfnIPSet(this, `${id}${version === 'IPV4' ? 'Ipv4' : 'Ipv6'}`, { scope: 'REGIONAL', ipAddressVersion: version, addresses, description: wafDescription(description) }).attrArn;
+    return { ipv4: make('IPV4', lists.ipv4), ipv6: make('IPV6', lists.ipv6) };
+  }
+}
+
+/** Keep blocked and counted requests (including managed rules switched to count); drop the rest. */
+export function wafLoggingFilter(): object {
+  return {
+    DefaultBehavior: 'DROP',
+    Filters: [
+      {
+        Behavior: 'KEEP',
+        Requirement: 'MEETS_ANY',
+        Conditions: [{ ActionCondition: { Action: 'BLOCK' } }, { ActionCondition: { Action: 'COUNT' } }, { ActionCondition: { Action: 'EXCLUDED_AS_COUNT' } }],
+      },
+    ],
+  };
+}

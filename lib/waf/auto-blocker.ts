@@ -1,0 +1,147 @@
+import { Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as destinations from 'aws-cdk-lib/aws-logs-destinations';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { CfnIPSet } from 'aws-cdk-lib/aws-wafv2';
+import { Construct } from 'constructs';
+import { ACCESS_LOG_STATUS, FAILURE_STATUSES } from '../../contracts/access-log';
+import { IP_BLOCKER_ENV, IP_BLOCKER_EXPIRY_EVENT, IP_BLOCKER_METRICS, IP_BLOCKER_TABLE, IpSetReference } from '../../contracts/ip-blocker';
+import { acknowledgeFindings, HandlerFunction, ruleInPacks } from '../common';
+import { ResolvedWafConfig } from './waf-config';
+import { wafDescription } from './web-acl-rules';
+
+/**
+ * The subscription filter pattern: only the lines of failed requests reach the function (most
+ * traffic succeeds). The access log writes every value as a string; a number is matched as well,
+ * for hand-written formats that log the status unquoted.
+ */
+export function failureFilterPattern(): string {
+  const field = `$.${ACCESS_LOG_STATUS.name}`;
+  const alternatives = FAILURE_STATUSES.flatMap((status) => [`${field} = "${status}"`, `${field} = ${status}`]);
+  return `{ ${alternatives.join(' || ')} }`;
+}
+
+export interface IpAutoBlockerProps {
+  readonly label: string;
+  /** The value of the metrics' `Api` dimension. */
+  readonly apiName: string;
+  readonly settings: NonNullable<ResolvedWafConfig['autoBlock']>;
+  /** The API's access log, which the function subscribes to. */
+  readonly accessLogGroup: logs.ILogGroup;
+  /** The function's own log group (KMS-encrypted, with retention). */
+  readonly functionLogGroup: logs.ILogGroup;
+  /** Removal policy of the state table and the dead-letter queue. */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * Blocks clients that keep failing authentication or validation: a subscription filter on the
+ * access log feeds the ip-blocker function, which counts failures per address in a DynamoDB table
+ * and adds addresses over the threshold to two WAF IP sets (IPv4, IPv6) that the web ACL blocks.
+ * A scheduled run releases expired blocks.
+ */
+export class IpAutoBlocker extends Construct {
+  /** The IPv4 and IPv6 sets the function maintains; the web ACL blocks both. */
+  public readonly ipv4Set: CfnIPSet;
+  public readonly ipv6Set: CfnIPSet;
+  public readonly function: lambda.IFunction;
+  /** Failure counters (with TTL) and block records. */
+  public readonly table: dynamodb.Table;
+  /** Deliveries the function failed to process after Lambda's retries. */
+  public readonly deadLetterQueue: sqs.Queue;
+
+  constructor(scope: Construct, id: string, props: IpAutoBlockerProps) {
+    super(scope, id);
+    const { settings } = props;
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+
+    // The sets start empty; the function owns their content. A set reset by a stack update is
+    // refilled from the table by the next scheduled run.
+    this.ipv4Set = new CfnIPSet(this, 'Ipv4', { scope: 'REGIONAL', ipAddressVersion: 'IPV4', addresses: [], description: wafDescription(`Blocked automatically by ${props.label}, cdk-secure-api ip-blocker`) });
+    this.ipv6Set = new CfnIPSet(this, 'Ipv6', { scope: 'REGIONAL', ipAddressVersion: 'IPV6', addresses: [], description: wafDescription(`Blocked automatically by ${props.label}, cdk-secure-api ip-blocker`) });
+
+    this.table = new dynamodb.Table(this, 'State', {
+      partitionKey: { name: IP_BLOCKER_TABLE.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: IP_BLOCKER_TABLE.sortKey, type: dynamodb.AttributeType.STRING },
+      timeToLiveAttribute: IP_BLOCKER_TABLE.ttlAttribute,
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      removalPolicy,
+    });
+    acknowledgeFindings(
+      this.table,
+      ruleInPacks('DynamoDBInBackupPlan', ['NIST.800.53.R5', 'HIPAA.Security']),
+      'The table holds short-lived operational state (failure counters that expire with the window, blocks that expire within the block duration) which rebuilds itself from new traffic; point-in-time recovery is on for the rest.',
+    );
+
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy,
+    });
+    acknowledgeFindings(
+      this.deadLetterQueue,
+      ['AwsSolutions-SQS3'],
+      'This queue is itself the dead-letter queue of the ip-blocker function (Lambda DeadLetterConfig), which cdk-nag does not recognize as a dead-letter queue.',
+    );
+
+    const reference = (set: CfnIPSet): string => {
+      // Ref of an IP set is `name|id|scope`.
+      const parts = Fn.split('|', set.ref, 3);
+      return Stack.of(this).toJsonString({ name: Fn.select(0, parts), id: Fn.select(1, parts), scope: 'REGIONAL' } satisfies IpSetReference);
+    };
+    const fn = new HandlerFunction(this, 'Function', {
+      handlerName: 'ip-blocker',
+      purpose: `blocks clients of ${props.label} that keep failing authentication or validation`,
+      logGroup: props.functionLogGroup,
+      timeout: Duration.seconds(60),
+      memorySize: 256,
+      reservedConcurrentExecutions: 5,
+      invokedSynchronously: false,
+      environment: {
+        [IP_BLOCKER_ENV.tableName]: this.table.tableName,
+        [IP_BLOCKER_ENV.ipv4Set]: reference(this.ipv4Set),
+        [IP_BLOCKER_ENV.ipv6Set]: reference(this.ipv6Set),
+        [IP_BLOCKER_ENV.threshold]: String(settings.threshold),
+        [IP_BLOCKER_ENV.windowSeconds]: String(settings.windowSeconds),
+        [IP_BLOCKER_ENV.blockSeconds]: String(settings.blockSeconds),
+        [IP_BLOCKER_ENV.neverBlock]: JSON.stringify(settings.neverBlock),
+        [IP_BLOCKER_ENV.maxAddresses]: String(settings.maxAddresses),
+        [IP_BLOCKER_ENV.metricNamespace]: IP_BLOCKER_METRICS.defaultNamespace,
+        [IP_BLOCKER_ENV.apiName]: props.apiName,
+      },
+    });
+    // Subscription deliveries and the schedule invoke asynchronously: what fails after Lambda's two
+    // retries lands in the queue instead of being lost.
+    (fn.node.defaultChild as lambda.CfnFunction).deadLetterConfig = { targetArn: this.deadLetterQueue.queueArn };
+    this.deadLetterQueue.grantSendMessages(fn);
+    this.function = fn;
+
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['wafv2:GetIPSet', 'wafv2:UpdateIPSet'],
+        resources: [this.ipv4Set.attrArn, this.ipv6Set.attrArn],
+      }),
+    );
+    this.table.grant(fn, 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:DeleteItem');
+
+    new logs.SubscriptionFilter(this, 'AccessLogSubscription', {
+      logGroup: props.accessLogGroup,
+      destination: new destinations.LambdaDestination(fn),
+      filterPattern: logs.FilterPattern.literal(failureFilterPattern()),
+    });
+
+    new events.Rule(this, 'ExpirySchedule', {
+      description: `Releases expired automatic blocks of ${props.label}`,
+      schedule: events.Schedule.rate(Duration.minutes(settings.expiryMinutes)),
+      targets: [new targets.LambdaFunction(fn, { event: events.RuleTargetInput.fromObject({ ...IP_BLOCKER_EXPIRY_EVENT }), retryAttempts: 2, maxEventAge: Duration.minutes(settings.expiryMinutes) })],
+    });
+  }
+}
