@@ -119,7 +119,7 @@ export class JwksStore {
 }
 
 /** aws-jwt-verify's HTTPS GET (https: only, no redirects), one attempt bounded by `timeoutMs`, parsed as strict UTF-8 JSON. */
-async function httpsGetJson(uri: string, timeoutMs: number): Promise<unknown> {
+export async function httpsGetJson(uri: string, timeoutMs: number): Promise<unknown> {
   const body = await fetch(uri, { responseTimeout: timeoutMs, headers: { Accept: 'application/json' } });
   return safeJsonParse(new TextDecoder('utf-8', { fatal: true }).decode(body));
 }

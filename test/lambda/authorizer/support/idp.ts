@@ -30,9 +30,10 @@ export interface TestKey {
   readonly publicJwk: JsonWebKey;
 }
 
-export function makeKey(kid: string, alg: Alg): TestKey {
+/** A new key pair; `withoutAlg` publishes the JWK with no `alg` member, as some IdPs do. */
+export function makeKey(kid: string, alg: Alg, withoutAlg = false): TestKey {
   const { privateKey } = alg === 'RS256' ? generateKeyPairSync('rsa', { modulusLength: 2048 }) : generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const privateJwk = { ...privateKey.export({ format: 'jwk' }), kid, alg, use: 'sig' };
+  const privateJwk: JsonWebKey = { ...privateKey.export({ format: 'jwk' }), kid, use: 'sig', ...(withoutAlg ? {} : { alg }) };
   const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicJwk } = privateJwk;
   return { kid, alg, privateKey, privateJwk, publicJwk };
 }
@@ -43,6 +44,13 @@ export function keyObject(pem: string): KeyObject {
 }
 
 export type IdpMode = 'up' | 'down' | 'hang' | 'error500';
+
+export interface IdpCounts {
+  readonly connections: number;
+  readonly discovery: number;
+  readonly jwks: number;
+  readonly token: number;
+}
 
 /**
  * oidc-provider on https://127.0.0.1:<port>, in a child process (it is ESM-only), with a certificate
@@ -112,8 +120,9 @@ export class TestIdp {
     await this.send({ type: 'mode', mode });
   }
 
-  async counts(): Promise<{ discovery: number; jwks: number; token: number }> {
-    return ((await this.send({ type: 'counts' })) as { counts: { discovery: number; jwks: number; token: number } }).counts;
+  /** TCP connections accepted, and requests for discovery, the JWKS and tokens, since the last reset. */
+  async counts(): Promise<IdpCounts> {
+    return ((await this.send({ type: 'counts' })) as { counts: IdpCounts }).counts;
   }
 
   async resetCounts(): Promise<void> {

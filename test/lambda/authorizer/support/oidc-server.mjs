@@ -12,16 +12,21 @@ const clients = JSON.parse(process.env.IDP_CLIENTS);
 const scopes = process.env.IDP_SCOPES;
 
 let mode = 'up';
-let counts = { discovery: 0, jwks: 0, token: 0 };
+let counts = { connections: 0, discovery: 0, jwks: 0, token: 0 };
 let handle;
 let signing = {};
 const hanging = new Set();
+const sockets = new Set();
 
 const server = createServer({ key: readFileSync(IDP_KEY_FILE), cert: readFileSync(IDP_CERT_FILE) }, (req, res) => {
   const path = (req.url ?? '').split('?')[0];
   if (path === '/.well-known/openid-configuration') counts.discovery++;
   if (path === '/jwks') counts.jwks++;
   if (path === '/token') counts.token++;
+  if (mode === 'down') {
+    req.socket.destroy();
+    return;
+  }
   if (mode === 'hang') {
     hanging.add(res);
     return;
@@ -37,6 +42,9 @@ server.on('secureConnection', (socket) => {
   if (mode === 'down') socket.destroy();
 });
 server.on('connection', (socket) => {
+  counts.connections++;
+  sockets.add(socket);
+  socket.on('close', () => sockets.delete(socket));
   if (mode === 'down') socket.destroy();
 });
 
@@ -73,6 +81,8 @@ process.on('message', (message) => {
       return reply();
     case 'mode':
       mode = message.mode;
+      // Whatever the new mode, clients must open new connections: kept-alive ones would bypass it.
+      for (const socket of sockets) socket.destroy();
       if (mode !== 'hang') {
         for (const res of hanging) res.destroy();
         hanging.clear();
@@ -81,7 +91,7 @@ process.on('message', (message) => {
     case 'counts':
       return reply({ counts });
     case 'reset':
-      counts = { discovery: 0, jwks: 0, token: 0 };
+      counts = { connections: 0, discovery: 0, jwks: 0, token: 0 };
       return reply();
     default:
       return reply({ error: `unknown message ${message.type}` });

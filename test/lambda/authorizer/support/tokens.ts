@@ -3,18 +3,18 @@ import { Alg } from './idp';
 
 /** Test-only JWS building with node:crypto: forged and hand-shaped tokens the IdP would never issue. */
 
-export function b64url(value: string | Buffer): string {
-  return Buffer.from(value).toString('base64url');
+export function b64url(value: string | Uint8Array): string {
+  return (typeof value === 'string' ? Buffer.from(value, 'utf8') : Buffer.from(value)).toString('base64url');
 }
 
 /** A header or payload: an object (serialized with JSON.stringify) or the exact bytes to encode. */
-export type Segment = object | string | Buffer;
+export type Segment = object | string | Uint8Array;
 
 function encode(segment: Segment): string {
-  return b64url(typeof segment === 'string' || Buffer.isBuffer(segment) ? segment : JSON.stringify(segment));
+  return b64url(typeof segment === 'string' || segment instanceof Uint8Array ? segment : JSON.stringify(segment));
 }
 
-export type Signer = { key: KeyObject; alg: Alg | 'RS512' } | { hmacSecret: string | Buffer } | { signature: string };
+export type Signer = { key: KeyObject; alg: Alg | 'RS512' } | { hmacSecret: string } | { signature: string };
 
 /** Signs `header.payload` (JWS compact serialization) with the given key, an HMAC secret, or a fixed signature. */
 export function jws(header: Segment, payload: Segment, signer: Signer): string {
@@ -27,12 +27,19 @@ export function signature(input: string, signer: Signer): string {
   if ('hmacSecret' in signer) return createHmac('sha256', signer.hmacSecret).update(input).digest('base64url');
   const digest = signer.alg === 'RS512' ? 'sha512' : 'sha256';
   const key = signer.alg === 'ES256' ? { key: signer.key, dsaEncoding: 'ieee-p1363' as const } : signer.key;
-  return sign(digest, Buffer.from(input), key).toString('base64url');
+  return sign(digest, new Uint8Array(Buffer.from(input)), key).toString('base64url');
 }
 
-/** A key pair that no IdP published: the attacker's. */
+const attackerKeys = new Map<Alg, KeyObject>();
+
+/** A key pair that no IdP published: the attacker's (one per algorithm and process; RSA generation is slow). */
 export function attackerKey(alg: Alg): KeyObject {
-  return alg === 'RS256' ? generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey : generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+  let key = attackerKeys.get(alg);
+  if (key === undefined) {
+    key = alg === 'RS256' ? generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey : generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+    attackerKeys.set(alg, key);
+  }
+  return key;
 }
 
 /** Claims of a good access token of `issuer` for `audience`, valid for ten minutes from now; override or delete (`undefined`) any. */
