@@ -93,7 +93,10 @@ export class ApiTls extends Construct {
     this.endpointConfiguration = api.disableExecuteApiEndpoint ? { disableExecuteApiEndpoint: true } : {};
 
     if (this.plan.edge !== undefined) {
-      this.originSecret = new OriginVerifySecret(this, 'OriginVerify');
+      this.originSecret = new OriginVerifySecret(this, 'OriginVerify', {
+        versionId: props.edge?.originSecretVersionId,
+        previousVersionId: props.edge?.previousOriginSecretVersionId,
+      });
       this.originVerification = this.originSecret.verification;
     }
   }

@@ -1,4 +1,4 @@
-import { Aws, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Aws, Duration, SecretValue, Stack, Token } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
@@ -26,7 +26,7 @@ export class OriginVerifySecret extends Construct {
   public readonly secret: secretsmanager.Secret;
   public readonly verification: OriginVerification;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: { readonly versionId?: string; readonly previousVersionId?: string } = {}) {
     super(scope, id);
     const key = new kms.Key(this, 'Key', {
       enableKeyRotation: true,
@@ -45,11 +45,17 @@ export class OriginVerifySecret extends Construct {
     this.verification = {
       headerName: ORIGIN_VERIFY_HEADER,
       // A dynamic reference, resolved by CloudFormation at deploy time: not a plaintext value.
-      expectedValue: this.secret.secretValue.unsafeUnwrap(),
+      expectedValue: reference(this.secret, props.versionId),
+      previousValue: props.previousVersionId === undefined ? undefined : reference(this.secret, props.previousVersionId),
       clientIpHeader: CLIENT_IP_HEADER,
       redactedHeaders: [ORIGIN_VERIFY_HEADER],
     };
   }
+}
+
+/** A dynamic reference to the secret's value (a given version, or AWSCURRENT): never the value itself. */
+function reference(secret: secretsmanager.ISecret, versionId?: string): string {
+  return SecretValue.secretsManager(secret.secretArn, { versionId }).unsafeUnwrap();
 }
 
 export interface EdgeFrontProps {

@@ -100,6 +100,19 @@ export interface EdgeFrontOptions {
    */
   readonly accessLogRetention?: Duration;
   /**
+   * The Secrets Manager version of the origin-verify secret that CloudFront sends and the web ACL expects.
+   * Rotating: put a new secret value, set this to its version id and deploy; CloudFormation re-reads the
+   * secret only when the reference changes.
+   * @default - the secret's AWSCURRENT version at the time each resource is created
+   */
+  readonly originSecretVersionId?: string;
+  /**
+   * A version the web ACL still accepts during a rotation, while CloudFront's edge locations take up the
+   * new value (a few minutes). Remove it with the next deployment.
+   * @default - only the current version is accepted
+   */
+  readonly previousOriginSecretVersionId?: string;
+  /**
    * Countries to serve or to block at the edge.
    * @default - no geo restriction (the web ACL's geo lists apply at the API)
    */

@@ -17,6 +17,8 @@ export interface OriginVerification {
    * secret, which CloudFormation resolves at deploy time, so the template never holds the value.
    */
   readonly expectedValue: string;
+  /** A previous value still accepted while a rotation propagates to CloudFront's edge locations. */
+  readonly previousValue?: string;
   /** Where CloudFront puts the viewer's address: use it as the forwarded-IP header of rate and IP rules. */
   readonly clientIpHeader: string;
   /** Headers the WAF log must redact, because they carry the secret. */
@@ -25,26 +27,27 @@ export interface OriginVerification {
 
 /**
  * A web ACL rule that blocks every request whose origin-verify header is missing or wrong. It costs
- * 2 WCU (one exact byte match on a single header, no text transformation). Put it first, so requests
- * that bypass CloudFront are rejected before any other rule counts them.
+ * 2 WCU (one exact byte match on a single header, no text transformation), 4 during a rotation. Put it
+ * first, so requests that bypass CloudFront are rejected before any other rule counts them.
  */
 export function originVerificationRule(verification: OriginVerification, priority: number, metricName: string): wafv2.CfnWebACL.RuleProperty {
+  const matches = (value: string): wafv2.CfnWebACL.StatementProperty => ({
+    byteMatchStatement: {
+      fieldToMatch: { singleHeader: { Name: verification.headerName } },
+      positionalConstraint: 'EXACTLY',
+      searchString: value,
+      textTransformations: [{ priority: 0, type: 'NONE' }],
+    },
+  });
+  const accepted =
+    verification.previousValue === undefined
+      ? matches(verification.expectedValue)
+      : { orStatement: { statements: [matches(verification.expectedValue), matches(verification.previousValue)] } };
   return {
     name: 'RequireCloudFrontOriginHeader',
     priority,
     action: { block: {} },
-    statement: {
-      notStatement: {
-        statement: {
-          byteMatchStatement: {
-            fieldToMatch: { singleHeader: { Name: verification.headerName } },
-            positionalConstraint: 'EXACTLY',
-            searchString: verification.expectedValue,
-            textTransformations: [{ priority: 0, type: 'NONE' }],
-          },
-        },
-      },
-    },
+    statement: { notStatement: { statement: accepted } },
     visibilityConfig: { cloudWatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName },
   };
 }

@@ -162,6 +162,15 @@ describe('CloudFront front options', () => {
     expect(distribution.ViewerCertificate.MinimumProtocolVersion).toBe('TLSv1.2_2025');
   });
 
+  it('rotates the origin secret by version: CloudFront sends the new one, the web ACL accepts both until the next deployment', () => {
+    const { api, stack, distribution, template } = synth({ edge: { originSecretVersionId: 'v-new', previousOriginSecretVersionId: 'v-old' } });
+    const secretId = Object.keys(template.findResources('AWS::SecretsManager::Secret'))[0];
+    const ref = (version: string) => ({ 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, `:SecretString:::${version}}}`]] });
+    expect(distribution.Origins[0].OriginCustomHeaders[0].HeaderValue).toEqual(ref('v-new'));
+    const rule = stack.resolve(originVerificationRule((api.node.findChild('Https') as ApiTls).originVerification!, 0, 'OriginVerify'));
+    expect(rule.statement.notStatement.statement.orStatement.statements.map((s: any) => s.byteMatchStatement.searchString)).toEqual([ref('v-new'), ref('v-old')]);
+  });
+
   it('rejects a viewer policy older than TLSv1.2_2021 and an HSTS max-age under a year', () => {
     expect(() => synth({ edge: { minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2019 } })).toThrow(
       "SecureApi 'Test/Api': edge.minimumProtocolVersion must be TLSv1.2_2021 or newer",
