@@ -48,6 +48,11 @@ async function expectOutcome(authorization: string | undefined, outcome: '401' |
 
 const bearer = (token: string) => `Bearer ${token}`;
 
+/** Bytes from text (UTF-8) and raw byte values, in order. */
+function bytes(...parts: Array<string | number[]>): Uint8Array {
+  return new Uint8Array(parts.flatMap((part) => (typeof part === 'string' ? [...new TextEncoder().encode(part)] : part)));
+}
+
 describe('algorithms', () => {
   it('rejects alg none with an empty signature', async () => {
     await expectOutcome(bearer(jws({ alg: 'none', kid: 'rs-1', typ: 'at+jwt' }, claims(), { signature: '' })), '401', 'malformed_token');
@@ -339,14 +344,14 @@ describe('one spelling per token (API Gateway caches by the header string)', () 
 
 describe('malformed segments', () => {
   it('rejects a header that is not valid UTF-8', async () => {
-    const header = Buffer.concat([Buffer.from('{"alg":"RS256","kid":"rs-1","typ":"at+jwt","x":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]);
-    await expectOutcome(bearer(jws(new Uint8Array(header), claims(), { key: idp.key('rs-1').privateKey, alg: 'RS256' })), '401', 'bad_header');
+    const header = bytes('{"alg":"RS256","kid":"rs-1","typ":"at+jwt","x":"', [0xc3, 0x28], '"}');
+    await expectOutcome(bearer(jws(header, claims(), { key: idp.key('rs-1').privateKey, alg: 'RS256' })), '401', 'bad_header');
   });
 
   it('rejects a correctly signed payload that is not valid UTF-8', async () => {
     const text = JSON.stringify(claims({ name: 'MARKER' }));
-    const payload = Buffer.concat([Buffer.from(text.slice(0, text.indexOf('MARKER'))), Buffer.from([0xff, 0xfe]), Buffer.from(text.slice(text.indexOf('MARKER') + 6))]);
-    const token = signed(HEADER, new Uint8Array(payload));
+    const payload = bytes(text.slice(0, text.indexOf('MARKER')), [0xff, 0xfe], text.slice(text.indexOf('MARKER') + 6));
+    const token = signed(HEADER, payload);
     // aws-jwt-verify decodes the bad bytes as U+FFFD and accepts the token.
     expect(verifyJwtSync(token, idp.key('rs-1').publicJwk as never, { issuer: idp.issuer, audience: API_AUDIENCE }).name).toBe('\ufffd\ufffd');
     await expectOutcome(bearer(token), '401', 'bad_claim');
