@@ -10,7 +10,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { LeastPrivilegeRole, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../lib';
+import { LeastPrivilegeRole, LogPipeline, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../lib';
 
 /** The pet store's backend: a tiny in-memory handler, hardened like any production function. */
 function createBackend(scope: Construct): lambda.Function {
@@ -62,6 +62,9 @@ export class PetStoreStack extends Stack {
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id, props);
     const backend = createBackend(this);
+    // `-c logPipeline=s3` ships the access (and WAF) logs through Amazon Data Firehose into an S3 archive.
+    const logPipeline: unknown = this.node.tryGetContext('logPipeline');
+    if (logPipeline !== undefined && logPipeline !== 's3') throw new Error(`demo: context logPipeline must be 's3', got '${logPipeline}'`);
     this.api = new SecureApi(this, 'PetStoreApi', {
       openApi: OpenApi.fromFile(path.join(__dirname, '..', 'demo', 'petstore.yaml')),
       defaultIntegration: OperationIntegration.lambda(backend),
@@ -69,6 +72,7 @@ export class PetStoreStack extends Stack {
         getHealth: OperationIntegration.mock(),
       },
       ...demoDomain(this),
+      logging: logPipeline === 's3' ? { pipeline: LogPipeline.s3() } : undefined,
     });
   }
 }

@@ -2,6 +2,7 @@ import { Annotations, Names, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { ApiGatewayAccountLogging, CloudWatchRoleMode } from './account';
 import { acknowledgeFindings, ruleInPacks } from './common';
@@ -337,8 +338,10 @@ export class SecureApi extends Construct {
       options: props.monitoring,
       functions: monitoredFunctions,
       removalPolicy: this.logs.removalPolicy,
+      webAclMetricName: (this.waf.webAcl?.visibilityConfig as wafv2.CfnWebACL.VisibilityConfigProperty | undefined)?.metricName,
+      wafLogGroup: this.waf.logGroup,
     });
-    this.logs.shipLogs();
+    this.logs.shipLogs(this.waf.logGroup);
   }
 
   private reportWarnings(warnings: PipelineWarning[]): void {

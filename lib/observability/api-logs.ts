@@ -78,6 +78,8 @@ export class ApiLogs extends Construct {
   public readonly logGroupNamePrefix: string;
   /** The access-log format string (JSON). */
   public readonly accessLogFormatString: string;
+  /** The key of the execution log group, when SecureApi created the log key (see {@link addExecutionLogGroup}). */
+  public executionLogKey?: kms.IKey;
 
   /** What the central log pipeline created, once {@link shipLogs} ran with a pipeline configured. */
   public pipelineResources?: LogPipelineResources;
@@ -85,6 +87,7 @@ export class ApiLogs extends Construct {
   private readonly label: string;
   private readonly pipeline?: LogPipeline;
   private readonly uniqueName: string;
+  private readonly keyCreatedHere: boolean;
   /** Log-group name patterns the key's policy allows (`*` wildcards). */
   private readonly allowedNamePatterns: string[] = [];
   private readonly createdGroups = new Map<string, logs.LogGroup>();
@@ -115,6 +118,7 @@ export class ApiLogs extends Construct {
     });
     // A key defined in this app (ours or the user's) gets the scoped statement; an imported key is left alone.
     this.encryptionKey.addToResourcePolicy(this.logsServiceStatement());
+    this.keyCreatedHere = props.encryptionKey === undefined;
 
     this.accessLogGroup = props.accessLogGroup ?? this.createLogGroup(this, 'AccessLogs', 'access');
     this.node.addValidation({ validate: () => this.unscopedGroups() });
@@ -187,16 +191,34 @@ export class ApiLogs extends Construct {
    * Creates the stage's execution log group (`API-Gateway-Execution-Logs_<apiId>/<stage>`) before the
    * stage exists, so it is encrypted and has retention; otherwise API Gateway would create it, plain
    * and kept forever, on the first logged request.
+   *
+   * Its name holds the REST API id, and the API's body references SecureApi's functions, whose log
+   * groups use the log key: naming the API in the log key's policy would be a dependency cycle. So
+   * when SecureApi created the log key, the execution log gets a key of its own whose policy names
+   * exactly this group; with a key the user brought, the key's statement allows this stage name of
+   * any API in the account (`API-Gateway-Execution-Logs_*` + `/<stage>`).
    */
   public addExecutionLogGroup(api: apigw.IRestApi, stage: apigw.Stage): logs.LogGroup {
     // The literal stage name: `stage.stageName` is a reference to the stage, which must depend on this group.
     const stageName = (stage.node.defaultChild as apigw.CfnStage).stageName;
     if (stageName === undefined) throw new Error(`ApiLogs: the stage ${stage.node.path} has no name`);
     const logGroupName = `API-Gateway-Execution-Logs_${api.restApiId}/${stageName}`;
-    this.allowedNamePatterns.push(logGroupName);
+    let key = this.encryptionKey;
+    if (this.keyCreatedHere) {
+      const executionLogKey = new kms.Key(this, 'ExecutionLogKey', {
+        description: `Encrypts the execution log of ${this.label} (cdk-secure-api)`,
+        enableKeyRotation: true,
+        removalPolicy: this.removalPolicy,
+      });
+      executionLogKey.addToResourcePolicy(this.logsServiceStatement(() => [this.logGroupArn(logGroupName)]));
+      this.executionLogKey = executionLogKey;
+      key = executionLogKey;
+    } else {
+      this.allowedNamePatterns.push(`API-Gateway-Execution-Logs_*/${stageName}`);
+    }
     const group = new logs.LogGroup(this, 'ExecutionLogs', {
       logGroupName,
-      encryptionKey: this.encryptionKey,
+      encryptionKey: key,
       retention: this.retention,
       removalPolicy: this.removalPolicy,
     });
@@ -227,19 +249,21 @@ export class ApiLogs extends Construct {
 
   /** The ARNs (with wildcards) of the log groups the key may encrypt: what its policy condition lists. */
   public allowedLogGroupArnPatterns(): string[] {
-    return this.allowedNamePatterns.map((name) =>
-      Stack.of(this).formatArn({ service: 'logs', resource: 'log-group', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
-    );
+    return this.allowedNamePatterns.map((name) => this.logGroupArn(name));
   }
 
-  private logsServiceStatement(): iam.PolicyStatement {
+  private logGroupArn(name: string): string {
+    return Stack.of(this).formatArn({ service: 'logs', resource: 'log-group', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  }
+
+  private logsServiceStatement(arns: () => string[] = () => this.allowedLogGroupArnPatterns()): iam.PolicyStatement {
     return new iam.PolicyStatement({
       sid: 'AllowCloudWatchLogsForThisApisLogGroupsOnly',
       principals: [new iam.ServicePrincipal(`logs.${Aws.REGION}.amazonaws.com`)],
       actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
       resources: ['*'],
       conditions: {
-        ArnLike: { 'kms:EncryptionContext:aws:logs:arn': Lazy.list({ produce: () => this.allowedLogGroupArnPatterns() }) },
+        ArnLike: { 'kms:EncryptionContext:aws:logs:arn': Lazy.list({ produce: arns }) },
       },
     });
   }

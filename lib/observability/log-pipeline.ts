@@ -387,8 +387,8 @@ class LogArchive extends Construct {
         enforceSSL: true,
         minimumTLSVersion: 1.2,
         versioned: true,
-        // Object ownership is left to aws-cdk-lib: ACL-based log delivery (the default without the
-        // serverAccessLogsUseBucketPolicy feature flag) needs ObjectWriter.
+        // No ACLs: the logging service is granted by the bucket policy below, whatever the app's feature flags.
+        objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
         lifecycleRules: [{ id: 'expire', expiration: props.expire, noncurrentVersionExpiration: Duration.days(30), abortIncompleteMultipartUploadAfter: Duration.days(7) }],
         removalPolicy: props.removalPolicy,
       });
@@ -413,11 +413,27 @@ class LogArchive extends Construct {
       minimumTLSVersion: 1.2,
       versioned: true,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      serverAccessLogsBucket: serverAccessLogs,
-      serverAccessLogsPrefix: 'log-archive/',
       lifecycleRules: lifecycle,
       removalPolicy: props.removalPolicy,
     });
+    // Server access logging set here rather than through `serverAccessLogsBucket`, which grants the logging
+    // service with a (deprecated) ACL unless the app sets the serverAccessLogsUseBucketPolicy feature flag.
+    (this.bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
+      destinationBucketName: serverAccessLogs.bucketName,
+      logFilePrefix: ACCESS_LOG_PREFIX,
+    };
+    serverAccessLogs.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowS3ServerAccessLogsOfTheLogArchive',
+        principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+        actions: ['s3:PutObject'],
+        resources: [serverAccessLogs.arnForObjects(`${ACCESS_LOG_PREFIX}*`)],
+        conditions: {
+          ArnLike: { 'aws:SourceArn': this.bucket.bucketArn },
+          StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+        },
+      }),
+    );
     acknowledgeFindings(
       this.bucket,
       ruleInPacks('S3BucketReplicationEnabled', ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']),
@@ -431,6 +447,7 @@ function logStreamArn(stack: Stack, group: logs.ILogGroup, stream: logs.LogStrea
 }
 
 const ERROR_STREAM = 'delivery-errors';
+const ACCESS_LOG_PREFIX = 'log-archive/';
 
 function pascal(name: string): string {
   return name.split(/[^A-Za-z0-9]+/).filter(Boolean).map((p) => p[0].toUpperCase() + p.slice(1)).join('');

@@ -44,36 +44,52 @@ describe('ApiLogs defaults', () => {
     );
   });
 
-  it('encrypts every group with the log key, keeps events one year and retains them on stack deletion', () => {
-    const keyId = Object.keys(template.findResources('AWS::KMS::Key'))[0];
+  const keyIds = Object.keys(template.findResources('AWS::KMS::Key'));
+  const logKeyId = keyIds.find((id) => id.startsWith('LogsLogKey'))!;
+  const executionKeyId = keyIds.find((id) => id.startsWith('LogsExecutionLogKey'))!;
+  const isExecution = (g: { Properties: any }) => String(g.Properties.LogGroupName).startsWith('API-Gateway-Execution-Logs_');
+
+  it('encrypts every group with the log key (the execution log with a key of its own), keeps events one year and retains them', () => {
     expect(Object.keys(groups)).toHaveLength(4);
     for (const group of Object.values(groups)) {
-      expect(group.Properties.KmsKeyId).toBe(`<${keyId}.Arn>`);
+      expect(group.Properties.KmsKeyId).toBe(`<${isExecution(group) ? executionKeyId : logKeyId}.Arn>`);
       expect(group.Properties.RetentionInDays).toBe(365);
       expect(group.DeletionPolicy).toBe('Retain');
     }
   });
 
-  it('creates a rotating key, retained like the logs', () => {
-    template.hasResource('AWS::KMS::Key', { Properties: { EnableKeyRotation: true }, DeletionPolicy: 'Retain' });
+  it('creates rotating keys, retained like the logs', () => {
+    expect(keyIds).toHaveLength(2);
+    for (const key of Object.values(resources(template, 'AWS::KMS::Key'))) {
+      expect(key.Properties.EnableKeyRotation).toBe(true);
+      expect(key.DeletionPolicy).toBe('Retain');
+    }
   });
 
-  it("lets CloudWatch Logs use the key only for this API's log groups (encryption-context condition on their ARNs)", () => {
-    const key = Object.values(resources(template, 'AWS::KMS::Key'))[0];
-    const logsStatements = key.Properties.KeyPolicy.Statement.filter((s: any) => JSON.stringify(s.Principal ?? {}).includes('logs.'));
-    expect(logsStatements).toHaveLength(1);
-    const [statement] = logsStatements;
-    expect(statement.Principal).toEqual({ Service: 'logs.eu-west-1.amazonaws.com' });
-    expect(statement.Condition).toEqual({
+  const logsStatementOf = (keyId: string) => {
+    const key = resources(template, 'AWS::KMS::Key')[keyId];
+    const statements = key.Properties.KeyPolicy.Statement.filter((s: any) => JSON.stringify(s.Principal ?? {}).includes('logs.'));
+    expect(statements).toHaveLength(1);
+    expect(statements[0].Principal).toEqual({ Service: 'logs.eu-west-1.amazonaws.com' });
+    expect(JSON.stringify(statements[0])).not.toContain('log-group:*');
+    return statements[0];
+  };
+
+  it("lets CloudWatch Logs use the log key only for this API's log groups (encryption-context condition on their ARNs)", () => {
+    expect(logsStatementOf(logKeyId).Condition).toEqual({
       ArnLike: {
         'kms:EncryptionContext:aws:logs:arn': [
           `arn:aws:logs:eu-west-1:111111111111:log-group:${prefix}/*`,
-          'arn:aws:logs:eu-west-1:111111111111:log-group:API-Gateway-Execution-Logs_<ApiF70053CD>/v1',
           `arn:aws:logs:eu-west-1:111111111111:log-group:aws-waf-logs-${prefix.split('/')[2]}`,
         ],
       },
     });
-    expect(JSON.stringify(statement)).not.toContain('log-group:*');
+  });
+
+  it('lets CloudWatch Logs use the execution log key for exactly this API and stage', () => {
+    expect(logsStatementOf(executionKeyId).Condition).toEqual({
+      ArnLike: { 'kms:EncryptionContext:aws:logs:arn': ['arn:aws:logs:eu-west-1:111111111111:log-group:API-Gateway-Execution-Logs_<ApiF70053CD>/v1'] },
+    });
   });
 
   it('points the stage at the access log with the JSON format', () => {
@@ -124,6 +140,37 @@ describe('ApiLogs options', () => {
     own.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'AllowCloudWatchLogsForThisApisLogGroupsOnly' })]) },
     });
+  });
+
+  it("has no dependency cycle when the API's integrations call functions whose log groups use the log key", () => {
+    const app = new App();
+    const stack = new Stack(app, 'Cycle', { env });
+    const apiLogs = new ApiLogs(stack, 'Logs');
+    const fn = new lambda.Function(stack, 'Backend', {
+      ...apiLogs.functionLogging(stack, 'backend'),
+      runtime: lambda.Runtime.NODEJS_24_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200 })'),
+    });
+    const api = new apigw.RestApi(stack, 'Api', { cloudWatchRole: false, deployOptions: { stageName: 'v1' } });
+    api.root.addMethod('GET', new apigw.LambdaIntegration(fn));
+    apiLogs.addExecutionLogGroup(api, api.deploymentStage);
+    // Template.fromStack fails on a dependency cycle.
+    expect(() => Template.fromStack(stack)).not.toThrow();
+  });
+
+  it('with a key defined in the app, allows the stage name of any API for the execution log', () => {
+    const app = new App();
+    const stack = new Stack(app, 'OwnKey', { env });
+    const key = new kms.Key(stack, 'MyKey', { enableKeyRotation: true });
+    const apiLogs = new ApiLogs(stack, 'Logs', { encryptionKey: key });
+    const api = new apigw.RestApi(stack, 'Api', { cloudWatchRole: false, deployOptions: { stageName: 'prod' } });
+    api.root.addMethod('GET', new apigw.MockIntegration());
+    apiLogs.addExecutionLogGroup(api, api.deploymentStage);
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::KMS::Key', 1);
+    const statement = Object.values(resources(template, 'AWS::KMS::Key'))[0].Properties.KeyPolicy.Statement.find((st: any) => st.Sid === 'AllowCloudWatchLogsForThisApisLogGroupsOnly');
+    expect(statement.Condition.ArnLike['kms:EncryptionContext:aws:logs:arn']).toContain('arn:aws:logs:eu-west-1:111111111111:log-group:API-Gateway-Execution-Logs_*/prod');
   });
 
   it('uses an imported key as is', () => {

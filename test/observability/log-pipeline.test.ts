@@ -249,3 +249,25 @@ describe('LogPipeline.crossAccount()', () => {
     );
   });
 });
+
+describe('server access logging of the archive', () => {
+  const { template } = synth(LogPipeline.s3());
+  const buckets = resources(template, 'AWS::S3::Bucket');
+  const [archiveId] = Object.entries(buckets).find(([id]) => id.includes('ArchiveBucket'))!;
+  const [accessLogsId, accessLogs] = Object.entries(buckets).find(([id]) => id.includes('ServerAccessLogs'))!;
+
+  it('grants the S3 logging service by bucket policy, for the archive of this account only, and uses no ACL', () => {
+    expect(accessLogs.Properties.AccessControl).toBeUndefined();
+    expect(accessLogs.Properties.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
+    const policy = Object.values(resources(template, 'AWS::S3::BucketPolicy')).find((p) => p.Properties.Bucket === `<${accessLogsId}>`)!;
+    expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Allow',
+        Principal: { Service: 'logging.s3.amazonaws.com' },
+        Action: 's3:PutObject',
+        Resource: `<${accessLogsId}.Arn>/log-archive/*`,
+        Condition: { ArnLike: { 'aws:SourceArn': `<${archiveId}.Arn>` }, StringEquals: { 'aws:SourceAccount': '111111111111' } },
+      }),
+    );
+  });
+});
