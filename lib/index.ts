@@ -9,4 +9,5 @@ export * from './responses';
 export * from './common';
 export * from './tls';
 export * from './docs';
+export * from './keys';
 export * from './waf';

@@ -1,0 +1,64 @@
+import { classifySecurityScheme } from '../openapi/security';
+import { JsonObject } from '../openapi/types';
+import { ApiKeysOptions } from './api-keys-options';
+
+/** The name of the securityScheme SecureApi writes for API Gateway's API-key check. */
+export const API_KEY_SCHEME_NAME = 'api_key';
+
+/** What the API-keys concern adds to the imported body, and how `buildOperationSecurity` should treat keys. */
+export interface ApiKeyBodyContributions {
+  /** `components.securitySchemes` entry: API Gateway's `x-api-key` header scheme. */
+  readonly securitySchemes: { [name: string]: JsonObject };
+  /** `x-amazon-apigateway-api-key-source`. */
+  readonly rootExtensions: JsonObject;
+  /** For `buildOperationSecurity`: the scheme to write on operations that require a key. */
+  readonly apiKeySchemeName: string;
+  /** For `buildOperationSecurity`: require a key on every non-public operation. */
+  readonly apiKeyForAllOperations: boolean;
+  /** Synth warnings about the document's API-key schemes. */
+  readonly warnings: string[];
+}
+
+/**
+ * The body contributions of `apiKeys`. API Gateway reads keys only from the `x-api-key` header (or
+ * from the authorizer), so a document that declares its apiKey header under another name gets a
+ * warning: clients must send `x-api-key`.
+ */
+export function apiKeyBodyContributions(
+  options: ApiKeysOptions,
+  documentSchemes: { [name: string]: JsonObject },
+  hasAuthorizer: boolean,
+  label: string,
+): ApiKeyBodyContributions {
+  if (options.source?.type === 'AUTHORIZER' && !hasAuthorizer) {
+    throw new Error(`SecureApi '${label}': apiKeys.source is ApiKeySource.authorizer(), which needs the JWT authorizer to return the key; configure auth, or use ApiKeySource.header()`);
+  }
+  const warnings: string[] = [];
+  for (const [name, scheme] of Object.entries(documentSchemes).sort(([a], [b]) => a.localeCompare(b))) {
+    if (classifySecurityScheme(scheme) !== 'apiKey') continue;
+    const header = String(scheme.name ?? '');
+    if (header.toLowerCase() !== 'x-api-key') {
+      warnings.push(
+        `SecureApi '${label}': security scheme '${name}' names the API key header '${header}', but API Gateway reads API keys only from 'x-api-key': clients must send the key in x-api-key`,
+      );
+    }
+  }
+  return {
+    securitySchemes: { [API_KEY_SCHEME_NAME]: { type: 'apiKey', name: 'x-api-key', in: 'header' } },
+    rootExtensions: { 'x-amazon-apigateway-api-key-source': options.source?.type ?? 'HEADER' },
+    apiKeySchemeName: API_KEY_SCHEME_NAME,
+    apiKeyForAllOperations: options.requireForAllOperations === true,
+    warnings,
+  };
+}
+
+/**
+ * Operations an API key alone protects. API keys identify and meter clients, they do not
+ * authenticate them (anyone who sees a key can use it), so each such operation gets a warning.
+ */
+export function keyOnlyOperations(decisions: Array<{ operationId: string; security: Array<{ [scheme: string]: string[] }> }>): string[] {
+  return decisions
+    .filter((d) => d.security.length > 0 && Object.keys(d.security[0]).length === 1 && API_KEY_SCHEME_NAME in d.security[0])
+    .map((d) => d.operationId)
+    .sort();
+}
