@@ -88,8 +88,8 @@ export class IpAutoBlocker extends Construct {
     });
     acknowledgeFindings(
       this.deadLetterQueue,
-      ['AwsSolutions-SQS3'],
-      'This queue is itself the dead-letter queue of the ip-blocker function (Lambda DeadLetterConfig), which cdk-nag does not recognize as a dead-letter queue.',
+      ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy'],
+      'This queue is itself the dead-letter queue of the ip-blocker function and its schedule (Lambda DeadLetterConfig, EventBridge target DeadLetterConfig), which cdk-nag does not recognize as a dead-letter queue; a queue for its failures would have no consumer either.',
     );
 
     const reference = (set: CfnIPSet): string => {
@@ -141,7 +141,7 @@ export class IpAutoBlocker extends Construct {
     new events.Rule(this, 'ExpirySchedule', {
       description: `Releases expired automatic blocks of ${props.label}`,
       schedule: events.Schedule.rate(Duration.minutes(settings.expiryMinutes)),
-      targets: [new targets.LambdaFunction(fn, { event: events.RuleTargetInput.fromObject({ ...IP_BLOCKER_EXPIRY_EVENT }), retryAttempts: 2, maxEventAge: Duration.minutes(settings.expiryMinutes) })],
+      targets: [new targets.LambdaFunction(fn, { event: events.RuleTargetInput.fromObject({ ...IP_BLOCKER_EXPIRY_EVENT }), retryAttempts: 2, maxEventAge: Duration.minutes(settings.expiryMinutes), deadLetterQueue: this.deadLetterQueue })],
     });
   }
 }
