@@ -195,19 +195,6 @@ export class SecureApi extends Construct {
       boundIntegrations[operation.operationId] = config.integration;
       if (config.invokedFunction) invokedFunctions.set(Names.nodeUniqueId(config.invokedFunction.node), config.invokedFunction);
     }
-    if (props.docs !== undefined) {
-      this.docs = new ApiDocs(this, 'Docs', {
-        options: props.docs,
-        apiLabel: label,
-        document: loaded,
-        operations: analyzed.operations,
-        securityDecisions: security.decisions,
-        securitySchemes,
-        logGroup: this.logs.functionLogGroup(this, 'docs'),
-      });
-      invokedFunctions.set(Names.nodeUniqueId(this.docs.handler.node), this.docs.handler);
-      monitoredFunctions.push({ label: 'Docs', function: this.docs.handler });
-    }
     const endpointType = props.endpointType ?? apigw.EndpointType.REGIONAL;
     const tls = new ApiTls(this, 'Https', {
       label,
@@ -220,6 +207,22 @@ export class SecureApi extends Construct {
       waf: props.waf?.enabled === false ? 'off' : props.waf?.webAclArn !== undefined ? 'imported' : 'managed',
       functionLogGroup: (scope, name) => this.logs.functionLogGroup(scope, name),
     });
+    const domainPlan = tls.plan.domain;
+    if (props.docs !== undefined) {
+      this.docs = new ApiDocs(this, 'Docs', {
+        options: props.docs,
+        apiLabel: label,
+        document: loaded,
+        operations: analyzed.operations,
+        securityDecisions: security.decisions,
+        securitySchemes,
+        logGroup: this.logs.functionLogGroup(this, 'docs'),
+        // The URL clients call when a custom domain or the CloudFront front serves the API (as ApiTls.attach reports it).
+        publicUrl: domainPlan === undefined ? undefined : domainPlan.servedBy === 'CLOUDFRONT' ? `https://${domainPlan.name}` : `https://${domainPlan.name}/${domainPlan.basePath ?? ''}`,
+      });
+      invokedFunctions.set(Names.nodeUniqueId(this.docs.handler.node), this.docs.handler);
+      monitoredFunctions.push({ label: 'Docs', function: this.docs.handler });
+    }
     let body = emitApiGatewayBody(analyzed, {
       title: apiName,
       integrations: boundIntegrations,
@@ -306,6 +309,9 @@ export class SecureApi extends Construct {
         keyRequiredOperationIds: security.decisions.filter((d) => d.security.some((r) => keyBody!.apiKeySchemeName in r)).map((d) => d.operationId),
         functionLogGroup: (scope, name) => this.logs.functionLogGroup(scope, name),
       });
+      for (const [consumerId, consumer] of Object.entries(this.apiKeys.consumers)) {
+        monitoredFunctions.push({ label: `KeyRotation-${consumerId}`, function: consumer.rotationFunction });
+      }
     }
 
     // The web ACL, after the stage it protects; behind the CloudFront front it checks the front's origin header.

@@ -1,6 +1,8 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { ApiDocsOptions, DocsAccess, JsonObject, OpenApi, OperationIntegration, SecureApi } from '../../lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import { DOCS_ENV } from '../../contracts/docs';
+import { ApiDocsOptions, DocsAccess, JsonObject, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../../lib';
 
 function openPetStore(): JsonObject {
   return {
@@ -14,9 +16,9 @@ function openPetStore(): JsonObject {
 }
 
 describe('SecureApi with docs', () => {
-  const build = (docs: ApiDocsOptions) => {
+  const build = (docs: ApiDocsOptions, extra: Partial<SecureApiProps> = {}) => {
     const stack = new Stack(new App(), 'Stack', { env: { account: '111111111111', region: 'eu-west-1' } });
-    const api = new SecureApi(stack, 'Api', { openApi: OpenApi.fromObject(openPetStore()), defaultIntegration: OperationIntegration.mock(), docs });
+    const api = new SecureApi(stack, 'Api', { openApi: OpenApi.fromObject(openPetStore()), defaultIntegration: OperationIntegration.mock(), docs, ...extra });
     return { stack, api };
   };
 
@@ -36,5 +38,19 @@ describe('SecureApi with docs', () => {
 
   it('refuses docs behind an authorizer that SecureApi does not have', () => {
     expect(() => build({})).toThrow("SecureApi 'Stack/Api': docs.access is DocsAccess.authorizer() (the default), but SecureApi has no 'auth' configured");
+  });
+
+  it("documents the custom domain as the API's server", () => {
+    const certificate = (stack: Stack) => acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:eu-west-1:111111111111:certificate/0f6f3a5e-0000-4000-8000-000000000000');
+    const stack = new Stack(new App(), 'Stack', { env: { account: '111111111111', region: 'eu-west-1' } });
+    new SecureApi(stack, 'Api', {
+      openApi: OpenApi.fromObject(openPetStore()),
+      defaultIntegration: OperationIntegration.mock(),
+      docs: { access: DocsAccess.unauthenticated() },
+      domain: { name: 'pets.example.com', basePath: 'v1', certificate: certificate(stack) },
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ [DOCS_ENV.publicUrl]: 'https://pets.example.com/v1' }) },
+    });
   });
 });
