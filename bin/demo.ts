@@ -3,6 +3,7 @@
 // It imports only what the package exports, like any user's app.
 import * as path from 'node:path';
 import { App, Duration, RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -10,7 +11,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { LeastPrivilegeRole, LogPipeline, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../lib';
+import { ApiKeysOptions, LeastPrivilegeRole, LogPipeline, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../lib';
 
 /** The pet store's backend: a tiny in-memory handler, hardened like any production function. */
 function createBackend(scope: Construct): lambda.Function {
@@ -56,6 +57,33 @@ function createBackend(scope: Construct): lambda.Function {
   return backend;
 }
 
+/**
+ * Two tiers and two consumers. Each consumer's key is generated into Secrets Manager and rotated every
+ * 90 days (the partner's every 30); the partner's account reads its key through a role of its own.
+ */
+function demoApiKeys(scope: Construct): ApiKeysOptions {
+  const partnerKeyReader = new LeastPrivilegeRole(scope, 'PartnerKeyReader', {
+    assumedBy: new iam.AccountPrincipal('222222222222'),
+    description: 'Assumed by partner-a to read its API key from Secrets Manager',
+  });
+  return {
+    requireForAllOperations: true,
+    tiers: [
+      { name: 'free', throttle: { rateLimit: 5, burstLimit: 10 }, quota: { limit: 10_000, period: apigw.Period.MONTH } },
+      {
+        name: 'partner',
+        throttle: { rateLimit: 50, burstLimit: 100 },
+        quota: { limit: 1_000_000, period: apigw.Period.MONTH },
+        operationThrottles: { createPet: { rateLimit: 10, burstLimit: 20 } },
+      },
+    ],
+    consumers: [
+      { id: 'partner-a', tier: 'partner', readers: [partnerKeyReader], rotation: { period: Duration.days(30), gracePeriod: Duration.days(3) } },
+      { id: 'hobbyist', tier: 'free' },
+    ],
+  };
+}
+
 export class PetStoreStack extends Stack {
   public readonly api: SecureApi;
 
@@ -73,6 +101,7 @@ export class PetStoreStack extends Stack {
       },
       ...demoDomain(this),
       logging: logPipeline === 's3' ? { pipeline: LogPipeline.s3() } : undefined,
+      apiKeys: demoApiKeys(this),
     });
   }
 }

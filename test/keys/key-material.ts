@@ -7,7 +7,11 @@
  * (`TestApi17E32BCB`). Hex asset hashes and words never mix all three classes.
  */
 export function findKeyMaterial(template: unknown): string[] {
-  const logicalIds = new Set(Object.keys((template as { Resources?: object }).Resources ?? {}));
+  // Names are never key values: logical ids of a template object, or every "name": key of a snapshot's text.
+  const logicalIds =
+    typeof template === 'string'
+      ? new Set([...template.matchAll(/"([A-Za-z0-9]+)":/g)].map((m) => m[1]))
+      : new Set(Object.keys((template as { Resources?: object }).Resources ?? {}));
   const suspicious: string[] = [];
   const looksRandom = (segment: string) =>
     segment.length >= 8 && /[a-z]/.test(segment) && /[A-Z]/.test(segment) && /[0-9]/.test(segment) && !/^[A-Za-z]+[0-9A-F]{8}$/.test(segment);
