@@ -2,6 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import { DOCS_ENV } from '../../contracts/docs';
+import { nagFindings } from '../helpers/nag';
 import { ApiDocsOptions, DocsAccess, JsonObject, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../../lib';
 
 function openPetStore(): JsonObject {
@@ -52,5 +53,10 @@ describe('SecureApi with docs', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ [DOCS_ENV.publicUrl]: 'https://pets.example.com/v1' }) },
     });
+  });
+
+  it('adds no unacknowledged cdk-nag finding in any of the five packs', () => {
+    const { stack } = build({ access: DocsAccess.unauthenticated() });
+    expect(nagFindings(stack)).toEqual([]);
   });
 });
