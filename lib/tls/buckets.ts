@@ -1,4 +1,4 @@
-import { CustomResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { CustomResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -35,9 +35,8 @@ export class AccessLogsBucket extends s3.Bucket {
   constructor(scope: Construct, id: string, props: { readonly retention: Duration }) {
     super(scope, id, {
       ...hardenedBucketProps(),
-      // S3 log delivery uses the LogDeliveryWrite ACL unless the app sets the
-      // @aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy flag; object-writer ownership works either way.
-      objectOwnership: s3.ObjectOwnership.OBJECT_WRITER,
+      // No ACLs: S3's log delivery is allowed by the bucket policy (allowLogsFrom), whatever the app's feature flags.
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       lifecycleRules: [{ expiration: props.retention, noncurrentVersionExpiration: Duration.days(30) }],
     });
     acknowledgeFindings(
@@ -52,12 +51,30 @@ export class AccessLogsBucket extends s3.Bucket {
     );
     acknowledgeReplication(this, 'It holds access logs that expire after the retention period');
   }
+
+  /**
+   * Turns on server access logging of `source` into this bucket under `prefix`, granted by this bucket's
+   * policy to S3's log delivery for that source bucket only. (aws-cdk-lib's `serverAccessLogsBucket` would
+   * fall back to the deprecated LogDeliveryWrite ACL in apps without the serverAccessLogsUseBucketPolicy flag.)
+   */
+  public allowLogsFrom(source: s3.Bucket, prefix: string): void {
+    this.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: `S3ServerAccessLogs${prefix.replace(/[^A-Za-z0-9]/g, '')}`,
+        principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+        actions: ['s3:PutObject'],
+        resources: [this.arnForObjects(`${prefix}*`)],
+        conditions: { ArnLike: { 'aws:SourceArn': source.bucketArn }, StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+    );
+    (source.node.defaultChild as s3.CfnBucket).loggingConfiguration = { destinationBucketName: this.bucketName, logFilePrefix: prefix };
+  }
 }
 
 export interface TruststoreStoreProps {
   /** The truststore, already validated (`validateTruststore`). */
   readonly pem: string;
-  readonly accessLogs: s3.IBucket;
+  readonly accessLogs: AccessLogsBucket;
   /** The upload function's own log group (`ApiLogs.functionLogGroup`). */
   readonly handlerLogGroup: logs.ILogGroup;
 }
@@ -78,10 +95,9 @@ export class TruststoreStore extends Construct {
     this.bucket = new s3.Bucket(this, 'Bucket', {
       ...hardenedBucketProps(),
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      serverAccessLogsBucket: props.accessLogs,
-      serverAccessLogsPrefix: 'truststore/',
       lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(90) }],
     });
+    props.accessLogs.allowLogsFrom(this.bucket, 'truststore/');
     acknowledgeFindings(
       this.bucket,
       ruleInPacks('S3DefaultEncryptionKMS', ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']),
@@ -104,8 +120,8 @@ export class TruststoreStore extends Construct {
       resourceType: 'Custom::SecureApiTruststore',
       properties: { ...properties },
     });
-    // The bucket policy (TLS-only) must exist before the first write, and the write before the domain reads it.
-    upload.node.addDependency(this.bucket);
+    // The bucket policy (TLS-only) must exist before the first write.
+    upload.node.addDependency(this.bucket.policy!);
     this.uri = `s3://${this.bucket.bucketName}/${TruststoreStore.KEY}`;
     this.version = upload.getAttString(TRUSTSTORE_VERSION_ATTRIBUTE);
   }

@@ -64,7 +64,7 @@ export class ApiCustomDomain extends Construct {
       restApiId: props.api.restApiId,
       stage: props.stage.stageName,
       basePath: plan.basePath,
-    }).node.addDependency(props.stage);
+    });
 
     if (plan.createAliasRecords && props.hostedZone !== undefined) {
       const target = route53.RecordTarget.fromAlias({ bind: () => ({ dnsName: this.targetDomainName, hostedZoneId: this.targetHostedZoneId }) });

@@ -10,6 +10,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { acknowledgeFindings, ruleInPacks } from '../common';
+import { AccessLogsBucket } from './buckets';
 import { EdgeFrontOptions } from './options';
 import { CLIENT_IP_HEADER, ORIGIN_VERIFY_HEADER, OriginVerification } from './origin-verification';
 import { TlsPlan } from './tls-plan';
@@ -65,7 +66,7 @@ export interface EdgeFrontProps {
   readonly api: apigw.IRestApi;
   readonly stage: apigw.Stage;
   readonly originSecret: OriginVerifySecret;
-  readonly accessLogs: s3.IBucket;
+  readonly accessLogs: AccessLogsBucket;
   readonly hostedZone?: route53.IHostedZone;
   /** The user's us-east-1 certificate; created in this (us-east-1) stack when absent. */
   readonly certificate?: acm.ICertificate;
@@ -105,10 +106,9 @@ export class EdgeFront extends Construct {
       encryption: s3.BucketEncryption.S3_MANAGED,
       // CloudFront's standard log delivery writes through bucket ACLs.
       objectOwnership: s3.ObjectOwnership.OBJECT_WRITER,
-      serverAccessLogsBucket: props.accessLogs,
-      serverAccessLogsPrefix: 'cloudfront-logs/',
       lifecycleRules: [{ expiration: logRetention, noncurrentVersionExpiration: Duration.days(30) }],
     });
+    props.accessLogs.allowLogsFrom(this.logBucket, 'cloudfront-logs/');
     acknowledgeFindings(
       this.logBucket,
       ruleInPacks('S3DefaultEncryptionKMS', ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']),

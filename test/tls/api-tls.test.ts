@@ -276,6 +276,28 @@ describe('mutual TLS', () => {
       });
     });
 
+    it('lets S3 deliver the access logs by bucket policy, from the truststore bucket only, with ACLs disabled', () => {
+      const { template } = synthesized;
+      template.hasResourceProperties('AWS::S3::Bucket', {
+        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+        LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 365 })] },
+        AccessControl: Match.absent(),
+      });
+      template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: { Ref: Match.stringLikeRegexp('^ApiHttpsAccessLogs') },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Allow',
+              Principal: { Service: 'logging.s3.amazonaws.com' },
+              Action: 's3:PutObject',
+              Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [Match.stringLikeRegexp('ApiHttpsTruststoreBucket'), 'Arn'] } }, StringEquals: { 'aws:SourceAccount': '111111111111' } },
+            }),
+          ]),
+        },
+      });
+    });
+
     it('denies every request to the truststore bucket that is not over TLS 1.2 or newer', () => {
       synthesized.template.hasResourceProperties('AWS::S3::BucketPolicy', {
         Bucket: { Ref: Match.stringLikeRegexp('ApiHttpsTruststoreBucket') },
