@@ -5,9 +5,10 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { ApiGatewayAccountLogging, CloudWatchRoleMode } from './account';
+import { Auth, AuthBinding, JwtAuthorizer } from './auth';
 import { acknowledgeFindings, ruleInPacks } from './common';
 import { addCorsPreflight, CorsOptions, validateCors } from './cors';
-import { ApiDocs, ApiDocsOptions } from './docs';
+import { ApiDocs, ApiDocsOptions, docsRoutes } from './docs';
 import { OperationIntegration, resolveIntegrations } from './integrations';
 import { apiKeyBodyContributions, ApiKeys, ApiKeysOptions, keyOnlyOperations } from './keys';
 import { ApiLogs, ApiMonitoring, LoggingOptions, MonitoredFunction, MonitoringOptions } from './observability';
@@ -73,6 +74,13 @@ export interface SecureApiProps {
    */
   readonly cors?: CorsOptions;
   /**
+   * OAuth 2.0 / OpenID Connect: a JWT Lambda authorizer that verifies access tokens and enforces the
+   * scopes each operation's `security` names. `Auth.jwt({ issuer, audience })` for any OIDC provider,
+   * `Auth.cognito()` for a new Cognito user pool as the OAuth 2.0 server.
+   * @default - no authorizer: operations that require a token are a synth error, undeclared ones are public
+   */
+  readonly auth?: Auth;
+  /**
    * Usage plans (tiers), consumers with their own API keys generated into Secrets Manager, and key
    * rotation. Operations whose security names an `apiKey` header scheme require a key (or all, with
    * `requireForAllOperations`). API keys identify and meter clients; they are not authentication.
@@ -132,6 +140,8 @@ export class SecureApi extends Construct {
   public readonly monitoring: ApiMonitoring;
   /** The API documentation route and its function, when `docs` is set. */
   public readonly docs?: ApiDocs;
+  /** The JWT authorizer (and the Cognito user pool with `Auth.cognito`), when `auth` is set. */
+  public readonly auth?: AuthBinding;
   /** The usage plans and consumers' keys, when `apiKeys` is set. */
   public readonly apiKeys?: ApiKeys;
   /** The custom domain or CloudFront front, and the URL clients call, when `domain` is set. */
@@ -160,8 +170,7 @@ export class SecureApi extends Construct {
     // 4. Security: which mechanism protects each operation.
     const securitySchemes: { [name: string]: JsonObject } = {};
     const responseHeaders: ResponseHeaderContributions = {};
-    // hasAuthorizer: pass true once auth is wired, so ApiKeySource.authorizer() is accepted.
-    const keyBody = props.apiKeys === undefined ? undefined : apiKeyBodyContributions(props.apiKeys, analyzed.securitySchemes, false, label);
+    const keyBody = props.apiKeys === undefined ? undefined : apiKeyBodyContributions(props.apiKeys, analyzed.securitySchemes, props.auth !== undefined, label);
     if (keyBody !== undefined) {
       Object.assign(securitySchemes, keyBody.securitySchemes);
       for (const warning of keyBody.warnings) Annotations.of(this).addWarningV2('cdk-secure-api:api-key-header', warning);
@@ -169,10 +178,24 @@ export class SecureApi extends Construct {
     const security = buildOperationSecurity(
       analyzed.operations,
       analyzed.securitySchemes,
-      { apiKeySchemeName: keyBody?.apiKeySchemeName, apiKeyForAllOperations: keyBody?.apiKeyForAllOperations },
+      { authorizerSchemeName: props.auth?.schemeName, apiKeySchemeName: keyBody?.apiKeySchemeName, apiKeyForAllOperations: keyBody?.apiKeyForAllOperations },
       analyzed.source,
     );
     this.reportWarnings(security.warnings);
+    if (props.auth !== undefined) {
+      // The authorizer, with the scope map of the document's operations and the docs routes.
+      this.auth = props.auth.bind(this, 'Auth', {
+        label,
+        apiName,
+        operations: analyzed.operations,
+        securityDecisions: security.decisions,
+        extraRoutes: props.docs !== undefined ? docsRoutes(props.docs, label) : [],
+        logGroup: this.logs.functionLogGroup(this, 'authorizer'),
+      });
+      securitySchemes[JwtAuthorizer.SCHEME_NAME] = this.auth.authorizer.securityScheme;
+      for (const [type, headers] of Object.entries(this.auth.authorizer.gatewayResponseHeaders)) responseHeaders[type] = { ...responseHeaders[type], ...headers };
+      monitoredFunctions.push({ label: 'Authorizer', function: this.auth.authorizer.function });
+    }
     const keyOnly = keyOnlyOperations(security.decisions);
     if (keyOnly.length > 0) {
       Annotations.of(this).addWarningV2('cdk-secure-api:api-key-only', `SecureApi '${label}': ${keyOnly.join(', ')} ${keyOnly.length === 1 ? 'is' : 'are'} protected by an API key alone; API keys identify and meter clients but do not authenticate them. Require a JWT as well (auth).`);
@@ -210,7 +233,9 @@ export class SecureApi extends Construct {
     const domainPlan = tls.plan.domain;
     if (props.docs !== undefined) {
       this.docs = new ApiDocs(this, 'Docs', {
-        options: props.docs,
+        // With Auth.cognito, the docs show the user pool's token endpoint unless told otherwise.
+        options: props.docs.oauth2 === undefined && this.auth?.tokenUrl !== undefined ? { ...props.docs, oauth2: { tokenUrl: this.auth.tokenUrl } } : props.docs,
+        issuer: this.auth?.authorizer.issuers[0],
         apiLabel: label,
         document: loaded,
         operations: analyzed.operations,
@@ -268,6 +293,7 @@ export class SecureApi extends Construct {
     api.latestDeployment?.addToLogicalId(Stack.of(this).resolve(body));
     tls.applyTo(api);
     this.api = api;
+    this.auth?.authorizer.grantInvoke(api);
     this.stage = api.deploymentStage;
     this.logs.addExecutionLogGroup(api, this.stage);
     this.https = tls.attach(api, this.stage);
@@ -309,6 +335,8 @@ export class SecureApi extends Construct {
         keyRequiredOperationIds: security.decisions.filter((d) => d.security.some((r) => keyBody!.apiKeySchemeName in r)).map((d) => d.operationId),
         functionLogGroup: (scope, name) => this.logs.functionLogGroup(scope, name),
       });
+      // ApiKeySource.authorizer(): the authorizer returns each consumer's key as usageIdentifierKey.
+      if (this.auth !== undefined) this.apiKeys.bindAuthorizer(this.auth.authorizer.function);
       for (const [consumerId, consumer] of Object.entries(this.apiKeys.consumers)) {
         monitoredFunctions.push({ label: `KeyRotation-${consumerId}`, function: consumer.rotationFunction });
       }
