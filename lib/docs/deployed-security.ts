@@ -101,12 +101,15 @@ export function applyDeployedSecurity(document: JsonObject, deployed: DeployedSe
 function requirementsFor(access: DocsOperationAccess, deployed: DeployedSecurity, scopesAllowed: boolean): Array<{ [scheme: string]: string[] }> {
   if (!access.jwt && !access.apiKey) return [];
   const alternatives = access.jwt && access.scopeAlternatives.length > 0 ? access.scopeAlternatives : [[]];
-  return alternatives.map((scopes) => {
+  const requirements = new Map<string, { [scheme: string]: string[] }>();
+  for (const scopes of alternatives) {
     const requirement: { [scheme: string]: string[] } = {};
     if (access.jwt && deployed.oauth2 !== undefined) requirement[deployed.oauth2.schemeName] = scopesAllowed ? [...scopes] : [];
     if (access.apiKey && deployed.apiKey !== undefined) requirement[deployed.apiKey.schemeName] = [];
-    return requirement;
-  });
+    // Without scopes, alternatives that differed only in scopes become one (requirements must be unique).
+    requirements.set(JSON.stringify(requirement), requirement);
+  }
+  return [...requirements.values()];
 }
 
 function oauth2SchemeV3(oauth2: DocsOAuth2): JsonObject {
