@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { AUTHORIZER_METRICS } from '../contracts/authorizer-metrics';
 import { ApiGatewayAccountLogging, CloudWatchRoleMode } from './account';
 import { Auth, AuthBinding, JwtAuthorizer } from './auth';
 import { acknowledgeFindings, ruleInPacks } from './common';
@@ -374,6 +375,7 @@ export class SecureApi extends Construct {
       removalPolicy: this.logs.removalPolicy,
       webAclMetricName: (this.waf.webAcl?.visibilityConfig as wafv2.CfnWebACL.VisibilityConfigProperty | undefined)?.metricName,
       wafLogGroup: this.waf.logGroup,
+      authorizerMetricNamespace: this.auth !== undefined ? AUTHORIZER_METRICS.defaultNamespace : undefined,
     });
     this.logs.shipLogs(this.waf.logGroup);
   }

@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { DocsAccess, LogPipeline, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../../lib';
+import { AUTHORIZER_METRICS_ENV } from '../../contracts/authorizer-metrics';
+import { Auth, DocsAccess, LogPipeline, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../../lib';
 import { nagFindings } from '../helpers/nag';
 import { resources } from './support/template';
 
@@ -137,5 +138,16 @@ describe('SecureApi logging options', () => {
     const { template } = synth({ monitoring: { alarmThresholds: { serverErrorRatePercent: 2.5 } } });
     const alarm = Object.entries(resources(template, 'AWS::CloudWatch::Alarm')).find(([id]) => id.includes('ServerErrorRate'))![1];
     expect(alarm.Properties.Threshold).toBe(2.5);
+  });
+
+  it("graphs the authorizer's rejections by reason for the API name the authorizer labels them with", () => {
+    const { template } = synth({ auth: Auth.jwt({ issuer: 'https://login.example.com/', audience: ['pets-api'] }) });
+    const authorizer = Object.values(resources(template, 'AWS::Lambda::Function')).find((f) => f.Properties.Environment?.Variables?.[AUTHORIZER_METRICS_ENV.apiName] !== undefined)!;
+    const apiName = authorizer.Properties.Environment.Variables[AUTHORIZER_METRICS_ENV.apiName];
+    const dashboard = JSON.parse(Object.values(resources(template, 'AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody);
+    const widget = dashboard.widgets.find((w: any) => w.properties.title === 'Authorizer rejections by reason');
+    expect(widget.properties.metrics[0][0].expression).toBe(`SEARCH('{CdkSecureApi/Authorizer,Api,Reason} MetricName="Rejections" Api="${apiName}"', 'Sum', 300)`);
+    const alarms = Object.keys(resources(template, 'AWS::CloudWatch::Alarm'));
+    expect(alarms.some((id) => id.includes('AuthorizerFunctionErrorRate'))).toBe(true);
   });
 });
