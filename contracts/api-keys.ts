@@ -35,7 +35,7 @@ export const SUPERSEDED_AT_TAG = 'secureapi:superseded-at';
 /** The input of the scheduled sweep that disables and deletes superseded keys. */
 export const RETIRE_KEYS_EVENT = { action: 'secureapi:retire-superseded-keys' } as const;
 
-/** Key values are 40 URL-safe base64 characters (240 random bits); API Gateway requires at least 20. */
+/** Key values are 40 alphanumeric characters (about 238 random bits); API Gateway accepts 20–128. */
 export const API_KEY_VALUE_LENGTH = 40;
 
 /** The JSON a consumer reads from its secret. */

@@ -15,9 +15,21 @@ import { RotationEvent, runRotationStep } from './rotation-steps';
  */
 export type KeyRotationEvent = RotationEvent | CustomResourceEvent | typeof RETIRE_KEYS_EVENT;
 
-/** A new API key value: 240 random bits from the platform CSPRNG, URL-safe base64. */
+const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/**
+ * A new API key value: 40 alphanumeric characters (about 238 random bits) from the platform CSPRNG.
+ * API Gateway wants 20–128 alphanumeric characters. Bytes >= 248 are dropped so that every character
+ * is equally likely (248 = 4 × 62).
+ */
 export function newKeyValue(): string {
-  return randomBytes((API_KEY_VALUE_LENGTH * 3) / 4).toString('base64url');
+  let value = '';
+  while (value.length < API_KEY_VALUE_LENGTH) {
+    for (const byte of randomBytes(API_KEY_VALUE_LENGTH)) {
+      if (byte < 248 && value.length < API_KEY_VALUE_LENGTH) value += ALPHANUMERIC[byte % 62];
+    }
+  }
+  return value;
 }
 
 /** Stop retrying throttled calls this long before the Lambda timeout, so the step can fail cleanly. */

@@ -58,10 +58,16 @@ describe('control-plane back-off', () => {
 });
 
 describe('key values and configuration', () => {
-  it('generates distinct 40-character URL-safe key values', () => {
-    const values = new Set(Array.from({ length: 200 }, () => newKeyValue()));
-    expect(values.size).toBe(200);
-    for (const value of values) expect(value).toMatch(/^[A-Za-z0-9_-]{40}$/);
+  it('generates distinct 40-character alphanumeric key values (API Gateway accepts 20–128 alphanumerics)', () => {
+    const values = Array.from({ length: 2000 }, () => newKeyValue());
+    expect(new Set(values).size).toBe(2000);
+    for (const value of values) expect(value).toMatch(/^[A-Za-z0-9]{40}$/);
+    // Every one of the 62 characters occurs, roughly evenly (80,000 draws: about 1,290 each).
+    const counts = new Map<string, number>();
+    for (const c of values.join('')) counts.set(c, (counts.get(c) ?? 0) + 1);
+    expect(counts.size).toBe(62);
+    expect(Math.min(...counts.values())).toBeGreaterThan(1000);
+    expect(Math.max(...counts.values())).toBeLessThan(1600);
   });
 
   it('names the missing environment variable', () => {
