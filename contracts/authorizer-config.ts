@@ -1,23 +1,20 @@
 /**
  * What the JWT authorizer construct (lib/auth) writes and the authorizer handler (lambda/authorizer)
  * reads: the runtime configuration in an environment variable, and the per-operation scope map in a
- * JSON file of a Lambda layer (an API of hundreds of operations does not fit Lambda's 4 KB of
- * environment). Dependency-free, because it is bundled into the handler.
+ * JSON file next to the handler in its asset (an API of hundreds of operations does not fit Lambda's
+ * 4 KB of environment). Dependency-free, because it is bundled into the handler.
  */
 
 /** Environment variables the construct sets. None holds a secret. */
 export const AUTHORIZER_ENV = {
   /** {@link AuthorizerConfig} as JSON. Issuers and client ids may be CloudFormation values resolved at deploy. */
   config: 'SECUREAPI_AUTHORIZER_CONFIG',
-  /** Path of the {@link AuthorizerRoutes} file; defaults to {@link AUTHORIZER_ROUTES_PATH}. */
+  /** Path of the {@link AuthorizerRoutes} file, for tests; by default the handler reads {@link AUTHORIZER_ROUTES_FILE} next to itself. */
   routesFile: 'SECUREAPI_AUTHORIZER_ROUTES_FILE',
 } as const;
 
-/** Where the scope map lies in the function's file system: layers are extracted under `/opt`. */
-export const AUTHORIZER_ROUTES_PATH = '/opt/secureapi-authorizer/routes.json';
-
-/** The layer folder and file name that end up at {@link AUTHORIZER_ROUTES_PATH}. */
-export const AUTHORIZER_ROUTES_LAYER_FILE = 'secureapi-authorizer/routes.json';
+/** The scope map's file name in the function's asset, next to `index.js`. */
+export const AUTHORIZER_ROUTES_FILE = 'routes.json';
 
 /** One trusted token issuer. */
 export interface AuthorizerIssuer {

@@ -11,3 +11,4 @@ export * from './tls';
 export * from './docs';
 export * from './keys';
 export * from './waf';
+export * from './auth';

@@ -2,27 +2,25 @@ import { ChildProcess, fork } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AUTHORIZER_ENV } from '../../../contracts/authorizer-config';
+import { AUTHORIZER_ENV, AUTHORIZER_ROUTES_FILE } from '../../../contracts/authorizer-config';
 import { AUTHORIZER_METRICS, AUTHORIZER_METRICS_ENV } from '../../../contracts/authorizer-metrics';
 import { configFor, ordersScopeMap, requestEvent } from './support/harness';
 import { API_AUDIENCE, TestIdp } from './support/idp';
 
 // The bundle Lambda runs (assets/lambda/authorizer/index.js, built by `npm run build:lambda`) in a
 // fresh Node process that trusts the IdP only through NODE_EXTRA_CA_CERTS, configured only through
-// its environment and the scope-map file, exactly as the construct deploys it.
+// its environment and the scope map next to it (routes.json), exactly as the construct packages it.
 const BUNDLE = join(__dirname, '..', '..', '..', 'assets', 'lambda', 'authorizer', 'index.js');
 
 let idp: TestIdp;
 let dir: string;
-let routesFile: string;
 
 beforeAll(async () => {
   if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run 'npm run build:lambda' first`);
   dir = mkdtempSync(join(tmpdir(), 'secureapi-bundle-'));
   // A private copy, so a concurrent rebuild of assets/ cannot pull the file away mid-test.
   copyFileSync(BUNDLE, join(dir, 'index.js'));
-  routesFile = join(dir, 'routes.json');
-  writeFileSync(routesFile, JSON.stringify(ordersScopeMap()));
+  writeFileSync(join(dir, AUTHORIZER_ROUTES_FILE), JSON.stringify(ordersScopeMap()));
   idp = await TestIdp.start();
 });
 
@@ -79,7 +77,6 @@ class BundleProcess {
 function lambdaEnvironment(extra: { [name: string]: string } = {}): { [name: string]: string } {
   return {
     [AUTHORIZER_ENV.config]: JSON.stringify(configFor({ issuer: idp.issuer, audience: [API_AUDIENCE], tokenTypes: ['at+jwt'] })),
-    [AUTHORIZER_ENV.routesFile]: routesFile,
     [AUTHORIZER_METRICS_ENV.apiName]: 'OrdersApi',
     ...extra,
   };
@@ -104,7 +101,7 @@ describe('the bundled handler in a fresh process', () => {
     expect(await idp.counts()).toMatchObject({ discovery: 1, jwks: 1 });
   });
 
-  it('enforces the scope map read from the layer file', async () => {
+  it('enforces the scope map read from routes.json next to the handler, as the construct packages it', async () => {
     const answer = await lambda.invoke(requestEvent(`Bearer ${await idp.token('es', 'orders:read')}`, 'POST /orders/{orderId}/refunds'));
     expect(answer.result!.policyDocument.Statement[0].Effect).toBe('Deny');
   });
@@ -150,7 +147,7 @@ describe('the bundled handler, misconfigured', () => {
   });
 
   it('refuses every request, logging config_invalid, when its configuration is missing', async () => {
-    const lambda = await BundleProcess.start({ NODE_EXTRA_CA_CERTS: idp.caFile, [AUTHORIZER_ENV.routesFile]: routesFile });
+    const lambda = await BundleProcess.start({ NODE_EXTRA_CA_CERTS: idp.caFile });
     try {
       const answer = await lambda.invoke(requestEvent(`Bearer ${await idp.token('es', 'orders:read')}`));
       expect(answer.error).toBe('Unauthorized');

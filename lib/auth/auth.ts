@@ -1,0 +1,132 @@
+import { Annotations } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { AuthorizerIssuer } from '../../contracts/authorizer-config';
+import { ApiOperation, OperationSecurityDecision } from '../openapi';
+import { AuthorizerOptions, AuthPropsCheck, JwtAuthProps } from './auth-options';
+import { CognitoOAuthServer, CognitoServerOptions } from './cognito-server';
+import { JwtAuthorizer } from './jwt-authorizer';
+import { AuthorizedRoute, buildScopeMap, scopesOf } from './scope-map';
+
+/** Props of `Auth.cognito`. */
+export interface CognitoAuthProps extends CognitoServerOptions, AuthorizerOptions {}
+
+/** What SecureApi hands to {@link Auth.bind}. */
+export interface AuthBindOptions {
+  /** The SecureApi's construct path, for messages. */
+  readonly label: string;
+  /** The REST API's name (the rejection metric's `Api` dimension). */
+  readonly apiName: string;
+  /** The operations of the API. */
+  readonly operations: ApiOperation[];
+  /** How each operation is protected, from `buildOperationSecurity` with the authorizer's scheme name. */
+  readonly securityDecisions: OperationSecurityDecision[];
+  /**
+   * Routes the library adds outside the document (the docs route) that the authorizer protects.
+   * @default - none
+   */
+  readonly extraRoutes?: AuthorizedRoute[];
+  /** The authorizer function's log group. */
+  readonly logGroup: logs.ILogGroup;
+}
+
+/** The authorizer of one API, and the OAuth 2.0 server when SecureApi created one. */
+export interface AuthBinding {
+  readonly authorizer: JwtAuthorizer;
+  /** The Cognito user pool and its clients, for `Auth.cognito`. */
+  readonly oauthServer?: CognitoOAuthServer;
+  /** The OAuth 2.0 token endpoint, when SecureApi created the server. */
+  readonly tokenUrl?: string;
+}
+
+/**
+ * How SecureApi authenticates callers with OAuth 2.0 / OpenID Connect access tokens: a JWT Lambda
+ * authorizer that verifies the token and enforces the scopes each operation's OpenAPI `security` names.
+ * `Auth.jwt({ issuer, audience })` trusts any OIDC provider; `Auth.cognito()` creates a Cognito user pool
+ * as the OAuth 2.0 server. Either way the same authorizer verifies the tokens.
+ */
+export abstract class Auth {
+  /** Access tokens of an OpenID Connect provider (Auth0, Okta, Entra ID, Keycloak, an existing Cognito pool...). */
+  public static jwt(props: JwtAuthProps): Auth {
+    return new JwtAuth(props);
+  }
+
+  /** A new Cognito user pool as the OAuth 2.0 server, with a resource server holding the document's scopes. */
+  public static cognito(props: CognitoAuthProps = {}): Auth {
+    return new CognitoAuth(props);
+  }
+
+  /** The scheme name SecureApi writes on every protected operation of the imported body. */
+  public readonly schemeName = JwtAuthorizer.SCHEME_NAME;
+
+  /** Creates the authorizer (and the OAuth 2.0 server) for one API. Called by SecureApi. */
+  public abstract bind(scope: Construct, id: string, options: AuthBindOptions): AuthBinding;
+}
+
+class JwtAuth extends Auth {
+  constructor(private readonly props: JwtAuthProps) {
+    super();
+  }
+
+  public bind(scope: Construct, id: string, options: AuthBindOptions): AuthBinding {
+    const check = new AuthPropsCheck(`SecureApi '${options.label}'`);
+    const issuers = [check.issuer('', this.props), ...(this.props.additionalIssuers ?? []).map((issuer, i) => check.issuer(`additionalIssuers[${i}].`, issuer))];
+    rejectDuplicateIssuers(check, issuers);
+    const config = { issuers, ...check.settings(this.props, this.props.scopeClaim) };
+    const scopeMap = buildScopeMap(options.operations, options.securityDecisions, this.schemeName, options.extraRoutes);
+    check.scopes(scopesOf(scopeMap), 'scopes of the document');
+    const resultCacheTtlSeconds = check.resultCacheTtlSeconds(this.props);
+    warn(scope, check.warnings);
+    const authorizer = new JwtAuthorizer(scope, id, {
+      label: options.label,
+      apiName: options.apiName,
+      config,
+      scopeMap,
+      resultCacheTtlSeconds,
+      logGroup: options.logGroup,
+      reservedConcurrency: this.props.reservedConcurrency,
+      memorySize: this.props.memorySize,
+    });
+    return { authorizer };
+  }
+}
+
+class CognitoAuth extends Auth {
+  constructor(private readonly props: CognitoAuthProps) {
+    super();
+  }
+
+  public bind(scope: Construct, id: string, options: AuthBindOptions): AuthBinding {
+    const check = new AuthPropsCheck(`SecureApi '${options.label}'`);
+    const scopeMap = buildScopeMap(options.operations, options.securityDecisions, this.schemeName, options.extraRoutes);
+    const server = new CognitoOAuthServer(scope, `${id}OAuthServer`, { ...this.props, label: options.label, scopes: scopesOf(scopeMap) });
+    // Cognito access tokens carry client_id and token_use, no aud and no typ; scopes come as <resource server>/<scope>.
+    const issuer: AuthorizerIssuer = { issuer: server.issuer, jwksUri: server.jwksUri, clientIds: server.clientIds(), tokenUse: 'access', scopePrefix: server.scopePrefix };
+    const config = { issuers: [issuer], ...check.settings(this.props) };
+    const resultCacheTtlSeconds = check.resultCacheTtlSeconds(this.props);
+    warn(scope, [...check.warnings, ...server.warnings]);
+    const authorizer = new JwtAuthorizer(scope, id, {
+      label: options.label,
+      apiName: options.apiName,
+      config,
+      scopeMap,
+      resultCacheTtlSeconds,
+      logGroup: options.logGroup,
+      reservedConcurrency: this.props.reservedConcurrency,
+      memorySize: this.props.memorySize,
+    });
+    return { authorizer, oauthServer: server, tokenUrl: server.tokenUrl };
+  }
+}
+
+function rejectDuplicateIssuers(check: AuthPropsCheck, issuers: AuthorizerIssuer[]): void {
+  const seen = new Set<string>();
+  for (const { issuer } of issuers) {
+    if (seen.has(issuer)) check.fail('additionalIssuers', `repeats the issuer '${issuer}'`);
+    seen.add(issuer);
+  }
+}
+
+function warn(scope: Construct, warnings: Array<{ id: string; message: string }>): void {
+  for (const { id, message } of warnings) Annotations.of(scope).addWarningV2(id, message);
+}

@@ -1,0 +1,219 @@
+import { createHash } from 'node:crypto';
+import { Aws, Duration, Fn, Names, RemovalPolicy } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import { Construct } from 'constructs';
+import { acknowledgeFindings } from '../common';
+
+/** The app client for people: authorization code flow with PKCE, from a browser or a native app. */
+export interface CognitoUserClientOptions {
+  /** Where Cognito may send the authorization code: https URLs (http only for localhost). */
+  readonly callbackUrls: string[];
+  /**
+   * Where Cognito may send users after sign-out.
+   * @default - none
+   */
+  readonly logoutUrls?: string[];
+}
+
+/** Props of `Auth.cognito` (besides the authorizer tuning): the user pool that is the API's OAuth 2.0 server. */
+export interface CognitoServerOptions {
+  /**
+   * The user pool's name.
+   * @default - a name derived from the construct path
+   */
+  readonly userPoolName?: string;
+  /**
+   * The prefix of the Cognito domain that serves the token endpoint (`https://<prefix>.auth.<region>.amazoncognito.com`).
+   * Lower-case letters, digits and hyphens; it must be unique in the region.
+   * @default - `secureapi-` followed by a hash of the construct path and the account id
+   */
+  readonly domainPrefix?: string;
+  /**
+   * The resource server identifier: Cognito writes scopes as `<identifier>/<scope>`.
+   * @default 'api'
+   */
+  readonly resourceServerIdentifier?: string;
+  /**
+   * Scopes to define besides those the OpenAPI document (and the docs route) name.
+   * @default - only the document's scopes
+   */
+  readonly additionalScopes?: string[];
+  /**
+   * Whether users must use a second factor (TOTP). `Mfa.OFF` is refused.
+   * @default cognito.Mfa.REQUIRED
+   */
+  readonly mfa?: cognito.Mfa;
+  /**
+   * Cognito threat protection (the Plus feature plan) in full-function mode: compromised-credential
+   * and adaptive-authentication checks. It has a per-user price; turning it off leaves a synth warning.
+   * @default true
+   */
+  readonly threatProtection?: boolean;
+  /**
+   * Create an app client with a secret for machine-to-machine calls (client_credentials grant),
+   * allowed every scope.
+   * @default true
+   */
+  readonly machineClient?: boolean;
+  /**
+   * Create a public app client for people (authorization code with PKCE; never the implicit grant).
+   * @default - no client for people
+   */
+  readonly userClient?: CognitoUserClientOptions;
+  /**
+   * Lifetime of access tokens (5 minutes to 1 day).
+   * @default Duration.hours(1)
+   */
+  readonly accessTokenValidity?: Duration;
+  /**
+   * What happens to the user pool when it leaves the stack. Deletion protection is always on.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/** Props of {@link CognitoOAuthServer}. */
+export interface CognitoOAuthServerProps extends CognitoServerOptions {
+  /** The SecureApi's construct path, for messages. */
+  readonly label: string;
+  /** The scopes the resource server defines (the document's, sorted). */
+  readonly scopes: string[];
+}
+
+/** Cognito scope names: printable ASCII without `"`, `/` or `\`. */
+const COGNITO_SCOPE = /^[\x21\x23-\x2E\x30-\x5B\x5D-\x7E]+$/;
+
+/**
+ * A Cognito user pool as the API's OAuth 2.0 server: a resource server whose scopes are the API's,
+ * a machine client (client_credentials), optionally a client for people (code + PKCE), a hosted
+ * domain for the token endpoint, and secure settings: strong passwords, MFA, threat protection,
+ * deletion protection, no self sign-up and no implicit grant.
+ */
+export class CognitoOAuthServer extends Construct {
+  public readonly userPool: cognito.UserPool;
+  public readonly resourceServer: cognito.UserPoolResourceServer;
+  public readonly domain: cognito.UserPoolDomain;
+  /** The machine-to-machine client, unless `machineClient` is false. */
+  public readonly machineClient?: cognito.UserPoolClient;
+  /** The client for people, when `userClient` is set. */
+  public readonly userClient?: cognito.UserPoolClient;
+  /** The issuer of the pool's tokens (`https://cognito-idp.<region>.amazonaws.com/<pool id>`). */
+  public readonly issuer: string;
+  /** The pool's JWKS. */
+  public readonly jwksUri: string;
+  /** The OAuth 2.0 token endpoint. */
+  public readonly tokenUrl: string;
+  /** The authorization endpoint (for the code flow). */
+  public readonly authorizationUrl: string;
+  /** The resource server identifier and slash: the prefix of the scopes in the pool's tokens. */
+  public readonly scopePrefix: string;
+  /** Synth warnings: the protections turned off. */
+  public readonly warnings: Array<{ readonly id: string; readonly message: string }> = [];
+
+  constructor(scope: Construct, id: string, props: CognitoOAuthServerProps) {
+    super(scope, id);
+    const where = `SecureApi '${props.label}'`;
+    const identifier = props.resourceServerIdentifier ?? 'api';
+    if (!/^[\x21\x23-\x5B\x5D-\x7E]{1,256}$/.test(identifier)) throw new Error(`${where}: auth.resourceServerIdentifier must be 1 to 256 printable characters without " or \\, got '${identifier}'`);
+    const scopes = [...new Set([...props.scopes, ...(props.additionalScopes ?? [])])].sort();
+    for (const s of scopes) {
+      if (!COGNITO_SCOPE.test(s) || s.length > 256) throw new Error(`${where}: Cognito cannot define the scope '${s}' (printable ASCII without ", / or \\, at most 256 characters); rename it in the document or use Auth.jwt with another provider`);
+    }
+    if (scopes.length > 100) throw new Error(`${where}: Cognito allows 100 scopes per resource server, the API names ${scopes.length}`);
+    const machine = props.machineClient ?? true;
+    if (machine && scopes.length === 0) {
+      throw new Error(`${where}: auth: a client_credentials client needs at least one scope, but the document names none; add scopes to its security requirements, set auth.additionalScopes, or set auth.machineClient: false`);
+    }
+    if (!machine && props.userClient === undefined) throw new Error(`${where}: auth: machineClient is false and no userClient is set, so no client could get a token`);
+    const mfa = props.mfa ?? cognito.Mfa.REQUIRED;
+    if (mfa === cognito.Mfa.OFF) throw new Error(`${where}: auth.mfa cannot be Mfa.OFF; use Mfa.OPTIONAL to let users choose`);
+    if (mfa === cognito.Mfa.OPTIONAL) this.warnings.push({ id: 'cdk-secure-api:auth-mfa-optional', message: `${where}: auth.mfa is OPTIONAL, so users may sign in with a password alone` });
+    const threatProtection = props.threatProtection ?? true;
+    if (!threatProtection) this.warnings.push({ id: 'cdk-secure-api:auth-threat-protection-off', message: `${where}: auth.threatProtection is off, so Cognito does not block compromised credentials or risky sign-ins` });
+    const validity = props.accessTokenValidity ?? Duration.hours(1);
+    if (validity.toSeconds() < 300 || validity.toSeconds() > 86400) throw new Error(`${where}: auth.accessTokenValidity must be between 5 minutes and 1 day, got ${validity.toSeconds()} s`);
+
+    this.userPool = new cognito.UserPool(this, 'UserPool', {
+      userPoolName: props.userPoolName,
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      signInCaseSensitive: false,
+      passwordPolicy: {
+        minLength: 14,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+        passwordHistorySize: 24,
+      },
+      mfa,
+      mfaSecondFactor: { otp: true, sms: false },
+      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      featurePlan: threatProtection ? cognito.FeaturePlan.PLUS : cognito.FeaturePlan.ESSENTIALS,
+      standardThreatProtectionMode: threatProtection ? cognito.StandardThreatProtectionMode.FULL_FUNCTION : undefined,
+      deletionProtection: true,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    if (!threatProtection) {
+      acknowledgeFindings(this.userPool, ['AwsSolutions-COG3'], 'Threat protection (the Plus feature plan) was turned off explicitly with auth.threatProtection: false, and synth warns about it.');
+    }
+
+    this.scopePrefix = `${identifier}/`;
+    const serverScopes = scopes.map((scopeName) => new cognito.ResourceServerScope({ scopeName, scopeDescription: `API scope ${scopeName}`.slice(0, 256) }));
+    this.resourceServer = this.userPool.addResourceServer('ResourceServer', { identifier, scopes: serverScopes });
+    const oauthScopes = serverScopes.map((s) => cognito.OAuthScope.resourceServer(this.resourceServer, s));
+
+    const domainPrefix = props.domainPrefix ?? Fn.join('-', ['secureapi', createHash('sha256').update(Names.uniqueId(this)).digest('hex').slice(0, 10), Aws.ACCOUNT_ID]);
+    if (props.domainPrefix !== undefined && (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(props.domainPrefix) || /aws|amazon|cognito/.test(props.domainPrefix))) {
+      throw new Error(`${where}: auth.domainPrefix must be 1 to 63 lower-case letters, digits and inner hyphens, without 'aws', 'amazon' or 'cognito', got '${props.domainPrefix}'`);
+    }
+    this.domain = this.userPool.addDomain('Domain', { cognitoDomain: { domainPrefix } });
+    this.tokenUrl = `${this.domain.baseUrl()}/oauth2/token`;
+    this.authorizationUrl = `${this.domain.baseUrl()}/oauth2/authorize`;
+
+    const common = {
+      authFlows: { userSrp: false },
+      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      accessTokenValidity: validity,
+    };
+    if (machine) {
+      this.machineClient = this.userPool.addClient('MachineClient', {
+        ...common,
+        // Cognito generates the secret: it is never in the template.
+        generateSecret: true,
+        oAuth: { flows: { clientCredentials: true }, scopes: oauthScopes },
+      });
+    }
+    if (props.userClient !== undefined) {
+      for (const [i, url] of [...props.userClient.callbackUrls, ...(props.userClient.logoutUrls ?? [])].entries()) {
+        if (!/^https:\/\/[^\s]+$/.test(url) && !/^http:\/\/localhost(:\d+)?(\/[^\s]*)?$/.test(url)) {
+          throw new Error(`${where}: auth.userClient URL #${i + 1} must be https:// (http:// only for localhost), got '${url}'`);
+        }
+      }
+      if (props.userClient.callbackUrls.length === 0) throw new Error(`${where}: auth.userClient.callbackUrls must name at least one URL`);
+      this.userClient = this.userPool.addClient('UserClient', {
+        ...common,
+        // A public client: browsers and apps cannot keep a secret, so the code flow relies on PKCE.
+        generateSecret: false,
+        oAuth: {
+          flows: { authorizationCodeGrant: true, implicitCodeGrant: false },
+          scopes: [cognito.OAuthScope.OPENID, ...oauthScopes],
+          callbackUrls: props.userClient.callbackUrls,
+          logoutUrls: props.userClient.logoutUrls,
+        },
+        idTokenValidity: validity,
+        refreshTokenValidity: Duration.days(1),
+      });
+    }
+    this.issuer = this.userPool.userPoolProviderUrl;
+    this.jwksUri = `${this.userPool.userPoolProviderUrl}/.well-known/jwks.json`;
+  }
+
+  /** The ids of the app clients whose access tokens the authorizer accepts. */
+  public clientIds(): string[] {
+    return [this.machineClient, this.userClient].filter((c): c is cognito.UserPoolClient => c !== undefined).map((c) => c.userPoolClientId);
+  }
+}

@@ -1,0 +1,117 @@
+import { Aws, Duration, Stack, Token } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { AUTHORIZER_ENV, AuthorizerConfig, AuthorizerRoutes } from '../../contracts/authorizer-config';
+import { AUTHORIZER_METRICS_ENV } from '../../contracts/authorizer-metrics';
+import { bundledHandlerDirectory } from '../bundled-handler';
+import { HandlerFunction } from '../common';
+import { JsonObject } from '../openapi';
+import { writeAuthorizerAsset } from './authorizer-asset';
+
+/**
+ * The identity sources of the REQUEST authorizer, which are also API Gateway's cache key: the token,
+ * and the operation (method and resource path). A cached answer is therefore only ever reused for the
+ * same token on the same operation, and the policy can be exact for that operation.
+ */
+export const AUTHORIZER_IDENTITY_SOURCE = 'method.request.header.Authorization, context.httpMethod, context.resourcePath';
+
+/** Props of {@link JwtAuthorizer}. */
+export interface JwtAuthorizerProps {
+  /** The SecureApi's construct path, for descriptions. */
+  readonly label: string;
+  /** The REST API's name: the `Api` dimension of the rejection metric and the realm of `WWW-Authenticate`. */
+  readonly apiName: string;
+  /** The handler's runtime configuration; issuers and client ids may be deploy-time values. */
+  readonly config: AuthorizerConfig;
+  /** The scope each operation needs, computed at synth from the document. */
+  readonly scopeMap: AuthorizerRoutes;
+  /** How long API Gateway caches an answer (0: no cache). */
+  readonly resultCacheTtlSeconds: number;
+  /** The function's own KMS-encrypted log group. */
+  readonly logGroup: logs.ILogGroup;
+  /**
+   * Reserved concurrency.
+   * @default 100
+   */
+  readonly reservedConcurrency?: number;
+  /**
+   * Memory in MB.
+   * @default 512
+   */
+  readonly memorySize?: number;
+}
+
+/**
+ * The JWT REQUEST authorizer of one API: a function running the bundled handler with the scope map
+ * packaged next to it, the `x-amazon-apigateway-authorizer` security scheme for the imported body,
+ * the `WWW-Authenticate` header for 401 responses, and the invoke permission for the API.
+ */
+export class JwtAuthorizer extends Construct {
+  /** Name of the security scheme in the imported body. */
+  public static readonly SCHEME_NAME = 'SecureApiJwtAuthorizer';
+
+  /** The authorizer function. */
+  public readonly function: lambda.Function;
+  /** The security scheme to write into `components.securitySchemes` of the imported body. */
+  public readonly securityScheme: JsonObject;
+  /** Headers to add to gateway responses, by response type. */
+  public readonly gatewayResponseHeaders: { [responseType: string]: { [header: string]: string } };
+  /** The scope map packaged with the function. */
+  public readonly scopeMap: AuthorizerRoutes;
+  /** The trusted issuers (may hold deploy-time values). */
+  public readonly issuers: string[];
+  /** The folder of the function's asset: the bundled handler and `routes.json`. */
+  public readonly assetDirectory: string;
+
+  constructor(scope: Construct, id: string, props: JwtAuthorizerProps) {
+    super(scope, id);
+    this.scopeMap = props.scopeMap;
+    this.issuers = props.config.issuers.map((i) => i.issuer);
+    const configJson = Stack.of(this).toJsonString(props.config);
+    if (!Token.isUnresolved(configJson) && configJson.length > 3072) {
+      throw new Error(`SecureApi '${props.label}': the authorizer configuration is ${configJson.length} characters, over the 3072 that fit Lambda's 4 KB environment next to the other variables; trust fewer issuers, audiences or clients`);
+    }
+
+    this.assetDirectory = writeAuthorizerAsset(bundledHandlerDirectory('authorizer'), props.scopeMap);
+    this.function = new HandlerFunction(this, 'Function', {
+      handlerName: 'authorizer',
+      code: lambda.Code.fromAsset(this.assetDirectory),
+      purpose: `verifies the JWT access tokens and OAuth 2.0 scopes of ${props.label}`,
+      logGroup: props.logGroup,
+      environment: {
+        [AUTHORIZER_ENV.config]: configJson,
+        [AUTHORIZER_METRICS_ENV.apiName]: props.apiName,
+      },
+      // Discovery and the key set are fetched with bounded timeouts (two exchanges at most on a cold start).
+      timeout: Duration.seconds(10),
+      memorySize: props.memorySize ?? 512,
+      reservedConcurrentExecutions: props.reservedConcurrency ?? 100,
+    });
+
+    this.securityScheme = {
+      type: 'apiKey',
+      name: 'Authorization',
+      in: 'header',
+      'x-amazon-apigateway-authtype': 'custom',
+      'x-amazon-apigateway-authorizer': {
+        type: 'request',
+        identitySource: AUTHORIZER_IDENTITY_SOURCE,
+        authorizerUri: `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}:lambda:path/2015-03-31/functions/${this.function.functionArn}/invocations`,
+        authorizerResultTtlInSeconds: props.resultCacheTtlSeconds,
+      },
+    };
+    const realm = Token.isUnresolved(props.apiName) ? 'api' : props.apiName.replace(/[^A-Za-z0-9 ._-]/g, '_');
+    this.gatewayResponseHeaders = { UNAUTHORIZED: { 'WWW-Authenticate': `Bearer realm="${realm}"` } };
+  }
+
+  /** Lets API Gateway invoke the authorizer for `api`'s authorizers (one permission per API). */
+  public grantInvoke(api: apigw.IRestApi): void {
+    this.function.addPermission(`InvokeBy${api.node.addr.slice(-8)}`, {
+      principal: new iam.ServicePrincipal('apigateway.amazonaws.com'),
+      sourceArn: Stack.of(api).formatArn({ service: 'execute-api', resource: api.restApiId, resourceName: 'authorizers/*' }),
+    });
+  }
+}
