@@ -1,4 +1,4 @@
-import { Annotations, Arn, ArnFormat, Duration, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Arn, ArnFormat, CfnOutput, Duration, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -137,7 +137,7 @@ export class ApiTls extends Construct {
         hostedZone: domain.hostedZone,
         certificate: domain.certificate,
       });
-      return { front, url: `https://${domainPlan.name}/` };
+      return { front, url: this.output(`https://${domainPlan.name}/`) };
     }
 
     const customDomain = new ApiCustomDomain(this, 'Domain', {
@@ -148,7 +148,13 @@ export class ApiTls extends Construct {
       certificate: domain.certificate,
       mutualTls: this.bindMutualTls(accessLogs),
     });
-    return { customDomain, url: `https://${domainPlan.name}/${domainPlan.basePath ?? ''}` };
+    return { customDomain, url: this.output(`https://${domainPlan.name}/${domainPlan.basePath ?? ''}`) };
+  }
+
+  /** The URL clients call, as a stack output (the default endpoint's URL is disabled or only the front's origin). */
+  private output(url: string): string {
+    new CfnOutput(this, 'Url', { value: url, description: 'The HTTPS URL clients call' });
+    return url;
   }
 
   private bindMutualTls(accessLogs: AccessLogsBucket | undefined): BoundMutualTls | undefined {

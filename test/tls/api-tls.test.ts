@@ -104,9 +104,10 @@ describe('a regional custom domain with defaults', () => {
     expect(body['x-amazon-apigateway-endpoint-access-mode']).toBe('STRICT');
   });
 
-  it('reports the domain URL and no weakened protection', () => {
+  it('reports the domain URL as a property and a stack output, and no weakened protection', () => {
     expect(api.https.url).toBe('https://api.example.com/');
     expect(api.https.customDomain).toBeDefined();
+    template.hasOutput('*', { Value: 'https://api.example.com/', Description: 'The HTTPS URL clients call' });
     Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('cdk-secure-api:tls'));
   });
 
