@@ -18,8 +18,12 @@ export const API_GATEWAY_KEY_LIMITS = {
 /** Keys a consumer holds at most at once: the current one and, during the grace period, the previous one. */
 export const KEYS_PER_CONSUMER = 2;
 
-/** CloudFormation resources each consumer adds (secret, schedule, function, role, policy, log group, rule, 2 permissions, cleanup). */
-export const RESOURCES_PER_CONSUMER = 10;
+/**
+ * CloudFormation resources each consumer adds: secret, rotation schedule, function, role, managed policy,
+ * log group, sweep rule, two invoke permissions, cleanup resource, and the two alarms SecureApi's
+ * monitoring puts on every function of its own.
+ */
+export const RESOURCES_PER_CONSUMER = 12;
 
 export const DEFAULT_ROTATION = { period: Duration.days(90), gracePeriod: Duration.days(7), deleteAfter: Duration.days(7) };
 

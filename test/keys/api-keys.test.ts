@@ -4,7 +4,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { KEY_OWNER_TAG, KEY_ROTATION_ENV, parseUsageIdentifierMapping, RETIRE_KEYS_EVENT, USAGE_IDENTIFIER_ENV } from '../../contracts/api-keys';
-import { ApiKeysOptions, ApiKeySource, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../../lib';
+import { ApiKeysOptions, ApiKeySource, Auth, OpenApi, OperationIntegration, SecureApi, SecureApiProps, validateApiKeysOptions } from '../../lib';
 import { nagFindings } from '../helpers/nag';
 import { findKeyMaterial } from './key-material';
 
@@ -330,6 +330,41 @@ describe('API keys: options', () => {
   });
 });
 
+describe('API keys together with the JWT authorizer', () => {
+  function withAuth(source?: ApiKeySource) {
+    const doc = document() as any;
+    doc.components.securitySchemes.oauth = { type: 'oauth2', flows: { clientCredentials: { tokenUrl: 'https://idp.example.com/token', scopes: { 'pets:write': 'write' } } } };
+    doc.paths['/pets'].post.security = [{ oauth: ['pets:write'], PartnerKey: [] }];
+    const app = new App();
+    const stack = new Stack(app, 'Test', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const api = new SecureApi(stack, 'Api', {
+      openApi: OpenApi.fromObject(doc),
+      defaultIntegration: OperationIntegration.mock(),
+      auth: Auth.jwt({ issuer: 'https://idp.example.com', audience: ['https://pets.example.com'] }),
+      apiKeys: { ...DEFAULT_OPTIONS(stack), source },
+    });
+    return { stack, api, template: Template.fromStack(stack) };
+  }
+
+  it('an operation that requires a token AND a key gets both the authorizer and apiKeyRequired', () => {
+    const { template } = withAuth();
+    const imported = body(template);
+    const requirement = imported.paths['/pets'].post.security;
+    expect(requirement).toHaveLength(1);
+    expect(Object.keys(requirement[0]).sort()).toEqual(['api_key', expect.any(String)].sort());
+    expect(imported.components.securitySchemes[Object.keys(requirement[0]).find((k) => k !== 'api_key')!]).toHaveProperty('x-amazon-apigateway-authorizer');
+  });
+
+  it('ApiKeySource.authorizer() reads the key from the authorizer, which gets the claim-to-secret mapping and read access', () => {
+    const { api, template } = withAuth(ApiKeySource.authorizer({ claim: 'client_id' }));
+    expect(body(template)['x-amazon-apigateway-api-key-source']).toBe('AUTHORIZER');
+    const authorizerId = Stack.of(api).getLogicalId(api.auth!.authorizer.function.node.defaultChild as lambda.CfnFunction);
+    const env = template.toJSON().Resources[authorizerId].Properties.Environment.Variables;
+    expect(JSON.stringify(env[USAGE_IDENTIFIER_ENV])).toContain('secretArnsByClaimValue');
+    expect(JSON.stringify(env[USAGE_IDENTIFIER_ENV])).toContain('partner-a');
+  });
+});
+
 describe('API keys: bad options are synth errors naming the prop', () => {
   const consumers = [{ id: 'partner-a', tier: 'partner' }];
   const cases: Array<[string, Partial<ApiKeysOptions>, string]> = [
@@ -372,6 +407,25 @@ describe('API keys: bad options are synth errors naming the prop', () => {
     const stack = new Stack(app, 'Test');
     expect(() => new SecureApi(stack, 'Api', { openApi: OpenApi.fromObject(document()), defaultIntegration: OperationIntegration.mock() })).toThrow(
       /operation 'listPets' requires an API key, but SecureApi has no 'apiKeys' configured/,
+    );
+  });
+});
+
+describe('validateApiKeysOptions', () => {
+  const createPet = { operationId: 'createPet', method: 'post', path: '/pets', sourcePath: '/pets', parameters: [], extensions: {}, tags: [] } as const;
+  const consumers = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `c${i}`, tier: 'partner' }));
+
+  it('warns when the consumers would take most of a stack (about 12 resources each, 500 per stack)', () => {
+    expect(validateApiKeysOptions({ tiers: [TIERS[1]], consumers: consumers(34) }, [createPet as any], 'S')).toContain(
+      "SecureApi 'S': apiKeys.consumers declares 34 consumers, about 408 CloudFormation resources; a stack holds at most 500, so split consumers across stacks",
+    );
+    expect(validateApiKeysOptions({ tiers: [TIERS[1]], consumers: consumers(33) }, [createPet as any], 'S').join('\n')).not.toContain('CloudFormation resources');
+  });
+
+  it('warns when a throttle exceeds the default account limit, which would cap it', () => {
+    const tiers = [{ ...TIERS[1], throttle: { rateLimit: 20_000, burstLimit: 100 } }];
+    expect(validateApiKeysOptions({ tiers, consumers: consumers(1) }, [createPet as any], 'S').join('\n')).toContain(
+      "apiKeys.tiers[0].throttle (20000/s, burst 100) exceeds API Gateway's default account throttle (10000/s, burst 5000)",
     );
   });
 });
