@@ -156,7 +156,7 @@ export class CognitoOAuthServer extends Construct {
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
     if (!threatProtection) {
-      acknowledgeFindings(this.userPool, ['AwsSolutions-COG3'], 'Threat protection (the Plus feature plan) was turned off explicitly with auth.threatProtection: false, and synth warns about it.');
+      acknowledgeFindings(this.userPool, ['AwsSolutions-COG8'], 'Threat protection (the Plus feature plan) was turned off explicitly with auth.threatProtection: false, and synth warns about it.');
     }
 
     this.scopePrefix = `${identifier}/`;
