@@ -6,7 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { buildAccessLogFormat } from './access-log-format';
-import { LogPipeline, LogPipelineResources, LogPipelineSource } from './log-pipeline';
+import { ILogGroupFactory, LogPipeline, LogPipelineResources, LogPipelineSource } from './log-pipeline';
 
 /** Where and how long the API's logs are kept, and where else they go. */
 export interface LoggingOptions {
@@ -52,6 +52,15 @@ export interface LoggingOptions {
   readonly pipeline?: LogPipeline;
 }
 
+/** Props of {@link ApiLogs}. */
+export interface ApiLogsProps extends LoggingOptions {
+  /**
+   * The API's path, for messages.
+   * @default - this construct's path
+   */
+  readonly label?: string;
+}
+
 /** The settings SecureApi's own Lambda functions log with: JSON into their own encrypted group. */
 export interface FunctionLogging {
   /** The function's own log group. */
@@ -65,7 +74,7 @@ export interface FunctionLogging {
  * under one prefix, and the key's policy lets CloudWatch Logs use the key for exactly those groups
  * (an encryption-context condition on their ARNs), so the key cannot encrypt anyone else's logs.
  */
-export class ApiLogs extends Construct {
+export class ApiLogs extends Construct implements ILogGroupFactory {
   /** The key that encrypts every log group the library creates. */
   public readonly encryptionKey: kms.IKey;
   /** The stage's access log. */
@@ -93,7 +102,7 @@ export class ApiLogs extends Construct {
   private readonly createdGroups = new Map<string, logs.LogGroup>();
   private wafGroup?: logs.LogGroup;
 
-  constructor(scope: Construct, id: string, props: LoggingOptions & { readonly label?: string } = {}) {
+  constructor(scope: Construct, id: string, props: ApiLogsProps = {}) {
     super(scope, id);
     const label = props.label ?? this.node.path;
     this.label = label;
@@ -241,7 +250,7 @@ export class ApiLogs extends Construct {
     this.pipelineResources = this.pipeline.bind(new Construct(this, 'Pipeline'), {
       label: this.label,
       sources,
-      createLogGroup: (scope, id, name) => this.createLogGroup(scope, id, name),
+      logGroups: this,
       removalPolicy: this.removalPolicy,
     });
     return this.pipelineResources;

@@ -89,6 +89,12 @@ export interface LogPipelineSource {
   readonly logGroup: logs.ILogGroup;
 }
 
+/** Creates log groups named, encrypted and retained like every other SecureApi log group (`ApiLogs` is one). */
+export interface ILogGroupFactory {
+  /** A new log group named `<prefix>/<name>`. */
+  createLogGroup(scope: Construct, id: string, name: string): logs.ILogGroup;
+}
+
 /** What a pipeline needs from the API's logging. */
 export interface LogPipelineBindOptions {
   /** The API's path, for messages. */
@@ -96,7 +102,7 @@ export interface LogPipelineBindOptions {
   /** The log groups to ship. */
   readonly sources: LogPipelineSource[];
   /** Creates the pipeline's own log groups (Firehose delivery errors) the way every SecureApi group is created. */
-  readonly createLogGroup: (scope: Construct, id: string, name: string) => logs.ILogGroup;
+  readonly logGroups: ILogGroupFactory;
   /** Removal policy of the archive and its key. */
   readonly removalPolicy: RemovalPolicy;
 }
@@ -204,7 +210,7 @@ class FirehosePipeline extends LogPipeline {
 
     const stack = Stack.of(scope);
     const archive = new LogArchive(scope, 'Archive', { ...this.archive, transition, expire, removalPolicy: options.removalPolicy });
-    const errorLogGroup = options.createLogGroup(scope, 'DeliveryErrorLogs', 'firehose');
+    const errorLogGroup = options.logGroups.createLogGroup(scope, 'DeliveryErrorLogs', 'firehose');
     const errorLogStream = new logs.LogStream(scope, 'DeliveryErrorStream', { logGroup: errorLogGroup, logStreamName: ERROR_STREAM, removalPolicy: options.removalPolicy });
     const errorLogging = { enabled: true, logGroupName: errorLogGroup.logGroupName, logStreamName: ERROR_STREAM };
 

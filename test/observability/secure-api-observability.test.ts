@@ -112,14 +112,25 @@ describe('SecureApi logging by default', () => {
 });
 
 describe('SecureApi logging options', () => {
-  it('warns when data trace writes payloads and tokens to the execution log', () => {
-    const { stack } = synth({ stage: { dataTrace: true } });
-    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('data trace is on'))).toHaveLength(1);
-  });
+  describe('data trace, retention and thresholds set', () => {
+    const { stack, template } = synth({
+      stage: { dataTrace: true },
+      logging: { retention: logs.RetentionDays.SIX_MONTHS },
+      monitoring: { alarmThresholds: { serverErrorRatePercent: 2.5 } },
+    });
 
-  it('applies the retention the user sets to every group, including the execution log and functions', () => {
-    const { template } = synth({ logging: { retention: logs.RetentionDays.SIX_MONTHS } });
-    for (const group of Object.values(resources(template, 'AWS::Logs::LogGroup'))) expect(group.Properties.RetentionInDays).toBe(180);
+    it('warns when data trace writes payloads and tokens to the execution log', () => {
+      expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('data trace is on'))).toHaveLength(1);
+    });
+
+    it('applies the retention the user sets to every group, including the execution log and functions', () => {
+      for (const group of Object.values(resources(template, 'AWS::Logs::LogGroup'))) expect(group.Properties.RetentionInDays).toBe(180);
+    });
+
+    it('passes alarm thresholds through', () => {
+      const alarm = Object.entries(resources(template, 'AWS::CloudWatch::Alarm')).find(([id]) => id.includes('ServerErrorRate'))![1];
+      expect(alarm.Properties.Threshold).toBe(2.5);
+    });
   });
 
   it('ships the access and WAF logs to the S3 archive with one prop, and stays nag-clean', () => {
@@ -134,11 +145,6 @@ describe('SecureApi logging options', () => {
     expect(nagFindings(api.logs)).toEqual([]);
   });
 
-  it('passes alarm thresholds through', () => {
-    const { template } = synth({ monitoring: { alarmThresholds: { serverErrorRatePercent: 2.5 } } });
-    const alarm = Object.entries(resources(template, 'AWS::CloudWatch::Alarm')).find(([id]) => id.includes('ServerErrorRate'))![1];
-    expect(alarm.Properties.Threshold).toBe(2.5);
-  });
 
   it("graphs the authorizer's rejections by reason for the API name the authorizer labels them with", () => {
     const { template } = synth({ auth: Auth.jwt({ issuer: 'https://login.example.com/', audience: ['pets-api'] }) });
