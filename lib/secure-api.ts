@@ -334,7 +334,7 @@ export class SecureApi extends Construct {
         stage: this.stage,
         operations: analyzed.operations,
         keyRequiredOperationIds: security.decisions.filter((d) => d.security.some((r) => keyBody!.apiKeySchemeName in r)).map((d) => d.operationId),
-        functionLogGroup: (scope, name) => this.logs.functionLogGroup(scope, name),
+        logGroups: this.logs,
       });
       // ApiKeySource.authorizer(): the authorizer returns each consumer's key as usageIdentifierKey.
       if (this.auth !== undefined) this.apiKeys.bindAuthorizer(this.auth.authorizer.function);

@@ -25,8 +25,14 @@ export interface ApiKeysProps {
   readonly operations: ApiOperation[];
   /** operationIds whose methods require an API key (from `buildOperationSecurity`). */
   readonly keyRequiredOperationIds: string[];
-  /** Creates a function's own log group (the root passes `ApiLogs.functionLogGroup`). */
-  readonly functionLogGroup: (scope: Construct, name: string) => logs.ILogGroup;
+  /** Creates each rotation function's own log group (the root passes its `ApiLogs`). */
+  readonly logGroups: IFunctionLogGroups;
+}
+
+/** Something that creates a function's own log group, as `ApiLogs` does. */
+export interface IFunctionLogGroups {
+  /** A new log group for the function `name`, created in `scope`. */
+  functionLogGroup(scope: Construct, name: string): logs.ILogGroup;
 }
 
 /**
@@ -97,7 +103,7 @@ export class ApiKeys extends Construct {
         usagePlan: this.usagePlans[consumer.tier],
         encryptionKey: this.encryptionKey,
         deadLetterQueue: this.deadLetterQueue,
-        logGroup: props.functionLogGroup(this, `key-rotation-${consumer.id}`),
+        logGroup: props.logGroups.functionLogGroup(this, `key-rotation-${consumer.id}`),
       });
     }
   }

@@ -313,7 +313,7 @@ describe('API keys: options', () => {
       stage: restApi.deploymentStage,
       operations: [],
       keyRequiredOperationIds: ['x'],
-      functionLogGroup: (scope: any, name: string) => logs.functionLogGroup(scope, name),
+      logGroups: logs,
     });
     const authorizer = new lambda.Function(stack, 'Authorizer', { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler=async()=>{}') });
     keys.bindAuthorizer(authorizer);
