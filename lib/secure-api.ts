@@ -257,7 +257,10 @@ export class SecureApi extends Construct {
       gatewayResponses: buildGatewayResponses(responseHeaders),
       extraPaths: this.docs?.extraPaths,
       rootExtensions: {
-        'x-amazon-apigateway-endpoint-configuration': { types: [endpointType], ...tls.endpointConfiguration },
+        // For OpenAPI 3.0, API Gateway reads the endpoint configuration from a Server object's extensions.
+        ...(Object.keys(tls.endpointConfiguration).length > 0
+          ? { servers: [{ url: '/', 'x-amazon-apigateway-endpoint-configuration': tls.endpointConfiguration }] }
+          : {}),
         ...tls.rootExtensions,
         ...keyBody?.rootExtensions,
       },

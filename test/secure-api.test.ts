@@ -61,7 +61,8 @@ describe('SecureApi defaults', () => {
       FailOnWarnings: true,
       EndpointConfiguration: { Types: ['REGIONAL'] },
     });
-    expect(imported['x-amazon-apigateway-endpoint-configuration']).toEqual({ types: ['REGIONAL'] });
+    expect(imported['x-amazon-apigateway-endpoint-configuration']).toBeUndefined();
+    expect(imported.servers).toBeUndefined();
     expect(Object.keys(imported.paths).sort()).toEqual(['/items0/{id}', '/items1/{id}', '/items2/{id}', '/orders']);
   });
 
@@ -177,7 +178,7 @@ describe('SecureApi opt-outs', () => {
   });
 
   it('serves PRIVATE endpoints when asked', () => {
-    const { template } = synth({ endpointType: apigw.EndpointType.PRIVATE });
+    const { template } = synth({ endpointType: apigw.EndpointType.PRIVATE, resourcePolicy: { allowedVpcEndpoints: ['vpce-0123456789abcdef0'] } });
     template.hasResourceProperties('AWS::ApiGateway::RestApi', { EndpointConfiguration: { Types: ['PRIVATE'] } });
   });
 });

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IDependable } from 'constructs';
 import { ApiGatewayAccountResourceProperties } from '../../contracts/api-gateway-account';
-import { acknowledgeFindings, HandlerFunction, LeastPrivilegeRole } from '../common';
+import { acknowledgeFindings, CUSTOM_RESOURCE_NO_DLQ_REASON, HandlerFunction, LeastPrivilegeRole } from '../common';
 
 /** How SecureApi handles API Gateway's account-level CloudWatch Logs role, which execution and access logging need. */
 export enum CloudWatchRoleMode {
@@ -57,6 +57,7 @@ export class ApiGatewayAccountLogging extends Construct {
       purpose: 'sets the API Gateway account CloudWatch Logs role when none is set',
       logGroup: props.handlerLogGroup!,
       reservedConcurrentExecutions: 1,
+      noDeadLetterQueueReason: CUSTOM_RESOURCE_NO_DLQ_REASON,
     });
     const accountArn = `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}::/account`;
     handler.addToRolePolicy(new iam.PolicyStatement({ actions: ['apigateway:GET', 'apigateway:PATCH'], resources: [accountArn] }));

@@ -46,7 +46,17 @@ export interface HandlerFunctionProps {
    * @default true
    */
   readonly invokedSynchronously?: boolean;
+  /**
+   * Why no dead-letter queue is needed, when `invokedSynchronously` is true and the caller is not a plain
+   * synchronous client (for example CloudFormation, which waits for a custom resource's response).
+   * @default - the reason for synchronous callers
+   */
+  readonly noDeadLetterQueueReason?: string;
 }
+
+/** The reason a CloudFormation custom-resource handler needs no dead-letter queue. */
+export const CUSTOM_RESOURCE_NO_DLQ_REASON =
+  'CloudFormation invokes this custom-resource handler and waits for its response; a failure fails the stack operation visibly and is retried by redeploying, so a dead-letter queue would hold events nobody reprocesses.';
 
 /**
  * One of SecureApi's own Lambda functions, hardened the same way everywhere: the current Node.js
@@ -92,7 +102,8 @@ export class HandlerFunction extends lambda.Function {
       acknowledgeFindings(
         this,
         [...ruleInPacks('LambdaDLQ', ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321', 'Serverless'])],
-        'The function is only invoked synchronously, where the caller receives the error; a dead-letter queue applies to asynchronous invocations only and would never receive a message.',
+        props.noDeadLetterQueueReason ??
+          'The function is only invoked synchronously, where the caller receives the error; a dead-letter queue applies to asynchronous invocations only and would never receive a message.',
       );
     }
   }

@@ -4,7 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { TRUSTSTORE_VERSION_ATTRIBUTE, TruststoreUploadProperties } from '../../contracts/truststore-upload';
-import { acknowledgeFindings, HandlerFunction, ruleInPacks } from '../common';
+import { acknowledgeFindings, CUSTOM_RESOURCE_NO_DLQ_REASON, HandlerFunction, ruleInPacks } from '../common';
 
 /** The settings every bucket of this concern shares: private, TLS-only (TLS 1.2+), versioned, retained. */
 function hardenedBucketProps(): s3.BucketProps {
@@ -111,6 +111,7 @@ export class TruststoreStore extends Construct {
       logGroup: props.handlerLogGroup,
       timeout: Duration.seconds(30),
       reservedConcurrentExecutions: 1,
+      noDeadLetterQueueReason: CUSTOM_RESOURCE_NO_DLQ_REASON,
     });
     handler.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [this.bucket.arnForObjects(TruststoreStore.KEY)] }));
 

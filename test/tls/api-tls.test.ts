@@ -94,7 +94,7 @@ describe('a regional custom domain with defaults', () => {
 
   it('disables the default execute-api endpoint on the resource and in the imported body', () => {
     expect(restApi.Properties.DisableExecuteApiEndpoint).toBe(true);
-    expect(body['x-amazon-apigateway-endpoint-configuration']).toEqual({ types: ['REGIONAL'], disableExecuteApiEndpoint: true });
+    expect(body.servers).toEqual([{ url: '/', 'x-amazon-apigateway-endpoint-configuration': { disableExecuteApiEndpoint: true } }]);
   });
 
   it('gives the API itself the same policy, on the resource and in the body', () => {
@@ -201,7 +201,7 @@ describe('security policy choices', () => {
     const { restApi, body } = synth({ domain: false });
     expect(restApi.Properties.SecurityPolicy).toBe('SecurityPolicy_TLS13_1_3_2025_09');
     expect(restApi.Properties.DisableExecuteApiEndpoint).toBeUndefined();
-    expect(body['x-amazon-apigateway-endpoint-configuration']).toEqual({ types: ['REGIONAL'] });
+    expect(body.servers).toBeUndefined();
   });
 
   it('warns when the default endpoint is left open next to the domain', () => {
