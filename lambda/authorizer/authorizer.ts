@@ -6,10 +6,12 @@ import { decomposeUnverifiedJwt } from 'aws-jwt-verify/jwt';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { verifyJwtSync } from 'aws-jwt-verify/jwt-verifier';
 import { AuthorizerConfig, AuthorizerIssuer, AuthorizerRoutes, RejectionReason } from '../../contracts/authorizer-config';
+import { UsageIdentifierMapping } from '../../contracts/api-keys';
 import { AUTHORIZER_METRICS, AUTHORIZER_METRICS_ENV } from '../../contracts/authorizer-metrics';
 import { JsonGetter, JwksStore } from './jwks-store';
 import { LineWriter, reject, Rejection, rejectionLogger } from './rejection';
 import { bearerToken, normalizeType, payloadIsUtf8, readHeader } from './token-gate';
+import { SecretReader, usageIdentifierLookup } from './usage-identifier';
 
 /** What the handler needs from outside, replaceable in tests. */
 export interface AuthorizerDependencies {
@@ -19,6 +21,9 @@ export interface AuthorizerDependencies {
   readonly write?: LineWriter;
   readonly metricNamespace?: string;
   readonly apiName?: string;
+  /** `ApiKeySource.authorizer()`: which consumer's API key to return as `usageIdentifierKey`, by claim. */
+  readonly usageIdentifiers?: UsageIdentifierMapping;
+  readonly readSecret?: SecretReader;
 }
 
 export type AuthorizerHandler = (event: unknown) => Promise<APIGatewayAuthorizerResult>;
@@ -54,6 +59,7 @@ export function createAuthorizer(config: AuthorizerConfig, routes: AuthorizerRou
     table.set(key, { scopes, resource: key.slice(0, space) + key.slice(space + 1).replace(/\{[^}/]*\}/g, '*') });
   }
   const log = logger(deps);
+  const usageIdentifier = deps.usageIdentifiers === undefined ? undefined : usageIdentifierLookup(deps.usageIdentifiers, deps.readSecret, deps.now);
 
   return async (event) => {
     const e = event as { httpMethod?: unknown; resource?: unknown; methodArn?: unknown; requestContext?: { requestId?: unknown } } | null;
@@ -92,7 +98,8 @@ export function createAuthorizer(config: AuthorizerConfig, routes: AuthorizerRou
       context.sub = principalId;
       if (clientId !== undefined) context.client_id = clientId;
       context.scopes = [...scopes].join(' ');
-      return { ...policy(principalId, 'Allow', resource), context };
+      const usageIdentifierKey = await usageIdentifier?.(payload);
+      return { ...policy(principalId, 'Allow', resource), context, ...(usageIdentifierKey === undefined ? {} : { usageIdentifierKey }) };
     } catch (error) {
       log(error instanceof Rejection ? error.reason : 'internal_error', 401, { requestId, operation });
       throw new Error('Unauthorized');

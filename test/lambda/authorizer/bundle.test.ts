@@ -2,6 +2,7 @@ import { ChildProcess, fork } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { USAGE_IDENTIFIER_ENV } from '../../../contracts/api-keys';
 import { AUTHORIZER_ENV, AUTHORIZER_ROUTES_FILE } from '../../../contracts/authorizer-config';
 import { AUTHORIZER_METRICS, AUTHORIZER_METRICS_ENV } from '../../../contracts/authorizer-metrics';
 import { configFor, ordersScopeMap, requestEvent } from './support/harness';
@@ -148,6 +149,17 @@ describe('the bundled handler, misconfigured', () => {
 
   it('refuses every request, logging config_invalid, when its configuration is missing', async () => {
     const lambda = await BundleProcess.start({ NODE_EXTRA_CA_CERTS: idp.caFile });
+    try {
+      const answer = await lambda.invoke(requestEvent(`Bearer ${await idp.token('es', 'orders:read')}`));
+      expect(answer.error).toBe('Unauthorized');
+      expect((await lambda.logLines()).map((l) => l.Reason)).toEqual(['config_invalid']);
+    } finally {
+      await lambda.stop();
+    }
+  });
+
+  it('refuses every request when the API-key mapping of ApiKeySource.authorizer() is malformed', async () => {
+    const lambda = await BundleProcess.start(lambdaEnvironment({ NODE_EXTRA_CA_CERTS: idp.caFile, [USAGE_IDENTIFIER_ENV]: '{"claim":7}' }));
     try {
       const answer = await lambda.invoke(requestEvent(`Bearer ${await idp.token('es', 'orders:read')}`));
       expect(answer.error).toBe('Unauthorized');
