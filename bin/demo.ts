@@ -11,7 +11,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { ApiKeysOptions, LeastPrivilegeRole, LogPipeline, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../lib';
+import { ApiKeysOptions, Auth, LeastPrivilegeRole, LogPipeline, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../lib';
 
 /** The pet store's backend: a tiny in-memory handler, hardened like any production function. */
 function createBackend(scope: Construct): lambda.Function {
@@ -99,6 +99,9 @@ export class PetStoreStack extends Stack {
       integrations: {
         getHealth: OperationIntegration.mock(),
       },
+      // OAuth 2.0 access tokens from the organization's OpenID provider (a placeholder issuer): the JWT
+      // authorizer verifies them through the issuer's discovery document and enforces the document's scopes.
+      auth: Auth.jwt({ issuer: 'https://login.example.com/realms/petstore', audience: ['https://api.example.com/v1'] }),
       ...demoDomain(this),
       logging: logPipeline === 's3' ? { pipeline: LogPipeline.s3() } : undefined,
       apiKeys: demoApiKeys(this),
