@@ -98,7 +98,7 @@ export function createAuthorizer(config: AuthorizerConfig, routes: AuthorizerRou
       context.sub = principalId;
       if (clientId !== undefined) context.client_id = clientId;
       context.scopes = [...scopes].join(' ');
-      const usageIdentifierKey = await usageIdentifier?.(payload);
+      const usageIdentifierKey = usageIdentifier === undefined ? undefined : await usageIdentifier(payload);
       return { ...policy(principalId, 'Allow', resource), context, ...(usageIdentifierKey === undefined ? {} : { usageIdentifierKey }) };
     } catch (error) {
       log(error instanceof Rejection ? error.reason : 'internal_error', 401, { requestId, operation });
