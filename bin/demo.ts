@@ -102,6 +102,9 @@ export class PetStoreStack extends Stack {
       // OAuth 2.0 access tokens from the organization's OpenID provider (a placeholder issuer): the JWT
       // authorizer verifies them through the issuer's discovery document and enforces the document's scopes.
       auth: Auth.jwt({ issuer: 'https://login.example.com/realms/petstore', audience: ['https://api.example.com/v1'] }),
+      // Swagger UI and the public version of petstore.yaml at /docs, behind the same authorizer (scope
+      // docs:read). deletePet is marked x-internal there: the API serves it, the documentation leaves it out.
+      docs: { path: '/docs' },
       ...demoDomain(this),
       logging: logPipeline === 's3' ? { pipeline: LogPipeline.s3() } : undefined,
       apiKeys: demoApiKeys(this),

@@ -3,7 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import { DOCS_ENV } from '../../contracts/docs';
 import { nagFindings } from '../helpers/nag';
-import { ApiDocsOptions, DocsAccess, JsonObject, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../../lib';
+import { ApiDocsOptions, Auth, DocsAccess, JsonObject, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../../lib';
 
 function openPetStore(): JsonObject {
   return {
@@ -15,6 +15,40 @@ function openPetStore(): JsonObject {
     },
   };
 }
+
+describe('SecureApi with docs behind its JWT authorizer (the default)', () => {
+  const stack = new Stack(new App(), 'Stack', { env: { account: '111111111111', region: 'eu-west-1' } });
+  const document = openPetStore();
+  ((document.paths as JsonObject)['/pets'] as { get: JsonObject }).get.security = [{ oauth: ['pets:read'] }];
+  document.components = { securitySchemes: { oauth: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: 'https://idp.example.com/token', scopes: { 'pets:read': 'Read pets' } } } } } };
+  const api = new SecureApi(stack, 'Api', {
+    openApi: OpenApi.fromObject(document),
+    defaultIntegration: OperationIntegration.mock(),
+    auth: Auth.jwt({ issuer: 'https://login.example.com/realms/pets', audience: ['https://api.example.com'] }),
+    docs: {},
+  });
+  const body = Object.values(Template.fromStack(stack).findResources('AWS::ApiGateway::RestApi'))[0].Properties.Body;
+
+  it('protects both docs routes with the authorizer that protects the operations', () => {
+    const scheme = Object.keys(body.components.securitySchemes).find((name) => body.components.securitySchemes[name]['x-amazon-apigateway-authorizer'] !== undefined)!;
+    expect(body.paths['/pets'].get.security).toEqual([{ [scheme]: [] }]);
+    expect(body.paths['/docs'].get.security).toEqual([{ [scheme]: [] }]);
+    expect(body.paths['/docs/{file}'].get.security).toEqual([{ [scheme]: [] }]);
+  });
+
+  it("requires docs:read on the docs routes in the authorizer's scope map", () => {
+    const routes = api.auth!.authorizer.scopeMap.routes;
+    expect(routes['GET /docs']).toEqual([['docs:read']]);
+    expect(routes['GET /docs/{file}']).toEqual([['docs:read']]);
+    expect(routes['GET /pets']).toEqual([['pets:read']]);
+  });
+
+  it("shows the issuer's OpenID Connect discovery and the scopes in the public document", () => {
+    const scheme = ((api.docs!.publicDocument.components as JsonObject).securitySchemes as JsonObject).oauth2;
+    expect(scheme).toMatchObject({ type: 'openIdConnect', openIdConnectUrl: 'https://login.example.com/realms/pets/.well-known/openid-configuration' });
+    expect(((api.docs!.publicDocument.paths as JsonObject)['/pets'] as { get: JsonObject }).get.security).toEqual([{ oauth2: ['pets:read'] }]);
+  });
+});
 
 describe('SecureApi with docs', () => {
   const build = (docs: ApiDocsOptions, extra: Partial<SecureApiProps> = {}) => {
@@ -58,5 +92,17 @@ describe('SecureApi with docs', () => {
   it('adds no unacknowledged cdk-nag finding in any of the five packs', () => {
     const { stack } = build({ access: DocsAccess.unauthenticated() });
     expect(nagFindings(stack)).toEqual([]);
+  });
+
+  it('shows the Cognito token endpoint, resolved at deploy time, and lets the page call it', () => {
+    const { stack, api } = build({}, { auth: Auth.cognito() });
+    const tokenUrl = ((((api.docs!.publicDocument.components as JsonObject).securitySchemes as JsonObject).oauth2 as JsonObject).flows as { clientCredentials: { tokenUrl: string } }).clientCredentials.tokenUrl;
+    expect(tokenUrl).toBe('@@secureapi-deploy-value-0@@');
+    const fn = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function')).find((f) => f.Properties.Environment?.Variables?.[DOCS_ENV.deployValues] !== undefined)!;
+    const variables = fn.Properties.Environment.Variables;
+    // The placeholder maps to the user pool domain's token URL, and the CSP names the same URL.
+    expect(JSON.stringify(variables[DOCS_ENV.deployValues])).toContain('@@secureapi-deploy-value-0@@');
+    expect(JSON.stringify(variables[DOCS_ENV.deployValues])).toMatch(/UserPool.*Domain|Domain.*UserPool/);
+    expect(JSON.stringify(variables[DOCS_ENV.contentSecurityPolicy])).toMatch(/connect-src 'self' https:\/\/.*oauth2\/token/);
   });
 });
