@@ -69,7 +69,8 @@ export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayPr
 export function basePrefix(path: string | undefined): string {
   if (path === undefined || path === '' || path.endsWith('/')) return './';
   const last = path.slice(path.lastIndexOf('/') + 1);
-  return `./${encodeURIComponent(decodeURIComponent(last))}/`;
+  // The docs path is fixed at synth to letters, digits, '.', '_' and '-', so the segment needs no decoding.
+  return `./${encodeURIComponent(last)}/`;
 }
 
 /**
