@@ -232,6 +232,9 @@ export class ApiDocs extends Construct {
     const findings = findSensitiveValues(sanitized.document, { allowedValues: options.allowedValues, internalHostnames: options.internalHostnames });
     if (findings.length > 0) throw new Error(`${where}: ${formatFindings(findings)}`);
     this.removedOperations = sanitized.removedOperations;
+    if (this.removedOperations.length > 0) {
+      Annotations.of(this).addInfo(`${where}: the API documentation leaves out ${this.removedOperations.join(', ')}`);
+    }
 
     // 3. Values known only at deploy time (a Cognito domain's token URL) travel through the environment.
     const deployValues: { [placeholder: string]: string } = {};
