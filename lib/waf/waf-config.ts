@@ -254,10 +254,10 @@ function byVersion(cidrs: Cidr[]): AddressLists {
   return { ipv4: cidrs.filter((c) => c.version === 'IPV4').map((c) => c.key), ipv6: cidrs.filter((c) => c.version === 'IPV6').map((c) => c.key) };
 }
 
-function resolveRateLimit(limit: WafRateLimit | undefined, prop: string, fail: Fail): ResolvedRateLimit | undefined {
+function resolveRateLimit(limit: WafRateLimit | undefined, prop: string, fail: Fail, windowProp = `${prop}.evaluationWindow`): ResolvedRateLimit | undefined {
   if (limit === undefined) return undefined;
   if (!Number.isInteger(limit.limit) || limit.limit < 10 || limit.limit > 2_000_000_000) fail(`${prop}.limit`, `must be an integer from 10 to 2,000,000,000, got ${limit.limit}`);
-  const windowSeconds = limit.evaluationWindow === undefined ? DEFAULT_WINDOW_SECONDS : windowOf(limit.evaluationWindow, `${prop}.evaluationWindow`, fail);
+  const windowSeconds = limit.evaluationWindow === undefined ? DEFAULT_WINDOW_SECONDS : windowOf(limit.evaluationWindow, windowProp, fail);
   return { limit: limit.limit, windowSeconds };
 }
 
@@ -268,11 +268,18 @@ function windowOf(duration: Duration, prop: string, fail: Fail): number {
   return seconds;
 }
 
+/** A failure in an operation's extension: named by operation and extension, not by a waf prop. */
+function operationFail(label: string, operation: ApiOperation): Fail {
+  return (prop, problem) => {
+    throw new Error(`SecureApi '${label}': operation '${operation.operationId}': ${prop} ${problem}`);
+  };
+}
+
 /** The `x-secureapi-rate-limit` of an operation: a number (the limit) or `{ limit, windowSeconds }`. */
 function extensionRateLimit(operation: ApiOperation, fail: Fail): WafRateLimit | undefined {
   const value = operation.extensions[RATE_LIMIT_EXTENSION];
   if (value === undefined) return undefined;
-  const where = `operationRateLimits (from ${RATE_LIMIT_EXTENSION} on operation '${operation.operationId}')`;
+  const where = RATE_LIMIT_EXTENSION;
   if (typeof value === 'number') return { limit: value };
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
     const { limit, windowSeconds, ...rest } = value as { [key: string]: unknown };
@@ -291,11 +298,14 @@ function resolveOperationRateLimits(options: WafOptions, context: WafConfigConte
   const rules: OperationRateRule[] = [];
   for (const operation of [...context.operations].sort((a, b) => a.operationId.localeCompare(b.operationId))) {
     const fromProps = options.operationRateLimits?.[operation.operationId];
-    const limit = fromProps ?? extensionRateLimit(operation, fail);
+    const documentFail = operationFail(context.label, operation);
+    const limit = fromProps ?? extensionRateLimit(operation, documentFail);
     if (limit === undefined) continue;
-    const prop = fromProps ? `operationRateLimits.${operation.operationId}` : `operationRateLimits (from ${RATE_LIMIT_EXTENSION} on operation '${operation.operationId}')`;
+    const resolved = fromProps
+      ? resolveRateLimit(limit, `operationRateLimits.${operation.operationId}`, fail)!
+      : resolveRateLimit(limit, RATE_LIMIT_EXTENSION, documentFail, `${RATE_LIMIT_EXTENSION}.windowSeconds`)!;
     rules.push({
-      ...resolveRateLimit(limit, prop, fail)!,
+      ...resolved,
       operationId: operation.operationId,
       method: operation.method.toUpperCase(),
       pathPattern: uriPathPattern(operation.path, context.pathPrefixes),
@@ -346,7 +356,7 @@ function resolveBody(options: WafOptions, context: WafConfigContext, fail: Fail,
     const declared = operation.extensions[MAX_BODY_SIZE_EXTENSION];
     if (declared === undefined) continue;
     if (typeof declared !== 'number' || !Number.isInteger(declared) || declared < 1 || declared > API_GATEWAY_PAYLOAD_LIMIT_BYTES) {
-      fail('maxBodySize', `(from ${MAX_BODY_SIZE_EXTENSION} on operation '${operation.operationId}') must be a whole number of bytes from 1 to API Gateway's payload limit of ${API_GATEWAY_PAYLOAD_LIMIT_BYTES}, got ${JSON.stringify(declared)}`);
+      operationFail(context.label, operation)(MAX_BODY_SIZE_EXTENSION, `must be a whole number of bytes from 1 to API Gateway's payload limit of ${API_GATEWAY_PAYLOAD_LIMIT_BYTES}, got ${JSON.stringify(declared)}`);
     }
     if ((declared as number) > maxBodyBytes) {
       maxBodyBytes = declared as number;

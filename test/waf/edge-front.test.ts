@@ -1,0 +1,63 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import { OpenApi, OperationIntegration, SecureApi } from '../../lib';
+import { rulesByName, wafTestDocument } from './support';
+
+describe('the web ACL behind the CloudFront front', () => {
+  const app = new App();
+  const stack = new Stack(app, 'Edge', { env: { account: '111122223333', region: 'us-east-1' } });
+  const hostedZone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' });
+  const api = new SecureApi(stack, 'Api', {
+    openApi: OpenApi.fromObject(wafTestDocument()),
+    defaultIntegration: OperationIntegration.mock(),
+    domain: { name: 'api.example.com', hostedZone },
+    edge: {},
+    waf: { ipBlockList: ['203.0.113.7'] },
+  });
+  const template = Template.fromStack(stack);
+  const rules = rulesByName(template);
+  const secretId = Object.keys(template.findResources('AWS::SecretsManager::Secret'))[0];
+
+  it("first rejects requests without the front's secret origin header, compared with a dynamic reference", () => {
+    const first = Object.values(rules).find((r) => r.Priority === 0);
+    expect(first.Name).toBe('RequireCloudFrontOriginHeader');
+    expect(first.Statement.NotStatement.Statement.ByteMatchStatement).toMatchObject({
+      FieldToMatch: { SingleHeader: { Name: 'x-secureapi-origin-verify' } },
+      PositionalConstraint: 'EXACTLY',
+      SearchString: { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, ':SecretString:::}}']] },
+    });
+    expect(api.waf.capacity!.rules.find((r) => r.name === 'RequireCloudFrontOriginHeader')!.capacity).toBe(2);
+  });
+
+  it("takes the client address from the front's client-IP header in rate and IP-set rules", () => {
+    expect(rules.RateLimitPerIp.Statement.RateBasedStatement).toMatchObject({ AggregateKeyType: 'FORWARDED_IP', ForwardedIPConfig: { HeaderName: 'x-secureapi-client-ip', FallbackBehavior: 'MATCH' } });
+    expect(rules.BlockListedIps.Statement.IPSetReferenceStatement.IPSetForwardedIPConfig).toEqual({ HeaderName: 'x-secureapi-client-ip', FallbackBehavior: 'NO_MATCH', Position: 'FIRST' });
+  });
+
+  it('redacts the secret origin header in the WAF log', () => {
+    template.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', { RedactedFields: Match.arrayWith([{ SingleHeader: { Name: 'x-secureapi-origin-verify' } }]) });
+  });
+
+  it("turns automatic blocking off with a warning, because the access log has only CloudFront's address", () => {
+    expect(api.waf.autoBlocker).toBeUndefined();
+    template.resourceCountIs('AWS::DynamoDB::Table', 0);
+    Annotations.fromStack(stack).hasWarning('/Edge/Api/Waf', Match.stringLikeRegexp("waf.autoBlock is off because of the CloudFront front \\(edge\\): the access log has only the proxy's address"));
+  });
+
+  it('rejects a forwarded-IP option of its own', () => {
+    const app2 = new App();
+    const other = new Stack(app2, 'Edge', { env: { account: '111122223333', region: 'us-east-1' } });
+    const zone = route53.HostedZone.fromHostedZoneAttributes(other, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' });
+    expect(
+      () =>
+        new SecureApi(other, 'Api', {
+          openApi: OpenApi.fromObject(wafTestDocument()),
+          defaultIntegration: OperationIntegration.mock(),
+          domain: { name: 'api.example.com', hostedZone: zone },
+          edge: {},
+          waf: { forwardedIp: { headerName: 'X-Forwarded-For' } },
+        }),
+    ).toThrow("SecureApi 'Edge/Api': waf.forwardedIp cannot be set with the CloudFront front (edge): the front puts the viewer's address into its own header, which the web ACL uses");
+  });
+});
