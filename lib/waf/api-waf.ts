@@ -11,7 +11,7 @@ import { WafOptions } from './waf-options';
 import { buildWebAclRules, customResponseBodies, IpSetArns, wafDescription } from './web-acl-rules';
 
 /** Where the WAF's log groups come from: the API's logs, so every group shares their key and retention. */
-export interface WafLogGroups {
+export interface IWafLogGroups {
   /** The log group WAF logs to (its name must start with `aws-waf-logs-`). */
   wafLogGroup(scope: Construct): logs.ILogGroup;
   /** The log group of one of SecureApi's functions. */
@@ -29,11 +29,11 @@ export interface ApiWafProps {
   /** The stage the web ACL protects. */
   readonly stage: apigw.Stage;
   /** The API's operations (for per-operation rate limits and body sizes). */
-  readonly operations: readonly ApiOperation[];
+  readonly operations: ApiOperation[];
   /** The stage's access log, which automatic blocking reads. */
   readonly accessLogGroup: logs.ILogGroup;
   /** The API's log groups. */
-  readonly logGroups: WafLogGroups;
+  readonly logGroups: IWafLogGroups;
   /**
    * Path prefixes in front of the API's paths in request URIs (a custom domain's base path).
    * @default - the stage name

@@ -12,7 +12,7 @@ import { Construct } from 'constructs';
 import { ACCESS_LOG_STATUS, FAILURE_STATUSES } from '../../contracts/access-log';
 import { IP_BLOCKER_ENV, IP_BLOCKER_EXPIRY_EVENT, IP_BLOCKER_METRICS, IP_BLOCKER_TABLE, IpSetReference } from '../../contracts/ip-blocker';
 import { acknowledgeFindings, HandlerFunction, ruleInPacks } from '../common';
-import { ResolvedWafConfig } from './waf-config';
+import { AutoBlockSettings } from './waf-config';
 import { wafDescription } from './web-acl-rules';
 
 /**
@@ -30,7 +30,7 @@ export interface IpAutoBlockerProps {
   readonly label: string;
   /** The value of the metrics' `Api` dimension. */
   readonly apiName: string;
-  readonly settings: NonNullable<ResolvedWafConfig['autoBlock']>;
+  readonly settings: AutoBlockSettings;
   /** The API's access log, which the function subscribes to. */
   readonly accessLogGroup: logs.ILogGroup;
   /** The function's own log group (KMS-encrypted, with retention). */

@@ -70,6 +70,18 @@ export interface AddressLists {
   readonly ipv6: string[];
 }
 
+/** Automatic blocking, resolved. */
+export interface AutoBlockSettings {
+  /** Failures within the window that block an address. */
+  readonly threshold: number;
+  readonly windowSeconds: number;
+  readonly blockSeconds: number;
+  /** Allow-list plus `neverBlock`, as canonical CIDRs. */
+  readonly neverBlock: string[];
+  readonly expiryMinutes: number;
+  readonly maxAddresses: number;
+}
+
 /** Everything the web ACL is built from. */
 export interface ResolvedWafConfig {
   /** The front's origin check, evaluated before every other rule. */
@@ -90,15 +102,7 @@ export interface ResolvedWafConfig {
     readonly enforced: boolean;
   };
   readonly logging: { readonly enabled: boolean; readonly logAllRequests: boolean; readonly redactedHeaders: string[] };
-  readonly autoBlock?: {
-    readonly threshold: number;
-    readonly windowSeconds: number;
-    readonly blockSeconds: number;
-    /** Allow-list plus `neverBlock`, as canonical CIDRs. */
-    readonly neverBlock: string[];
-    readonly expiryMinutes: number;
-    readonly maxAddresses: number;
-  };
+  readonly autoBlock?: AutoBlockSettings;
   /** Synth warnings: protections weakened or limits WAF cannot enforce. */
   readonly warnings: string[];
 }
@@ -125,7 +129,7 @@ export interface WafFront {
   /** The header the front sets to the viewer's address (clients cannot set it through the front). */
   readonly clientIpHeader: string;
   /** Headers the WAF log must redact. */
-  readonly redactedHeaders: readonly string[];
+  readonly redactedHeaders: string[];
 }
 
 /** Checks the options and resolves every default. Throws, naming the prop, for bad input. */
@@ -424,7 +428,7 @@ function resolveManagedGroups(options: WafOptions, maxBodyBytes: number, fail: F
   }));
 }
 
-function resolveAutoBlock(options: WafOptions, allowCidrs: Cidr[], proxiedBy: string | undefined, fail: Fail, warn: (m: string) => void): ResolvedWafConfig['autoBlock'] {
+function resolveAutoBlock(options: WafOptions, allowCidrs: Cidr[], proxiedBy: string | undefined, fail: Fail, warn: (m: string) => void): AutoBlockSettings | undefined {
   const auto = options.autoBlock ?? {};
   if (auto.enabled === false) {
     warn('waf.autoBlock.enabled is false: clients that keep failing authentication or validation are not blocked automatically');

@@ -223,10 +223,15 @@ export function rateRules(config: ResolvedWafConfig): RuleWithoutPriority[] {
       ),
     );
   }
+  const used = new Set(rules.map((r) => r.name));
   for (const op of config.operationRateLimits) {
+    // operationIds that differ only in characters WAF does not allow must still get distinct rule names.
+    let name = operationRuleName(op.operationId);
+    for (let n = 2; used.has(name); n++) name = `${operationRuleName(op.operationId).slice(0, 120)}-${n}`;
+    used.add(name);
     rules.push(
       rule(
-        operationRuleName(op.operationId),
+        name,
         {
           rateBasedStatement: {
             limit: op.limit,

@@ -1,6 +1,7 @@
 import { Duration, Size } from 'aws-cdk-lib';
 import { ApiOperation } from '../../lib/openapi/types';
 import { resolveWafConfig, uriPathPattern } from '../../lib/waf/waf-config';
+import { rateRules } from '../../lib/waf/web-acl-rules';
 import { AwsManagedRuleGroup, BodyInspectionLimit, WafOptions, WafRuleAction } from '../../lib/waf/waf-options';
 
 const operation = (operationId: string, method: ApiOperation['method'], path: string, extensions: { [k: string]: unknown } = {}): ApiOperation => ({
@@ -124,5 +125,12 @@ describe('resolveWafConfig warnings', () => {
     const config = resolve({ maxBodySize: Size.kibibytes(4), bodyInspectionLimit: BodyInspectionLimit.KB_32 });
     expect(config.managedGroups[0].overrides).toEqual([]);
     expect(config.body).toMatchObject({ maxBodyBytes: 4096, inspectionBytes: 32768, enforced: true });
+  });
+});
+
+describe('rate rule names', () => {
+  it('stay distinct for operationIds that differ only in characters WAF does not allow in names', () => {
+    const config = resolve({}, [operation('get.item', 'get', '/a', { 'x-secureapi-rate-limit': 10 }), operation('get:item', 'get', '/b', { 'x-secureapi-rate-limit': 10 }), operation('get_item', 'get', '/c', { 'x-secureapi-rate-limit': 10 })]);
+    expect(rateRules(config).map((r) => r.name)).toEqual(['RateLimitPerIp', 'RateLimit-get_item', 'RateLimit-get_item-2', 'RateLimit-get_item-3']);
   });
 });
