@@ -25,6 +25,8 @@ export const MAX_BODY_SIZE_EXTENSION = 'x-secureapi-max-body-size';
 export const API_GATEWAY_PAYLOAD_LIMIT_BYTES = 10 * 1024 * 1024;
 /** What CommonRuleSet's SizeRestrictions_BODY blocks above. */
 export const COMMON_RULE_SET_BODY_LIMIT_BYTES = 8 * 1024;
+/** WAF's longest regex match pattern. */
+const MAX_REGEX_LENGTH = 512;
 /** WAF allows this many rate-based rules per web ACL. */
 export const MAX_RATE_RULES = 10;
 
@@ -308,11 +310,15 @@ function resolveOperationRateLimits(options: WafOptions, context: WafConfigConte
     const resolved = fromProps
       ? resolveRateLimit(limit, `operationRateLimits.${operation.operationId}`, fail)!
       : resolveRateLimit(limit, RATE_LIMIT_EXTENSION, documentFail, `${RATE_LIMIT_EXTENSION}.windowSeconds`)!;
+    const pathPattern = uriPathPattern(operation.path, context.pathPrefixes);
+    if (pathPattern.length > MAX_REGEX_LENGTH) {
+      fail(fromProps ? `operationRateLimits.${operation.operationId}` : 'operationRateLimits', `cannot scope a rule to operation '${operation.operationId}': the pattern for its path ${operation.path} has ${pathPattern.length} characters, more than WAF's ${MAX_REGEX_LENGTH}`);
+    }
     rules.push({
       ...resolved,
       operationId: operation.operationId,
       method: operation.method.toUpperCase(),
-      pathPattern: uriPathPattern(operation.path, context.pathPrefixes),
+      pathPattern,
       source: fromProps ? 'props' : 'extension',
     });
   }

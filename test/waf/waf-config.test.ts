@@ -105,6 +105,13 @@ describe('resolveWafConfig rejects bad input, naming the prop', () => {
     expect(() => resolve(options, [...ops])).toThrow(message);
   });
 
+  it('rejects a scoped rule whose path pattern exceeds what WAF accepts', () => {
+    const long = `/${'segment'.repeat(80)}`;
+    expect(() => resolve({ operationRateLimits: { deep: { limit: 10 } } }, [operation('deep', 'get', long)])).toThrow(
+      `SecureApi 'S/Api': waf.operationRateLimits.deep cannot scope a rule to operation 'deep': the pattern for its path ${long} has 573 characters, more than WAF's 512`,
+    );
+  });
+
   it('rejects more than 10 rate-based rules', () => {
     const many = Array.from({ length: 9 }, (_, i) => operation(`op${i}`, 'post', `/op${i}`, { 'x-secureapi-rate-limit': 10 }));
     expect(() => resolve({ clientRateLimit: { headerName: 'x-api-key', limit: 100 } }, many)).toThrow(
