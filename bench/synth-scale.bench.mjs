@@ -87,6 +87,14 @@ async function main() {
   console.log(`\nraw measurements: ${jsonFile}`);
 }
 
+/** Re-renders the tables from a saved results file (`--report bench/results/synth-scale.json`). */
+function printSaved(file) {
+  const saved = JSON.parse(readFileSync(file, 'utf8'));
+  const sizes = saved.summary.map((r) => r.operations);
+  const counts = sizes.map((size) => saved.results[size].SecureApi.length);
+  console.log(report(saved.meta, summarize(saved.results, sizes), counts[0], counts[counts.length - 1]));
+}
+
 function git(args) {
   try {
     return execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
@@ -131,6 +139,7 @@ function summarize(results, sizes) {
         constructMs: median(ms.map((m) => m.constructMs)),
         synthMs: median(ms.map((m) => m.synthMs)),
         validateMs: median(ms.map((m) => m.validateMs)),
+        withoutValidationMs: median(ms.map((m) => m.totalMs - m.validateMs)),
         requireMs: median(ms.map((m) => m.requireMs)),
         maxRssMb: median(ms.map((m) => m.maxRssMb)),
         // Deterministic: the same in every run (checked below).
@@ -147,6 +156,14 @@ function summarize(results, sizes) {
       }
     }
     row.timeRatio = row.SecureApi.totalMs / row.RestApi.totalMs;
+    row.withoutValidationRatio = row.SecureApi.withoutValidationMs / row.RestApi.withoutValidationMs;
+    // The ratio within each run (the two variants ran back to back): its spread shows the noise.
+    const paired = (time) => {
+      const pairs = results[size].SecureApi.map((m, i) => time(m) / time(results[size].RestApi[i])).sort((a, b) => a - b);
+      return [pairs[0], pairs[pairs.length - 1]];
+    };
+    row.timeRatioRange = paired((m) => m.totalMs);
+    row.withoutValidationRatioRange = paired((m) => m.totalMs - m.validateMs);
     summary.push(row);
   }
   return summary;
@@ -155,35 +172,51 @@ function summarize(results, sizes) {
 function report(meta, summary, runs, runsLarge) {
   const n = (v) => Math.round(v).toLocaleString('en-US');
   const fits = (v) => (v.fits ? 'yes' : `**no** (${[v.resources > MAX_RESOURCES ? 'resources' : '', v.templateBytes > MAX_TEMPLATE_BYTES ? 'size' : ''].filter(Boolean).join(', ')})`);
+  const range = ([lo, hi]) => `${lo.toFixed(2)}–${hi.toFixed(2)}`;
   const lines = [
     `${meta.date}, Node ${meta.node}, ${meta.cpus}, load average ${meta.loadAverage.join(' → ')}, lib/ at ${meta.commit}`,
     `\`${meta.command}\`; medians of ${runs} runs${runsLarge !== runs ? ` (${runsLarge} at 1,000 operations)` : ''}`,
     '',
-    '| operations | SecureApi ms | RestApi ms | ratio | SecureApi resources | RestApi resources | SecureApi template bytes | RestApi template bytes | SecureApi fits | RestApi fits |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---|---|',
+    'Time: construct + `app.synth()` of a fresh app, and the same without aws-cdk-lib\'s built-in CloudFormation validation (median of each run\'s time minus its validation time). Ratio = SecureApi / RestApi of the medians; in brackets the range of the per-run ratios.',
+    '',
+    '| operations | SecureApi ms | RestApi ms | ratio | SecureApi ms without validation | RestApi ms without validation | ratio |',
+    '|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of summary) {
     const s = r.SecureApi;
     const l = r.RestApi;
-    lines.push(`| ${n(r.operations)} | ${n(s.totalMs)} | ${n(l.totalMs)} | ${r.timeRatio.toFixed(2)} | ${n(s.resources)} | ${n(l.resources)} | ${n(s.templateBytes)} | ${n(l.templateBytes)} | ${fits(s)} | ${fits(l)} |`);
+    lines.push(`| ${n(r.operations)} | ${n(s.totalMs)} | ${n(l.totalMs)} | ${r.timeRatio.toFixed(2)} (${range(r.timeRatioRange)}) | ${n(s.withoutValidationMs)} | ${n(l.withoutValidationMs)} | ${r.withoutValidationRatio.toFixed(2)} (${range(r.withoutValidationRatioRange)}) |`);
   }
-  lines.push('', '| operations | variant | construct ms | app.synth() ms | of which validation ms | require ms | peak RSS MB | minified template bytes | API body bytes |', '|---:|---|---:|---:|---:|---:|---:|---:|---:|');
+  lines.push(
+    '',
+    `CloudFormation limits: ${MAX_RESOURCES} resources, ${n(MAX_TEMPLATE_BYTES)} template bytes as written by \`cdk synth\` (indented; minified = with \`suppressTemplateIndentation\`).`,
+    '',
+    '| operations | SecureApi resources | RestApi resources | SecureApi template bytes | SecureApi minified | RestApi template bytes | RestApi minified | SecureApi fits | RestApi fits |',
+    '|---:|---:|---:|---:|---:|---:|---:|---|---|',
+  );
+  for (const r of summary) {
+    const s = r.SecureApi;
+    const l = r.RestApi;
+    lines.push(`| ${n(r.operations)} | ${n(s.resources)} | ${n(l.resources)} | ${n(s.templateBytes)} | ${n(s.minifiedBytes)} | ${n(l.templateBytes)} | ${n(l.minifiedBytes)} | ${fits(s)} | ${fits(l)} |`);
+  }
+  lines.push('', '| operations | variant | construct ms | app.synth() ms | of which validation ms | require ms | peak RSS MB | API body bytes (indented) |', '|---:|---|---:|---:|---:|---:|---:|---:|');
   for (const r of summary) {
     for (const variant of VARIANTS) {
       const v = r[variant];
-      lines.push(`| ${n(r.operations)} | ${variant} | ${n(v.constructMs)} | ${n(v.synthMs)} | ${n(v.validateMs)} | ${n(v.requireMs)} | ${n(v.maxRssMb)} | ${n(v.minifiedBytes)} | ${v.bodyBytes === undefined ? '' : n(v.bodyBytes)} |`);
+      lines.push(`| ${n(r.operations)} | ${variant} | ${n(v.constructMs)} | ${n(v.synthMs)} | ${n(v.validateMs)} | ${n(v.requireMs)} | ${n(v.maxRssMb)} | ${v.bodyBytes === undefined ? '' : n(v.bodyBytes)} |`);
     }
   }
   // The inline body's marginal cost per operation, from the two largest sizes.
   const [a, b] = summary.slice(-2);
   if (a && b && a.SecureApi.bodyBytes !== undefined) {
-    const perOp = (b.SecureApi.templateBytes - a.SecureApi.templateBytes) / (b.operations - a.operations);
-    const fixed = b.SecureApi.templateBytes - perOp * b.operations;
+    const growth = (key) => {
+      const perOp = (b.SecureApi[key] - a.SecureApi[key]) / (b.operations - a.operations);
+      const fixed = b.SecureApi[key] - perOp * b.operations;
+      return `${perOp.toFixed(0)} bytes per operation on a fixed ${n(fixed)}, so the limit is reached at about ${n((MAX_TEMPLATE_BYTES - fixed) / perOp)} operations`;
+    };
     lines.push(
       '',
-      `SecureApi template growth between ${n(a.operations)} and ${n(b.operations)} operations: ${perOp.toFixed(0)} bytes per operation ` +
-        `(minified: ${((b.SecureApi.minifiedBytes - a.SecureApi.minifiedBytes) / (b.operations - a.operations)).toFixed(0)}), ` +
-        `fixed part about ${n(fixed)} bytes, so the 1,000,000-byte limit is reached at about ${n((MAX_TEMPLATE_BYTES - fixed) / perOp)} operations of this shape.`,
+      `SecureApi template growth between ${n(a.operations)} and ${n(b.operations)} operations of this shape: indented ${growth('templateBytes')}; minified ${growth('minifiedBytes')}.`,
     );
   }
   const largest = summary[summary.length - 1];
@@ -346,4 +379,5 @@ function draft4(schema, schemas) {
 
 // Last, so every module-level constant above is initialized before either entry point runs.
 if (process.argv[2] === '--child') await child(process.argv[3], Number(process.argv[4]), process.argv[5]);
+else if (process.argv[2] === '--report') printSaved(process.argv[3]);
 else await main();
