@@ -4,6 +4,7 @@
 //
 //   npm run build:lambda                       # SecureApi's own handlers are assets
 //   node bench/synth-scale.bench.mjs [--runs 5] [--runs-large 5] [--sizes 10,100,300,1000] [--json FILE]
+//   node bench/synth-scale.bench.mjs --report bench/results/synth-scale.json   # the tables again, from saved runs
 //
 // Every measurement runs in a fresh Node process: require the modules (timed apart), generate the
 // document (untimed), then create a fresh App, the stack and the API, and `app.synth()` into a
