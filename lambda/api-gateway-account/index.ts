@@ -1,6 +1,7 @@
 import { APIGatewayClient, GetAccountCommand, UpdateAccountCommand } from '@aws-sdk/client-api-gateway';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { API_GATEWAY_ACCOUNT_PHYSICAL_ID, ApiGatewayAccountResourceProperties } from '../../contracts/api-gateway-account';
+import { sendCloudFormationResponse } from '../shared/cloudformation-response';
 
 const client = new APIGatewayClient({});
 
@@ -40,29 +41,14 @@ export async function applyAccountRole(
   return { roleArn: properties.RoleArn, changed: true };
 }
 
-/** Sends the custom resource's result to CloudFormation's pre-signed URL. */
-async function respond(event: CloudFormationCustomResourceEvent, status: 'SUCCESS' | 'FAILED', reason: string, data: Record<string, string>): Promise<void> {
-  const body = JSON.stringify({
-    Status: status,
-    Reason: reason,
-    PhysicalResourceId: API_GATEWAY_ACCOUNT_PHYSICAL_ID,
-    StackId: event.StackId,
-    RequestId: event.RequestId,
-    LogicalResourceId: event.LogicalResourceId,
-    Data: data,
-  });
-  const response = await fetch(event.ResponseURL, { method: 'PUT', body, headers: { 'content-type': '' } });
-  if (!response.ok) throw new Error(`CloudFormation response was refused: HTTP ${response.status}`);
-}
-
 export async function handler(event: CloudFormationCustomResourceEvent): Promise<void> {
   try {
     const outcome = await applyAccountRole(event.RequestType, event.ResourceProperties as unknown as ApiGatewayAccountResourceProperties);
     console.log(JSON.stringify({ level: 'INFO', message: 'account CloudWatch role', requestType: event.RequestType, ...outcome }));
-    await respond(event, 'SUCCESS', 'OK', { RoleArn: outcome.roleArn, Changed: String(outcome.changed) });
+    await sendCloudFormationResponse(event, { status: 'SUCCESS', reason: 'OK', physicalResourceId: API_GATEWAY_ACCOUNT_PHYSICAL_ID, data: { RoleArn: outcome.roleArn, Changed: String(outcome.changed) } });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     console.log(JSON.stringify({ level: 'ERROR', message: 'account CloudWatch role failed', requestType: event.RequestType, reason }));
-    await respond(event, 'FAILED', reason, {});
+    await sendCloudFormationResponse(event, { status: 'FAILED', reason, physicalResourceId: API_GATEWAY_ACCOUNT_PHYSICAL_ID });
   }
 }

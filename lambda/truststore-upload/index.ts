@@ -1,6 +1,7 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { TRUSTSTORE_VERSION_ATTRIBUTE, TruststoreUploadProperties } from '../../contracts/truststore-upload';
+import { sendCloudFormationResponse } from '../shared/cloudformation-response';
 
 const client = new S3Client({});
 
@@ -37,30 +38,15 @@ export async function writeTruststore(
   return { physicalId, versionId: result.VersionId };
 }
 
-/** Sends the result to CloudFormation's pre-signed URL. */
-async function respond(event: CloudFormationCustomResourceEvent, status: 'SUCCESS' | 'FAILED', reason: string, physicalId: string, data: Record<string, string>): Promise<void> {
-  const body = JSON.stringify({
-    Status: status,
-    Reason: reason,
-    PhysicalResourceId: physicalId,
-    StackId: event.StackId,
-    RequestId: event.RequestId,
-    LogicalResourceId: event.LogicalResourceId,
-    Data: data,
-  });
-  const response = await fetch(event.ResponseURL, { method: 'PUT', body, headers: { 'content-type': '' } });
-  if (!response.ok) throw new Error(`CloudFormation response was refused: HTTP ${response.status}`);
-}
-
 export async function handler(event: CloudFormationCustomResourceEvent): Promise<void> {
   const fallbackId = 'PhysicalResourceId' in event ? event.PhysicalResourceId : `${event.LogicalResourceId}-failed`;
   try {
     const outcome = await writeTruststore(event);
     console.log(JSON.stringify({ level: 'INFO', message: 'truststore written', requestType: event.RequestType, object: outcome.physicalId, versionId: outcome.versionId }));
-    await respond(event, 'SUCCESS', 'OK', outcome.physicalId, { [TRUSTSTORE_VERSION_ATTRIBUTE]: outcome.versionId });
+    await sendCloudFormationResponse(event, { status: 'SUCCESS', reason: 'OK', physicalResourceId: outcome.physicalId, data: { [TRUSTSTORE_VERSION_ATTRIBUTE]: outcome.versionId } });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     console.log(JSON.stringify({ level: 'ERROR', message: 'truststore write failed', requestType: event.RequestType, reason }));
-    await respond(event, 'FAILED', reason, fallbackId, {});
+    await sendCloudFormationResponse(event, { status: 'FAILED', reason, physicalResourceId: fallbackId });
   }
 }
