@@ -1,0 +1,271 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as YAML from 'yaml';
+import { analyzeDocument, Auth, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../lib';
+import { nagFindings } from './helpers/nag';
+
+// Every document of the shared corpus goes through the whole construct (not only the pure pipeline, which
+// test/openapi/corpus.test.ts covers): each either synthesizes into one locked-down REST API whose body
+// carries every operation, or fails with the precise error a user would need.
+
+const SPECS_DIR = path.join(__dirname, '..', '..', 'shared', 'specs');
+const spec = (name: string): string => path.join(SPECS_DIR, name);
+const ENV = { account: '111111111111', region: 'eu-west-1' };
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+/** What a document needs configured: a JWT authorizer, API keys, operations left out knowingly. */
+interface Needs {
+  readonly auth?: boolean;
+  readonly apiKeys?: boolean;
+  readonly excludeOperations?: string[];
+}
+
+function propsFor(needs: Needs): Partial<SecureApiProps> {
+  return {
+    ...(needs.auth ? { auth: Auth.jwt({ issuer: 'https://login.example.com/', audience: ['https://api.example.com'] }) } : {}),
+    ...(needs.apiKeys
+      ? { apiKeys: { tiers: [{ name: 'partner', throttle: { rateLimit: 50, burstLimit: 100 }, quota: { limit: 100_000, period: apigw.Period.MONTH } }], consumers: [{ id: 'partner-a', tier: 'partner' }] } }
+      : {}),
+    ...(needs.excludeOperations ? { excludeOperations: needs.excludeOperations } : {}),
+  };
+}
+
+/** A fresh app and stack with a fixed environment holding one SecureApi with mock integrations. */
+function build(openApi: OpenApi, needs: Needs): Stack {
+  const stack = new Stack(new App(), 'Corpus', { env: ENV });
+  new SecureApi(stack, 'Api', { openApi, defaultIntegration: OperationIntegration.mock(), ...propsFor(needs) });
+  return stack;
+}
+
+/** The operationIds a document declares, read from the raw file (independently of the pipeline). */
+function declaredOperationIds(document: any): string[] {
+  const ids: string[] = [];
+  for (const item of Object.values<any>(document.paths ?? {})) {
+    for (const method of METHODS) if (item[method] !== undefined) ids.push(item[method].operationId);
+  }
+  return ids;
+}
+
+function readDocument(file: string): any {
+  return YAML.parse(fs.readFileSync(spec(file), 'utf8'), { maxAliasCount: -1 });
+}
+
+function restApiBody(template: Template): any {
+  return Object.values(template.findResources('AWS::ApiGateway::RestApi'))[0].Properties.Body;
+}
+
+function resourceCount(template: Template): number {
+  return Object.keys(template.toJSON().Resources).length;
+}
+
+/** A tiny document that asks for the same mechanisms, as the reference for the resource count. */
+function tinyDocument(needs: Needs): Record<string, unknown> {
+  const schemes: Record<string, unknown> = {};
+  const requirement: Record<string, string[]> = {};
+  if (needs.auth) {
+    schemes.oauth = { type: 'oauth2', flows: { clientCredentials: { tokenUrl: 'https://login.example.com/token', scopes: { 'items:read': 'read' } } } };
+    requirement.oauth = ['items:read'];
+  }
+  if (needs.apiKeys) {
+    schemes.key = { type: 'apiKey', in: 'header', name: 'x-api-key' };
+    requirement.key = [];
+  }
+  const ok = { '200': { description: 'ok' } };
+  return {
+    openapi: '3.0.3',
+    info: { title: 'Tiny', version: '1' },
+    ...(Object.keys(schemes).length > 0 ? { components: { securitySchemes: schemes }, security: [requirement] } : {}),
+    paths: {
+      '/items/{id}': { get: { operationId: 'getItem', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: ok } },
+    },
+  };
+}
+
+const tinyCounts = new Map<string, number>();
+function tinyResourceCount(needs: Needs): number {
+  const key = `${needs.auth === true}/${needs.apiKeys === true}`;
+  if (!tinyCounts.has(key)) {
+    const stack = build(OpenApi.fromObject(tinyDocument(needs)), { auth: needs.auth, apiKeys: needs.apiKeys });
+    tinyCounts.set(key, resourceCount(Template.fromStack(stack)));
+  }
+  return tinyCounts.get(key)!;
+}
+
+/** The Discourse operations whose '{id}.json' paths API Gateway cannot serve, in the order the error lists them. */
+const DISCOURSE_EXCLUDED = [
+  'updateBadge', 'deleteBadge', 'deleteGroup', 'adminListUsers', 'adminGetUser', 'deleteUser', 'listCategoryTopics',
+  'updateCategory', 'getGroup', 'updateGroup', 'getPost', 'updatePost', 'deletePost', 'updateTopic',
+  'getTopicByExternalId', 'getTopic', 'removeTopic', 'getTag', 'getTagGroup', 'updateTagGroup',
+  'getUserSentPrivateMessages', 'listUserPrivateMessages', 'getUserExternalId', 'getUserIdentiyProviderExternalId',
+  'getUser', 'updateUser', 'listUserBadges', 'changePassword',
+];
+
+/** Microcks with the two operationIds its document lacks: what a user does after reading the error. */
+function withMicrocksOperationIds(document: any): void {
+  document.paths['/jobs/{id}'].get.operationId = 'getJob';
+  document.paths['/jobs/{id}'].post.operationId = 'updateJob';
+}
+
+interface Case {
+  readonly file: string;
+  readonly needs: Needs;
+  /** A change the user makes to the document first (the document is then given with `OpenApi.fromObject`). */
+  readonly patch?: (document: any) => void;
+}
+
+const SYNTHESIZING: Case[] = [
+  { file: 'oai-petstore-expanded.yaml', needs: {} },
+  { file: 'oai-uspto.yaml', needs: {} },
+  // getPetById accepts an API key OR a token, which API Gateway cannot express (see the rejections below).
+  { file: 'swaggerpetstore-openapi.yaml', needs: { auth: true, apiKeys: true, excludeOperations: ['getPetById'] } },
+  { file: 'redocly-museum-openapi.yaml', needs: {} },
+  { file: 'apisguru-adyen.com-LegalEntityService.json', needs: { apiKeys: true } },
+  { file: 'apisguru-twilio.com-twilio_verify_v2.json', needs: {} },
+  { file: 'apisguru-asana.com.json', needs: { auth: true } },
+  { file: 'apisguru-bbci.co.uk.json', needs: {} },
+  { file: 'apisguru-discourse.local.json', needs: { excludeOperations: DISCOURSE_EXCLUDED } },
+  { file: 'apisguru-microcks.local.json', needs: { auth: true }, patch: withMicrocksOperationIds },
+  { file: 'moby-swagger.yaml', needs: {} },
+];
+
+function documentOf(c: Case): any {
+  const document = readDocument(c.file);
+  c.patch?.(document);
+  return document;
+}
+
+function openApiOf(c: Case): OpenApi {
+  return c.patch === undefined ? OpenApi.fromFile(spec(c.file)) : OpenApi.fromObject(documentOf(c));
+}
+
+// Stacks kept for the cdk-nag checks below (synthesizing them again would double their cost).
+const stacks = new Map<string, Stack>();
+
+describe.each(SYNTHESIZING.map((c) => [c.file + (c.patch ? ' (operationIds added)' : ''), c] as const))('corpus document %s through SecureApi', (_name, c) => {
+  let stack: Stack;
+  let template: Template;
+  let body: any;
+  beforeAll(() => {
+    stack = build(openApiOf(c), c.needs);
+    template = Template.fromStack(stack);
+    body = restApiBody(template);
+    stacks.set(c.file, stack);
+  });
+
+  it('synthesizes exactly one REST API, imported from a body', () => {
+    template.resourceCountIs('AWS::ApiGateway::RestApi', 1);
+    template.resourceCountIs('AWS::ApiGateway::Method', 0);
+    template.resourceCountIs('AWS::ApiGateway::Resource', 0);
+    expect(body.openapi).toMatch(/^3\.0\./);
+  });
+
+  it('carries every operation the document declares (less the excluded ones), each with an integration and a request validator', () => {
+    const excluded = c.needs.excludeOperations ?? [];
+    const expected = declaredOperationIds(documentOf(c)).filter((id) => !excluded.includes(id));
+    const validators = body['x-amazon-apigateway-request-validators'];
+    const emitted: string[] = [];
+    for (const item of Object.values<any>(body.paths)) {
+      for (const [method, operation] of Object.entries<any>(item)) {
+        expect(METHODS).toContain(method);
+        emitted.push(operation.operationId);
+        expect(operation['x-amazon-apigateway-integration']).toMatchObject({ type: 'mock' });
+        expect(validators[operation['x-amazon-apigateway-request-validator']]).toMatchObject({ validateRequestParameters: true });
+      }
+    }
+    expect(emitted.sort()).toEqual([...expected].sort());
+  });
+
+  it('has as many CloudFormation resources as a one-operation document with the same options', () => {
+    expect(resourceCount(template)).toBe(tinyResourceCount(c.needs));
+  });
+
+  it('turns every pipeline warning into a synth warning: nothing it cannot enforce is dropped silently', () => {
+    const analyzed = analyzeDocument(openApiOf(c).load(), { excludeOperations: c.needs.excludeOperations });
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.anyValue()).map((w) => String(w.entry.data));
+    for (const warning of warnings) expect(warning).toMatch(/ \[ack: cdk-secure-api:[^\]]+\]$/);
+    const messages = new Set(warnings.map((w) => w.replace(/ \[ack: [^\]]+\]$/, '')));
+    expect(analyzed.warnings.map((w) => w.message).filter((m) => !messages.has(m))).toEqual([]);
+  });
+});
+
+describe('corpus documents the construct rejects with the error a user needs', () => {
+  it("AWS ACM: every path is a '#X-Amz-Target' fragment, and the error lists the excludeOperations to use", () => {
+    const file = spec('apisguru-amazonaws.com-acm.json');
+    const ids = declaredOperationIds(readDocument('apisguru-amazonaws.com-acm.json'));
+    expect(ids).toHaveLength(15);
+    let message = '';
+    try {
+      build(OpenApi.fromFile(file), {});
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(new RegExp(`^${escapeRegExp(file)}#/paths: 15 operation\\(s\\) have paths API Gateway cannot serve:\n`));
+    expect(message).toContain(
+      "  POST /#X-Amz-Target=CertificateManager.AddTagsToCertificate (operationId 'AddTagsToCertificate'): the segment '#X-Amz-Target=CertificateManager.AddTagsToCertificate' contains '#', '='; API Gateway path parts may contain only a-z, A-Z, 0-9, '.', '_' and '-'\n",
+    );
+    expect(suggestedExclusions(message).sort()).toEqual([...ids].sort());
+  });
+
+  it("Discourse: the '{id}.json' paths are rejected without excludeOperations, naming all 28", () => {
+    const file = spec('apisguru-discourse.local.json');
+    let message = '';
+    try {
+      build(OpenApi.fromFile(file), {});
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(new RegExp(`^${escapeRegExp(file)}#/paths: 28 operation\\(s\\) have paths API Gateway cannot serve:\n`));
+    expect(message).toContain("  PUT /admin/badges/{id}.json (operationId 'updateBadge'): the segment '{id}.json' mixes a path parameter with other text; API Gateway parameters must cover a whole segment\n");
+    expect(suggestedExclusions(message)).toEqual(DISCOURSE_EXCLUDED);
+  });
+
+  it('Microcks: the two operations without an operationId are rejected, listing both', () => {
+    const file = spec('apisguru-microcks.local.json');
+    expect(() => build(OpenApi.fromFile(file), { auth: true })).toThrow(
+      `${file}#/paths: 2 operation(s) have no operationId; SecureApi keys integrations and access rules by operationId, so give each one a unique operationId:\n  GET /jobs/{id}\n  POST /jobs/{id}`,
+    );
+  });
+
+  it('Microcks with operationIds but without auth: its first OAuth 2.0 operation names the missing prop', () => {
+    const document = documentOf({ file: 'apisguru-microcks.local.json', needs: {}, patch: withMicrocksOperationIds });
+    expect(() => build(OpenApi.fromObject(document), {})).toThrow(
+      "(inline document)#/paths/~1artifact~1upload/post/security: operation 'uploadArtifact' requires an OAuth 2.0 / OpenID Connect token, but SecureApi has no 'auth' configured; set auth: Auth.jwt({ issuer, audience }) or Auth.cognito({...})",
+    );
+  });
+
+  it('Swagger Petstore: getPetById accepts an API key OR a token, which API Gateway cannot express', () => {
+    const file = spec('swaggerpetstore-openapi.yaml');
+    expect(() => build(OpenApi.fromFile(file), { auth: true, apiKeys: true })).toThrow(
+      `${file}#/paths/~1pet~1{petId}/get/security: operation 'getPetById' accepts an API key OR a token; API Gateway applies one authorizer and one API-key check to every request of a method, so alternatives must use the same mechanisms. Require both in one requirement object (AND), or pick one`,
+    );
+  });
+
+  it('Swagger Petstore without apiKeys: its key-protected operation names the missing prop', () => {
+    const file = spec('swaggerpetstore-openapi.yaml');
+    expect(() => build(OpenApi.fromFile(file), { auth: true, excludeOperations: ['getPetById'] })).toThrow(
+      `${file}#/paths/~1store~1inventory/get/security: operation 'getInventory' requires an API key, but SecureApi has no 'apiKeys' configured; configure apiKeys (usage plans and consumers)`,
+    );
+  });
+});
+
+describe('corpus stacks pass the five cdk-nag packs', () => {
+  it.each(['apisguru-asana.com.json', 'moby-swagger.yaml', 'swaggerpetstore-openapi.yaml'])('%s has no unacknowledged finding', (file) => {
+    const c = SYNTHESIZING.find((s) => s.file === file)!;
+    const stack = stacks.get(file) ?? build(openApiOf(c), c.needs);
+    expect(nagFindings(stack)).toEqual([]);
+  });
+});
+
+/** The operationIds an unservable-paths error suggests for excludeOperations, in its order. */
+function suggestedExclusions(message: string): string[] {
+  const list = /\nChange these paths, or leave the operations out knowingly with excludeOperations: \[(.*)\]$/.exec(message);
+  expect(list).not.toBeNull();
+  return list![1].split(', ').map((quoted) => quoted.replace(/^'(.*)'$/, '$1'));
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
