@@ -2,7 +2,7 @@
 // The API documentation concern (lib/docs): sanitizing and checking each document of the shared
 // corpus, the size of the docs function's asset, and the handler's cold start.
 //
-//   node bench/docs.mjs [--runs 7]
+//   node bench/docs.bench.mjs [--runs 7]   (or: npm run bench -- docs --runs 7)
 //
 // lib/docs is bundled with esbuild (dependencies external), so the current TypeScript sources run
 // without a build step. Run `npm run build:lambda` first: the asset holds the bundled handler.

@@ -5,7 +5,7 @@
 // its own module loading, JIT warm-up and meta-schema compilation, and its peak RSS is its own.
 //
 //   npm ci --prefix bench            # installs @octokit/openapi (pinned in bench/package.json)
-//   node bench/openapi-github.mjs [--runs 5]
+//   node bench/openapi-github.bench.mjs [--runs 5]   (or: npm run bench -- openapi-github --runs 5)
 //
 // The pipeline is bundled from lib/openapi with esbuild (dependencies stay external), so the
 // benchmark runs the current TypeScript sources without a separate build step.
