@@ -80,7 +80,7 @@ export function resolveOperationAccess(
           operationId: operation.operationId,
           pointer,
           keyword: `securityScheme:${name}`,
-          message: `operation '${operation.operationId}': security scheme '${name}' (${describeScheme(scheme)}) has no API Gateway equivalent and is not enforced; the API's configured authorizer protects the operation instead`,
+          message: `operation '${operation.operationId}': security scheme '${name}' (${describeScheme(scheme)}) has no API Gateway equivalent and is not enforced; the operation gets the API's default protection instead (the JWT authorizer when auth is set, otherwise none)`,
         });
         continue;
       }

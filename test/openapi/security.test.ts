@@ -67,7 +67,7 @@ describe('resolveOperationAccess', () => {
         operationId: 'getPet',
         pointer: '/paths/~1pets~1{id}/get/security',
         keyword: 'securityScheme:basic',
-        message: "operation 'getPet': security scheme 'basic' (http basic) has no API Gateway equivalent and is not enforced; the API's configured authorizer protects the operation instead",
+        message: "operation 'getPet': security scheme 'basic' (http basic) has no API Gateway equivalent and is not enforced; the operation gets the API's default protection instead (the JWT authorizer when auth is set, otherwise none)",
       },
     ]);
   });
