@@ -1,14 +1,89 @@
-export * from './secure-api';
-export * from './openapi';
-export * from './integrations';
-export * from './stage';
-export * from './cors';
-export * from './account';
-export * from './observability';
-export * from './responses';
-export * from './common';
-export * from './tls';
-export * from './docs';
-export * from './keys';
-export * from './waf';
-export * from './auth';
+// The package's public API, exported by name: what users compose a SecureApi from, and the types of
+// its public properties. `npm run jsii:check` checks that this surface can be published for Python,
+// Java and .NET with jsii. Pipeline passes, helpers, constants and tables are internal: they stay
+// importable by deep path (`lib/openapi/analyze`...) for tests and benchmarks, not from the package.
+
+// The construct and the document it is built from
+export { SecureApi, type SecureApiProps } from './secure-api';
+export { OpenApi } from './openapi/open-api';
+export {
+  type HttpOperationIntegrationOptions,
+  type IntegrationTimeoutOptions,
+  type LambdaOperationIntegrationOptions,
+  type MockOperationIntegrationOptions,
+  OperationIntegration,
+} from './integrations/operation-integration';
+
+// Stage, CORS, the account-level logging role
+export { type SecureStageOptions, type StageCacheOptions, type ThrottleSettings, type ThrottlingOptions } from './stage/stage-hardening';
+export { type CorsOptions } from './cors/cors-preflight';
+export { ApiGatewayAccountLogging, type ApiGatewayAccountLoggingProps, CloudWatchRoleMode } from './account/api-gateway-account-logging';
+
+// Logs, log shipping, alarms and the dashboard
+export { ApiLogs, type ApiLogsProps, type FunctionLogging, type LoggingOptions } from './observability/api-logs';
+export {
+  type CrossAccountPipelineOptions,
+  type HttpEndpointPipelineOptions,
+  type ILogGroupFactory,
+  type LogArchiveOptions,
+  LogPipeline,
+  type LogPipelineBindOptions,
+  type LogPipelineResources,
+  type LogPipelineSource,
+  type OpenSearchPipelineOptions,
+} from './observability/log-pipeline';
+export { ApiMonitoring, type ApiMonitoringProps, type MonitoredFunction, type MonitoringOptions } from './observability/api-monitoring';
+export { type AlarmThresholds } from './observability/alarm-thresholds';
+
+// OAuth 2.0 / OpenID Connect
+export { Auth, type AuthBinding, type CognitoAuthProps } from './auth/auth';
+export { type AuthorizerOptions, type JwksCacheOptions, JwtAlgorithm, type JwtAuthProps, type JwtIssuer } from './auth/auth-options';
+export { CognitoOAuthServer, type CognitoOAuthServerProps, type CognitoServerOptions, type CognitoUserClientOptions } from './auth/cognito-server';
+export { JwtAuthorizer, type JwtAuthorizerProps } from './auth/jwt-authorizer';
+
+// API keys and usage plans
+export {
+  type ApiConsumer,
+  ApiKeySource,
+  type ApiKeysOptions,
+  type AuthorizerKeySourceOptions,
+  type KeyRotationOptions,
+  type UsageQuota,
+  type UsageThrottle,
+  type UsageTier,
+} from './keys/api-keys-options';
+export { ApiKeys, type ApiKeysProps, type IFunctionLogGroups } from './keys/api-keys';
+export { ConsumerApiKey, type ConsumerApiKeyProps } from './keys/consumer-api-key';
+
+// Documentation
+export { ApiDocs, type ApiDocsOptions, type ApiDocsProps, DocsAccess, DocsAccessMode, type DocsAuthorizerAccessOptions, type DocsOAuth2Endpoints } from './docs/api-docs';
+
+// HTTPS: TLS policy, custom domain, mutual TLS, CloudFront front, resource policy
+export { type CustomDomainOptions, type EdgeFrontOptions, type ResourcePolicyOptions, type TlsOptions } from './tls/options';
+export { MutualTls, type MutualTlsBucketOptions, type MutualTlsFileOptions } from './tls/mutual-tls';
+export { type AttachedTls } from './tls/api-tls';
+export { type IApiCustomDomain } from './tls/custom-domain';
+export { type IEdgeFront } from './tls/edge-front';
+
+// WAF
+export {
+  type AccountTakeoverPreventionOptions,
+  type AutoBlockOptions,
+  AwsManagedRuleGroup,
+  BodyInspectionLimit,
+  BotControlInspectionLevel,
+  type BotControlOptions,
+  type ClientRateLimit,
+  type ForwardedIpOptions,
+  ForwardedIpPosition,
+  type ManagedRuleOverride,
+  type WafLoggingOptions,
+  type WafOptions,
+  type WafRateLimit,
+  WafRuleAction,
+} from './waf/waf-options';
+export { ApiWaf, type ApiWafProps, type IWafLogGroups } from './waf/api-waf';
+export { IpAutoBlocker, type IpAutoBlockerProps } from './waf/auto-blocker';
+
+// A building block for your own backends: grants land in a customer-managed policy
+export { LeastPrivilegeRole } from './common/least-privilege-role';

@@ -4,7 +4,8 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as YAML from 'yaml';
-import { analyzeDocument, Auth, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../lib';
+import { Auth, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../lib';
+import { analyzeDocument } from '../lib/openapi';
 import { nagFindings } from './helpers/nag';
 
 // Every document of the shared corpus goes through the whole construct (not only the pure pipeline, which

@@ -59,7 +59,10 @@ export abstract class Auth {
   /** The scheme name SecureApi writes on every protected operation of the imported body. */
   public readonly schemeName = JwtAuthorizer.SCHEME_NAME;
 
-  /** Creates the authorizer (and the OAuth 2.0 server) for one API. Called by SecureApi. */
+  /**
+   * Creates the authorizer (and the OAuth 2.0 server) for one API. Called by SecureApi.
+   * @jsii ignore its options carry the OpenAPI pipeline's internal operation model; other languages use the static factories.
+   */
   public abstract bind(scope: Construct, id: string, options: AuthBindOptions): AuthBinding;
 }
 

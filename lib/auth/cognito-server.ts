@@ -107,7 +107,10 @@ export class CognitoOAuthServer extends Construct {
   public readonly authorizationUrl: string;
   /** The resource server identifier and slash: the prefix of the scopes in the pool's tokens. */
   public readonly scopePrefix: string;
-  /** Synth warnings: the protections turned off. */
+  /**
+   * Synth warnings: the protections turned off. `Auth.cognito` turns them into annotations.
+   * @jsii ignore an internal channel to Auth; the warnings reach every language as CDK annotations.
+   */
   public readonly warnings: Array<{ readonly id: string; readonly message: string }> = [];
 
   constructor(scope: Construct, id: string, props: CognitoOAuthServerProps) {

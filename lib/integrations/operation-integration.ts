@@ -61,7 +61,10 @@ export abstract class OperationIntegration {
     return new MockJsonIntegration(options);
   }
 
-  /** Produces the integration for one operation. Called once per operation by SecureApi. */
+  /**
+   * Produces the integration for one operation. Called once per operation by SecureApi.
+   * @jsii ignore its argument is the OpenAPI pipeline's internal operation model; other languages use the static factories.
+   */
   public abstract bind(operation: ApiOperation): OperationIntegrationConfig;
 }
 

@@ -92,7 +92,7 @@ export interface LogPipelineSource {
 /** Creates log groups named, encrypted and retained like every other SecureApi log group (`ApiLogs` is one). */
 export interface ILogGroupFactory {
   /** A new log group named `<prefix>/<name>`. */
-  createLogGroup(scope: Construct, id: string, name: string): logs.ILogGroup;
+  createLogGroup(scope: Construct, id: string, name: string): logs.LogGroup;
 }
 
 /** What a pipeline needs from the API's logging. */

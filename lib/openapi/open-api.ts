@@ -34,7 +34,10 @@ export class OpenApi {
 
   private constructor(private readonly loader: () => LoadedDocument) {}
 
-  /** Parses and validates the document (once; later calls return the same result). Throws `OpenApiError`. */
+  /**
+   * Parses and validates the document (once; later calls return the same result). Throws `OpenApiError`.
+   * @jsii ignore it returns the OpenAPI pipeline's internal document model that SecureApi consumes.
+   */
   public load(): LoadedDocument {
     if (this.loaded === undefined) this.loaded = this.loader();
     return this.loaded;

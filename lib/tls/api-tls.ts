@@ -4,8 +4,8 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { AccessLogsBucket, TruststoreStore } from './buckets';
-import { ApiCustomDomain, BoundMutualTls } from './custom-domain';
-import { EdgeFront, OriginVerifySecret } from './edge-front';
+import { ApiCustomDomain, BoundMutualTls, IApiCustomDomain } from './custom-domain';
+import { EdgeFront, IEdgeFront, OriginVerifySecret } from './edge-front';
 import { CustomDomainOptions, EdgeFrontOptions, ResourcePolicyOptions, TlsOptions } from './options';
 import { OriginVerification } from './origin-verification';
 import { TlsEndpointKind } from './security-policy';
@@ -29,8 +29,16 @@ export interface ApiTlsProps {
 
 /** What {@link ApiTls.attach} created. */
 export interface AttachedTls {
-  readonly customDomain?: ApiCustomDomain;
-  readonly front?: EdgeFront;
+  /**
+   * The API Gateway custom domain, when `domain` is served by API Gateway.
+   * @default - none
+   */
+  readonly customDomain?: IApiCustomDomain;
+  /**
+   * The CloudFront front, when `edge` is set.
+   * @default - none
+   */
+  readonly front?: IEdgeFront;
   /** The URL clients call: the custom domain (with its base path) when there is one. */
   readonly url?: string;
 }

@@ -1,7 +1,7 @@
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { TlsPlan } from './tls-plan';
 
 /** The mutual TLS settings, resolved to what the domain resource takes. */
@@ -9,6 +9,18 @@ export interface BoundMutualTls {
   readonly truststoreUri: string;
   readonly truststoreVersion?: string;
   readonly ownershipVerificationCertificateArn?: string;
+}
+
+/** The API Gateway custom domain of a SecureApi, as `SecureApi.https.customDomain` exposes it. */
+export interface IApiCustomDomain extends IConstruct {
+  /** The domain's certificate: created and DNS-validated, or the one you gave. */
+  readonly certificate: acm.ICertificate;
+  /** The custom domain resource. */
+  readonly domainName: apigw.CfnDomainName;
+  /** The host name API Gateway serves the domain from (what the alias records point at). */
+  readonly targetDomainName: string;
+  /** The hosted zone of `targetDomainName`. */
+  readonly targetHostedZoneId: string;
 }
 
 export interface ApiCustomDomainProps {
@@ -26,7 +38,7 @@ export interface ApiCustomDomainProps {
  * with its security policy and access mode, the base path mapping to the stage, and A and AAAA alias
  * records. The L1 resource is used because it takes every policy the CloudFormation schema knows.
  */
-export class ApiCustomDomain extends Construct {
+export class ApiCustomDomain extends Construct implements IApiCustomDomain {
   public readonly certificate: acm.ICertificate;
   public readonly domainName: apigw.CfnDomainName;
   /** The host name API Gateway serves the domain from (what the alias records point at). */

@@ -8,7 +8,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { acknowledgeFindings, ruleInPacks } from '../common';
 import { AccessLogsBucket } from './buckets';
 import { EdgeFrontOptions } from './options';
@@ -59,6 +59,16 @@ function reference(secret: secretsmanager.ISecret, versionId?: string): string {
   return SecretValue.secretsManager(secret.secretArn, { versionId }).unsafeUnwrap();
 }
 
+/** The CloudFront front of a SecureApi, as `SecureApi.https.front` exposes it. */
+export interface IEdgeFront extends IConstruct {
+  /** The distribution that serves the custom domain. */
+  readonly distribution: cloudfront.Distribution;
+  /** The distribution's us-east-1 certificate: created and DNS-validated, or the one you gave. */
+  readonly certificate: acm.ICertificate;
+  /** The bucket that receives the distribution's access logs. */
+  readonly logBucket: s3.Bucket;
+}
+
 export interface EdgeFrontProps {
   readonly domain: NonNullable<TlsPlan['domain']>;
   readonly edge: NonNullable<TlsPlan['edge']>;
@@ -78,7 +88,7 @@ export interface EdgeFrontProps {
  * every viewer header except Host (so Authorization and x-api-key too) reaches the API over HTTPS only,
  * with the secret origin header the API's web ACL checks. Access logs go to a bucket of their own.
  */
-export class EdgeFront extends Construct {
+export class EdgeFront extends Construct implements IEdgeFront {
   public readonly distribution: cloudfront.Distribution;
   public readonly certificate: acm.ICertificate;
   public readonly logBucket: s3.Bucket;

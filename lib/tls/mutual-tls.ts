@@ -61,5 +61,13 @@ export class MutualTls {
     });
   }
 
-  private constructor(public readonly source: MutualTlsSource) {}
+  /**
+   * Where the truststore comes from, for the custom domain.
+   * @jsii ignore read by SecureApi only; other languages choose the source with the static factories.
+   */
+  public readonly source: MutualTlsSource;
+
+  private constructor(source: MutualTlsSource) {
+    this.source = source;
+  }
 }

@@ -4,7 +4,8 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AUTHORIZER_ENV, AUTHORIZER_ROUTES_FILE } from '../../contracts/authorizer-config';
 import { AUTHORIZER_METRICS_ENV } from '../../contracts/authorizer-metrics';
-import { Auth, AUTHORIZER_IDENTITY_SOURCE, JwtAlgorithm, JwtAuthProps, JwtAuthorizer, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../../lib';
+import { Auth, JwtAlgorithm, JwtAuthProps, JwtAuthorizer, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../../lib';
+import { AUTHORIZER_IDENTITY_SOURCE } from '../../lib/auth';
 import { nagFindings } from '../helpers/nag';
 
 const ORDERS_API = join(__dirname, '..', 'fixtures', 'auth', 'orders-api.yaml');

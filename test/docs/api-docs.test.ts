@@ -5,7 +5,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { buildContentSecurityPolicy, DOCS_ENV } from '../../contracts/docs';
 import { ApiDocs, ApiDocsOptions, DocsAccess, docsRoutes } from '../../lib/docs';
-import { analyzeDocument, buildOperationSecurity, JsonObject } from '../../lib';
+import { analyzeDocument, buildOperationSecurity, JsonObject } from '../../lib/openapi';
 import { loadDocumentObject } from '../../lib/openapi/load';
 
 /** A pet store with one internal operation, one operation needing a scope, and AWS extensions to strip. */

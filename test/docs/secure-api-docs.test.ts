@@ -3,7 +3,8 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import { DOCS_ENV } from '../../contracts/docs';
 import { nagFindings } from '../helpers/nag';
-import { ApiDocsOptions, Auth, DocsAccess, JsonObject, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../../lib';
+import { ApiDocsOptions, Auth, DocsAccess, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../../lib';
+import { JsonObject } from '../../lib/openapi';
 
 function openPetStore(): JsonObject {
   return {

@@ -4,7 +4,8 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { KEY_OWNER_TAG, KEY_ROTATION_ENV, parseUsageIdentifierMapping, RETIRE_KEYS_EVENT, USAGE_IDENTIFIER_ENV } from '../../contracts/api-keys';
-import { ApiKeysOptions, ApiKeySource, Auth, OpenApi, OperationIntegration, SecureApi, SecureApiProps, validateApiKeysOptions } from '../../lib';
+import { ApiKeysOptions, ApiKeySource, Auth, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../../lib';
+import { validateApiKeysOptions } from '../../lib/keys';
 import { nagFindings } from '../helpers/nag';
 import { findKeyMaterial } from './key-material';
 

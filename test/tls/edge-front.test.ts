@@ -5,7 +5,8 @@ import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { ApiTls, MutualTls, OpenApi, OperationIntegration, originVerificationRule, SecureApi, SecureApiProps } from '../../lib';
+import { MutualTls, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../../lib';
+import { ApiTls, originVerificationRule } from '../../lib/tls';
 import { nagFindings } from '../helpers/nag';
 
 const DOCUMENT = {
