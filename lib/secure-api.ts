@@ -1,4 +1,4 @@
-import { Annotations, Names, Stack } from 'aws-cdk-lib';
+import { Annotations, Names } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -18,6 +18,7 @@ import { buildGatewayResponses, ResponseHeaderContributions } from './responses'
 import { hardenStage, SecureStageOptions } from './stage';
 import { ApiTls, AttachedTls, CustomDomainOptions, EdgeFrontOptions, originVerificationRule, ResourcePolicyOptions, TlsOptions } from './tls';
 import { ApiWaf, WafOptions } from './waf';
+import { ApiBodyPlacement, BodyPlacement } from './body';
 
 /** Props of {@link SecureApi}. */
 export interface SecureApiProps {
@@ -123,6 +124,12 @@ export interface SecureApiProps {
    * @default - on, see `WafOptions`
    */
   readonly waf?: WafOptions;
+  /**
+   * Where the API Gateway import body goes: inline in the template, or in an S3 asset that the RestApi's
+   * `Body` includes with the `AWS::Include` transform (for APIs whose body would not fit in a 1 MB template).
+   * @default BodyPlacement.auto() - inline up to 300 KiB, S3 above
+   */
+  readonly bodyPlacement?: BodyPlacement;
 }
 
 /**
@@ -285,16 +292,18 @@ export class SecureApi extends Construct {
     });
     for (const message of stage.weakened) Annotations.of(this).addWarningV2('cdk-secure-api:weakened', `SecureApi '${label}': ${message}`);
 
+    // Inline, or in S3 through AWS::Include when the body is large (lib/body).
+    const placedBody = new ApiBodyPlacement(this, 'Body', { body, placement: props.bodyPlacement ?? BodyPlacement.auto(), label });
     const api = new apigw.SpecRestApi(this, 'Api', {
       restApiName: apiName,
-      apiDefinition: apigw.ApiDefinition.fromInline(body),
+      apiDefinition: placedBody.apiDefinition,
       endpointTypes: [endpointType],
       failOnWarnings: true,
       cloudWatchRole: false,
       deployOptions: stage.stageOptions,
     });
     // SpecRestApi does not hash the body into the deployment: do it, so every change is deployed.
-    api.latestDeployment?.addToLogicalId(Stack.of(this).resolve(body));
+    api.latestDeployment?.addToLogicalId(placedBody.resolvedBody);
     tls.applyTo(api);
     this.api = api;
     this.auth?.authorizer.grantInvoke(api);

@@ -1,0 +1,2 @@
+export * from './body-placement';
+export * from './api-body-placement';
