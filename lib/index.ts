@@ -13,6 +13,7 @@ export {
   type MockOperationIntegrationOptions,
   OperationIntegration,
 } from './integrations/operation-integration';
+export { type AutoBodyPlacementOptions, BodyPlacement } from './body/body-placement';
 
 // Stage, CORS, the account-level logging role
 export { type SecureStageOptions, type StageCacheOptions, type ThrottleSettings, type ThrottlingOptions } from './stage/stage-hardening';
