@@ -40,7 +40,7 @@ export { type AlarmThresholds } from './observability/alarm-thresholds';
 export { Auth, type AuthBinding, type CognitoAuthProps } from './auth/auth';
 export { type AuthorizerOptions, type JwksCacheOptions, JwtAlgorithm, type JwtAuthProps, type JwtIssuer } from './auth/auth-options';
 export { CognitoOAuthServer, type CognitoOAuthServerProps, type CognitoServerOptions, type CognitoUserClientOptions } from './auth/cognito-server';
-export { JwtAuthorizer, type JwtAuthorizerProps } from './auth/jwt-authorizer';
+export { type IJwtAuthorizer } from './auth/jwt-authorizer';
 
 // API keys and usage plans
 export {
@@ -53,11 +53,11 @@ export {
   type UsageThrottle,
   type UsageTier,
 } from './keys/api-keys-options';
-export { ApiKeys, type ApiKeysProps, type IFunctionLogGroups } from './keys/api-keys';
-export { ConsumerApiKey, type ConsumerApiKeyProps } from './keys/consumer-api-key';
+export { type IApiKeys } from './keys/api-keys';
+export { type IConsumerApiKey } from './keys/consumer-api-key';
 
 // Documentation
-export { ApiDocs, type ApiDocsOptions, type ApiDocsProps, DocsAccess, DocsAccessMode, type DocsAuthorizerAccessOptions, type DocsOAuth2Endpoints } from './docs/api-docs';
+export { type ApiDocsOptions, DocsAccess, DocsAccessMode, type DocsAuthorizerAccessOptions, type DocsOAuth2Endpoints, type IApiDocs } from './docs/api-docs';
 
 // HTTPS: TLS policy, custom domain, mutual TLS, CloudFront front, resource policy
 export { type CustomDomainOptions, type EdgeFrontOptions, type ResourcePolicyOptions, type TlsOptions } from './tls/options';
@@ -83,8 +83,9 @@ export {
   type WafRateLimit,
   WafRuleAction,
 } from './waf/waf-options';
-export { ApiWaf, type ApiWafProps, type IWafLogGroups } from './waf/api-waf';
-export { IpAutoBlocker, type IpAutoBlockerProps } from './waf/auto-blocker';
+export { type IApiWaf } from './waf/api-waf';
+export { type IIpAutoBlocker } from './waf/auto-blocker';
+export { type CapacityBudget, type RuleCapacity } from './waf/capacity';
 
 // A building block for your own backends: grants land in a customer-managed policy
 export { LeastPrivilegeRole } from './common/least-privilege-role';

@@ -6,18 +6,18 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { AUTHORIZER_METRICS } from '../contracts/authorizer-metrics';
 import { ApiGatewayAccountLogging, CloudWatchRoleMode } from './account';
-import { Auth, AuthBinding, JwtAuthorizer } from './auth';
+import { Auth, AuthBinding, BoundAuth, JwtAuthorizer } from './auth';
 import { acknowledgeFindings, ruleInPacks } from './common';
 import { addCorsPreflight, CorsOptions, validateCors } from './cors';
-import { ApiDocs, ApiDocsOptions, docsRoutes } from './docs';
+import { ApiDocs, ApiDocsOptions, docsRoutes, IApiDocs } from './docs';
 import { OperationIntegration, resolveIntegrations } from './integrations';
-import { apiKeyBodyContributions, ApiKeys, ApiKeysOptions, keyOnlyOperations } from './keys';
+import { apiKeyBodyContributions, ApiKeys, ApiKeysOptions, IApiKeys, keyOnlyOperations } from './keys';
 import { ApiLogs, ApiMonitoring, LoggingOptions, MonitoredFunction, MonitoringOptions } from './observability';
 import { analyzeDocument, buildOperationSecurity, emitApiGatewayBody, JsonObject, OpenApi, PipelineWarning } from './openapi';
 import { buildGatewayResponses, ResponseHeaderContributions } from './responses';
 import { hardenStage, SecureStageOptions } from './stage';
 import { ApiTls, AttachedTls, CustomDomainOptions, EdgeFrontOptions, originVerificationRule, ResourcePolicyOptions, TlsOptions } from './tls';
-import { ApiWaf, WafOptions } from './waf';
+import { ApiWaf, IApiWaf, WafOptions } from './waf';
 import { ApiBodyPlacement, BodyPlacement } from './body';
 
 /** Props of {@link SecureApi}. */
@@ -147,15 +147,15 @@ export class SecureApi extends Construct {
   /** The metric filters, alarms, alarm topic and dashboard. */
   public readonly monitoring: ApiMonitoring;
   /** The API documentation route and its function, when `docs` is set. */
-  public readonly docs?: ApiDocs;
+  public readonly docs?: IApiDocs;
   /** The JWT authorizer (and the Cognito user pool with `Auth.cognito`), when `auth` is set. */
   public readonly auth?: AuthBinding;
   /** The usage plans and consumers' keys, when `apiKeys` is set. */
-  public readonly apiKeys?: ApiKeys;
+  public readonly apiKeys?: IApiKeys;
   /** The custom domain or CloudFront front, and the URL clients call, when `domain` is set. */
   public readonly https: AttachedTls;
   /** The web ACL in front of the stage and automatic blocking. */
-  public readonly waf: ApiWaf;
+  public readonly waf: IApiWaf;
 
   constructor(scope: Construct, id: string, props: SecureApiProps) {
     super(scope, id);
@@ -190,9 +190,11 @@ export class SecureApi extends Construct {
       analyzed.source,
     );
     this.reportWarnings(security.warnings);
+    // The concrete constructs, for the internal wiring; the public properties expose their interfaces.
+    let auth: BoundAuth | undefined;
     if (props.auth !== undefined) {
       // The authorizer, with the scope map of the document's operations and the docs routes.
-      this.auth = props.auth.bind(this, 'Auth', {
+      auth = props.auth.bind(this, 'Auth', {
         label,
         apiName,
         operations: analyzed.operations,
@@ -200,9 +202,10 @@ export class SecureApi extends Construct {
         extraRoutes: props.docs !== undefined ? docsRoutes(props.docs, label) : [],
         logGroup: this.logs.functionLogGroup(this, 'authorizer'),
       });
-      securitySchemes[JwtAuthorizer.SCHEME_NAME] = this.auth.authorizer.securityScheme;
-      for (const [type, headers] of Object.entries(this.auth.authorizer.gatewayResponseHeaders)) responseHeaders[type] = { ...responseHeaders[type], ...headers };
-      monitoredFunctions.push({ label: 'Authorizer', function: this.auth.authorizer.function });
+      this.auth = auth;
+      securitySchemes[JwtAuthorizer.SCHEME_NAME] = auth.authorizer.securityScheme;
+      for (const [type, headers] of Object.entries(auth.authorizer.gatewayResponseHeaders)) responseHeaders[type] = { ...responseHeaders[type], ...headers };
+      monitoredFunctions.push({ label: 'Authorizer', function: auth.authorizer.function });
     }
     const keyOnly = keyOnlyOperations(security.decisions);
     if (keyOnly.length > 0) {
@@ -239,8 +242,9 @@ export class SecureApi extends Construct {
       functionLogGroup: (scope, name) => this.logs.functionLogGroup(scope, name),
     });
     const domainPlan = tls.plan.domain;
+    let docs: ApiDocs | undefined;
     if (props.docs !== undefined) {
-      this.docs = new ApiDocs(this, 'Docs', {
+      docs = new ApiDocs(this, 'Docs', {
         // With Auth.cognito, the docs show the user pool's token endpoint unless told otherwise.
         options: props.docs.oauth2 === undefined && this.auth?.tokenUrl !== undefined ? { ...props.docs, oauth2: { tokenUrl: this.auth.tokenUrl } } : props.docs,
         issuer: this.auth?.authorizer.issuers[0],
@@ -253,8 +257,9 @@ export class SecureApi extends Construct {
         // The URL clients call when a custom domain or the CloudFront front serves the API (as ApiTls.attach reports it).
         publicUrl: domainPlan === undefined ? undefined : domainPlan.servedBy === 'CLOUDFRONT' ? `https://${domainPlan.name}` : `https://${domainPlan.name}/${domainPlan.basePath ?? ''}`,
       });
-      invokedFunctions.set(Names.nodeUniqueId(this.docs.handler.node), this.docs.handler);
-      monitoredFunctions.push({ label: 'Docs', function: this.docs.handler });
+      this.docs = docs;
+      invokedFunctions.set(Names.nodeUniqueId(docs.handler.node), docs.handler);
+      monitoredFunctions.push({ label: 'Docs', function: docs.handler });
     }
     let body = emitApiGatewayBody(analyzed, {
       title: apiName,
@@ -262,7 +267,7 @@ export class SecureApi extends Construct {
       operationSecurity: Object.fromEntries(security.decisions.map((d) => [d.operationId, d.security])),
       securitySchemes,
       gatewayResponses: buildGatewayResponses(responseHeaders),
-      extraPaths: this.docs?.extraPaths,
+      extraPaths: docs?.extraPaths,
       rootExtensions: {
         // For OpenAPI 3.0, API Gateway reads the endpoint configuration from a Server object's extensions.
         ...(Object.keys(tls.endpointConfiguration).length > 0
@@ -306,7 +311,7 @@ export class SecureApi extends Construct {
     api.latestDeployment?.addToLogicalId(placedBody.resolvedBody);
     tls.applyTo(api);
     this.api = api;
-    this.auth?.authorizer.grantInvoke(api);
+    auth?.authorizer.grantInvoke(api);
     this.stage = api.deploymentStage;
     this.logs.addExecutionLogGroup(api, this.stage);
     this.https = tls.attach(api, this.stage);
@@ -339,7 +344,7 @@ export class SecureApi extends Construct {
     }
 
     if (props.apiKeys !== undefined) {
-      this.apiKeys = new ApiKeys(this, 'ApiKeys', {
+      const apiKeys = new ApiKeys(this, 'ApiKeys', {
         options: props.apiKeys,
         label,
         restApi: api,
@@ -348,9 +353,10 @@ export class SecureApi extends Construct {
         keyRequiredOperationIds: security.decisions.filter((d) => d.security.some((r) => keyBody!.apiKeySchemeName in r)).map((d) => d.operationId),
         logGroups: this.logs,
       });
+      this.apiKeys = apiKeys;
       // ApiKeySource.authorizer(): the authorizer returns each consumer's key as usageIdentifierKey.
-      if (this.auth !== undefined) this.apiKeys.bindAuthorizer(this.auth.authorizer.function);
-      for (const [consumerId, consumer] of Object.entries(this.apiKeys.consumers)) {
+      if (auth !== undefined) apiKeys.bindAuthorizer(auth.authorizer.function);
+      for (const [consumerId, consumer] of Object.entries(apiKeys.consumers)) {
         monitoredFunctions.push({ label: `KeyRotation-${consumerId}`, function: consumer.rotationFunction });
       }
     }

@@ -5,7 +5,7 @@ import { AuthorizerIssuer } from '../../contracts/authorizer-config';
 import { ApiOperation, OperationSecurityDecision } from '../openapi';
 import { AuthorizerOptions, AuthPropsCheck, JwtAuthProps } from './auth-options';
 import { CognitoOAuthServer, CognitoServerOptions } from './cognito-server';
-import { JwtAuthorizer } from './jwt-authorizer';
+import { IJwtAuthorizer, JwtAuthorizer } from './jwt-authorizer';
 import { AuthorizedRoute, buildScopeMap, scopesOf } from './scope-map';
 
 /** Props of `Auth.cognito`. */
@@ -32,11 +32,23 @@ export interface AuthBindOptions {
 
 /** The authorizer of one API, and the OAuth 2.0 server when SecureApi created one. */
 export interface AuthBinding {
-  readonly authorizer: JwtAuthorizer;
-  /** The Cognito user pool and its clients, for `Auth.cognito`. */
+  /** The JWT authorizer. */
+  readonly authorizer: IJwtAuthorizer;
+  /**
+   * The Cognito user pool and its clients, for `Auth.cognito`.
+   * @default - none: `Auth.jwt` trusts an existing provider
+   */
   readonly oauthServer?: CognitoOAuthServer;
-  /** The OAuth 2.0 token endpoint, when SecureApi created the server. */
+  /**
+   * The OAuth 2.0 token endpoint, when SecureApi created the server.
+   * @default - none: `Auth.jwt` trusts an existing provider
+   */
   readonly tokenUrl?: string;
+}
+
+/** What {@link Auth.bind} returns to SecureApi: the binding, with the authorizer's internal seams (scheme, scope map). */
+export interface BoundAuth extends AuthBinding {
+  readonly authorizer: JwtAuthorizer;
 }
 
 /**
@@ -63,7 +75,7 @@ export abstract class Auth {
    * Creates the authorizer (and the OAuth 2.0 server) for one API. Called by SecureApi.
    * @jsii ignore its options carry the OpenAPI pipeline's internal operation model; other languages use the static factories.
    */
-  public abstract bind(scope: Construct, id: string, options: AuthBindOptions): AuthBinding;
+  public abstract bind(scope: Construct, id: string, options: AuthBindOptions): BoundAuth;
 }
 
 class JwtAuth extends Auth {
@@ -71,7 +83,7 @@ class JwtAuth extends Auth {
     super();
   }
 
-  public bind(scope: Construct, id: string, options: AuthBindOptions): AuthBinding {
+  public bind(scope: Construct, id: string, options: AuthBindOptions): BoundAuth {
     const check = new AuthPropsCheck(`SecureApi '${options.label}'`);
     const issuers = [check.issuer('', this.props), ...(this.props.additionalIssuers ?? []).map((issuer, i) => check.issuer(`additionalIssuers[${i}].`, issuer))];
     rejectDuplicateIssuers(check, issuers);
@@ -99,7 +111,7 @@ class CognitoAuth extends Auth {
     super();
   }
 
-  public bind(scope: Construct, id: string, options: AuthBindOptions): AuthBinding {
+  public bind(scope: Construct, id: string, options: AuthBindOptions): BoundAuth {
     const check = new AuthPropsCheck(`SecureApi '${options.label}'`);
     const scopeMap = buildScopeMap(options.operations, options.securityDecisions, this.schemeName, options.extraRoutes);
     const server = new CognitoOAuthServer(scope, `${id}OAuthServer`, { ...this.props, label: options.label, scopes: scopesOf(scopeMap) });

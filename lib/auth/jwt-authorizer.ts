@@ -3,7 +3,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { AUTHORIZER_ENV, AuthorizerConfig, AuthorizerRoutes } from '../../contracts/authorizer-config';
 import { AUTHORIZER_METRICS_ENV } from '../../contracts/authorizer-metrics';
 import { bundledHandlerDirectory } from '../bundled-handler';
@@ -44,12 +44,20 @@ export interface JwtAuthorizerProps {
   readonly memorySize?: number;
 }
 
+/** The JWT authorizer of a SecureApi, as `SecureApi.auth.authorizer` exposes it. */
+export interface IJwtAuthorizer extends IConstruct {
+  /** The authorizer function. */
+  readonly function: lambda.Function;
+  /** The trusted issuers (may hold deploy-time values). */
+  readonly issuers: string[];
+}
+
 /**
  * The JWT REQUEST authorizer of one API: a function running the bundled handler with the scope map
  * packaged next to it, the `x-amazon-apigateway-authorizer` security scheme for the imported body,
  * the `WWW-Authenticate` header for 401 responses, and the invoke permission for the API.
  */
-export class JwtAuthorizer extends Construct {
+export class JwtAuthorizer extends Construct implements IJwtAuthorizer {
   /** Name of the security scheme in the imported body. */
   public static readonly SCHEME_NAME = 'SecureApiJwtAuthorizer';
 

@@ -1,7 +1,7 @@
 import { Annotations, Aws, Stack, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { buildContentSecurityPolicy, deployValuePlaceholder, DOCS_ENV, DOCS_FILE_PARAMETER } from '../../contracts/docs';
 import { bundledHandlerDirectory } from '../bundled-handler';
 import { HandlerFunction } from '../common';
@@ -174,13 +174,27 @@ export interface ApiDocsProps {
   readonly logGroup: logs.ILogGroup;
 }
 
+/** The API documentation of a SecureApi, as `SecureApi.docs` exposes it. */
+export interface IApiDocs extends IConstruct {
+  /** The function that serves the page, its files and the document. */
+  readonly handler: lambda.Function;
+  /** Scopes the identity provider must know (for example a Cognito resource server): the docs scopes. */
+  readonly scopes: string[];
+  /** The public document as bundled (values known only at deploy time appear as placeholders). */
+  readonly publicDocument: { [key: string]: any };
+  /** The operations left out of the documentation, as `METHOD path (operationId)`. */
+  readonly removedOperations: string[];
+  /** The folder of the function's asset: the bundled handler and the files it serves (under `static/`). */
+  readonly assetDirectory: string;
+}
+
 /**
  * The API documentation: the user's OpenAPI document made public (internal operations, deployment
  * extensions and servers removed, security shown as deployed, checked for sensitive values) and
  * served with Swagger UI by a small function behind the API's authentication.
  * It contributes routes to the imported body (`extraPaths`); the root wires the invoke permission.
  */
-export class ApiDocs extends Construct {
+export class ApiDocs extends Construct implements IApiDocs {
   /** The function that serves the page, its files and the document. */
   public readonly handler: lambda.Function;
   /** The routes to add to the body API Gateway imports. */

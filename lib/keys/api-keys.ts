@@ -6,12 +6,12 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { USAGE_IDENTIFIER_ENV, UsageIdentifierMapping } from '../../contracts/api-keys';
 import { acknowledgeFindings, ruleInPacks } from '../common';
 import { ApiOperation } from '../openapi/types';
 import { ApiKeysOptions, UsageThrottle } from './api-keys-options';
-import { ConsumerApiKey } from './consumer-api-key';
+import { ConsumerApiKey, IConsumerApiKey } from './consumer-api-key';
 import { methodThrottleKey, resolveRotation, validateApiKeysOptions } from './validate';
 
 /** Props of {@link ApiKeys}: the options plus what the root shares with this concern. */
@@ -35,11 +35,29 @@ export interface IFunctionLogGroups {
   functionLogGroup(scope: Construct, name: string): logs.ILogGroup;
 }
 
+/** The usage plans and consumers' API keys of a SecureApi, as `SecureApi.apiKeys` exposes them. */
+export interface IApiKeys extends IConstruct {
+  /** The usage plan of each tier, by tier name. */
+  readonly usagePlans: { [tier: string]: apigw.CfnUsagePlan };
+  /** Each consumer's key, by consumer id. */
+  readonly consumers: { [consumerId: string]: IConsumerApiKey };
+  /** The key that encrypts the consumers' secrets. */
+  readonly encryptionKey: kms.IKey;
+  /** Failed asynchronous invocations of the rotation functions (sweep, cleanup). */
+  readonly deadLetterQueue: sqs.Queue;
+
+  /** The secret a consumer reads its key from. */
+  secretOf(consumerId: string): secretsmanager.ISecret;
+
+  /** Lets `grantee` read one consumer's key (GetSecretValue on that consumer's secret, and decrypt through Secrets Manager). */
+  grantRead(consumerId: string, grantee: iam.IGrantable): iam.Grant;
+}
+
 /**
  * Usage plans (one per tier) on the API's stage, and one {@link ConsumerApiKey} per consumer,
  * attached to its tier's plan by its rotation function.
  */
-export class ApiKeys extends Construct {
+export class ApiKeys extends Construct implements IApiKeys {
   /** The usage plan of each tier, by tier name. */
   public readonly usagePlans: { [tier: string]: apigw.CfnUsagePlan } = {};
   /** Each consumer's key, by consumer id. */

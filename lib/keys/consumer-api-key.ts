@@ -8,11 +8,19 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { KEY_OWNER_TAG, KEY_ROTATION_ENV, KEY_VERSION_TAG, RETIRE_KEYS_EVENT, SUPERSEDED_AT_TAG, SUPERSEDED_VERSION_TAG } from '../../contracts/api-keys';
 import { acknowledgeFindings, HandlerFunction } from '../common';
 import { ApiConsumer } from './api-keys-options';
 import { ResolvedRotation } from './validate';
+
+/** One consumer's API key, as `SecureApi.apiKeys.consumers` exposes it. */
+export interface IConsumerApiKey extends IConstruct {
+  /** The secret clients read the key from (JSON `{ consumerId, apiKey }`, AWSCURRENT). */
+  readonly secret: secretsmanager.Secret;
+  /** The rotation function. */
+  readonly rotationFunction: lambda.Function;
+}
 
 /** Props of {@link ConsumerApiKey}. */
 export interface ConsumerApiKeyProps {
@@ -39,7 +47,7 @@ export const SWEEP_INTERVAL = Duration.hours(1);
  * first key. The function is the consumer's own, so its IAM policy reaches only this consumer's
  * secret, this consumer's keys (by an owner tag) and this consumer's usage plan.
  */
-export class ConsumerApiKey extends Construct {
+export class ConsumerApiKey extends Construct implements IConsumerApiKey {
   /** The secret clients read the key from (JSON `{ consumerId, apiKey }`, AWSCURRENT). */
   public readonly secret: secretsmanager.Secret;
   /** The rotation function. */

@@ -2,9 +2,9 @@ import { Annotations, ArnFormat, RemovalPolicy, Stack, Token } from 'aws-cdk-lib
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { CfnIPSet, CfnLoggingConfiguration, CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { ApiOperation } from '../openapi/types';
-import { IpAutoBlocker } from './auto-blocker';
+import { IIpAutoBlocker, IpAutoBlocker } from './auto-blocker';
 import { CapacityBudget, checkCapacity, webAclCapacity } from './capacity';
 import { AddressLists, resolveWafConfig, ResolvedWafConfig, WafFront } from './waf-config';
 import { WafOptions } from './waf-options';
@@ -48,12 +48,41 @@ export interface ApiWafProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
+/** The web application firewall of a SecureApi stage, as `SecureApi.waf` exposes it. */
+export interface IApiWaf extends IConstruct {
+  /**
+   * The ARN of the web ACL associated with the stage.
+   * @default - none when `waf.enabled` is false
+   */
+  readonly webAclArn?: string;
+  /**
+   * The web ACL SecureApi created.
+   * @default - none when `waf.enabled` is false or `waf.webAclArn` brings your own
+   */
+  readonly webAcl?: CfnWebACL;
+  /**
+   * The web ACL's capacity (WCUs), rule by rule.
+   * @default - none when SecureApi created no web ACL
+   */
+  readonly capacity?: CapacityBudget;
+  /**
+   * Automatic blocking of clients that keep failing authentication or validation.
+   * @default - none when `waf.autoBlock.enabled` is false or SecureApi created no web ACL
+   */
+  readonly autoBlocker?: IIpAutoBlocker;
+  /**
+   * The WAF log group.
+   * @default - none when `waf.logging.enabled` is false or SecureApi created no web ACL
+   */
+  readonly logGroup?: logs.ILogGroup;
+}
+
 /**
  * The web application firewall of one SecureApi stage: a REGIONAL WAFv2 web ACL built from the
  * rule table (lib/waf/web-acl-rules.ts), associated with the stage, logged with redaction, and fed
  * by automatic blocking. Or the association of a web ACL the user brings. Or nothing, with a warning.
  */
-export class ApiWaf extends Construct {
+export class ApiWaf extends Construct implements IApiWaf {
   /** The ARN of the web ACL associated with the stage, when there is one. */
   public readonly webAclArn?: string;
   /** The web ACL SecureApi created. */

@@ -8,7 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as destinations from 'aws-cdk-lib/aws-logs-destinations';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { CfnIPSet } from 'aws-cdk-lib/aws-wafv2';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { ACCESS_LOG_STATUS, FAILURE_STATUSES } from '../../contracts/access-log';
 import { IP_BLOCKER_ENV, IP_BLOCKER_EXPIRY_EVENT, IP_BLOCKER_METRICS, IP_BLOCKER_TABLE, IpSetReference } from '../../contracts/ip-blocker';
 import { acknowledgeFindings, HandlerFunction, ruleInPacks } from '../common';
@@ -24,6 +24,20 @@ export function failureFilterPattern(): string {
   const field = `$.${ACCESS_LOG_STATUS.name}`;
   const alternatives = FAILURE_STATUSES.flatMap((status) => [`${field} = "${status}"`, `${field} = ${status}`]);
   return `{ ${alternatives.join(' || ')} }`;
+}
+
+/** Automatic blocking of a SecureApi's stage, as `SecureApi.waf.autoBlocker` exposes it. */
+export interface IIpAutoBlocker extends IConstruct {
+  /** The IPv4 set the function maintains; the web ACL blocks it. */
+  readonly ipv4Set: CfnIPSet;
+  /** The IPv6 set the function maintains; the web ACL blocks it. */
+  readonly ipv6Set: CfnIPSet;
+  /** The function that counts failures and blocks addresses. */
+  readonly function: lambda.IFunction;
+  /** Failure counters (with TTL) and block records. */
+  readonly table: dynamodb.Table;
+  /** Deliveries the function failed to process after Lambda's retries. */
+  readonly deadLetterQueue: sqs.Queue;
 }
 
 export interface IpAutoBlockerProps {
@@ -45,7 +59,7 @@ export interface IpAutoBlockerProps {
  * and adds addresses over the threshold to two WAF IP sets (IPv4, IPv6) that the web ACL blocks.
  * A scheduled run releases expired blocks.
  */
-export class IpAutoBlocker extends Construct {
+export class IpAutoBlocker extends Construct implements IIpAutoBlocker {
   /** The IPv4 and IPv6 sets the function maintains; the web ACL blocks both. */
   public readonly ipv4Set: CfnIPSet;
   public readonly ipv6Set: CfnIPSet;

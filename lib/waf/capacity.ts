@@ -84,10 +84,20 @@ export function statementCapacity(statement: Statement): number {
   }
 }
 
+/** The web ACL capacity units (WCUs) of one rule. */
+export interface RuleCapacity {
+  /** The rule's name in the web ACL. */
+  readonly name: string;
+  /** The WCUs the rule uses. */
+  readonly capacity: number;
+}
+
 /** A web ACL's WCUs, rule by rule. */
 export interface CapacityBudget {
+  /** The WCUs of the whole web ACL. */
   readonly total: number;
-  readonly rules: ReadonlyArray<{ readonly name: string; readonly capacity: number }>;
+  /** The WCUs of each rule, in rule order. */
+  readonly rules: RuleCapacity[];
 }
 
 /** The WCUs of a web ACL's rules. */

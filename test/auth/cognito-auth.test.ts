@@ -3,7 +3,8 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { AUTHORIZER_ENV } from '../../contracts/authorizer-config';
-import { Auth, CognitoAuthProps, JwtAuthorizer, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../../lib';
+import { Auth, CognitoAuthProps, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../../lib';
+import { JwtAuthorizer } from '../../lib/auth/jwt-authorizer';
 import { nagFindings } from '../helpers/nag';
 
 const ORDERS_API = join(__dirname, '..', 'fixtures', 'auth', 'orders-api.yaml');

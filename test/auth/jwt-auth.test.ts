@@ -4,7 +4,8 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AUTHORIZER_ENV, AUTHORIZER_ROUTES_FILE } from '../../contracts/authorizer-config';
 import { AUTHORIZER_METRICS_ENV } from '../../contracts/authorizer-metrics';
-import { Auth, JwtAlgorithm, JwtAuthProps, JwtAuthorizer, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../../lib';
+import { Auth, JwtAlgorithm, JwtAuthProps, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../../lib';
+import { JwtAuthorizer } from '../../lib/auth/jwt-authorizer';
 import { AUTHORIZER_IDENTITY_SOURCE } from '../../lib/auth';
 import { nagFindings } from '../helpers/nag';
 
@@ -78,7 +79,7 @@ describe('Auth.jwt on the orders API', () => {
   });
 
   it('packages the scope map computed at synth next to the handler', () => {
-    const routes = JSON.parse(readFileSync(join(api.auth!.authorizer.assetDirectory, AUTHORIZER_ROUTES_FILE), 'utf8'));
+    const routes = JSON.parse(readFileSync(join((api.auth!.authorizer as JwtAuthorizer).assetDirectory, AUTHORIZER_ROUTES_FILE), 'utf8'));
     expect(routes).toEqual({
       routes: {
         'DELETE /orders/{orderId}': [['orders:admin', 'orders:write'], ['admin']],
@@ -90,7 +91,7 @@ describe('Auth.jwt on the orders API', () => {
         'POST /orders/{orderId}/refunds': [['refunds:write']],
       },
     });
-    expect(readFileSync(join(api.auth!.authorizer.assetDirectory, 'index.js'), 'utf8')).toContain('Unauthorized');
+    expect(readFileSync(join((api.auth!.authorizer as JwtAuthorizer).assetDirectory, 'index.js'), 'utf8')).toContain('Unauthorized');
   });
 
   it('configures the handler through its environment: issuer, audience, RFC 9068 typ, RS256 and ES256, 30 s tolerance', () => {
@@ -147,7 +148,7 @@ describe('Auth.jwt on the orders API', () => {
   it('exposes the issuer and scope map for the other concerns', () => {
     expect(api.auth!.authorizer.issuers).toEqual([ISSUER]);
     expect(api.auth!.tokenUrl).toBeUndefined();
-    expect(Object.keys(api.auth!.authorizer.scopeMap.routes)).toHaveLength(7);
+    expect(Object.keys((api.auth!.authorizer as JwtAuthorizer).scopeMap.routes)).toHaveLength(7);
   });
 });
 
@@ -176,7 +177,7 @@ describe('Auth.jwt options', () => {
 
   it('adds the docs routes to the scope map with their scope', () => {
     const { api } = synth({}, { docs: {} });
-    expect(api.auth!.authorizer.scopeMap.routes).toMatchObject({ 'GET /docs': [['docs:read']], 'GET /docs/{file}': [['docs:read']] });
+    expect((api.auth!.authorizer as JwtAuthorizer).scopeMap.routes).toMatchObject({ 'GET /docs': [['docs:read']], 'GET /docs/{file}': [['docs:read']] });
   });
 
   it('changes the function asset when the document changes a scope', () => {

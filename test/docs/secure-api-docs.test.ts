@@ -4,6 +4,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import { DOCS_ENV } from '../../contracts/docs';
 import { nagFindings } from '../helpers/nag';
 import { ApiDocsOptions, Auth, DocsAccess, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../../lib';
+import { JwtAuthorizer } from '../../lib/auth/jwt-authorizer';
 import { JsonObject } from '../../lib/openapi';
 
 function openPetStore(): JsonObject {
@@ -38,7 +39,7 @@ describe('SecureApi with docs behind its JWT authorizer (the default)', () => {
   });
 
   it("requires docs:read on the docs routes in the authorizer's scope map", () => {
-    const routes = api.auth!.authorizer.scopeMap.routes;
+    const routes = (api.auth!.authorizer as JwtAuthorizer).scopeMap.routes;
     expect(routes['GET /docs']).toEqual([['docs:read']]);
     expect(routes['GET /docs/{file}']).toEqual([['docs:read']]);
     expect(routes['GET /pets']).toEqual([['pets:read']]);
