@@ -12,6 +12,7 @@ import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median } from './support.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const specs = join(root, '..', 'shared', 'specs');
@@ -109,7 +110,3 @@ function directorySize(dir) {
   return readdirSync(dir, { withFileTypes: true }).reduce((n, e) => n + (e.isDirectory() ? directorySize(join(dir, e.name)) : statSync(join(dir, e.name)).size), 0);
 }
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}

@@ -15,24 +15,17 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { lambdaBundleOptions } from '../scripts/lambda-bundle-options.mjs';
+import { median, numberFlag } from './support.mjs';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const root = join(benchDir, '..');
-const flag = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i < 0 ? fallback : Number(process.argv[i + 1]);
-};
-const RUNS = flag('runs', 15);
-const ROUNDS = flag('rounds', 9);
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
+const RUNS = numberFlag('runs', 15);
+const ROUNDS = numberFlag('rounds', 9);
 const size = (file) => ({ bytes: readFileSync(file).length, gzip: gzipSync(readFileSync(file)).length });
 
 const work = mkdtempSync(join(tmpdir(), 'secureapi-ip-blocker-bench-'));
-const options = { absWorkingDir: root, bundle: true, minify: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: false, legalComments: 'none', charset: 'utf8', logLevel: 'error' };
+const options = { ...lambdaBundleOptions(root), logLevel: 'error' };
 const asset = join(root, 'assets', 'lambda', 'ip-blocker', 'index.js');
 const sdkExternal = join(work, 'external', 'index.js');
 await build({ ...options, entryPoints: ['lambda/ip-blocker/index.ts'], outfile: sdkExternal, external: ['@aws-sdk/*'] });

@@ -15,6 +15,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median } from './support.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const documentFile = join(root, 'bench', 'node_modules', '@octokit', 'openapi', 'generated', 'api.github.com.json');
@@ -85,11 +86,6 @@ function runChild(args) {
   return JSON.parse(output.trim().split('\n').pop());
 }
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : Math.round((sorted[mid - 1] + sorted[mid]) / 2);
-}
 
 function summarize(results) {
   const out = {};

@@ -23,6 +23,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateDocument, listOperations } from './synth-scale.document.mjs';
+import { median } from './support.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** CloudFormation's limits, as aws-cdk-lib checks them (Stack: MAX_RESOURCES, TEMPLATE_BODY_MAXIMUM_SIZE). */
@@ -121,11 +122,6 @@ function runChild(variant, size, bundle) {
   }
 }
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 function summarize(results, sizes) {
   const summary = [];

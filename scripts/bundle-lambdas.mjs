@@ -6,6 +6,7 @@ import { build } from 'esbuild';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { lambdaBundleOptions } from './lambda-bundle-options.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const sourceDir = join(root, 'lambda');
@@ -18,19 +19,6 @@ const handlers = readdirSync(sourceDir, { withFileTypes: true })
 
 rmSync(outRoot, { recursive: true, force: true });
 for (const name of handlers) {
-  await build({
-    absWorkingDir: root,
-    entryPoints: [`lambda/${name}/index.ts`],
-    outfile: join(outRoot, name, 'index.js'),
-    bundle: true,
-    minify: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    sourcemap: false,
-    legalComments: 'none',
-    charset: 'utf8',
-    logLevel: 'warning',
-  });
+  await build({ ...lambdaBundleOptions(root), entryPoints: [`lambda/${name}/index.ts`], outfile: join(outRoot, name, 'index.js') });
 }
 console.log(`bundled ${handlers.length} handler(s): ${handlers.join(', ') || '(none)'}`);
