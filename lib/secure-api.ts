@@ -13,7 +13,7 @@ import { ApiDocs, ApiDocsOptions, docsRoutes, IApiDocs } from './docs';
 import { OperationIntegration, resolveIntegrations } from './integrations';
 import { apiKeyBodyContributions, ApiKeys, ApiKeysOptions, IApiKeys, keyOnlyOperations } from './keys';
 import { ApiLogs, ApiMonitoring, LoggingOptions, MonitoredFunction, MonitoringOptions } from './observability';
-import { analyzeDocument, buildOperationSecurity, emitApiGatewayBody, JsonObject, OpenApi, PipelineWarning } from './openapi';
+import { accessGaps, analyzeDocument, buildOperationSecurity, emitApiGatewayBody, JsonObject, OpenApi, PipelineWarning } from './openapi';
 import { buildGatewayResponses, ResponseHeaderContributions } from './responses';
 import { hardenStage, SecureStageOptions } from './stage';
 import { ApiTls, AttachedTls, CustomDomainOptions, EdgeFrontOptions, originVerificationRule, ResourcePolicyOptions, TlsOptions } from './tls';
@@ -211,15 +211,7 @@ export class SecureApi extends Construct {
     if (keyOnly.length > 0) {
       Annotations.of(this).addWarningV2('cdk-secure-api:api-key-only', `SecureApi '${label}': ${keyOnly.join(', ')} ${keyOnly.length === 1 ? 'is' : 'are'} protected by an API key alone; API keys identify and meter clients but do not authenticate them. Require a JWT as well (auth).`);
     }
-    if (security.decisions.every((d) => d.security.length === 0)) {
-      Annotations.of(this).addWarningV2('cdk-secure-api:no-auth', `SecureApi '${label}' has no authentication: every operation is public. Set auth: Auth.jwt({ issuer, audience }).`);
-    } else {
-      // Operations the document leaves undeclared stay open when no authorizer is configured: name them.
-      const open = security.decisions.filter((d) => d.security.length === 0 && d.access.undeclared).map((d) => d.operationId);
-      if (open.length > 0) {
-        Annotations.of(this).addWarningV2('cdk-secure-api:unprotected-operations', `SecureApi '${label}': ${open.join(', ')} declare${open.length === 1 ? 's' : ''} no security requirement and no authorizer is configured, so ${open.length === 1 ? 'it is' : 'they are'} public. Set auth, or declare security: [] to make this explicit.`);
-      }
-    }
+    for (const gap of accessGaps(security.decisions, label)) Annotations.of(this).addWarningV2(gap.id, gap.message);
 
     // 5. The body API Gateway imports: one resource, whatever the number of operations.
     const boundIntegrations: { [operationId: string]: JsonObject } = {};

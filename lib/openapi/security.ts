@@ -218,3 +218,30 @@ export function buildOperationSecurity(
   }
   return { decisions, warnings };
 }
+
+/** A synth warning about operations nothing protects. */
+export interface AccessGap {
+  /** The annotation id, e.g. `cdk-secure-api:no-auth`. */
+  readonly id: string;
+  readonly message: string;
+}
+
+/**
+ * What is left open after {@link buildOperationSecurity}: the whole API when no operation has any
+ * protection, otherwise the operations the document leaves undeclared while no authorizer is configured.
+ * Operations made public on purpose (`security: []`) are warned about by buildOperationSecurity itself.
+ */
+export function accessGaps(decisions: OperationSecurityDecision[], apiLabel: string): AccessGap[] {
+  if (decisions.every((d) => d.security.length === 0)) {
+    return [{ id: 'cdk-secure-api:no-auth', message: `SecureApi '${apiLabel}' has no authentication: every operation is public. Set auth: Auth.jwt({ issuer, audience }).` }];
+  }
+  const open = decisions.filter((d) => d.security.length === 0 && d.access.undeclared).map((d) => d.operationId);
+  if (open.length === 0) return [];
+  const one = open.length === 1;
+  return [
+    {
+      id: 'cdk-secure-api:unprotected-operations',
+      message: `SecureApi '${apiLabel}': ${open.join(', ')} declare${one ? 's' : ''} no security requirement and no authorizer is configured, so ${one ? 'it is' : 'they are'} public. Set auth, or declare security: [] to make this explicit.`,
+    },
+  ];
+}

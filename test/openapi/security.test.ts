@@ -1,4 +1,4 @@
-import { ApiOperation, buildOperationSecurity, classifySecurityScheme, collectScopes, escapePointer, JsonObject, resolveOperationAccess, SecurityRequirement } from '../../lib/openapi';
+import { accessGaps, ApiOperation, buildOperationSecurity, classifySecurityScheme, collectScopes, escapePointer, JsonObject, resolveOperationAccess, SecurityRequirement } from '../../lib/openapi';
 
 const schemes: { [name: string]: JsonObject } = {
   oauth: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: 'https://id.example.com/token', scopes: { 'pets:read': '', 'pets:write': '' } } } },
@@ -146,5 +146,33 @@ describe('collectScopes and escapePointer', () => {
 
   it('escapes ~ and / for JSON pointers', () => {
     expect(escapePointer('/a~b/c')).toBe('~1a~0b~1c');
+  });
+});
+
+describe('accessGaps', () => {
+  const decision = (operationId: string, protectedBy: string[], undeclared: boolean) => ({
+    operationId,
+    security: protectedBy.length > 0 ? [Object.fromEntries(protectedBy.map((s) => [s, [] as string[]]))] : [],
+    access: { undeclared, public: !undeclared && protectedBy.length === 0, jwt: protectedBy.includes('jwt'), apiKey: protectedBy.includes('api_key'), scopeAlternatives: [] },
+  });
+
+  it('warns once that the whole API is public when nothing protects any operation', () => {
+    expect(accessGaps([decision('a', [], true), decision('b', [], false)], 'Stack/Api')).toEqual([
+      { id: 'cdk-secure-api:no-auth', message: "SecureApi 'Stack/Api' has no authentication: every operation is public. Set auth: Auth.jwt({ issuer, audience })." },
+    ]);
+  });
+
+  it('names the undeclared operations left open when others are protected', () => {
+    const gaps = accessGaps([decision('a', ['api_key'], false), decision('b', [], true), decision('c', [], true), decision('health', [], false)], 'Api');
+    expect(gaps).toEqual([
+      {
+        id: 'cdk-secure-api:unprotected-operations',
+        message: "SecureApi 'Api': b, c declare no security requirement and no authorizer is configured, so they are public. Set auth, or declare security: [] to make this explicit.",
+      },
+    ]);
+  });
+
+  it('says nothing when every operation is protected or public on purpose', () => {
+    expect(accessGaps([decision('a', ['jwt'], true), decision('health', [], false)], 'Api')).toEqual([]);
   });
 });
