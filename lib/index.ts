@@ -58,6 +58,7 @@ export { type IConsumerApiKey } from './keys/consumer-api-key';
 
 // Documentation
 export { type ApiDocsOptions, DocsAccess, DocsAccessMode, type DocsAuthorizerAccessOptions, type DocsOAuth2Endpoints, type IApiDocs } from './docs/api-docs';
+export { DocsPublishing, type DocsPublishingOptions } from './docs/docs-publishing';
 
 // HTTPS: TLS policy, custom domain, mutual TLS, CloudFront front, resource policy
 export { type CustomDomainOptions, type EdgeFrontOptions, type ResourcePolicyOptions, type TlsOptions } from './tls/options';

@@ -1,4 +1,4 @@
-import { Annotations, Names } from 'aws-cdk-lib';
+import { Annotations, Lazy, Names } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -248,6 +248,9 @@ export class SecureApi extends Construct {
         logGroup: this.logs.functionLogGroup(this, 'docs'),
         // The URL clients call when a custom domain or the CloudFront front serves the API (as ApiTls.attach reports it).
         publicUrl: domainPlan === undefined ? undefined : domainPlan.servedBy === 'CLOUDFRONT' ? `https://${domainPlan.name}` : `https://${domainPlan.name}/${domainPlan.basePath ?? ''}`,
+        // docs.publish: the stage exists only later; the published document's server when there is no domain.
+        stageUrl: Lazy.string({ produce: () => this.stage.urlForPath('/') }),
+        publishLogGroup: props.docs.publish !== undefined ? this.logs.functionLogGroup(this, 'docs-publish') : undefined,
       });
       this.docs = docs;
       invokedFunctions.set(Names.nodeUniqueId(docs.handler.node), docs.handler);

@@ -1,6 +1,7 @@
 import { Annotations, Aws, Stack, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import { buildContentSecurityPolicy, deployValuePlaceholder, DOCS_ENV, DOCS_FILE_PARAMETER } from '../../contracts/docs';
 import { bundledHandlerDirectory } from '../bundled-handler';
@@ -8,6 +9,7 @@ import { HandlerFunction } from '../common';
 import { ApiOperation, JsonObject, LoadedDocument, OperationSecurityDecision, VALIDATOR_PARAMS_ONLY } from '../openapi';
 import { DeployedSecurity, describeScopes, DocsOperationAccess } from './deployed-security';
 import { docsStaticFiles, writeDocsAsset } from './docs-asset';
+import { DocsPublishing, PublishedDocs } from './docs-publishing';
 import { DEFAULT_DENIED_EXTENSIONS, listOperations, sanitizeDocument } from './sanitize';
 import { findSensitiveValues, formatFindings } from './sensitive-values';
 
@@ -131,6 +133,14 @@ export interface ApiDocsOptions {
    * @default - the OpenID Connect discovery document of the authorizer's issuer
    */
   readonly oauth2?: DocsOAuth2Endpoints;
+  /**
+   * Also publish the page, Swagger UI's files and the sanitized document (with the deployed URL as
+   * its server) as static files into a private S3 bucket, for hosting the docs apart from the API
+   * (for example behind CloudFront): `DocsPublishing.toNewBucket()` or `DocsPublishing.toBucket(bucket)`.
+   * The bucket is `SecureApi.docs.publishedBucket`.
+   * @default - not published; the API serves the docs only
+   */
+  readonly publish?: DocsPublishing;
 }
 
 /** A route of the docs, with the scopes its callers need: the root passes these to the authorizer's scope map. */
@@ -172,6 +182,16 @@ export interface ApiDocsProps {
   readonly publicUrl?: string;
   /** The docs function's log group (from `ApiLogs.functionLogGroup`). */
   readonly logGroup: logs.ILogGroup;
+  /**
+   * The stage's execute-api URL (a deploy-time token), the published document's server when no public URL is known.
+   * @default - required when `options.publish` is set and there is no public URL
+   */
+  readonly stageUrl?: string;
+  /**
+   * The publishing function's log group (from `ApiLogs.functionLogGroup`).
+   * @default - required when `options.publish` is set
+   */
+  readonly publishLogGroup?: logs.ILogGroup;
 }
 
 /** The API documentation of a SecureApi, as `SecureApi.docs` exposes it. */
@@ -186,6 +206,17 @@ export interface IApiDocs extends IConstruct {
   readonly removedOperations: string[];
   /** The folder of the function's asset: the bundled handler and the files it serves (under `static/`). */
   readonly assetDirectory: string;
+  /**
+   * The private bucket the docs are published to, when `docs.publish` is set: serve it with a CloudFront
+   * origin access control (`S3BucketOrigin.withOriginAccessControl(bucket)`).
+   * @default - not published
+   */
+  readonly publishedBucket?: s3.IBucket;
+  /**
+   * The key prefix of the published files (`docs/`): the page is `<prefix>index.html`.
+   * @default - not published
+   */
+  readonly publishedPrefix?: string;
 }
 
 /**
@@ -209,6 +240,10 @@ export class ApiDocs extends Construct implements IApiDocs {
   public readonly removedOperations: string[];
   /** The folder of the function's asset: the bundled handler and the files it serves. */
   public readonly assetDirectory: string;
+  /** The private bucket the docs are published to, when `docs.publish` is set. */
+  public readonly publishedBucket?: s3.IBucket;
+  /** The key prefix of the published files, when `docs.publish` is set. */
+  public readonly publishedPrefix?: string;
 
   constructor(scope: Construct, id: string, props: ApiDocsProps) {
     super(scope, id);
@@ -302,6 +337,25 @@ export class ApiDocs extends Construct implements IApiDocs {
       [filePath]: { get: operation('secureApiDocsFile', [{ name: DOCS_FILE_PARAMETER, in: 'path', required: true, schema: { type: 'string' } }]) },
     };
     this.routes = docsRoutes(options, props.apiLabel);
+
+    // 6. Optionally, the same files as static files in a private bucket, the document with its server.
+    if (options.publish !== undefined) {
+      const serverUrl = publicUrl ?? props.stageUrl;
+      if (serverUrl === undefined || props.publishLogGroup === undefined) {
+        throw new Error(`${where}: docs.publish needs the stage URL and a log group for the publishing function (the root passes them)`);
+      }
+      const published = new PublishedDocs(this, 'Published', {
+        publishing: options.publish,
+        assetDirectory: this.assetDirectory,
+        docsPath,
+        serverUrl: serverUrl.replace(/\/+$/, ''),
+        deployValues,
+        logGroup: props.publishLogGroup,
+        where,
+      });
+      this.publishedBucket = published.bucket;
+      this.publishedPrefix = published.prefix;
+    }
     this.scopes = access.mode === DocsAccessMode.AUTHORIZER ? [...access.scopes].sort() : [];
   }
 

@@ -1,4 +1,5 @@
 export * from './api-docs';
+export { DocsPublishing, type DocsPublishingOptions } from './docs-publishing';
 export type { DeployedSecurity, DocsApiKey, DocsOAuth2, DocsOperationAccess } from './deployed-security';
 export { ALWAYS_DENIED_EXTENSIONS, DEFAULT_DENIED_EXTENSIONS, sanitizeDocument } from './sanitize';
 export type { SanitizeOptions, SanitizeResult } from './sanitize';

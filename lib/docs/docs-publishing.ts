@@ -1,0 +1,256 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
+import { CustomResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
+import { Construct } from 'constructs';
+import { DOCS_BASE_MARKER, DOCS_DOCUMENT_FILE, DOCS_INDEX_FILE, DOCS_STATIC_DIR } from '../../contracts/docs';
+import { DocsPublishFile, DocsPublishProperties } from '../../contracts/docs-publish';
+import { acknowledgeFindings, CUSTOM_RESOURCE_NO_DLQ_REASON, HandlerFunction, ruleInPacks } from '../common';
+
+/** Options of {@link DocsPublishing.toNewBucket} and {@link DocsPublishing.toBucket}. */
+export interface DocsPublishingOptions {
+  /**
+   * The key prefix the files are written under: empty, or segments ending with `/` (`docs/`, `v1/docs/`).
+   * The page is `<prefix>index.html`, the document `<prefix>openapi.json`.
+   * @default - the docs path without its leading slash, plus `/` (`docs/`), so a CloudFront behavior for `/docs/*` finds the files
+   */
+  readonly prefix?: string;
+}
+
+/**
+ * Where the sanitized document and Swagger UI are also published as static files, for hosting the
+ * documentation apart from the API (for example behind CloudFront). Create with
+ * `DocsPublishing.toNewBucket()` or `DocsPublishing.toBucket(bucket)`.
+ */
+export class DocsPublishing {
+  /**
+   * Into a private bucket SecureApi creates: public access blocked, TLS 1.2+ only, versioned, SSE-S3,
+   * bucket-owner enforced, server access logs into a second bucket, retained when the stack is deleted.
+   */
+  public static toNewBucket(options: DocsPublishingOptions = {}): DocsPublishing {
+    return new DocsPublishing(undefined, options.prefix);
+  }
+
+  /**
+   * Into a bucket you own (its hardening is yours). SecureApi writes and deletes only below the prefix;
+   * if the bucket has a KMS key, the publishing function may encrypt with it.
+   */
+  public static toBucket(bucket: s3.IBucket, options: DocsPublishingOptions = {}): DocsPublishing {
+    return new DocsPublishing(bucket, options.prefix);
+  }
+
+  private constructor(
+    /**
+     * The bucket given to `toBucket`.
+     * @default - a new bucket
+     */
+    public readonly bucket?: s3.IBucket,
+    /**
+     * The key prefix.
+     * @default - the docs path
+     */
+    public readonly prefix?: string,
+  ) {}
+}
+
+/** Content-Type and Cache-Control of each published file, by extension. */
+const PUBLISHED_TYPES: { [extension: string]: string } = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+};
+
+/** The page and the document change with every deployment: revalidate; Swagger UI's files may be cached briefly. */
+function cacheControlOf(name: string): string {
+  return name === DOCS_INDEX_FILE || name === DOCS_DOCUMENT_FILE ? 'no-cache' : 'public, max-age=300';
+}
+
+export interface PublishedDocsProps {
+  readonly publishing: DocsPublishing;
+  /** The docs function's asset folder (`ApiDocs.assetDirectory`): its `static/` files are published. */
+  readonly assetDirectory: string;
+  /** The docs path (`/docs`), for the default prefix. */
+  readonly docsPath: string;
+  /** The URL written as the published document's only server (may be a deploy-time token). */
+  readonly serverUrl: string;
+  /** Placeholders in the bundled document and the deploy-time values that replace them. */
+  readonly deployValues: { [placeholder: string]: string };
+  /** The publishing function's log group (`ApiLogs.functionLogGroup`). */
+  readonly logGroup: logs.ILogGroup;
+  /** For messages. */
+  readonly where: string;
+}
+
+/**
+ * Publishes the docs asset's static files into a private bucket. Each file is an S3 asset of its own
+ * (uploaded as is by the CDK CLI); a small custom resource copies each one to its key with its
+ * Content-Type, and writes the document with the deployed server URL. The template holds only
+ * bucket names and keys, never file contents. (BucketDeployment is not used: its function and
+ * layer bring findings in every cdk-nag pack that could only be acknowledged.)
+ */
+export class PublishedDocs extends Construct {
+  public readonly bucket: s3.IBucket;
+  public readonly prefix: string;
+  public readonly keys: string[];
+
+  constructor(scope: Construct, id: string, props: PublishedDocsProps) {
+    super(scope, id);
+    const prefix = props.publishing.prefix ?? `${props.docsPath.slice(1)}/`;
+    if (!/^([A-Za-z0-9._-]+\/)*$/.test(prefix) || prefix.split('/').some((s) => s === '.' || s === '..')) {
+      throw new Error(`${props.where}: docs.publish prefix must be empty or path segments each ending with '/' (such as 'docs/'), got '${prefix}'`);
+    }
+    this.prefix = prefix;
+
+    let ownBucket: s3.Bucket | undefined;
+    if (props.publishing.bucket === undefined) {
+      ownBucket = this.createBucket();
+      this.bucket = ownBucket;
+    } else {
+      this.bucket = props.publishing.bucket;
+    }
+
+    // The files as the docs function serves them, with the page's links made relative to the page itself.
+    const staticDirectory = join(props.assetDirectory, DOCS_STATIC_DIR);
+    const names = readdirSync(staticDirectory)
+      .filter((name) => PUBLISHED_TYPES[extname(name)] !== undefined)
+      .sort();
+    if (!names.includes(DOCS_DOCUMENT_FILE) || !names.includes(DOCS_INDEX_FILE)) {
+      throw new Error(`${props.where}: the docs asset ${props.assetDirectory} has no ${DOCS_INDEX_FILE} or ${DOCS_DOCUMENT_FILE}`);
+    }
+
+    const handler = new HandlerFunction(this, 'Handler', {
+      handlerName: 'docs-publish',
+      purpose: `publishes the API documentation of ${props.where.replace(/^SecureApi /, '')} to its bucket`,
+      logGroup: props.logGroup,
+      timeout: Duration.seconds(60),
+      reservedConcurrentExecutions: 1,
+      noDeadLetterQueueReason: CUSTOM_RESOURCE_NO_DLQ_REASON,
+    });
+
+    const files: DocsPublishFile[] = [];
+    for (const name of names) {
+      const path = name === DOCS_INDEX_FILE ? staticPage(readFileSync(join(staticDirectory, name), 'utf8')) : join(staticDirectory, name);
+      const asset = new s3assets.Asset(this, `File-${name}`, { path });
+      // Read exactly this object of the assets bucket (not the whole bucket, as Asset.grantRead would allow).
+      handler.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [asset.bucket.arnForObjects(asset.s3ObjectKey)] }));
+      const document = name === DOCS_DOCUMENT_FILE;
+      files.push({
+        SourceBucket: asset.s3BucketName,
+        SourceKey: asset.s3ObjectKey,
+        Key: `${prefix}${name}`,
+        ContentType: PUBLISHED_TYPES[extname(name)],
+        CacheControl: cacheControlOf(name),
+        ...(document ? { ServerUrl: props.serverUrl } : {}),
+        ...(document && Object.keys(props.deployValues).length > 0 ? { DeployValues: props.deployValues } : {}),
+      });
+    }
+    this.keys = files.map((f) => f.Key);
+
+    // Write and delete only below the prefix: an update removes files a new version no longer has.
+    const objects = `${this.bucket.bucketArn}/${prefix}*`;
+    handler.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:DeleteObject'], resources: [objects] }));
+    this.bucket.encryptionKey?.grant(handler, 'kms:GenerateDataKey', 'kms:Encrypt', 'kms:Decrypt');
+    acknowledgeFindings(
+      handler.role!,
+      [`AwsSolutions-IAM5[Resource::${nagResourceName(this, objects)}]`],
+      'The publishing function writes and deletes only the documentation files under this prefix of the docs bucket; the wildcard covers file names that change with Swagger UI versions, so an update can remove files it no longer publishes.',
+    );
+
+    const properties: DocsPublishProperties = { Bucket: this.bucket.bucketName, Prefix: prefix, Files: files };
+    const resource = new CustomResource(this, 'Files', {
+      serviceToken: handler.functionArn,
+      resourceType: 'Custom::SecureApiDocsPublish',
+      properties: { ...properties },
+    });
+    // The bucket policy (TLS-only) exists before the first write and after the last delete.
+    if (ownBucket?.policy !== undefined) resource.node.addDependency(ownBucket.policy);
+  }
+
+  private createBucket(): s3.Bucket {
+    const hardened = {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      versioned: true,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      removalPolicy: RemovalPolicy.RETAIN,
+    };
+    const accessLogs = new s3.Bucket(this, 'AccessLogs', { ...hardened, lifecycleRules: [{ expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) }] });
+    const bucket = new s3.Bucket(this, 'Bucket', { ...hardened, lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(90) }] });
+    // Server access logs granted by the log bucket's policy to S3's log delivery for this bucket only (no ACLs).
+    accessLogs.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'S3ServerAccessLogsDocs',
+        principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+        actions: ['s3:PutObject'],
+        resources: [accessLogs.arnForObjects('docs/*')],
+        conditions: { ArnLike: { 'aws:SourceArn': bucket.bucketArn }, StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+    );
+    (bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = { destinationBucketName: accessLogs.bucketName, logFilePrefix: 'docs/' };
+
+    const kmsRules = ruleInPacks('S3DefaultEncryptionKMS', ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']);
+    const replicationRules = ruleInPacks('S3BucketReplicationEnabled', ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']);
+    acknowledgeFindings(
+      accessLogs,
+      ['AwsSolutions-S1', ...ruleInPacks('S3BucketLoggingEnabled', ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321'])],
+      'This bucket is the server access log destination of the docs bucket; logging it into itself would log its own log deliveries without end.',
+    );
+    acknowledgeFindings(accessLogs, kmsRules, 'Amazon S3 delivers server access logs only to buckets encrypted with SSE-S3; SSE-KMS is not supported for a log destination bucket.');
+    acknowledgeFindings(accessLogs, replicationRules, 'It holds access logs that expire after a year; versioning keeps every earlier object, and a replica in a second region would protect nothing the single-region API could use.');
+    acknowledgeFindings(
+      bucket,
+      kmsRules,
+      'The bucket holds only the published API documentation, checked at synth for ARNs, account ids, internal hosts and secrets; SSE-S3 lets a CloudFront origin access control read it without a KMS key policy, and a KMS key would protect no secret.',
+    );
+    acknowledgeFindings(bucket, replicationRules, 'It holds the published documentation, which is rebuilt from the stack on every deployment; versioning keeps every earlier object.');
+    return bucket;
+  }
+}
+
+/**
+ * The page for static hosting: its links to Swagger UI's files are relative to the page itself
+ * (`<prefix>index.html` next to `<prefix>swagger-ui.css`). Written to a content-hashed file, so the
+ * asset hash is the same on every machine.
+ */
+function staticPage(page: string): string {
+  const content = page.split(DOCS_BASE_MARKER).join('./');
+  const directory = join(tmpdir(), 'cdk-secure-api', `docs-page-${createHash('sha256').update(content).digest('hex').slice(0, 32)}`);
+  const file = join(directory, DOCS_INDEX_FILE);
+  if (existsSync(file)) return file;
+  const staging = `${directory}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+  mkdirSync(staging, { recursive: true });
+  writeFileSync(join(staging, DOCS_INDEX_FILE), content, 'utf8');
+  try {
+    renameSync(staging, directory);
+  } catch (e) {
+    rmSync(staging, { recursive: true, force: true });
+    if (!existsSync(file)) throw e;
+  }
+  return file;
+}
+
+/** A resource as cdk-nag names it in a finding id: `Ref` as `<Id>`, `Fn::GetAtt` as `<Id.Attr>`, `Fn::Join` joined. */
+function nagResourceName(scope: Construct, value: string): string {
+  const render = (node: unknown): string => {
+    if (typeof node === 'string') return node;
+    if (typeof node === 'object' && node !== null) {
+      const object = node as { [key: string]: unknown };
+      if ('Ref' in object) return `<${String(object.Ref)}>`;
+      if ('Fn::GetAtt' in object) return `<${(object['Fn::GetAtt'] as string[]).join('.')}>`;
+      if ('Fn::Join' in object) {
+        const [separator, parts] = object['Fn::Join'] as [string, unknown[]];
+        return parts.map(render).join(separator);
+      }
+    }
+    return JSON.stringify(node);
+  };
+  return Token.isUnresolved(value) ? render(Stack.of(scope).resolve(value)) : value;
+}

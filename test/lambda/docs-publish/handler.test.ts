@@ -1,0 +1,186 @@
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { CopyObjectCommand, DeleteObjectsCommand, GetObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { handler, publishDocs } from '../../../lambda/docs-publish';
+
+const ASSETS = 'cdk-hnb659fds-assets-111111111111-eu-west-1';
+const DOCUMENT = { openapi: '3.0.3', info: { title: 'Pets', version: '1' }, paths: {}, components: { securitySchemes: { oauth2: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: '@@secureapi-deploy-value-0@@', scopes: {} } } } } } };
+const files = [
+  { SourceBucket: ASSETS, SourceKey: 'aaa.html', Key: 'docs/index.html', ContentType: 'text/html; charset=utf-8', CacheControl: 'no-cache' },
+  { SourceBucket: ASSETS, SourceKey: 'bbb.js', Key: 'docs/swagger-ui-bundle.js', ContentType: 'text/javascript; charset=utf-8', CacheControl: 'public, max-age=300' },
+  {
+    SourceBucket: ASSETS,
+    SourceKey: 'ccc.json',
+    Key: 'docs/openapi.json',
+    ContentType: 'application/json; charset=utf-8',
+    CacheControl: 'no-cache',
+    ServerUrl: 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod',
+    DeployValues: { '@@secureapi-deploy-value-0@@': 'https://auth.example.com/oauth2/token' },
+  },
+];
+const properties = { ServiceToken: 'arn:aws:lambda:eu-west-1:111111111111:function:f', Bucket: 'docs-bucket', Prefix: 'docs/', Files: files };
+const PHYSICAL_ID = 's3://docs-bucket/docs/';
+
+/** A bucket in memory: copies, puts and deletes land in `objects`. */
+function fakeBuckets(s3: ReturnType<typeof mockClient>) {
+  const objects = new Map<string, { body: string; contentType?: string; cacheControl?: string }>();
+  s3.on(CopyObjectCommand).callsFake(async (input) => {
+    objects.set(`${input.Bucket}/${input.Key}`, { body: `copy of ${input.CopySource}`, contentType: input.ContentType, cacheControl: input.CacheControl });
+    return {};
+  });
+  s3.on(GetObjectCommand, { Bucket: ASSETS, Key: 'ccc.json' }).callsFake(async () => ({ Body: { transformToString: async () => JSON.stringify(DOCUMENT) } }) as never);
+  s3.on(PutObjectCommand).callsFake(async (input) => {
+    objects.set(`${input.Bucket}/${input.Key}`, { body: String(input.Body), contentType: input.ContentType, cacheControl: input.CacheControl });
+    return {};
+  });
+  s3.on(DeleteObjectsCommand).callsFake(async (input) => {
+    for (const { Key } of input.Delete.Objects) objects.delete(`${input.Bucket}/${Key}`);
+    return {};
+  });
+  return objects;
+}
+
+describe('publishDocs', () => {
+  const s3 = mockClient(S3Client);
+  beforeEach(() => s3.reset());
+  const client = () => new S3Client({ region: 'eu-west-1' });
+
+  it('copies each file from its asset with its content type and cache control', async () => {
+    const objects = fakeBuckets(s3);
+    const outcome = await publishDocs({ RequestType: 'Create', ResourceProperties: properties }, client());
+    expect(outcome).toEqual({ physicalId: PHYSICAL_ID, written: ['docs/index.html', 'docs/swagger-ui-bundle.js', 'docs/openapi.json'], deleted: [] });
+    const copies = s3.commandCalls(CopyObjectCommand).map((c) => c.args[0].input);
+    expect(copies).toEqual([
+      { Bucket: 'docs-bucket', Key: 'docs/index.html', CopySource: `${ASSETS}/aaa.html`, MetadataDirective: 'REPLACE', ContentType: 'text/html; charset=utf-8', CacheControl: 'no-cache' },
+      {
+        Bucket: 'docs-bucket',
+        Key: 'docs/swagger-ui-bundle.js',
+        CopySource: `${ASSETS}/bbb.js`,
+        MetadataDirective: 'REPLACE',
+        ContentType: 'text/javascript; charset=utf-8',
+        CacheControl: 'public, max-age=300',
+      },
+    ]);
+    expect(objects.get('docs-bucket/docs/openapi.json')).toMatchObject({ contentType: 'application/json; charset=utf-8', cacheControl: 'no-cache' });
+  });
+
+  it('writes the document with the deployed URL as its only server and the deploy-time values filled in', async () => {
+    const objects = fakeBuckets(s3);
+    await publishDocs({ RequestType: 'Create', ResourceProperties: properties }, client());
+    const published = JSON.parse(objects.get('docs-bucket/docs/openapi.json')!.body);
+    expect(published.servers).toEqual([{ url: 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod' }]);
+    expect(published.components.securitySchemes.oauth2.flows.clientCredentials.tokenUrl).toBe('https://auth.example.com/oauth2/token');
+    expect(JSON.stringify(published)).not.toContain('@@secureapi-deploy-value');
+  });
+
+  it('gives the same bucket contents when CloudFormation retries a Create', async () => {
+    const objects = fakeBuckets(s3);
+    await publishDocs({ RequestType: 'Create', ResourceProperties: properties }, client());
+    const first = new Map(objects);
+    await expect(publishDocs({ RequestType: 'Create', ResourceProperties: properties }, client())).resolves.toMatchObject({ physicalId: PHYSICAL_ID });
+    expect(objects).toEqual(first);
+    expect(s3.commandCalls(DeleteObjectsCommand)).toHaveLength(0);
+  });
+
+  it('removes on update the files the new version no longer publishes, and only those', async () => {
+    const objects = fakeBuckets(s3);
+    const old = { ...properties, Files: [...files, { ...files[1], SourceKey: 'old.js', Key: 'docs/old-bundle.js' }] };
+    await publishDocs({ RequestType: 'Create', ResourceProperties: old }, client());
+    const outcome = await publishDocs({ RequestType: 'Update', ResourceProperties: properties, OldResourceProperties: old, PhysicalResourceId: PHYSICAL_ID }, client());
+    expect(outcome.deleted).toEqual(['docs/old-bundle.js']);
+    expect([...objects.keys()].sort()).toEqual(['docs-bucket/docs/index.html', 'docs-bucket/docs/openapi.json', 'docs-bucket/docs/swagger-ui-bundle.js']);
+  });
+
+  it('deletes nothing on an update that moves to another prefix: CloudFormation deletes the old resource', async () => {
+    fakeBuckets(s3);
+    const moved = { ...properties, Prefix: 'v2/', Files: files.map((f) => ({ ...f, Key: f.Key.replace('docs/', 'v2/') })) };
+    const outcome = await publishDocs({ RequestType: 'Update', ResourceProperties: moved, OldResourceProperties: properties, PhysicalResourceId: PHYSICAL_ID }, client());
+    expect(outcome).toEqual({ physicalId: 's3://docs-bucket/v2/', written: ['v2/index.html', 'v2/swagger-ui-bundle.js', 'v2/openapi.json'], deleted: [] });
+    expect(s3.commandCalls(DeleteObjectsCommand)).toHaveLength(0);
+  });
+
+  it('removes its own keys on delete, and nothing after a failed create', async () => {
+    const objects = fakeBuckets(s3);
+    objects.set('docs-bucket/other/keep.txt', { body: 'not ours' });
+    await publishDocs({ RequestType: 'Create', ResourceProperties: properties }, client());
+    await expect(publishDocs({ RequestType: 'Delete', ResourceProperties: properties, PhysicalResourceId: 'Files-failed' }, client())).resolves.toEqual({ physicalId: 'Files-failed', written: [], deleted: [] });
+    expect(objects.size).toBe(4);
+    await publishDocs({ RequestType: 'Delete', ResourceProperties: properties, PhysicalResourceId: PHYSICAL_ID }, client());
+    expect(s3.commandCalls(DeleteObjectsCommand).map((c) => c.args[0].input.Delete?.Objects)).toEqual([[{ Key: 'docs/index.html' }, { Key: 'docs/swagger-ui-bundle.js' }, { Key: 'docs/openapi.json' }]]);
+    expect([...objects.keys()]).toEqual(['docs-bucket/other/keep.txt']);
+  });
+
+  it('refuses a key outside its prefix', async () => {
+    fakeBuckets(s3);
+    const escaping = { ...properties, Files: [{ ...files[0], Key: 'other/index.html' }] };
+    await expect(publishDocs({ RequestType: 'Create', ResourceProperties: escaping }, client())).rejects.toThrow("every Key must be below the prefix 'docs/', got 'other/index.html'");
+    expect(s3.calls()).toHaveLength(0);
+  });
+});
+
+describe('handler', () => {
+  const s3 = mockClient(S3Client);
+  let server: Server;
+  let received: Array<{ method?: string; body: Record<string, unknown> }>;
+  let responseUrl: string;
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => (body += chunk));
+      request.on('end', () => {
+        received.push({ method: request.method, body: JSON.parse(body) });
+        response.end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    responseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/response?X-Amz-Signature=secret-signature`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  beforeEach(() => {
+    s3.reset();
+    received = [];
+    jest.spyOn(console, 'log').mockImplementation(() => undefined);
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  const event = (overrides: Partial<CloudFormationCustomResourceEvent> = {}): CloudFormationCustomResourceEvent =>
+    ({
+      RequestType: 'Create',
+      ServiceToken: properties.ServiceToken,
+      ResponseURL: responseUrl,
+      StackId: 'arn:aws:cloudformation:eu-west-1:111111111111:stack/s/1',
+      RequestId: 'r-1',
+      LogicalResourceId: 'Files',
+      ResourceType: 'Custom::SecureApiDocsPublish',
+      ResourceProperties: properties,
+      ...overrides,
+    }) as CloudFormationCustomResourceEvent;
+
+  it('reports SUCCESS with the bucket and prefix as the physical id to a CloudFormation endpoint', async () => {
+    fakeBuckets(s3);
+    await handler(event());
+    expect(received).toEqual([
+      {
+        method: 'PUT',
+        body: { Status: 'SUCCESS', Reason: 'OK', PhysicalResourceId: PHYSICAL_ID, StackId: 'arn:aws:cloudformation:eu-west-1:111111111111:stack/s/1', RequestId: 'r-1', LogicalResourceId: 'Files', Data: {} },
+      },
+    ]);
+  });
+
+  it('reports FAILED naming the file and the S3 error when a copy fails, without the response URL signature', async () => {
+    fakeBuckets(s3);
+    s3.on(CopyObjectCommand, { Key: 'docs/swagger-ui-bundle.js' }).rejects(
+      new S3ServiceException({ name: 'AccessDenied', $fault: 'client', $metadata: {}, message: 'User is not authorized to perform: s3:GetObject' }),
+    );
+    await handler(event());
+    expect(received).toHaveLength(1);
+    expect(received[0].body).toMatchObject({
+      Status: 'FAILED',
+      Reason: `publishing s3://${ASSETS}/bbb.js to s3://docs-bucket/docs/swagger-ui-bundle.js failed: AccessDenied: User is not authorized to perform: s3:GetObject`,
+      PhysicalResourceId: 'Files-failed',
+    });
+    expect(JSON.stringify(received[0].body)).not.toContain('secret-signature');
+  });
+});
