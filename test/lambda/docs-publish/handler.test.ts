@@ -1,9 +1,8 @@
-import { createServer, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
 import { CopyObjectCommand, DeleteObjectsCommand, GetObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler, publishDocs } from '../../../lambda/docs-publish';
+import { CloudFormationResponseServer } from '../../helpers/cloudformation-response-server';
 
 const ASSETS = 'cdk-hnb659fds-assets-111111111111-eu-west-1';
 const DOCUMENT = { openapi: '3.0.3', info: { title: 'Pets', version: '1' }, paths: {}, components: { securitySchemes: { oauth2: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: '@@secureapi-deploy-value-0@@', scopes: {} } } } } } };
@@ -122,25 +121,17 @@ describe('publishDocs', () => {
 
 describe('handler', () => {
   const s3 = mockClient(S3Client);
-  let server: Server;
-  let received: Array<{ method?: string; body: Record<string, unknown> }>;
+  const cloudFormation = new CloudFormationResponseServer();
+  const received = cloudFormation.received;
   let responseUrl: string;
   beforeAll(async () => {
-    server = createServer((request, response) => {
-      let body = '';
-      request.on('data', (chunk) => (body += chunk));
-      request.on('end', () => {
-        received.push({ method: request.method, body: JSON.parse(body) });
-        response.end();
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    responseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/response?X-Amz-Signature=secret-signature`;
+    await cloudFormation.start();
+    responseUrl = cloudFormation.url('?X-Amz-Signature=secret-signature');
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(() => cloudFormation.stop());
   beforeEach(() => {
     s3.reset();
-    received = [];
+    cloudFormation.clear();
     jest.spyOn(console, 'log').mockImplementation(() => undefined);
   });
   afterEach(() => jest.restoreAllMocks());

@@ -1,9 +1,8 @@
-import { createServer, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler, writeTruststore } from '../../../lambda/truststore-upload';
+import { CloudFormationResponseServer } from '../../helpers/cloudformation-response-server';
 
 const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
 const properties = { ServiceToken: 'arn:aws:lambda:eu-west-1:111111111111:function:f', Bucket: 'truststore-bucket', Key: 'truststore/truststore.pem', Pem: PEM };
@@ -65,25 +64,17 @@ describe('writeTruststore', () => {
 
 describe('handler', () => {
   const s3 = mockClient(S3Client);
-  let server: Server;
-  let received: Array<{ method?: string; body: Record<string, unknown> }>;
+  const cloudFormation = new CloudFormationResponseServer();
+  const received = cloudFormation.received;
   let responseUrl: string;
   beforeAll(async () => {
-    server = createServer((request, response) => {
-      let body = '';
-      request.on('data', (chunk) => (body += chunk));
-      request.on('end', () => {
-        received.push({ method: request.method, body: JSON.parse(body) });
-        response.end();
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    responseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/response`;
+    await cloudFormation.start();
+    responseUrl = cloudFormation.url();
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(() => cloudFormation.stop());
   beforeEach(() => {
     s3.reset();
-    received = [];
+    cloudFormation.clear();
     jest.spyOn(console, 'log').mockImplementation(() => undefined);
   });
   afterEach(() => jest.restoreAllMocks());

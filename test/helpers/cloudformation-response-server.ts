@@ -1,0 +1,47 @@
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+
+/** What a custom-resource handler sent to its ResponseURL. */
+export interface ReceivedResponse {
+  readonly method?: string;
+  readonly body: Record<string, unknown>;
+}
+
+/**
+ * A local stand-in for CloudFormation's pre-signed response URL: an HTTP server on 127.0.0.1 that
+ * records every response a custom-resource handler PUTs to it.
+ */
+export class CloudFormationResponseServer {
+  public readonly received: ReceivedResponse[] = [];
+  private readonly server: Server;
+  private port = 0;
+
+  constructor() {
+    this.server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => (body += chunk));
+      request.on('end', () => {
+        this.received.push({ method: request.method, body: JSON.parse(body) });
+        response.end();
+      });
+    });
+  }
+
+  public async start(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+
+  /** The ResponseURL to put in events; `query` imitates a pre-signed URL's signature. */
+  public url(query = ''): string {
+    return `http://127.0.0.1:${this.port}/response${query}`;
+  }
+
+  public clear(): void {
+    this.received.length = 0;
+  }
+
+  public stop(): Promise<void> {
+    return new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
