@@ -1,3 +1,4 @@
 export * from './acknowledge';
 export * from './handler-function';
 export * from './least-privilege-role';
+export * from './hardened-buckets';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
-import { CustomResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { CustomResource, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -10,7 +10,7 @@ import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
 import { DOCS_BASE_MARKER, DOCS_DOCUMENT_FILE, DOCS_INDEX_FILE, DOCS_STATIC_DIR } from '../../contracts/docs';
 import { DocsPublishFile, DocsPublishProperties } from '../../contracts/docs-publish';
-import { acknowledgeFindings, CUSTOM_RESOURCE_NO_DLQ_REASON, HandlerFunction, ruleInPacks } from '../common';
+import { AccessLogsBucket, acknowledgeFindings, acknowledgeReplication, CUSTOM_RESOURCE_NO_DLQ_REASON, HandlerFunction, hardenedBucketProps, ruleInPacks } from '../common';
 
 /** Options of {@link DocsPublishing.toNewBucket} and {@link DocsPublishing.toBucket}. */
 export interface DocsPublishingOptions {
@@ -173,44 +173,19 @@ export class PublishedDocs extends Construct {
   }
 
   private createBucket(): s3.Bucket {
-    const hardened = {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      versioned: true,
-      encryption: s3.BucketEncryption.S3_MANAGED,
+    const accessLogs = new AccessLogsBucket(this, 'AccessLogs', { retention: Duration.days(365) });
+    const bucket = new s3.Bucket(this, 'Bucket', {
+      ...hardenedBucketProps(),
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      removalPolicy: RemovalPolicy.RETAIN,
-    };
-    const accessLogs = new s3.Bucket(this, 'AccessLogs', { ...hardened, lifecycleRules: [{ expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) }] });
-    const bucket = new s3.Bucket(this, 'Bucket', { ...hardened, lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(90) }] });
-    // Server access logs granted by the log bucket's policy to S3's log delivery for this bucket only (no ACLs).
-    accessLogs.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'S3ServerAccessLogsDocs',
-        principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
-        actions: ['s3:PutObject'],
-        resources: [accessLogs.arnForObjects('docs/*')],
-        conditions: { ArnLike: { 'aws:SourceArn': bucket.bucketArn }, StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
-      }),
-    );
-    (bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = { destinationBucketName: accessLogs.bucketName, logFilePrefix: 'docs/' };
-
-    const kmsRules = ruleInPacks('S3DefaultEncryptionKMS', ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']);
-    const replicationRules = ruleInPacks('S3BucketReplicationEnabled', ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']);
-    acknowledgeFindings(
-      accessLogs,
-      ['AwsSolutions-S1', ...ruleInPacks('S3BucketLoggingEnabled', ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321'])],
-      'This bucket is the server access log destination of the docs bucket; logging it into itself would log its own log deliveries without end.',
-    );
-    acknowledgeFindings(accessLogs, kmsRules, 'Amazon S3 delivers server access logs only to buckets encrypted with SSE-S3; SSE-KMS is not supported for a log destination bucket.');
-    acknowledgeFindings(accessLogs, replicationRules, 'It holds access logs that expire after a year; versioning keeps every earlier object, and a replica in a second region would protect nothing the single-region API could use.');
+      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(90) }],
+    });
+    accessLogs.allowLogsFrom(bucket, 'docs/');
     acknowledgeFindings(
       bucket,
-      kmsRules,
+      ruleInPacks('S3DefaultEncryptionKMS', ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']),
       'The bucket holds only the published API documentation, checked at synth for ARNs, account ids, internal hosts and secrets; SSE-S3 lets a CloudFront origin access control read it without a KMS key policy, and a KMS key would protect no secret.',
     );
-    acknowledgeFindings(bucket, replicationRules, 'It holds the published documentation, which is rebuilt from the stack on every deployment; versioning keeps every earlier object.');
+    acknowledgeReplication(bucket, 'It holds the published documentation, which is rebuilt from the stack on every deployment');
     return bucket;
   }
 }
