@@ -305,6 +305,8 @@ export class SecureApi extends Construct {
     // SpecRestApi does not hash the body into the deployment: do it, so every change is deployed.
     api.latestDeployment?.addToLogicalId(placedBody.resolvedBody);
     tls.applyTo(api);
+    // SpecRestApi always outputs the execute-api URL; with that endpoint disabled it would advertise a dead URL.
+    if (tls.endpointConfiguration.disableExecuteApiEndpoint === true) api.node.tryRemoveChild('Endpoint');
     this.api = api;
     auth?.authorizer.grantInvoke(api);
     this.stage = api.deploymentStage;

@@ -108,6 +108,8 @@ describe('a regional custom domain with defaults', () => {
     expect(api.https.url).toBe('https://api.example.com/');
     expect(api.https.customDomain).toBeDefined();
     template.hasOutput('*', { Value: 'https://api.example.com/', Description: 'The HTTPS URL clients call' });
+    // The disabled execute-api URL is not advertised.
+    expect(JSON.stringify(template.findOutputs('*'))).not.toContain('execute-api');
     Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('cdk-secure-api:tls'));
   });
 
