@@ -5,7 +5,7 @@ import { AuthorizerIssuer } from '../../contracts/authorizer-config';
 import { ApiOperation, OperationSecurityDecision } from '../openapi';
 import { AuthorizerOptions, AuthPropsCheck, JwtAuthProps } from './auth-options';
 import { CognitoOAuthServer, CognitoServerOptions } from './cognito-server';
-import { IJwtAuthorizer, JwtAuthorizer } from './jwt-authorizer';
+import { IJwtAuthorizer, JwtAuthorizer, JwtAuthorizerProps } from './jwt-authorizer';
 import { AuthorizedRoute, buildScopeMap, scopesOf } from './scope-map';
 
 /** Props of `Auth.cognito`. */
@@ -92,16 +92,7 @@ class JwtAuth extends Auth {
     check.scopes(scopesOf(scopeMap), 'scopes of the document');
     const resultCacheTtlSeconds = check.resultCacheTtlSeconds(this.props);
     warn(scope, check.warnings);
-    const authorizer = new JwtAuthorizer(scope, id, {
-      label: options.label,
-      apiName: options.apiName,
-      config,
-      scopeMap,
-      resultCacheTtlSeconds,
-      logGroup: options.logGroup,
-      reservedConcurrency: this.props.reservedConcurrency,
-      memorySize: this.props.memorySize,
-    });
+    const authorizer = createJwtAuthorizer(scope, id, options, this.props, { config, scopeMap, resultCacheTtlSeconds });
     return { authorizer };
   }
 }
@@ -120,16 +111,7 @@ class CognitoAuth extends Auth {
     const config = { issuers: [issuer], ...check.settings(this.props) };
     const resultCacheTtlSeconds = check.resultCacheTtlSeconds(this.props);
     warn(scope, [...check.warnings, ...server.warnings]);
-    const authorizer = new JwtAuthorizer(scope, id, {
-      label: options.label,
-      apiName: options.apiName,
-      config,
-      scopeMap,
-      resultCacheTtlSeconds,
-      logGroup: options.logGroup,
-      reservedConcurrency: this.props.reservedConcurrency,
-      memorySize: this.props.memorySize,
-    });
+    const authorizer = createJwtAuthorizer(scope, id, options, this.props, { config, scopeMap, resultCacheTtlSeconds });
     return { authorizer, oauthServer: server, tokenUrl: server.tokenUrl };
   }
 }
@@ -144,4 +126,22 @@ function rejectDuplicateIssuers(check: AuthPropsCheck, issuers: AuthorizerIssuer
 
 function warn(scope: Construct, warnings: Array<{ id: string; message: string }>): void {
   for (const { id, message } of warnings) Annotations.of(scope).addWarningV2(id, message);
+}
+
+/** The JWT authorizer both kinds of auth deploy; only its configuration differs. */
+function createJwtAuthorizer(
+  scope: Construct,
+  id: string,
+  options: AuthBindOptions,
+  sizing: { readonly reservedConcurrency?: number; readonly memorySize?: number },
+  verification: Pick<JwtAuthorizerProps, 'config' | 'scopeMap' | 'resultCacheTtlSeconds'>,
+): JwtAuthorizer {
+  return new JwtAuthorizer(scope, id, {
+    label: options.label,
+    apiName: options.apiName,
+    ...verification,
+    logGroup: options.logGroup,
+    reservedConcurrency: sizing.reservedConcurrency,
+    memorySize: sizing.memorySize,
+  });
 }
