@@ -12,7 +12,7 @@ import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median } from './support.mjs';
+import { bundleLibForBench, median } from './support.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const specs = join(root, '..', 'shared', 'specs');
@@ -30,8 +30,7 @@ async function main() {
   mkdirSync(dir, { recursive: true });
   const bundle = join(dir, `docs-${process.pid}.cjs`);
   try {
-    await build({
-      absWorkingDir: root,
+    await bundleLibForBench(build, root, bundle, {
       stdin: {
         contents: [
           "export { sanitizeDocument } from './lib/docs/sanitize';",
@@ -42,13 +41,6 @@ async function main() {
         resolveDir: root,
         loader: 'ts',
       },
-      outfile: bundle,
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      packages: 'external',
-      logLevel: 'warning',
     });
     const lib = createRequire(import.meta.url)(bundle);
 

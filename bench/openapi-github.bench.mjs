@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median } from './support.mjs';
+import { bundleLibForBench, median } from './support.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const documentFile = join(root, 'bench', 'node_modules', '@octokit', 'openapi', 'generated', 'api.github.com.json');
@@ -37,20 +37,12 @@ async function main() {
   mkdirSync(dir, { recursive: true });
   const bundle = join(dir, `openapi-pipeline-${process.pid}.cjs`);
   try {
-    await build({
-      absWorkingDir: root,
+    await bundleLibForBench(build, root, bundle, {
       stdin: {
         contents: "export * from './lib/openapi/index';\nexport { whyPathIsImpossible } from './lib/openapi/paths';\n",
         resolveDir: root,
         loader: 'ts',
       },
-      outfile: bundle,
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      packages: 'external',
-      logLevel: 'warning',
     });
     const pipeline = [];
     const dereference = [];

@@ -12,3 +12,12 @@ export function numberFlag(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
   return i < 0 ? fallback : Number(process.argv[i + 1]);
 }
+
+/**
+ * Bundles TypeScript from lib/ into one CommonJS file a benchmark can require, with packages left
+ * external (so aws-cdk-lib and friends load from node_modules as they do for users).
+ * `source` is either `{ entryPoints: [...] }` or `{ stdin: { contents, resolveDir, loader: 'ts' } }`.
+ */
+export async function bundleLibForBench(build, root, outfile, source) {
+  await build({ absWorkingDir: root, ...source, outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', packages: 'external', logLevel: 'warning' });
+}

@@ -23,7 +23,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateDocument, listOperations } from './synth-scale.document.mjs';
-import { median } from './support.mjs';
+import { bundleLibForBench, median } from './support.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** CloudFormation's limits, as aws-cdk-lib checks them (Stack: MAX_RESOURCES, TEMPLATE_BODY_MAXIMUM_SIZE). */
@@ -47,16 +47,8 @@ async function main() {
   const loadBefore = loadavg()[0];
   const results = {}; // results[size][variant] = [measurement, ...]
   try {
-    await build({
-      absWorkingDir: root,
+    await bundleLibForBench(build, root, bundle, {
       entryPoints: ['lib/index.ts'],
-      outfile: bundle,
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      packages: 'external',
-      logLevel: 'warning',
     });
     for (let run = 0; run < Math.max(runs, runsLarge); run++) {
       for (const size of sizes) {
