@@ -1,5 +1,6 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 
 /** What a custom-resource handler sent to its ResponseURL. */
 export interface ReceivedResponse {
@@ -35,6 +36,26 @@ export class CloudFormationResponseServer {
   /** The ResponseURL to put in events; `query` imitates a pre-signed URL's signature. */
   public url(query = ''): string {
     return `http://127.0.0.1:${this.port}/response${query}`;
+  }
+
+  /**
+   * A custom-resource event that answers to this server, for the resource named by `resource`.
+   * `responseUrl` defaults to {@link url}; `overrides` replace any field (RequestType, properties...).
+   */
+  public event(
+    resource: { readonly LogicalResourceId: string; readonly ResourceType: string; readonly ResourceProperties: { ServiceToken: string; [key: string]: unknown } },
+    responseUrl: string,
+    overrides: Partial<CloudFormationCustomResourceEvent> = {},
+  ): CloudFormationCustomResourceEvent {
+    return {
+      RequestType: 'Create',
+      ServiceToken: resource.ResourceProperties.ServiceToken,
+      ResponseURL: responseUrl,
+      StackId: 'arn:aws:cloudformation:eu-west-1:111111111111:stack/s/1',
+      RequestId: 'r-1',
+      ...resource,
+      ...overrides,
+    } as CloudFormationCustomResourceEvent;
   }
 
   public clear(): void {

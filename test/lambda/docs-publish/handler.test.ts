@@ -137,17 +137,7 @@ describe('handler', () => {
   afterEach(() => jest.restoreAllMocks());
 
   const event = (overrides: Partial<CloudFormationCustomResourceEvent> = {}): CloudFormationCustomResourceEvent =>
-    ({
-      RequestType: 'Create',
-      ServiceToken: properties.ServiceToken,
-      ResponseURL: responseUrl,
-      StackId: 'arn:aws:cloudformation:eu-west-1:111111111111:stack/s/1',
-      RequestId: 'r-1',
-      LogicalResourceId: 'Files',
-      ResourceType: 'Custom::SecureApiDocsPublish',
-      ResourceProperties: properties,
-      ...overrides,
-    }) as CloudFormationCustomResourceEvent;
+    cloudFormation.event({ LogicalResourceId: 'Files', ResourceType: 'Custom::SecureApiDocsPublish', ResourceProperties: properties }, responseUrl, overrides);
 
   it('reports SUCCESS with the bucket and prefix as the physical id to a CloudFormation endpoint', async () => {
     fakeBuckets(s3);

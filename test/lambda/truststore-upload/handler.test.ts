@@ -80,17 +80,7 @@ describe('handler', () => {
   afterEach(() => jest.restoreAllMocks());
 
   const event = (overrides: Partial<CloudFormationCustomResourceEvent> = {}): CloudFormationCustomResourceEvent =>
-    ({
-      RequestType: 'Create',
-      ServiceToken: properties.ServiceToken,
-      ResponseURL: responseUrl,
-      StackId: 'arn:aws:cloudformation:eu-west-1:111111111111:stack/s/1',
-      RequestId: 'r-1',
-      LogicalResourceId: 'Truststore',
-      ResourceType: 'Custom::SecureApiTruststore',
-      ResourceProperties: properties,
-      ...overrides,
-    }) as CloudFormationCustomResourceEvent;
+    cloudFormation.event({ LogicalResourceId: 'Truststore', ResourceType: 'Custom::SecureApiTruststore', ResourceProperties: properties }, responseUrl, overrides);
 
   it('reports SUCCESS with the version id to CloudFormation', async () => {
     versionedBucket(s3);
