@@ -1,4 +1,4 @@
-import { Aws, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -7,7 +7,7 @@ import { Construct, IConstruct } from 'constructs';
 import { AUTHORIZER_ENV, AuthorizerConfig, AuthorizerRoutes } from '../../contracts/authorizer-config';
 import { AUTHORIZER_METRICS_ENV } from '../../contracts/authorizer-metrics';
 import { bundledHandlerDirectory } from '../bundled-handler';
-import { HandlerFunction } from '../common';
+import { HandlerFunction, lambdaInvocationUri } from '../common';
 import { JsonObject } from '../openapi';
 import { writeAuthorizerAsset } from './authorizer-asset';
 
@@ -107,7 +107,7 @@ export class JwtAuthorizer extends Construct implements IJwtAuthorizer {
       'x-amazon-apigateway-authorizer': {
         type: 'request',
         identitySource: AUTHORIZER_IDENTITY_SOURCE,
-        authorizerUri: `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}:lambda:path/2015-03-31/functions/${this.function.functionArn}/invocations`,
+        authorizerUri: lambdaInvocationUri(this.function),
         authorizerResultTtlInSeconds: props.resultCacheTtlSeconds,
       },
     };

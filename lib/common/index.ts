@@ -2,3 +2,4 @@ export * from './acknowledge';
 export * from './handler-function';
 export * from './least-privilege-role';
 export * from './hardened-buckets';
+export * from './lambda-invocation-uri';

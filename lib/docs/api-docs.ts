@@ -1,11 +1,11 @@
-import { Annotations, Aws, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import { buildContentSecurityPolicy, deployValuePlaceholder, DOCS_ENV, DOCS_FILE_PARAMETER } from '../../contracts/docs';
 import { bundledHandlerDirectory } from '../bundled-handler';
-import { HandlerFunction } from '../common';
+import { HandlerFunction, lambdaInvocationUri } from '../common';
 import { ApiOperation, JsonObject, LoadedDocument, OperationSecurityDecision, VALIDATOR_PARAMS_ONLY } from '../openapi';
 import { DeployedSecurity, describeScopes, DocsOperationAccess } from './deployed-security';
 import { docsStaticFiles, writeDocsAsset } from './docs-asset';
@@ -320,7 +320,7 @@ export class ApiDocs extends Construct implements IApiDocs {
     const integration = {
       type: 'aws_proxy',
       httpMethod: 'POST',
-      uri: `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}:lambda:path/2015-03-31/functions/${this.handler.functionArn}/invocations`,
+      uri: lambdaInvocationUri(this.handler),
       passthroughBehavior: 'when_no_match',
       timeoutInMillis: 10_000,
     };

@@ -1,6 +1,7 @@
-import { Aws, Duration, Token } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { ApiOperation, JsonObject } from '../openapi/types';
+import { lambdaInvocationUri } from '../common';
 
 /** What an integration contributes for one operation. */
 export interface OperationIntegrationConfig {
@@ -89,7 +90,7 @@ class LambdaProxyIntegration extends OperationIntegration {
       integration: {
         type: 'aws_proxy',
         httpMethod: 'POST',
-        uri: `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}:lambda:path/2015-03-31/functions/${this.handler.functionArn}/invocations`,
+        uri: lambdaInvocationUri(this.handler),
         passthroughBehavior: 'when_no_match',
         timeoutInMillis: timeoutMillis(this.options.timeout, `OperationIntegration.lambda for '${operation.operationId}'`),
       },
