@@ -2,6 +2,7 @@ import {
   DeleteItemCommand,
   DynamoDBClient,
   QueryCommand,
+  QueryCommandInput,
   QueryCommandOutput,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -15,6 +16,16 @@ function isConditionalCheckFailure(error: unknown): boolean {
 }
 
 const { partitionKey: PK, sortKey: SK, ttlAttribute: TTL } = IP_BLOCKER_TABLE;
+
+/** Every item a query matches, following LastEvaluatedKey across pages. */
+async function* queryAll(dynamo: Dynamo, input: Omit<QueryCommandInput, 'ExclusiveStartKey'>): AsyncGenerator<NonNullable<QueryCommandOutput['Items']>[number]> {
+  let startKey: QueryCommandOutput['LastEvaluatedKey'];
+  do {
+    const page = await dynamo.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+    yield* page.Items ?? [];
+    startKey = page.LastEvaluatedKey;
+  } while (startKey !== undefined);
+}
 
 /** The partition holding every block record: one Query lists them all (at most 2 × 10,000 items). */
 export const BLOCKS_PARTITION = 'blocks';
@@ -64,21 +75,14 @@ export async function countFailures(dynamo: Dynamo, table: string, client: Cidr,
   const newest = Math.max(...buckets.keys());
   const oldest = newest - (Math.ceil(windowSeconds / size) - 1) * size;
   let total = 0;
-  let startKey: QueryCommandOutput['LastEvaluatedKey'];
-  do {
-    const page = await dynamo.send(
-      new QueryCommand({
-        TableName: table,
-        ConsistentRead: true,
-        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
-        ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
-        ExpressionAttributeValues: { ':pk': { S: pk }, ':from': { S: bucketKey(oldest) }, ':to': { S: bucketKey(newest) } },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of page.Items ?? []) total += Number(item.count?.N ?? 0);
-    startKey = page.LastEvaluatedKey;
-  } while (startKey !== undefined);
+  const items = queryAll(dynamo, {
+    TableName: table,
+    ConsistentRead: true,
+    KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+    ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
+    ExpressionAttributeValues: { ':pk': { S: pk }, ':from': { S: bucketKey(oldest) }, ':to': { S: bucketKey(newest) } },
+  });
+  for await (const item of items) total += Number(item.count?.N ?? 0);
   return total;
 }
 
@@ -121,31 +125,24 @@ export async function recordBlock(dynamo: Dynamo, table: string, client: Cidr, f
 export async function listBlocks(dynamo: Dynamo, table: string): Promise<{ records: BlockRecord[]; unreadable: string[] }> {
   const records: BlockRecord[] = [];
   const unreadable: string[] = [];
-  let startKey: QueryCommandOutput['LastEvaluatedKey'];
-  do {
-    const page = await dynamo.send(
-      new QueryCommand({
-        TableName: table,
-        ConsistentRead: true,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': PK },
-        ExpressionAttributeValues: { ':pk': { S: BLOCKS_PARTITION } },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const key = item[SK]?.S ?? '';
-      const client = parseCidr(key);
-      const blockedAtMs = Number(item.blockedAt?.N);
-      const releaseAtMs = Number(item.releaseAt?.N);
-      if (client === undefined || !Number.isFinite(releaseAtMs)) {
-        unreadable.push(key);
-        continue;
-      }
-      records.push({ client, blockedAtMs: Number.isFinite(blockedAtMs) ? blockedAtMs : releaseAtMs, releaseAtMs });
+  const items = queryAll(dynamo, {
+    TableName: table,
+    ConsistentRead: true,
+    KeyConditionExpression: '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': PK },
+    ExpressionAttributeValues: { ':pk': { S: BLOCKS_PARTITION } },
+  });
+  for await (const item of items) {
+    const key = item[SK]?.S ?? '';
+    const client = parseCidr(key);
+    const blockedAtMs = Number(item.blockedAt?.N);
+    const releaseAtMs = Number(item.releaseAt?.N);
+    if (client === undefined || !Number.isFinite(releaseAtMs)) {
+      unreadable.push(key);
+      continue;
     }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey !== undefined);
+    records.push({ client, blockedAtMs: Number.isFinite(blockedAtMs) ? blockedAtMs : releaseAtMs, releaseAtMs });
+  }
   return { records, unreadable };
 }
 
