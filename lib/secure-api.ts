@@ -19,6 +19,7 @@ import { hardenStage, SecureStageOptions } from './stage';
 import { ApiTls, AttachedTls, CustomDomainOptions, EdgeFrontOptions, originVerificationRule, ResourcePolicyOptions, TlsOptions } from './tls';
 import { ApiWaf, IApiWaf, WafOptions } from './waf';
 import { ApiBodyPlacement, BodyPlacement } from './body';
+import { attachSecurityReport } from './report';
 
 /** Props of {@link SecureApi}. */
 export interface SecureApiProps {
@@ -393,6 +394,9 @@ export class SecureApi extends Construct {
       authorizerMetricNamespace: this.auth !== undefined ? AUTHORIZER_METRICS.defaultNamespace : undefined,
     });
     this.logs.shipLogs(this.waf.logGroup);
+
+    // 9. The security report, written at synth from the final template (lib/report).
+    attachSecurityReport(this);
   }
 
   private reportWarnings(warnings: PipelineWarning[]): void {
