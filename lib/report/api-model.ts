@@ -42,6 +42,8 @@ export interface OperationView {
   readonly validator?: { readonly body: boolean; readonly params: boolean };
   /** Media types of the request body. */
   readonly bodyMediaTypes: string[];
+  /** Media types of the request body with no model to validate against (API Gateway lets them through). */
+  readonly unmodelledMediaTypes: string[];
   readonly integrationType?: string;
   /** The integration URI when it is a literal string (HTTP integrations). */
   readonly integrationUri?: string;
@@ -112,7 +114,8 @@ export function readApiModel(input: ReportInput): ApiModel {
       const routeKey = `${method.toUpperCase()} ${path}`;
       const validatorName = op['x-amazon-apigateway-request-validator'] ?? defaultValidator;
       const validator = typeof validatorName === 'string' && isObject(validators[validatorName]) ? (validators[validatorName] as { [k: string]: unknown }) : undefined;
-      const requestBody = isObject(op.requestBody) && isObject(op.requestBody.content) ? Object.keys(op.requestBody.content) : [];
+      const content = isObject(op.requestBody) && isObject(op.requestBody.content) ? op.requestBody.content : {};
+      const requestBody = Object.keys(content).sort();
       operations.push({
         operationId: typeof op.operationId === 'string' ? op.operationId : `${method.toUpperCase()} ${path}`,
         method: method.toUpperCase(),
@@ -123,6 +126,7 @@ export function readApiModel(input: ReportInput): ApiModel {
         scopes: routes === undefined ? undefined : routes[routeKey] ?? [],
         validator: validator === undefined ? undefined : { body: validator.validateRequestBody === true, params: validator.validateRequestParameters === true },
         bodyMediaTypes: requestBody,
+        unmodelledMediaTypes: requestBody.filter((type) => !(isObject(content[type]) && content[type].schema !== undefined)),
         integrationType: typeof integration.type === 'string' ? integration.type : undefined,
         integrationUri: typeof integration.uri === 'string' ? integration.uri : undefined,
       });

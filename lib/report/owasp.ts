@@ -18,6 +18,8 @@ const ev = (resource: string, setting: string, value: unknown, holds: boolean): 
 const opSetting = (model: ApiModel, op: OperationView, key: string) => `${model.bodySetting}.paths.${op.path}.${op.method.toLowerCase()}.${key}`;
 const restApiId = (model: ApiModel) => model.restApi?.[0] ?? '-';
 const stageId = (model: ApiModel) => model.stage?.[0] ?? '-';
+/** The web ACL when one is associated, else the stage that lacks it. */
+const wafId = (model: ApiModel) => model.webAcl?.[0] ?? stageId(model);
 
 /** The body could not be read: nothing about operations can be judged. */
 function bodyMissing(model: ApiModel): Assessment | undefined {
@@ -69,7 +71,7 @@ export function assessAuthentication(model: ApiModel): Assessment {
     evidence.push(ev(model.authorizerFunctions[0], 'Environment.Variables.SECUREAPI_AUTHORIZER_CONFIG', '(not readable from the template)', false));
   }
   const autoBlock = webAclRules(model).find((r) => r.Name === 'AutoBlockedIps');
-  evidence.push(ev(model.webAcl?.[0] ?? '-', 'Rules[AutoBlockedIps]', autoBlock === undefined ? '(absent)' : autoBlock.Action, autoBlock !== undefined && isObject(autoBlock.Action) && 'Block' in autoBlock.Action));
+  evidence.push(ev(wafId(model), 'Rules[AutoBlockedIps]', autoBlock === undefined ? '(absent)' : autoBlock.Action, autoBlock !== undefined && isObject(autoBlock.Action) && 'Block' in autoBlock.Action));
   if (autoBlock !== undefined) controls.push('Automatic blocking of addresses that keep failing authentication (WAF IP set fed from the access log)');
   for (const [id, pool] of resourcesOfType(model.template, 'AWS::Cognito::UserPool').filter(([id]) => model.owned.has(id))) {
     const mfa = propsOf(pool).MfaConfiguration;
@@ -87,11 +89,15 @@ export function assessPropertyLevelAuthorization(model: ApiModel): Assessment {
   const missing = bodyMissing(model);
   if (missing) return missing;
   const withBody = model.operations.filter((o) => o.bodyMediaTypes.length > 0);
+  const bodyValidated = (o: OperationView) => o.validator?.body === true && o.unmodelledMediaTypes.length === 0;
   const evidence = withBody.map((o) => ev(restApiId(model), opSetting(model, o, 'x-amazon-apigateway-request-validator'), o.validator === undefined ? '(absent)' : { validateRequestBody: o.validator.body }, o.validator?.body === true));
+  for (const o of withBody.filter((op) => op.unmodelledMediaTypes.length > 0)) {
+    evidence.push(ev(restApiId(model), opSetting(model, o, 'requestBody.content'), `no model for ${o.unmodelledMediaTypes.join(', ')}`, false));
+  }
   const schemas = isObject(model.body?.components) && isObject((model.body!.components as { [k: string]: unknown }).schemas) ? ((model.body!.components as { [k: string]: unknown }).schemas as { [k: string]: unknown }) : {};
   const closed = Object.entries(schemas).filter(([, s]) => isObject(s) && s.additionalProperties === false).map(([n]) => n).sort();
   evidence.push(ev(restApiId(model), `${model.bodySetting}.components.schemas[*].additionalProperties`, `${closed.length} of ${Object.keys(schemas).length} models closed (false)`, true));
-  const validated = withBody.filter((o) => o.validator?.body === true);
+  const validated = withBody.filter(bodyValidated);
   const controls = validated.length > 0 ? ['Request models from the document validate every JSON body; readOnly properties are removed from request models'] : [];
   const status: RiskStatus = validated.length === withBody.length ? 'user responsibility' : validated.length > 0 ? 'partial' : 'not covered';
   return { status, controls, evidence };
@@ -107,12 +113,12 @@ export function assessResourceConsumption(model: ApiModel): Assessment {
   evidence.push(ev(stageId(model), 'MethodSettings[/*,*].ThrottlingBurstLimit', stageWide?.ThrottlingBurstLimit ?? '(absent)', throttled));
   if (throttled) controls.push('Stage-wide throttling (rate and burst), per-operation throttles from the document');
   const associated = model.webAclAssociations.length > 0;
-  evidence.push(ev(model.webAclAssociations[0]?.[0] ?? '-', 'AWS::WAFv2::WebACLAssociation → stage', associated ? model.webAclAssociations.map(([id]) => id) : '(absent)', associated));
+  evidence.push(ev(model.webAclAssociations[0]?.[0] ?? stageId(model), 'AWS::WAFv2::WebACLAssociation → stage', associated ? model.webAclAssociations.map(([id]) => id) : '(absent)', associated));
   const rates = associated ? rateRules(model) : [];
-  evidence.push(ev(model.webAcl?.[0] ?? '-', 'Rules[RateBasedStatement]', rates.length > 0 ? rates : '(absent)', rates.length > 0));
+  evidence.push(ev(wafId(model), 'Rules[RateBasedStatement]', rates.length > 0 ? rates : '(absent)', rates.length > 0));
   if (rates.length > 0) controls.push(`WAF rate-based rules: ${rates.join(', ')}`);
   const size = associated ? bodySizeRule(model) : undefined;
-  evidence.push(ev(model.webAcl?.[0] ?? '-', 'Rules[SizeConstraintStatement on Body]', size === undefined ? '(absent)' : { rule: size.name, size: size.size }, size !== undefined));
+  evidence.push(ev(wafId(model), 'Rules[SizeConstraintStatement on Body]', size === undefined ? '(absent)' : { rule: size.name, size: size.size }, size !== undefined));
   if (size !== undefined) controls.push(`WAF body size limit (${size.name}: ${size.size} bytes)`);
   for (const [id, plan] of model.usagePlans) {
     const p = propsOf(plan);
@@ -157,9 +163,9 @@ export function assessBusinessFlows(model: ApiModel): Assessment {
   const perOperation = rules.filter((r) => String(r.Name).startsWith('RateLimit-')).map((r) => String(r.Name));
   const perClient = rules.filter((r) => r.Name === 'RateLimitPerClient' || r.Name === 'RateLimitPerIp').map((r) => String(r.Name));
   const bots = rules.filter((r) => /BotControl|ATP|ACFP/.test(String(r.Name))).map((r) => String(r.Name));
-  evidence.push(ev(model.webAcl?.[0] ?? '-', 'Rules[RateLimit-<operationId>]', perOperation.length > 0 ? perOperation : '(absent)', perOperation.length > 0));
-  evidence.push(ev(model.webAcl?.[0] ?? '-', 'Rules[RateLimitPerIp|RateLimitPerClient]', perClient.length > 0 ? perClient : '(absent)', perClient.length > 0));
-  evidence.push(ev(model.webAcl?.[0] ?? '-', 'Rules[Bot Control|ATP]', bots.length > 0 ? bots : '(absent)', bots.length > 0));
+  evidence.push(ev(wafId(model), 'Rules[RateLimit-<operationId>]', perOperation.length > 0 ? perOperation : '(absent)', perOperation.length > 0));
+  evidence.push(ev(wafId(model), 'Rules[RateLimitPerIp|RateLimitPerClient]', perClient.length > 0 ? perClient : '(absent)', perClient.length > 0));
+  evidence.push(ev(wafId(model), 'Rules[Bot Control|ATP]', bots.length > 0 ? bots : '(absent)', bots.length > 0));
   for (const [id, plan] of model.usagePlans) evidence.push(ev(id, 'Quota', propsOf(plan).Quota ?? '(absent)', propsOf(plan).Quota !== undefined));
   if (perOperation.length > 0) controls.push(`Per-operation WAF rate limits: ${perOperation.join(', ')}`);
   if (perClient.length > 0) controls.push(`WAF rate limits per client: ${perClient.join(', ')}`);
@@ -180,7 +186,7 @@ export function assessServerSideRequestForgery(model: ApiModel): Assessment {
   const common = model.webAclAssociations.length > 0 ? managedGroupRule(model, 'AWSManagedRulesCommonRuleSet') : undefined;
   const counted = countedRules(common).filter((n) => n.startsWith('EC2MetaDataSSRF'));
   const active = common !== undefined && !groupCounts(common) && counted.length === 0;
-  evidence.push(ev(model.webAcl?.[0] ?? '-', 'Rules[AWSManagedRulesCommonRuleSet] EC2MetaDataSSRF_*', common === undefined ? '(absent)' : groupCounts(common) ? 'group in COUNT' : counted.length > 0 ? `COUNT: ${counted.join(', ')}` : 'BLOCK', active));
+  evidence.push(ev(wafId(model), 'Rules[AWSManagedRulesCommonRuleSet] EC2MetaDataSSRF_*', common === undefined ? '(absent)' : groupCounts(common) ? 'group in COUNT' : counted.length > 0 ? `COUNT: ${counted.join(', ')}` : 'BLOCK', active));
   if (active) controls.push('WAF CommonRuleSet EC2MetaDataSSRF rules block metadata-endpoint URLs in the body, query, cookie and path');
   const status: RiskStatus = common === undefined && clientHosts.length === 0 ? 'not covered' : active && clientHosts.length === 0 ? 'user responsibility' : 'partial';
   return { status, controls, evidence };
