@@ -42,8 +42,9 @@ export function writeSecurityReport(api: IConstruct, stack: Stack, outdir: strin
     template,
     ownedResources: ownedLogicalIds(api, stack),
     warnings: collectWarnings(api),
-    includedBody: includedBody(template, outdir),
-    authorizerRoutes: authorizerRoutes(template, outdir),
+    // Assets of stacks inside a Stage are staged in the root assembly's directory, not the stage's.
+    includedBody: includedBody(template, Stage.of(stack)?.assetOutdir ?? outdir),
+    authorizerRoutes: authorizerRoutes(template, Stage.of(stack)?.assetOutdir ?? outdir),
   };
   const report = buildSecurityReport(input);
   const base = path.join(outdir, reportBaseName(api, stack));

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, Stage } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Auth, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../../lib';
 import { SecurityReport } from '../../lib/report';
@@ -58,11 +58,12 @@ export interface ReportedStack {
  * report SecureApi wrote there. `after` runs after SecureApi is built: escape hatches go there.
  */
 export function synthesizeReport(
-  options: { props?: Partial<SecureApiProps>; secured?: boolean; xmlBody?: boolean; after?: (api: SecureApi, stack: Stack) => void } = {},
+  options: { props?: Partial<SecureApiProps>; secured?: boolean; xmlBody?: boolean; after?: (api: SecureApi, stack: Stack) => void; stage?: string } = {},
 ): ReportedStack {
   const outdir = mkdtempSync(path.join(tmpdir(), 'secure-api-report-'));
   const app = new App({ outdir });
-  const stack = new Stack(app, 'Test', { env: { account: '111111111111', region: 'eu-west-1' } });
+  const parent = options.stage === undefined ? app : new Stage(app, options.stage);
+  const stack = new Stack(parent, 'Test', { env: { account: '111111111111', region: 'eu-west-1' } });
   const backend = new lambda.Function(stack, 'Backend', {
     runtime: lambda.Runtime.NODEJS_24_X,
     handler: 'index.handler',
@@ -79,7 +80,8 @@ export function synthesizeReport(
   });
   options.after?.(api, stack);
   app.synth();
-  const base = path.join(outdir, 'Test.Api.secure-api-report');
+  const assembly = options.stage === undefined ? outdir : path.join(outdir, `assembly-${options.stage}`);
+  const base = path.join(assembly, `${stack.artifactId}.Api.secure-api-report`);
   return { report: JSON.parse(readFileSync(`${base}.json`, 'utf8')), markdown: readFileSync(`${base}.md`, 'utf8'), outdir, api };
 }
 
