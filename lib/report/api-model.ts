@@ -1,4 +1,4 @@
-import { CfnResource, CfnTemplate, isIntrinsic, isObject, propsOf, referencedId, refersTo, resourcesOfType } from './template';
+import { CfnResource, CfnTemplate, isIntrinsic, isObject, propsOf, referencedId, refersTo, resourcesOfType, show } from './template';
 
 /** A synth warning (annotation) left by SecureApi or one of its parts. */
 export interface ReportWarning {
@@ -67,6 +67,8 @@ export interface ApiModel {
   readonly webAclAssociations: Array<[string, CfnResource]>;
   /** The associated web ACL, when it is in the template. */
   readonly webAcl?: [string, CfnResource];
+  /** The ARN of an associated web ACL that is not in the template (`waf.webAclArn`): its rules cannot be judged here. */
+  readonly externalWebAcl?: string;
   readonly wafLogging?: [string, CfnResource];
   readonly usagePlans: Array<[string, CfnResource]>;
 }
@@ -137,13 +139,14 @@ export function readApiModel(input: ReportInput): ApiModel {
     stage === undefined ? [] : resourcesOfType(template, 'AWS::WAFv2::WebACLAssociation').filter(([, r]) => refersTo(propsOf(r).ResourceArn, stage[0]));
   const webAclId = webAclAssociations.map(([, r]) => referencedId(propsOf(r).WebACLArn)).find((id) => id !== undefined && template.Resources?.[id] !== undefined);
   const webAcl: [string, CfnResource] | undefined = webAclId === undefined ? undefined : [webAclId, template.Resources![webAclId]];
+  const externalWebAcl = webAcl === undefined && webAclAssociations.length > 0 ? show(propsOf(webAclAssociations[0][1]).WebACLArn) : undefined;
   const wafLogging = webAcl === undefined ? undefined : resourcesOfType(template, 'AWS::WAFv2::LoggingConfiguration').find(([, r]) => refersTo(propsOf(r).ResourceArn, webAcl[0]));
   const usagePlans =
     restApi === undefined
       ? []
       : resourcesOfType(template, 'AWS::ApiGateway::UsagePlan').filter(([, r]) => Array.isArray(propsOf(r).ApiStages) && refersTo(propsOf(r).ApiStages, restApi[0]));
 
-  return { input, template, owned, restApi, stage, body, bodySetting, operations, authorizerFunctions, authorizerSchemes, webAclAssociations, webAcl, wafLogging, usagePlans };
+  return { input, template, owned, restApi, stage, body, bodySetting, operations, authorizerFunctions, authorizerSchemes, webAclAssociations, webAcl, externalWebAcl, wafLogging, usagePlans };
 }
 
 function securitySchemes(body: { [key: string]: unknown } | undefined): { [name: string]: { [key: string]: unknown } } {

@@ -30,6 +30,10 @@ export function templateDeviations(model: ApiModel): TemplateDeviation[] {
   if (stage.TracingEnabled !== true) out.push({ prop: 'stage.tracing', resource: stageId, detail: 'X-Ray tracing is off' });
   if (stage.ClientCertificateId === undefined) out.push({ prop: 'stage.clientCertificate', resource: stageId, detail: 'no client certificate is presented to backends' });
   if (!isObject(stage.AccessLogSetting)) out.push({ prop: '(template override)', resource: stageId, detail: 'access logging is off' });
+  const sizeRule = model.webAcl === undefined ? undefined : bodySizeRule(model);
+  if (model.webAcl !== undefined && (sizeRule === undefined || sizeRule.size > bodyInspectionLimit(model))) {
+    out.push({ prop: 'waf.maxBodySize', resource: model.webAcl[0], detail: `no rule blocks bodies above the ${bodyInspectionLimit(model)}-byte inspection limit` });
+  }
   if (model.webAcl !== undefined && model.wafLogging === undefined) out.push({ prop: 'waf.logging.enabled', resource: model.webAcl[0], detail: 'the web ACL has no logging configuration' });
   for (const op of model.operations.filter((o) => o.validator === undefined || !o.validator.params)) {
     out.push({ prop: '(template override)', resource: model.restApi[0], detail: `${op.operationId} (${op.method} ${op.path}) has no request validator` });
@@ -72,6 +76,8 @@ export function attackSurface(model: ApiModel): AttackSurface {
   const withBody = ops.filter((o) => o.bodyMediaTypes.length > 0);
   if (model.webAclAssociations.length === 0) {
     for (const op of withBody) bodiesBeyondWafInspection.push(ref(op, 'no web ACL inspects the body'));
+  } else if (model.externalWebAcl !== undefined) {
+    for (const op of withBody) bodiesBeyondWafInspection.push(ref(op, `the web ACL ${model.externalWebAcl} is outside this template: its body inspection is not judged here`));
   } else if (model.webAcl !== undefined) {
     const limit = bodyInspectionLimit(model);
     const rule = bodySizeRule(model);

@@ -21,6 +21,9 @@ const stageId = (model: ApiModel) => model.stage?.[0] ?? '-';
 /** The web ACL when one is associated, else the stage that lacks it. */
 const wafId = (model: ApiModel) => model.webAcl?.[0] ?? stageId(model);
 
+/** A web ACL associated by ARN (`waf.webAclArn`): present, but its rules are not in this template. */
+const externalAclControl = (model: ApiModel) => `Web ACL ${model.externalWebAcl} associated with the stage (outside this template: its rules are not judged here)`;
+
 /** The body could not be read: nothing about operations can be judged. */
 function bodyMissing(model: ApiModel): Assessment | undefined {
   if (model.body !== undefined) return undefined;
@@ -117,6 +120,7 @@ export function assessResourceConsumption(model: ApiModel): Assessment {
   const rates = associated ? rateRules(model) : [];
   evidence.push(ev(wafId(model), 'Rules[RateBasedStatement]', rates.length > 0 ? rates : '(absent)', rates.length > 0));
   if (rates.length > 0) controls.push(`WAF rate-based rules: ${rates.join(', ')}`);
+  if (model.externalWebAcl !== undefined) controls.push(externalAclControl(model));
   const size = associated ? bodySizeRule(model) : undefined;
   evidence.push(ev(wafId(model), 'Rules[SizeConstraintStatement on Body]', size === undefined ? '(absent)' : { rule: size.name, size: size.size }, size !== undefined));
   if (size !== undefined) controls.push(`WAF body size limit (${size.name}: ${size.size} bytes)`);
@@ -171,6 +175,7 @@ export function assessBusinessFlows(model: ApiModel): Assessment {
   if (perClient.length > 0) controls.push(`WAF rate limits per client: ${perClient.join(', ')}`);
   if (bots.length > 0) controls.push(`WAF bot and fraud rule groups: ${bots.join(', ')}`);
   if (model.usagePlans.some(([, p]) => propsOf(p).Quota !== undefined)) controls.push('Usage plan quotas per consumer');
+  if (model.externalWebAcl !== undefined) controls.push(externalAclControl(model));
   return { status: controls.length > 0 ? 'user responsibility' : 'not covered', controls, evidence };
 }
 
@@ -188,7 +193,9 @@ export function assessServerSideRequestForgery(model: ApiModel): Assessment {
   const active = common !== undefined && !groupCounts(common) && counted.length === 0;
   evidence.push(ev(wafId(model), 'Rules[AWSManagedRulesCommonRuleSet] EC2MetaDataSSRF_*', common === undefined ? '(absent)' : groupCounts(common) ? 'group in COUNT' : counted.length > 0 ? `COUNT: ${counted.join(', ')}` : 'BLOCK', active));
   if (active) controls.push('WAF CommonRuleSet EC2MetaDataSSRF rules block metadata-endpoint URLs in the body, query, cookie and path');
-  const status: RiskStatus = common === undefined && clientHosts.length === 0 ? 'not covered' : active && clientHosts.length === 0 ? 'user responsibility' : 'partial';
+  if (model.externalWebAcl !== undefined) controls.push(externalAclControl(model));
+  const status: RiskStatus =
+    active && clientHosts.length === 0 ? 'user responsibility' : common === undefined && model.externalWebAcl === undefined && clientHosts.length === 0 ? 'not covered' : 'partial';
   return { status, controls, evidence };
 }
 
