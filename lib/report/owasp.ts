@@ -1,6 +1,6 @@
 import { ApiModel, authorizerConfig, methodSettings, OperationView, stageWideSettings, webAclRules } from './api-model';
 import { Evidence, OwaspFinding, RiskStatus } from './types';
-import { isObject, propsOf, resourcesOfType, show } from './template';
+import { isObject, propsOf, refersTo, resourcesOfType, show } from './template';
 import { bodySizeRule, countedRules, groupCounts, managedGroupRule, rateRules } from './waf-facts';
 import { declaredPublic } from './warnings';
 
@@ -236,7 +236,7 @@ export function assessInventory(model: ApiModel): Assessment {
   evidence.push(ev(restApiId(model), 'FailOnWarnings', api.FailOnWarnings ?? '(absent)', api.FailOnWarnings === true));
   const docs = model.operations.filter((o) => o.operationId.startsWith('secureApiDocs'));
   for (const o of docs) evidence.push(ev(restApiId(model), opSetting(model, o, 'security'), o.security, o.security.length > 0));
-  const stages = model.restApi === undefined ? [] : resourcesOfType(model.template, 'AWS::ApiGateway::Stage').filter(([, s]) => JSON.stringify(propsOf(s).RestApiId).includes(model.restApi![0]));
+  const stages = model.restApi === undefined ? [] : resourcesOfType(model.template, 'AWS::ApiGateway::Stage').filter(([, s]) => refersTo(propsOf(s).RestApiId, model.restApi![0]));
   evidence.push(ev(stageId(model), 'StageName', stages.map(([, s]) => propsOf(s).StageName ?? null), stages.length === 1));
   const controls = [
     ...(model.body !== undefined && api.FailOnWarnings === true ? ['Every route comes from the OpenAPI document; the import fails on warnings'] : []),
