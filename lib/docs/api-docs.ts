@@ -10,7 +10,7 @@ import { ApiOperation, JsonObject, LoadedDocument, OperationSecurityDecision, VA
 import { DeployedSecurity, describeScopes, DocsOperationAccess } from './deployed-security';
 import { docsStaticFiles, writeDocsAsset } from './docs-asset';
 import { DocsPublishing, PublishedDocs } from './docs-publishing';
-import { DEFAULT_DENIED_EXTENSIONS, listOperations, sanitizeDocument } from './sanitize';
+import { DEFAULT_PUBLISHED_EXTENSIONS, listOperations, sanitizeDocument } from './sanitize';
 import { findSensitiveValues, formatFindings } from './sensitive-values';
 
 /** The scope a token needs to read the documentation, unless configured otherwise. */
@@ -105,11 +105,14 @@ export interface ApiDocsOptions {
    */
   readonly internalOperations?: string[];
   /**
-   * Vendor extensions stripped from the documentation: exact names (`x-internal`) or prefixes ending in
-   * `*` (`x-kong-*`). `x-amazon-apigateway-*` is always stripped.
-   * @default DEFAULT_DENIED_EXTENSIONS - x-internal, x-secureapi-*, x-swagger-router-*, and other gateways' backend configuration
+   * Vendor extensions to publish in the documentation besides the default allow-list (`x-logo`,
+   * `x-tagGroups`, `x-displayName`, `x-codeSamples`, `x-code-samples`, `x-nullable`, `x-enum-varnames`,
+   * `x-enum-descriptions`): exact names or prefixes ending in `*` (`x-acme-docs-*`). Every other extension
+   * is stripped, so backend configuration in an extension nobody reviewed is never published.
+   * `x-amazon-apigateway-*`, `x-secureapi-*` and `x-internal` are stripped even when listed.
+   * @default - the default allow-list only
    */
-  readonly deniedExtensions?: string[];
+  readonly publishedExtensions?: string[];
   /**
    * Values the sensitive-value check may let through, exactly as they appear (for example a
    * documentation ARN that looks real).
@@ -272,7 +275,7 @@ export class ApiDocs extends Construct implements IApiDocs {
     try {
       sanitized = sanitizeDocument(props.document.document, {
         internalOperations: [...new Set([...(options.internalOperations ?? []), ...notDeployed])],
-        deniedExtensions: options.deniedExtensions ?? DEFAULT_DENIED_EXTENSIONS,
+        publishedExtensions: [...DEFAULT_PUBLISHED_EXTENSIONS, ...(options.publishedExtensions ?? [])],
         deployedSecurity,
       });
     } catch (e) {
@@ -283,6 +286,9 @@ export class ApiDocs extends Construct implements IApiDocs {
     this.removedOperations = sanitized.removedOperations;
     if (this.removedOperations.length > 0) {
       Annotations.of(this).addInfo(`${where}: the API documentation leaves out ${this.removedOperations.join(', ')}`);
+    }
+    if (sanitized.removedInternalElements.length > 0) {
+      Annotations.of(this).addInfo(`${where}: the API documentation leaves out the internal elements ${sanitized.removedInternalElements.join(', ')}`);
     }
 
     // 3. Values known only at deploy time (a Cognito domain's token URL) travel through the environment.

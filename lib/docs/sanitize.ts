@@ -4,26 +4,26 @@ import { HTTP_METHODS, JsonObject } from '../openapi/types';
 import { DeployedSecurity, applyDeployedSecurity } from './deployed-security';
 
 /**
- * Extensions that describe the deployment rather than the API: stripped whatever the deny-list says.
- * API Gateway's extensions carry integration URIs, Lambda and role ARNs, resource policies and VPC endpoint ids.
+ * Extensions never published, whatever `publishedExtensions` says: they describe the deployment rather
+ * than the API. API Gateway's carry integration URIs, Lambda and role ARNs, resource policies and VPC
+ * endpoint ids; ours carry limits and markers.
  */
-export const ALWAYS_DENIED_EXTENSIONS: readonly string[] = ['x-amazon-apigateway-*'];
+export const ALWAYS_DENIED_EXTENSIONS: readonly string[] = ['x-amazon-apigateway-*', 'x-secureapi-*', 'x-internal'];
 
 /**
- * The default deny-list of vendor extensions: our own markers and configuration, and other gateways'
- * and frameworks' backend configuration (controller names, backend addresses, gateway policies).
+ * The extensions published by default: only those that documentation tools render and that describe
+ * the API to its readers. Every other `x-` extension is stripped, because an unknown extension is as
+ * likely to be backend configuration (controller names, backend addresses, gateway policies) as docs.
  */
-export const DEFAULT_DENIED_EXTENSIONS: readonly string[] = [
-  'x-internal',
-  'x-secureapi-*',
-  'x-swagger-router-*',
-  'x-google-backend',
-  'x-google-management',
-  'x-google-endpoints',
-  'x-kong-*',
-  'x-ibm-configuration',
-  'x-wso2-*',
-  'x-apigee-*',
+export const DEFAULT_PUBLISHED_EXTENSIONS: readonly string[] = [
+  'x-logo',
+  'x-tagGroups',
+  'x-displayName',
+  'x-codeSamples',
+  'x-code-samples',
+  'x-nullable',
+  'x-enum-varnames',
+  'x-enum-descriptions',
 ];
 
 export interface SanitizeOptions {
@@ -33,11 +33,11 @@ export interface SanitizeOptions {
    */
   readonly internalOperations?: string[];
   /**
-   * Extension names to strip, exact (`x-internal`) or as a prefix ending in `*` (`x-kong-*`),
-   * in addition to {@link ALWAYS_DENIED_EXTENSIONS}.
-   * @default DEFAULT_DENIED_EXTENSIONS
+   * The extensions to publish (an allow-list), exact (`x-logo`) or as a prefix ending in `*` (`x-acme-docs-*`).
+   * Every other extension is stripped; {@link ALWAYS_DENIED_EXTENSIONS} are stripped even when listed.
+   * @default DEFAULT_PUBLISHED_EXTENSIONS
    */
-  readonly deniedExtensions?: readonly string[];
+  readonly publishedExtensions?: readonly string[];
   /**
    * The API's public URL. It replaces every server entry.
    * @default - server entries are removed; the serving layer writes the URL the document was fetched from
@@ -59,6 +59,11 @@ export interface SanitizeResult {
   readonly removedDefinitions: string[];
   /** JSON pointers (in the input document) of every extension stripped. */
   readonly strippedExtensions: string[];
+  /**
+   * JSON pointers (in the input document) of the elements other than operations removed because they are
+   * marked `x-internal: true` or reference a definition that is (as pointers at the time of removal), sorted.
+   */
+  readonly removedInternalElements: string[];
 }
 
 /** A method key of a path item that API Gateway accepts besides the OpenAPI methods: it is an operation too. */
@@ -66,25 +71,29 @@ const API_GATEWAY_ANY_METHOD = 'x-amazon-apigateway-any-method';
 
 /**
  * Produces the public version of an OpenAPI document (2.0, 3.0 or 3.1, as written by the user):
- * internal operations and what only they use are removed, deployment extensions are stripped,
+ * internal operations, every other element marked `x-internal: true` (parameters, schemas, properties,
+ * request bodies, responses, headers, tags, security schemes ...) and what only they use are removed,
+ * extensions are published from an allow-list,
  * servers are replaced by the public URL, and the security schemes are those deployed.
  * Pure: it never reads anything but its arguments.
  */
 export function sanitizeDocument(input: JsonObject, options: SanitizeOptions = {}): SanitizeResult {
   const original = structuredClone(input);
   const document = structuredClone(input);
-  const deniedExtensions = [...ALWAYS_DENIED_EXTENSIONS, ...(options.deniedExtensions ?? DEFAULT_DENIED_EXTENSIONS)];
-  const isDenied = extensionMatcher(deniedExtensions);
+  const isPublished = extensionMatcher(options.publishedExtensions ?? DEFAULT_PUBLISHED_EXTENSIONS);
+  const isAlwaysDenied = extensionMatcher(ALWAYS_DENIED_EXTENSIONS);
+  const isDenied = (name: string) => name.toLowerCase().startsWith('x-') && (isAlwaysDenied(name) || !isPublished(name));
 
   const removedOperations = removeInternalOperations(document, new Set(options.internalOperations ?? []));
+  const removedInternalElements = removeInternalElements(document);
   const removedDefinitions = [...removeUnreachableDefinitions(original, document), ...removeUnusedTags(original, document)].sort();
   const strippedExtensions: string[] = [];
-  stripExtensions(document, '', false, isDenied, strippedExtensions);
+  stripExtensions(document, '', false, isDenied, strippedExtensions, isAlwaysDenied);
 
   let result = removeServers(document);
   if (options.publicUrl !== undefined) result = withPublicServer(result, options.publicUrl);
   if (options.deployedSecurity !== undefined) result = applyDeployedSecurity(result, options.deployedSecurity);
-  return { document: result, removedOperations, removedDefinitions, strippedExtensions };
+  return { document: result, removedOperations, removedDefinitions, strippedExtensions, removedInternalElements };
 }
 
 /** Every operation of a document, with where it is. */
@@ -142,6 +151,105 @@ function removeInternalOperations(document: JsonObject, internalIds: Set<string>
     }
   }
   return removed.sort();
+}
+
+/** Keys whose values are data (examples, defaults, enumerations), not OpenAPI elements: never walked. */
+const DATA_KEYS = new Set(['example', 'examples', 'default', 'enum', 'const', 'x-examples']);
+
+/**
+ * Removes every element marked `x-internal: true` that is not an operation or a path item (those are
+ * removed with their operations): reusable definitions, parameters, schemas and schema properties,
+ * request bodies, responses, headers, media types, tags, security schemes, servers. An element that
+ * references a removed definition is removed too (a public property typed by an internal schema would
+ * otherwise leave a dangling `$ref`), until nothing changes. A removed schema property also leaves its
+ * parent's `required` list. Returns the JSON pointers removed.
+ */
+export function removeInternalElements(document: JsonObject): string[] {
+  const removed: string[] = [];
+  const removedRefs = new Set<string>();
+  const isInternal = (node: unknown): boolean =>
+    isObject(node) && (node['x-internal'] === true || (typeof node.$ref === 'string' && removedRefs.has(node.$ref)));
+
+  const walk = (node: unknown, pointer: string): boolean => {
+    let changed = false;
+    if (Array.isArray(node)) {
+      for (let i = node.length - 1; i >= 0; i--) {
+        if (isInternal(node[i])) {
+          removed.push(`${pointer}/${i}`);
+          node.splice(i, 1);
+          changed = true;
+        } else changed = walk(node[i], `${pointer}/${i}`) || changed;
+      }
+      return changed;
+    }
+    if (!isObject(node)) return false;
+    for (const key of Object.keys(node)) {
+      if (DATA_KEYS.has(key)) continue;
+      const child = node[key];
+      const childPointer = `${pointer}/${escapePointer(key)}`;
+      if (key === 'properties' && isObject(child)) {
+        for (const name of Object.keys(child)) {
+          if (!isInternal(child[name])) continue;
+          delete child[name];
+          removed.push(`${childPointer}/${escapePointer(name)}`);
+          if (Array.isArray(node.required)) node.required = node.required.filter((r) => r !== name);
+          changed = true;
+        }
+      } else if (key !== 'paths' && key !== 'webhooks' && isInternal(child) && pointer !== '') {
+        delete node[key];
+        removed.push(childPointer);
+        if (isDefinitionPointer(document, childPointer)) removedRefs.add(`#${childPointer}`);
+        changed = true;
+        continue;
+      }
+      changed = walk(child, childPointer) || changed;
+    }
+    if (Array.isArray(node.required) && node.required.length === 0) delete node.required;
+    return changed;
+  };
+
+  // Definitions first, so that what references them goes in the same pass.
+  for (const container of definitionContainers(document)) {
+    const map = container.reduce<unknown>((n, k) => (isObject(n) ? n[k] : undefined), document);
+    if (!isObject(map)) continue;
+    for (const name of Object.keys(map)) {
+      if (map[name] === undefined || !isObject(map[name]) || map[name]['x-internal'] !== true) continue;
+      const pointer = '/' + [...container, name].map(escapePointer).join('/');
+      delete map[name];
+      removed.push(pointer);
+      removedRefs.add(`#${pointer}`);
+    }
+  }
+  const schemes = asObject(asObject(document.components)['securitySchemes'] ?? document.securityDefinitions);
+  const schemeNames = Object.keys(schemes).filter((name) => isInternal(schemes[name]));
+  const internalTags = new Set((Array.isArray(document.tags) ? document.tags : []).filter((t) => isInternal(t)).map((t) => String((t as JsonObject).name)));
+  while (walk(document, '')) {
+    // Each pass may remove an element that others reference: repeat until nothing changes.
+  }
+  // Requirements naming a removed security scheme go with it.
+  if (schemeNames.length > 0) {
+    const dropSchemes = (requirements: unknown) =>
+      Array.isArray(requirements) ? requirements.filter((r) => !isObject(r) || !Object.keys(r).some((k) => schemeNames.includes(k))) : requirements;
+    if (document.security !== undefined) document.security = dropSchemes(document.security);
+    for (const { container, path, method } of listOperations(document)) {
+      const operation = asObject(asObject(asObject(document[container])[path])[method]);
+      if (operation.security !== undefined) operation.security = dropSchemes(operation.security);
+    }
+  }
+  // Operations no longer name a removed tag.
+  if (internalTags.size > 0) {
+    for (const { container, path, method } of listOperations(document)) {
+      const operation = asObject(asObject(asObject(document[container])[path])[method]);
+      if (Array.isArray(operation.tags)) operation.tags = operation.tags.filter((t) => !internalTags.has(String(t)));
+    }
+  }
+  return [...new Set(removed)].sort();
+}
+
+/** Whether a JSON pointer names a reusable definition (`/components/schemas/Pet`, `/definitions/Pet`). */
+function isDefinitionPointer(document: JsonObject, pointer: string): boolean {
+  const segments = pointer.split('/').slice(1).map(unescapePointer);
+  return definitionContainers(document).some((c) => segments.length === c.length + 1 && c.every((k, i) => segments[i] === k));
 }
 
 /** The maps of reusable definitions, as JSON pointer prefixes, for the document's dialect. */
@@ -268,24 +376,68 @@ function removeUnusedTags(original: JsonObject, document: JsonObject): string[] 
 }
 
 /**
- * Strips denied extensions everywhere in the document, including inside examples. Keys of a schema's
- * `properties` are property names, not extensions, so they are kept.
+ * Fields whose object value is a map keyed by names the author chose (property, header, media type,
+ * component, scheme, scope, variable names), not by OpenAPI fields: a key there such as `X-Request-Id`
+ * or `x-tenant` is a name, never an extension.
  */
-function stripExtensions(node: unknown, pointer: string, keysAreNames: boolean, isDenied: (name: string) => boolean, stripped: string[]): void {
+const NAME_MAPS = new Set([
+  'properties',
+  'patternProperties',
+  'headers',
+  'content',
+  'encoding',
+  'links',
+  'callbacks',
+  'variables',
+  'scopes',
+  'mapping',
+  'schemas',
+  'parameters',
+  'responses',
+  'requestBodies',
+  'securitySchemes',
+  'securityDefinitions',
+  'definitions',
+  'pathItems',
+  'webhooks',
+]);
+
+/**
+ * Strips extensions everywhere in the document: those `isDenied` names on OpenAPI objects, and in data
+ * (examples, defaults, enumerations) only those `isAlwaysDenied` names, so example payloads stay as
+ * written but for deployment configuration. Keys of name maps ({@link NAME_MAPS}, security
+ * requirements) are names, so they are kept.
+ */
+function stripExtensions(
+  node: unknown,
+  pointer: string,
+  keysAreNames: boolean,
+  isDenied: (name: string) => boolean,
+  stripped: string[],
+  isAlwaysDenied: (name: string) => boolean = isDenied,
+  inData = false,
+): void {
   if (Array.isArray(node)) {
-    node.forEach((item, i) => stripExtensions(item, `${pointer}/${i}`, false, isDenied, stripped));
+    node.forEach((item, i) => stripExtensions(item, `${pointer}/${i}`, false, isDenied, stripped, isAlwaysDenied, inData));
     return;
   }
   if (!isObject(node)) return;
   for (const key of Object.keys(node)) {
     const childPointer = `${pointer}/${escapePointer(key)}`;
-    if (!keysAreNames && isDenied(key)) {
+    if (!keysAreNames && (inData ? isAlwaysDenied(key) : isDenied(key))) {
       delete node[key];
       stripped.push(childPointer);
       continue;
     }
-    const childKeysAreNames = !keysAreNames && (key === 'properties' || key === 'patternProperties');
-    stripExtensions(node[key], childPointer, childKeysAreNames, isDenied, stripped);
+    const child = node[key];
+    const childInData = inData || (!keysAreNames && DATA_KEYS.has(key));
+    const childKeysAreNames = !childInData && !keysAreNames && isObject(child) && NAME_MAPS.has(key);
+    if (!childInData && !keysAreNames && key === 'security' && Array.isArray(child)) {
+      // Security requirements are keyed by scheme names.
+      child.forEach((requirement, i) => stripExtensions(requirement, `${childPointer}/${i}`, true, isDenied, stripped, isAlwaysDenied, false));
+      continue;
+    }
+    stripExtensions(child, childPointer, childKeysAreNames, isDenied, stripped, isAlwaysDenied, childInData);
   }
 }
 

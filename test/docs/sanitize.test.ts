@@ -24,9 +24,13 @@ function allKeys(node: unknown, parent = ''): Array<{ key: string; parent: strin
   return Object.entries(node).flatMap(([key, value]) => [{ key, parent }, ...allKeys(value, key)]);
 }
 
-/** The oracle for "public operations are unchanged": the original operation minus the extensions the default deny-list names. */
+/**
+ * The oracle for "public operations are unchanged but for extensions": an operation without any key
+ * spelled as an extension (`x-` in lower case, as the OpenAPI patterned field is case-sensitive), applied
+ * to both sides. Names such as the header `X-Request-Id` are compared as they are.
+ */
 function withoutDeniedExtensions(node: unknown): unknown {
-  const denied = /^x-(amazon-apigateway-|internal$|secureapi-|swagger-router-|google-backend$|google-management$|google-endpoints$|kong-|ibm-configuration$|wso2-|apigee-)/i;
+  const denied = /^x-/;
   if (Array.isArray(node)) return node.map(withoutDeniedExtensions);
   if (typeof node !== 'object' || node === null) return node;
   return Object.fromEntries(Object.entries(node).filter(([k]) => !denied.test(k)).map(([k, v]) => [k, withoutDeniedExtensions(v)]));
@@ -55,7 +59,7 @@ describe('sanitizeDocument on the shared corpus', () => {
     expect([...after.keys()]).toEqual([...before.keys()]);
     for (const [id, operation] of after) {
       const { servers: _servers, ...expected } = withoutDeniedExtensions(before.get(id)) as JsonObject;
-      expect(operation).toEqual(expected);
+      expect(withoutDeniedExtensions(operation)).toEqual(expected);
     }
     expect(allKeys(document).filter(({ key }) => /^x-amazon-apigateway-/i.test(key))).toEqual([]);
     if (typeof document.swagger === 'string') expect([document.host, document.basePath, document.schemes]).toEqual(['api.example.com', '/v1', ['https']]);
@@ -65,7 +69,21 @@ describe('sanitizeDocument on the shared corpus', () => {
   it('strips the AWS ACM document\'s x-amazon-apigateway-authtype and its AWS endpoints', () => {
     const original = spec('apisguru-amazonaws.com-acm.json');
     const result = sanitizeDocument(original, { publicUrl: 'https://certs.example.com' });
-    expect(result.strippedExtensions).toEqual(['/components/securitySchemes/hmac/x-amazon-apigateway-authtype']);
+    // API Gateway's extension, and APIs.guru's catalogue metadata, which is not on the allow-list.
+    expect(result.strippedExtensions).toEqual([
+      '/info/x-release',
+      '/info/contact/x-twitter',
+      '/info/x-providerName',
+      '/info/x-serviceName',
+      '/info/x-origin',
+      '/info/x-apiClientRegistration',
+      '/info/x-apisguru-categories',
+      '/info/x-preferred',
+      '/x-hasEquivalentPaths',
+      '/components/securitySchemes/hmac/x-amazon-apigateway-authtype',
+    ]);
+    // Names that merely start with X- are names: the ACM document's SigV4 parameters stay.
+    expect(Object.keys((result.document.components as JsonObject).parameters as JsonObject)).toContain('X-Amz-Content-Sha256');
     expect(JSON.stringify(result.document)).not.toMatch(/acm\.\{region\}\.amazonaws\.com/);
     expect(result.document.servers).toEqual([{ url: 'https://certs.example.com' }]);
   });
@@ -200,7 +218,7 @@ describe('sanitizeDocument on a document planted with API Gateway extensions', (
   it('still validates, with the public operations unchanged but for the stripped extensions', () => {
     validates(result.document);
     const before = operationsById(planted);
-    for (const [id, operation] of operationsById(result.document)) expect(operation).toEqual(withoutDeniedExtensions(before.get(id)));
+    for (const [id, operation] of operationsById(result.document)) expect(withoutDeniedExtensions(operation)).toEqual(withoutDeniedExtensions(before.get(id)));
   });
 
   it('does not modify its input', () => {
@@ -240,14 +258,15 @@ describe('sanitizeDocument options', () => {
     expect(result.removedOperations).toEqual(['GET /hidden (getHidden)']);
   });
 
-  it('strips the extensions on a custom deny-list, by exact name or prefix', () => {
-    const { document, strippedExtensions } = sanitizeDocument(base(), { deniedExtensions: ['x-twilio', 'x-matur*'] });
+  it('strips every extension that is not on the allow-list', () => {
+    const { document, strippedExtensions } = sanitizeDocument(base());
     expect(strippedExtensions.sort()).toEqual(['/info/x-twilio', '/paths/~1a/get/x-maturity']);
     expect(JSON.stringify(document)).not.toMatch(/x-twilio|x-maturity/);
   });
 
-  it('keeps extensions that are not on the deny-list', () => {
-    const { document } = sanitizeDocument(base());
+  it('publishes the extensions on a custom allow-list, by exact name or prefix', () => {
+    const { document, strippedExtensions } = sanitizeDocument(base(), { publishedExtensions: ['x-twilio', 'x-matur*'] });
+    expect(strippedExtensions).toEqual([]);
     expect((document.info as JsonObject)['x-twilio']).toEqual({ secret: 'config' });
   });
 
@@ -257,8 +276,8 @@ describe('sanitizeDocument options', () => {
     );
   });
 
-  it('rejects a deny-list entry that is not an extension name', () => {
-    expect(() => sanitizeDocument(base(), { deniedExtensions: ['description'] })).toThrow("'description' is not a vendor extension name: it must start with 'x-'");
+  it('rejects an allow-list entry that is not an extension name', () => {
+    expect(() => sanitizeDocument(base(), { publishedExtensions: ['description'] })).toThrow("'description' is not a vendor extension name: it must start with 'x-'");
   });
 
   it('keeps schemas that a discriminator mapping names without a $ref', () => {
@@ -280,5 +299,103 @@ describe('sanitizeDocument options', () => {
     };
     const schemas = (sanitizeDocument(document).document.components as { schemas: JsonObject }).schemas;
     expect(Object.keys(schemas)).toEqual(['Pet', 'Dog', 'Cat']);
+  });
+});
+
+describe('sanitizeDocument: x-internal everywhere, extensions from an allow-list (abuse cases)', () => {
+  // What an author hides from readers, planted at every place OpenAPI lets them mark it; each planted
+  // value is a string a reader must never see in the published document.
+  const planted = (): JsonObject => ({
+    openapi: '3.0.3',
+    info: { title: 'Orders', version: '1', 'x-team-owner': 'PLANTED-owner-alice@corp' },
+    tags: [{ name: 'orders' }, { name: 'PLANTED-ops-tag', description: 'runbooks', 'x-internal': true }],
+    paths: {
+      '/orders/{id}': {
+        parameters: [
+          { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+          { name: 'PLANTED-path-debug', in: 'header', schema: { type: 'string' }, 'x-internal': true },
+        ],
+        get: {
+          operationId: 'getOrder',
+          tags: ['orders', 'PLANTED-ops-tag'],
+          'x-backend-url': 'http://PLANTED-backend.example.com:8080/orders',
+          security: [{ oauth: ['orders:read'] }, { 'PLANTED-break-glass': [] }],
+          parameters: [
+            { name: 'PLANTED-trace', in: 'query', schema: { type: 'boolean' }, 'x-internal': true },
+            { $ref: '#/components/parameters/AdminOverride' },
+            { name: 'X-Request-Id', in: 'header', schema: { type: 'string' } },
+          ],
+          responses: {
+            '200': {
+              description: 'The order',
+              headers: {
+                'X-Rate-Limit': { schema: { type: 'integer' } },
+                'PLANTED-X-Shard': { schema: { type: 'string' }, 'x-internal': true },
+              },
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/Order' } } },
+            },
+            '418': { description: 'PLANTED-maintenance-mode', 'x-internal': true },
+          },
+        },
+      },
+    },
+    components: {
+      parameters: { AdminOverride: { name: 'PLANTED-admin-override', in: 'query', schema: { type: 'string' }, 'x-internal': true } },
+      schemas: {
+        Order: {
+          type: 'object',
+          required: ['id', 'PLANTED-fraudScore'],
+          properties: {
+            id: { type: 'string' },
+            'PLANTED-fraudScore': { type: 'number', 'x-internal': true },
+            audit: { $ref: '#/components/schemas/PLANTED-Audit' },
+          },
+        },
+        'PLANTED-Audit': { type: 'object', 'x-internal': true, properties: { approver: { type: 'string' } } },
+      },
+      securitySchemes: {
+        oauth: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: 'https://login.example.com/token', scopes: { 'orders:read': 'Read' } } } },
+        'PLANTED-break-glass': { type: 'apiKey', name: 'X-Break-Glass', in: 'header', 'x-internal': true },
+      },
+    },
+  });
+
+  const result = sanitizeDocument(planted());
+  const text = JSON.stringify(result.document);
+
+  it('publishes no element marked x-internal, and nothing that only pointed at one', () => {
+    expect(text).not.toContain('PLANTED');
+  });
+
+  it('removes internal parameters of operations and path items, and a $ref to an internal parameter', () => {
+    const item = (result.document.paths as JsonObject)['/orders/{id}'] as JsonObject;
+    expect(item.parameters).toEqual([{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }]);
+    expect((item.get as JsonObject).parameters).toEqual([{ name: 'X-Request-Id', in: 'header', schema: { type: 'string' } }]);
+  });
+
+  it('removes an internal schema property from properties and from required', () => {
+    const order = ((result.document.components as JsonObject).schemas as JsonObject).Order as JsonObject;
+    expect(order.properties).toEqual({ id: { type: 'string' } });
+    expect(order.required).toEqual(['id']);
+  });
+
+  it('removes internal responses, response headers, tags and security schemes, with the requirements that named them', () => {
+    const get = ((result.document.paths as JsonObject)['/orders/{id}'] as JsonObject).get as JsonObject;
+    expect(Object.keys(get.responses as JsonObject)).toEqual(['200']);
+    expect(Object.keys(((get.responses as JsonObject)['200'] as JsonObject).headers as JsonObject)).toEqual(['X-Rate-Limit']);
+    expect(get.tags).toEqual(['orders']);
+    expect(result.document.tags).toEqual([{ name: 'orders' }]);
+    expect(get.security).toEqual([{ oauth: ['orders:read'] }]);
+  });
+
+  it('strips extensions nobody put on the allow-list, such as a backend URL or an owner', () => {
+    expect(result.strippedExtensions).toEqual(['/info/x-team-owner', '/paths/~1orders~1{id}/get/x-backend-url']);
+  });
+
+  it('reports what it removed, and the public document still validates', () => {
+    expect(result.removedInternalElements).toEqual(
+      expect.arrayContaining(['/components/parameters/AdminOverride', '/components/schemas/PLANTED-Audit', '/components/schemas/Order/properties/PLANTED-fraudScore']),
+    );
+    validates(result.document);
   });
 });

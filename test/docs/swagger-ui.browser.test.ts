@@ -7,7 +7,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { BrowserContext, chromium, Page } from 'playwright-core';
 import { DOCS_ENV } from '../../contracts/docs';
-import { ApiDocs, DEFAULT_DENIED_EXTENSIONS } from '../../lib/docs';
+import { ApiDocs } from '../../lib/docs';
 import { listOperations } from '../../lib/docs/sanitize';
 import { analyzeDocument, buildOperationSecurity, JsonObject } from '../../lib/openapi';
 import { loadDocumentFile, loadDocumentObject } from '../../lib/openapi/load';
@@ -55,8 +55,6 @@ describe('the docs page in headless Chromium', () => {
     docs = new ApiDocs(stack, 'Docs', {
       options: {
         internalOperations: INTERNAL,
-        // APIs.guru's catalogue metadata (provider name `microcks.local`, origin, logo) is not the API's to publish.
-        deniedExtensions: [...DEFAULT_DENIED_EXTENSIONS, 'x-providerName', 'x-apisguru-*', 'x-origin', 'x-logo'],
         oauth2: { tokenUrl: 'https://keycloak.example.com/realms/microcks/protocol/openid-connect/token' },
       },
       apiLabel: 'Browser/Api',
