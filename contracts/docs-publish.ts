@@ -23,8 +23,22 @@ export interface DocsPublishFile {
   readonly DeployValues?: { [placeholder: string]: string };
 }
 
+/**
+ * The S3 object tag that names the resource that published an object: `<StackId>/<LogicalResourceId>`
+ * (or its SHA-256 when longer than a tag value may be). The handler overwrites and deletes only objects
+ * that carry its own value, so two APIs publishing into one bucket can never replace or remove each
+ * other's files.
+ */
+export const DOCS_OWNER_TAG = 'secureapi-docs-owner';
+
 /** The custom resource's properties. */
 export interface DocsPublishProperties {
+  /**
+   * 'true' when SecureApi created the bucket for this API alone: objects without an owner tag there were
+   * written by an earlier version of this resource, and may be replaced. In a bucket you own, an object
+   * without our tag is someone else's.
+   */
+  readonly OwnBucket?: string;
   /** The docs bucket. */
   readonly Bucket: string;
   /** The key prefix every published file sits under (`docs/`); the handler writes and deletes nothing else. */

@@ -358,6 +358,7 @@ export class ApiDocs extends Construct implements IApiDocs {
         deployValues,
         logGroup: props.publishLogGroup,
         where,
+        apiLabel: props.apiLabel,
       });
       this.publishedBucket = published.bucket;
       this.publishedPrefix = published.prefix;

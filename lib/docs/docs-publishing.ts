@@ -2,22 +2,27 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
-import { CustomResource, Duration, Stack, Token } from 'aws-cdk-lib';
+import { CustomResource, Duration, Names, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { DOCS_BASE_MARKER, DOCS_DOCUMENT_FILE, DOCS_INDEX_FILE, DOCS_STATIC_DIR } from '../../contracts/docs';
 import { DocsPublishFile, DocsPublishProperties } from '../../contracts/docs-publish';
+import { SecureApiConfigError } from '../model/config-error';
 import { AccessLogsBucket, acknowledgeFindings, acknowledgeReplication, CUSTOM_RESOURCE_NO_DLQ_REASON, HandlerFunction, hardenedBucketProps, ruleInPacks } from '../common';
 
 /** Options of {@link DocsPublishing.toNewBucket} and {@link DocsPublishing.toBucket}. */
 export interface DocsPublishingOptions {
   /**
    * The key prefix the files are written under: empty, or segments ending with `/` (`docs/`, `v1/docs/`).
-   * The page is `<prefix>index.html`, the document `<prefix>openapi.json`.
-   * @default - the docs path without its leading slash, plus `/` (`docs/`), so a CloudFront behavior for `/docs/*` finds the files
+   * The page is `<prefix>index.html`, the document `<prefix>openapi.json`. Two APIs in one app may not
+   * publish to the same bucket and prefix (a synth error), and at deploy time the publishing function
+   * never replaces or deletes a file another API published.
+   * @default - in a new bucket: the docs path without its leading slash, plus `/` (`docs/`), so a CloudFront
+   * behavior for `/docs/*` finds the files; in your bucket: the docs path, then a name unique to this API
+   * (`docs/<stack and construct path>/`), so that several APIs can share the bucket
    */
   readonly prefix?: string;
 }
@@ -85,6 +90,8 @@ export interface PublishedDocsProps {
   readonly logGroup: logs.ILogGroup;
   /** For messages. */
   readonly where: string;
+  /** The SecureApi's construct path, for configuration errors. */
+  readonly apiLabel: string;
 }
 
 /**
@@ -101,11 +108,13 @@ export class PublishedDocs extends Construct {
 
   constructor(scope: Construct, id: string, props: PublishedDocsProps) {
     super(scope, id);
-    const prefix = props.publishing.prefix ?? `${props.docsPath.slice(1)}/`;
+    const shared = props.publishing.bucket !== undefined;
+    const prefix = props.publishing.prefix ?? (shared ? `${props.docsPath.slice(1)}/${uniquePublisherName(this)}/` : `${props.docsPath.slice(1)}/`);
     if (!/^([A-Za-z0-9._-]+\/)*$/.test(prefix) || prefix.split('/').some((s) => s === '.' || s === '..')) {
       throw new Error(`${props.where}: docs.publish prefix must be empty or path segments each ending with '/' (such as 'docs/'), got '${prefix}'`);
     }
     this.prefix = prefix;
+    if (shared) claimBucketPrefix(this, props.publishing.bucket!, prefix, props.apiLabel);
 
     let ownBucket: s3.Bucket | undefined;
     if (props.publishing.bucket === undefined) {
@@ -152,9 +161,12 @@ export class PublishedDocs extends Construct {
     }
     this.keys = files.map((f) => f.Key);
 
-    // Write and delete only below the prefix: an update removes files a new version no longer has.
+    // Write and delete only below the prefix: an update removes files a new version no longer has. Reading
+    // and writing the owner tag lets the function replace and delete only the objects it published.
     const objects = `${this.bucket.bucketArn}/${prefix}*`;
-    handler.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:DeleteObject'], resources: [objects] }));
+    handler.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:PutObjectTagging', 's3:GetObjectTagging', 's3:DeleteObject'], resources: [objects] }),
+    );
     this.bucket.encryptionKey?.grant(handler, 'kms:GenerateDataKey', 'kms:Encrypt', 'kms:Decrypt');
     acknowledgeFindings(
       handler.role!,
@@ -162,7 +174,7 @@ export class PublishedDocs extends Construct {
       'The publishing function writes and deletes only the documentation files under this prefix of the docs bucket; the wildcard covers file names that change with Swagger UI versions, so an update can remove files it no longer publishes.',
     );
 
-    const properties: DocsPublishProperties = { Bucket: this.bucket.bucketName, Prefix: prefix, Files: files };
+    const properties: DocsPublishProperties = { Bucket: this.bucket.bucketName, Prefix: prefix, Files: files, ...(shared ? {} : { OwnBucket: 'true' }) };
     const resource = new CustomResource(this, 'Files', {
       serviceToken: handler.functionArn,
       resourceType: 'Custom::SecureApiDocsPublish',
@@ -188,6 +200,35 @@ export class PublishedDocs extends Construct {
     acknowledgeReplication(bucket, 'It holds the published documentation, which is rebuilt from the stack on every deployment');
     return bucket;
   }
+}
+
+/** A name for this publisher's default prefix in a shared bucket: from its construct path, stable across synths. */
+function uniquePublisherName(scope: Construct): string {
+  return Names.uniqueResourceName(scope.node.scope!, { maxLength: 64, separator: '-' });
+}
+
+/** Per app: which publisher writes to each bucket and prefix. */
+const CLAIMED_PREFIXES = new WeakMap<IConstruct, Map<string, string>>();
+
+/**
+ * Two APIs publishing to one bucket and prefix would replace each other's document (and one API's
+ * readers would send their tokens to the other's server): a synth error naming both.
+ */
+function claimBucketPrefix(publisher: Construct, bucket: s3.IBucket, prefix: string, apiLabel: string): void {
+  const root = publisher.node.root;
+  const claims = CLAIMED_PREFIXES.get(root) ?? new Map<string, string>();
+  CLAIMED_PREFIXES.set(root, claims);
+  const bucketName = Stack.of(bucket).resolve(bucket.bucketName);
+  const key = `${JSON.stringify(typeof bucketName === 'string' ? bucketName : bucket.node.path)}|${prefix}`;
+  const other = claims.get(key);
+  if (other !== undefined && other !== publisher.node.path) {
+    throw new SecureApiConfigError(
+      apiLabel,
+      'docs.publish',
+      `writes to the same bucket and prefix '${prefix}' as ${other}; give each API a prefix of its own (DocsPublishing.toBucket(bucket, { prefix }))`,
+    );
+  }
+  claims.set(key, publisher.node.path);
 }
 
 /**

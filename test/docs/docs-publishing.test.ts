@@ -125,7 +125,13 @@ describe('docs.publish: DocsPublishing.toNewBucket()', () => {
     const readKeys = reads.map((s: any) => JSON.stringify(s.Resource));
     for (const file of properties.Files) expect(readKeys.some((r: string) => r.includes(`/${file.SourceKey}`))).toBe(true);
     const writes = statements.filter((s: any) => s.Action !== 's3:GetObject');
-    expect(writes).toEqual([{ Effect: 'Allow', Action: ['s3:PutObject', 's3:DeleteObject'], Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/docs/*']] } }]);
+    expect(writes).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['s3:PutObject', 's3:PutObjectTagging', 's3:GetObjectTagging', 's3:DeleteObject'],
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/docs/*']] },
+      },
+    ]);
   });
 
   it('exposes the bucket and prefix on SecureApi.docs', () => {
@@ -171,6 +177,62 @@ describe('docs.publish: DocsPublishing.toBucket(bucket)', () => {
           docs: { access: DocsAccess.unauthenticated(), publish: DocsPublishing.toBucket(bucket, { prefix: '../docs' }) },
         }),
     ).toThrow("SecureApi 'Other/Api': docs.publish prefix must be empty or path segments each ending with '/' (such as 'docs/'), got '../docs'");
+  });
+});
+
+describe('docs.publish: several APIs sharing one bucket (abuse cases)', () => {
+  const twoApis = (firstPrefix?: string, secondPrefix?: string) => {
+    const app = new App();
+    const stack = new Stack(app, 'Shared', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const bucket = s3.Bucket.fromBucketName(stack, 'Theirs', 'company-docs');
+    const api = (id: string, prefix?: string) =>
+      new SecureApi(stack, id, {
+        openApi: OpenApi.fromObject(petStore()),
+        defaultIntegration: OperationIntegration.mock(),
+        docs: { access: DocsAccess.unauthenticated(), publish: DocsPublishing.toBucket(bucket, prefix === undefined ? {} : { prefix }) },
+      });
+    return [api('Orders', firstPrefix), api('Billing', secondPrefix)];
+  };
+
+  it('gives each API its own default prefix, so neither replaces the other\'s document', () => {
+    const [orders, billing] = twoApis();
+    expect(orders.docs!.publishedPrefix).toMatch(/^docs\/[A-Za-z0-9-]+\/$/);
+    expect(billing.docs!.publishedPrefix).toMatch(/^docs\/[A-Za-z0-9-]+\/$/);
+    expect(orders.docs!.publishedPrefix).not.toBe(billing.docs!.publishedPrefix);
+  });
+
+  it('keeps the default prefix stable across synths', () => {
+    expect(twoApis()[0].docs!.publishedPrefix).toBe(twoApis()[0].docs!.publishedPrefix);
+  });
+
+  it('fails synth when two APIs publish to the same bucket and prefix, naming both', () => {
+    expect(() => twoApis('docs/', 'docs/')).toThrow(
+      "SecureApi 'Shared/Billing': docs.publish writes to the same bucket and prefix 'docs/' as Shared/Orders/Docs/Published; give each API a prefix of its own (DocsPublishing.toBucket(bucket, { prefix }))",
+    );
+  });
+
+  it('lets the publishing function read and write owner tags only under its prefix', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Tags', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const bucket = s3.Bucket.fromBucketName(stack, 'Theirs', 'company-docs');
+    new SecureApi(stack, 'Api', {
+      openApi: OpenApi.fromObject(petStore()),
+      defaultIntegration: OperationIntegration.mock(),
+      docs: { access: DocsAccess.unauthenticated(), publish: DocsPublishing.toBucket(bucket, { prefix: 'pets/' }) },
+    });
+    const template = Template.fromStack(stack);
+    const writes = Object.values(template.findResources('AWS::IAM::ManagedPolicy'))
+      .flatMap((p: any) => p.Properties.PolicyDocument.Statement)
+      .filter((s: any) => JSON.stringify(s.Action).includes('Tagging'));
+    expect(writes).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['s3:PutObject', 's3:PutObjectTagging', 's3:GetObjectTagging', 's3:DeleteObject'],
+        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::company-docs/pets/*']] },
+      },
+    ]);
+    // In your bucket an untagged object is someone else's; only a bucket made for the API is marked as its own.
+    expect(customResource(template).OwnBucket).toBeUndefined();
   });
 });
 
