@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import { SecureApiConfigError } from '../model/config-error';
 import { ApiOperation } from '../openapi/types';
 
 /** A rate and burst limit. */
@@ -24,6 +25,13 @@ export interface ThrottlingOptions extends ThrottleSettings {
    * @default - no per-operation overrides
    */
   readonly operations?: { [operationId: string]: ThrottleSettings };
+  /**
+   * Let `x-secureapi-throttling` in the document raise an operation's limit above the stage's. The
+   * document's author is not always the stack's owner, so a document alone may only lower limits; a
+   * raise it asks for is a synth error unless this is set, and a synth warning when it is.
+   * @default false
+   */
+  readonly allowDocumentToRaiseLimits?: boolean;
 }
 
 /** Response caching. Off unless given; when on, cached data is always encrypted. */
@@ -134,12 +142,50 @@ export interface StageHardening {
   readonly weakened: string[];
 }
 
+/**
+ * The per-method settings of every throttled operation. A `MethodSettings` entry does not inherit the
+ * stage-wide entry: the AWS CLI reference's `update-stage` example shows a new per-method entry with
+ * the service defaults (`metricsEnabled: false`, logging off). So each entry repeats the stage's logging
+ * level, data trace, metrics and caching, or the operation someone singled out would lose its logs and
+ * metrics.
+ */
+export function methodSettingsOf(
+  settings: { readonly rateLimit: number; readonly burstLimit: number },
+  stage: Pick<apigw.MethodDeploymentOptions, 'loggingLevel' | 'dataTraceEnabled' | 'metricsEnabled' | 'cachingEnabled'>,
+): apigw.MethodDeploymentOptions {
+  return {
+    throttlingRateLimit: settings.rateLimit,
+    throttlingBurstLimit: settings.burstLimit,
+    loggingLevel: stage.loggingLevel,
+    dataTraceEnabled: stage.dataTraceEnabled,
+    metricsEnabled: stage.metricsEnabled,
+    cachingEnabled: stage.cachingEnabled,
+  };
+}
+
+/**
+ * Which of an operation's document-set limits exceed the stage's: a document may lower limits freely,
+ * but a raise needs the stack owner's opt-in.
+ */
+export function documentRaises(settings: ThrottleSettings, stage: { readonly rateLimit: number; readonly burstLimit: number }): string[] {
+  const raises: string[] = [];
+  if (settings.rateLimit !== undefined && settings.rateLimit > stage.rateLimit) raises.push(`rateLimit ${settings.rateLimit} > stage ${stage.rateLimit}`);
+  if (settings.burstLimit !== undefined && settings.burstLimit > stage.burstLimit) raises.push(`burstLimit ${settings.burstLimit} > stage ${stage.burstLimit}`);
+  return raises;
+}
+
 /** Builds the stage's options from the secure defaults and the user's overrides, in one place. */
 export function hardenStage(input: StageHardeningInput): StageHardening {
   const { options, apiName, operations } = input;
   const weakened: string[] = [];
   const throttling = options.throttling ?? {};
   validateThrottle(throttling, `SecureApi '${apiName}': stage.throttling`);
+  const stageLimits = {
+    rateLimit: throttling.rateLimit ?? DEFAULT_STAGE_THROTTLE.rateLimit,
+    burstLimit: throttling.burstLimit ?? DEFAULT_STAGE_THROTTLE.burstLimit,
+  };
+  const loggingLevel = options.executionLogLevel ?? apigw.MethodLoggingLevel.ERROR;
+  const stageMethodSettings = { loggingLevel, dataTraceEnabled: options.dataTrace ?? false, metricsEnabled: true, cachingEnabled: false };
 
   const byId = new Map(operations.map((o) => [o.operationId, o]));
   const unknown = Object.keys(throttling.operations ?? {}).filter((id) => !byId.has(id)).sort();
@@ -149,16 +195,29 @@ export function hardenStage(input: StageHardeningInput): StageHardening {
   const methodOptions: { [key: string]: apigw.MethodDeploymentOptions } = {};
   for (const operation of operations) {
     const fromProps = throttling.operations?.[operation.operationId];
-    const settings = fromProps ?? throttleFromExtension(operation, apiName);
+    const fromDocument = fromProps === undefined ? throttleFromExtension(operation, apiName) : undefined;
+    const settings = fromProps ?? fromDocument;
     if (settings === undefined) continue;
     validateThrottle(settings, `SecureApi '${apiName}': throttling of operation '${operation.operationId}'`);
-    methodOptions[methodOptionsKey(operation)] = {
-      throttlingRateLimit: settings.rateLimit ?? throttling.rateLimit ?? DEFAULT_STAGE_THROTTLE.rateLimit,
-      throttlingBurstLimit: settings.burstLimit ?? throttling.burstLimit ?? DEFAULT_STAGE_THROTTLE.burstLimit,
-    };
+    const raises = fromDocument !== undefined ? documentRaises(fromDocument, stageLimits) : [];
+    if (raises.length > 0 && throttling.allowDocumentToRaiseLimits !== true) {
+      throw new SecureApiConfigError(
+        apiName,
+        'stage.throttling.allowDocumentToRaiseLimits',
+        `is not set, but operation '${operation.operationId}' has x-secureapi-throttling above the stage limit (${raises.join(', ')}); a document may only lower limits unless the stack allows it (or set the limit in stage.throttling.operations)`,
+      );
+    }
+    if (raises.length > 0) {
+      weakened.push(
+        `operation '${operation.operationId}' is throttled above the stage limit by its x-secureapi-throttling (${raises.join(', ')}), allowed by stage.throttling.allowDocumentToRaiseLimits`,
+      );
+    }
+    methodOptions[methodOptionsKey(operation)] = methodSettingsOf(
+      { rateLimit: settings.rateLimit ?? stageLimits.rateLimit, burstLimit: settings.burstLimit ?? stageLimits.burstLimit },
+      stageMethodSettings,
+    );
   }
 
-  const loggingLevel = options.executionLogLevel ?? apigw.MethodLoggingLevel.ERROR;
   if (loggingLevel === apigw.MethodLoggingLevel.OFF) weakened.push('execution logging is off (stage.executionLogLevel: OFF)');
   if (options.dataTrace === true) {
     weakened.push('data trace is on (stage.dataTrace: true): request and response payloads, including tokens, are written to the execution log');
@@ -181,13 +240,13 @@ export function hardenStage(input: StageHardeningInput): StageHardening {
     weakened,
     stageOptions: {
       stageName: options.stageName ?? 'v1',
-      throttlingRateLimit: throttling.rateLimit ?? DEFAULT_STAGE_THROTTLE.rateLimit,
-      throttlingBurstLimit: throttling.burstLimit ?? DEFAULT_STAGE_THROTTLE.burstLimit,
+      throttlingRateLimit: stageLimits.rateLimit,
+      throttlingBurstLimit: stageLimits.burstLimit,
       methodOptions: Object.keys(methodOptions).length > 0 ? methodOptions : undefined,
       tracingEnabled: options.tracing ?? true,
       loggingLevel,
-      dataTraceEnabled: options.dataTrace ?? false,
-      metricsEnabled: true,
+      dataTraceEnabled: stageMethodSettings.dataTraceEnabled,
+      metricsEnabled: stageMethodSettings.metricsEnabled,
       accessLogDestination: input.accessLogDestination,
       accessLogFormat: input.accessLogFormat,
       clientCertificateId: input.clientCertificateId,
