@@ -41,6 +41,14 @@ export interface SecureApiProps {
    */
   readonly excludeOperations?: string[];
   /**
+   * On operations that declare a JSON request body, leave out their other media types (form, XML, text),
+   * so that a body sent with one of those Content-Types is validated against the JSON model and rejected
+   * unless it is valid, instead of reaching the backend unvalidated. Operations with no JSON media type
+   * are not affected (their bodies stay unvalidated, with a warning).
+   * @default false - such media types are served unvalidated, each with a synth warning naming the operation and media type
+   */
+  readonly rejectUnvalidatedMediaTypes?: boolean;
+  /**
    * The REST API's name.
    * @default - the construct's path-derived unique name
    */
@@ -165,7 +173,7 @@ export class SecureApi extends Construct {
 
     // 1. The document: load, validate, analyze (pure passes in lib/openapi).
     const loaded = props.openApi.load();
-    const analyzed = analyzeDocument(loaded, { excludeOperations: props.excludeOperations });
+    const analyzed = analyzeDocument(loaded, { excludeOperations: props.excludeOperations, rejectUnvalidatedMediaTypes: props.rejectUnvalidatedMediaTypes });
     this.reportWarnings(analyzed.warnings);
 
     // 2. Integrations: every operation must have one.

@@ -42,7 +42,7 @@ export function analyzeDocument(loaded: LoadedDocument, options: AnalyzeOptions 
   for (const operation of operations) {
     const planned = plan.paths.get(operation.sourcePath)!;
     const parameters = analyzeParameters(operation, planned, resolver, warnings);
-    const requestBody = operation.requestBody ? analyzeRequestBody(operation, models, warnings) : undefined;
+    const requestBody = operation.requestBody ? analyzeRequestBody(operation, models, warnings, options.rejectUnvalidatedMediaTypes === true) : undefined;
     if (isObject(operation.operation.callbacks) && Object.keys(operation.operation.callbacks).length > 0) {
       warnings.push({
         operationId: operation.operationId,
@@ -161,10 +161,21 @@ export function isJsonMediaType(mediaType: string): boolean {
   return type === 'application/json' || /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+\+json$/.test(type);
 }
 
-function analyzeRequestBody(operation: DocumentOperation, models: RequestModelBuilder, warnings: PipelineWarning[]): ApiRequestBody {
+/**
+ * API Gateway selects the model by the request's Content-Type, `$default` when none matches, and
+ * validates nothing when the matched media type has no model (developer guide, "Request validation":
+ * models are JSON Schema, so only JSON media types get one). A declared non-JSON media type is
+ * therefore a way around the JSON model: a JSON body sent as `application/x-www-form-urlencoded` is
+ * not validated, and a backend that parses JSON regardless receives it. Each such media type is a
+ * warning naming the operation and the media type; with `rejectUnvalidatedMediaTypes`, those of an
+ * operation that has a JSON model are left out of the body, so their requests meet `$default`.
+ */
+function analyzeRequestBody(operation: DocumentOperation, models: RequestModelBuilder, warnings: PipelineWarning[], rejectUnvalidated: boolean): ApiRequestBody {
   const { body, pointer } = operation.requestBody!;
   const content = isObject(body.content) ? body.content : {};
-  const contentTypes = Object.keys(content);
+  const declared = Object.keys(content);
+  const hasJson = declared.some(isJsonMediaType);
+  const contentTypes = rejectUnvalidated && hasJson ? declared.filter(isJsonMediaType) : declared;
   const modelsByContentType: { [mediaType: string]: string } = {};
   const findings: ModelFinding[] = [];
   for (const mediaType of contentTypes) {
@@ -175,7 +186,9 @@ function analyzeRequestBody(operation: DocumentOperation, models: RequestModelBu
         operationId: operation.operationId,
         pointer: mediaPointer,
         keyword: `content-type:${mediaType}`,
-        message: `operation '${operation.operationId}': request bodies sent as '${mediaType}' are not validated; API Gateway validates only JSON bodies against models, so the backend must check them`,
+        message: hasJson
+          ? `operation '${operation.operationId}': request bodies sent as '${mediaType}' are not validated, so a JSON body sent with that Content-Type reaches the backend without its JSON schema being checked; API Gateway validates only JSON bodies against models. Set rejectUnvalidatedMediaTypes to validate them against the JSON model instead, or make the backend check them`
+          : `operation '${operation.operationId}': request bodies sent as '${mediaType}' are not validated; API Gateway validates only JSON bodies against models, so the backend must check them`,
       });
       continue;
     }

@@ -121,6 +121,12 @@ export interface AnalyzedApi {
 export interface AnalyzeOptions {
   /** operationIds to leave out knowingly (for example paths API Gateway can never serve). */
   readonly excludeOperations?: string[];
+  /**
+   * On an operation that declares a JSON media type, leave out its other media types, so API Gateway
+   * validates a body of any other Content-Type against the JSON model (`$default`) and rejects what is
+   * not valid JSON, instead of passing it to the backend unvalidated.
+   */
+  readonly rejectUnvalidatedMediaTypes?: boolean;
 }
 
 /** What the constructs add to the body that API Gateway imports. All values may hold CDK tokens. */

@@ -1,3 +1,6 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { OpenApi, OperationIntegration, SecureApi } from '../../lib';
 import { analyzeDocument, emitApiGatewayBody, JsonObject } from '../../lib/openapi';
 import { ApiGatewayBodyValidator } from './api-gateway-simulator';
 import { doc30, integrationsFor, load } from './helpers';
@@ -57,5 +60,79 @@ describe('the Content-Type gap', () => {
   it('leaves a declared non-JSON Content-Type unvalidated, and says so in a warning', () => {
     expect(gateway.check('/orders', 'post', 'application/xml', '<order/>')).toBe('skipped');
     expect(analyzed.warnings.map((w) => w.keyword)).toEqual(['content-type:application/xml']);
+  });
+});
+
+describe('a declared non-JSON media type on a JSON operation (abuse case, issue 13 #8)', () => {
+  const formAndJson = doc30({
+    '/orders': {
+      post: {
+        operationId: 'createOrder',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': { schema: { type: 'object', required: ['sku'], properties: { sku: { type: 'string' } }, additionalProperties: false } },
+            'application/x-www-form-urlencoded': { schema: { type: 'object', properties: { sku: { type: 'string' } } } },
+          },
+        },
+        responses: { '201': { description: 'Created' } },
+      },
+    },
+  });
+  // The attack: a JSON body the schema forbids, labelled as a form so that no model is selected.
+  const smuggled = JSON.stringify({ sku: 42, admin: true });
+
+  it('warns, naming the operation and the media type, that a JSON body sent as a form is not validated', () => {
+    const analyzedForm = analyzeDocument(load(formAndJson));
+    const gatewayForm = new ApiGatewayBodyValidator(emitApiGatewayBody(analyzedForm, { integrations: integrationsFor(['createOrder']) }));
+    expect(gatewayForm.check('/orders', 'post', 'application/x-www-form-urlencoded', smuggled)).toBe('skipped');
+    const warning = analyzedForm.warnings.find((w) => w.keyword === 'content-type:application/x-www-form-urlencoded');
+    expect(warning?.message).toContain("operation 'createOrder': request bodies sent as 'application/x-www-form-urlencoded' are not validated, so a JSON body sent with that Content-Type reaches the backend");
+    expect(warning?.message).toContain('rejectUnvalidatedMediaTypes');
+  });
+
+  it('with rejectUnvalidatedMediaTypes, validates a body sent as a form against the JSON model and rejects it', () => {
+    const analyzedStrict = analyzeDocument(load(formAndJson), { rejectUnvalidatedMediaTypes: true });
+    const emitted = emitApiGatewayBody(analyzedStrict, { integrations: integrationsFor(['createOrder']) }) as any;
+    expect(Object.keys(emitted.paths['/orders'].post.requestBody.content).sort()).toEqual(['$default', 'application/json']);
+    const gatewayStrict = new ApiGatewayBodyValidator(emitted);
+    expect(gatewayStrict.check('/orders', 'post', 'application/x-www-form-urlencoded', smuggled)).toBe('rejected');
+    expect(gatewayStrict.check('/orders', 'post', 'application/x-www-form-urlencoded', 'sku=A-1')).toBe('rejected');
+    expect(gatewayStrict.check('/orders', 'post', 'application/x-www-form-urlencoded', JSON.stringify({ sku: 'A-1' }))).toBe('validated');
+    expect(analyzedStrict.warnings.filter((w) => w.keyword.startsWith('content-type:'))).toEqual([]);
+  });
+
+  it('leaves an operation with no JSON media type as it is, with its warning', () => {
+    const formOnly = doc30({
+      '/upload': {
+        post: {
+          operationId: 'upload',
+          requestBody: { content: { 'multipart/form-data': { schema: { type: 'object' } } } },
+          responses: { '201': { description: 'Created' } },
+        },
+      },
+    });
+    const analyzedUpload = analyzeDocument(load(formOnly), { rejectUnvalidatedMediaTypes: true });
+    expect(analyzedUpload.operations[0].requestBody!.contentTypes).toEqual(['multipart/form-data']);
+    expect(analyzedUpload.warnings.map((w) => w.keyword)).toEqual(['content-type:multipart/form-data']);
+  });
+});
+
+describe('SecureApi rejectUnvalidatedMediaTypes', () => {
+  it('leaves the form media type out of the imported body', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const doc = doc30({
+      '/orders': {
+        post: {
+          operationId: 'createOrder',
+          security: [],
+          requestBody: { content: { 'application/json': { schema: { type: 'object' } }, 'application/x-www-form-urlencoded': { schema: { type: 'object' } } } },
+          responses: { '201': { description: 'Created' } },
+        },
+      },
+    });
+    new SecureApi(stack, 'Api', { openApi: OpenApi.fromObject(doc), defaultIntegration: OperationIntegration.mock(), rejectUnvalidatedMediaTypes: true });
+    const api = Object.values(Template.fromStack(stack).findResources('AWS::ApiGateway::RestApi'))[0];
+    expect(Object.keys(api.Properties.Body.paths['/orders'].post.requestBody.content).sort()).toEqual(['$default', 'application/json']);
   });
 });
