@@ -99,7 +99,7 @@ describe('a declared non-JSON media type on a JSON operation (abuse case, issue 
     expect(gatewayStrict.check('/orders', 'post', 'application/x-www-form-urlencoded', smuggled)).toBe('rejected');
     expect(gatewayStrict.check('/orders', 'post', 'application/x-www-form-urlencoded', 'sku=A-1')).toBe('rejected');
     expect(gatewayStrict.check('/orders', 'post', 'application/x-www-form-urlencoded', JSON.stringify({ sku: 'A-1' }))).toBe('validated');
-    expect(analyzedStrict.warnings.filter((w) => w.keyword.startsWith('content-type:'))).toEqual([]);
+    expect(analyzedStrict.warnings.filter((w) => (w.keyword ?? '').startsWith('content-type:'))).toEqual([]);
   });
 
   it('leaves an operation with no JSON media type as it is, with its warning', () => {
