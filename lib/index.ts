@@ -5,7 +5,7 @@
 
 // The construct and the document it is built from
 export { SecureApi, type SecureApiProps } from './secure-api';
-export { OpenApi } from './openapi/open-api';
+export { OpenApi } from './openapi';
 export {
   type HttpOperationIntegrationOptions,
   type IntegrationTimeoutOptions,

@@ -1,4 +1,4 @@
-import { JsonObject } from '../openapi/types';
+import { JsonObject } from '../model';
 
 /** Strict CORS: explicit origins only. */
 export interface CorsOptions {

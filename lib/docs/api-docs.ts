@@ -10,7 +10,7 @@ import { ApiOperation, JsonObject, LoadedDocument, OperationSecurityDecision, VA
 import { DeployedSecurity, describeScopes, DocsOperationAccess } from './deployed-security';
 import { docsStaticFiles, writeDocsAsset } from './docs-asset';
 import { DocsPublishing, PublishedDocs } from './docs-publishing';
-import { DEFAULT_PUBLISHED_EXTENSIONS, listOperations, sanitizeDocument } from './sanitize';
+import { DEFAULT_PUBLISHED_EXTENSIONS, documentedOperations, sanitizeDocument } from './sanitize';
 import { findSensitiveValues, formatFindings } from './sensitive-values';
 
 /** The scope a token needs to read the documentation, unless configured otherwise. */
@@ -262,11 +262,11 @@ export class ApiDocs extends Construct implements IApiDocs {
 
     // 2. The public document: sanitized, with the security as deployed, then checked.
     const deployedIds = new Set(props.operations.map((o) => o.operationId));
-    const notDeployed = listOperations(props.document.document)
+    const notDeployed = documentedOperations(props.document.document)
       .map((o) => o.operation.operationId)
       .filter((id): id is string => typeof id === 'string' && !deployedIds.has(id));
     for (const id of options.internalOperations ?? []) {
-      if (!listOperations(props.document.document).some((o) => o.operation.operationId === id)) {
+      if (!documentedOperations(props.document.document).some((o) => o.operation.operationId === id)) {
         throw new Error(`${where}: docs.internalOperations names '${id}', which is not an operationId of the document`);
       }
     }

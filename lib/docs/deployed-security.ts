@@ -1,4 +1,4 @@
-import { HTTP_METHODS, JsonObject } from '../openapi/types';
+import { HTTP_METHODS, isObject, JsonObject, listOperations } from '../model';
 
 /** How a client obtains the tokens the JWT authorizer accepts, as the public document shows it. */
 export interface DocsOAuth2 {
@@ -82,18 +82,9 @@ export function applyDeployedSecurity(document: JsonObject, deployed: DeployedSe
   }
   delete document.security;
 
-  for (const container of ['paths', 'webhooks']) {
-    const items = document[container];
-    if (!isObject(items)) continue;
-    for (const [path, item] of Object.entries(items)) {
-      if (path.startsWith('x-') || !isObject(item)) continue;
-      for (const method of [...HTTP_METHODS, 'trace']) {
-        const operation = item[method];
-        if (!isObject(operation)) continue;
-        const access = typeof operation.operationId === 'string' ? deployed.operations[operation.operationId] : undefined;
-        operation.security = access === undefined ? [] : requirementsFor(access, deployed, oauthScopesAllowed);
-      }
-    }
+  for (const { operation } of listOperations(document, { methods: [...HTTP_METHODS, 'trace'], containers: ['paths', 'webhooks'] })) {
+    const access = typeof operation.operationId === 'string' ? deployed.operations[operation.operationId] : undefined;
+    operation.security = access === undefined ? [] : requirementsFor(access, deployed, oauthScopesAllowed);
   }
   return document;
 }
@@ -141,8 +132,4 @@ function oauth2SchemeV2(oauth2: DocsOAuth2): JsonObject {
 
 function schemeTakesScopes(scheme: JsonObject): boolean {
   return scheme.type === 'oauth2' || scheme.type === 'openIdConnect';
-}
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

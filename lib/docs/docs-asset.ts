@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DOCS_BASE_MARKER, DOCS_DOCUMENT_FILE, DOCS_INDEX_FILE, DOCS_STATIC_DIR } from '../../contracts/docs';
-import { JsonObject } from '../openapi/types';
+import { JsonObject } from '../model';
 
 /** The files copied from swagger-ui-dist, as served. Its source maps and standalone preset are left out. */
 const SWAGGER_UI_FILES = ['swagger-ui-bundle.js', 'swagger-ui.css', 'index.css', 'oauth2-redirect.html', 'oauth2-redirect.js'];

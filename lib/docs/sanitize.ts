@@ -1,6 +1,5 @@
 import { withPublicServer } from '../../contracts/docs';
-import { escapePointer } from '../openapi/security';
-import { HTTP_METHODS, JsonObject } from '../openapi/types';
+import { escapePointer, HTTP_METHODS, isObject, JsonObject, listOperations, OperationLocation, unescapePointer } from '../model';
 import { DeployedSecurity, applyDeployedSecurity } from './deployed-security';
 
 /**
@@ -96,40 +95,23 @@ export function sanitizeDocument(input: JsonObject, options: SanitizeOptions = {
   return { document: result, removedOperations, removedDefinitions, strippedExtensions, removedInternalElements };
 }
 
-/** Every operation of a document, with where it is. */
-export interface DocumentOperation {
-  readonly container: 'paths' | 'webhooks';
-  readonly path: string;
-  readonly method: string;
-  readonly operation: JsonObject;
-}
+/** The keys of a path item that a reader of the docs sees as operations (API Gateway's catch-all included, to remove it). */
+const DOCUMENTED_METHODS: readonly string[] = [...HTTP_METHODS, 'trace', API_GATEWAY_ANY_METHOD];
 
-export function listOperations(document: JsonObject): DocumentOperation[] {
-  const found: DocumentOperation[] = [];
-  for (const container of ['paths', 'webhooks'] as const) {
-    const items = asObject(document[container]);
-    for (const [path, item] of Object.entries(items)) {
-      if (path.startsWith('x-')) continue;
-      const pathItem = asObject(item);
-      for (const method of [...HTTP_METHODS, 'trace', API_GATEWAY_ANY_METHOD]) {
-        const operation = pathItem[method];
-        if (isObject(operation)) found.push({ container, path, method, operation });
-      }
-    }
-  }
-  return found;
+/** Every operation of a user's document (paths and webhooks), with where it is. */
+export function documentedOperations(document: JsonObject): OperationLocation[] {
+  return listOperations(document, { methods: DOCUMENTED_METHODS, containers: ['paths', 'webhooks'] });
 }
 
 function removeInternalOperations(document: JsonObject, internalIds: Set<string>): string[] {
-  const all = listOperations(document);
+  const all = documentedOperations(document);
   const known = new Set(all.map((o) => o.operation.operationId).filter((id): id is string => typeof id === 'string'));
   const unknown = [...internalIds].filter((id) => !known.has(id)).sort();
   if (unknown.length > 0) {
     throw new Error(`internalOperations names ${unknown.map((id) => `'${id}'`).join(', ')}, which ${unknown.length === 1 ? 'is not an operationId' : 'are not operationIds'} of the document`);
   }
   const removed: string[] = [];
-  for (const { container, path, method, operation } of all) {
-    const pathItem = asObject(asObject(document[container])[path]);
+  for (const { path, method, operation, pathItem } of all) {
     const internal =
       operation['x-internal'] === true ||
       pathItem['x-internal'] === true ||
@@ -231,14 +213,14 @@ export function removeInternalElements(document: JsonObject): string[] {
     const dropSchemes = (requirements: unknown) =>
       Array.isArray(requirements) ? requirements.filter((r) => !isObject(r) || !Object.keys(r).some((k) => schemeNames.includes(k))) : requirements;
     if (document.security !== undefined) document.security = dropSchemes(document.security);
-    for (const { container, path, method } of listOperations(document)) {
+    for (const { container, path, method } of documentedOperations(document)) {
       const operation = asObject(asObject(asObject(document[container])[path])[method]);
       if (operation.security !== undefined) operation.security = dropSchemes(operation.security);
     }
   }
   // Operations no longer name a removed tag.
   if (internalTags.size > 0) {
-    for (const { container, path, method } of listOperations(document)) {
+    for (const { container, path, method } of documentedOperations(document)) {
       const operation = asObject(asObject(asObject(document[container])[path])[method]);
       if (Array.isArray(operation.tags)) operation.tags = operation.tags.filter((t) => !internalTags.has(String(t)));
     }
@@ -362,7 +344,7 @@ function collectMappingNames(node: unknown, out: string[] = []): string[] {
 function removeUnusedTags(original: JsonObject, document: JsonObject): string[] {
   const tags = document.tags;
   if (!Array.isArray(tags)) return [];
-  const used = (doc: JsonObject): Set<string> => new Set(listOperations(doc).flatMap((o) => (Array.isArray(o.operation.tags) ? o.operation.tags.map(String) : [])));
+  const used = (doc: JsonObject): Set<string> => new Set(documentedOperations(doc).flatMap((o) => (Array.isArray(o.operation.tags) ? o.operation.tags.map(String) : [])));
   const before = used(original);
   const after = used(document);
   const removed: string[] = [];
@@ -450,10 +432,9 @@ function removeServers(document: JsonObject): JsonObject {
     return document;
   }
   delete document.servers;
-  for (const { path, container } of listOperations(document)) {
-    const pathItem = asObject(asObject(document[container])[path]);
+  for (const { pathItem, operation } of documentedOperations(document)) {
     delete pathItem.servers;
-    for (const method of [...HTTP_METHODS, 'trace']) if (isObject(pathItem[method])) delete (pathItem[method] as JsonObject).servers;
+    delete operation.servers;
   }
   return document;
 }
@@ -480,14 +461,6 @@ function resolvePointer(document: JsonObject, pointer: string): unknown {
     .slice(1)
     .map(unescapePointer)
     .reduce<unknown>((node, key) => (isObject(node) ? node[key] : undefined), document);
-}
-
-function unescapePointer(segment: string): string {
-  return segment.replace(/~1/g, '/').replace(/~0/g, '~');
-}
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function asObject(value: unknown): JsonObject {

@@ -1,5 +1,4 @@
-import { escapePointer } from '../openapi/security';
-import { JsonObject } from '../openapi/types';
+import { escapePointer, JsonObject } from '../model';
 
 /** One value of the public document that must not be published. */
 export interface SensitiveValueFinding {

@@ -1,6 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { ApiOperation, JsonObject } from '../openapi/types';
+import { ApiOperation, JsonObject } from '../model';
 import { lambdaInvocationUri } from '../common';
 
 /** What an integration contributes for one operation. */

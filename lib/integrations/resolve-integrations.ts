@@ -1,4 +1,4 @@
-import { ApiOperation } from '../openapi/types';
+import { ApiOperation } from '../model';
 import { OperationIntegration } from './operation-integration';
 
 /**

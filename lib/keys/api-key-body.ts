@@ -1,5 +1,5 @@
-import { classifySecurityScheme } from '../openapi/security';
-import { JsonObject } from '../openapi/types';
+import { classifySecurityScheme } from '../openapi';
+import { JsonObject } from '../model';
 import { ApiKeysOptions } from './api-keys-options';
 
 /** The name of the securityScheme SecureApi writes for API Gateway's API-key check. */

@@ -9,7 +9,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
 import { USAGE_IDENTIFIER_ENV, UsageIdentifierMapping } from '../../contracts/api-keys';
 import { acknowledgeFindings, ruleInPacks } from '../common';
-import { ApiOperation } from '../openapi/types';
+import { ApiOperation } from '../model';
 import { ApiKeysOptions, UsageThrottle } from './api-keys-options';
 import { ConsumerApiKey, IConsumerApiKey } from './consumer-api-key';
 import { methodThrottleKey, resolveRotation, validateApiKeysOptions } from './validate';

@@ -1,5 +1,5 @@
 import { Duration, Token } from 'aws-cdk-lib';
-import { ApiOperation } from '../openapi/types';
+import { ApiOperation } from '../model';
 import { ApiConsumer, ApiKeysOptions, KeyRotationOptions, UsageQuota, UsageThrottle } from './api-keys-options';
 
 /** API Gateway quotas the options are checked against (REST APIs, per account and region). */

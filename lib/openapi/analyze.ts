@@ -1,8 +1,8 @@
 import { RequestModelBuilder, ModelFinding } from './models';
 import { normalizeDocument } from './normalize';
-import { DocumentOperation, checkOperationIds, listOperations } from './operations';
+import { DocumentOperation, checkOperationIds, documentOperations } from './operations';
 import { planApiGatewayPaths, PlannedPath } from './paths';
-import { isObject, isRef, pointerJoin, RefResolver } from './refs';
+import { RefResolver } from './refs';
 import {
   AnalyzedApi,
   AnalyzeOptions,
@@ -10,11 +10,14 @@ import {
   ApiParameter,
   ApiRequestBody,
   ApiResponse,
+  isObject,
+  isRef,
   JsonObject,
   LoadedDocument,
   OpenApiError,
   PipelineWarning,
-} from './types';
+  pointerJoin,
+} from '../model';
 
 /**
  * Runs the analysis passes on a loaded document: normalize to OpenAPI 3.0, check operationIds,
@@ -28,7 +31,7 @@ export function analyzeDocument(loaded: LoadedDocument, options: AnalyzeOptions 
   const resolver = new RefResolver(document, source);
   const warnings: PipelineWarning[] = [...normalized.warnings];
 
-  const all = listOperations(document, resolver);
+  const all = documentOperations(document, resolver);
   checkOperationIds(all, source);
   const operations = applyExclusions(all, options.excludeOperations ?? [], source);
   const plan = planApiGatewayPaths(

@@ -1,5 +1,4 @@
-import { isObject } from './refs';
-import { AnalyzedApi, ApiOperation, EmitOptions, HTTP_METHODS, JsonObject, OpenApiError } from './types';
+import { AnalyzedApi, ApiOperation, EmitOptions, HTTP_METHODS, isObject, JsonObject, OpenApiError } from '../model';
 
 export const VALIDATOR_BODY_AND_PARAMS = 'body-and-params';
 export const VALIDATOR_PARAMS_ONLY = 'params-only';

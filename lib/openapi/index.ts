@@ -1,4 +1,4 @@
-export * from './types';
+export * from '../model';
 export * from './security';
 export { OpenApi } from './open-api';
 export { analyzeDocument, isJsonMediaType } from './analyze';

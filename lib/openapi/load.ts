@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { validateAgainstOpenApiSchema } from './validate';
-import { JsonObject, LoadedDocument, OpenApiError, OpenApiVersion } from './types';
+import { JsonObject, LoadedDocument, OpenApiError, OpenApiVersion } from '../model';
 
 export const INLINE_SOURCE = '(inline document)';
 

@@ -1,6 +1,6 @@
 import { OAS31_EXTENSION_PREFIX } from './normalize';
-import { isObject, isRef, RefResolver } from './refs';
-import { JsonObject } from './types';
+import { isObject, isRef, JsonObject } from '../model';
+import { RefResolver } from './refs';
 
 /** A schema rule the generated model does not enforce, found at `pointer` in the normalized document. */
 export interface ModelFinding {

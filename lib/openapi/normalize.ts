@@ -1,6 +1,5 @@
 import { execFileSync } from 'child_process';
-import { isObject } from './refs';
-import { JsonObject, LoadedDocument, OpenApiError, PipelineWarning } from './types';
+import { isObject, JsonObject, LoadedDocument, OpenApiError, PipelineWarning } from '../model';
 
 /** The document in OpenAPI 3.0 form, which is what API Gateway imports. */
 export interface NormalizedDocument {

@@ -1,6 +1,6 @@
 import { resolve as resolvePath } from 'path';
 import { copyJson, INLINE_SOURCE, loadDocumentFile, loadDocumentObject } from './load';
-import { LoadedDocument } from './types';
+import { LoadedDocument } from '../model';
 
 /**
  * The OpenAPI document a SecureApi is built from: OpenAPI 3.0, 3.1 or Swagger 2.0, as YAML or JSON.

@@ -1,5 +1,5 @@
-import { isObject, isRef, pointerJoin, RefResolver } from './refs';
-import { HTTP_METHODS, HttpMethod, JsonObject, OpenApiError, SecurityRequirement } from './types';
+import { HTTP_METHODS, HttpMethod, isObject, isRef, JsonObject, listOperations, OpenApiError, pointerJoin, SecurityRequirement } from '../model';
+import { RefResolver } from './refs';
 
 /** An operation as found in the normalized document, before any API Gateway decision. */
 export interface DocumentOperation {
@@ -16,42 +16,33 @@ export interface DocumentOperation {
   readonly security?: SecurityRequirement[];
 }
 
-/** Lists every operation of a 3.0 document in document order. */
-export function listOperations(document: JsonObject, resolver: RefResolver): DocumentOperation[] {
-  const operations: DocumentOperation[] = [];
-  const paths = isObject(document.paths) ? document.paths : {};
+/** Every operation of a 3.0 document in document order, with its parameters, body and security resolved. */
+export function documentOperations(document: JsonObject, resolver: RefResolver): DocumentOperation[] {
   const rootSecurity = Array.isArray(document.security) ? (document.security as SecurityRequirement[]) : undefined;
-  for (const sourcePath of Object.keys(paths)) {
-    if (sourcePath.startsWith('x-')) continue;
-    const itemPointer = pointerJoin('/paths', sourcePath);
-    const { value: pathItem, pointer: resolvedItemPointer } = resolver.follow(paths[sourcePath], itemPointer);
-    if (!isObject(pathItem)) continue;
-    const pathParameters = resolveParameters(pathItem.parameters, pointerJoin(resolvedItemPointer, 'parameters'), resolver);
-    for (const method of HTTP_METHODS) {
-      const operation = pathItem[method];
-      if (!isObject(operation)) continue;
-      const pointer = pointerJoin(resolvedItemPointer, method);
-      const own = resolveParameters(operation.parameters, pointerJoin(pointer, 'parameters'), resolver);
-      const merged = new Map<string, { parameter: JsonObject; pointer: string }>();
-      for (const p of [...pathParameters, ...own]) merged.set(`${String(p.parameter.in)}:${String(p.parameter.name)}`, p);
-      let requestBody: DocumentOperation['requestBody'];
-      if (operation.requestBody !== undefined) {
-        const followed = resolver.follow(operation.requestBody, pointerJoin(pointer, 'requestBody'));
-        if (isObject(followed.value)) requestBody = { body: followed.value, pointer: followed.pointer };
-      }
-      operations.push({
-        operationId: typeof operation.operationId === 'string' && operation.operationId !== '' ? operation.operationId : undefined,
-        method,
-        sourcePath,
-        pointer,
-        operation,
-        parameters: [...merged.values()],
-        requestBody,
-        security: Array.isArray(operation.security) ? (operation.security as SecurityRequirement[]) : rootSecurity,
-      });
+  const pathParameters = new Map<string, Array<{ parameter: JsonObject; pointer: string }>>();
+  return listOperations(document, { methods: HTTP_METHODS, followPathItem: (value, pointer) => resolver.follow(value, pointer) }).map((found) => {
+    const { pathItem, pathItemPointer, pointer } = found;
+    const operation = found.operation;
+    if (!pathParameters.has(pathItemPointer)) pathParameters.set(pathItemPointer, resolveParameters(pathItem.parameters, pointerJoin(pathItemPointer, 'parameters'), resolver));
+    const own = resolveParameters(operation.parameters, pointerJoin(pointer, 'parameters'), resolver);
+    const merged = new Map<string, { parameter: JsonObject; pointer: string }>();
+    for (const p of [...pathParameters.get(pathItemPointer)!, ...own]) merged.set(`${String(p.parameter.in)}:${String(p.parameter.name)}`, p);
+    let requestBody: DocumentOperation['requestBody'];
+    if (operation.requestBody !== undefined) {
+      const followed = resolver.follow(operation.requestBody, pointerJoin(pointer, 'requestBody'));
+      if (isObject(followed.value)) requestBody = { body: followed.value, pointer: followed.pointer };
     }
-  }
-  return operations;
+    return {
+      operationId: typeof operation.operationId === 'string' && operation.operationId !== '' ? operation.operationId : undefined,
+      method: found.method as HttpMethod,
+      sourcePath: found.path,
+      pointer,
+      operation,
+      parameters: [...merged.values()],
+      requestBody,
+      security: Array.isArray(operation.security) ? (operation.security as SecurityRequirement[]) : rootSecurity,
+    };
+  });
 }
 
 function resolveParameters(list: unknown, pointer: string, resolver: RefResolver): Array<{ parameter: JsonObject; pointer: string }> {

@@ -1,5 +1,4 @@
-import { escapePointer } from './security';
-import { HttpMethod, OpenApiError, PipelineWarning } from './types';
+import { escapePointer, HttpMethod, OpenApiError, PipelineWarning } from '../model';
 
 /** One route as written in the document. */
 export interface SourceRoute {

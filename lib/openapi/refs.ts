@@ -1,5 +1,4 @@
-import { escapePointer } from './security';
-import { JsonObject, OpenApiError } from './types';
+import { isRef, JsonObject, OpenApiError } from '../model';
 
 /**
  * Internal `$ref` resolution on demand. Documents are never dereferenced as a whole: that is
@@ -65,16 +64,4 @@ export class RefResolver {
     }
     return { value: current, pointer: at };
   }
-}
-
-export function isRef(value: unknown): value is { $ref: string } {
-  return value !== null && typeof value === 'object' && typeof (value as JsonObject).$ref === 'string';
-}
-
-export function isObject(value: unknown): value is JsonObject {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-export function pointerJoin(base: string, ...tokens: Array<string | number>): string {
-  return base + tokens.map((t) => '/' + escapePointer(String(t))).join('');
 }

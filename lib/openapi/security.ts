@@ -1,4 +1,4 @@
-import { ApiOperation, JsonObject, OpenApiError, PipelineWarning } from './types';
+import { ApiOperation, escapePointer, JsonObject, OpenApiError, PipelineWarning } from '../model';
 
 /** How API Gateway can enforce a security scheme. */
 export type SchemeEnforcement = 'jwt' | 'apiKey' | 'unsupported';
@@ -142,10 +142,6 @@ function describeScheme(scheme: JsonObject): string {
   if (authType !== undefined) return `x-amazon-apigateway-authtype ${String(authType)}`;
   if (type === 'apiKey') return `apiKey in ${String(scheme.in ?? '')}`;
   return type;
-}
-
-export function escapePointer(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 /** How the constructs enforce access, as handed to {@link buildOperationSecurity}. */

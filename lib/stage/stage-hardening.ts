@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import { ApiOperation } from '../model';
 import { SecureApiConfigError } from '../model/config-error';
-import { ApiOperation } from '../openapi/types';
 
 /** A rate and burst limit. */
 export interface ThrottleSettings {

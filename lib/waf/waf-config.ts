@@ -5,7 +5,7 @@ import { Duration, Token } from 'aws-cdk-lib';
 import type { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { Cidr, parseCidr } from '../../contracts/cidr';
 import { WAF_IP_SET_LIMIT } from '../../contracts/ip-blocker';
-import { ApiOperation } from '../openapi/types';
+import { ApiOperation } from '../model';
 import {
   AwsManagedRuleGroup,
   BodyInspectionLimit,

@@ -1,8 +1,8 @@
 import * as path from 'node:path';
 import { DeployedSecurity, describeScopes } from '../../lib/docs/deployed-security';
-import { listOperations, sanitizeDocument } from '../../lib/docs/sanitize';
+import { documentedOperations, sanitizeDocument } from '../../lib/docs/sanitize';
 import { loadDocumentFile } from '../../lib/openapi/load';
-import { JsonObject } from '../../lib/openapi/types';
+import { JsonObject } from '../../lib/model';
 import { swaggerParserVerdicts } from './support/swagger-parser';
 
 const SPECS = path.join(__dirname, '..', '..', '..', 'shared', 'specs');
@@ -14,7 +14,7 @@ function spec(file: string): JsonObject {
 /** Every operation requires a token with `pets:read`, and writes an API key too. */
 function deployedFor(document: JsonObject, oauth2: Partial<DeployedSecurity['oauth2']> = {}): DeployedSecurity {
   const operations: DeployedSecurity['operations'] = {};
-  for (const { method, operation } of listOperations(document)) {
+  for (const { method, operation } of documentedOperations(document)) {
     operations[String(operation.operationId)] = { jwt: true, apiKey: method !== 'get', scopeAlternatives: method === 'get' ? [['pets:read'], ['admin']] : [] };
   }
   return {

@@ -3,7 +3,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { buildContentSecurityPolicy, deployValuePlaceholder, DOCS_ENV } from '../../contracts/docs';
 import { basePrefix } from '../../lambda/docs';
 import { docsStaticFiles, writeDocsAsset } from '../../lib/docs/docs-asset';
-import { JsonObject } from '../../lib/openapi/types';
+import { JsonObject } from '../../lib/model';
 import { docsEvent } from './support/docs-server';
 
 const HANDLER_BUNDLE = path.join(__dirname, '..', '..', 'assets', 'lambda', 'docs');

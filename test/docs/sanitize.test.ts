@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { listOperations, sanitizeDocument } from '../../lib/docs/sanitize';
+import { documentedOperations, sanitizeDocument } from '../../lib/docs/sanitize';
 import { loadDocumentFile } from '../../lib/openapi/load';
-import { JsonObject } from '../../lib/openapi/types';
+import { JsonObject } from '../../lib/model';
 import { swaggerParserVerdicts } from './support/swagger-parser';
 
 const SPECS = path.join(__dirname, '..', '..', '..', 'shared', 'specs');
@@ -37,7 +37,7 @@ function withoutDeniedExtensions(node: unknown): unknown {
 }
 
 function operationsById(document: JsonObject): Map<string, JsonObject> {
-  return new Map(listOperations(document).map((o) => [String(o.operation.operationId ?? `${o.method} ${o.path}`), o.operation]));
+  return new Map(documentedOperations(document).map((o) => [String(o.operation.operationId ?? `${o.method} ${o.path}`), o.operation]));
 }
 
 describe('sanitizeDocument on the shared corpus', () => {
@@ -152,7 +152,7 @@ describe('sanitizeDocument on the shared corpus', () => {
 function plantedPetstore(): JsonObject {
   const document = spec('swaggerpetstore-openapi.yaml');
   const lambdaArn = 'arn:aws:lambda:eu-west-1:210987654321:function:petstore-backend';
-  for (const { operation } of listOperations(document)) {
+  for (const { operation } of documentedOperations(document)) {
     operation['x-amazon-apigateway-integration'] = {
       type: 'aws_proxy',
       httpMethod: 'POST',

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { sanitizeDocument } from '../../lib/docs/sanitize';
 import { findSensitiveValues, formatFindings } from '../../lib/docs/sensitive-values';
 import { loadDocumentFile } from '../../lib/openapi/load';
-import { JsonObject } from '../../lib/openapi/types';
+import { JsonObject } from '../../lib/model';
 
 const SPECS = path.join(__dirname, '..', '..', '..', 'shared', 'specs');
 

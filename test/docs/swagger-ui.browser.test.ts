@@ -8,7 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { BrowserContext, chromium, Page } from 'playwright-core';
 import { DOCS_ENV } from '../../contracts/docs';
 import { ApiDocs } from '../../lib/docs';
-import { listOperations } from '../../lib/docs/sanitize';
+import { documentedOperations } from '../../lib/docs/sanitize';
 import { analyzeDocument, buildOperationSecurity, JsonObject } from '../../lib/openapi';
 import { loadDocumentFile, loadDocumentObject } from '../../lib/openapi/load';
 import { loadAssetHandler, startDocsServer } from './support/docs-server';
@@ -23,7 +23,7 @@ const SCREENSHOT = path.join(__dirname, '__screenshots__', 'tmp', 'swagger-ui.pn
 
 /** `METHOD path` of every operation of a document, sorted. */
 function routesOf(document: JsonObject): string[] {
-  return listOperations(document)
+  return documentedOperations(document)
     .map((o) => `${o.method.toUpperCase()} ${o.path}`)
     .sort();
 }
@@ -98,7 +98,7 @@ describe('the docs page in headless Chromium', () => {
   });
 
   it('lists every public operation of the document', () => {
-    const internalRoutes = listOperations(original)
+    const internalRoutes = documentedOperations(original)
       .filter((o) => INTERNAL.includes(String(o.operation.operationId)))
       .map((o) => `${o.method.toUpperCase()} ${o.path}`);
     const expected = routesOf(original).filter((r) => !internalRoutes.includes(r));

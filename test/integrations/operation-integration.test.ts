@@ -1,7 +1,7 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { OperationIntegration, resolveIntegrations } from '../../lib/integrations';
-import { ApiOperation } from '../../lib/openapi/types';
+import { ApiOperation } from '../../lib/model';
 
 const op = (operationId: string, path = '/pets/{petId}', method: ApiOperation['method'] = 'get'): ApiOperation => ({
   operationId, method, path, sourcePath: path, tags: [], extensions: {},

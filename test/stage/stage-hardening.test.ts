@@ -4,7 +4,7 @@ import { OpenApi, OperationIntegration, SecureApi } from '../../lib';
 import { Duration } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { documentRaises, hardenStage, methodSettingsOf, validateThrottle } from '../../lib/stage';
-import { ApiOperation } from '../../lib/openapi/types';
+import { ApiOperation } from '../../lib/model';
 
 const op = (operationId: string, path: string, method: ApiOperation['method'], extensions = {}): ApiOperation => ({
   operationId, method, path, sourcePath: path, parameters: [], extensions, tags: [],

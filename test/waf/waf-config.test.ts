@@ -1,5 +1,5 @@
 import { Duration, Size } from 'aws-cdk-lib';
-import { ApiOperation } from '../../lib/openapi/types';
+import { ApiOperation } from '../../lib/model';
 import { resolveWafConfig, uriPathPattern } from '../../lib/waf/waf-config';
 import { rateRules } from '../../lib/waf/web-acl-rules';
 import { AwsManagedRuleGroup, BodyInspectionLimit, WafOptions, WafRuleAction } from '../../lib/waf/waf-options';

@@ -1,0 +1,3 @@
+export * from './api-model';
+export * from './json';
+export * from './config-error';
