@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { buildContentSecurityPolicy, DOCS_BASE_MARKER, DOCS_DOCUMENT_FILE, DOCS_ENV, DOCS_FILE_PARAMETER, DOCS_INDEX_FILE, DOCS_STATIC_DIR, withPublicServer } from '../../contracts/docs';
+import { errorBody, HTTP_ERRORS, HttpError, SECURITY_HEADERS } from '../../contracts/http-responses';
 
 /**
  * Serves the API documentation: Swagger UI's static files and the sanitized OpenAPI document, both
@@ -43,7 +44,7 @@ function loadBundle(): Bundle {
 }
 
 export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
-  if (event.httpMethod !== 'GET') return respond(405, 'application/json; charset=utf-8', errorBody('METHOD_NOT_ALLOWED', 'Method not allowed', event), 'no-store', { Allow: 'GET' });
+  if (event.httpMethod !== 'GET') return respond(405, 'application/json; charset=utf-8', errorAnswer(HTTP_ERRORS.methodNotAllowed, event), 'no-store', { Allow: 'GET' });
   const { files } = loadBundle();
   const name = event.pathParameters?.[DOCS_FILE_PARAMETER] ?? DOCS_INDEX_FILE;
 
@@ -53,7 +54,7 @@ export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayPr
   const file = files.get(name);
   if (file === undefined) {
     console.log(JSON.stringify({ level: 'WARN', message: 'docs: no such file', file: name.slice(0, 100) }));
-    return respond(404, 'application/json; charset=utf-8', errorBody('NOT_FOUND', 'Not found', event), 'no-store');
+    return respond(404, 'application/json; charset=utf-8', errorAnswer(HTTP_ERRORS.notFound, event), 'no-store');
   }
   if (name === DOCS_INDEX_FILE) {
     return respond(200, file.contentType, file.body.split(DOCS_BASE_MARKER).join(basePrefix(event.path)), 'no-store');
@@ -109,10 +110,8 @@ function respond(statusCode: number, contentType: string, body: string, cacheCon
     headers: {
       'Content-Type': contentType,
       'Content-Security-Policy': process.env[DOCS_ENV.contentSecurityPolicy] || FALLBACK_CSP,
+      ...SECURITY_HEADERS,
       'Cache-Control': cacheControl,
-      'Strict-Transport-Security': 'max-age=31536000; includeSubDomains',
-      'X-Content-Type-Options': 'nosniff',
-      'X-Frame-Options': 'DENY',
       'Referrer-Policy': 'no-referrer',
       'Cross-Origin-Opener-Policy': 'same-origin',
       'Cross-Origin-Resource-Policy': 'same-origin',
@@ -123,8 +122,8 @@ function respond(statusCode: number, contentType: string, body: string, cacheCon
   };
 }
 
-function errorBody(code: string, message: string, event: APIGatewayProxyEvent): string {
-  return JSON.stringify({ error: { code, message, requestId: event.requestContext?.requestId ?? '' } });
+function errorAnswer(error: HttpError, event: APIGatewayProxyEvent): string {
+  return errorBody(error, event.requestContext?.requestId ?? '');
 }
 
 function loadStaticFiles(directory: string): Map<string, StaticFile> {

@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { AUTHORIZER_ENV, AuthorizerConfig, AuthorizerRoutes } from '../../contracts/authorizer-config';
 import { AUTHORIZER_METRICS_ENV } from '../../contracts/authorizer-metrics';
-import { bundledHandlerDirectory } from '../bundled-handler';
+import { bundledHandlerDirectory } from '../common/bundled-handler';
 import { HandlerFunction, lambdaInvocationUri } from '../common';
 import { JsonObject } from '../openapi';
 import { writeAuthorizerAsset } from './authorizer-asset';

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Annotations, AssetHashType, CfnElement, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
+import { writeContentAddressedDirectory } from '../common/content-addressed-directory';
 import { BodyPlacement, BodyPlacementDecision, decideBodyPlacement } from './body-placement';
 
 /** Props of {@link ApiBodyPlacement}. */
@@ -51,10 +50,7 @@ export class ApiBodyPlacement extends Construct {
     // Content-addressed: the same body always gives the same file, hash and S3 key; no machine path
     // reaches the template (the asset is staged into the cloud assembly as asset.<hash>.json).
     const hash = createHash('sha256').update(compact).digest('hex');
-    const dir = join(tmpdir(), 'cdk-secure-api-bodies');
-    mkdirSync(dir, { recursive: true });
-    const file = join(dir, `${hash}.json`);
-    writeFileSync(file, compact);
+    const file = join(writeContentAddressedDirectory('body', [['body.json', compact]]), 'body.json');
     this.asset = new Asset(this, 'Asset', { path: file, assetHash: hash, assetHashType: AssetHashType.CUSTOM });
     this.apiDefinition = apigw.ApiDefinition.fromInline({
       'Fn::Transform': { Name: 'AWS::Include', Parameters: { Location: this.asset.s3ObjectUrl } },

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { bundledHandlerCode } from '../bundled-handler';
+import { bundledHandlerCode } from './bundled-handler';
 import { acknowledgeFindings, ruleInPacks } from './acknowledge';
 import { LeastPrivilegeRole } from './least-privilege-role';
 

@@ -4,7 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import { buildContentSecurityPolicy, deployValuePlaceholder, DOCS_ENV, DOCS_FILE_PARAMETER } from '../../contracts/docs';
-import { bundledHandlerDirectory } from '../bundled-handler';
+import { bundledHandlerDirectory } from '../common/bundled-handler';
 import { HandlerFunction, lambdaInvocationUri } from '../common';
 import { ApiOperation, JsonObject, LoadedDocument, OperationSecurityDecision, VALIDATOR_PARAMS_ONLY } from '../openapi';
 import { DeployedSecurity, describeScopes, DocsOperationAccess } from './deployed-security';

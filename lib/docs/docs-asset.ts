@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DOCS_BASE_MARKER, DOCS_DOCUMENT_FILE, DOCS_INDEX_FILE, DOCS_STATIC_DIR } from '../../contracts/docs';
+import { writeContentAddressedDirectory } from '../common/content-addressed-directory';
 import { JsonObject } from '../model';
 
 /** The files copied from swagger-ui-dist, as served. Its source maps and standalone preset are left out. */
@@ -57,24 +56,7 @@ export function writeDocsAsset(handlerDirectory: string, staticFiles: Map<string
     if (existsSync(file)) entries.push([`licenses/swagger-ui-dist/${name}`, readFileSync(file, 'utf8')]);
   }
 
-  const hash = createHash('sha256');
-  for (const [name, content] of entries) hash.update(name).update('\0').update(content).update('\0');
-  const directory = join(tmpdir(), 'cdk-secure-api', `docs-${hash.digest('hex').slice(0, 32)}`);
-  if (existsSync(join(directory, 'index.js'))) return directory;
-
-  // Write into a private folder, then rename: parallel synths never see a half-written asset.
-  const staging = `${directory}.${process.pid}.${Math.random().toString(36).slice(2)}`;
-  for (const [name, content] of entries) {
-    mkdirSync(dirname(join(staging, name)), { recursive: true });
-    writeFileSync(join(staging, name), content, 'utf8');
-  }
-  try {
-    renameSync(staging, directory);
-  } catch (e) {
-    rmSync(staging, { recursive: true, force: true });
-    if (!existsSync(join(directory, 'index.js'))) throw e;
-  }
-  return directory;
+  return writeContentAddressedDirectory('docs', entries);
 }
 
 function indexPage(title: string): string {

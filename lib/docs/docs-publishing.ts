@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { CustomResource, Duration, Names, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -11,7 +9,7 @@ import { Construct, IConstruct } from 'constructs';
 import { DOCS_BASE_MARKER, DOCS_DOCUMENT_FILE, DOCS_INDEX_FILE, DOCS_STATIC_DIR } from '../../contracts/docs';
 import { DocsPublishFile, DocsPublishProperties } from '../../contracts/docs-publish';
 import { SecureApiConfigError } from '../model/config-error';
-import { AccessLogsBucket, acknowledgeFindings, acknowledgeReplication, CUSTOM_RESOURCE_NO_DLQ_REASON, HandlerFunction, hardenedBucketProps, ruleInPacks } from '../common';
+import { AccessLogsBucket, acknowledgeFindings, acknowledgeReplication, CUSTOM_RESOURCE_NO_DLQ_REASON, HandlerFunction, hardenedBucketProps, ruleInPacks, writeContentAddressedDirectory } from '../common';
 
 /** Options of {@link DocsPublishing.toNewBucket} and {@link DocsPublishing.toBucket}. */
 export interface DocsPublishingOptions {
@@ -238,19 +236,7 @@ function claimBucketPrefix(publisher: Construct, bucket: s3.IBucket, prefix: str
  */
 function staticPage(page: string): string {
   const content = page.split(DOCS_BASE_MARKER).join('./');
-  const directory = join(tmpdir(), 'cdk-secure-api', `docs-page-${createHash('sha256').update(content).digest('hex').slice(0, 32)}`);
-  const file = join(directory, DOCS_INDEX_FILE);
-  if (existsSync(file)) return file;
-  const staging = `${directory}.${process.pid}.${Math.random().toString(36).slice(2)}`;
-  mkdirSync(staging, { recursive: true });
-  writeFileSync(join(staging, DOCS_INDEX_FILE), content, 'utf8');
-  try {
-    renameSync(staging, directory);
-  } catch (e) {
-    rmSync(staging, { recursive: true, force: true });
-    if (!existsSync(file)) throw e;
-  }
-  return file;
+  return join(writeContentAddressedDirectory('docs-page', [[DOCS_INDEX_FILE, content]]), DOCS_INDEX_FILE);
 }
 
 /** A resource as cdk-nag names it in a finding id: `Ref` as `<Id>`, `Fn::GetAtt` as `<Id.Attr>`, `Fn::Join` joined. */

@@ -72,10 +72,3 @@ export const ACCESS_LOG_METRIC_FILTERS: readonly AccessLogMetricFilter[] = [
     description: '5XX returned to the client, from the gateway or the backend',
   },
 ];
-
-/** The filter with this metric name. */
-export function accessLogMetricFilter(metricName: string): AccessLogMetricFilter {
-  const filter = ACCESS_LOG_METRIC_FILTERS.find((f) => f.metricName === metricName);
-  if (filter === undefined) throw new Error(`no access-log metric filter named '${metricName}'`);
-  return filter;
-}

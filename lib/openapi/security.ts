@@ -124,13 +124,6 @@ export function resolveOperationAccess(
   return { access: { undeclared: false, public: false, jwt: first.jwt, apiKey: first.apiKey, scopeAlternatives }, warnings };
 }
 
-/** Every scope named by any operation, sorted: the scopes a resource server must define. */
-export function collectScopes(accesses: OperationAccess[]): string[] {
-  const scopes = new Set<string>();
-  for (const access of accesses) for (const set of access.scopeAlternatives) for (const scope of set) scopes.add(scope);
-  return [...scopes].sort();
-}
-
 function describeAlternative(a: { jwt: boolean; apiKey: boolean }): string {
   return a.jwt && a.apiKey ? 'a token AND an API key' : a.jwt ? 'a token' : 'an API key';
 }

@@ -2,6 +2,7 @@
 // IP sets' ARNs) to zero or more rules, in evaluation order. No constructs here, so every rule is
 // tested on its own and the WCU budget is computed from exactly what is deployed.
 import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
+import { errorBody, HTTP_ERRORS, HttpError, SECURITY_HEADERS } from '../../contracts/http-responses';
 import { AwsManagedRuleGroup } from './waf-options';
 import { ResolvedManagedGroup, ResolvedWafConfig } from './waf-config';
 
@@ -19,36 +20,26 @@ export interface IpSetArns {
 export const RESPONSE_BODY_KEYS = { forbidden: 'forbidden', tooLarge: 'request-too-large', tooManyRequests: 'too-many-requests' } as const;
 
 /**
- * The bodies WAF answers with. They have the shape of SecureApi's gateway responses,
- * `{"error":{"code","message","requestId"}}`, with the same codes and messages as the gateway's
+ * The bodies WAF answers with: SecureApi's uniform error body, with the same errors as the gateway's
  * WAF_FILTERED, REQUEST_TOO_LARGE and THROTTLED responses. WAF's bodies are static, so the request
  * id is null; clients find it in the response's `x-amzn-RequestId` header and operators in the logs.
  */
-export const CUSTOM_RESPONSE_BODIES: { readonly [key: string]: { readonly code: string; readonly message: string } } = {
-  [RESPONSE_BODY_KEYS.forbidden]: { code: 'FORBIDDEN', message: 'Forbidden' },
-  [RESPONSE_BODY_KEYS.tooLarge]: { code: 'REQUEST_TOO_LARGE', message: 'The request is too large' },
-  [RESPONSE_BODY_KEYS.tooManyRequests]: { code: 'THROTTLED', message: 'Too many requests' },
-};
-
-/** Headers on every custom response: the same security headers as the gateway responses. */
-export const RESPONSE_SECURITY_HEADERS: { readonly [header: string]: string } = {
-  'Strict-Transport-Security': 'max-age=31536000; includeSubDomains',
-  'X-Content-Type-Options': 'nosniff',
-  'Cache-Control': 'no-store',
-  'X-Frame-Options': 'DENY',
+export const CUSTOM_RESPONSE_BODIES: { readonly [key: string]: HttpError } = {
+  [RESPONSE_BODY_KEYS.forbidden]: HTTP_ERRORS.forbidden,
+  [RESPONSE_BODY_KEYS.tooLarge]: HTTP_ERRORS.requestTooLarge,
+  [RESPONSE_BODY_KEYS.tooManyRequests]: HTTP_ERRORS.throttled,
 };
 
 /** The web ACL's `CustomResponseBodies`. */
 export function customResponseBodies(): { [key: string]: CfnWebACL.CustomResponseBodyProperty } {
   const bodies: { [key: string]: CfnWebACL.CustomResponseBodyProperty } = {};
-  for (const [key, { code, message }] of Object.entries(CUSTOM_RESPONSE_BODIES)) {
-    bodies[key] = { contentType: 'APPLICATION_JSON', content: JSON.stringify({ error: { code, message, requestId: null } }) };
-  }
+  for (const [key, error] of Object.entries(CUSTOM_RESPONSE_BODIES)) bodies[key] = { contentType: 'APPLICATION_JSON', content: errorBody(error, null) };
   return bodies;
 }
 
+/** Every custom response carries the same security headers as the gateway responses. */
 function blockWith(responseCode: number, bodyKey: string, extraHeaders: { [name: string]: string } = {}): CfnWebACL.RuleActionProperty {
-  const headers = { ...RESPONSE_SECURITY_HEADERS, ...extraHeaders };
+  const headers = { ...SECURITY_HEADERS, ...extraHeaders };
   return {
     block: {
       customResponse: {

@@ -1,4 +1,4 @@
-import { accessGaps, ApiOperation, buildOperationSecurity, classifySecurityScheme, collectScopes, escapePointer, JsonObject, resolveOperationAccess, SecurityRequirement } from '../../lib/openapi';
+import { accessGaps, ApiOperation, buildOperationSecurity, classifySecurityScheme, escapePointer, JsonObject, resolveOperationAccess, SecurityRequirement } from '../../lib/openapi';
 
 const schemes: { [name: string]: JsonObject } = {
   oauth: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: 'https://id.example.com/token', scopes: { 'pets:read': '', 'pets:write': '' } } } },
@@ -139,11 +139,7 @@ describe('buildOperationSecurity', () => {
   });
 });
 
-describe('collectScopes and escapePointer', () => {
-  it('collects every scope once, sorted', () => {
-    expect(collectScopes([access([{ oauth: ['b', 'a'] }]).access, access([{ oauth: ['a'] }, { oauth: ['c'] }]).access])).toEqual(['a', 'b', 'c']);
-  });
-
+describe('escapePointer', () => {
   it('escapes ~ and / for JSON pointers', () => {
     expect(escapePointer('/a~b/c')).toBe('~1a~0b~1c');
   });

@@ -11,9 +11,9 @@ export function bundledHandlerCode(name: string): lambda.Code {
   return lambda.Code.fromAsset(bundledHandlerDirectory(name));
 }
 
-/** The folder holding the bundled handler `name`, from the source tree (`lib/`) or the package (`dist/lib/`). */
+/** The folder holding the bundled handler `name`, from the source tree (`lib/common/`) or the package (`dist/lib/common/`). */
 export function bundledHandlerDirectory(name: string): string {
-  const candidates = [join(__dirname, '..', 'assets', 'lambda', name), join(__dirname, '..', '..', 'assets', 'lambda', name)];
+  const candidates = [join(__dirname, '..', '..', 'assets', 'lambda', name), join(__dirname, '..', '..', '..', 'assets', 'lambda', name)];
   const found = candidates.find((dir) => existsSync(join(dir, 'index.js')));
   if (found === undefined) {
     throw new Error(`cdk-secure-api: the bundled handler '${name}' is missing (assets/lambda/${name}/index.js); run 'npm run build:lambda'`);
