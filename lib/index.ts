@@ -17,7 +17,7 @@ export { type AutoBodyPlacementOptions, BodyPlacement } from './body/body-placem
 
 // Stage, CORS, the account-level logging role
 export { type SecureStageOptions, type StageCacheOptions, type ThrottleSettings, type ThrottlingOptions } from './stage/stage-hardening';
-export { type CorsOptions } from './cors/cors-preflight';
+export { type CorsOptions } from './openapi';
 export { ApiGatewayAccountLogging, type ApiGatewayAccountLoggingProps, CloudWatchRoleMode } from './account/api-gateway-account-logging';
 
 // Logs, log shipping, alarms and the dashboard

@@ -6,15 +6,13 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { AUTHORIZER_METRICS } from '../contracts/authorizer-metrics';
 import { ApiGatewayAccountLogging, CloudWatchRoleMode } from './account';
-import { Auth, AuthBinding, BoundAuth, JwtAuthorizer } from './auth';
+import { Auth, AuthBinding, BoundAuth } from './auth';
 import { acknowledgeFindings, ruleInPacks } from './common';
-import { addCorsPreflight, CorsOptions, validateCors } from './cors';
 import { ApiDocs, ApiDocsOptions, docsRoutes, IApiDocs } from './docs';
 import { OperationIntegration, resolveIntegrations } from './integrations';
 import { apiKeyBodyContributions, ApiKeys, ApiKeysOptions, IApiKeys, keyOnlyOperations } from './keys';
 import { ApiLogs, ApiMonitoring, LoggingOptions, MonitoredFunction, MonitoringOptions } from './observability';
-import { accessGaps, analyzeDocument, buildOperationSecurity, emitApiGatewayBody, JsonObject, OpenApi, PipelineWarning } from './openapi';
-import { buildGatewayResponses, ResponseHeaderContributions } from './responses';
+import { accessGaps, analyzeDocument, buildOperationSecurity, CorsOptions, emitApiGatewayBody, foldContributions, JsonObject, OpenApi, PipelineWarning, validateCors } from './openapi';
 import { hardenStage, SecureStageOptions } from './stage';
 import { ApiTls, AttachedTls, CustomDomainOptions, EdgeFrontOptions, originVerificationRule, ResourcePolicyOptions, TlsOptions } from './tls';
 import { ApiWaf, IApiWaf, WafOptions } from './waf';
@@ -185,13 +183,8 @@ export class SecureApi extends Construct {
     const monitoredFunctions: MonitoredFunction[] = [];
 
     // 4. Security: which mechanism protects each operation.
-    const securitySchemes: { [name: string]: JsonObject } = {};
-    const responseHeaders: ResponseHeaderContributions = {};
     const keyBody = props.apiKeys === undefined ? undefined : apiKeyBodyContributions(props.apiKeys, analyzed.securitySchemes, props.auth !== undefined, label);
-    if (keyBody !== undefined) {
-      Object.assign(securitySchemes, keyBody.securitySchemes);
-      for (const warning of keyBody.warnings) Annotations.of(this).addWarningV2('cdk-secure-api:api-key-header', warning);
-    }
+    for (const warning of keyBody?.warnings ?? []) Annotations.of(this).addWarningV2('cdk-secure-api:api-key-header', warning);
     const security = buildOperationSecurity(
       analyzed.operations,
       analyzed.securitySchemes,
@@ -212,8 +205,6 @@ export class SecureApi extends Construct {
         logGroup: this.logs.functionLogGroup(this, 'authorizer'),
       });
       this.auth = auth;
-      securitySchemes[JwtAuthorizer.SCHEME_NAME] = auth.authorizer.securityScheme;
-      for (const [type, headers] of Object.entries(auth.authorizer.gatewayResponseHeaders)) responseHeaders[type] = { ...responseHeaders[type], ...headers };
       monitoredFunctions.push({ label: 'Authorizer', function: auth.authorizer.function });
     }
     const keyOnly = keyOnlyOperations(security.decisions);
@@ -253,7 +244,7 @@ export class SecureApi extends Construct {
         document: loaded,
         operations: analyzed.operations,
         securityDecisions: security.decisions,
-        securitySchemes,
+        securitySchemes: foldContributions([keyBody?.body, auth?.authorizer.bodyContribution]).securitySchemes,
         logGroup: this.logs.functionLogGroup(this, 'docs'),
         // The URL clients call when a custom domain or the CloudFront front serves the API (as ApiTls.attach reports it).
         publicUrl: domainPlan === undefined ? undefined : domainPlan.servedBy === 'CLOUDFRONT' ? `https://${domainPlan.name}` : `https://${domainPlan.name}/${domainPlan.basePath ?? ''}`,
@@ -265,26 +256,14 @@ export class SecureApi extends Construct {
       invokedFunctions.set(Names.nodeUniqueId(docs.handler.node), docs.handler);
       monitoredFunctions.push({ label: 'Docs', function: docs.handler });
     }
-    let body = emitApiGatewayBody(analyzed, {
+    for (const warning of props.cors !== undefined ? validateCors(props.cors, label) : []) Annotations.of(this).addWarningV2('cdk-secure-api:cors', warning);
+    const body = emitApiGatewayBody(analyzed, {
       title: apiName,
       integrations: boundIntegrations,
       operationSecurity: Object.fromEntries(security.decisions.map((d) => [d.operationId, d.security])),
-      securitySchemes,
-      gatewayResponses: buildGatewayResponses(responseHeaders),
-      extraPaths: docs?.extraPaths,
-      rootExtensions: {
-        // For OpenAPI 3.0, API Gateway reads the endpoint configuration from a Server object's extensions.
-        ...(Object.keys(tls.endpointConfiguration).length > 0
-          ? { servers: [{ url: '/', 'x-amazon-apigateway-endpoint-configuration': tls.endpointConfiguration }] }
-          : {}),
-        ...tls.rootExtensions,
-        ...keyBody?.rootExtensions,
-      },
+      contributions: [keyBody?.body, auth?.authorizer.bodyContribution, docs?.bodyContribution, tls.bodyContribution],
+      cors: props.cors,
     });
-    if (props.cors !== undefined) {
-      for (const warning of validateCors(props.cors, label)) Annotations.of(this).addWarningV2('cdk-secure-api:cors', warning);
-      body = addCorsPreflight(body, props.cors);
-    }
 
     // 6. The API and its hardened stage.
     const clientCertificate =

@@ -8,7 +8,7 @@ import { AUTHORIZER_ENV, AuthorizerConfig, AuthorizerRoutes } from '../../contra
 import { AUTHORIZER_METRICS_ENV } from '../../contracts/authorizer-metrics';
 import { bundledHandlerDirectory } from '../common/bundled-handler';
 import { HandlerFunction, lambdaInvocationUri } from '../common';
-import { JsonObject } from '../openapi';
+import { BodyContribution, JsonObject } from '../openapi';
 import { writeAuthorizerAsset } from './authorizer-asset';
 
 /**
@@ -67,6 +67,8 @@ export class JwtAuthorizer extends Construct implements IJwtAuthorizer {
   public readonly securityScheme: JsonObject;
   /** Headers to add to gateway responses, by response type. */
   public readonly gatewayResponseHeaders: { [responseType: string]: { [header: string]: string } };
+  /** What the authorizer adds to the imported body: its security scheme and the 401's `WWW-Authenticate` header. */
+  public readonly bodyContribution: BodyContribution;
   /** The scope map packaged with the function. */
   public readonly scopeMap: AuthorizerRoutes;
   /** The trusted issuers (may hold deploy-time values). */
@@ -113,6 +115,7 @@ export class JwtAuthorizer extends Construct implements IJwtAuthorizer {
     };
     const realm = Token.isUnresolved(props.apiName) ? 'api' : props.apiName.replace(/[^A-Za-z0-9 ._-]/g, '_');
     this.gatewayResponseHeaders = { UNAUTHORIZED: { 'WWW-Authenticate': `Bearer realm="${realm}"` } };
+    this.bodyContribution = { securitySchemes: { [JwtAuthorizer.SCHEME_NAME]: this.securityScheme }, responseHeaders: this.gatewayResponseHeaders };
   }
 
   /** Lets API Gateway invoke the authorizer for `api`'s authorizers (one permission per API). */

@@ -6,7 +6,7 @@ import { Construct, IConstruct } from 'constructs';
 import { buildContentSecurityPolicy, deployValuePlaceholder, DOCS_ENV, DOCS_FILE_PARAMETER } from '../../contracts/docs';
 import { bundledHandlerDirectory } from '../common/bundled-handler';
 import { HandlerFunction, lambdaInvocationUri } from '../common';
-import { ApiOperation, JsonObject, LoadedDocument, OperationSecurityDecision, VALIDATOR_PARAMS_ONLY } from '../openapi';
+import { ApiOperation, BodyContribution, JsonObject, LoadedDocument, OperationSecurityDecision, VALIDATOR_PARAMS_ONLY } from '../openapi';
 import { DeployedSecurity, describeScopes, DocsOperationAccess } from './deployed-security';
 import { docsStaticFiles, writeDocsAsset } from './docs-asset';
 import { DocsPublishing, PublishedDocs } from './docs-publishing';
@@ -233,6 +233,8 @@ export class ApiDocs extends Construct implements IApiDocs {
   public readonly handler: lambda.Function;
   /** The routes to add to the body API Gateway imports. */
   public readonly extraPaths: { [path: string]: JsonObject };
+  /** What the docs add to the imported body: their routes. */
+  public readonly bodyContribution: BodyContribution;
   /** The docs routes and the scopes they need, for the authorizer's scope map. */
   public readonly routes: DocsRoute[];
   /** Scopes the identity provider must know (for example a Cognito resource server): the docs scopes. */
@@ -342,6 +344,7 @@ export class ApiDocs extends Construct implements IApiDocs {
       [docsPath]: { get: operation('secureApiDocsPage', []) },
       [filePath]: { get: operation('secureApiDocsFile', [{ name: DOCS_FILE_PARAMETER, in: 'path', required: true, schema: { type: 'string' } }]) },
     };
+    this.bodyContribution = { extraPaths: this.extraPaths };
     this.routes = docsRoutes(options, props.apiLabel);
 
     // 6. Optionally, the same files as static files in a private bucket, the document with its server.

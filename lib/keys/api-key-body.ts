@@ -1,5 +1,5 @@
-import { classifySecurityScheme } from '../openapi';
 import { JsonObject } from '../model';
+import { BodyContribution, classifySecurityScheme } from '../openapi';
 import { ApiKeysOptions } from './api-keys-options';
 
 /** The name of the securityScheme SecureApi writes for API Gateway's API-key check. */
@@ -7,10 +7,8 @@ export const API_KEY_SCHEME_NAME = 'api_key';
 
 /** What the API-keys concern adds to the imported body, and how `buildOperationSecurity` should treat keys. */
 export interface ApiKeyBodyContributions {
-  /** `components.securitySchemes` entry: API Gateway's `x-api-key` header scheme. */
-  readonly securitySchemes: { [name: string]: JsonObject };
-  /** `x-amazon-apigateway-api-key-source`. */
-  readonly rootExtensions: JsonObject;
+  /** API Gateway's `x-api-key` header scheme (`components.securitySchemes`) and `x-amazon-apigateway-api-key-source`. */
+  readonly body: BodyContribution;
   /** For `buildOperationSecurity`: the scheme to write on operations that require a key. */
   readonly apiKeySchemeName: string;
   /** For `buildOperationSecurity`: require a key on every non-public operation. */
@@ -44,8 +42,10 @@ export function apiKeyBodyContributions(
     }
   }
   return {
-    securitySchemes: { [API_KEY_SCHEME_NAME]: { type: 'apiKey', name: 'x-api-key', in: 'header' } },
-    rootExtensions: { 'x-amazon-apigateway-api-key-source': options.source?.type ?? 'HEADER' },
+    body: {
+      securitySchemes: { [API_KEY_SCHEME_NAME]: { type: 'apiKey', name: 'x-api-key', in: 'header' } },
+      rootExtensions: { 'x-amazon-apigateway-api-key-source': options.source?.type ?? 'HEADER' },
+    },
     apiKeySchemeName: API_KEY_SCHEME_NAME,
     apiKeyForAllOperations: options.requireForAllOperations === true,
     warnings,

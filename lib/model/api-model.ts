@@ -128,21 +128,3 @@ export interface AnalyzeOptions {
    */
   readonly rejectUnvalidatedMediaTypes?: boolean;
 }
-
-/** What the constructs add to the body that API Gateway imports. All values may hold CDK tokens. */
-export interface EmitOptions {
-  /** `x-amazon-apigateway-integration` object for every operation, by operationId. */
-  readonly integrations: { [operationId: string]: JsonObject };
-  /** The `security` array written on each operation (API Gateway ignores root-level security). */
-  readonly operationSecurity?: { [operationId: string]: SecurityRequirement[] };
-  /** Security schemes written into `components.securitySchemes` (authorizers, the API key). */
-  readonly securitySchemes?: { [schemeName: string]: JsonObject };
-  /** `x-amazon-apigateway-gateway-responses`. */
-  readonly gatewayResponses?: { [responseType: string]: JsonObject };
-  /** Extra routes owned by the library (for example `/docs`), as OpenAPI path items. */
-  readonly extraPaths?: { [path: string]: JsonObject };
-  /** Root-level extensions (`x-amazon-apigateway-api-key-source`, `-policy`, `-endpoint-configuration`, ...). */
-  readonly rootExtensions?: JsonObject;
-  /** Title written into `info.title` (the REST API's name). @default the document's title */
-  readonly title?: string;
-}

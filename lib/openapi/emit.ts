@@ -1,4 +1,7 @@
-import { AnalyzedApi, ApiOperation, EmitOptions, HTTP_METHODS, isObject, JsonObject, OpenApiError } from '../model';
+import { AnalyzedApi, ApiOperation, HTTP_METHODS, isObject, JsonObject, OpenApiError, SecurityRequirement } from '../model';
+import { BodyContribution, foldContributions } from './body-contribution';
+import { addCorsPreflight, CorsOptions } from './cors-preflight';
+import { buildGatewayResponses } from './gateway-responses';
 
 export const VALIDATOR_BODY_AND_PARAMS = 'body-and-params';
 export const VALIDATOR_PARAMS_ONLY = 'params-only';
@@ -10,14 +13,30 @@ export function validatorFor(operation: ApiOperation): string {
   return operation.requestBody !== undefined ? VALIDATOR_BODY_AND_PARAMS : VALIDATOR_PARAMS_ONLY;
 }
 
+/** What the constructs add to the body that API Gateway imports. All values may hold CDK tokens. */
+export interface EmitOptions {
+  /** `x-amazon-apigateway-integration` object for every operation, by operationId. */
+  readonly integrations: { [operationId: string]: JsonObject };
+  /** The `security` array written on each operation (API Gateway ignores root-level security). */
+  readonly operationSecurity?: { [operationId: string]: SecurityRequirement[] };
+  /** Title written into `info.title` (the REST API's name). @default the document's title */
+  readonly title?: string;
+  /** What the concerns (auth, API keys, docs, TLS ...) add, folded in this order. @default - none */
+  readonly contributions?: ReadonlyArray<BodyContribution | undefined>;
+  /** Strict CORS: a preflight on every path, added last. @default - no CORS */
+  readonly cors?: CorsOptions;
+}
+
 /**
  * Writes the OpenAPI 3.0.1 body that API Gateway imports. Only what API Gateway uses is written:
  * parameters reduced to name/in/required, request models, responses without schemas (API Gateway
- * never validates responses), and the `x-amazon-apigateway-*` extensions the constructs contribute.
+ * never validates responses), the hardened gateway responses, and the `x-amazon-apigateway-*`
+ * extensions the concerns contribute; then the CORS preflights, when asked for.
  * Keys are written in a fixed order, so the same input gives a byte-identical body.
  */
 export function emitApiGatewayBody(analyzed: AnalyzedApi, options: EmitOptions): JsonObject {
   const source = analyzed.source;
+  const contributed = foldContributions(options.contributions ?? []);
   const known = new Set(analyzed.operations.map((o) => o.operationId));
   const unknown = Object.keys(options.integrations).filter((id) => !known.has(id)).sort();
   if (unknown.length > 0) {
@@ -31,10 +50,14 @@ export function emitApiGatewayBody(analyzed: AnalyzedApi, options: EmitOptions):
   const byPath = new Map<string, Map<string, JsonObject>>();
   for (const operation of analyzed.operations) {
     const methods = byPath.get(operation.path) ?? new Map<string, JsonObject>();
-    methods.set(operation.method, emitOperation(operation, options));
+    methods.set(operation.method, emitOperation(operation, options, contributed.operationExtensions[operation.operationId], source));
     byPath.set(operation.path, methods);
   }
-  for (const [path, item] of Object.entries(options.extraPaths ?? {})) {
+  const unknownExtended = Object.keys(contributed.operationExtensions).filter((id) => !known.has(id)).sort();
+  if (unknownExtended.length > 0) {
+    throw new OpenApiError(`extensions are contributed for operationId(s) the API does not have: ${unknownExtended.map((id) => `'${id}'`).join(', ')}`, source);
+  }
+  for (const [path, item] of Object.entries(contributed.extraPaths)) {
     const methods = byPath.get(path) ?? new Map<string, JsonObject>();
     for (const [method, value] of Object.entries(item)) {
       if (methods.has(method)) {
@@ -56,9 +79,7 @@ export function emitApiGatewayBody(analyzed: AnalyzedApi, options: EmitOptions):
   const info = isObject(analyzed.document.info) ? analyzed.document.info : {};
   const components: JsonObject = {};
   if (Object.keys(analyzed.models).length > 0) components.schemas = analyzed.models;
-  if (options.securitySchemes !== undefined && Object.keys(options.securitySchemes).length > 0) {
-    components.securitySchemes = sortedCopy(options.securitySchemes);
-  }
+  if (Object.keys(contributed.securitySchemes).length > 0) components.securitySchemes = sortedCopy(contributed.securitySchemes);
   const body: JsonObject = {
     openapi: '3.0.1',
     info: {
@@ -72,17 +93,15 @@ export function emitApiGatewayBody(analyzed: AnalyzedApi, options: EmitOptions):
     [VALIDATOR_BODY_AND_PARAMS]: { validateRequestBody: true, validateRequestParameters: true },
     [VALIDATOR_PARAMS_ONLY]: { validateRequestBody: false, validateRequestParameters: true },
   };
-  if (options.gatewayResponses !== undefined && Object.keys(options.gatewayResponses).length > 0) {
-    body['x-amazon-apigateway-gateway-responses'] = sortedCopy(options.gatewayResponses);
-  }
-  for (const key of Object.keys(options.rootExtensions ?? {}).sort()) {
+  body['x-amazon-apigateway-gateway-responses'] = sortedCopy(buildGatewayResponses(contributed.responseHeaders));
+  for (const key of Object.keys(contributed.rootExtensions).sort()) {
     if (key in body) throw new OpenApiError(`rootExtensions may not replace '${key}', which SecureApi writes itself`, source);
-    body[key] = options.rootExtensions![key];
+    body[key] = contributed.rootExtensions[key];
   }
-  return body;
+  return options.cors !== undefined ? addCorsPreflight(body, options.cors) : body;
 }
 
-function emitOperation(operation: ApiOperation, options: EmitOptions): JsonObject {
+function emitOperation(operation: ApiOperation, options: EmitOptions, extensions: JsonObject | undefined, source: string): JsonObject {
   const out: JsonObject = { operationId: operation.operationId };
   if (operation.parameters.length > 0) {
     out.parameters = operation.parameters.map((p) => ({ name: p.name, in: p.in, required: p.required, schema: { type: 'string' } }));
@@ -105,6 +124,10 @@ function emitOperation(operation: ApiOperation, options: EmitOptions): JsonObjec
   if (security !== undefined && security.length > 0) out.security = security;
   out['x-amazon-apigateway-request-validator'] = validatorFor(operation);
   out['x-amazon-apigateway-integration'] = options.integrations[operation.operationId];
+  for (const key of Object.keys(extensions ?? {}).sort()) {
+    if (key in out) throw new OpenApiError(`operation '${operation.operationId}': a contributed extension may not replace '${key}', which SecureApi writes itself`, source);
+    out[key] = extensions![key];
+  }
   return out;
 }
 
@@ -142,7 +165,7 @@ function rank(order: string[], key: string): number {
   return i < 0 ? order.length : i;
 }
 
-function sortedCopy(map: { [key: string]: JsonObject }): JsonObject {
+function sortedCopy(map: { readonly [key: string]: JsonObject }): JsonObject {
   const out: JsonObject = {};
   for (const key of Object.keys(map).sort()) out[key] = map[key];
   return out;

@@ -3,6 +3,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { BodyContribution } from '../openapi';
 import { AccessLogsBucket, TruststoreStore } from './buckets';
 import { ApiCustomDomain, BoundMutualTls, IApiCustomDomain } from './custom-domain';
 import { EdgeFront, IEdgeFront, OriginVerifySecret } from './edge-front';
@@ -54,6 +55,8 @@ export class ApiTls extends Construct {
   public readonly rootExtensions: { [key: string]: unknown };
   /** Fields for the body's `x-amazon-apigateway-endpoint-configuration`. */
   public readonly endpointConfiguration: { [key: string]: unknown };
+  /** What TLS adds to the imported body: the root extensions and, with the default endpoint disabled, the endpoint configuration. */
+  public readonly bodyContribution: BodyContribution;
   /** For the WAF concern, when the CloudFront front is on: the rule that rejects requests bypassing it. */
   public readonly originVerification?: OriginVerification;
   private readonly originSecret?: OriginVerifySecret;
@@ -99,6 +102,13 @@ export class ApiTls extends Construct {
       ...(api.policy === undefined ? {} : { 'x-amazon-apigateway-policy': api.policy }),
     };
     this.endpointConfiguration = api.disableExecuteApiEndpoint ? { disableExecuteApiEndpoint: true } : {};
+    this.bodyContribution = {
+      rootExtensions: {
+        // For OpenAPI 3.0, API Gateway reads the endpoint configuration from a Server object's extensions.
+        ...(Object.keys(this.endpointConfiguration).length > 0 ? { servers: [{ url: '/', 'x-amazon-apigateway-endpoint-configuration': this.endpointConfiguration }] } : {}),
+        ...this.rootExtensions,
+      },
+    };
 
     if (this.plan.edge !== undefined) {
       this.originSecret = new OriginVerifySecret(this, 'OriginVerify', {

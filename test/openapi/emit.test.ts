@@ -35,10 +35,14 @@ describe('emitApiGatewayBody', () => {
   const body = emitApiGatewayBody(analyzed, {
     integrations: integrationsFor(ids),
     operationSecurity: { createPet: [{ JwtAuthorizer: [] }], listPets: [] },
-    securitySchemes: { JwtAuthorizer: { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'custom' } },
-    gatewayResponses: { DEFAULT_4XX: { statusCode: 400 } },
-    extraPaths: { '/docs': { get: { 'x-amazon-apigateway-integration': { type: 'mock' } } } },
-    rootExtensions: { 'x-amazon-apigateway-api-key-source': 'HEADER' },
+    contributions: [
+      {
+        securitySchemes: { JwtAuthorizer: { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'custom' } },
+        responseHeaders: { UNAUTHORIZED: { 'WWW-Authenticate': 'Bearer' } },
+      },
+      { extraPaths: { '/docs': { get: { 'x-amazon-apigateway-integration': { type: 'mock' } } } } },
+      { rootExtensions: { 'x-amazon-apigateway-api-key-source': 'HEADER' } },
+    ],
     title: 'My API',
   }) as any;
 
@@ -114,18 +118,42 @@ describe('emitApiGatewayBody', () => {
 
   it('adds the library routes, gateway responses and root extensions', () => {
     expect(body.paths['/docs']).toEqual({ get: { 'x-amazon-apigateway-integration': { type: 'mock' } } });
-    expect(body['x-amazon-apigateway-gateway-responses']).toEqual({ DEFAULT_4XX: { statusCode: 400 } });
+    const responses = body['x-amazon-apigateway-gateway-responses'];
+    expect(Object.keys(responses)).toEqual([...Object.keys(responses)].sort());
+    expect(JSON.parse(responses.DEFAULT_4XX.responseTemplates['application/json'])).toEqual({ error: { code: 'BAD_REQUEST', message: 'The request was rejected', requestId: '$context.requestId' } });
+    expect(responses.UNAUTHORIZED.responseParameters['gatewayresponse.header.WWW-Authenticate']).toBe("'Bearer'");
+    expect(responses.ACCESS_DENIED.responseParameters).not.toHaveProperty('gatewayresponse.header.WWW-Authenticate');
     expect(body['x-amazon-apigateway-api-key-source']).toBe('HEADER');
+  });
+
+  it('writes the extensions a concern contributes on one operation, after its own', () => {
+    const extended = emitApiGatewayBody(analyzed, { integrations: integrationsFor(ids), contributions: [{ operationExtensions: { listPets: { 'x-amazon-apigateway-api-key-required': true } } }] }) as any;
+    expect(Object.keys(extended.paths['/pets'].get).slice(-2)).toEqual(['x-amazon-apigateway-integration', 'x-amazon-apigateway-api-key-required']);
+    expect(extended.paths['/pets'].post).not.toHaveProperty('x-amazon-apigateway-api-key-required');
+  });
+
+  it('adds the CORS preflights last, to the library routes too', () => {
+    const withCors = emitApiGatewayBody(analyzed, {
+      integrations: integrationsFor(ids),
+      contributions: [{ extraPaths: { '/docs': { get: { 'x-amazon-apigateway-integration': { type: 'mock' } } } } }],
+      cors: { allowOrigins: ['https://app.example.com'] },
+    }) as any;
+    for (const path of ['/docs', '/pets', '/pets/{id}', '/uploads']) expect(withCors.paths[path].options.summary).toBe('CORS preflight');
+    expect(body.paths['/pets'].options).toBeUndefined();
   });
 
   it('is deterministic', () => {
     const again = emitApiGatewayBody(analyzeDocument(load(document)), {
       integrations: integrationsFor([...ids].reverse()),
       operationSecurity: { listPets: [], createPet: [{ JwtAuthorizer: [] }] },
-      securitySchemes: { JwtAuthorizer: { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'custom' } },
-      gatewayResponses: { DEFAULT_4XX: { statusCode: 400 } },
-      extraPaths: { '/docs': { get: { 'x-amazon-apigateway-integration': { type: 'mock' } } } },
-      rootExtensions: { 'x-amazon-apigateway-api-key-source': 'HEADER' },
+      contributions: [
+        {
+          securitySchemes: { JwtAuthorizer: { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'custom' } },
+          responseHeaders: { UNAUTHORIZED: { 'WWW-Authenticate': 'Bearer' } },
+        },
+        { extraPaths: { '/docs': { get: { 'x-amazon-apigateway-integration': { type: 'mock' } } } } },
+        { rootExtensions: { 'x-amazon-apigateway-api-key-source': 'HEADER' } },
+      ],
       title: 'My API',
     });
     expect(JSON.stringify(again)).toBe(JSON.stringify(body));
@@ -146,14 +174,23 @@ describe('emitApiGatewayBody: bad input', () => {
   });
 
   it('refuses an extra route that is already an operation', () => {
-    expect(() => emitApiGatewayBody(analyzed, { integrations: integrationsFor(ids), extraPaths: { '/pets': { get: {} } } })).toThrow(
+    expect(() => emitApiGatewayBody(analyzed, { integrations: integrationsFor(ids), contributions: [{ extraPaths: { '/pets': { get: {} } } }] })).toThrow(
       '(inline document)#/paths: the route GET /pets that SecureApi adds is already an operation of the document',
     );
   });
 
   it('refuses root extensions that would replace what it writes itself', () => {
-    expect(() => emitApiGatewayBody(analyzed, { integrations: integrationsFor(ids), rootExtensions: { paths: {} } })).toThrow(
+    expect(() => emitApiGatewayBody(analyzed, { integrations: integrationsFor(ids), contributions: [{ rootExtensions: { paths: {} } }] })).toThrow(
       "(inline document): rootExtensions may not replace 'paths', which SecureApi writes itself",
+    );
+  });
+
+  it('refuses operation extensions that would replace what it writes, or name an operation the API does not have', () => {
+    expect(() => emitApiGatewayBody(analyzed, { integrations: integrationsFor(ids), contributions: [{ operationExtensions: { listPets: { operationId: 'x' } } }] })).toThrow(
+      "(inline document): operation 'listPets': a contributed extension may not replace 'operationId', which SecureApi writes itself",
+    );
+    expect(() => emitApiGatewayBody(analyzed, { integrations: integrationsFor(ids), contributions: [{ operationExtensions: { ghost: { 'x-a': 1 } } }] })).toThrow(
+      "(inline document): extensions are contributed for operationId(s) the API does not have: 'ghost'",
     );
   });
 });

@@ -1,4 +1,4 @@
-import { buildGatewayResponses, HARDENED_GATEWAY_RESPONSES } from '../../lib/responses';
+import { buildGatewayResponses, HARDENED_GATEWAY_RESPONSES } from '../../lib/openapi/gateway-responses';
 
 describe('buildGatewayResponses', () => {
   const responses = buildGatewayResponses();

@@ -1,4 +1,4 @@
-import { addCorsPreflight, validateCors } from '../../lib/cors';
+import { addCorsPreflight, validateCors } from '../../lib/openapi/cors-preflight';
 
 const body = {
   openapi: '3.0.1',
