@@ -1,21 +1,30 @@
 import { Annotations, Lazy, Names } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { AUTHORIZER_METRICS } from '../contracts/authorizer-metrics';
-import { ApiGatewayAccountLogging, CloudWatchRoleMode } from './account';
+import { CloudWatchRoleMode, connectAccountLogging } from './account';
 import { Auth, AuthBinding, BoundAuth } from './auth';
-import { acknowledgeFindings, ruleInPacks } from './common';
 import { ApiDocs, ApiDocsOptions, docsRoutes, IApiDocs } from './docs';
-import { OperationIntegration, resolveIntegrations } from './integrations';
-import { apiKeyBodyContributions, ApiKeys, ApiKeysOptions, IApiKeys, keyOnlyOperations } from './keys';
+import { bindIntegrations, grantApiInvoke, OperationIntegration, resolveIntegrations } from './integrations';
+import { ApiKeyBodyContributions, apiKeyBodyContributions, ApiKeys, ApiKeysOptions, IApiKeys, keyOnlyWarning, keyRequiredOperations } from './keys';
 import { ApiLogs, ApiMonitoring, LoggingOptions, MonitoredFunction, MonitoringOptions } from './observability';
-import { accessGaps, analyzeDocument, buildOperationSecurity, CorsOptions, emitApiGatewayBody, foldContributions, JsonObject, OpenApi, PipelineWarning, validateCors } from './openapi';
-import { hardenStage, SecureStageOptions } from './stage';
-import { ApiTls, AttachedTls, CustomDomainOptions, EdgeFrontOptions, originVerificationRule, ResourcePolicyOptions, TlsOptions } from './tls';
-import { ApiWaf, IApiWaf, WafOptions } from './waf';
+import {
+  accessGaps,
+  AnalyzedApi,
+  analyzeDocument,
+  buildOperationSecurity,
+  CorsOptions,
+  emitApiGatewayBody,
+  foldContributions,
+  LoadedDocument,
+  OpenApi,
+  OperationSecurityDecision,
+  PipelineWarning,
+  validateCors,
+} from './openapi';
+import { acknowledgeStageFindings, SecureStageOptions, secureStage } from './stage';
+import { ApiTls, AttachedTls, CustomDomainOptions, EdgeFrontOptions, ResourcePolicyOptions, TlsOptions } from './tls';
+import { ApiWaf, IApiWaf, WafOptions, wafMode } from './waf';
 import { ApiBodyPlacement, BodyPlacement } from './body';
 import { attachSecurityReport } from './report';
 
@@ -169,58 +178,31 @@ export class SecureApi extends Construct {
     const apiName = props.apiName ?? Names.uniqueResourceName(this, { maxLength: 128 });
     const label = this.node.path;
 
-    // 1. The document: load, validate, analyze (pure passes in lib/openapi).
+    // 1. Resolve: the document (pure passes in lib/openapi), every operation's integration, the logs.
     const loaded = props.openApi.load();
     const analyzed = analyzeDocument(loaded, { excludeOperations: props.excludeOperations, rejectUnvalidatedMediaTypes: props.rejectUnvalidatedMediaTypes });
     this.reportWarnings(analyzed.warnings);
-
-    // 2. Integrations: every operation must have one.
     const integrations = resolveIntegrations(analyzed.operations, props.integrations ?? {}, props.defaultIntegration, label);
-
-    // 3. Logs (the stage is never unlogged).
     this.logs = new ApiLogs(this, 'Logs', { ...props.logging, label });
-    // SecureApi's own Lambda functions, each alarmed on its error and throttle rates.
-    const monitoredFunctions: MonitoredFunction[] = [];
 
-    // 4. Security: which mechanism protects each operation.
-    const keyBody = props.apiKeys === undefined ? undefined : apiKeyBodyContributions(props.apiKeys, analyzed.securitySchemes, props.auth !== undefined, label);
-    for (const warning of keyBody?.warnings ?? []) Annotations.of(this).addWarningV2('cdk-secure-api:api-key-header', warning);
-    const security = buildOperationSecurity(
-      analyzed.operations,
-      analyzed.securitySchemes,
-      { authorizerSchemeName: props.auth?.schemeName, apiKeySchemeName: keyBody?.apiKeySchemeName, apiKeyForAllOperations: keyBody?.apiKeyForAllOperations },
-      analyzed.source,
-    );
-    this.reportWarnings(security.warnings);
+    // 2. Security: which mechanism protects each operation.
+    const { keyBody, security } = this.protectOperations(props, analyzed, label);
+
+    // 3. The concerns that contribute to the body: auth, TLS, docs (keys contributed above).
     // The concrete constructs, for the internal wiring; the public properties expose their interfaces.
-    let auth: BoundAuth | undefined;
-    if (props.auth !== undefined) {
-      // The authorizer, with the scope map of the document's operations and the docs routes.
-      auth = props.auth.bind(this, 'Auth', {
-        label,
-        apiName,
-        operations: analyzed.operations,
-        securityDecisions: security.decisions,
-        extraRoutes: props.docs !== undefined ? docsRoutes(props.docs, label) : [],
-        logGroup: this.logs.functionLogGroup(this, 'authorizer'),
-      });
-      this.auth = auth;
-      monitoredFunctions.push({ label: 'Authorizer', function: auth.authorizer.function });
-    }
-    const keyOnly = keyOnlyOperations(security.decisions);
-    if (keyOnly.length > 0) {
-      Annotations.of(this).addWarningV2('cdk-secure-api:api-key-only', `SecureApi '${label}': ${keyOnly.join(', ')} ${keyOnly.length === 1 ? 'is' : 'are'} protected by an API key alone; API keys identify and meter clients but do not authenticate them. Require a JWT as well (auth).`);
-    }
+    const auth: BoundAuth | undefined = props.auth?.bind(this, 'Auth', {
+      label,
+      apiName,
+      operations: analyzed.operations,
+      securityDecisions: security.decisions,
+      extraRoutes: props.docs !== undefined ? docsRoutes(props.docs, label) : [],
+      logGroup: this.logs.functionLogGroup(this, 'authorizer'),
+    });
+    this.auth = auth;
+    const keyOnly = keyOnlyWarning(security.decisions, label);
+    if (keyOnly !== undefined) Annotations.of(this).addWarningV2('cdk-secure-api:api-key-only', keyOnly);
     for (const gap of accessGaps(security.decisions, label)) Annotations.of(this).addWarningV2(gap.id, gap.message);
-
-    // 5. The body API Gateway imports: one resource, whatever the number of operations.
-    const boundIntegrations: { [operationId: string]: JsonObject } = {};
-    const invokedFunctions = new Map<string, lambda.IFunction>();
-    for (const operation of analyzed.operations) {
-      const config = integrations.get(operation.operationId)!.bind(operation);
-      boundIntegrations[operation.operationId] = config.integration;
-      if (config.invokedFunction) invokedFunctions.set(Names.nodeUniqueId(config.invokedFunction.node), config.invokedFunction);
-    }
+    const bound = bindIntegrations(analyzed.operations, integrations);
     const endpointType = props.endpointType ?? apigw.EndpointType.REGIONAL;
     const tls = new ApiTls(this, 'Https', {
       label,
@@ -229,58 +211,31 @@ export class SecureApi extends Construct {
       edge: props.edge,
       tls: props.tls,
       resourcePolicy: props.resourcePolicy,
-      // The WAF concern must carry tls.originVerification (its rule rejects requests that bypass the front).
-      waf: props.waf?.enabled === false ? 'off' : props.waf?.webAclArn !== undefined ? 'imported' : 'managed',
+      // The WAF concern must carry tls.wafFront (its rule rejects requests that bypass the front).
+      waf: wafMode(props.waf),
       functionLogGroup: (scope, name) => this.logs.functionLogGroup(scope, name),
     });
-    const domainPlan = tls.plan.domain;
-    let docs: ApiDocs | undefined;
-    if (props.docs !== undefined) {
-      docs = new ApiDocs(this, 'Docs', {
-        // With Auth.cognito, the docs show the user pool's token endpoint unless told otherwise.
-        options: props.docs.oauth2 === undefined && this.auth?.tokenUrl !== undefined ? { ...props.docs, oauth2: { tokenUrl: this.auth.tokenUrl } } : props.docs,
-        issuer: this.auth?.authorizer.issuers[0],
-        apiLabel: label,
-        document: loaded,
-        operations: analyzed.operations,
-        securityDecisions: security.decisions,
-        securitySchemes: foldContributions([keyBody?.body, auth?.authorizer.bodyContribution]).securitySchemes,
-        logGroup: this.logs.functionLogGroup(this, 'docs'),
-        // The URL clients call when a custom domain or the CloudFront front serves the API (as ApiTls.attach reports it).
-        publicUrl: domainPlan === undefined ? undefined : domainPlan.servedBy === 'CLOUDFRONT' ? `https://${domainPlan.name}` : `https://${domainPlan.name}/${domainPlan.basePath ?? ''}`,
-        // docs.publish: the stage exists only later; the published document's server when there is no domain.
-        stageUrl: Lazy.string({ produce: () => this.stage.urlForPath('/') }),
-        publishLogGroup: props.docs.publish !== undefined ? this.logs.functionLogGroup(this, 'docs-publish') : undefined,
-      });
-      this.docs = docs;
-      invokedFunctions.set(Names.nodeUniqueId(docs.handler.node), docs.handler);
-      monitoredFunctions.push({ label: 'Docs', function: docs.handler });
-    }
+    const docs = props.docs === undefined ? undefined : this.createDocs(props.docs, { loaded, analyzed, security, keyBody, auth, publicUrl: tls.publicUrl });
+    this.docs = docs;
+
+    // 4. The body API Gateway imports, every contribution folded in: one resource, whatever the number of operations.
     for (const warning of props.cors !== undefined ? validateCors(props.cors, label) : []) Annotations.of(this).addWarningV2('cdk-secure-api:cors', warning);
     const body = emitApiGatewayBody(analyzed, {
       title: apiName,
-      integrations: boundIntegrations,
+      integrations: bound.integrations,
       operationSecurity: Object.fromEntries(security.decisions.map((d) => [d.operationId, d.security])),
       contributions: [keyBody?.body, auth?.authorizer.bodyContribution, docs?.bodyContribution, tls.bodyContribution],
       cors: props.cors,
     });
 
-    // 6. The API and its hardened stage.
-    const clientCertificate =
-      props.stage?.clientCertificate === false
-        ? undefined
-        : new apigw.CfnClientCertificate(this, 'BackendClientCertificate', { description: `Presented by ${label} to its HTTP backends` });
-    const stage = hardenStage({
-      apiName: label,
-      options: props.stage ?? {},
+    // 5. The API and its hardened stage; the body inline, or in S3 through AWS::Include when it is large.
+    const stage = secureStage(this, {
+      label,
+      options: props.stage,
       operations: analyzed.operations,
       accessLogDestination: this.logs.accessLogDestination(),
       accessLogFormat: this.logs.accessLogFormat(),
-      clientCertificateId: clientCertificate?.attrClientCertificateId,
     });
-    for (const message of stage.weakened) Annotations.of(this).addWarningV2('cdk-secure-api:weakened', `SecureApi '${label}': ${message}`);
-
-    // Inline, or in S3 through AWS::Include when the body is large (lib/body).
     const placedBody = new ApiBodyPlacement(this, 'Body', { body, placement: props.bodyPlacement ?? BodyPlacement.auto(), label });
     const api = new apigw.SpecRestApi(this, 'Api', {
       restApiName: apiName,
@@ -293,61 +248,28 @@ export class SecureApi extends Construct {
     // SpecRestApi does not hash the body into the deployment: do it, so every change is deployed.
     api.latestDeployment?.addToLogicalId(placedBody.resolvedBody);
     tls.applyTo(api);
-    // SpecRestApi always outputs the execute-api URL; with that endpoint disabled it would advertise a dead URL.
-    if (tls.endpointConfiguration.disableExecuteApiEndpoint === true) api.node.tryRemoveChild('Endpoint');
     this.api = api;
     auth?.authorizer.grantInvoke(api);
     this.stage = api.deploymentStage;
     this.logs.addExecutionLogGroup(api, this.stage);
     this.https = tls.attach(api, this.stage);
-    acknowledgeFindings(
-      api,
-      ['AwsSolutions-APIG2'],
-      'Request validators are declared inside the imported OpenAPI body (x-amazon-apigateway-request-validators, one on every operation), which cdk-nag cannot see (cdklabs/cdk-nag#1075); SecureApi tests assert every operation has one.',
-    );
-    if (props.stage?.cache === undefined) {
-      acknowledgeFindings(
-        this.stage,
-        ruleInPacks('APIGWCacheEnabledAndEncrypted', ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']),
-        "Response caching is off by default because a shared cache can serve one caller's authorized response to another; when it is turned on (stage.cache), SecureApi always encrypts it.",
-      );
-    }
+    acknowledgeStageFindings(api, this.stage, props.stage);
+    connectAccountLogging(this, this.stage, (scope, name) => this.logs.functionLogGroup(scope, name), props.cloudWatchRole);
+    grantApiInvoke(this, api, [...bound.invokedFunctions, ...(docs !== undefined ? [docs.handler] : [])]);
 
-    const accountMode = props.cloudWatchRole ?? CloudWatchRoleMode.CREATE_IF_ABSENT;
-    const account = new ApiGatewayAccountLogging(this, 'AccountLogging', {
-      mode: accountMode,
-      handlerLogGroup: accountMode === CloudWatchRoleMode.NONE ? undefined : this.logs.functionLogGroup(this, 'api-gateway-account'),
+    // 6. The concerns that need the stage: API keys and usage plans, then the web ACL in front of it.
+    const apiKeys = props.apiKeys === undefined ? undefined : new ApiKeys(this, 'ApiKeys', {
+      options: props.apiKeys,
+      label,
+      restApi: api,
+      stage: this.stage,
+      operations: analyzed.operations,
+      keyRequiredOperationIds: keyRequiredOperations(security.decisions),
+      logGroups: this.logs,
     });
-    if (account.dependable) this.stage.node.addDependency(account.dependable);
-
-    // 7. Post-wiring: one invoke permission per function, scoped to this API.
-    for (const [uniqueId, fn] of [...invokedFunctions.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-      fn.addPermission(`InvokeBy${Names.nodeUniqueId(this.node)}${uniqueId.slice(-8)}`, {
-        principal: new iam.ServicePrincipal('apigateway.amazonaws.com'),
-        sourceArn: api.arnForExecuteApi('*', '/*', '*'),
-      });
-    }
-
-    if (props.apiKeys !== undefined) {
-      const apiKeys = new ApiKeys(this, 'ApiKeys', {
-        options: props.apiKeys,
-        label,
-        restApi: api,
-        stage: this.stage,
-        operations: analyzed.operations,
-        keyRequiredOperationIds: security.decisions.filter((d) => d.security.some((r) => keyBody!.apiKeySchemeName in r)).map((d) => d.operationId),
-        logGroups: this.logs,
-      });
-      this.apiKeys = apiKeys;
-      // ApiKeySource.authorizer(): the authorizer returns each consumer's key as usageIdentifierKey.
-      if (auth !== undefined) apiKeys.bindAuthorizer(auth.authorizer.function);
-      for (const [consumerId, consumer] of Object.entries(apiKeys.consumers)) {
-        monitoredFunctions.push({ label: `KeyRotation-${consumerId}`, function: consumer.rotationFunction });
-      }
-    }
-
-    // The web ACL, after the stage it protects; behind the CloudFront front it checks the front's origin header.
-    const stageName = stage.stageOptions.stageName!;
+    this.apiKeys = apiKeys;
+    // ApiKeySource.authorizer(): the authorizer returns each consumer's key as usageIdentifierKey.
+    if (apiKeys !== undefined && auth !== undefined) apiKeys.bindAuthorizer(auth.authorizer.function);
     this.waf = new ApiWaf(this, 'Waf', {
       options: props.waf,
       label,
@@ -356,34 +278,74 @@ export class SecureApi extends Construct {
       operations: analyzed.operations,
       accessLogGroup: this.logs.accessLogGroup,
       logGroups: this.logs,
-      pathPrefixes: [stageName, ...(props.domain?.basePath ? [props.domain.basePath] : [])],
-      front: tls.originVerification && {
-        originRule: originVerificationRule(tls.originVerification, 0, 'RequireCloudFrontOriginHeader'),
-        clientIpHeader: tls.originVerification.clientIpHeader,
-        redactedHeaders: tls.originVerification.redactedHeaders,
-      },
+      pathPrefixes: [stage.stageOptions.stageName!, ...(props.domain?.basePath ? [props.domain.basePath] : [])],
+      front: tls.wafFront,
       removalPolicy: this.logs.removalPolicy,
     });
-    if (this.waf.autoBlocker) monitoredFunctions.push({ label: 'IpBlocker', function: this.waf.autoBlocker.function });
 
-    // 8. Monitoring (metric filters, rate alarms, dashboard) and the central log pipeline, once everything is wired.
-    this.monitoring = new ApiMonitoring(this, 'Monitoring', {
-      label,
-      apiName,
-      restApiId: api.restApiId,
-      stageName: stage.stageOptions.stageName!,
-      accessLogGroup: this.logs.accessLogGroup,
-      options: props.monitoring,
-      functions: monitoredFunctions,
-      removalPolicy: this.logs.removalPolicy,
-      webAclMetricName: (this.waf.webAcl?.visibilityConfig as wafv2.CfnWebACL.VisibilityConfigProperty | undefined)?.metricName,
-      wafLogGroup: this.waf.logGroup,
-      authorizerMetricNamespace: this.auth !== undefined ? AUTHORIZER_METRICS.defaultNamespace : undefined,
-    });
+    // 7. Observability, once everything is wired: metric filters, rate alarms on SecureApi's own functions, the dashboard, log shipping.
+    this.monitoring = this.createMonitoring(props, { apiName, api, stageName: stage.stageOptions.stageName!, auth, docs, apiKeys });
     this.logs.shipLogs(this.waf.logGroup);
 
-    // 9. The security report, written at synth from the final template (lib/report).
+    // 8. The security report, written at synth from the final template (lib/report).
     attachSecurityReport(this);
+  }
+
+  /** Which mechanism protects each operation, from the document and the configured auth and API keys. */
+  private protectOperations(props: SecureApiProps, analyzed: AnalyzedApi, label: string) {
+    const keyBody = props.apiKeys === undefined ? undefined : apiKeyBodyContributions(props.apiKeys, analyzed.securitySchemes, props.auth !== undefined, label);
+    for (const warning of keyBody?.warnings ?? []) Annotations.of(this).addWarningV2('cdk-secure-api:api-key-header', warning);
+    const security = buildOperationSecurity(
+      analyzed.operations,
+      analyzed.securitySchemes,
+      { authorizerSchemeName: props.auth?.schemeName, apiKeySchemeName: keyBody?.apiKeySchemeName, apiKeyForAllOperations: keyBody?.apiKeyForAllOperations },
+      analyzed.source,
+    );
+    this.reportWarnings(security.warnings);
+    return { keyBody, security };
+  }
+
+  private createDocs(options: ApiDocsOptions, wiring: { loaded: LoadedDocument; analyzed: AnalyzedApi; security: { decisions: OperationSecurityDecision[] }; keyBody?: ApiKeyBodyContributions; auth?: BoundAuth; publicUrl?: string }): ApiDocs {
+    const { auth, keyBody } = wiring;
+    return new ApiDocs(this, 'Docs', {
+      // With Auth.cognito, the docs show the user pool's token endpoint unless told otherwise.
+      options: options.oauth2 === undefined && auth?.tokenUrl !== undefined ? { ...options, oauth2: { tokenUrl: auth.tokenUrl } } : options,
+      issuer: auth?.authorizer.issuers[0],
+      apiLabel: this.node.path,
+      document: wiring.loaded,
+      operations: wiring.analyzed.operations,
+      securityDecisions: wiring.security.decisions,
+      securitySchemes: foldContributions([keyBody?.body, auth?.authorizer.bodyContribution]).securitySchemes,
+      logGroup: this.logs.functionLogGroup(this, 'docs'),
+      publicUrl: wiring.publicUrl,
+      // docs.publish: the stage exists only later; the published document's server when there is no domain.
+      stageUrl: Lazy.string({ produce: () => this.stage.urlForPath('/') }),
+      publishLogGroup: options.publish !== undefined ? this.logs.functionLogGroup(this, 'docs-publish') : undefined,
+    });
+  }
+
+  /** Metric filters, rate alarms on the API and on SecureApi's own functions, the dashboard. */
+  private createMonitoring(props: SecureApiProps, wiring: { apiName: string; api: apigw.IRestApi; stageName: string; auth?: BoundAuth; docs?: ApiDocs; apiKeys?: ApiKeys }): ApiMonitoring {
+    const { auth, docs, apiKeys } = wiring;
+    const functions: MonitoredFunction[] = [
+      ...(auth !== undefined ? [{ label: 'Authorizer', function: auth.authorizer.function }] : []),
+      ...(docs !== undefined ? [{ label: 'Docs', function: docs.handler }] : []),
+      ...Object.entries(apiKeys?.consumers ?? {}).map(([consumerId, consumer]) => ({ label: `KeyRotation-${consumerId}`, function: consumer.rotationFunction })),
+      ...(this.waf.autoBlocker !== undefined ? [{ label: 'IpBlocker', function: this.waf.autoBlocker.function }] : []),
+    ];
+    return new ApiMonitoring(this, 'Monitoring', {
+      label: this.node.path,
+      apiName: wiring.apiName,
+      restApiId: wiring.api.restApiId,
+      stageName: wiring.stageName,
+      accessLogGroup: this.logs.accessLogGroup,
+      options: props.monitoring,
+      functions,
+      removalPolicy: this.logs.removalPolicy,
+      webAclMetricName: this.waf.metricName,
+      wafLogGroup: this.waf.logGroup,
+      authorizerMetricNamespace: auth !== undefined ? AUTHORIZER_METRICS.defaultNamespace : undefined,
+    });
   }
 
   private reportWarnings(warnings: PipelineWarning[]): void {

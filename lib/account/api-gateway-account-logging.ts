@@ -1,7 +1,7 @@
 import { Aws, CustomResource, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct, IDependable } from 'constructs';
+import { Construct, IConstruct, IDependable } from 'constructs';
 import { ApiGatewayAccountResourceProperties } from '../../contracts/api-gateway-account';
 import { acknowledgeFindings, CUSTOM_RESOURCE_NO_DLQ_REASON, HandlerFunction, LeastPrivilegeRole } from '../common';
 
@@ -74,4 +74,22 @@ export class ApiGatewayAccountLogging extends Construct {
     });
     this.dependable = resource;
   }
+}
+
+/**
+ * The account-level logging role that `stage`'s execution logging needs, handled as `mode` says;
+ * the stage waits for it. Returns the construct (made even with NONE, so the construct tree is the same).
+ */
+export function connectAccountLogging(
+  scope: Construct,
+  stage: IConstruct,
+  handlerLogGroup: (scope: Construct, name: string) => logs.ILogGroup,
+  mode: CloudWatchRoleMode = CloudWatchRoleMode.CREATE_IF_ABSENT,
+): ApiGatewayAccountLogging {
+  const account = new ApiGatewayAccountLogging(scope, 'AccountLogging', {
+    mode,
+    handlerLogGroup: mode === CloudWatchRoleMode.NONE ? undefined : handlerLogGroup(scope, 'api-gateway-account'),
+  });
+  if (account.dependable) stage.node.addDependency(account.dependable);
+  return account;
 }

@@ -1,2 +1,3 @@
 export * from './operation-integration';
 export * from './resolve-integrations';
+export * from './invoke-permissions';

@@ -52,13 +52,27 @@ export function apiKeyBodyContributions(
   };
 }
 
+type SecurityDecisions = ReadonlyArray<{ readonly operationId: string; readonly security: ReadonlyArray<{ readonly [scheme: string]: string[] }> }>;
+
 /**
  * Operations an API key alone protects. API keys identify and meter clients, they do not
  * authenticate them (anyone who sees a key can use it), so each such operation gets a warning.
  */
-export function keyOnlyOperations(decisions: Array<{ operationId: string; security: Array<{ [scheme: string]: string[] }> }>): string[] {
+export function keyOnlyOperations(decisions: SecurityDecisions): string[] {
   return decisions
     .filter((d) => d.security.length > 0 && Object.keys(d.security[0]).length === 1 && API_KEY_SCHEME_NAME in d.security[0])
     .map((d) => d.operationId)
     .sort();
+}
+
+/** The synth warning (`cdk-secure-api:api-key-only`) about the operations an API key alone protects, when there are any. */
+export function keyOnlyWarning(decisions: SecurityDecisions, label: string): string | undefined {
+  const keyOnly = keyOnlyOperations(decisions);
+  if (keyOnly.length === 0) return undefined;
+  return `SecureApi '${label}': ${keyOnly.join(', ')} ${keyOnly.length === 1 ? 'is' : 'are'} protected by an API key alone; API keys identify and meter clients but do not authenticate them. Require a JWT as well (auth).`;
+}
+
+/** The operations whose security requires an API key. */
+export function keyRequiredOperations(decisions: SecurityDecisions): string[] {
+  return decisions.filter((d) => d.security.some((requirement) => API_KEY_SCHEME_NAME in requirement)).map((d) => d.operationId);
 }

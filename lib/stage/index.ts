@@ -1,1 +1,2 @@
-export * from "./stage-hardening";
+export * from './stage-hardening';
+export * from './secure-stage';

@@ -2,13 +2,14 @@ import { Annotations, Arn, ArnFormat, CfnOutput, Duration, Resource, Stack, Toke
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { BodyContribution } from '../openapi';
 import { AccessLogsBucket, TruststoreStore } from './buckets';
 import { ApiCustomDomain, BoundMutualTls, IApiCustomDomain } from './custom-domain';
 import { EdgeFront, IEdgeFront, OriginVerifySecret } from './edge-front';
 import { CustomDomainOptions, EdgeFrontOptions, ResourcePolicyOptions, TlsOptions } from './options';
-import { OriginVerification } from './origin-verification';
+import { OriginVerification, originVerificationRule } from './origin-verification';
 import { TlsEndpointKind } from './security-policy';
 import { planTls, TlsPlan } from './tls-plan';
 import { validateTruststore } from './truststore';
@@ -57,6 +58,13 @@ export class ApiTls extends Construct {
   public readonly endpointConfiguration: { [key: string]: unknown };
   /** What TLS adds to the imported body: the root extensions and, with the default endpoint disabled, the endpoint configuration. */
   public readonly bodyContribution: BodyContribution;
+  /** The URL clients call when a custom domain or the CloudFront front serves the API (as {@link attach} outputs it). */
+  public readonly publicUrl?: string;
+  /**
+   * What the CloudFront front asks of the web ACL (lib/waf): a first rule rejecting requests that bypass
+   * the front, the header with the viewer's address, and the headers to redact. Absent without a front.
+   */
+  public readonly wafFront?: { readonly originRule: wafv2.CfnWebACL.RuleProperty; readonly clientIpHeader: string; readonly redactedHeaders: string[] };
   /** For the WAF concern, when the CloudFront front is on: the rule that rejects requests bypassing it. */
   public readonly originVerification?: OriginVerification;
   private readonly originSecret?: OriginVerifySecret;
@@ -116,7 +124,14 @@ export class ApiTls extends Construct {
         previousVersionId: props.edge?.previousOriginSecretVersionId,
       });
       this.originVerification = this.originSecret.verification;
+      this.wafFront = {
+        originRule: originVerificationRule(this.originVerification, 0, 'RequireCloudFrontOriginHeader'),
+        clientIpHeader: this.originVerification.clientIpHeader,
+        redactedHeaders: this.originVerification.redactedHeaders,
+      };
     }
+    const domainPlan = this.plan.domain;
+    if (domainPlan !== undefined) this.publicUrl = domainPlan.servedBy === 'CLOUDFRONT' ? `https://${domainPlan.name}` : `https://${domainPlan.name}/${domainPlan.basePath ?? ''}`;
   }
 
   /**
@@ -131,6 +146,8 @@ export class ApiTls extends Construct {
     resource.endpointAccessMode = settings.endpointAccessMode;
     resource.disableExecuteApiEndpoint = settings.disableExecuteApiEndpoint ? true : undefined;
     if (settings.policy !== undefined) resource.policy = settings.policy;
+    // SpecRestApi always outputs the execute-api URL; with that endpoint disabled it would advertise a dead URL.
+    if (settings.disableExecuteApiEndpoint) api.node.tryRemoveChild('Endpoint');
   }
 
   /** Creates the custom domain or the CloudFront front for the deployed stage. */

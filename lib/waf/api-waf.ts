@@ -61,6 +61,11 @@ export interface IApiWaf extends IConstruct {
    */
   readonly webAcl?: CfnWebACL;
   /**
+   * The CloudWatch metric name of the web ACL SecureApi created (the `Rule=ALL` metrics of `AWS/WAFV2`).
+   * @default - none when SecureApi created no web ACL
+   */
+  readonly metricName?: string;
+  /**
    * The web ACL's capacity (WCUs), rule by rule.
    * @default - none when SecureApi created no web ACL
    */
@@ -87,6 +92,8 @@ export class ApiWaf extends Construct implements IApiWaf {
   public readonly webAclArn?: string;
   /** The web ACL SecureApi created. */
   public readonly webAcl?: CfnWebACL;
+  /** The CloudWatch metric name of the web ACL SecureApi created. */
+  public readonly metricName?: string;
   /** The web ACL's capacity, rule by rule. */
   public readonly capacity?: CapacityBudget;
   /** The resolved configuration (for tests and documentation). */
@@ -157,6 +164,7 @@ export class ApiWaf extends Construct implements IApiWaf {
       associationConfig: { requestBody: { API_GATEWAY: { defaultSizeInspectionLimit: config.body.inspectionLimit } } },
     });
     this.webAcl = webAcl;
+    this.metricName = metricPrefix;
     this.webAclArn = webAcl.attrArn;
     new CfnWebACLAssociation(this, 'Association', { resourceArn: props.stage.stageArn, webAclArn: webAcl.attrArn });
 

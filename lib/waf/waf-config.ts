@@ -134,6 +134,12 @@ export interface WafFront {
   readonly redactedHeaders: string[];
 }
 
+/** What the WAF concern does with these options: create our web ACL, associate the user's, or nothing. */
+export function wafMode(options: WafOptions | undefined): 'managed' | 'imported' | 'off' {
+  if (options?.enabled === false) return 'off';
+  return options?.webAclArn !== undefined ? 'imported' : 'managed';
+}
+
 /** Checks the options and resolves every default. Throws, naming the prop, for bad input. */
 export function resolveWafConfig(options: WafOptions, context: WafConfigContext): ResolvedWafConfig {
   const { label } = context;

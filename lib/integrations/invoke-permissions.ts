@@ -1,0 +1,39 @@
+import { Names } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { IConstruct } from 'constructs';
+import { ApiOperation, JsonObject } from '../model';
+import { OperationIntegration } from './operation-integration';
+
+/** Every operation's integration bound: the `x-amazon-apigateway-integration` objects, and the functions they invoke. */
+export interface BoundIntegrations {
+  readonly integrations: { [operationId: string]: JsonObject };
+  readonly invokedFunctions: lambda.IFunction[];
+}
+
+/** Binds the integration of every operation (as {@link resolveIntegrations} chose them). */
+export function bindIntegrations(operations: ApiOperation[], chosen: Map<string, OperationIntegration>): BoundIntegrations {
+  const integrations: { [operationId: string]: JsonObject } = {};
+  const invokedFunctions: lambda.IFunction[] = [];
+  for (const operation of operations) {
+    const config = chosen.get(operation.operationId)!.bind(operation);
+    integrations[operation.operationId] = config.integration;
+    if (config.invokedFunction) invokedFunctions.push(config.invokedFunction);
+  }
+  return { integrations, invokedFunctions };
+}
+
+/**
+ * Lets API Gateway invoke each function for `api` only: one permission per function, however many
+ * operations it serves, with an id from the owner's and the function's unique ids (stable across synths).
+ */
+export function grantApiInvoke(owner: IConstruct, api: apigw.IRestApi, functions: lambda.IFunction[]): void {
+  const byId = new Map(functions.map((fn) => [Names.nodeUniqueId(fn.node), fn]));
+  for (const [uniqueId, fn] of [...byId.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    fn.addPermission(`InvokeBy${Names.nodeUniqueId(owner.node)}${uniqueId.slice(-8)}`, {
+      principal: new iam.ServicePrincipal('apigateway.amazonaws.com'),
+      sourceArn: api.arnForExecuteApi('*', '/*', '*'),
+    });
+  }
+}
