@@ -1,6 +1,6 @@
 import { Duration, Size } from 'aws-cdk-lib';
 import { ApiOperation } from '../../lib/model';
-import { resolveWafConfig, uriPathPattern } from '../../lib/waf/waf-config';
+import { resolveWafConfig, uriPathPattern, wafMode } from '../../lib/waf/waf-config';
 import { rateRules } from '../../lib/waf/web-acl-rules';
 import { AwsManagedRuleGroup, BodyInspectionLimit, WafOptions, WafRuleAction } from '../../lib/waf/waf-options';
 
@@ -139,5 +139,14 @@ describe('rate rule names', () => {
   it('stay distinct for operationIds that differ only in characters WAF does not allow in names', () => {
     const config = resolve({}, [operation('get.item', 'get', '/a', { 'x-secureapi-rate-limit': 10 }), operation('get:item', 'get', '/b', { 'x-secureapi-rate-limit': 10 }), operation('get_item', 'get', '/c', { 'x-secureapi-rate-limit': 10 })]);
     expect(rateRules(config).map((r) => r.name)).toEqual(['RateLimitPerIp', 'RateLimit-get_item', 'RateLimit-get_item-2', 'RateLimit-get_item-3']);
+  });
+});
+
+describe('wafMode', () => {
+  it('is managed by default, imported with webAclArn, off only when enabled is false', () => {
+    expect(wafMode(undefined)).toBe('managed');
+    expect(wafMode({})).toBe('managed');
+    expect(wafMode({ webAclArn: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/mine/abc' })).toBe('imported');
+    expect(wafMode({ enabled: false, webAclArn: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/mine/abc' })).toBe('off');
   });
 });
