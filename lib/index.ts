@@ -61,7 +61,7 @@ export { type ApiDocsOptions, DocsAccess, DocsAccessMode, type DocsAuthorizerAcc
 export { DocsPublishing, type DocsPublishingOptions } from './docs/docs-publishing';
 
 // HTTPS: TLS policy, custom domain, mutual TLS, CloudFront front, resource policy
-export { type CustomDomainOptions, type EdgeFrontOptions, type ResourcePolicyOptions, type TlsOptions } from './tls/options';
+export { type CustomDomainOptions, type EdgeFrontOptions, type ResourcePolicyOptions, type TlsOptions } from './tls/tls-options';
 export { MutualTls, type MutualTlsBucketOptions, type MutualTlsFileOptions } from './tls/mutual-tls';
 export { type AttachedTls } from './tls/api-tls';
 export { type IApiCustomDomain } from './tls/custom-domain';

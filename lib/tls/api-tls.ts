@@ -8,7 +8,7 @@ import { BodyContribution } from '../openapi';
 import { AccessLogsBucket, TruststoreStore } from './buckets';
 import { ApiCustomDomain, BoundMutualTls, IApiCustomDomain } from './custom-domain';
 import { EdgeFront, IEdgeFront, OriginVerifySecret } from './edge-front';
-import { CustomDomainOptions, EdgeFrontOptions, ResourcePolicyOptions, TlsOptions } from './options';
+import { CustomDomainOptions, EdgeFrontOptions, ResourcePolicyOptions, TlsOptions } from './tls-options';
 import { OriginVerification, originVerificationRule } from './origin-verification';
 import { TlsEndpointKind } from './security-policy';
 import { planTls, TlsPlan } from './tls-plan';

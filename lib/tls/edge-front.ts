@@ -11,7 +11,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, IConstruct } from 'constructs';
 import { acknowledgeFindings, ruleInPacks } from '../common';
 import { AccessLogsBucket } from './buckets';
-import { EdgeFrontOptions } from './options';
+import { EdgeFrontOptions } from './tls-options';
 import { CLIENT_IP_HEADER, ORIGIN_VERIFY_HEADER, OriginVerification } from './origin-verification';
 import { TlsPlan } from './tls-plan';
 

@@ -1,4 +1,4 @@
-export * from './options';
+export * from './tls-options';
 export * from './mutual-tls';
 export * from './origin-verification';
 export * from './tls-plan';
