@@ -2,6 +2,10 @@
  * Reading a synthesized CloudFormation template: resources, references between them, and values that
  * are only known at deploy time (intrinsic functions). Pure; no aws-cdk-lib.
  */
+import { isObject } from '../model';
+
+// The one isObject (lib/model/json.ts), for the report's other modules.
+export { isObject };
 
 export interface CfnResource {
   readonly Type: string;
@@ -14,9 +18,6 @@ export interface CfnTemplate {
   readonly [key: string]: unknown;
 }
 
-export function isObject(value: unknown): value is { [key: string]: unknown } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Whether a value is a CloudFormation intrinsic (`Ref`, `Fn::*`): its value is known only at deploy. */
 export function isIntrinsic(value: unknown): boolean {
