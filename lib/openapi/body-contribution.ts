@@ -1,4 +1,4 @@
-import { JsonObject } from '../model';
+import { ApiParameter, JsonObject } from '../model';
 
 /**
  * What one concern (auth, API keys, docs, TLS ...) adds to the body API Gateway imports. Each concern
@@ -16,6 +16,14 @@ export interface BodyContribution {
   readonly rootExtensions?: JsonObject;
   /** Extensions written on operations of the document, by operationId. */
   readonly operationExtensions?: { readonly [operationId: string]: JsonObject };
+  /**
+   * Method request parameters declared on operations besides the document's, by operationId (for example
+   * the `Authorization` header, so that it can be a cache key). A parameter the operation already declares
+   * is not repeated.
+   */
+  readonly operationParameters?: { readonly [operationId: string]: ReadonlyArray<ApiParameter> };
+  /** Fields added to operations' `x-amazon-apigateway-integration` (for example `cacheKeyParameters`), by operationId. */
+  readonly integrationSettings?: { readonly [operationId: string]: JsonObject };
 }
 
 /** The contributions of a list of concerns as one. Two concerns may not write the same key; response headers merge by type. */
@@ -25,6 +33,8 @@ export function foldContributions(contributions: ReadonlyArray<BodyContribution 
   const responseHeaders: { [responseType: string]: { [header: string]: string } } = {};
   const rootExtensions: JsonObject = {};
   const operationExtensions: { [operationId: string]: JsonObject } = {};
+  const operationParameters: { [operationId: string]: ApiParameter[] } = {};
+  const integrationSettings: { [operationId: string]: JsonObject } = {};
   for (const contribution of contributions) {
     if (contribution === undefined) continue;
     addOnce(securitySchemes, contribution.securitySchemes, 'the security scheme');
@@ -38,8 +48,15 @@ export function foldContributions(contributions: ReadonlyArray<BodyContribution 
       operationExtensions[operationId] = { ...operationExtensions[operationId] };
       addOnce(operationExtensions[operationId], extensions, `on operation '${operationId}' the extension`);
     }
+    for (const [operationId, parameters] of Object.entries(contribution.operationParameters ?? {})) {
+      operationParameters[operationId] = [...(operationParameters[operationId] ?? []), ...parameters];
+    }
+    for (const [operationId, settings] of Object.entries(contribution.integrationSettings ?? {})) {
+      integrationSettings[operationId] = { ...integrationSettings[operationId] };
+      addOnce(integrationSettings[operationId], settings, `on operation '${operationId}' the integration setting`);
+    }
   }
-  return { securitySchemes, extraPaths, responseHeaders, rootExtensions, operationExtensions };
+  return { securitySchemes, extraPaths, responseHeaders, rootExtensions, operationExtensions, operationParameters, integrationSettings };
 }
 
 function addOnce(target: { [key: string]: unknown }, values: { readonly [key: string]: unknown } | undefined, what: string): void {

@@ -1,4 +1,4 @@
-import { AnalyzedApi, ApiOperation, HTTP_METHODS, isObject, JsonObject, OpenApiError, SecurityRequirement } from '../model';
+import { AnalyzedApi, ApiOperation, ApiParameter, HTTP_METHODS, isObject, JsonObject, OpenApiError, SecurityRequirement } from '../model';
 import { BodyContribution, foldContributions } from './body-contribution';
 import { addCorsPreflight, CorsOptions } from './cors-preflight';
 import { buildGatewayResponses } from './gateway-responses';
@@ -50,10 +50,14 @@ export function emitApiGatewayBody(analyzed: AnalyzedApi, options: EmitOptions):
   const byPath = new Map<string, Map<string, JsonObject>>();
   for (const operation of analyzed.operations) {
     const methods = byPath.get(operation.path) ?? new Map<string, JsonObject>();
-    methods.set(operation.method, emitOperation(operation, options, contributed.operationExtensions[operation.operationId], source));
+    methods.set(operation.method, emitOperation(operation, options, contributed, source));
     byPath.set(operation.path, methods);
   }
-  const unknownExtended = Object.keys(contributed.operationExtensions).filter((id) => !known.has(id)).sort();
+  const unknownExtended = [
+    ...new Set([...Object.keys(contributed.operationExtensions), ...Object.keys(contributed.operationParameters), ...Object.keys(contributed.integrationSettings)]),
+  ]
+    .filter((id) => !known.has(id))
+    .sort();
   if (unknownExtended.length > 0) {
     throw new OpenApiError(`extensions are contributed for operationId(s) the API does not have: ${unknownExtended.map((id) => `'${id}'`).join(', ')}`, source);
   }
@@ -101,10 +105,12 @@ export function emitApiGatewayBody(analyzed: AnalyzedApi, options: EmitOptions):
   return options.cors !== undefined ? addCorsPreflight(body, options.cors) : body;
 }
 
-function emitOperation(operation: ApiOperation, options: EmitOptions, extensions: JsonObject | undefined, source: string): JsonObject {
+function emitOperation(operation: ApiOperation, options: EmitOptions, contributed: Required<BodyContribution>, source: string): JsonObject {
+  const extensions = contributed.operationExtensions[operation.operationId];
   const out: JsonObject = { operationId: operation.operationId };
-  if (operation.parameters.length > 0) {
-    out.parameters = operation.parameters.map((p) => ({ name: p.name, in: p.in, required: p.required, schema: { type: 'string' } }));
+  const parameters = withContributedParameters(operation.parameters, contributed.operationParameters[operation.operationId] ?? []);
+  if (parameters.length > 0) {
+    out.parameters = parameters.map((p) => ({ name: p.name, in: p.in, required: p.required, schema: { type: 'string' } }));
   }
   if (operation.requestBody !== undefined) {
     const content: JsonObject = {};
@@ -123,10 +129,34 @@ function emitOperation(operation: ApiOperation, options: EmitOptions, extensions
   const security = options.operationSecurity?.[operation.operationId];
   if (security !== undefined && security.length > 0) out.security = security;
   out['x-amazon-apigateway-request-validator'] = validatorFor(operation);
-  out['x-amazon-apigateway-integration'] = options.integrations[operation.operationId];
+  out['x-amazon-apigateway-integration'] = withIntegrationSettings(options.integrations[operation.operationId], contributed.integrationSettings[operation.operationId], operation, source);
   for (const key of Object.keys(extensions ?? {}).sort()) {
     if (key in out) throw new OpenApiError(`operation '${operation.operationId}': a contributed extension may not replace '${key}', which SecureApi writes itself`, source);
     out[key] = extensions![key];
+  }
+  return out;
+}
+
+/** The document's parameters, then the contributed ones it does not declare (header names compare case-insensitively). */
+function withContributedParameters(declared: ReadonlyArray<ApiParameter>, contributed: ReadonlyArray<ApiParameter>): ApiParameter[] {
+  const key = (p: ApiParameter) => `${p.in}:${p.in === 'header' ? p.name.toLowerCase() : p.name}`;
+  const seen = new Set(declared.map(key));
+  const out = [...declared];
+  for (const parameter of contributed) {
+    if (seen.has(key(parameter))) continue;
+    seen.add(key(parameter));
+    out.push(parameter);
+  }
+  return out;
+}
+
+/** The integration with the contributed settings added; a setting may not replace what the integration says. */
+function withIntegrationSettings(integration: JsonObject, settings: JsonObject | undefined, operation: ApiOperation, source: string): JsonObject {
+  if (settings === undefined || Object.keys(settings).length === 0) return integration;
+  const out = { ...integration };
+  for (const key of Object.keys(settings).sort()) {
+    if (key in out) throw new OpenApiError(`operation '${operation.operationId}': a contributed integration setting may not replace '${key}', which its integration sets`, source);
+    out[key] = settings[key];
   }
   return out;
 }

@@ -234,3 +234,26 @@ export function accessGaps(decisions: OperationSecurityDecision[], apiLabel: str
     },
   ];
 }
+
+/**
+ * The request headers that carry each operation's credentials: for every scheme its API Gateway
+ * requirement names, the header of that scheme (`Authorization` for the JWT authorizer, `x-api-key` for
+ * API keys). A response cache keys on them, so two callers never share an entry. Public operations have none.
+ */
+export function callerHeadersOf(
+  decisions: ReadonlyArray<Pick<OperationSecurityDecision, 'operationId' | 'security'>>,
+  securitySchemes: { readonly [schemeName: string]: JsonObject },
+): { [operationId: string]: string[] } {
+  const out: { [operationId: string]: string[] } = {};
+  for (const decision of decisions) {
+    const headers: string[] = [];
+    for (const schemeName of Object.keys(decision.security[0] ?? {}).sort()) {
+      const scheme = securitySchemes[schemeName];
+      if (scheme?.in === 'header' && typeof scheme.name === 'string' && !headers.some((h) => h.toLowerCase() === String(scheme.name).toLowerCase())) {
+        headers.push(scheme.name);
+      }
+    }
+    out[decision.operationId] = headers;
+  }
+  return out;
+}
