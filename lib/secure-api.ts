@@ -13,6 +13,7 @@ import {
   AnalyzedApi,
   analyzeDocument,
   buildOperationSecurity,
+  callerHeadersOf,
   CorsOptions,
   emitApiGatewayBody,
   foldContributions,
@@ -218,24 +219,27 @@ export class SecureApi extends Construct {
     const docs = props.docs === undefined ? undefined : this.createDocs(props.docs, { loaded, analyzed, security, keyBody, auth, publicUrl: tls.publicUrl });
     this.docs = docs;
 
-    // 4. The body API Gateway imports, every contribution folded in: one resource, whatever the number of operations.
-    for (const warning of props.cors !== undefined ? validateCors(props.cors, label) : []) Annotations.of(this).addWarningV2('cdk-secure-api:cors', warning);
-    const body = emitApiGatewayBody(analyzed, {
-      title: apiName,
-      integrations: bound.integrations,
-      operationSecurity: Object.fromEntries(security.decisions.map((d) => [d.operationId, d.security])),
-      contributions: [keyBody?.body, auth?.authorizer.bodyContribution, docs?.bodyContribution, tls.bodyContribution],
-      cors: props.cors,
-    });
-
-    // 5. The API and its hardened stage; the body inline, or in S3 through AWS::Include when it is large.
+    // 4. The hardened stage (its response cache keys on the headers that carry each operation's credentials),
+    // then the body API Gateway imports, every contribution folded in: one resource, whatever the number of operations.
+    const contributions = [keyBody?.body, auth?.authorizer.bodyContribution, docs?.bodyContribution, tls.bodyContribution];
     const stage = secureStage(this, {
       label,
       options: props.stage,
       operations: analyzed.operations,
       accessLogDestination: this.logs.accessLogDestination(),
       accessLogFormat: this.logs.accessLogFormat(),
+      callerHeaders: callerHeadersOf(security.decisions, foldContributions(contributions).securitySchemes),
     });
+    for (const warning of props.cors !== undefined ? validateCors(props.cors, label) : []) Annotations.of(this).addWarningV2('cdk-secure-api:cors', warning);
+    const body = emitApiGatewayBody(analyzed, {
+      title: apiName,
+      integrations: bound.integrations,
+      operationSecurity: Object.fromEntries(security.decisions.map((d) => [d.operationId, d.security])),
+      contributions: [...contributions, stage.bodyContribution],
+      cors: props.cors,
+    });
+
+    // 5. The API on that stage; the body inline, or in S3 through AWS::Include when it is large.
     const placedBody = new ApiBodyPlacement(this, 'Body', { body, placement: props.bodyPlacement ?? BodyPlacement.auto(), label });
     const api = new apigw.SpecRestApi(this, 'Api', {
       restApiName: apiName,

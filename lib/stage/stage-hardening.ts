@@ -1,7 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { ApiOperation } from '../model';
-import { SecureApiConfigError } from '../model/config-error';
+import { PropCheck, SecureApiConfigError } from '../model/config-error';
+import { OperationCacheOptions, planResponseCache, ResponseCachePlan } from './response-cache';
 
 /** A rate and burst limit. */
 export interface ThrottleSettings {
@@ -42,10 +43,18 @@ export interface StageCacheOptions {
    */
   readonly size?: string;
   /**
-   * Time to live of cached responses (0 to 3600 s).
+   * Time to live of cached responses (0 to 3600 s), for every cached operation without its own.
    * @default Duration.minutes(5)
    */
   readonly ttl?: Duration;
+  /**
+   * Caching of single operations, by operationId: turn it on for an operation that is not a GET or HEAD,
+   * off for one that is, or give it its own TTL. An operation may also declare
+   * `x-secureapi-cache: { enabled, ttlSeconds }` in the document; props win. Operations with a request
+   * body are never cached. The stage as a whole (`/*` + `/*`) never caches.
+   * @default - every GET and HEAD operation without a request body is cached with `ttl`
+   */
+  readonly operations?: { [operationId: string]: OperationCacheOptions };
 }
 
 /** The hardened stage. */
@@ -93,6 +102,7 @@ export const DEFAULT_STAGE_THROTTLE = { rateLimit: 100, burstLimit: 200 } as con
 /** The account-level defaults of API Gateway: no stage or method limit may exceed them. */
 const MAX_RATE = 10_000;
 const MAX_BURST = 5_000;
+const DEFAULT_CACHE_TTL_SECONDS = 300;
 const CACHE_SIZES = ['0.5', '1.6', '6.1', '13.5', '28.4', '58.2', '118', '237'];
 
 /** Checks one throttle setting and names the prop when it is out of range. */
@@ -131,6 +141,11 @@ export interface StageHardeningInput {
   readonly apiName: string;
   readonly options: SecureStageOptions;
   readonly operations: ApiOperation[];
+  /**
+   * The headers that carry each operation's credentials (`callerHeadersOf`), so a cached response is
+   * keyed on its caller. @default - none: every operation is treated as public
+   */
+  readonly callerHeaders?: { readonly [operationId: string]: ReadonlyArray<string> };
   readonly accessLogDestination: apigw.IAccessLogDestination;
   readonly accessLogFormat: apigw.AccessLogFormat;
   readonly clientCertificateId?: string;
@@ -140,6 +155,8 @@ export interface StageHardening {
   readonly stageOptions: apigw.StageOptions;
   /** Protections the user turned off, each to become a synth warning. */
   readonly weakened: string[];
+  /** The operations the response cache serves, and their keys, when `cache` is set. */
+  readonly cachePlan?: ResponseCachePlan;
 }
 
 /**
@@ -226,18 +243,29 @@ export function hardenStage(input: StageHardeningInput): StageHardening {
   if (options.clientCertificate === false) weakened.push('no client certificate is presented to backends (stage.clientCertificate: false)');
 
   const cache = options.cache;
+  let cachePlan: ResponseCachePlan | undefined;
   if (cache !== undefined) {
-    if (cache.size !== undefined && !CACHE_SIZES.includes(cache.size)) {
-      throw new Error(`SecureApi '${apiName}': stage.cache.size must be one of ${CACHE_SIZES.join(', ')}, got '${cache.size}'`);
-    }
-    const ttl = cache.ttl?.toSeconds();
-    if (ttl !== undefined && (ttl < 0 || ttl > 3600)) {
-      throw new Error(`SecureApi '${apiName}': stage.cache.ttl must be between 0 and 3600 seconds, got ${ttl}`);
+    const check = new PropCheck(apiName, 'stage.cache');
+    if (cache.size !== undefined && !CACHE_SIZES.includes(cache.size)) check.fail('size', `must be one of ${CACHE_SIZES.join(', ')}, got '${cache.size}'`);
+    const ttl = cache.ttl?.toSeconds() ?? DEFAULT_CACHE_TTL_SECONDS;
+    if (ttl < 0 || ttl > 3600) check.fail('ttl', `must be between 0 and 3600 seconds, got ${ttl}`);
+    cachePlan = planResponseCache(operations, input.callerHeaders ?? {}, { ttlSeconds: ttl, operations: cache.operations }, check);
+    const byId = new Map(operations.map((o) => [o.operationId, o]));
+    for (const cached of cachePlan.cached) {
+      const key = methodOptionsKey(byId.get(cached.operationId)!);
+      // One entry per method: the throttle (or the stage's) with the stage's logs and metrics, and the cache.
+      methodOptions[key] = {
+        ...(methodOptions[key] ?? methodSettingsOf(stageLimits, stageMethodSettings)),
+        cachingEnabled: true,
+        cacheTtl: Duration.seconds(cached.ttlSeconds),
+        cacheDataEncrypted: true,
+      };
     }
   }
 
   return {
     weakened,
+    cachePlan,
     stageOptions: {
       stageName: options.stageName ?? 'v1',
       throttlingRateLimit: stageLimits.rateLimit,
@@ -250,11 +278,12 @@ export function hardenStage(input: StageHardeningInput): StageHardening {
       accessLogDestination: input.accessLogDestination,
       accessLogFormat: input.accessLogFormat,
       clientCertificateId: input.clientCertificateId,
+      // The cluster exists when caching is on, but the stage-wide entry never caches: a shared, unkeyed entry
+      // would serve one caller's response to another. Each cached operation has its own keyed entry.
       cacheClusterEnabled: cache !== undefined,
       cacheClusterSize: cache !== undefined ? cache.size ?? '0.5' : undefined,
-      cachingEnabled: cache !== undefined,
+      cachingEnabled: false,
       cacheDataEncrypted: cache !== undefined ? true : undefined,
-      cacheTtl: cache !== undefined ? cache.ttl ?? Duration.minutes(5) : undefined,
     },
   };
 }

@@ -39,7 +39,10 @@ describe('hardenStage', () => {
 
   it('encrypts the cache whenever it is turned on', () => {
     const { stageOptions } = harden({ cache: { ttl: Duration.minutes(1) } });
-    expect(stageOptions).toMatchObject({ cacheClusterEnabled: true, cacheClusterSize: '0.5', cachingEnabled: true, cacheDataEncrypted: true });
+    // The cluster and encryption are on; the stage-wide entry never caches, each cached operation has its own entry.
+    expect(stageOptions).toMatchObject({ cacheClusterEnabled: true, cacheClusterSize: '0.5', cachingEnabled: false, cacheDataEncrypted: true });
+    expect(stageOptions.methodOptions!['/pets/GET']).toMatchObject({ cachingEnabled: true, cacheDataEncrypted: true });
+    expect(stageOptions.methodOptions!['/pets/GET'].cacheTtl!.toSeconds()).toBe(60);
     expect(() => harden({ cache: { size: '3' } })).toThrow("stage.cache.size must be one of 0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118, 237, got '3'");
   });
 
