@@ -204,6 +204,7 @@ export interface IApiDocs extends IConstruct {
   /** Scopes the identity provider must know (for example a Cognito resource server): the docs scopes. */
   readonly scopes: string[];
   /** The public document as bundled (values known only at deploy time appear as placeholders). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- public jsii API: `any` is how jsii spells a JSON map for other languages
   readonly publicDocument: { [key: string]: any };
   /** The operations left out of the documentation, as `METHOD path (operationId)`. */
   readonly removedOperations: string[];

@@ -21,6 +21,7 @@ export interface IntegrationTimeoutOptions {
 }
 
 /** Options for {@link OperationIntegration.lambda}. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a named struct per factory, so jsii users see one options type each
 export interface LambdaOperationIntegrationOptions extends IntegrationTimeoutOptions {}
 
 /** Options for {@link OperationIntegration.http}. */
