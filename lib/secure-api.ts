@@ -20,6 +20,7 @@ import { ApiTls, AttachedTls, CustomDomainOptions, EdgeFrontOptions, originVerif
 import { ApiWaf, IApiWaf, WafOptions } from './waf';
 import { ApiBodyPlacement, BodyPlacement } from './body';
 import { attachSecurityReport } from './report';
+import { inConstruct } from './model/config-error';
 
 /** Props of {@link SecureApi}. */
 export interface SecureApiProps {
@@ -172,8 +173,8 @@ export class SecureApi extends Construct {
     const label = this.node.path;
 
     // 1. The document: load, validate, analyze (pure passes in lib/openapi).
-    const loaded = props.openApi.load();
-    const analyzed = analyzeDocument(loaded, { excludeOperations: props.excludeOperations, rejectUnvalidatedMediaTypes: props.rejectUnvalidatedMediaTypes });
+    const loaded = inConstruct(label, () => props.openApi.load());
+    const analyzed = inConstruct(label, () => analyzeDocument(loaded, { excludeOperations: props.excludeOperations, rejectUnvalidatedMediaTypes: props.rejectUnvalidatedMediaTypes }));
     this.reportWarnings(analyzed.warnings);
 
     // 2. Integrations: every operation must have one.
@@ -192,11 +193,13 @@ export class SecureApi extends Construct {
       Object.assign(securitySchemes, keyBody.securitySchemes);
       for (const warning of keyBody.warnings) Annotations.of(this).addWarningV2('cdk-secure-api:api-key-header', warning);
     }
-    const security = buildOperationSecurity(
-      analyzed.operations,
-      analyzed.securitySchemes,
-      { authorizerSchemeName: props.auth?.schemeName, apiKeySchemeName: keyBody?.apiKeySchemeName, apiKeyForAllOperations: keyBody?.apiKeyForAllOperations },
-      analyzed.source,
+    const security = inConstruct(label, () =>
+      buildOperationSecurity(
+        analyzed.operations,
+        analyzed.securitySchemes,
+        { authorizerSchemeName: props.auth?.schemeName, apiKeySchemeName: keyBody?.apiKeySchemeName, apiKeyForAllOperations: keyBody?.apiKeyForAllOperations },
+        analyzed.source,
+      ),
     );
     this.reportWarnings(security.warnings);
     // The concrete constructs, for the internal wiring; the public properties expose their interfaces.
@@ -265,7 +268,7 @@ export class SecureApi extends Construct {
       invokedFunctions.set(Names.nodeUniqueId(docs.handler.node), docs.handler);
       monitoredFunctions.push({ label: 'Docs', function: docs.handler });
     }
-    let body = emitApiGatewayBody(analyzed, {
+    let body = inConstruct(label, () => emitApiGatewayBody(analyzed, {
       title: apiName,
       integrations: boundIntegrations,
       operationSecurity: Object.fromEntries(security.decisions.map((d) => [d.operationId, d.security])),
@@ -280,7 +283,7 @@ export class SecureApi extends Construct {
         ...tls.rootExtensions,
         ...keyBody?.rootExtensions,
       },
-    });
+    }));
     if (props.cors !== undefined) {
       for (const warning of validateCors(props.cors, label)) Annotations.of(this).addWarningV2('cdk-secure-api:cors', warning);
       body = addCorsPreflight(body, props.cors);
