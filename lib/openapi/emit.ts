@@ -6,8 +6,8 @@ export const VALIDATOR_PARAMS_ONLY = 'params-only';
 /** API Gateway's catch-all media type key: its model validates requests whose Content-Type has no model of its own. */
 export const DEFAULT_MEDIA_TYPE = '$default';
 
-/** The request validator an operation gets: the body is validated wherever the operation has one. */
-export function validatorFor(operation: ApiOperation): string {
+/** The name of the API Gateway request validator an operation gets: the body is validated wherever the operation has one. */
+export function requestValidatorName(operation: ApiOperation): string {
   return operation.requestBody !== undefined ? VALIDATOR_BODY_AND_PARAMS : VALIDATOR_PARAMS_ONLY;
 }
 
@@ -104,7 +104,7 @@ function emitOperation(operation: ApiOperation, options: EmitOptions): JsonObjec
   out.responses = withIntegrationStatuses(emitResponses(operation), options.integrations[operation.operationId]);
   const security = options.operationSecurity?.[operation.operationId];
   if (security !== undefined && security.length > 0) out.security = security;
-  out['x-amazon-apigateway-request-validator'] = validatorFor(operation);
+  out['x-amazon-apigateway-request-validator'] = requestValidatorName(operation);
   out['x-amazon-apigateway-integration'] = options.integrations[operation.operationId];
   return out;
 }

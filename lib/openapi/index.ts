@@ -2,4 +2,4 @@ export * from './types';
 export * from './security';
 export { OpenApi } from './open-api';
 export { analyzeDocument, isJsonMediaType } from './analyze';
-export { emitApiGatewayBody, validatorFor, VALIDATOR_BODY_AND_PARAMS, VALIDATOR_PARAMS_ONLY, DEFAULT_MEDIA_TYPE } from './emit';
+export { emitApiGatewayBody, requestValidatorName, VALIDATOR_BODY_AND_PARAMS, VALIDATOR_PARAMS_ONLY, DEFAULT_MEDIA_TYPE } from './emit';
