@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { buildAccessLogFormat } from './access-log-format';
 import { ILogGroupFactory, LogPipeline, LogPipelineResources, LogPipelineSource } from './log-pipeline';
+import { PropCheck, SecureApiConfigError } from '../model/config-error';
 
 /** Where and how long the API's logs are kept, and where else they go. */
 export interface LoggingOptions {
@@ -112,12 +113,12 @@ export class ApiLogs extends Construct implements ILogGroupFactory {
     this.uniqueName = Names.uniqueResourceName(this, { maxLength: 96, separator: '-' }).toLowerCase();
     this.logGroupNamePrefix = props.logGroupNamePrefix ?? `/cdk-secure-api/${this.uniqueName}`;
     if (!Token.isUnresolved(this.logGroupNamePrefix) && !/^\/?[A-Za-z0-9._\-/#]{1,400}$/.test(this.logGroupNamePrefix)) {
-      throw new Error(`SecureApi '${label}': logging.logGroupNamePrefix may hold only letters, digits and . _ - / # (at most 400), got '${this.logGroupNamePrefix}'`);
+      throw new SecureApiConfigError(label, 'logging.logGroupNamePrefix', `may hold only letters, digits and . _ - / # (at most 400), got '${this.logGroupNamePrefix}'`);
     }
     if (this.retention === logs.RetentionDays.INFINITE) {
       Annotations.of(this).addWarningV2('cdk-secure-api:log-retention', `SecureApi '${label}': logging.retention is INFINITE: logs are never deleted, so they grow without bound and personal data in them (IPs, user agents) is kept forever.`);
     }
-    this.accessLogFormatString = buildAccessLogFormat(props.extraAccessLogFields, `SecureApi '${label}': logging.extraAccessLogFields`);
+    this.accessLogFormatString = buildAccessLogFormat(props.extraAccessLogFields, new PropCheck(label, 'logging.extraAccessLogFields'));
 
     this.allowedNamePatterns.push(`${this.logGroupNamePrefix}/*`);
     this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'LogKey', {
