@@ -76,6 +76,7 @@ export const ACCESS_LOG_METRIC_FILTERS: readonly AccessLogMetricFilter[] = [
 /** The filter with this metric name. */
 export function accessLogMetricFilter(metricName: string): AccessLogMetricFilter {
   const filter = ACCESS_LOG_METRIC_FILTERS.find((f) => f.metricName === metricName);
+  // Invariant (a bug, not configuration): callers name one of the filters defined above.
   if (filter === undefined) throw new Error(`no access-log metric filter named '${metricName}'`);
   return filter;
 }
