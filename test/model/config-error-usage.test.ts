@@ -19,6 +19,12 @@ const ALLOWED_INVARIANTS: { [file: string]: number } = {
   'lib/waf/capacity.ts': 5,
 };
 
+// The `cdk-secure-api report` command line: its usage errors are about arguments, not a construct's props,
+// and carry the usage text. Counted, so a new plain Error there is still noticed.
+const COMMAND_LINE_USAGE_ERRORS: { [file: string]: number } = {
+  'lib/report/cli.ts': 6,
+};
+
 const ROOT = path.join(__dirname, '..', '..');
 
 function sourceFiles(dir: string): string[] {
@@ -43,10 +49,10 @@ describe('configuration errors in lib/', () => {
   it('throw a plain Error only at the listed invariant sites', () => {
     const counts: { [file: string]: number } = {};
     for (const { file } of found) counts[file] = (counts[file] ?? 0) + 1;
-    expect(counts).toEqual(ALLOWED_INVARIANTS);
+    expect(counts).toEqual({ ...ALLOWED_INVARIANTS, ...COMMAND_LINE_USAGE_ERRORS });
   });
 
   it('mark every plain Error as an invariant, on the line above it', () => {
-    expect(found.filter((site) => !site.marked).map(({ file, line }) => `${file}:${line}`)).toEqual([]);
+    expect(found.filter((site) => !site.marked && !(site.file in COMMAND_LINE_USAGE_ERRORS)).map(({ file, line }) => `${file}:${line}`)).toEqual([]);
   });
 });
