@@ -19,6 +19,12 @@ export default tseslint.config(
     },
   },
   {
+    // Debt, not policy: 157 places in test/ read synthesized templates and fixtures as `any`. They stay visible
+    // as warnings until typed template helpers replace them; lib/, lambda/, contracts/ and bench/ have none.
+    files: ['test/**'],
+    rules: { '@typescript-eslint/no-explicit-any': 'warn' },
+  },
+  {
     // CommonJS files: `require` is how they import.
     files: ['**/*.cjs', '**/*.js'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
