@@ -6,14 +6,28 @@ import { AddressRanges } from '../contracts/cidr';
 import { processDelivery } from '../lambda/ip-blocker/blocker';
 import { Telemetry } from '../lambda/ip-blocker/telemetry';
 
+/** The fields of the WAF IP-set commands the stand-in reads. */
+interface WafInput {
+  readonly LockToken?: string;
+  readonly Addresses?: string[];
+}
+
+/** The fields of the DynamoDB update and query commands the stand-in reads. */
+interface TableInput {
+  readonly UpdateExpression?: string;
+  readonly KeyConditionExpression?: string;
+  readonly Key?: { pk: { S: string }; sk: { S: string } };
+  readonly ExpressionAttributeValues?: { [name: string]: { S?: string; N?: string } | undefined };
+}
+
 function fakeWaf() {
   let addresses: string[] = [];
   let token = 0;
   return {
     // Commands are told apart by their input: bundlers may rename the command classes.
-    send: async (command: { input: any }) => {
+    send: async (command: { input: WafInput }) => {
       if (command.input.LockToken === undefined) return { IPSet: { Addresses: [...addresses] }, LockToken: String(token) };
-      addresses = command.input.Addresses;
+      addresses = command.input.Addresses ?? [];
       token++;
       return {};
     },
@@ -23,15 +37,15 @@ function fakeWaf() {
 function fakeTable() {
   const counts = new Map<string, number>();
   return {
-    send: async (command: { input: any }) => {
+    send: async (command: { input: TableInput }) => {
       const input = command.input;
       if (input.UpdateExpression !== undefined) {
-        const key = `${input.Key.pk.S}|${input.Key.sk.S}`;
-        counts.set(key, (counts.get(key) ?? 0) + Number(input.ExpressionAttributeValues[':n']?.N ?? 0));
+        const key = `${input.Key?.pk.S}|${input.Key?.sk.S}`;
+        counts.set(key, (counts.get(key) ?? 0) + Number(input.ExpressionAttributeValues?.[':n']?.N ?? 0));
         return {};
       }
       if (input.KeyConditionExpression !== undefined) {
-        const pk = input.ExpressionAttributeValues[':pk'].S;
+        const pk = input.ExpressionAttributeValues?.[':pk']?.S;
         let total = 0;
         for (const [key, n] of counts) if (key.startsWith(`${pk}|`)) total += n;
         return { Items: [{ count: { N: String(total) } }] };

@@ -28,6 +28,7 @@ import { ApiTls, AttachedTls, CustomDomainOptions, EdgeFrontOptions, ResourcePol
 import { ApiWaf, IApiWaf, WafOptions, wafMode } from './waf';
 import { ApiBodyPlacement, BodyPlacement } from './body';
 import { attachSecurityReport } from './report';
+import { inConstruct } from './model/config-error';
 
 /** Props of {@link SecureApi}. */
 export interface SecureApiProps {
@@ -179,9 +180,9 @@ export class SecureApi extends Construct {
     const apiName = props.apiName ?? Names.uniqueResourceName(this, { maxLength: 128 });
     const label = this.node.path;
 
-    // 1. Resolve: the document (pure passes in lib/openapi), every operation's integration, the logs.
-    const loaded = props.openApi.load();
-    const analyzed = analyzeDocument(loaded, { excludeOperations: props.excludeOperations, rejectUnvalidatedMediaTypes: props.rejectUnvalidatedMediaTypes });
+    // 1. Resolve: the document (pure passes in lib/openapi, their errors naming this construct), every operation's integration, the logs.
+    const loaded = inConstruct(label, () => props.openApi.load());
+    const analyzed = inConstruct(label, () => analyzeDocument(loaded, { excludeOperations: props.excludeOperations, rejectUnvalidatedMediaTypes: props.rejectUnvalidatedMediaTypes }));
     this.reportWarnings(analyzed.warnings);
     const integrations = resolveIntegrations(analyzed.operations, props.integrations ?? {}, props.defaultIntegration, label);
     this.logs = new ApiLogs(this, 'Logs', { ...props.logging, label });
@@ -231,13 +232,15 @@ export class SecureApi extends Construct {
       callerHeaders: callerHeadersOf(security.decisions, foldContributions(contributions).securitySchemes),
     });
     for (const warning of props.cors !== undefined ? validateCors(props.cors, label) : []) Annotations.of(this).addWarningV2('cdk-secure-api:cors', warning);
-    const body = emitApiGatewayBody(analyzed, {
-      title: apiName,
-      integrations: bound.integrations,
-      operationSecurity: Object.fromEntries(security.decisions.map((d) => [d.operationId, d.security])),
-      contributions: [...contributions, stage.bodyContribution],
-      cors: props.cors,
-    });
+    const body = inConstruct(label, () =>
+      emitApiGatewayBody(analyzed, {
+        title: apiName,
+        integrations: bound.integrations,
+        operationSecurity: Object.fromEntries(security.decisions.map((d) => [d.operationId, d.security])),
+        contributions: [...contributions, stage.bodyContribution],
+        cors: props.cors,
+      }),
+    );
 
     // 5. The API on that stage; the body inline, or in S3 through AWS::Include when it is large.
     const placedBody = new ApiBodyPlacement(this, 'Body', { body, placement: props.bodyPlacement ?? BodyPlacement.auto(), label });
@@ -299,11 +302,13 @@ export class SecureApi extends Construct {
   private protectOperations(props: SecureApiProps, analyzed: AnalyzedApi, label: string) {
     const keyBody = props.apiKeys === undefined ? undefined : apiKeyBodyContributions(props.apiKeys, analyzed.securitySchemes, props.auth !== undefined, label);
     for (const warning of keyBody?.warnings ?? []) Annotations.of(this).addWarningV2('cdk-secure-api:api-key-header', warning);
-    const security = buildOperationSecurity(
-      analyzed.operations,
-      analyzed.securitySchemes,
-      { authorizerSchemeName: props.auth?.schemeName, apiKeySchemeName: keyBody?.apiKeySchemeName, apiKeyForAllOperations: keyBody?.apiKeyForAllOperations },
-      analyzed.source,
+    const security = inConstruct(label, () =>
+      buildOperationSecurity(
+        analyzed.operations,
+        analyzed.securitySchemes,
+        { authorizerSchemeName: props.auth?.schemeName, apiKeySchemeName: keyBody?.apiKeySchemeName, apiKeyForAllOperations: keyBody?.apiKeyForAllOperations },
+        analyzed.source,
+      ),
     );
     this.reportWarnings(security.warnings);
     return { keyBody, security };

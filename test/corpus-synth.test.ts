@@ -203,7 +203,7 @@ describe('corpus documents the construct rejects with the error a user needs', (
     } catch (e) {
       message = (e as Error).message;
     }
-    expect(message).toMatch(new RegExp(`^${escapeRegExp(file)}#/paths: 15 operation\\(s\\) have paths API Gateway cannot serve:\n`));
+    expect(message).toMatch(new RegExp(`^SecureApi 'Corpus/Api': openApi ${escapeRegExp(file)}#/paths: 15 operation\\(s\\) have paths API Gateway cannot serve:\n`));
     expect(message).toContain(
       "  POST /#X-Amz-Target=CertificateManager.AddTagsToCertificate (operationId 'AddTagsToCertificate'): the segment '#X-Amz-Target=CertificateManager.AddTagsToCertificate' contains '#', '='; API Gateway path parts may contain only a-z, A-Z, 0-9, '.', '_' and '-'\n",
     );
@@ -218,7 +218,7 @@ describe('corpus documents the construct rejects with the error a user needs', (
     } catch (e) {
       message = (e as Error).message;
     }
-    expect(message).toMatch(new RegExp(`^${escapeRegExp(file)}#/paths: 28 operation\\(s\\) have paths API Gateway cannot serve:\n`));
+    expect(message).toMatch(new RegExp(`^SecureApi 'Corpus/Api': openApi ${escapeRegExp(file)}#/paths: 28 operation\\(s\\) have paths API Gateway cannot serve:\n`));
     expect(message).toContain("  PUT /admin/badges/{id}.json (operationId 'updateBadge'): the segment '{id}.json' mixes a path parameter with other text; API Gateway parameters must cover a whole segment\n");
     expect(suggestedExclusions(message)).toEqual(DISCOURSE_EXCLUDED);
   });

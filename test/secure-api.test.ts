@@ -186,7 +186,7 @@ describe('SecureApi opt-outs', () => {
 describe('SecureApi bad props', () => {
   it('names every operation without an integration', () => {
     expect(() => synth({ defaultIntegration: undefined, integrations: {} }, 1)).toThrow(
-      "SecureApi 'Test/Api': 2 operation(s) have no integration: getItem0 (GET /items0/{id}), createOrder (POST /orders)",
+      "SecureApi 'Test/Api': integrations miss 2 operation(s): getItem0 (GET /items0/{id}), createOrder (POST /orders). Add them to 'integrations', set 'defaultIntegration', or list them in 'excludeOperations'",
     );
   });
   it('rejects an integration for an unknown operationId', () => {

@@ -33,6 +33,7 @@ export class ApiGatewayAccountLogging extends Construct {
   constructor(scope: Construct, id: string, props: ApiGatewayAccountLoggingProps) {
     super(scope, id);
     if (props.mode === CloudWatchRoleMode.NONE) return;
+    // Invariant (a bug, not configuration): the root passes a log group unless the mode is NONE.
     if (props.handlerLogGroup === undefined) throw new Error('ApiGatewayAccountLogging: handlerLogGroup is required unless mode is NONE');
 
     const role = new LeastPrivilegeRole(this, 'CloudWatchLogsRole', {

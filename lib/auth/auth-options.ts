@@ -1,5 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { AuthorizerConfig, AuthorizerIssuer, AuthorizerJwksSettings } from '../../contracts/authorizer-config';
+import { PropCheck } from '../model/config-error';
 
 /** JWS algorithms the authorizer can accept. There is deliberately no `none` and no HMAC (HS256...). */
 export enum JwtAlgorithm {
@@ -131,15 +132,21 @@ export interface JwtAuthProps extends AuthorizerOptions, JwtIssuer {
 const ALGORITHMS = new Set<string>(Object.values(JwtAlgorithm));
 const SCOPE_CHARS = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 
-/** Validation and defaults of the props, for one API. Errors name the prop path; `warnings` are what a protection turned off leaves. */
+/**
+ * Validation and defaults of the props, for one API. Bad props fail through `check` (a {@link PropCheck}
+ * under `auth`); `warnings` are what a protection turned off leaves.
+ */
 export class AuthPropsCheck {
   /** Synth warnings, by annotation id. */
   readonly warnings: Array<{ readonly id: string; readonly message: string }> = [];
+  private readonly where: string;
 
-  constructor(private readonly where: string) {}
+  constructor(readonly check: PropCheck) {
+    this.where = `SecureApi '${check.constructPath}'`;
+  }
 
   fail(path: string, problem: string): never {
-    throw new Error(`${this.where}: auth.${path} ${problem}`);
+    return this.check.fail(path, problem);
   }
 
   httpsUrl(path: string, value: string): string {

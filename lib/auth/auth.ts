@@ -7,6 +7,7 @@ import { AuthorizerOptions, AuthPropsCheck, JwtAuthProps } from './auth-options'
 import { CognitoOAuthServer, CognitoServerOptions } from './cognito-server';
 import { IJwtAuthorizer, JwtAuthorizer, JwtAuthorizerProps } from './jwt-authorizer';
 import { AuthorizedRoute, buildScopeMap, scopesOf } from './scope-map';
+import { PropCheck } from '../model/config-error';
 
 /** Props of `Auth.cognito`. */
 export interface CognitoAuthProps extends CognitoServerOptions, AuthorizerOptions {}
@@ -84,7 +85,7 @@ class JwtAuth extends Auth {
   }
 
   public bind(scope: Construct, id: string, options: AuthBindOptions): BoundAuth {
-    const check = new AuthPropsCheck(`SecureApi '${options.label}'`);
+    const check = new AuthPropsCheck(new PropCheck(options.label, 'auth'));
     const issuers = [check.issuer('', this.props), ...(this.props.additionalIssuers ?? []).map((issuer, i) => check.issuer(`additionalIssuers[${i}].`, issuer))];
     rejectDuplicateIssuers(check, issuers);
     const config = { issuers, ...check.settings(this.props, this.props.scopeClaim) };
@@ -103,7 +104,7 @@ class CognitoAuth extends Auth {
   }
 
   public bind(scope: Construct, id: string, options: AuthBindOptions): BoundAuth {
-    const check = new AuthPropsCheck(`SecureApi '${options.label}'`);
+    const check = new AuthPropsCheck(new PropCheck(options.label, 'auth'));
     const scopeMap = buildScopeMap(options.operations, options.securityDecisions, this.schemeName, options.extraRoutes);
     const server = new CognitoOAuthServer(scope, `${id}OAuthServer`, { ...this.props, label: options.label, scopes: scopesOf(scopeMap) });
     // Cognito access tokens carry client_id and token_use, no aud and no typ; scopes come as <resource server>/<scope>.

@@ -3,6 +3,7 @@ import { Aws, Duration, Fn, Names, RemovalPolicy } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { acknowledgeFindings } from '../common';
+import { PropCheck } from '../model/config-error';
 
 /** The app client for people: authorization code flow with PKCE, from a browser or a native app. */
 export interface CognitoUserClientOptions {
@@ -116,25 +117,26 @@ export class CognitoOAuthServer extends Construct {
   constructor(scope: Construct, id: string, props: CognitoOAuthServerProps) {
     super(scope, id);
     const where = `SecureApi '${props.label}'`;
+    const check = new PropCheck(props.label, 'auth');
     const identifier = props.resourceServerIdentifier ?? 'api';
-    if (!/^[\x21\x23-\x5B\x5D-\x7E]{1,256}$/.test(identifier)) throw new Error(`${where}: auth.resourceServerIdentifier must be 1 to 256 printable characters without " or \\, got '${identifier}'`);
+    if (!/^[\x21\x23-\x5B\x5D-\x7E]{1,256}$/.test(identifier)) check.fail('resourceServerIdentifier', `must be 1 to 256 printable characters without " or \\, got '${identifier}'`);
     const scopes = [...new Set([...props.scopes, ...(props.additionalScopes ?? [])])].sort();
     for (const s of scopes) {
-      if (!COGNITO_SCOPE.test(s) || s.length > 256) throw new Error(`${where}: Cognito cannot define the scope '${s}' (printable ASCII without ", / or \\, at most 256 characters); rename it in the document or use Auth.jwt with another provider`);
+      if (!COGNITO_SCOPE.test(s) || s.length > 256) check.fail('', `cannot define the Cognito scope '${s}' (printable ASCII without ", / or \\, at most 256 characters); rename it in the document or use Auth.jwt with another provider`);
     }
-    if (scopes.length > 100) throw new Error(`${where}: Cognito allows 100 scopes per resource server, the API names ${scopes.length}`);
+    if (scopes.length > 100) check.fail('', `cannot define more than 100 Cognito scopes per resource server, the API names ${scopes.length}`);
     const machine = props.machineClient ?? true;
     if (machine && scopes.length === 0) {
-      throw new Error(`${where}: auth: a client_credentials client needs at least one scope, but the document names none; add scopes to its security requirements, set auth.additionalScopes, or set auth.machineClient: false`);
+      check.fail('', `needs at least one scope for a client_credentials client, but the document names none; add scopes to its security requirements, set auth.additionalScopes, or set auth.machineClient: false`);
     }
-    if (!machine && props.userClient === undefined) throw new Error(`${where}: auth: machineClient is false and no userClient is set, so no client could get a token`);
+    if (!machine && props.userClient === undefined) check.fail('machineClient', `is false and no userClient is set, so no client could get a token`);
     const mfa = props.mfa ?? cognito.Mfa.REQUIRED;
-    if (mfa === cognito.Mfa.OFF) throw new Error(`${where}: auth.mfa cannot be Mfa.OFF; use Mfa.OPTIONAL to let users choose`);
+    if (mfa === cognito.Mfa.OFF) check.fail('mfa', `cannot be Mfa.OFF; use Mfa.OPTIONAL to let users choose`);
     if (mfa === cognito.Mfa.OPTIONAL) this.warnings.push({ id: 'cdk-secure-api:auth-mfa-optional', message: `${where}: auth.mfa is OPTIONAL, so users may sign in with a password alone` });
     const threatProtection = props.threatProtection ?? true;
     if (!threatProtection) this.warnings.push({ id: 'cdk-secure-api:auth-threat-protection-off', message: `${where}: auth.threatProtection is off, so Cognito does not block compromised credentials or risky sign-ins` });
     const validity = props.accessTokenValidity ?? Duration.hours(1);
-    if (validity.toSeconds() < 300 || validity.toSeconds() > 86400) throw new Error(`${where}: auth.accessTokenValidity must be between 5 minutes and 1 day, got ${validity.toSeconds()} s`);
+    if (validity.toSeconds() < 300 || validity.toSeconds() > 86400) check.fail('accessTokenValidity', `must be between 5 minutes and 1 day, got ${validity.toSeconds()} s`);
 
     this.userPool = new cognito.UserPool(this, 'UserPool', {
       userPoolName: props.userPoolName,
@@ -169,7 +171,7 @@ export class CognitoOAuthServer extends Construct {
 
     const domainPrefix = props.domainPrefix ?? Fn.join('-', ['secureapi', createHash('sha256').update(Names.uniqueId(this)).digest('hex').slice(0, 10), Aws.ACCOUNT_ID]);
     if (props.domainPrefix !== undefined && (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(props.domainPrefix) || /aws|amazon|cognito/.test(props.domainPrefix))) {
-      throw new Error(`${where}: auth.domainPrefix must be 1 to 63 lower-case letters, digits and inner hyphens, without 'aws', 'amazon' or 'cognito', got '${props.domainPrefix}'`);
+      check.fail('domainPrefix', `must be 1 to 63 lower-case letters, digits and inner hyphens, without 'aws', 'amazon' or 'cognito', got '${props.domainPrefix}'`);
     }
     this.domain = this.userPool.addDomain('Domain', { cognitoDomain: { domainPrefix } });
     this.tokenUrl = `${this.domain.baseUrl()}/oauth2/token`;
@@ -193,10 +195,10 @@ export class CognitoOAuthServer extends Construct {
     if (props.userClient !== undefined) {
       for (const [i, url] of [...props.userClient.callbackUrls, ...(props.userClient.logoutUrls ?? [])].entries()) {
         if (!/^https:\/\/[^\s]+$/.test(url) && !/^http:\/\/localhost(:\d+)?(\/[^\s]*)?$/.test(url)) {
-          throw new Error(`${where}: auth.userClient URL #${i + 1} must be https:// (http:// only for localhost), got '${url}'`);
+          check.fail('userClient', `URL #${i + 1} must be https:// (http:// only for localhost), got '${url}'`);
         }
       }
-      if (props.userClient.callbackUrls.length === 0) throw new Error(`${where}: auth.userClient.callbackUrls must name at least one URL`);
+      if (props.userClient.callbackUrls.length === 0) check.fail('userClient.callbackUrls', `must name at least one URL`);
       this.userClient = this.userPool.addClient('UserClient', {
         ...common,
         // A public client: browsers and apps cannot keep a secret, so the code flow relies on PKCE.

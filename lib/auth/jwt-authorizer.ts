@@ -10,6 +10,7 @@ import { bundledHandlerDirectory } from '../common/bundled-handler';
 import { HandlerFunction, lambdaInvocationUri } from '../common';
 import { BodyContribution, JsonObject } from '../openapi';
 import { writeAuthorizerAsset } from './authorizer-asset';
+import { SecureApiConfigError } from '../model/config-error';
 
 /**
  * The identity sources of the REQUEST authorizer, which are also API Gateway's cache key: the token,
@@ -82,7 +83,7 @@ export class JwtAuthorizer extends Construct implements IJwtAuthorizer {
     this.issuers = props.config.issuers.map((i) => i.issuer);
     const configJson = Stack.of(this).toJsonString(props.config);
     if (!Token.isUnresolved(configJson) && configJson.length > 3072) {
-      throw new Error(`SecureApi '${props.label}': the authorizer configuration is ${configJson.length} characters, over the 3072 that fit Lambda's 4 KB environment next to the other variables; trust fewer issuers, audiences or clients`);
+      throw new SecureApiConfigError(props.label, 'auth', `gives an authorizer configuration of ${configJson.length} characters, over the 3072 that fit Lambda's 4 KB environment next to the other variables; trust fewer issuers, audiences or clients`);
     }
 
     this.assetDirectory = writeAuthorizerAsset(bundledHandlerDirectory('authorizer'), props.scopeMap);

@@ -32,12 +32,14 @@ export function buildScopeMap(
   for (const decision of decisions) {
     if (!decision.security.some((requirement) => authorizerSchemeName in requirement)) continue;
     const operation = byId.get(decision.operationId);
+    // Invariant (a bug, not configuration): the decisions are made from these operations.
     if (operation === undefined) throw new Error(`scope map: no operation '${decision.operationId}'`);
     entries.push([routeKey(operation.method, operation.path), decision.access.scopeAlternatives.map((set) => [...set].sort())]);
   }
   for (const route of extraRoutes) entries.push([routeKey(route.method, route.path), (route.scopeAlternatives ?? []).map((set) => [...set].sort())]);
   const routes: { [key: string]: string[][] } = {};
   for (const [key, alternatives] of entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    // Invariant (a bug, not configuration): operations have distinct routes, and the docs check its route is free.
     if (key in routes) throw new Error(`scope map: the route ${key} is declared twice`);
     routes[key] = alternatives;
   }

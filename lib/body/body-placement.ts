@@ -1,4 +1,5 @@
 import { Size, Token } from 'aws-cdk-lib';
+import { SecureApiConfigError } from '../model/config-error';
 
 /** CloudFormation's template limit (an S3-hosted template, and the template after its transforms are processed). */
 export const TEMPLATE_LIMIT_BYTES = 1_000_000;
@@ -70,19 +71,19 @@ const n = (bytes: number) => bytes.toLocaleString('en-US');
 export function decideBodyPlacement(placement: BodyPlacement, sizes: BodySizes, label: string): BodyPlacementDecision {
   const maxInline = validateBodyPlacement(placement, label);
   if (sizes.compactBytes > IMPORT_LIMIT_BYTES) {
-    throw new Error(
-      `SecureApi '${label}': the API body is ${n(sizes.compactBytes)} bytes, above API Gateway's 6 MB (${n(IMPORT_LIMIT_BYTES)} bytes) limit on an imported definition. Split the document into several APIs (excludeOperations).`,
+    throw new SecureApiConfigError(
+      label, 'bodyPlacement', `cannot place the API body: it is ${n(sizes.compactBytes)} bytes, above API Gateway's 6 MB (${n(IMPORT_LIMIT_BYTES)} bytes) limit on an imported definition. Split the document into several APIs (excludeOperations).`,
     );
   }
   if (sizes.compactBytes > TEMPLATE_LIMIT_BYTES) {
-    throw new Error(
-      `SecureApi '${label}': the API body is ${n(sizes.compactBytes)} bytes; CloudFormation inserts an AWS::Include file into the template before processing it, and the processed template may not exceed 1 MB (${n(TEMPLATE_LIMIT_BYTES)} bytes), so no placement can deploy it. Split the document into several APIs (excludeOperations).`,
+    throw new SecureApiConfigError(
+      label, 'bodyPlacement', `cannot place the API body: it is ${n(sizes.compactBytes)} bytes; CloudFormation inserts an AWS::Include file into the template before processing it, and the processed template may not exceed 1 MB (${n(TEMPLATE_LIMIT_BYTES)} bytes), so no placement can deploy it. Split the document into several APIs (excludeOperations).`,
     );
   }
   if (placement.mode === 'inline') {
     if (sizes.writtenBytes > TEMPLATE_LIMIT_BYTES) {
-      throw new Error(
-        `SecureApi '${label}': bodyPlacement is BodyPlacement.inline(), but the API body takes ${n(sizes.writtenBytes)} bytes of the template, above CloudFormation's 1 MB (${n(TEMPLATE_LIMIT_BYTES)} bytes) template limit. Use BodyPlacement.auto() or BodyPlacement.s3(), or set suppressTemplateIndentation on the stack.`,
+      throw new SecureApiConfigError(
+        label, 'bodyPlacement', `is BodyPlacement.inline(), but the API body takes ${n(sizes.writtenBytes)} bytes of the template, above CloudFormation's 1 MB (${n(TEMPLATE_LIMIT_BYTES)} bytes) template limit. Use BodyPlacement.auto() or BodyPlacement.s3(), or set suppressTemplateIndentation on the stack.`,
       );
     }
     return { location: 'inline', reason: 'BodyPlacement.inline()' };
@@ -101,15 +102,15 @@ export function decideBodyPlacement(placement: BodyPlacement, sizes: BodySizes, 
 /** Checks a placement's options; returns the inline limit in bytes for auto mode. */
 export function validateBodyPlacement(placement: BodyPlacement, label: string): number | undefined {
   if (!(placement instanceof BodyPlacement)) {
-    throw new Error(`SecureApi '${label}': bodyPlacement must be BodyPlacement.auto(), BodyPlacement.inline() or BodyPlacement.s3()`);
+    throw new SecureApiConfigError(label, 'bodyPlacement', `must be BodyPlacement.auto(), BodyPlacement.inline() or BodyPlacement.s3()`);
   }
   if (placement.mode !== 'auto') return undefined;
   const size = placement.maxInlineSize!;
-  if (!(size instanceof Size)) throw new Error(`SecureApi '${label}': bodyPlacement maxInlineSize must be a Size (Size.kibibytes(300)), got ${String(size)}`);
+  if (!(size instanceof Size)) throw new SecureApiConfigError(label, 'bodyPlacement.maxInlineSize', `must be a Size (Size.kibibytes(300)), got ${String(size)}`);
   const bytes = size.toBytes();
   if (Token.isUnresolved(bytes) || !Number.isInteger(bytes) || bytes < 1 || bytes > TEMPLATE_LIMIT_BYTES) {
-    throw new Error(
-      `SecureApi '${label}': bodyPlacement maxInlineSize must be between 1 byte and ${n(TEMPLATE_LIMIT_BYTES)} bytes (CloudFormation's template limit), got ${Token.isUnresolved(bytes) ? 'a token' : `${n(bytes)} bytes`}`,
+    throw new SecureApiConfigError(
+      label, 'bodyPlacement.maxInlineSize', `must be between 1 byte and ${n(TEMPLATE_LIMIT_BYTES)} bytes (CloudFormation's template limit), got ${Token.isUnresolved(bytes) ? 'a token' : `${n(bytes)} bytes`}`,
     );
   }
   return bytes;

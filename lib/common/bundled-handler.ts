@@ -16,6 +16,7 @@ export function bundledHandlerDirectory(name: string): string {
   const candidates = [join(__dirname, '..', '..', 'assets', 'lambda', name), join(__dirname, '..', '..', '..', 'assets', 'lambda', name)];
   const found = candidates.find((dir) => existsSync(join(dir, 'index.js')));
   if (found === undefined) {
+    // Invariant (a bug, not configuration): the package ships its bundled handlers; a checkout must build them.
     throw new Error(`cdk-secure-api: the bundled handler '${name}' is missing (assets/lambda/${name}/index.js); run 'npm run build:lambda'`);
   }
   return found;

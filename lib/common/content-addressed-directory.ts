@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
  * written to a private folder that is then renamed, so parallel synths never see half of it.
  */
 export function writeContentAddressedDirectory(prefix: string, files: ReadonlyArray<readonly [string, string]>): string {
+  // Invariant (a bug, not configuration): callers always have files to write.
   if (files.length === 0) throw new Error(`content-addressed directory '${prefix}': no files to write`);
   const hash = createHash('sha256');
   for (const [name, content] of files) hash.update(name).update('\0').update(content).update('\0');

@@ -12,6 +12,7 @@ import { docsStaticFiles, writeDocsAsset } from './docs-asset';
 import { DocsPublishing, PublishedDocs } from './docs-publishing';
 import { DEFAULT_PUBLISHED_EXTENSIONS, documentedOperations, sanitizeDocument } from './sanitize';
 import { findSensitiveValues, formatFindings } from './sensitive-values';
+import { PropCheck, SecureApiConfigError } from '../model/config-error';
 
 /** The scope a token needs to read the documentation, unless configured otherwise. */
 export const DEFAULT_DOCS_SCOPE = 'docs:read';
@@ -44,7 +45,7 @@ export class DocsAccess {
   public static authorizer(options: DocsAuthorizerAccessOptions = {}): DocsAccess {
     const scopes = options.scopes ?? [DEFAULT_DOCS_SCOPE];
     for (const scope of scopes) {
-      if (!/^[\x21\x23-\x5B\x5D-\x7E]+$/.test(scope)) throw new Error(`DocsAccess.authorizer: '${scope}' is not a valid OAuth 2.0 scope (RFC 6749 §3.3)`);
+      if (!/^[\x21\x23-\x5B\x5D-\x7E]+$/.test(scope)) throw new SecureApiConfigError('', 'docs.access', `DocsAccess.authorizer scope '${scope}' is not a valid OAuth 2.0 scope (RFC 6749 §3.3)`);
     }
     return new DocsAccess(DocsAccessMode.AUTHORIZER, [...scopes]);
   }
@@ -204,6 +205,7 @@ export interface IApiDocs extends IConstruct {
   /** Scopes the identity provider must know (for example a Cognito resource server): the docs scopes. */
   readonly scopes: string[];
   /** The public document as bundled (values known only at deploy time appear as placeholders). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- public jsii API: `any` is how jsii spells a JSON map for other languages
   readonly publicDocument: { [key: string]: any };
   /** The operations left out of the documentation, as `METHOD path (operationId)`. */
   readonly removedOperations: string[];
@@ -254,13 +256,14 @@ export class ApiDocs extends Construct implements IApiDocs {
     super(scope, id);
     const options = props.options;
     const where = `SecureApi '${props.apiLabel}'`;
+    const check = new PropCheck(props.apiLabel, 'docs');
     const access = options.access ?? DocsAccess.authorizer();
     const mechanisms = findMechanisms(props.securitySchemes);
-    const docsPath = normalizeDocsPath(options.path, where);
-    checkPathIsFree(docsPath, props.operations, where);
+    const docsPath = normalizeDocsPath(options.path, check);
+    checkPathIsFree(docsPath, props.operations, check);
 
     // 1. Who may read the docs, written as the security of the docs routes.
-    const routeSecurity = this.routeSecurity(access, mechanisms, props.options.path, where);
+    const routeSecurity = this.routeSecurity(access, mechanisms, props.options.path, check);
 
     // 2. The public document: sanitized, with the security as deployed, then checked.
     const deployedIds = new Set(props.operations.map((o) => o.operationId));
@@ -269,7 +272,7 @@ export class ApiDocs extends Construct implements IApiDocs {
       .filter((id): id is string => typeof id === 'string' && !deployedIds.has(id));
     for (const id of options.internalOperations ?? []) {
       if (!documentedOperations(props.document.document).some((o) => o.operation.operationId === id)) {
-        throw new Error(`${where}: docs.internalOperations names '${id}', which is not an operationId of the document`);
+        check.fail('internalOperations', `names '${id}', which is not an operationId of the document`);
       }
     }
     const deployedSecurity = this.deployedSecurity(access, mechanisms, props);
@@ -281,10 +284,10 @@ export class ApiDocs extends Construct implements IApiDocs {
         deployedSecurity,
       });
     } catch (e) {
-      throw new Error(`${where}: docs: ${(e as Error).message}`);
+      throw e instanceof SecureApiConfigError && e.constructPath === '' ? e.inConstruct(props.apiLabel) : e;
     }
     const findings = findSensitiveValues(sanitized.document, { allowedValues: options.allowedValues, internalHostnames: options.internalHostnames });
-    if (findings.length > 0) throw new Error(`${where}: ${formatFindings(findings)}`);
+    if (findings.length > 0) throw new SecureApiConfigError(props.apiLabel, '', formatFindings(findings));
     this.removedOperations = sanitized.removedOperations;
     if (this.removedOperations.length > 0) {
       Annotations.of(this).addInfo(`${where}: the API documentation leaves out ${this.removedOperations.join(', ')}`);
@@ -303,7 +306,7 @@ export class ApiDocs extends Construct implements IApiDocs {
 
     const publicUrl = options.publicUrl ?? props.publicUrl;
     if (publicUrl !== undefined && !Token.isUnresolved(publicUrl) && !/^https:\/\/[^/?#]+(\/[^?#]*)?$/.test(publicUrl)) {
-      throw new Error(`${where}: docs.publicUrl must be an https:// URL without query or fragment, got '${publicUrl}'`);
+      check.fail('publicUrl', `must be an https:// URL without query or fragment, got '${publicUrl}'`);
     }
     const environment: { [key: string]: string } = {
       [DOCS_ENV.contentSecurityPolicy]: buildContentSecurityPolicy(connectSources(publicUrl, deployedSecurity)),
@@ -351,6 +354,7 @@ export class ApiDocs extends Construct implements IApiDocs {
     if (options.publish !== undefined) {
       const serverUrl = publicUrl ?? props.stageUrl;
       if (serverUrl === undefined || props.publishLogGroup === undefined) {
+        // Invariant (a bug, not configuration): the root passes both whenever docs.publish is set.
         throw new Error(`${where}: docs.publish needs the stage URL and a log group for the publishing function (the root passes them)`);
       }
       const published = new PublishedDocs(this, 'Published', {
@@ -369,24 +373,25 @@ export class ApiDocs extends Construct implements IApiDocs {
     this.scopes = access.mode === DocsAccessMode.AUTHORIZER ? [...access.scopes].sort() : [];
   }
 
-  private routeSecurity(access: DocsAccess, mechanisms: Mechanisms, path: string | undefined, where: string): Array<{ [scheme: string]: string[] }> {
+  private routeSecurity(access: DocsAccess, mechanisms: Mechanisms, path: string | undefined, check: PropCheck): Array<{ [scheme: string]: string[] }> {
     switch (access.mode) {
       case DocsAccessMode.AUTHORIZER:
         if (mechanisms.authorizerSchemeName === undefined) {
-          throw new Error(
-            `${where}: docs.access is DocsAccess.authorizer() (the default), but SecureApi has no 'auth' configured; set auth: Auth.jwt({ issuer, audience }), or choose docs.access: DocsAccess.apiKey() or DocsAccess.unauthenticated()`,
+          check.fail(
+            'access',
+            `is DocsAccess.authorizer() (the default), but SecureApi has no 'auth' configured; set auth: Auth.jwt({ issuer, audience }), or choose docs.access: DocsAccess.apiKey() or DocsAccess.unauthenticated()`,
           );
         }
         return [{ [mechanisms.authorizerSchemeName]: [] }];
       case DocsAccessMode.API_KEY:
         if (mechanisms.apiKeySchemeName === undefined) {
-          throw new Error(`${where}: docs.access is DocsAccess.apiKey(), but SecureApi has no API keys configured; configure apiKeys, or choose docs.access: DocsAccess.authorizer()`);
+          check.fail('access', `is DocsAccess.apiKey(), but SecureApi has no API keys configured; configure apiKeys, or choose docs.access: DocsAccess.authorizer()`);
         }
         return [{ [mechanisms.apiKeySchemeName]: [] }];
       default:
         Annotations.of(this).addWarningV2(
           'cdk-secure-api:docs-public',
-          `${where}: the API documentation at ${path ?? '/docs'} is public (docs.access: DocsAccess.unauthenticated()); anyone can read the sanitized OpenAPI document`,
+          `SecureApi '${check.constructPath}': the API documentation at ${path ?? '/docs'} is public (docs.access: DocsAccess.unauthenticated()); anyone can read the sanitized OpenAPI document`,
         );
         return [];
     }
@@ -446,7 +451,7 @@ function findMechanisms(schemes: { [name: string]: JsonObject }): Mechanisms {
  */
 export function docsRoutes(options: ApiDocsOptions, apiLabel = ''): DocsRoute[] {
   const access = options.access ?? DocsAccess.authorizer();
-  const docsPath = normalizeDocsPath(options.path, `SecureApi '${apiLabel}'`);
+  const docsPath = normalizeDocsPath(options.path, new PropCheck(apiLabel, 'docs'));
   const scopeAlternatives = access.mode === DocsAccessMode.AUTHORIZER && access.scopes.length > 0 ? [[...access.scopes].sort()] : [];
   return [
     { operationId: 'secureApiDocsPage', method: 'GET', path: docsPath, scopeAlternatives },
@@ -455,21 +460,22 @@ export function docsRoutes(options: ApiDocsOptions, apiLabel = ''): DocsRoute[] 
 }
 
 /** The docs path as an API Gateway resource path: `/docs`, `/api/docs` (no trailing slash, no variables). */
-function normalizeDocsPath(path: string | undefined, where: string): string {
+function normalizeDocsPath(path: string | undefined, check: PropCheck): string {
   if (path === undefined) return '/docs';
   const normalized = path.replace(/\/+$/, '');
   if (!/^(\/[A-Za-z0-9._-]+)+$/.test(normalized)) {
-    throw new Error(`${where}: docs.path must be a fixed path such as '/docs' (segments of letters, digits, '.', '_' and '-'), got '${path}'`);
+    check.fail('path', `must be a fixed path such as '/docs' (segments of letters, digits, '.', '_' and '-'), got '${path}'`);
   }
   return normalized;
 }
 
 /** The docs own their path and everything below it. */
-function checkPathIsFree(docsPath: string, operations: ApiOperation[], where: string): void {
+function checkPathIsFree(docsPath: string, operations: ApiOperation[], check: PropCheck): void {
   const taken = operations.filter((o) => o.path === docsPath || o.path.startsWith(`${docsPath}/`));
   if (taken.length > 0) {
-    throw new Error(
-      `${where}: docs.path '${docsPath}' is taken by ${taken.map((o) => `${o.method.toUpperCase()} ${o.path} (${o.operationId})`).join(', ')}; choose another docs.path`,
+    check.fail(
+      'path',
+      `'${docsPath}' is taken by ${taken.map((o) => `${o.method.toUpperCase()} ${o.path} (${o.operationId})`).join(', ')}; choose another docs.path`,
     );
   }
 }

@@ -109,7 +109,7 @@ export class PublishedDocs extends Construct {
     const shared = props.publishing.bucket !== undefined;
     const prefix = props.publishing.prefix ?? (shared ? `${props.docsPath.slice(1)}/${uniquePublisherName(this)}/` : `${props.docsPath.slice(1)}/`);
     if (!/^([A-Za-z0-9._-]+\/)*$/.test(prefix) || prefix.split('/').some((s) => s === '.' || s === '..')) {
-      throw new Error(`${props.where}: docs.publish prefix must be empty or path segments each ending with '/' (such as 'docs/'), got '${prefix}'`);
+      throw new SecureApiConfigError(props.apiLabel, 'docs.publish', `prefix must be empty or path segments each ending with '/' (such as 'docs/'), got '${prefix}'`);
     }
     this.prefix = prefix;
     if (shared) claimBucketPrefix(this, props.publishing.bucket!, prefix, props.apiLabel);
@@ -128,6 +128,7 @@ export class PublishedDocs extends Construct {
       .filter((name) => PUBLISHED_TYPES[extname(name)] !== undefined)
       .sort();
     if (!names.includes(DOCS_DOCUMENT_FILE) || !names.includes(DOCS_INDEX_FILE)) {
+      // Invariant (a bug, not configuration): ApiDocs writes both files into the asset it passes.
       throw new Error(`${props.where}: the docs asset ${props.assetDirectory} has no ${DOCS_INDEX_FILE} or ${DOCS_DOCUMENT_FILE}`);
     }
 

@@ -1,6 +1,7 @@
 import { withPublicServer } from '../../contracts/docs';
 import { escapePointer, HTTP_METHODS, isObject, JsonObject, listOperations, OperationLocation, unescapePointer } from '../model';
 import { DeployedSecurity, applyDeployedSecurity } from './deployed-security';
+import { SecureApiConfigError } from '../model/config-error';
 
 /**
  * Extensions never published, whatever `publishedExtensions` says: they describe the deployment rather
@@ -108,7 +109,7 @@ function removeInternalOperations(document: JsonObject, internalIds: Set<string>
   const known = new Set(all.map((o) => o.operation.operationId).filter((id): id is string => typeof id === 'string'));
   const unknown = [...internalIds].filter((id) => !known.has(id)).sort();
   if (unknown.length > 0) {
-    throw new Error(`internalOperations names ${unknown.map((id) => `'${id}'`).join(', ')}, which ${unknown.length === 1 ? 'is not an operationId' : 'are not operationIds'} of the document`);
+    throw new SecureApiConfigError('', 'docs.internalOperations', `names ${unknown.map((id) => `'${id}'`).join(', ')}, which ${unknown.length === 1 ? 'is not an operationId' : 'are not operationIds'} of the document`);
   }
   const removed: string[] = [];
   for (const { path, method, operation, pathItem } of all) {
@@ -445,7 +446,7 @@ export function extensionMatcher(patterns: readonly string[]): (name: string) =>
   const prefixes: string[] = [];
   for (const pattern of patterns) {
     const p = pattern.toLowerCase();
-    if (!p.startsWith('x-')) throw new Error(`'${pattern}' is not a vendor extension name: it must start with 'x-'`);
+    if (!p.startsWith('x-')) throw new SecureApiConfigError('', 'docs.publishedExtensions', `holds '${pattern}', which is not a vendor extension name: it must start with 'x-'`);
     if (p.endsWith('*')) prefixes.push(p.slice(0, -1));
     else exact.add(p);
   }

@@ -2,6 +2,7 @@ import { Duration, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { ApiOperation, JsonObject } from '../model';
 import { lambdaInvocationUri } from '../common';
+import { SecureApiConfigError } from '../model/config-error';
 
 /** What an integration contributes for one operation. */
 export interface OperationIntegrationConfig {
@@ -21,6 +22,7 @@ export interface IntegrationTimeoutOptions {
 }
 
 /** Options for {@link OperationIntegration.lambda}. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a named struct per factory, so jsii users see one options type each
 export interface LambdaOperationIntegrationOptions extends IntegrationTimeoutOptions {}
 
 /** Options for {@link OperationIntegration.http}. */
@@ -75,7 +77,7 @@ function timeoutMillis(timeout: Duration | undefined, what: string): number {
   if (timeout === undefined) return DEFAULT_TIMEOUT_MS;
   const ms = timeout.toMilliseconds();
   if (ms < 50 || ms > 29_000) {
-    throw new Error(`${what}: timeout must be between 50 ms and 29 s (API Gateway's integration limits), got ${ms} ms`);
+    throw new SecureApiConfigError('', 'integrations', `${what} timeout must be between 50 ms and 29 s (API Gateway's integration limits), got ${ms} ms`);
   }
   return ms;
 }
@@ -107,10 +109,10 @@ class HttpsProxyIntegration extends OperationIntegration {
       try {
         parsed = new URL(url);
       } catch {
-        throw new Error(`OperationIntegration.http: '${url}' is not a valid URL`);
+        throw new SecureApiConfigError('', 'integrations', `OperationIntegration.http URL '${url}' is not a valid URL`);
       }
       if (parsed.protocol !== 'https:') {
-        throw new Error(`OperationIntegration.http: '${url}' must use https:// (backends are reached over TLS only)`);
+        throw new SecureApiConfigError('', 'integrations', `OperationIntegration.http URL '${url}' must use https:// (backends are reached over TLS only)`);
       }
     }
   }
@@ -143,7 +145,7 @@ class MockJsonIntegration extends OperationIntegration {
     super();
     const status = options.statusCode ?? 200;
     if (!Number.isInteger(status) || status < 200 || status > 599) {
-      throw new Error(`OperationIntegration.mock: statusCode must be an HTTP status between 200 and 599, got ${status}`);
+      throw new SecureApiConfigError('', 'integrations', `OperationIntegration.mock statusCode must be an HTTP status between 200 and 599, got ${status}`);
     }
   }
 

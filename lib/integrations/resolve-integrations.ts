@@ -1,5 +1,6 @@
 import { ApiOperation } from '../model';
 import { OperationIntegration } from './operation-integration';
+import { SecureApiConfigError } from '../model/config-error';
 
 /**
  * Picks the integration of every operation: the one named in `integrations`, else the default.
@@ -14,8 +15,10 @@ export function resolveIntegrations(
   const known = new Set(operations.map((o) => o.operationId));
   const unknown = Object.keys(integrations).filter((id) => !known.has(id)).sort();
   if (unknown.length > 0) {
-    throw new Error(
-      `SecureApi '${apiName}': integrations names operationIds that the OpenAPI document does not define: ${unknown.join(', ')}` +
+    throw new SecureApiConfigError(
+      apiName,
+      'integrations',
+      `names operationIds that the OpenAPI document does not define: ${unknown.join(', ')}` +
         ` (known: ${[...known].sort().join(', ') || 'none'})`,
     );
   }
@@ -27,8 +30,10 @@ export function resolveIntegrations(
     else chosen.set(operation.operationId, integration);
   }
   if (missing.length > 0) {
-    throw new Error(
-      `SecureApi '${apiName}': ${missing.length} operation(s) have no integration: ${missing.join(', ')}. ` +
+    throw new SecureApiConfigError(
+      apiName,
+      'integrations',
+      `miss ${missing.length} operation(s): ${missing.join(', ')}. ` +
         `Add them to 'integrations', set 'defaultIntegration', or list them in 'excludeOperations'`,
     );
   }

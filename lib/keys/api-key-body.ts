@@ -1,6 +1,7 @@
 import { JsonObject } from '../model';
 import { BodyContribution, classifySecurityScheme } from '../openapi';
 import { ApiKeysOptions } from './api-keys-options';
+import { SecureApiConfigError } from '../model/config-error';
 
 /** The name of the securityScheme SecureApi writes for API Gateway's API-key check. */
 export const API_KEY_SCHEME_NAME = 'api_key';
@@ -29,7 +30,7 @@ export function apiKeyBodyContributions(
   label: string,
 ): ApiKeyBodyContributions {
   if (options.source?.type === 'AUTHORIZER' && !hasAuthorizer) {
-    throw new Error(`SecureApi '${label}': apiKeys.source is ApiKeySource.authorizer(), which needs the JWT authorizer to return the key; configure auth, or use ApiKeySource.header()`);
+    throw new SecureApiConfigError(label, 'apiKeys.source', `is ApiKeySource.authorizer(), which needs the JWT authorizer to return the key; configure auth, or use ApiKeySource.header()`);
   }
   const warnings: string[] = [];
   for (const [name, scheme] of Object.entries(documentSchemes).sort(([a], [b]) => a.localeCompare(b))) {

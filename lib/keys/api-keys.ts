@@ -13,6 +13,7 @@ import { ApiOperation } from '../model';
 import { ApiKeysOptions, UsageThrottle } from './api-keys-options';
 import { ConsumerApiKey, IConsumerApiKey } from './consumer-api-key';
 import { methodThrottleKey, resolveRotation, validateApiKeysOptions } from './validate';
+import { SecureApiConfigError } from '../model/config-error';
 
 /** Props of {@link ApiKeys}: the options plus what the root shares with this concern. */
 export interface ApiKeysProps {
@@ -129,7 +130,7 @@ export class ApiKeys extends Construct implements IApiKeys {
   /** The secret a consumer reads its key from. */
   public secretOf(consumerId: string): secretsmanager.ISecret {
     const consumer = this.consumers[consumerId];
-    if (consumer === undefined) throw new Error(`SecureApi '${this.label}': apiKeys has no consumer '${consumerId}' (declared: ${Object.keys(this.consumers).join(', ')})`);
+    if (consumer === undefined) throw new SecureApiConfigError(this.label, 'apiKeys', `has no consumer '${consumerId}' (declared: ${Object.keys(this.consumers).join(', ')})`);
     return consumer.secret;
   }
 

@@ -1,6 +1,7 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { ApiOperation } from '../model';
 import { ApiConsumer, ApiKeysOptions, KeyRotationOptions, UsageQuota, UsageThrottle } from './api-keys-options';
+import { PropCheck } from '../model/config-error';
 
 /** API Gateway quotas the options are checked against (REST APIs, per account and region). */
 export const API_GATEWAY_KEY_LIMITS = {
@@ -43,37 +44,35 @@ export interface ResolvedRotation {
  * settings that deploy but probably do not do what was meant.
  */
 export function validateApiKeysOptions(options: ApiKeysOptions, operations: ApiOperation[], label: string): string[] {
-  const fail = (path: string, message: string): never => {
-    throw new Error(`SecureApi '${label}': apiKeys.${path} ${message}`);
-  };
+  const check = new PropCheck(label, 'apiKeys');
   const warnings: string[] = [];
   const byId = new Map(operations.map((op) => [op.operationId, op]));
 
-  if (options.tiers.length === 0) fail('tiers', 'must declare at least one tier (usage plan)');
+  if (options.tiers.length === 0) check.fail('tiers', 'must declare at least one tier (usage plan)');
   if (options.tiers.length > API_GATEWAY_KEY_LIMITS.usagePlans) {
-    fail('tiers', `declares ${options.tiers.length} tiers; API Gateway allows ${API_GATEWAY_KEY_LIMITS.usagePlans} usage plans per account and region`);
+    check.fail('tiers', `declares ${options.tiers.length} tiers; API Gateway allows ${API_GATEWAY_KEY_LIMITS.usagePlans} usage plans per account and region`);
   }
   const tierNames = new Set<string>();
   options.tiers.forEach((tier, i) => {
     const path = `tiers[${i}]`;
-    if (!NAME.test(tier.name)) fail(`${path}.name`, `must be 1–64 letters, digits, '.', '_' or '-' starting with a letter or digit, got '${tier.name}'`);
-    if (tierNames.has(tier.name)) fail(`${path}.name`, `'${tier.name}' is declared twice`);
+    if (!NAME.test(tier.name)) check.fail(`${path}.name`, `must be 1–64 letters, digits, '.', '_' or '-' starting with a letter or digit, got '${tier.name}'`);
+    if (tierNames.has(tier.name)) check.fail(`${path}.name`, `'${tier.name}' is declared twice`);
     tierNames.add(tier.name);
-    checkThrottle(tier.throttle, `${path}.throttle`, fail, warnings, label);
+    checkThrottle(tier.throttle, `${path}.throttle`, check, warnings, label);
     if (tier.quota === undefined) {
       warnings.push(`SecureApi '${label}': apiKeys.${path} ('${tier.name}') has no quota: a key of this tier may make unlimited requests per period`);
     } else {
-      checkQuota(tier.quota, `${path}.quota`, fail);
+      checkQuota(tier.quota, `${path}.quota`, check);
     }
     const throttled = Object.keys(tier.operationThrottles ?? {});
     if (throttled.length > API_GATEWAY_KEY_LIMITS.methodThrottlesPerStage) {
-      fail(`${path}.operationThrottles`, `has ${throttled.length} entries; API Gateway allows at most ${API_GATEWAY_KEY_LIMITS.methodThrottlesPerStage} method throttles per stage in a usage plan`);
+      check.fail(`${path}.operationThrottles`, `has ${throttled.length} entries; API Gateway allows at most ${API_GATEWAY_KEY_LIMITS.methodThrottlesPerStage} method throttles per stage in a usage plan`);
     }
     for (const operationId of throttled) {
       const opPath = `${path}.operationThrottles.${operationId}`;
-      if (!byId.has(operationId)) fail(opPath, `names an operationId that is not in the document (known: ${[...byId.keys()].sort().join(', ')})`);
+      if (!byId.has(operationId)) check.fail(opPath, `names an operationId that is not in the document (known: ${[...byId.keys()].sort().join(', ')})`);
       const throttle = tier.operationThrottles![operationId];
-      checkThrottle(throttle, opPath, fail, warnings, label);
+      checkThrottle(throttle, opPath, check, warnings, label);
       if (throttle.rateLimit > tier.throttle.rateLimit || throttle.burstLimit > tier.throttle.burstLimit) {
         warnings.push(`SecureApi '${label}': apiKeys.${opPath} is looser than the tier's stage throttle (${tier.throttle.rateLimit}/s, burst ${tier.throttle.burstLimit}); the tighter limit applies`);
       }
@@ -85,7 +84,7 @@ export function validateApiKeysOptions(options: ApiKeysOptions, operations: ApiO
   }
   const maxConsumers = API_GATEWAY_KEY_LIMITS.apiKeys / KEYS_PER_CONSUMER;
   if (options.consumers.length > maxConsumers) {
-    fail('consumers', `declares ${options.consumers.length} consumers; each holds up to ${KEYS_PER_CONSUMER} keys during a rotation's grace period and API Gateway allows ${API_GATEWAY_KEY_LIMITS.apiKeys} keys per account and region, so at most ${maxConsumers}`);
+    check.fail('consumers', `declares ${options.consumers.length} consumers; each holds up to ${KEYS_PER_CONSUMER} keys during a rotation's grace period and API Gateway allows ${API_GATEWAY_KEY_LIMITS.apiKeys} keys per account and region, so at most ${maxConsumers}`);
   }
   if (options.consumers.length * RESOURCES_PER_CONSUMER > 400) {
     warnings.push(`SecureApi '${label}': apiKeys.consumers declares ${options.consumers.length} consumers, about ${options.consumers.length * RESOURCES_PER_CONSUMER} CloudFormation resources; a stack holds at most 500, so split consumers across stacks`);
@@ -94,14 +93,14 @@ export function validateApiKeysOptions(options: ApiKeysOptions, operations: ApiO
   const clientIds = new Set<string>();
   options.consumers.forEach((consumer, i) => {
     const path = `consumers[${i}]`;
-    if (!NAME.test(consumer.id)) fail(`${path}.id`, `must be 1–64 letters, digits, '.', '_' or '-' starting with a letter or digit, got '${consumer.id}'`);
-    if (consumerIds.has(consumer.id)) fail(`${path}.id`, `'${consumer.id}' is declared twice`);
+    if (!NAME.test(consumer.id)) check.fail(`${path}.id`, `must be 1–64 letters, digits, '.', '_' or '-' starting with a letter or digit, got '${consumer.id}'`);
+    if (consumerIds.has(consumer.id)) check.fail(`${path}.id`, `'${consumer.id}' is declared twice`);
     consumerIds.add(consumer.id);
-    if (!tierNames.has(consumer.tier)) fail(`${path}.tier`, `'${consumer.tier}' is not a declared tier (declared: ${[...tierNames].join(', ')})`);
+    if (!tierNames.has(consumer.tier)) check.fail(`${path}.tier`, `'${consumer.tier}' is not a declared tier (declared: ${[...tierNames].join(', ')})`);
     const clientId = consumer.clientId ?? consumer.id;
     if (options.source?.type === 'AUTHORIZER') {
-      if (clientId === '') fail(`${path}.clientId`, 'must not be empty');
-      if (clientIds.has(clientId)) fail(`${path}.clientId`, `'${clientId}' identifies two consumers; the authorizer could not tell them apart`);
+      if (clientId === '') check.fail(`${path}.clientId`, 'must not be empty');
+      if (clientIds.has(clientId)) check.fail(`${path}.clientId`, `'${clientId}' identifies two consumers; the authorizer could not tell them apart`);
       clientIds.add(clientId);
     } else if (consumer.clientId !== undefined) {
       warnings.push(`SecureApi '${label}': apiKeys.${path}.clientId is ignored: it is used only with ApiKeySource.authorizer()`);
@@ -111,9 +110,9 @@ export function validateApiKeysOptions(options: ApiKeysOptions, operations: ApiO
   return warnings;
 }
 
-function checkThrottle(throttle: UsageThrottle, path: string, fail: (path: string, message: string) => never, warnings: string[], label: string): void {
-  if (!Number.isFinite(throttle.rateLimit) || throttle.rateLimit <= 0) fail(`${path}.rateLimit`, `must be a number > 0, got ${throttle.rateLimit}`);
-  if (!Number.isInteger(throttle.burstLimit) || throttle.burstLimit < 1) fail(`${path}.burstLimit`, `must be a whole number >= 1, got ${throttle.burstLimit}`);
+function checkThrottle(throttle: UsageThrottle, path: string, check: PropCheck, warnings: string[], label: string): void {
+  if (!Number.isFinite(throttle.rateLimit) || throttle.rateLimit <= 0) check.fail(`${path}.rateLimit`, `must be a number > 0, got ${throttle.rateLimit}`);
+  if (!Number.isInteger(throttle.burstLimit) || throttle.burstLimit < 1) check.fail(`${path}.burstLimit`, `must be a whole number >= 1, got ${throttle.burstLimit}`);
   if (throttle.rateLimit > API_GATEWAY_KEY_LIMITS.accountRateLimit || throttle.burstLimit > API_GATEWAY_KEY_LIMITS.accountBurstLimit) {
     warnings.push(
       `SecureApi '${label}': apiKeys.${path} (${throttle.rateLimit}/s, burst ${throttle.burstLimit}) exceeds API Gateway's default account throttle (${API_GATEWAY_KEY_LIMITS.accountRateLimit}/s, burst ${API_GATEWAY_KEY_LIMITS.accountBurstLimit}); unless the account limit was raised, it caps the plan`,
@@ -121,13 +120,13 @@ function checkThrottle(throttle: UsageThrottle, path: string, fail: (path: strin
   }
 }
 
-function checkQuota(quota: UsageQuota, path: string, fail: (path: string, message: string) => never): void {
-  if (!Number.isInteger(quota.limit) || quota.limit < 1) fail(`${path}.limit`, `must be a whole number >= 1, got ${quota.limit}`);
+function checkQuota(quota: UsageQuota, path: string, check: PropCheck): void {
+  if (!Number.isInteger(quota.limit) || quota.limit < 1) check.fail(`${path}.limit`, `must be a whole number >= 1, got ${quota.limit}`);
   const maxOffset = QUOTA_OFFSET_MAX[quota.period];
-  if (maxOffset === undefined) fail(`${path}.period`, `must be Period.DAY, Period.WEEK or Period.MONTH, got '${quota.period}'`);
+  if (maxOffset === undefined) check.fail(`${path}.period`, `must be Period.DAY, Period.WEEK or Period.MONTH, got '${quota.period}'`);
   const offset = quota.offset ?? 0;
   if (!Number.isInteger(offset) || offset < 0 || offset > maxOffset) {
-    fail(`${path}.offset`, `must be a whole number from 0 to ${maxOffset} for period ${quota.period}, got ${offset}`);
+    check.fail(`${path}.offset`, `must be a whole number from 0 to ${maxOffset} for period ${quota.period}, got ${offset}`);
   }
 }
 
@@ -141,20 +140,18 @@ export function resolveRotation(consumer: ApiConsumer, options: ApiKeysOptions, 
     if (shared[field] !== undefined) return { value: shared[field]!, path: `rotation.${field}` };
     return { value: DEFAULT_ROTATION[field], path: `rotation.${field}` };
   };
-  const fail = (path: string, message: string): never => {
-    throw new Error(`SecureApi '${label}': apiKeys.${path} ${message}`);
-  };
+  const check = new PropCheck(label, 'apiKeys');
   const period = pick('period');
   const grace = pick('gracePeriod');
   const deleteAfter = pick('deleteAfter');
-  for (const d of [period, grace, deleteAfter]) if (Token.isUnresolved(d.value.toSeconds())) fail(d.path, 'must be a concrete duration, not a token');
+  for (const d of [period, grace, deleteAfter]) if (Token.isUnresolved(d.value.toSeconds())) check.fail(d.path, 'must be a concrete duration, not a token');
   const periodDays = period.value.toSeconds() / 86_400;
   if (!Number.isInteger(periodDays) || periodDays < 1 || periodDays > 1000) {
-    fail(period.path, `must be a whole number of days from 1 to 1000 (Secrets Manager's rotation schedule), got ${period.value.toHumanString()}`);
+    check.fail(period.path, `must be a whole number of days from 1 to 1000 (Secrets Manager's rotation schedule), got ${period.value.toHumanString()}`);
   }
   const graceSeconds = grace.value.toSeconds();
   if (graceSeconds >= period.value.toSeconds()) {
-    fail(grace.path, `(${grace.value.toHumanString()}) must be shorter than the rotation period (${period.value.toHumanString()}): otherwise the next rotation supersedes a key that is still in its grace period`);
+    check.fail(grace.path, `(${grace.value.toHumanString()}) must be shorter than the rotation period (${period.value.toHumanString()}): otherwise the next rotation supersedes a key that is still in its grace period`);
   }
   return { periodDays, gracePeriodSeconds: graceSeconds, deleteAfterSeconds: deleteAfter.value.toSeconds() };
 }

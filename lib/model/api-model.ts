@@ -4,6 +4,8 @@
  * constructs (CDK tokens) pass through it as opaque strings and objects.
  */
 
+import { SecureApiConfigError } from '../model/config-error';
+
 export type JsonObject = { [key: string]: unknown };
 
 export type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch';
@@ -24,17 +26,31 @@ export interface PipelineWarning {
   readonly message: string;
 }
 
-/** Thrown by every pass for input that cannot become an API. Its message names the input and the problem. */
-export class OpenApiError extends Error {
+/**
+ * Thrown by every pass for a document (or an option of the passes) that cannot become an API: the one
+ * configuration error, {@link SecureApiConfigError}, under the prop `openApi`. Its problem names the
+ * document and, when known, the JSON pointer: `SecureApi 'Stack/Api': openApi pets.yaml#/paths/~1a: …`.
+ * A pass knows no construct; the construct runs it through `inConstruct`, which adds the construct path.
+ */
+export class OpenApiError extends SecureApiConfigError {
+  /** The problem as the pass put it, without the document and pointer. */
+  private readonly documentProblem: string;
+
   constructor(
     message: string,
     /** The document's file path, or `(inline document)`. */
     public readonly source: string,
     /** A JSON pointer to where the problem is, when known. */
     public readonly pointer?: string,
+    constructPath = '',
   ) {
-    super(pointer !== undefined ? `${source}#${pointer}: ${message}` : `${source}: ${message}`);
+    super(constructPath, 'openApi', pointer !== undefined ? `${source}#${pointer}: ${message}` : `${source}: ${message}`);
     this.name = 'OpenApiError';
+    this.documentProblem = message;
+  }
+
+  public override inConstruct(constructPath: string): OpenApiError {
+    return new OpenApiError(this.documentProblem, this.source, this.pointer, constructPath);
   }
 }
 

@@ -11,12 +11,34 @@ export class SecureApiConfigError extends Error {
   public readonly constructPath: string;
   /** The prop path that is wrong (`auth.issuer`), or '' when the problem is not one prop's. */
   public readonly propPath: string;
+  /** What is wrong, without the construct and prop path. */
+  public readonly problem: string;
 
   constructor(constructPath: string, propPath: string, problem: string) {
     super(formatConfigError(constructPath, propPath, problem));
     this.name = 'SecureApiConfigError';
     this.constructPath = constructPath;
     this.propPath = propPath;
+    this.problem = problem;
+  }
+
+  /** The same error, named for the construct at `constructPath` (a pure pass throws it with none). */
+  public inConstruct(constructPath: string): SecureApiConfigError {
+    return new SecureApiConfigError(constructPath, this.propPath, this.problem);
+  }
+}
+
+/**
+ * Runs a pure pass (one that knows no construct) for the SecureApi at `constructPath`: a configuration
+ * error the pass throws without a construct path is thrown again naming the construct. Anything else
+ * (an invariant violation) passes through unchanged.
+ */
+export function inConstruct<T>(constructPath: string, pass: () => T): T {
+  try {
+    return pass();
+  } catch (error) {
+    if (error instanceof SecureApiConfigError && error.constructPath === '') throw error.inConstruct(constructPath);
+    throw error;
   }
 }
 

@@ -1,3 +1,5 @@
+import { PropCheck } from '../model/config-error';
+
 // The stage's access log: one JSON object a request, with every security-relevant `$context`
 // variable and none that carries a secret or a payload. Pure data: no aws-cdk-lib here, so the
 // table is tested, documented and reused (metric filters, Logs Insights queries) from one place.
@@ -90,23 +92,23 @@ export function contextVariablesIn(text: string): string[] {
  * Throws, naming `propPath`, when an extra field clashes with a built-in one, has a name metric
  * filters cannot select, or logs a forbidden variable.
  */
-export function buildAccessLogFormat(extraFields: { readonly [name: string]: string } = {}, propPath = 'logging.extraAccessLogFields'): string {
+export function buildAccessLogFormat(extraFields: { readonly [name: string]: string } = {}, check = new PropCheck('', 'logging.extraAccessLogFields')): string {
   const format: { [name: string]: string } = {};
   for (const field of ACCESS_LOG_FIELDS) format[field.name] = field.variable;
   for (const [name, value] of Object.entries(extraFields).sort(([a], [b]) => a.localeCompare(b))) {
     if (!/^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(name)) {
-      throw new Error(`${propPath}: field name '${name}' must start with a letter and hold only letters, digits and '_' (at most 64)`);
+      check.fail('', `field name '${name}' must start with a letter and hold only letters, digits and '_' (at most 64)`);
     }
     if (name in format) {
-      throw new Error(`${propPath}: field '${name}' is already logged as ${format[name]}`);
+      check.fail('', `field '${name}' is already logged as ${format[name]}`);
     }
     const variables = contextVariablesIn(value);
     if (variables.length === 0) {
-      throw new Error(`${propPath}.${name}: '${value}' holds no $context variable`);
+      check.fail(name, `'${value}' holds no $context variable`);
     }
     for (const variable of variables) {
       const reason = forbiddenReason(variable);
-      if (reason !== undefined) throw new Error(`${propPath}.${name}: ${variable} must not be logged: ${reason}`);
+      if (reason !== undefined) check.fail(name, `${variable} must not be logged: ${reason}`);
     }
     format[name] = value;
   }

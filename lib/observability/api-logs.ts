@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { buildAccessLogFormat } from './access-log-format';
 import { ILogGroupFactory, LogPipeline, LogPipelineResources, LogPipelineSource } from './log-pipeline';
+import { PropCheck, SecureApiConfigError } from '../model/config-error';
 
 /** Where and how long the API's logs are kept, and where else they go. */
 export interface LoggingOptions {
@@ -112,12 +113,12 @@ export class ApiLogs extends Construct implements ILogGroupFactory {
     this.uniqueName = Names.uniqueResourceName(this, { maxLength: 96, separator: '-' }).toLowerCase();
     this.logGroupNamePrefix = props.logGroupNamePrefix ?? `/cdk-secure-api/${this.uniqueName}`;
     if (!Token.isUnresolved(this.logGroupNamePrefix) && !/^\/?[A-Za-z0-9._\-/#]{1,400}$/.test(this.logGroupNamePrefix)) {
-      throw new Error(`SecureApi '${label}': logging.logGroupNamePrefix may hold only letters, digits and . _ - / # (at most 400), got '${this.logGroupNamePrefix}'`);
+      throw new SecureApiConfigError(label, 'logging.logGroupNamePrefix', `may hold only letters, digits and . _ - / # (at most 400), got '${this.logGroupNamePrefix}'`);
     }
     if (this.retention === logs.RetentionDays.INFINITE) {
       Annotations.of(this).addWarningV2('cdk-secure-api:log-retention', `SecureApi '${label}': logging.retention is INFINITE: logs are never deleted, so they grow without bound and personal data in them (IPs, user agents) is kept forever.`);
     }
-    this.accessLogFormatString = buildAccessLogFormat(props.extraAccessLogFields, `SecureApi '${label}': logging.extraAccessLogFields`);
+    this.accessLogFormatString = buildAccessLogFormat(props.extraAccessLogFields, new PropCheck(label, 'logging.extraAccessLogFields'));
 
     this.allowedNamePatterns.push(`${this.logGroupNamePrefix}/*`);
     this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'LogKey', {
@@ -148,9 +149,11 @@ export class ApiLogs extends Construct implements ILogGroupFactory {
    * and removal policy. Use it for every log group SecureApi creates.
    */
   public createLogGroup(scope: Construct, id: string, name: string): logs.LogGroup {
+    // Invariant (a bug, not configuration): SecureApi's own code names the log groups.
     if (!/^[A-Za-z0-9._\-/#]+$/.test(name)) throw new Error(`ApiLogs: log group name part '${name}' may hold only letters, digits and . _ - / #`);
     const logGroupName = `${this.logGroupNamePrefix}/${name}`;
     const existing = this.createdGroups.get(logGroupName);
+    // Invariant (a bug, not configuration): each log group is created once by SecureApi's own code.
     if (existing !== undefined) throw new Error(`ApiLogs: the log group '${logGroupName}' is already created (at ${existing.node.path})`);
     const group = new logs.LogGroup(scope, id, {
       logGroupName,
@@ -210,6 +213,7 @@ export class ApiLogs extends Construct implements ILogGroupFactory {
   public addExecutionLogGroup(api: apigw.IRestApi, stage: apigw.Stage): logs.LogGroup {
     // The literal stage name: `stage.stageName` is a reference to the stage, which must depend on this group.
     const stageName = (stage.node.defaultChild as apigw.CfnStage).stageName;
+    // Invariant (a bug, not configuration): the stage SecureApi creates always has a name.
     if (stageName === undefined) throw new Error(`ApiLogs: the stage ${stage.node.path} has no name`);
     const logGroupName = `API-Gateway-Execution-Logs_${api.restApiId}/${stageName}`;
     let key = this.encryptionKey;
@@ -243,6 +247,7 @@ export class ApiLogs extends Construct implements ILogGroupFactory {
    */
   public shipLogs(wafLogGroup?: logs.ILogGroup): LogPipelineResources | undefined {
     if (this.pipeline === undefined) return undefined;
+    // Invariant (a bug, not configuration): the root ships the logs once.
     if (this.pipelineResources !== undefined) throw new Error('ApiLogs: shipLogs was already called');
     const sources: LogPipelineSource[] = [{ name: 'access', logGroup: this.accessLogGroup }];
     const waf = wafLogGroup ?? this.wafGroup;

@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { AUTHORIZER_METRICS } from '../../contracts/authorizer-metrics';
 import { ACCESS_LOG_METRIC_DIMENSIONS, ACCESS_LOG_METRIC_FILTERS, ACCESS_LOG_METRIC_NAMESPACE } from './access-log-metrics';
 import { AlarmThresholds, resolveAlarmThresholds, ResolvedAlarmThresholds } from './alarm-thresholds';
+import { PropCheck } from '../model/config-error';
 
 /** Alarms, their topic, and the dashboard. */
 export interface MonitoringOptions {
@@ -105,7 +106,7 @@ export class ApiMonitoring extends Construct {
   constructor(scope: Construct, id: string, private readonly props: ApiMonitoringProps) {
     super(scope, id);
     const options = props.options ?? {};
-    this.thresholds = resolveAlarmThresholds(options.alarmThresholds, `SecureApi '${props.label}': monitoring.alarmThresholds`);
+    this.thresholds = resolveAlarmThresholds(options.alarmThresholds, new PropCheck(props.label, 'monitoring.alarmThresholds'));
 
     for (const filter of ACCESS_LOG_METRIC_FILTERS) {
       this.metricFilters[filter.metricName] = new logs.MetricFilter(this, `${filter.metricName}Filter`, {

@@ -8,6 +8,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { acknowledgeFindings, ruleInPacks } from '../common/acknowledge';
 import { LeastPrivilegeRole } from '../common/least-privilege-role';
+import { PropCheck, SecureApiConfigError } from '../model/config-error';
 
 /** How the central archive in S3 keeps the logs. */
 export interface LogArchiveOptions {
@@ -163,7 +164,7 @@ class CrossAccountPipeline extends LogPipeline {
   public bind(scope: Construct, options: LogPipelineBindOptions): LogPipelineResources {
     const arn = this.options.destinationArn;
     if (!Token.isUnresolved(arn) && !/^arn:aws[a-z-]*:logs:[a-z0-9-]+:\d{12}:destination:[^:\s]+$/.test(arn)) {
-      throw new Error(`SecureApi '${options.label}': logging.pipeline destinationArn must be a CloudWatch Logs destination ARN (arn:aws:logs:<region>:<account>:destination:<name>), got '${arn}'`);
+      throw new SecureApiConfigError(options.label, 'logging.pipeline.destinationArn', `must be a CloudWatch Logs destination ARN (arn:aws:logs:<region>:<account>:destination:<name>), got '${arn}'`);
     }
     const subscriptionFilters = options.sources.map(
       // A destination in another account authorizes this account in its own access policy: no role here.
@@ -189,23 +190,23 @@ class FirehosePipeline extends LogPipeline {
 
   public bind(scope: Construct, options: LogPipelineBindOptions): LogPipelineResources {
     const { label } = options;
-    const propPath = `SecureApi '${label}': logging.pipeline`;
+    const check = new PropCheck(label, 'logging.pipeline');
     const transition = this.archive.transitionToGlacierAfter ?? Duration.days(90);
     const expire = this.archive.expireAfter ?? Duration.days(730);
     if (expire.toDays() <= transition.toDays()) {
-      throw new Error(`${propPath}.expireAfter (${expire.toDays()} days) must be later than transitionToGlacierAfter (${transition.toDays()} days)`);
+      check.fail('expireAfter', `(${expire.toDays()} days) must be later than transitionToGlacierAfter (${transition.toDays()} days)`);
     }
     const interval = this.archive.bufferingInterval?.toSeconds() ?? 300;
-    if (interval < 60 || interval > 900) throw new Error(`${propPath}.bufferingInterval must be between 60 and 900 seconds, got ${interval}`);
+    if (interval < 60 || interval > 900) check.fail('bufferingInterval', `must be between 60 and 900 seconds, got ${interval}`);
     if (this.http && !Token.isUnresolved(this.http.url) && !/^https:\/\/[^\s/]+/.test(this.http.url)) {
-      throw new Error(`${propPath}.url must be an https:// URL, got '${this.http.url}'`);
+      check.fail('url', `must be an https:// URL, got '${this.http.url}'`);
     }
     if (this.openSearch && !Token.isUnresolved(this.openSearch.domainArn) && !/^arn:aws[a-z-]*:es:[a-z0-9-]+:\d{12}:domain\/[a-z][a-z0-9-]{2,27}$/.test(this.openSearch.domainArn)) {
-      throw new Error(`${propPath}.domainArn must be an OpenSearch domain ARN (arn:aws:es:<region>:<account>:domain/<name>), got '${this.openSearch.domainArn}'`);
+      check.fail('domainArn', `must be an OpenSearch domain ARN (arn:aws:es:<region>:<account>:domain/<name>), got '${this.openSearch.domainArn}'`);
     }
     const rotation = this.openSearch?.indexRotation ?? 'OneDay';
     if (!['NoRotation', 'OneHour', 'OneDay', 'OneWeek', 'OneMonth'].includes(rotation)) {
-      throw new Error(`${propPath}.indexRotation must be one of NoRotation, OneHour, OneDay, OneWeek, OneMonth, got '${rotation}'`);
+      check.fail('indexRotation', `must be one of NoRotation, OneHour, OneDay, OneWeek, OneMonth, got '${rotation}'`);
     }
 
     const stack = Stack.of(scope);

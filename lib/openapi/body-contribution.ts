@@ -61,6 +61,7 @@ export function foldContributions(contributions: ReadonlyArray<BodyContribution 
 
 function addOnce(target: { [key: string]: unknown }, values: { readonly [key: string]: unknown } | undefined, what: string): void {
   for (const [key, value] of Object.entries(values ?? {})) {
+    // Invariant (a bug, not configuration): SecureApi's own concerns contribute distinct keys.
     if (key in target) throw new Error(`body contributions: ${what} '${key}' is contributed twice`);
     target[key] = value;
   }

@@ -1,4 +1,5 @@
 import { JsonObject } from '../model';
+import { PropCheck } from '../model/config-error';
 
 /** Strict CORS: explicit origins only. */
 export interface CorsOptions {
@@ -29,32 +30,33 @@ const ORIGIN_PATTERN = /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i;
 /** Checks CORS props and names the one that is wrong. */
 export function validateCors(cors: CorsOptions, apiName: string): string[] {
   const warnings: string[] = [];
+  const check = new PropCheck(apiName, 'cors');
   const prefix = `SecureApi '${apiName}': cors`;
-  if (cors.allowOrigins.length === 0) throw new Error(`${prefix}.allowOrigins must list at least one origin`);
+  if (cors.allowOrigins.length === 0) check.fail('allowOrigins', `must list at least one origin`);
   for (const origin of cors.allowOrigins) {
     if (origin === '*') {
       if (cors.allowCredentials === true) {
-        throw new Error(`${prefix}: allowOrigins '*' cannot be combined with allowCredentials: true (browsers refuse it, and it would expose credentials to every site); list the origins explicitly`);
+        check.fail('allowOrigins', `'*' cannot be combined with allowCredentials: true (browsers refuse it, and it would expose credentials to every site); list the origins explicitly`);
       }
       warnings.push(`${prefix}.allowOrigins is '*': any web site may call the API from a browser`);
       continue;
     }
     if (!ORIGIN_PATTERN.test(origin)) {
-      throw new Error(`${prefix}.allowOrigins: '${origin}' is not an origin (scheme://host[:port], no path, no wildcard)`);
+      check.fail('allowOrigins', `'${origin}' is not an origin (scheme://host[:port], no path, no wildcard)`);
     }
     if (origin.toLowerCase().startsWith('http://') && !/^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/i.test(origin)) {
-      throw new Error(`${prefix}.allowOrigins: '${origin}' uses http://; only https:// origins (or http://localhost for development) are allowed`);
+      check.fail('allowOrigins', `'${origin}' uses http://; only https:// origins (or http://localhost for development) are allowed`);
     }
   }
   if (cors.allowOrigins.includes('*') && cors.allowOrigins.length > 1) {
-    throw new Error(`${prefix}.allowOrigins: '*' cannot be mixed with explicit origins`);
+    check.fail('allowOrigins', `'*' cannot be mixed with explicit origins`);
   }
   const maxAge = cors.maxAgeSeconds ?? 600;
   if (!Number.isInteger(maxAge) || maxAge < 0 || maxAge > 7200) {
-    throw new Error(`${prefix}.maxAgeSeconds must be a whole number from 0 to 7200, got ${maxAge}`);
+    check.fail('maxAgeSeconds', `must be a whole number from 0 to 7200, got ${maxAge}`);
   }
   for (const header of cors.allowHeaders ?? []) {
-    if (!/^[A-Za-z0-9-]+$/.test(header)) throw new Error(`${prefix}.allowHeaders: '${header}' is not a header name`);
+    if (!/^[A-Za-z0-9-]+$/.test(header)) check.fail('allowHeaders', `'${header}' is not a header name`);
   }
   return warnings;
 }

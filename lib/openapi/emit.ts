@@ -8,8 +8,8 @@ export const VALIDATOR_PARAMS_ONLY = 'params-only';
 /** API Gateway's catch-all media type key: its model validates requests whose Content-Type has no model of its own. */
 export const DEFAULT_MEDIA_TYPE = '$default';
 
-/** The request validator an operation gets: the body is validated wherever the operation has one. */
-export function validatorFor(operation: ApiOperation): string {
+/** The name of the API Gateway request validator an operation gets: the body is validated wherever the operation has one. */
+export function requestValidatorName(operation: ApiOperation): string {
   return operation.requestBody !== undefined ? VALIDATOR_BODY_AND_PARAMS : VALIDATOR_PARAMS_ONLY;
 }
 
@@ -128,7 +128,7 @@ function emitOperation(operation: ApiOperation, options: EmitOptions, contribute
   out.responses = withIntegrationStatuses(emitResponses(operation), options.integrations[operation.operationId]);
   const security = options.operationSecurity?.[operation.operationId];
   if (security !== undefined && security.length > 0) out.security = security;
-  out['x-amazon-apigateway-request-validator'] = validatorFor(operation);
+  out['x-amazon-apigateway-request-validator'] = requestValidatorName(operation);
   out['x-amazon-apigateway-integration'] = withIntegrationSettings(options.integrations[operation.operationId], contributed.integrationSettings[operation.operationId], operation, source);
   for (const key of Object.keys(extensions ?? {}).sort()) {
     if (key in out) throw new OpenApiError(`operation '${operation.operationId}': a contributed extension may not replace '${key}', which SecureApi writes itself`, source);

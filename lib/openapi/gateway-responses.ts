@@ -39,6 +39,7 @@ export type ResponseHeaderContributions = { [responseType: string]: { [header: s
  */
 export function buildGatewayResponses(extraHeaders: ResponseHeaderContributions = {}, commonHeaders: { [header: string]: string } = {}): { [type: string]: JsonObject } {
   const unknown = Object.keys(extraHeaders).filter((t) => !HARDENED_GATEWAY_RESPONSES.some((r) => r.type === t));
+  // Invariant (a bug, not configuration): the contributions come from SecureApi's own concerns.
   if (unknown.length > 0) throw new Error(`gateway responses: unknown response type(s) ${unknown.join(', ')}`);
   const responses: { [type: string]: JsonObject } = {};
   for (const { type, error } of HARDENED_GATEWAY_RESPONSES) {
@@ -46,6 +47,7 @@ export function buildGatewayResponses(extraHeaders: ResponseHeaderContributions 
     const responseParameters: JsonObject = {};
     for (const name of Object.keys(headers).sort()) {
       // API Gateway static values are wrapped in single quotes and cannot contain one.
+      // Invariant (a bug, not configuration): the headers are SecureApi's own constants and contributions.
       if (headers[name].includes("'")) throw new Error(`gateway responses: header ${name} must not contain a single quote`);
       responseParameters[`gatewayresponse.header.${name}`] = `'${headers[name]}'`;
     }

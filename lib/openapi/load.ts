@@ -64,11 +64,13 @@ function parseDocumentText(text: string, source: string): unknown {
       // YAML flow style can start with '{' too: fall through to the YAML parser.
     }
   }
-  const parsed = YAML.parseDocument(body, { prettyErrors: true, uniqueKeys: true });
+  // Plain errors and our own line counter: a pretty error repeats the position and appends the source lines.
+  const lineCounter = new YAML.LineCounter();
+  const parsed = YAML.parseDocument(body, { prettyErrors: false, uniqueKeys: true, lineCounter });
   if (parsed.errors.length > 0) {
     const first = parsed.errors[0];
-    const where = first.linePos ? ` at line ${first.linePos[0].line}, column ${first.linePos[0].col}` : '';
-    throw new OpenApiError(`invalid YAML${where}: ${first.message.split('\n')[0]}`, source);
+    const { line, col } = lineCounter.linePos(first.pos[0]);
+    throw new OpenApiError(`invalid YAML at line ${line}, column ${col}: ${first.message.split('\n')[0]}`, source);
   }
   const value = parsed.toJS({ maxAliasCount: 1000 });
   if (value === undefined || value === null) throw new OpenApiError('the document is empty', source);

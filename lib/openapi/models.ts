@@ -19,11 +19,11 @@ const INTEGER_BOUNDS: { [format: string]: [number, number] } = {
   int16: [-32768, 32767],
   int32: [-2147483648, 2147483647],
   // 2^63 is the nearest double to 2^63-1: the bound is exact for every integer a client can send in JSON.
-  int64: [-9223372036854775808, 9223372036854775807],
+  int64: [-(2 ** 63), 2 ** 63],
   uint8: [0, 255],
   uint16: [0, 65535],
   uint32: [0, 4294967295],
-  uint64: [0, 18446744073709551615],
+  uint64: [0, 2 ** 64],
 };
 const DRAFT4_TYPES = new Set(['array', 'boolean', 'integer', 'number', 'null', 'object', 'string']);
 /** Validation keywords draft 4 and OpenAPI 3.0 share, copied as they are. */

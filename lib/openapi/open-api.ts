@@ -14,6 +14,7 @@ export class OpenApi {
   }
 
   /** A document given as a plain object (for example parsed by your own code). It is copied, not kept. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- public jsii API: `any` is how jsii spells a JSON map for other languages
   public static fromObject(document: { [key: string]: any }): OpenApi {
     // Copy now: the caller may keep editing the object after handing it to us. A value that is
     // not JSON data is reported by load(), where every other input error is reported too.

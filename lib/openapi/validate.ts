@@ -12,7 +12,8 @@ const NAMES: Record<OpenApiVersion, string> = { '2.0': 'Swagger 2.0', '3.0': 'Op
 // Compiled once per process: compiling the 3.x meta-schemas costs far more than validating a document.
 const compiled = new Map<string, ValidateFunction>();
 
-function validatorFor(version: OpenApiVersion, allErrors: boolean): ValidateFunction {
+/** The official schema of an OpenAPI version, compiled: checks a whole document, not a request. */
+function openApiSchemaValidator(version: OpenApiVersion, allErrors: boolean): ValidateFunction {
   const key = `${version}:${allErrors}`;
   let validate = compiled.get(key);
   if (validate === undefined) {
@@ -34,6 +35,7 @@ function validatorFor(version: OpenApiVersion, allErrors: boolean): ValidateFunc
  * which accepts any JSON Schema as 3.1 does.
  */
 function openApi31Schema(): JsonObject {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a patch of the official schema's known JSON shape, five paths deep
   const schema = structuredClone(officialSchemas.v31) as any;
   const schemaDefinition = schema.$defs.schema;
   delete schemaDefinition.$dynamicAnchor;
@@ -46,8 +48,8 @@ function openApi31Schema(): JsonObject {
 
 /** Validates a document against the official schema of its version; the error names the most specific problem. */
 export function validateAgainstOpenApiSchema(document: JsonObject, version: OpenApiVersion, source: string): void {
-  if (validatorFor(version, false)(document)) return;
-  const detailed = validatorFor(version, true);
+  if (openApiSchemaValidator(version, false)(document)) return;
+  const detailed = openApiSchemaValidator(version, true);
   detailed(document);
   const error = mostSpecificError(detailed.errors ?? []);
   throw new OpenApiError(`invalid ${NAMES[version]} document: ${describe(error)}`, source, error?.instancePath ?? '');

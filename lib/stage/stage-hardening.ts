@@ -106,14 +106,19 @@ const DEFAULT_CACHE_TTL_SECONDS = 300;
 const CACHE_SIZES = ['0.5', '1.6', '6.1', '13.5', '28.4', '58.2', '118', '237'];
 
 /** Checks one throttle setting and names the prop when it is out of range. */
-export function validateThrottle(settings: ThrottleSettings, propPath: string): void {
+export function validateThrottle(settings: ThrottleSettings, check: PropCheck): void {
   const { rateLimit, burstLimit } = settings;
   if (rateLimit !== undefined && (!Number.isFinite(rateLimit) || rateLimit <= 0 || rateLimit > MAX_RATE)) {
-    throw new Error(`${propPath}.rateLimit must be a number greater than 0 and at most ${MAX_RATE} (API Gateway's account default), got ${rateLimit}`);
+    check.fail('rateLimit', `must be a number greater than 0 and at most ${MAX_RATE} (API Gateway's account default), got ${rateLimit}`);
   }
   if (burstLimit !== undefined && (!Number.isInteger(burstLimit) || burstLimit < 0 || burstLimit > MAX_BURST)) {
-    throw new Error(`${propPath}.burstLimit must be a whole number from 0 to ${MAX_BURST} (API Gateway's account default), got ${burstLimit}`);
+    check.fail('burstLimit', `must be a whole number from 0 to ${MAX_BURST} (API Gateway's account default), got ${burstLimit}`);
   }
+}
+
+/** The check of an operation's extensions: a failure names the document's operation, not a stage prop. */
+function operationCheck(apiName: string, operation: ApiOperation): PropCheck {
+  return new PropCheck(apiName, `openApi operation '${operation.operationId}'`);
 }
 
 /** Reads an operation's `x-secureapi-throttling` extension. */
@@ -121,12 +126,12 @@ function throttleFromExtension(operation: ApiOperation, apiName: string): Thrott
   const raw = operation.extensions['x-secureapi-throttling'];
   if (raw === undefined) return undefined;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new Error(`SecureApi '${apiName}': operation '${operation.operationId}' has x-secureapi-throttling that is not an object`);
+    operationCheck(apiName, operation).fail('x-secureapi-throttling', 'must be an object');
   }
   const { rateLimit, burstLimit } = raw as { rateLimit?: unknown; burstLimit?: unknown };
   for (const [key, value] of Object.entries({ rateLimit, burstLimit })) {
     if (value !== undefined && typeof value !== 'number') {
-      throw new Error(`SecureApi '${apiName}': operation '${operation.operationId}' x-secureapi-throttling.${key} must be a number`);
+      operationCheck(apiName, operation).fail(`x-secureapi-throttling.${key}`, 'must be a number');
     }
   }
   return { rateLimit: rateLimit as number | undefined, burstLimit: burstLimit as number | undefined };
@@ -196,7 +201,7 @@ export function hardenStage(input: StageHardeningInput): StageHardening {
   const { options, apiName, operations } = input;
   const weakened: string[] = [];
   const throttling = options.throttling ?? {};
-  validateThrottle(throttling, `SecureApi '${apiName}': stage.throttling`);
+  validateThrottle(throttling, new PropCheck(apiName, 'stage.throttling'));
   const stageLimits = {
     rateLimit: throttling.rateLimit ?? DEFAULT_STAGE_THROTTLE.rateLimit,
     burstLimit: throttling.burstLimit ?? DEFAULT_STAGE_THROTTLE.burstLimit,
@@ -207,7 +212,7 @@ export function hardenStage(input: StageHardeningInput): StageHardening {
   const byId = new Map(operations.map((o) => [o.operationId, o]));
   const unknown = Object.keys(throttling.operations ?? {}).filter((id) => !byId.has(id)).sort();
   if (unknown.length > 0) {
-    throw new Error(`SecureApi '${apiName}': stage.throttling.operations names unknown operationIds: ${unknown.join(', ')}`);
+    throw new SecureApiConfigError(apiName, 'stage.throttling.operations', `names unknown operationIds: ${unknown.join(', ')}`);
   }
   const methodOptions: { [key: string]: apigw.MethodDeploymentOptions } = {};
   for (const operation of operations) {
@@ -215,7 +220,7 @@ export function hardenStage(input: StageHardeningInput): StageHardening {
     const fromDocument = fromProps === undefined ? throttleFromExtension(operation, apiName) : undefined;
     const settings = fromProps ?? fromDocument;
     if (settings === undefined) continue;
-    validateThrottle(settings, `SecureApi '${apiName}': throttling of operation '${operation.operationId}'`);
+    validateThrottle(settings, fromProps !== undefined ? new PropCheck(apiName, `stage.throttling.operations.${operation.operationId}`) : operationCheck(apiName, operation).under('x-secureapi-throttling'));
     const raises = fromDocument !== undefined ? documentRaises(fromDocument, stageLimits) : [];
     if (raises.length > 0 && throttling.allowDocumentToRaiseLimits !== true) {
       throw new SecureApiConfigError(

@@ -13,6 +13,7 @@ import { OriginVerification, originVerificationRule } from './origin-verificatio
 import { TlsEndpointKind } from './security-policy';
 import { planTls, TlsPlan } from './tls-plan';
 import { validateTruststore } from './truststore';
+import { inConstruct } from '../model/config-error';
 
 /** What the composition root gives the TLS concern. */
 export interface ApiTlsProps {
@@ -167,6 +168,7 @@ export class ApiTls extends Construct {
         options: this.props.edge ?? {},
         api,
         stage,
+        label: this.props.label,
         originSecret: this.originSecret!,
         accessLogs: accessLogs!,
         hostedZone: domain.hostedZone,
@@ -206,7 +208,7 @@ export class ApiTls extends Construct {
       }
       return { truststoreUri: `s3://${object.bucket.bucketName}/${object.key}`, truststoreVersion: object.version, ownershipVerificationCertificateArn };
     }
-    const report = validateTruststore(source.pem!.content, `domain.mutualTls truststore '${source.pem!.source}'`);
+    const report = inConstruct(this.props.label, () => validateTruststore(source.pem!.content, `truststore '${source.pem!.source}'`));
     for (const warning of report.warnings) Annotations.of(this).addWarningV2('cdk-secure-api:truststore', `SecureApi '${this.props.label}': ${warning}`);
     const store = new TruststoreStore(this, 'Truststore', {
       pem: report.pem,

@@ -14,6 +14,7 @@ import { AccessLogsBucket } from './buckets';
 import { EdgeFrontOptions } from './tls-options';
 import { CLIENT_IP_HEADER, ORIGIN_VERIFY_HEADER, OriginVerification } from './origin-verification';
 import { TlsPlan } from './tls-plan';
+import { SecureApiConfigError } from '../model/config-error';
 
 /** HSTS must last at least a year (the preload list's minimum, and what the issue asks). */
 export const MIN_HSTS_MAX_AGE = Duration.days(365);
@@ -70,6 +71,8 @@ export interface IEdgeFront extends IConstruct {
 }
 
 export interface EdgeFrontProps {
+  /** The SecureApi's construct path, for messages. */
+  readonly label: string;
   readonly domain: NonNullable<TlsPlan['domain']>;
   readonly edge: NonNullable<TlsPlan['edge']>;
   readonly options: EdgeFrontOptions;
@@ -97,7 +100,7 @@ export class EdgeFront extends Construct implements IEdgeFront {
     super(scope, id);
     const hstsMaxAge = props.options.hstsMaxAge ?? Duration.days(730);
     if (!Token.isUnresolved(hstsMaxAge.toSeconds()) && hstsMaxAge.toSeconds() < MIN_HSTS_MAX_AGE.toSeconds()) {
-      throw new Error(`edge.hstsMaxAge must be at least 365 days, got ${hstsMaxAge.toDays({ integral: false })} days`);
+      throw new SecureApiConfigError(props.label, 'edge.hstsMaxAge', `must be at least 365 days, got ${hstsMaxAge.toDays({ integral: false })} days`);
     }
     const logRetention = props.options.accessLogRetention ?? Duration.days(365);
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { SecureApiConfigError } from '../model/config-error';
 
 /** Options of {@link MutualTls.fromFile}. */
 export interface MutualTlsFileOptions {
@@ -47,7 +48,7 @@ export class MutualTls {
     try {
       content = readFileSync(path, 'utf8');
     } catch (error) {
-      throw new Error(`domain.mutualTls: cannot read the truststore '${path}': ${(error as Error).message}`);
+      throw new SecureApiConfigError('', 'domain.mutualTls', `cannot read the truststore '${path}': ${(error as Error).message}`);
     }
     return new MutualTls({ kind: 'file', pem: { content, source: path }, ownershipVerificationCertificate: options.ownershipVerificationCertificate });
   }

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { SecureApiConfigError } from '../model/config-error';
 
 /**
  * The API's resource policy: who may call it at all, evaluated by API Gateway before any
@@ -29,15 +30,15 @@ export function normalizeCidr(value: string, propPath: string): string {
   const [address, prefix, ...rest] = value.trim().split('/');
   const family = isIP(address ?? '');
   if (family === 0 || rest.length > 0) {
-    throw new Error(`${propPath}: '${value}' is not an IPv4 or IPv6 address or CIDR range`);
+    throw new SecureApiConfigError('', propPath, `'${value}' is not an IPv4 or IPv6 address or CIDR range`);
   }
   const max = family === 4 ? 32 : 128;
   if (prefix === undefined) return `${address}/${max}`;
   if (!/^\d{1,3}$/.test(prefix) || Number(prefix) > max) {
-    throw new Error(`${propPath}: '${value}' has an invalid prefix length (0-${max} for IPv${family})`);
+    throw new SecureApiConfigError('', propPath, `'${value}' has an invalid prefix length (0-${max} for IPv${family})`);
   }
   if (Number(prefix) === 0) {
-    throw new Error(`${propPath}: '${value}' allows every address; leave allowedSourceIps unset instead of allowing the whole internet`);
+    throw new SecureApiConfigError('', propPath, `'${value}' allows every address; leave allowedSourceIps unset instead of allowing the whole internet`);
   }
   return `${address}/${Number(prefix)}`;
 }
@@ -50,32 +51,29 @@ export function buildResourcePolicy(input: ResourcePolicyInput): { [key: string]
   const ips = input.allowedSourceIps;
   const vpces = input.allowedVpcEndpoints;
   if (ips !== undefined && ips.length === 0) {
-    throw new Error('resourcePolicy.allowedSourceIps is empty, which would deny every caller; leave it unset to allow all addresses');
+    throw new SecureApiConfigError('', 'resourcePolicy.allowedSourceIps', 'is empty, which would deny every caller; leave it unset to allow all addresses');
   }
   if (vpces !== undefined && vpces.length === 0) {
-    throw new Error('resourcePolicy.allowedVpcEndpoints is empty, which would deny every caller of the private API');
+    throw new SecureApiConfigError('', 'resourcePolicy.allowedVpcEndpoints', 'is empty, which would deny every caller of the private API');
   }
   if (input.endpoint === 'PRIVATE' && vpces === undefined) {
-    throw new Error(
-      "endpointType PRIVATE needs resourcePolicy.allowedVpcEndpoints: API Gateway refuses to deploy a private API without a resource policy, and the policy must name the VPC endpoints ('vpce-...') allowed to call it",
+    throw new SecureApiConfigError('', 'endpointType', "PRIVATE needs resourcePolicy.allowedVpcEndpoints: API Gateway refuses to deploy a private API without a resource policy, and the policy must name the VPC endpoints ('vpce-...') allowed to call it",
     );
   }
   if (vpces !== undefined && input.endpoint !== 'PRIVATE') {
-    throw new Error(
-      `resourcePolicy.allowedVpcEndpoints applies to PRIVATE endpoints only; on a ${input.endpoint} endpoint requests carry no aws:SourceVpce and the policy would deny every caller`,
+    throw new SecureApiConfigError('', 'resourcePolicy.allowedVpcEndpoints', `applies to PRIVATE endpoints only; on a ${input.endpoint} endpoint requests carry no aws:SourceVpce and the policy would deny every caller`,
     );
   }
   if (ips !== undefined && input.endpoint === 'PRIVATE') {
-    throw new Error('resourcePolicy.allowedSourceIps cannot restrict a PRIVATE endpoint: traffic through a VPC endpoint carries no aws:SourceIp; restrict callers with allowedVpcEndpoints');
+    throw new SecureApiConfigError('', 'resourcePolicy.allowedSourceIps', 'cannot restrict a PRIVATE endpoint: traffic through a VPC endpoint carries no aws:SourceIp; restrict callers with allowedVpcEndpoints');
   }
   if (ips !== undefined && input.behindCloudFront) {
-    throw new Error(
-      "resourcePolicy.allowedSourceIps cannot be combined with edge: behind CloudFront, API Gateway sees CloudFront's addresses, not the clients'. Use the web ACL's IP allow list, which reads the client address CloudFront forwards",
+    throw new SecureApiConfigError('', 'resourcePolicy.allowedSourceIps', "cannot be combined with edge: behind CloudFront, API Gateway sees CloudFront's addresses, not the clients'. Use the web ACL's IP allow list, which reads the client address CloudFront forwards",
     );
   }
   if (vpces !== undefined) {
     for (const id of vpces) {
-      if (!/^vpce-(?:[0-9a-f]{8}|[0-9a-f]{17})$/.test(id)) throw new Error(`resourcePolicy.allowedVpcEndpoints: '${id}' is not a VPC endpoint id (vpce- followed by 8 or 17 hex digits)`);
+      if (!/^vpce-(?:[0-9a-f]{8}|[0-9a-f]{17})$/.test(id)) throw new SecureApiConfigError('', 'resourcePolicy.allowedVpcEndpoints', `'${id}' is not a VPC endpoint id (vpce- followed by 8 or 17 hex digits)`);
     }
   }
   if (ips === undefined && vpces === undefined) return undefined;
@@ -107,8 +105,7 @@ export function buildResourcePolicy(input: ResourcePolicyInput): { [key: string]
   const policy = { Version: '2012-10-17', Statement: statements };
   const size = JSON.stringify(policy).length;
   if (size > RESOURCE_POLICY_MAX_CHARS) {
-    throw new Error(
-      `resourcePolicy is ${size} characters, over API Gateway's limit of ${RESOURCE_POLICY_MAX_CHARS}; merge addresses into wider CIDR ranges or use the web ACL's IP sets, which hold 10,000 addresses`,
+    throw new SecureApiConfigError('', 'resourcePolicy', `is ${size} characters, over API Gateway's limit of ${RESOURCE_POLICY_MAX_CHARS}; merge addresses into wider CIDR ranges or use the web ACL's IP sets, which hold 10,000 addresses`,
     );
   }
   return policy;

@@ -1,3 +1,5 @@
+import { SecureApiConfigError } from '../model/config-error';
+
 /**
  * Which TLS security policy and endpoint access mode an API endpoint gets. Pure decisions on
  * strings (the values of aws-cdk-lib's `SecurityPolicy` and `EndpointAccessMode`), so they are
@@ -94,23 +96,23 @@ export function chooseSecurityPolicy(input: SecurityPolicyInput): SecurityPolicy
   const policy = input.requested ?? defaultSecurityPolicy(input);
   const known = [...LEGACY_POLICIES, ...REGIONAL_ENHANCED_POLICIES, ...EDGE_ENHANCED_POLICIES] as readonly string[];
   if (!known.includes(policy)) {
-    throw new Error(`${propPath} '${policy}' is not an API Gateway security policy; use one of ${known.join(', ')}`);
+    throw new SecureApiConfigError('', propPath, `'${policy}' is not an API Gateway security policy; use one of ${known.join(', ')}`);
   }
   const enhanced = isEnhancedPolicy(policy);
   if (enhanced && input.endpoint === 'EDGE' && !(EDGE_ENHANCED_POLICIES as readonly string[]).includes(policy)) {
-    throw new Error(`${propPath} '${policy}' is for regional and private endpoints; an edge-optimized endpoint supports ${EDGE_ENHANCED_POLICIES.join(', ')} or TLS_1_2`);
+    throw new SecureApiConfigError('', propPath, `'${policy}' is for regional and private endpoints; an edge-optimized endpoint supports ${EDGE_ENHANCED_POLICIES.join(', ')} or TLS_1_2`);
   }
   if (enhanced && input.endpoint !== 'EDGE' && (EDGE_ENHANCED_POLICIES as readonly string[]).includes(policy)) {
-    throw new Error(`${propPath} '${policy}' is for edge-optimized endpoints; a ${input.endpoint.toLowerCase()} endpoint supports ${REGIONAL_ENHANCED_POLICIES.join(', ')} or TLS_1_2`);
+    throw new SecureApiConfigError('', propPath, `'${policy}' is for edge-optimized endpoints; a ${input.endpoint.toLowerCase()} endpoint supports ${REGIONAL_ENHANCED_POLICIES.join(', ')} or TLS_1_2`);
   }
   if (enhanced && input.mutualTls) {
-    throw new Error(`${propPath} '${policy}' cannot be combined with mutual TLS: API Gateway allows mTLS only with the legacy policy TLS_1_2. Remove ${propPath} (mTLS then uses TLS_1_2) or remove domain.mutualTls`);
+    throw new SecureApiConfigError('', propPath, `'${policy}' cannot be combined with mutual TLS: API Gateway allows mTLS only with the legacy policy TLS_1_2. Remove ${propPath} (mTLS then uses TLS_1_2) or remove domain.mutualTls`);
   }
   if (!enhanced && input.requestedAccessMode !== undefined) {
-    throw new Error(`${propPath.replace(/securityPolicy$/, 'endpointAccessMode')} is set, but the legacy policy '${policy}' takes no endpoint access mode; access modes apply to SecurityPolicy_* policies only`);
+    throw new SecureApiConfigError('', propPath.replace(/securityPolicy$/, 'endpointAccessMode'), `is set, but the legacy policy '${policy}' takes no endpoint access mode; access modes apply to SecurityPolicy_* policies only`);
   }
   if (input.requestedAccessMode !== undefined && input.requestedAccessMode !== 'STRICT' && input.requestedAccessMode !== 'BASIC') {
-    throw new Error(`${propPath.replace(/securityPolicy$/, 'endpointAccessMode')} must be STRICT or BASIC, got '${input.requestedAccessMode}'`);
+    throw new SecureApiConfigError('', propPath.replace(/securityPolicy$/, 'endpointAccessMode'), `must be STRICT or BASIC, got '${input.requestedAccessMode}'`);
   }
 
   const weakened: string[] = [];

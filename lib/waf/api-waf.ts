@@ -9,6 +9,7 @@ import { CapacityBudget, checkCapacity, webAclCapacity } from './capacity';
 import { AddressLists, resolveWafConfig, ResolvedWafConfig, WafFront } from './waf-config';
 import { WafOptions } from './waf-options';
 import { buildWebAclRules, customResponseBodies, IpSetArns, wafDescription } from './web-acl-rules';
+import { PropCheck } from '../model/config-error';
 
 /** Where the WAF's log groups come from: the API's logs, so every group shares their key and retention. */
 export interface IWafLogGroups {
@@ -113,12 +114,13 @@ export class ApiWaf extends Construct implements IApiWaf {
     }
 
     if (options.webAclArn !== undefined) {
+      const check = new PropCheck(label, 'waf');
       const shaping = (Object.keys(options) as (keyof WafOptions)[]).filter((k) => k !== 'webAclArn' && k !== 'enabled' && options[k] !== undefined);
       if (shaping.length > 0) {
-        throw new Error(`SecureApi '${label}': waf.webAclArn brings your own web ACL, so waf.${shaping.sort().join(', waf.')} cannot apply; configure them in that web ACL`);
+        check.fail('webAclArn', `brings your own web ACL, so waf.${shaping.sort().join(', waf.')} cannot apply; configure them in that web ACL`);
       }
       if (!Token.isUnresolved(options.webAclArn) && !/^arn:aws[\w-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/[\w-]+\/[\w-]+$/.test(options.webAclArn)) {
-        throw new Error(`SecureApi '${label}': waf.webAclArn must be the ARN of a REGIONAL WAFv2 web ACL (arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id>), got '${options.webAclArn}'`);
+        check.fail('webAclArn', `must be the ARN of a REGIONAL WAFv2 web ACL (arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id>), got '${options.webAclArn}'`);
       }
       this.webAclArn = options.webAclArn;
       new CfnWebACLAssociation(this, 'Association', { resourceArn: props.stage.stageArn, webAclArn: options.webAclArn });

@@ -1,5 +1,6 @@
 import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { AwsManagedRuleGroup } from './waf-options';
+import { SecureApiConfigError } from '../model/config-error';
 
 /** WCUs of the AWS managed rule groups (AWS WAF developer guide, "AWS Managed Rules rule groups list"). */
 export const MANAGED_RULE_GROUP_CAPACITY: { readonly [group in AwsManagedRuleGroup]: number } = {
@@ -39,8 +40,10 @@ function inspectionCost(base: number, field: FieldToMatch | undefined, transform
  * statement type the table does not cover, so the budget can never be under-counted silently.
  */
 export function statementCapacity(statement: Statement): number {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the table reads each statement kind's own fields by name
   const s = statement as { [key: string]: any };
   const kinds = Object.keys(s).filter((k) => s[k] !== undefined);
+  // Invariant (a bug, not configuration): the WCU table covers every statement SecureApi writes.
   if (kinds.length !== 1) throw new Error(`WCU table: a statement must have exactly one type, got ${kinds.join(', ') || 'none'}`);
   const kind = kinds[0];
   const body = s[kind];
@@ -55,6 +58,7 @@ export function statementCapacity(statement: Statement): number {
       return inspectionCost(1, body.fieldToMatch, body.textTransformations);
     case 'byteMatchStatement': {
       const base = BYTE_MATCH_CAPACITY[body.positionalConstraint];
+      // Invariant (a bug, not configuration): the WCU table covers every statement SecureApi writes.
       if (base === undefined) throw new Error(`WCU table: unknown positional constraint ${body.positionalConstraint}`);
       return inspectionCost(base, body.fieldToMatch, body.textTransformations);
     }
@@ -74,12 +78,15 @@ export function statementCapacity(statement: Statement): number {
     case 'rateBasedStatement':
       return 2 + 30 * (body.customKeys?.length ?? 0) + (body.scopeDownStatement ? statementCapacity(body.scopeDownStatement) : 0);
     case 'managedRuleGroupStatement': {
+      // Invariant (a bug, not configuration): the WCU table covers every statement SecureApi writes.
       if (body.vendorName !== 'AWS') throw new Error(`WCU table: unknown capacity of ${body.vendorName}'s ${body.name}`);
       const capacity = MANAGED_RULE_GROUP_CAPACITY[body.name as AwsManagedRuleGroup];
+      // Invariant (a bug, not configuration): the WCU table covers every statement SecureApi writes.
       if (capacity === undefined) throw new Error(`WCU table: unknown capacity of AWS managed rule group ${body.name}`);
       return capacity + (body.scopeDownStatement ? statementCapacity(body.scopeDownStatement) : 0);
     }
     default:
+      // Invariant (a bug, not configuration): the WCU table covers every statement SecureApi writes.
       throw new Error(`WCU table: no capacity for ${kind}`);
   }
 }
@@ -120,7 +127,7 @@ export function describeBudget(budget: CapacityBudget): string {
  */
 export function checkCapacity(budget: CapacityBudget, label: string): string | undefined {
   if (budget.total > MAX_CAPACITY) {
-    throw new Error(`SecureApi '${label}': waf: the web ACL needs ${budget.total} WCU, more than WAF's maximum of ${MAX_CAPACITY} (${describeBudget(budget)})`);
+    throw new SecureApiConfigError(label, 'waf', `makes a web ACL that needs ${budget.total} WCU, more than WAF's maximum of ${MAX_CAPACITY} (${describeBudget(budget)})`);
   }
   if (budget.total > BASE_PRICE_CAPACITY) {
     return `SecureApi '${label}': waf: the web ACL needs ${budget.total} WCU, above the ${BASE_PRICE_CAPACITY} WCU in the base price; WAF charges for every further 500 WCU (${describeBudget(budget)})`;

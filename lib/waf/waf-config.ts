@@ -15,6 +15,7 @@ import {
   WafRateLimit,
   WafRuleAction,
 } from './waf-options';
+import { PropCheck } from '../model/config-error';
 
 /** The OpenAPI extension that sets a stricter rate limit on one operation. */
 export const RATE_LIMIT_EXTENSION = 'x-secureapi-rate-limit';
@@ -143,70 +144,68 @@ export function wafMode(options: WafOptions | undefined): 'managed' | 'imported'
 /** Checks the options and resolves every default. Throws, naming the prop, for bad input. */
 export function resolveWafConfig(options: WafOptions, context: WafConfigContext): ResolvedWafConfig {
   const { label } = context;
-  const fail = (prop: string, problem: string): never => {
-    throw new Error(`SecureApi '${label}': waf.${prop} ${problem}`);
-  };
+  const check = new PropCheck(label, 'waf');
   const warnings: string[] = [];
   const warn = (message: string) => warnings.push(`SecureApi '${label}': ${message}`);
 
   // Addresses.
-  const allowCidrs = parseAddressList(options.ipAllowList ?? [], 'ipAllowList', fail);
-  const blockCidrs = parseAddressList(options.ipBlockList ?? [], 'ipBlockList', fail);
+  const allowCidrs = parseAddressList(options.ipAllowList ?? [], 'ipAllowList', check);
+  const blockCidrs = parseAddressList(options.ipBlockList ?? [], 'ipBlockList', check);
   for (const allowed of allowCidrs) {
     for (const blocked of blockCidrs) {
-      if (overlaps(allowed, blocked)) fail('ipAllowList', `entry '${allowed.key}' overlaps ipBlockList entry '${blocked.key}'; an address cannot be both trusted and blocked`);
+      if (overlaps(allowed, blocked)) check.fail('ipAllowList', `entry '${allowed.key}' overlaps ipBlockList entry '${blocked.key}'; an address cannot be both trusted and blocked`);
     }
   }
 
   // Geo.
   if (options.allowedCountries !== undefined && options.blockedCountries !== undefined) {
-    fail('allowedCountries', 'and waf.blockedCountries cannot both be set: allowing some countries already blocks every other');
+    check.fail('allowedCountries', 'and waf.blockedCountries cannot both be set: allowing some countries already blocks every other');
   }
   const geoProp = options.allowedCountries !== undefined ? 'allowedCountries' : 'blockedCountries';
   const countries = options.allowedCountries ?? options.blockedCountries;
   if (countries !== undefined) {
-    if (countries.length === 0) fail(geoProp, 'must list at least one country');
+    if (countries.length === 0) check.fail(geoProp, 'must list at least one country');
     for (const code of countries) {
-      if (!/^[A-Z]{2}$/.test(code)) fail(geoProp, `holds '${code}', which is not an ISO 3166-1 alpha-2 country code (e.g. 'DE')`);
+      if (!/^[A-Z]{2}$/.test(code)) check.fail(geoProp, `holds '${code}', which is not an ISO 3166-1 alpha-2 country code (e.g. 'DE')`);
     }
   }
 
   // Rate limits.
-  const rateLimit = resolveRateLimit(options.rateLimit, 'rateLimit', fail) ?? { limit: DEFAULT_RATE_LIMIT, windowSeconds: DEFAULT_WINDOW_SECONDS };
+  const rateLimit = resolveRateLimit(options.rateLimit, 'rateLimit', check) ?? { limit: DEFAULT_RATE_LIMIT, windowSeconds: DEFAULT_WINDOW_SECONDS };
   let clientRateLimit: ResolvedWafConfig['clientRateLimit'];
   if (options.clientRateLimit !== undefined) {
     const name = options.clientRateLimit.headerName;
-    if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$/.test(name ?? '')) fail('clientRateLimit.headerName', `must be an HTTP header name, got '${name}'`);
-    clientRateLimit = { ...resolveRateLimit(options.clientRateLimit, 'clientRateLimit', fail)!, headerName: name.toLowerCase() };
+    if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$/.test(name ?? '')) check.fail('clientRateLimit.headerName', `must be an HTTP header name, got '${name}'`);
+    clientRateLimit = { ...resolveRateLimit(options.clientRateLimit, 'clientRateLimit', check)!, headerName: name.toLowerCase() };
   }
-  const operationRateLimits = resolveOperationRateLimits(options, context, fail);
+  const operationRateLimits = resolveOperationRateLimits(options, context, check);
   const rateRules = 1 + (clientRateLimit ? 1 : 0) + operationRateLimits.length;
   if (rateRules > MAX_RATE_RULES) {
-    fail('operationRateLimits', `asks for ${rateRules} rate-based rules with rateLimit${clientRateLimit ? ' and clientRateLimit' : ''}; WAF allows ${MAX_RATE_RULES} per web ACL`);
+    check.fail('operationRateLimits', `asks for ${rateRules} rate-based rules with rateLimit${clientRateLimit ? ' and clientRateLimit' : ''}; WAF allows ${MAX_RATE_RULES} per web ACL`);
   }
 
   // Forwarded IP.
   let forwardedIp: ResolvedWafConfig['forwardedIp'];
   if (context.front !== undefined) {
-    if (options.forwardedIp !== undefined) fail('forwardedIp', 'cannot be set with the CloudFront front (edge): the front puts the viewer\'s address into its own header, which the web ACL uses');
+    if (options.forwardedIp !== undefined) check.fail('forwardedIp', 'cannot be set with the CloudFront front (edge): the front puts the viewer\'s address into its own header, which the web ACL uses');
     // The front's function overwrites this header on every request, and requests that bypass the
     // front are blocked by the origin rule, so it cannot be forged.
     forwardedIp = { headerName: context.front.clientIpHeader, position: ForwardedIpPosition.FIRST };
   } else if (options.forwardedIp !== undefined) {
     const headerName = options.forwardedIp.headerName ?? 'X-Forwarded-For';
-    if (!/^[A-Za-z0-9-]{1,255}$/.test(headerName)) fail('forwardedIp.headerName', `must be an HTTP header name, got '${headerName}'`);
+    if (!/^[A-Za-z0-9-]{1,255}$/.test(headerName)) check.fail('forwardedIp.headerName', `must be an HTTP header name, got '${headerName}'`);
     forwardedIp = { headerName, position: options.forwardedIp.position ?? ForwardedIpPosition.LAST };
     warn(`waf.forwardedIp: WAF takes client addresses from the ${headerName} header, which a client can forge unless the CDN in front overwrites it; make the API reachable only through the CDN. The IP reputation and anonymous-IP lists still see the CDN's address.`);
   }
 
   // Managed rule groups.
-  const body = resolveBody(options, context, fail, warn);
-  const managedGroups = resolveManagedGroups(options, body.maxBodyBytes, fail, warn);
+  const body = resolveBody(options, context, check, warn);
+  const managedGroups = resolveManagedGroups(options, body.maxBodyBytes, check, warn);
 
   // Logging.
   const redactedHeaders = [...(options.logging?.redactedHeaders ?? DEFAULT_REDACTED_HEADERS), ...(context.front?.redactedHeaders ?? [])].map((h) => h.toLowerCase());
   for (const header of redactedHeaders) {
-    if (!/^[a-z0-9!#$%&'*+.^_`|~-]{1,64}$/.test(header)) fail('logging.redactedHeaders', `holds '${header}', which is not an HTTP header name`);
+    if (!/^[a-z0-9!#$%&'*+.^_`|~-]{1,64}$/.test(header)) check.fail('logging.redactedHeaders', `holds '${header}', which is not an HTTP header name`);
   }
   const logging = { enabled: options.logging?.enabled ?? true, logAllRequests: options.logging?.logAllRequests ?? false, redactedHeaders: [...new Set(redactedHeaders)] };
   if (!logging.enabled) warn('waf.logging.enabled is false: WAF decisions are not logged, so blocked attacks leave no trace for investigation');
@@ -215,7 +214,7 @@ export function resolveWafConfig(options: WafOptions, context: WafConfigContext)
   }
 
   // Automatic blocking.
-  const autoBlock = resolveAutoBlock(options, allowCidrs, context.front !== undefined ? 'the CloudFront front (edge)' : forwardedIp !== undefined ? 'waf.forwardedIp' : undefined, fail, warn);
+  const autoBlock = resolveAutoBlock(options, allowCidrs, context.front !== undefined ? 'the CloudFront front (edge)' : forwardedIp !== undefined ? 'waf.forwardedIp' : undefined, check, warn);
 
   return {
     originRule: context.front?.originRule,
@@ -234,20 +233,18 @@ export function resolveWafConfig(options: WafOptions, context: WafConfigContext)
   };
 }
 
-type Fail = (prop: string, problem: string) => never;
-
-function parseAddressList(entries: string[], prop: string, fail: Fail): Cidr[] {
+function parseAddressList(entries: string[], prop: string, check: PropCheck): Cidr[] {
   const cidrs: Cidr[] = [];
   const seen = new Set<string>();
   for (const entry of entries) {
     const cidr = parseCidr(entry);
-    if (cidr === undefined) fail(prop, `holds '${entry}', which is not an IPv4 or IPv6 address or CIDR (WAF does not accept /0)`);
+    if (cidr === undefined) check.fail(prop, `holds '${entry}', which is not an IPv4 or IPv6 address or CIDR (WAF does not accept /0)`);
     if (!seen.has(cidr!.key)) cidrs.push(cidr!);
     seen.add(cidr!.key);
   }
   for (const version of ['IPV4', 'IPV6'] as const) {
     const count = cidrs.filter((c) => c.version === version).length;
-    if (count > WAF_IP_SET_LIMIT) fail(prop, `holds ${count} ${version} entries; a WAF IP set holds at most ${WAF_IP_SET_LIMIT}`);
+    if (count > WAF_IP_SET_LIMIT) check.fail(prop, `holds ${count} ${version} entries; a WAF IP set holds at most ${WAF_IP_SET_LIMIT}`);
   }
   return cidrs;
 }
@@ -266,59 +263,57 @@ function byVersion(cidrs: Cidr[]): AddressLists {
   return { ipv4: cidrs.filter((c) => c.version === 'IPV4').map((c) => c.key), ipv6: cidrs.filter((c) => c.version === 'IPV6').map((c) => c.key) };
 }
 
-function resolveRateLimit(limit: WafRateLimit | undefined, prop: string, fail: Fail, windowProp = `${prop}.evaluationWindow`): ResolvedRateLimit | undefined {
+function resolveRateLimit(limit: WafRateLimit | undefined, prop: string, check: PropCheck, windowProp = `${prop}.evaluationWindow`): ResolvedRateLimit | undefined {
   if (limit === undefined) return undefined;
-  if (!Number.isInteger(limit.limit) || limit.limit < 10 || limit.limit > 2_000_000_000) fail(`${prop}.limit`, `must be an integer from 10 to 2,000,000,000, got ${limit.limit}`);
-  const windowSeconds = limit.evaluationWindow === undefined ? DEFAULT_WINDOW_SECONDS : windowOf(limit.evaluationWindow, windowProp, fail);
+  if (!Number.isInteger(limit.limit) || limit.limit < 10 || limit.limit > 2_000_000_000) check.fail(`${prop}.limit`, `must be an integer from 10 to 2,000,000,000, got ${limit.limit}`);
+  const windowSeconds = limit.evaluationWindow === undefined ? DEFAULT_WINDOW_SECONDS : windowOf(limit.evaluationWindow, windowProp, check);
   return { limit: limit.limit, windowSeconds };
 }
 
-function windowOf(duration: Duration, prop: string, fail: Fail): number {
-  if (Token.isUnresolved(duration.toSeconds({ integral: false }))) fail(prop, 'must be a concrete duration');
+function windowOf(duration: Duration, prop: string, check: PropCheck): number {
+  if (Token.isUnresolved(duration.toSeconds({ integral: false }))) check.fail(prop, 'must be a concrete duration');
   const seconds = duration.toSeconds({ integral: false });
-  if (!EVALUATION_WINDOWS.includes(seconds)) fail(prop, `must be 60, 120, 300 or 600 seconds, got ${seconds}`);
+  if (!EVALUATION_WINDOWS.includes(seconds)) check.fail(prop, `must be 60, 120, 300 or 600 seconds, got ${seconds}`);
   return seconds;
 }
 
-/** A failure in an operation's extension: named by operation and extension, not by a waf prop. */
-function operationFail(label: string, operation: ApiOperation): Fail {
-  return (prop, problem) => {
-    throw new Error(`SecureApi '${label}': operation '${operation.operationId}': ${prop} ${problem}`);
-  };
+/** The check of an operation's extensions: a failure names the document's operation and extension, not a waf prop. */
+function operationCheck(label: string, operation: ApiOperation): PropCheck {
+  return new PropCheck(label, `openApi operation '${operation.operationId}'`);
 }
 
 /** The `x-secureapi-rate-limit` of an operation: a number (the limit) or `{ limit, windowSeconds }`. */
-function extensionRateLimit(operation: ApiOperation, fail: Fail): WafRateLimit | undefined {
+function extensionRateLimit(operation: ApiOperation, check: PropCheck): WafRateLimit | undefined {
   const value = operation.extensions[RATE_LIMIT_EXTENSION];
   if (value === undefined) return undefined;
   const where = RATE_LIMIT_EXTENSION;
   if (typeof value === 'number') return { limit: value };
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
     const { limit, windowSeconds, ...rest } = value as { [key: string]: unknown };
-    if (Object.keys(rest).length > 0) fail(where, `has unknown field(s) ${Object.keys(rest).join(', ')}; expected { limit, windowSeconds }`);
-    if (typeof limit !== 'number') fail(where, 'needs a numeric limit');
-    if (windowSeconds !== undefined && typeof windowSeconds !== 'number') fail(where, 'windowSeconds must be a number');
+    if (Object.keys(rest).length > 0) check.fail(where, `has unknown field(s) ${Object.keys(rest).join(', ')}; expected { limit, windowSeconds }`);
+    if (typeof limit !== 'number') check.fail(where, 'needs a numeric limit');
+    if (windowSeconds !== undefined && typeof windowSeconds !== 'number') check.fail(where, 'windowSeconds must be a number');
     return { limit: limit as number, evaluationWindow: windowSeconds === undefined ? undefined : Duration.seconds(windowSeconds as number) };
   }
-  return fail(where, `must be a number or { limit, windowSeconds }, got ${JSON.stringify(value)}`);
+  return check.fail(where, `must be a number or { limit, windowSeconds }, got ${JSON.stringify(value)}`);
 }
 
-function resolveOperationRateLimits(options: WafOptions, context: WafConfigContext, fail: Fail): OperationRateRule[] {
+function resolveOperationRateLimits(options: WafOptions, context: WafConfigContext, check: PropCheck): OperationRateRule[] {
   const byId = new Map(context.operations.map((op) => [op.operationId, op]));
   const unknown = Object.keys(options.operationRateLimits ?? {}).filter((id) => !byId.has(id));
-  if (unknown.length > 0) fail('operationRateLimits', `names unknown operation(s) ${unknown.sort().join(', ')}`);
+  if (unknown.length > 0) check.fail('operationRateLimits', `names unknown operation(s) ${unknown.sort().join(', ')}`);
   const rules: OperationRateRule[] = [];
   for (const operation of [...context.operations].sort((a, b) => a.operationId.localeCompare(b.operationId))) {
     const fromProps = options.operationRateLimits?.[operation.operationId];
-    const documentFail = operationFail(context.label, operation);
-    const limit = fromProps ?? extensionRateLimit(operation, documentFail);
+    const documentCheck = operationCheck(context.label, operation);
+    const limit = fromProps ?? extensionRateLimit(operation, documentCheck);
     if (limit === undefined) continue;
     const resolved = fromProps
-      ? resolveRateLimit(limit, `operationRateLimits.${operation.operationId}`, fail)!
-      : resolveRateLimit(limit, RATE_LIMIT_EXTENSION, documentFail, `${RATE_LIMIT_EXTENSION}.windowSeconds`)!;
+      ? resolveRateLimit(limit, `operationRateLimits.${operation.operationId}`, check)!
+      : resolveRateLimit(limit, RATE_LIMIT_EXTENSION, documentCheck, `${RATE_LIMIT_EXTENSION}.windowSeconds`)!;
     const pathPattern = uriPathPattern(operation.path, context.pathPrefixes);
     if (pathPattern.length > MAX_REGEX_LENGTH) {
-      fail(fromProps ? `operationRateLimits.${operation.operationId}` : 'operationRateLimits', `cannot scope a rule to operation '${operation.operationId}': the pattern for its path ${operation.path} has ${pathPattern.length} characters, more than WAF's ${MAX_REGEX_LENGTH}`);
+      check.fail(fromProps ? `operationRateLimits.${operation.operationId}` : 'operationRateLimits', `cannot scope a rule to operation '${operation.operationId}': the pattern for its path ${operation.path} has ${pathPattern.length} characters, more than WAF's ${MAX_REGEX_LENGTH}`);
     }
     rules.push({
       ...resolved,
@@ -356,15 +351,15 @@ export function uriPathPattern(path: string, prefixes: readonly string[]): strin
   return `^${prefix}/${segments.join('/')}${segments.length > 0 ? '/?' : ''}$`;
 }
 
-function resolveBody(options: WafOptions, context: WafConfigContext, fail: Fail, warn: (m: string) => void): ResolvedWafConfig['body'] {
+function resolveBody(options: WafOptions, context: WafConfigContext, check: PropCheck, warn: (m: string) => void): ResolvedWafConfig['body'] {
   const inspectionLimit = options.bodyInspectionLimit ?? BodyInspectionLimit.KB_16;
   const inspectionBytes = INSPECTION_BYTES[inspectionLimit];
-  if (inspectionBytes === undefined) fail('bodyInspectionLimit', `must be KB_16, KB_32, KB_48 or KB_64, got ${inspectionLimit}`);
+  if (inspectionBytes === undefined) check.fail('bodyInspectionLimit', `must be KB_16, KB_32, KB_48 or KB_64, got ${inspectionLimit}`);
   let maxBodyBytes = inspectionBytes;
   let source = 'the body inspection limit';
   if (options.maxBodySize !== undefined) {
     const bytes = options.maxBodySize.toBytes();
-    if (!Number.isInteger(bytes) || bytes < 1 || bytes > API_GATEWAY_PAYLOAD_LIMIT_BYTES) fail('maxBodySize', `must be from 1 byte to API Gateway's payload limit of 10 MB (${API_GATEWAY_PAYLOAD_LIMIT_BYTES} bytes), got ${bytes}`);
+    if (!Number.isInteger(bytes) || bytes < 1 || bytes > API_GATEWAY_PAYLOAD_LIMIT_BYTES) check.fail('maxBodySize', `must be from 1 byte to API Gateway's payload limit of 10 MB (${API_GATEWAY_PAYLOAD_LIMIT_BYTES} bytes), got ${bytes}`);
     maxBodyBytes = bytes;
     source = 'waf.maxBodySize';
   }
@@ -372,7 +367,7 @@ function resolveBody(options: WafOptions, context: WafConfigContext, fail: Fail,
     const declared = operation.extensions[MAX_BODY_SIZE_EXTENSION];
     if (declared === undefined) continue;
     if (typeof declared !== 'number' || !Number.isInteger(declared) || declared < 1 || declared > API_GATEWAY_PAYLOAD_LIMIT_BYTES) {
-      operationFail(context.label, operation)(MAX_BODY_SIZE_EXTENSION, `must be a whole number of bytes from 1 to API Gateway's payload limit of ${API_GATEWAY_PAYLOAD_LIMIT_BYTES}, got ${JSON.stringify(declared)}`);
+      operationCheck(context.label, operation).fail(MAX_BODY_SIZE_EXTENSION, `must be a whole number of bytes from 1 to API Gateway's payload limit of ${API_GATEWAY_PAYLOAD_LIMIT_BYTES}, got ${JSON.stringify(declared)}`);
     }
     if ((declared as number) > maxBodyBytes) {
       maxBodyBytes = declared as number;
@@ -388,10 +383,10 @@ function resolveBody(options: WafOptions, context: WafConfigContext, fail: Fail,
   return { inspectionLimit, inspectionBytes, maxBodyBytes, enforced };
 }
 
-function resolveManagedGroups(options: WafOptions, maxBodyBytes: number, fail: Fail, warn: (m: string) => void): ResolvedManagedGroup[] {
+function resolveManagedGroups(options: WafOptions, maxBodyBytes: number, check: PropCheck, warn: (m: string) => void): ResolvedManagedGroup[] {
   const additional = options.additionalManagedRuleGroups ?? [];
   for (const group of additional) {
-    if (!ADDITIONAL_GROUPS.includes(group)) fail('additionalManagedRuleGroups', `holds ${group}; only LINUX, UNIX and ADMIN_PROTECTION are added this way (the others have their own options)`);
+    if (!ADDITIONAL_GROUPS.includes(group)) check.fail('additionalManagedRuleGroups', `holds ${group}; only LINUX, UNIX and ADMIN_PROTECTION are added this way (the others have their own options)`);
   }
   const groups: AwsManagedRuleGroup[] = [
     AwsManagedRuleGroup.COMMON_RULE_SET,
@@ -405,11 +400,11 @@ function resolveManagedGroups(options: WafOptions, maxBodyBytes: number, fail: F
   ];
   const overrides = new Map<AwsManagedRuleGroup, Map<string, WafRuleAction>>();
   for (const [i, override] of (options.ruleOverrides ?? []).entries()) {
-    if (!groups.includes(override.ruleGroup)) fail(`ruleOverrides[${i}]`, `overrides a rule of ${override.ruleGroup}, which the web ACL does not use`);
-    if (!/^[\w-]{1,128}$/.test(override.rule ?? '')) fail(`ruleOverrides[${i}].rule`, `must be a rule name such as SizeRestrictions_BODY, got '${override.rule}'`);
-    if (!Object.values(WafRuleAction).includes(override.action)) fail(`ruleOverrides[${i}].action`, `must be a WafRuleAction, got '${override.action}'`);
+    if (!groups.includes(override.ruleGroup)) check.fail(`ruleOverrides[${i}]`, `overrides a rule of ${override.ruleGroup}, which the web ACL does not use`);
+    if (!/^[\w-]{1,128}$/.test(override.rule ?? '')) check.fail(`ruleOverrides[${i}].rule`, `must be a rule name such as SizeRestrictions_BODY, got '${override.rule}'`);
+    if (!Object.values(WafRuleAction).includes(override.action)) check.fail(`ruleOverrides[${i}].action`, `must be a WafRuleAction, got '${override.action}'`);
     const forGroup = overrides.get(override.ruleGroup) ?? new Map<string, WafRuleAction>();
-    if (forGroup.has(override.rule)) fail(`ruleOverrides[${i}]`, `overrides ${override.ruleGroup} ${override.rule} a second time`);
+    if (forGroup.has(override.rule)) check.fail(`ruleOverrides[${i}]`, `overrides ${override.ruleGroup} ${override.rule} a second time`);
     forGroup.set(override.rule, override.action);
     overrides.set(override.ruleGroup, forGroup);
   }
@@ -427,9 +422,9 @@ function resolveManagedGroups(options: WafOptions, maxBodyBytes: number, fail: F
   }
   const atp = options.accountTakeoverPrevention;
   if (atp !== undefined) {
-    if (!/^\/\S*$/.test(atp.loginPath)) fail('accountTakeoverPrevention.loginPath', `must be a path starting with '/', got '${atp.loginPath}'`);
+    if (!/^\/\S*$/.test(atp.loginPath)) check.fail('accountTakeoverPrevention.loginPath', `must be a path starting with '/', got '${atp.loginPath}'`);
     for (const field of ['usernameField', 'passwordField'] as const) {
-      if (!/^\/\S+$/.test(atp[field] ?? '')) fail(`accountTakeoverPrevention.${field}`, `must be a JSON pointer such as '/username', got '${atp[field]}'`);
+      if (!/^\/\S+$/.test(atp[field] ?? '')) check.fail(`accountTakeoverPrevention.${field}`, `must be a JSON pointer such as '/username', got '${atp[field]}'`);
     }
   }
   return groups.map((group) => ({
@@ -440,31 +435,31 @@ function resolveManagedGroups(options: WafOptions, maxBodyBytes: number, fail: F
   }));
 }
 
-function resolveAutoBlock(options: WafOptions, allowCidrs: Cidr[], proxiedBy: string | undefined, fail: Fail, warn: (m: string) => void): AutoBlockSettings | undefined {
+function resolveAutoBlock(options: WafOptions, allowCidrs: Cidr[], proxiedBy: string | undefined, check: PropCheck, warn: (m: string) => void): AutoBlockSettings | undefined {
   const auto = options.autoBlock ?? {};
   if (auto.enabled === false) {
     warn('waf.autoBlock.enabled is false: clients that keep failing authentication or validation are not blocked automatically');
     return undefined;
   }
   if (proxiedBy !== undefined) {
-    if (auto.enabled === true) fail('autoBlock.enabled', `cannot be combined with ${proxiedBy}: the access log has only the proxy's address, so automatic blocking would block the proxy`);
+    if (auto.enabled === true) check.fail('autoBlock.enabled', `cannot be combined with ${proxiedBy}: the access log has only the proxy's address, so automatic blocking would block the proxy`);
     warn(`waf.autoBlock is off because of ${proxiedBy}: the access log has only the proxy's address, not the client's`);
     return undefined;
   }
   const threshold = auto.threshold ?? 20;
-  if (!Number.isInteger(threshold) || threshold < 1) fail('autoBlock.threshold', `must be a whole number of failures of at least 1, got ${threshold}`);
+  if (!Number.isInteger(threshold) || threshold < 1) check.fail('autoBlock.threshold', `must be a whole number of failures of at least 1, got ${threshold}`);
   const seconds = (d: Duration | undefined, fallback: number, prop: string, min: number, max: number): number => {
     if (d === undefined) return fallback;
     const value = d.toSeconds({ integral: false });
-    if (!Number.isInteger(value) || value < min || value > max) fail(prop, `must be whole seconds from ${min} to ${max}, got ${value}`);
+    if (!Number.isInteger(value) || value < min || value > max) check.fail(prop, `must be whole seconds from ${min} to ${max}, got ${value}`);
     return value;
   };
   const windowSeconds = seconds(auto.window, 300, 'autoBlock.window', 60, 86_400);
   const blockSeconds = seconds(auto.blockDuration, 3600, 'autoBlock.blockDuration', 60, 365 * 86_400);
   const expirySeconds = seconds(auto.expiryInterval, 300, 'autoBlock.expiryInterval', 60, 3600);
-  if (expirySeconds % 60 !== 0) fail('autoBlock.expiryInterval', `must be whole minutes, got ${expirySeconds} seconds`);
+  if (expirySeconds % 60 !== 0) check.fail('autoBlock.expiryInterval', `must be whole minutes, got ${expirySeconds} seconds`);
   const maxAddresses = auto.maxBlockedAddresses ?? WAF_IP_SET_LIMIT;
-  if (!Number.isInteger(maxAddresses) || maxAddresses < 1 || maxAddresses > WAF_IP_SET_LIMIT) fail('autoBlock.maxBlockedAddresses', `must be from 1 to ${WAF_IP_SET_LIMIT}, got ${maxAddresses}`);
-  const neverBlock = [...allowCidrs.map((c) => c.key), ...parseAddressList(auto.neverBlock ?? [], 'autoBlock.neverBlock', fail).map((c) => c.key)];
+  if (!Number.isInteger(maxAddresses) || maxAddresses < 1 || maxAddresses > WAF_IP_SET_LIMIT) check.fail('autoBlock.maxBlockedAddresses', `must be from 1 to ${WAF_IP_SET_LIMIT}, got ${maxAddresses}`);
+  const neverBlock = [...allowCidrs.map((c) => c.key), ...parseAddressList(auto.neverBlock ?? [], 'autoBlock.neverBlock', check).map((c) => c.key)];
   return { threshold, windowSeconds, blockSeconds, neverBlock: [...new Set(neverBlock)], expiryMinutes: expirySeconds / 60, maxAddresses };
 }

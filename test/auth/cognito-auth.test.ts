@@ -135,11 +135,11 @@ describe('Auth.cognito options', () => {
 describe('Auth.cognito bad props', () => {
   it.each<[string, CognitoAuthProps, string]>([
     ['MFA off', { mfa: cognito.Mfa.OFF }, "SecureApi 'Orders/Api': auth.mfa cannot be Mfa.OFF; use Mfa.OPTIONAL to let users choose"],
-    ['no client at all', { machineClient: false }, "SecureApi 'Orders/Api': auth: machineClient is false and no userClient is set, so no client could get a token"],
+    ['no client at all', { machineClient: false }, "SecureApi 'Orders/Api': auth.machineClient is false and no userClient is set, so no client could get a token"],
     ['an http callback URL', { userClient: { callbackUrls: ['http://app.example.com/cb'] } }, "SecureApi 'Orders/Api': auth.userClient URL #1 must be https:// (http:// only for localhost), got 'http://app.example.com/cb'"],
     ['a domain prefix with aws in it', { domainPrefix: 'my-aws-login' }, "SecureApi 'Orders/Api': auth.domainPrefix must be 1 to 63 lower-case letters, digits and inner hyphens, without 'aws', 'amazon' or 'cognito', got 'my-aws-login'"],
     ['a token lifetime over a day', { accessTokenValidity: Duration.days(2) }, "SecureApi 'Orders/Api': auth.accessTokenValidity must be between 5 minutes and 1 day, got 172800 s"],
-    ['a scope Cognito cannot define', { additionalScopes: ['reports/read'] }, "SecureApi 'Orders/Api': Cognito cannot define the scope 'reports/read' (printable ASCII without \", / or \\, at most 256 characters); rename it in the document or use Auth.jwt with another provider"],
+    ['a scope Cognito cannot define', { additionalScopes: ['reports/read'] }, "SecureApi 'Orders/Api': auth cannot define the Cognito scope 'reports/read' (printable ASCII without \", / or \\, at most 256 characters); rename it in the document or use Auth.jwt with another provider"],
   ])('rejects %s', (_name, props, message) => {
     expect(() => synth(props)).toThrow(message);
   });
@@ -147,7 +147,7 @@ describe('Auth.cognito bad props', () => {
   it('rejects a machine client when the document names no scope', () => {
     const document = { openapi: '3.0.3', info: { title: 'x', version: '1' }, paths: { '/a': { get: { operationId: 'a', responses: { '200': { description: 'ok' } } } } } };
     expect(() => synth({}, {}, document)).toThrow(
-      "SecureApi 'Orders/Api': auth: a client_credentials client needs at least one scope, but the document names none; add scopes to its security requirements, set auth.additionalScopes, or set auth.machineClient: false",
+      "SecureApi 'Orders/Api': auth needs at least one scope for a client_credentials client, but the document names none; add scopes to its security requirements, set auth.additionalScopes, or set auth.machineClient: false",
     );
   });
 });

@@ -166,8 +166,8 @@ describe('a body in S3 that changes after it was published', () => {
 
 describe('bodyPlacement props', () => {
   it.each([
-    [BodyPlacement.auto({ maxInlineSize: Size.bytes(0) }), "SecureApi 'BodyTest/Api': bodyPlacement maxInlineSize must be between 1 byte and 1,000,000 bytes (CloudFormation's template limit), got 0 bytes"],
-    [BodyPlacement.auto({ maxInlineSize: Size.mebibytes(2) }), "SecureApi 'BodyTest/Api': bodyPlacement maxInlineSize must be between 1 byte and 1,000,000 bytes (CloudFormation's template limit), got 2,097,152 bytes"],
+    [BodyPlacement.auto({ maxInlineSize: Size.bytes(0) }), "SecureApi 'BodyTest/Api': bodyPlacement.maxInlineSize must be between 1 byte and 1,000,000 bytes (CloudFormation's template limit), got 0 bytes"],
+    [BodyPlacement.auto({ maxInlineSize: Size.mebibytes(2) }), "SecureApi 'BodyTest/Api': bodyPlacement.maxInlineSize must be between 1 byte and 1,000,000 bytes (CloudFormation's template limit), got 2,097,152 bytes"],
     [{ mode: 's3' } as unknown as BodyPlacement, "SecureApi 'BodyTest/Api': bodyPlacement must be BodyPlacement.auto(), BodyPlacement.inline() or BodyPlacement.s3()"],
   ])('rejects %p with a clear error', (bodyPlacement, message) => {
     expect(() => build(SMALL, { bodyPlacement })).toThrow(message);

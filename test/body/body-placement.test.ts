@@ -34,14 +34,14 @@ describe('decideBodyPlacement', () => {
   it('rejects a body above 1 MB whatever the placement: the processed template includes it', () => {
     for (const placement of [BodyPlacement.auto(), BodyPlacement.s3(), BodyPlacement.inline()]) {
       expect(() => decideBodyPlacement(placement, { compactBytes: 1_000_001, writtenBytes: 1_900_000 }, LABEL)).toThrow(
-        "SecureApi 'Stack/Api': the API body is 1,000,001 bytes; CloudFormation inserts an AWS::Include file into the template before processing it, and the processed template may not exceed 1 MB (1,000,000 bytes), so no placement can deploy it. Split the document into several APIs (excludeOperations).",
+        "SecureApi 'Stack/Api': bodyPlacement cannot place the API body: it is 1,000,001 bytes; CloudFormation inserts an AWS::Include file into the template before processing it, and the processed template may not exceed 1 MB (1,000,000 bytes), so no placement can deploy it. Split the document into several APIs (excludeOperations).",
       );
     }
   });
 
   it("rejects a body above API Gateway's 6 MB import limit, naming the size", () => {
     expect(() => decideBodyPlacement(BodyPlacement.s3(), { compactBytes: 6_291_457, writtenBytes: 9_000_000 }, LABEL)).toThrow(
-      "SecureApi 'Stack/Api': the API body is 6,291,457 bytes, above API Gateway's 6 MB (6,291,456 bytes) limit on an imported definition. Split the document into several APIs (excludeOperations).",
+      "SecureApi 'Stack/Api': bodyPlacement cannot place the API body: it is 6,291,457 bytes, above API Gateway's 6 MB (6,291,456 bytes) limit on an imported definition. Split the document into several APIs (excludeOperations).",
     );
   });
 });

@@ -225,7 +225,7 @@ describe('ApiDocs: bad configuration is a synth error', () => {
   });
 
   it('refuses an invalid scope', () => {
-    expect(() => DocsAccess.authorizer({ scopes: ['docs read'] })).toThrow("DocsAccess.authorizer: 'docs read' is not a valid OAuth 2.0 scope (RFC 6749 §3.3)");
+    expect(() => DocsAccess.authorizer({ scopes: ['docs read'] })).toThrow("SecureApi: docs.access DocsAccess.authorizer scope 'docs read' is not a valid OAuth 2.0 scope (RFC 6749 §3.3)");
   });
 
   it('fails synth when the public document would publish an ARN, naming where', () => {

@@ -27,6 +27,7 @@ function coldStart(environment: { [name: string]: string }, document: JsonObject
   Object.assign(process.env, environment);
   let handler: Handler | undefined;
   jest.isolateModules(() => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the built bundle at run time, fresh, as Lambda does
     handler = require(path.join(directory, 'index.js')).handler;
   });
   return handler!;

@@ -277,7 +277,7 @@ describe('sanitizeDocument options', () => {
   });
 
   it('rejects an allow-list entry that is not an extension name', () => {
-    expect(() => sanitizeDocument(base(), { publishedExtensions: ['description'] })).toThrow("'description' is not a vendor extension name: it must start with 'x-'");
+    expect(() => sanitizeDocument(base(), { publishedExtensions: ['description'] })).toThrow("SecureApi: docs.publishedExtensions holds 'description', which is not a vendor extension name: it must start with 'x-'");
   });
 
   it('keeps schemas that a discriminator mapping names without a $ref', () => {

@@ -33,7 +33,7 @@ describe('OperationIntegration', () => {
 
   it('http() rejects plain http and malformed URLs', () => {
     expect(() => OperationIntegration.http('http://backend.example.com')).toThrow("'http://backend.example.com' must use https://");
-    expect(() => OperationIntegration.http('not a url')).toThrow("OperationIntegration.http: 'not a url' is not a valid URL");
+    expect(() => OperationIntegration.http('not a url')).toThrow("SecureApi: integrations OperationIntegration.http URL 'not a url' is not a valid URL");
   });
 
   it('mock() answers 200 with an empty JSON object and refuses unmapped content types', () => {
@@ -49,7 +49,7 @@ describe('OperationIntegration', () => {
 
   it('rejects timeouts outside API Gateway limits', () => {
     expect(() => OperationIntegration.lambda(fn, { timeout: Duration.seconds(30) }).bind(op('getPet'))).toThrow(
-      "OperationIntegration.lambda for 'getPet': timeout must be between 50 ms and 29 s (API Gateway's integration limits), got 30000 ms",
+      "SecureApi: integrations OperationIntegration.lambda for 'getPet' timeout must be between 50 ms and 29 s (API Gateway's integration limits), got 30000 ms",
     );
   });
 });
@@ -64,7 +64,7 @@ describe('resolveIntegrations', () => {
   });
   it('lists every operation without an integration', () => {
     expect(() => resolveIntegrations([op('a'), op('b', '/b', 'post')], {}, undefined, 'Api')).toThrow(
-      "SecureApi 'Api': 2 operation(s) have no integration: a (GET /pets/{petId}), b (POST /b)",
+      "SecureApi 'Api': integrations miss 2 operation(s): a (GET /pets/{petId}), b (POST /b). Add them to 'integrations', set 'defaultIntegration', or list them in 'excludeOperations'",
     );
   });
   it('rejects integrations for unknown operationIds', () => {

@@ -1,4 +1,5 @@
-import { formatConfigError, PropCheck, SecureApiConfigError } from '../../lib/model/config-error';
+import { formatConfigError, inConstruct, PropCheck, SecureApiConfigError } from '../../lib/model/config-error';
+import { OpenApiError } from '../../lib/openapi';
 
 describe('formatConfigError', () => {
   it('names the construct and the prop path on one line', () => {
@@ -35,5 +36,42 @@ describe('PropCheck', () => {
     const check = new PropCheck('S/A');
     expect(() => check.that(true, 'apiName', 'is too long')).not.toThrow();
     expect(() => check.that(false, 'apiName', 'is too long')).toThrow("SecureApi 'S/A': apiName is too long");
+  });
+});
+
+describe('inConstruct', () => {
+  it('names the construct in a configuration error a pure pass threw without one', () => {
+    let thrown: unknown;
+    try {
+      inConstruct('Stack/Api', () => new PropCheck('', 'cors').fail('allowOrigins', 'must list at least one origin'));
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(SecureApiConfigError);
+    expect(thrown).toMatchObject({ constructPath: 'Stack/Api', propPath: 'cors.allowOrigins', problem: 'must list at least one origin' });
+    expect((thrown as Error).message).toBe("SecureApi 'Stack/Api': cors.allowOrigins must list at least one origin");
+  });
+
+  it('keeps an OpenApiError an OpenApiError, with its document and pointer', () => {
+    let thrown: unknown;
+    try {
+      inConstruct('Stack/Api', () => {
+        throw new OpenApiError('$ref points to nothing', 'pets.yaml', '/paths/~1a');
+      });
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(OpenApiError);
+    expect(thrown).toMatchObject({ constructPath: 'Stack/Api', propPath: 'openApi', source: 'pets.yaml', pointer: '/paths/~1a' });
+    expect((thrown as Error).message).toBe("SecureApi 'Stack/Api': openApi pets.yaml#/paths/~1a: $ref points to nothing");
+  });
+
+  it('passes an invariant violation (a plain Error) through unchanged', () => {
+    const bug = new Error('scope map: no operation');
+    expect(() =>
+      inConstruct('Stack/Api', () => {
+        throw bug;
+      }),
+    ).toThrow(bug);
   });
 });

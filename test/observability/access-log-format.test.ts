@@ -5,6 +5,7 @@ import {
   FORBIDDEN_ACCESS_LOG_VARIABLES,
   forbiddenReason,
 } from '../../lib/observability/access-log-format';
+import { PropCheck } from '../../lib/model/config-error';
 
 /** The fields issue 7 requires, as field name → $context variable. */
 const REQUIRED: { [field: string]: string } = {
@@ -96,29 +97,29 @@ describe('extra access log fields', () => {
 
   it('rejects a field that logs the API key value', () => {
     expect(() => buildAccessLogFormat({ key: '$context.identity.apiKey' })).toThrow(
-      'logging.extraAccessLogFields.key: $context.identity.apiKey must not be logged: it is the API key value itself',
+      'SecureApi: logging.extraAccessLogFields.key $context.identity.apiKey must not be logged: it is the API key value itself',
     );
   });
 
   it('rejects a field that logs a request header', () => {
-    expect(() => buildAccessLogFormat({ auth: '$method.request.header.Authorization' }, 'SecureApi \'Api\': logging.extraAccessLogFields')).toThrow(
-      "SecureApi 'Api': logging.extraAccessLogFields.auth: $method.request.header.Authorization must not be logged",
+    expect(() => buildAccessLogFormat({ auth: '$method.request.header.Authorization' }, new PropCheck('Api', 'logging.extraAccessLogFields'))).toThrow(
+      "SecureApi 'Api': logging.extraAccessLogFields.auth $method.request.header.Authorization must not be logged",
     );
   });
 
   it('rejects a field that would replace a built-in one', () => {
     expect(() => buildAccessLogFormat({ status: '$context.integrationStatus' })).toThrow(
-      "logging.extraAccessLogFields: field 'status' is already logged as $context.status",
+      "SecureApi: logging.extraAccessLogFields field 'status' is already logged as $context.status",
     );
   });
 
   it('rejects a field name metric filters cannot select', () => {
     expect(() => buildAccessLogFormat({ 'client.id': '$context.authorizer.clientId' })).toThrow(
-      "logging.extraAccessLogFields: field name 'client.id' must start with a letter",
+      "SecureApi: logging.extraAccessLogFields field name 'client.id' must start with a letter",
     );
   });
 
   it('rejects a value without a $context variable', () => {
-    expect(() => buildAccessLogFormat({ team: 'payments' })).toThrow("logging.extraAccessLogFields.team: 'payments' holds no $context variable");
+    expect(() => buildAccessLogFormat({ team: 'payments' })).toThrow("SecureApi: logging.extraAccessLogFields.team 'payments' holds no $context variable");
   });
 });

@@ -207,7 +207,7 @@ describe('ApiLogs options', () => {
     const { apiLogs } = synth({ extraAccessLogFields: { clientId: '$context.authorizer.clientId' } });
     expect(JSON.parse(apiLogs.accessLogFormatString).clientId).toBe('$context.authorizer.clientId');
     expect(() => synth({ extraAccessLogFields: { key: '$context.identity.apiKey' } })).toThrow(
-      "SecureApi 'Stack/Api': logging.extraAccessLogFields.key: $context.identity.apiKey must not be logged",
+      "SecureApi 'Stack/Api': logging.extraAccessLogFields.key $context.identity.apiKey must not be logged",
     );
   });
 

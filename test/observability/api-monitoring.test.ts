@@ -229,7 +229,7 @@ describe('thresholds', () => {
     [{ minimumRequests: 0.5 }, 'monitoring.alarmThresholds.minimumRequests must be a whole number of at least 1, got 0.5'],
     [{ period: Duration.seconds(90) }, 'monitoring.alarmThresholds.period must be a whole number of minutes, got 90 s'],
     [{ evaluationPeriods: 2, datapointsToAlarm: 3 }, 'monitoring.alarmThresholds.datapointsToAlarm must be a whole number from 1 to evaluationPeriods (2), got 3'],
-    [{ period: Duration.hours(1), evaluationPeriods: 25, datapointsToAlarm: 1 }, 'monitoring.alarmThresholds: period × evaluationPeriods must not exceed one day, got 90000 s'],
+    [{ period: Duration.hours(1), evaluationPeriods: 25, datapointsToAlarm: 1 }, 'monitoring.alarmThresholds period × evaluationPeriods must not exceed one day, got 90000 s'],
   ])('rejects a bad threshold: %#', (thresholds, message) => {
     expect(() => synth({ alarmThresholds: thresholds })).toThrow(`SecureApi 'Stack/Api': ${message}`);
   });

@@ -245,7 +245,7 @@ describe('LogPipeline.crossAccount()', () => {
 
   it('rejects an ARN that is not a CloudWatch Logs destination', () => {
     expect(() => synth(LogPipeline.crossAccount({ destinationArn: 'arn:aws:firehose:eu-west-1:999999999999:deliverystream/x' }))).toThrow(
-      "SecureApi 'Stack/Api': logging.pipeline destinationArn must be a CloudWatch Logs destination ARN (arn:aws:logs:<region>:<account>:destination:<name>), got 'arn:aws:firehose:eu-west-1:999999999999:deliverystream/x'",
+      "SecureApi 'Stack/Api': logging.pipeline.destinationArn must be a CloudWatch Logs destination ARN (arn:aws:logs:<region>:<account>:destination:<name>), got 'arn:aws:firehose:eu-west-1:999999999999:deliverystream/x'",
     );
   });
 });

@@ -156,7 +156,7 @@ describe('analyzeDocument: request bodies', () => {
     });
     expect(Object.keys(api.models)).toEqual(['PatchPetRequest', 'Pet']);
     expect(api.warnings.map((w) => w.message)).toEqual([
-      "operation 'patchPet': request bodies sent as 'application/xml' are not validated; API Gateway validates only JSON bodies against models, so the backend must check them",
+      "operation 'patchPet': request bodies sent as 'application/xml' are not validated, so a JSON body sent with that Content-Type reaches the backend without its JSON schema being checked; API Gateway validates only JSON bodies against models. Set rejectUnvalidatedMediaTypes to validate them against the JSON model instead, or make the backend check them",
     ]);
   });
 

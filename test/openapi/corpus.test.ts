@@ -94,7 +94,7 @@ describe('corpus documents that need a decision from the user', () => {
     }
     expect(error).toBeInstanceOf(OpenApiError);
     const message = (error as Error).message;
-    expect(message).toMatch(new RegExp(`^${file.replace(/[.]/g, '\\.')}#/paths: 15 operation\\(s\\) have paths API Gateway cannot serve:\n`));
+    expect(message).toMatch(new RegExp(`^SecureApi: openApi ${file.replace(/[.]/g, '\\.')}#/paths: 15 operation\\(s\\) have paths API Gateway cannot serve:\n`));
     expect(message).toContain(
       "  POST /#X-Amz-Target=CertificateManager.AddTagsToCertificate (operationId 'AddTagsToCertificate'): the segment '#X-Amz-Target=CertificateManager.AddTagsToCertificate' contains '#', '='; API Gateway path parts may contain only a-z, A-Z, 0-9, '.', '_' and '-'\n",
     );
@@ -113,7 +113,7 @@ describe('corpus documents that need a decision from the user', () => {
       } catch (e) {
         message = (e as Error).message;
       }
-      expect(message).toMatch(new RegExp(`^${file.replace(/[.]/g, '\\.')}#/paths: 28 operation\\(s\\) have paths API Gateway cannot serve:\n`));
+      expect(message).toMatch(new RegExp(`^SecureApi: openApi ${file.replace(/[.]/g, '\\.')}#/paths: 28 operation\\(s\\) have paths API Gateway cannot serve:\n`));
       expect(message).toContain(
         "  PUT /admin/badges/{id}.json (operationId 'updateBadge'): the segment '{id}.json' mixes a path parameter with other text; API Gateway parameters must cover a whole segment\n",
       );

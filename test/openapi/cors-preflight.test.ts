@@ -11,7 +11,7 @@ const body = {
 describe('validateCors', () => {
   it('rejects * together with credentials', () => {
     expect(() => validateCors({ allowOrigins: ['*'], allowCredentials: true }, 'Api')).toThrow(
-      "SecureApi 'Api': cors: allowOrigins '*' cannot be combined with allowCredentials: true",
+      "SecureApi 'Api': cors.allowOrigins '*' cannot be combined with allowCredentials: true",
     );
   });
   it('warns about * without credentials', () => {

@@ -52,14 +52,16 @@ describe('OpenApi.fromFile', () => {
     expect(() => OpenApi.fromFile(file).load()).toThrow(/broken\.json: invalid JSON: .* at line 3, column 12$/);
   });
 
-  it('reports invalid YAML with its line and column', () => {
+  it('reports invalid YAML with its line and column, once, on one line', () => {
     const file = write('broken.yaml', 'openapi: 3.0.3\ninfo:\n  title: [unclosed\n  version: 1\n');
-    expect(() => OpenApi.fromFile(file).load()).toThrow(/broken\.yaml: invalid YAML at line \d+, column \d+: /);
+    expect(() => OpenApi.fromFile(file).load()).toThrow(
+      new OpenApiError('invalid YAML at line 4, column 3: Flow sequence in block collection must be sufficiently indented and end with a ]', file),
+    );
   });
 
   it('rejects duplicate keys in YAML', () => {
     const file = write('dup.yaml', 'openapi: 3.0.3\nopenapi: 3.0.1\ninfo: {title: T, version: "1"}\npaths: {}\n');
-    expect(() => OpenApi.fromFile(file).load()).toThrow(/dup\.yaml: invalid YAML at line 2, column 1: Map keys must be unique/);
+    expect(() => OpenApi.fromFile(file).load()).toThrow(new OpenApiError('invalid YAML at line 2, column 1: Map keys must be unique', file));
   });
 
   it('reports an empty file', () => {
@@ -121,6 +123,6 @@ describe('OpenApi.fromObject', () => {
   it('reports a value that is not JSON data when the document is loaded', () => {
     const document: any = doc30({});
     document.self = document;
-    expect(() => OpenApi.fromObject(document).load()).toThrow(/^\(inline document\): the document is not plain JSON data: Converting circular structure to JSON/);
+    expect(() => OpenApi.fromObject(document).load()).toThrow(/^SecureApi: openApi \(inline document\): the document is not plain JSON data: Converting circular structure to JSON/);
   });
 });

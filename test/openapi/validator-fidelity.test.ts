@@ -223,7 +223,6 @@ describe('validator fidelity on the corpus', () => {
       invalidBodies: cases.filter((c) => !c.oracle).length,
       skipped: skipped.length,
     };
-    // eslint-disable-next-line no-console
     console.log(`validator fidelity: ${summary.agreement}% agreement over ${summary.bodies} bodies (${summary.operations} operations)\n  ${rows.join('\n  ')}${skipped.length ? `\n  skipped:\n    ${skipped.join('\n    ')}` : ''}`);
     if (process.env.FIDELITY_REPORT) fs.writeFileSync(process.env.FIDELITY_REPORT, JSON.stringify({ ...summary, perDocument: rows, skippedOperations: skipped }, undefined, 2));
   });

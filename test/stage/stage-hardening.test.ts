@@ -5,6 +5,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { documentRaises, hardenStage, methodSettingsOf, validateThrottle } from '../../lib/stage';
 import { ApiOperation } from '../../lib/model';
+import { PropCheck } from '../../lib/model/config-error';
 
 const op = (operationId: string, path: string, method: ApiOperation['method'], extensions = {}): ApiOperation => ({
   operationId, method, path, sourcePath: path, parameters: [], extensions, tags: [],
@@ -60,8 +61,8 @@ describe('hardenStage', () => {
     expect(() => harden({ throttling: { rateLimit: -1 } })).toThrow("SecureApi 'Api': stage.throttling.rateLimit must be a number greater than 0 and at most 10000");
     expect(() => harden({ throttling: { burstLimit: 1.5 } })).toThrow('stage.throttling.burstLimit must be a whole number from 0 to 5000');
     expect(() => harden({ throttling: { operations: { nope: { rateLimit: 1 } } } })).toThrow('stage.throttling.operations names unknown operationIds: nope');
-    expect(() => harden({}, [op('listPets', '/pets', 'get', { 'x-secureapi-throttling': 'fast' })])).toThrow("operation 'listPets' has x-secureapi-throttling that is not an object");
-    expect(() => validateThrottle({ rateLimit: Number.NaN }, 'x')).toThrow('x.rateLimit must be a number');
+    expect(() => harden({}, [op('listPets', '/pets', 'get', { 'x-secureapi-throttling': 'fast' })])).toThrow("SecureApi 'Api': openApi operation 'listPets'.x-secureapi-throttling must be an object");
+    expect(() => validateThrottle({ rateLimit: Number.NaN }, new PropCheck('Api', 'x'))).toThrow("SecureApi 'Api': x.rateLimit must be a number");
   });
 });
 

@@ -175,7 +175,7 @@ describe('an edge-optimized API', () => {
 
   it('is a synth error, saying what to do, when no us-east-1 certificate can be had', () => {
     expect(() => synth({ endpointType: apigw.EndpointType.EDGE })).toThrow(
-      /SecureApi 'Test\/Api': an edge-optimized custom domain needs an ACM certificate in us-east-1, and this stack is in eu-west-1, so SecureApi cannot create it here\. Create the certificate in a us-east-1 stack/,
+      /SecureApi 'Test\/Api': domain.certificate must be given: an edge-optimized custom domain needs an ACM certificate in us-east-1, and this stack is in eu-west-1, so SecureApi cannot create it here\. Create the certificate in a us-east-1 stack/,
     );
   });
 });
@@ -381,6 +381,6 @@ describe('mutual TLS', () => {
   });
 
   it('names a truststore file that cannot be read', () => {
-    expect(() => MutualTls.fromFile(path.join(pki.dir, 'missing.pem'))).toThrow(`domain.mutualTls: cannot read the truststore '${path.join(pki.dir, 'missing.pem')}'`);
+    expect(() => MutualTls.fromFile(path.join(pki.dir, 'missing.pem'))).toThrow(`SecureApi: domain.mutualTls cannot read the truststore '${path.join(pki.dir, 'missing.pem')}'`);
   });
 });

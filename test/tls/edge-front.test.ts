@@ -191,7 +191,7 @@ describe('CloudFront front options', () => {
 
   it('explains how to get a us-east-1 certificate when the stack is elsewhere', () => {
     expect(() => synth({}, 'eu-west-1')).toThrow(
-      "SecureApi 'Test/Api': CloudFront (edge) needs an ACM certificate in us-east-1, and this stack is in eu-west-1, so SecureApi cannot create it here",
+      "SecureApi 'Test/Api': domain.certificate must be given: CloudFront (edge) needs an ACM certificate in us-east-1, and this stack is in eu-west-1, so SecureApi cannot create it here",
     );
   });
 

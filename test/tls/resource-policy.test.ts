@@ -12,9 +12,9 @@ describe('normalizeCidr', () => {
   });
 
   it('rejects what is not an address, a bad prefix, and allow-everything ranges', () => {
-    expect(() => normalizeCidr('example.com', 'ips[0]')).toThrow("ips[0]: 'example.com' is not an IPv4 or IPv6 address or CIDR range");
-    expect(() => normalizeCidr('10.0.0.0/33', 'ips[1]')).toThrow("ips[1]: '10.0.0.0/33' has an invalid prefix length (0-32 for IPv4)");
-    expect(() => normalizeCidr('0.0.0.0/0', 'ips[2]')).toThrow("ips[2]: '0.0.0.0/0' allows every address");
+    expect(() => normalizeCidr('example.com', 'ips[0]')).toThrow("SecureApi: ips[0] 'example.com' is not an IPv4 or IPv6 address or CIDR range");
+    expect(() => normalizeCidr('10.0.0.0/33', 'ips[1]')).toThrow("SecureApi: ips[1] '10.0.0.0/33' has an invalid prefix length (0-32 for IPv4)");
+    expect(() => normalizeCidr('0.0.0.0/0', 'ips[2]')).toThrow("SecureApi: ips[2] '0.0.0.0/0' allows every address; leave allowedSourceIps unset instead of allowing the whole internet");
   });
 });
 
@@ -78,7 +78,7 @@ describe('buildResourcePolicy', () => {
   it('rejects empty lists, malformed endpoint ids and policies over 8,192 characters', () => {
     expect(() => buildResourcePolicy({ endpoint: 'REGIONAL', behindCloudFront: false, allowedSourceIps: [] })).toThrow('resourcePolicy.allowedSourceIps is empty');
     expect(() => buildResourcePolicy({ endpoint: 'PRIVATE', behindCloudFront: false, allowedVpcEndpoints: ['vpc-123'] })).toThrow(
-      "resourcePolicy.allowedVpcEndpoints: 'vpc-123' is not a VPC endpoint id",
+      "SecureApi: resourcePolicy.allowedVpcEndpoints 'vpc-123' is not a VPC endpoint id (vpce- followed by 8 or 17 hex digits)",
     );
     const many = Array.from({ length: 600 }, (_, i) => `10.${Math.floor(i / 250)}.${i % 250}.0/24`);
     expect(() => buildResourcePolicy({ endpoint: 'REGIONAL', behindCloudFront: false, allowedSourceIps: many })).toThrow(/resourcePolicy is \d+ characters, over API Gateway's limit of 8192/);

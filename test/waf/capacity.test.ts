@@ -80,7 +80,7 @@ describe('checkCapacity', () => {
     expect(webAclCapacity(atMaximum).total).toBe(5000);
     expect(() => checkCapacity(webAclCapacity(atMaximum), 'S/Api')).not.toThrow();
     expect(() => checkCapacity(webAclCapacity([...atMaximum, rule('Block', ipSet())]), 'S/Api')).toThrow(
-      "SecureApi 'S/Api': waf: the web ACL needs 5001 WCU, more than WAF's maximum of 5000 (Common0 700, Common1 700, Common2 700, Common3 700, Common4 700, Common5 700, Common6 700, Admin 100, Block 1)",
+      "SecureApi 'S/Api': waf makes a web ACL that needs 5001 WCU, more than WAF's maximum of 5000 (Common0 700, Common1 700, Common2 700, Common3 700, Common4 700, Common5 700, Common6 700, Admin 100, Block 1)",
     );
   });
 });

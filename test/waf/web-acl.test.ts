@@ -2,7 +2,7 @@ import { Duration, Size } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { AwsManagedRuleGroup, BodyInspectionLimit, BotControlInspectionLevel, WafRuleAction } from '../../lib';
 import { nagFindings } from '../helpers/nag';
-import { logicalIdOf, onlyResource, rulesByName, synthWaf } from './support';
+import { logicalIdOf, onlyResource, rulesByName, synthWaf, wafTestDocument } from './support';
 
 const DEFAULT_GROUPS = [
   AwsManagedRuleGroup.COMMON_RULE_SET,
@@ -310,7 +310,8 @@ describe('geo allow-list and body limits', () => {
 });
 
 describe('bodies larger than WAF can inspect', () => {
-  const document = require('./support').wafTestDocument();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the test edits the document's nested paths freely
+  const document = wafTestDocument() as any;
   document.paths['/files/{path+}'].put = {
     operationId: 'uploadFile',
     'x-secureapi-max-body-size': 1048576,

@@ -8,6 +8,7 @@ type DocsHandler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResul
 
 /** Loads the handler exactly as Lambda does: `index.handler` from the asset folder. */
 export function loadAssetHandler(assetDirectory: string): DocsHandler {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the built bundle at run time, as Lambda does
   return require(join(assetDirectory, 'index.js')).handler as DocsHandler;
 }
 
