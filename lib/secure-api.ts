@@ -1,4 +1,4 @@
-import { Annotations, Lazy, Names } from 'aws-cdk-lib';
+import { Annotations, Lazy, Names, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -346,6 +346,8 @@ export class SecureApi extends Construct {
       fn.addPermission(`InvokeBy${Names.nodeUniqueId(this.node)}${uniqueId.slice(-8)}`, {
         principal: new iam.ServicePrincipal('apigateway.amazonaws.com'),
         sourceArn: api.arnForExecuteApi('*', '/*', '*'),
+        // With the ARN, also the account (AWS Control Tower CT.LAMBDA.PR.2): only this account's API may invoke.
+        sourceAccount: Stack.of(this).account,
       });
     }
 

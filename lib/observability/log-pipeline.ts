@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { createSecureKey } from '../common/secure-key';
 import { acknowledgeFindings, ruleInPacks } from '../common/acknowledge';
 import { LeastPrivilegeRole } from '../common/least-privilege-role';
 
@@ -370,7 +371,7 @@ class LogArchive extends Construct {
 
   constructor(scope: Construct, id: string, props: LogArchiveProps) {
     super(scope, id);
-    this.key = new kms.Key(this, 'Key', {
+    this.key = createSecureKey(this, 'Key', {
       description: `Encrypts the central log archive of ${scope.node.path} (cdk-secure-api)`,
       enableKeyRotation: true,
       removalPolicy: props.removalPolicy,

@@ -3,12 +3,12 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, IConstruct } from 'constructs';
+import { createSecureKey } from '../common/secure-key';
 import { acknowledgeFindings, ruleInPacks } from '../common';
 import { AccessLogsBucket } from './buckets';
 import { EdgeFrontOptions } from './options';
@@ -29,7 +29,7 @@ export class OriginVerifySecret extends Construct {
 
   constructor(scope: Construct, id: string, props: { readonly versionId?: string; readonly previousVersionId?: string } = {}) {
     super(scope, id);
-    const key = new kms.Key(this, 'Key', {
+    const key = createSecureKey(this, 'Key', {
       enableKeyRotation: true,
       description: `Encrypts the CloudFront origin-verify secret of ${scope.node.path}`,
     });

@@ -224,7 +224,7 @@ describe('findSensitiveValues on the sanitized corpus', () => {
   const findingsOf = (file: CorpusDocument): Array<[string, string, string]> =>
     findSensitiveValues(sanitizeDocument(loadDocumentFile(corpusFile(file)).document, { publicUrl: 'https://api.example.com' }).document).map((f) => [f.pointer, f.kind, f.preview]);
 
-  it.each(['apisguru-amazonaws.com-acm.json', 'apisguru-adyen.com-LegalEntityService.json', 'apisguru-asana.com.json', 'petstore.yaml', 'apisguru-twilio.com-twilio_verify_v2.json'])(
+  it.each<CorpusDocument>(['apisguru-amazonaws.com-acm.json', 'apisguru-adyen.com-LegalEntityService.json', 'apisguru-asana.com.json', 'petstore.yaml', 'apisguru-twilio.com-twilio_verify_v2.json'])(
     '%s has nothing to report once its servers are replaced',
     (file) => {
       expect(findingsOf(file)).toEqual([]);

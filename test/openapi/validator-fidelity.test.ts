@@ -1,5 +1,4 @@
 import * as fs from 'fs';
-import * as path from 'path';
 import { sample } from 'openapi-sampler';
 import { AnalyzedApi, analyzeDocument, ApiOperation, emitApiGatewayBody, JsonObject, LoadedDocument, OpenApi } from '../../lib/openapi';
 import { RefResolver, isObject } from '../../lib/openapi/refs';
