@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildDemoApp } from '../bin/demo';
@@ -34,8 +36,11 @@ describe('demo app', () => {
     expect(again).toEqual(template);
   });
 
-  it('synthesizes with all five packs and cfn-guard registered as validation plugins', () => {
-    const withPlugins = new App();
+  it('synthesizes with all five packs and cfn-guard registered as validation plugins, under cdk.json\'s context', () => {
+    // cdk.json's feature flags, validateAgainstDefaultRules included: a CloudFormation Validate finding fails this synth.
+    const { context } = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'cdk.json'), 'utf8'));
+    expect(context['@aws-cdk/core:validateAgainstDefaultRules']).toBe(true);
+    const withPlugins = new App({ context });
     buildDemoApp(withPlugins, true);
     expect(() => withPlugins.synth()).not.toThrow();
   });

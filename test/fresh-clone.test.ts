@@ -63,4 +63,29 @@ describe('a fresh clone with nothing beside it', () => {
     const outside = files.filter((f) => /(['"])shared\1|shared\/specs|\.\.\/\.\.\/\.\.\/shared/.test(fs.readFileSync(path.join(clone, f), 'utf8')));
     expect(outside).toEqual([]);
   });
+
+  it("declares the Node minimum that the runtime dependencies need, and CI tests on exactly that minimum", () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(clone, 'package.json'), 'utf8'));
+    const minimum = /^>=(\d+\.\d+\.\d+)$/.exec(manifest.engines.node)?.[1];
+    expect(minimum).toBeDefined();
+    const ci = fs.readFileSync(path.join(clone, '.ci', 'run'), 'utf8');
+    expect(/^MIN_NODE=(\S+)/m.exec(ci)?.[1]).toBe(minimum);
+    // Every dependency of the published package (transitively) that states a `>=` minimum states one at or below ours.
+    const tree = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: REPOSITORY, encoding: 'utf8' }).trim().split('\n').slice(1);
+    const above: string[] = [];
+    for (const dir of tree) {
+      const { name, version, engines } = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+      const needs = /^>=\s*(\d+(?:\.\d+){0,2})$/.exec(String(engines?.node ?? '').trim())?.[1];
+      if (needs !== undefined && compareVersions(needs, minimum!) > 0) above.push(`${name}@${version} needs node ${engines.node}`);
+    }
+    expect(tree.length).toBeGreaterThan(10);
+    expect(above).toEqual([]);
+  });
 });
+
+/** Compares dotted version numbers (missing parts are 0). */
+function compareVersions(a: string, b: string): number {
+  const [x, y] = [a, b].map((v) => v.split('.').map(Number));
+  for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
+  return 0;
+}
