@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The API documentation concern (lib/docs): sanitizing and checking each document of the shared
-// corpus, the size of the docs function's asset, and the handler's cold start.
+// The API documentation concern (lib/docs): sanitizing and checking each document of the test
+// corpus (test/fixtures/corpus.ts, from pinned devDependencies), the size of the docs function's asset, and the handler's cold start.
 //
 //   node bench/docs.bench.mjs [--runs 7]   (or: npm run bench -- docs --runs 7)
 //
@@ -15,7 +15,6 @@ import { fileURLToPath } from 'node:url';
 import { bundleLibForBench, median } from './support.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const specs = join(root, '..', 'shared', 'specs');
 const runsIndex = process.argv.indexOf('--runs');
 const runs = runsIndex > 0 ? Number(process.argv[runsIndex + 1]) : 7;
 
@@ -37,6 +36,7 @@ async function main() {
           "export { findSensitiveValues } from './lib/docs/sensitive-values';",
           "export { docsStaticFiles, writeDocsAsset } from './lib/docs/docs-asset';",
           "export { loadDocumentFile } from './lib/openapi/load';",
+          "export { CORPUS } from './test/fixtures/corpus';",
         ].join('\n'),
         resolveDir: root,
         loader: 'ts',
@@ -46,8 +46,10 @@ async function main() {
 
     console.log(`| document | bytes | operations | sanitize ms | check ms |`);
     console.log(`|---|---:|---:|---:|---:|`);
-    for (const file of readdirSync(specs).filter((f) => /\.(json|ya?ml)$/.test(f)).sort()) {
-      const document = lib.loadDocumentFile(join(specs, file)).document;
+    // The bundle's __dirname is not the repository's, so the corpus paths are resolved here.
+    const specFile = (name) => join(root, 'node_modules', ...lib.CORPUS[name].package.split('/'), ...lib.CORPUS[name].file.split('/'));
+    for (const file of Object.keys(lib.CORPUS).sort()) {
+      const document = lib.loadDocumentFile(specFile(file)).document;
       const sanitizeMs = [];
       const checkMs = [];
       let result;
@@ -60,11 +62,11 @@ async function main() {
         checkMs.push(Number(process.hrtime.bigint() - t) / 1e6);
       }
       const operations = Object.values(result.document.paths ?? {}).reduce((n, item) => n + Object.keys(item).filter((k) => /^(get|put|post|delete|options|head|patch|trace)$/.test(k)).length, 0);
-      console.log(`| ${file} | ${statSync(join(specs, file)).size} | ${operations} | ${median(sanitizeMs).toFixed(1)} | ${median(checkMs).toFixed(1)} |`);
+      console.log(`| ${file} | ${statSync(specFile(file)).size} | ${operations} | ${median(sanitizeMs).toFixed(1)} | ${median(checkMs).toFixed(1)} |`);
     }
 
     // The asset of the Swagger petstore's docs, and a cold start of its handler in fresh processes.
-    const petstore = lib.sanitizeDocument(lib.loadDocumentFile(join(specs, 'swaggerpetstore-openapi.yaml')).document, {}).document;
+    const petstore = lib.sanitizeDocument(lib.loadDocumentFile(specFile('petstore.yaml')).document, {}).document;
     const asset = lib.writeDocsAsset(join(root, 'assets', 'lambda', 'docs'), lib.docsStaticFiles(petstore));
     const zip = join(dir, `docs-asset-${process.pid}.zip`);
     execFileSync('zip', ['-qrX', zip, '.'], { cwd: asset });

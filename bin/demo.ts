@@ -9,6 +9,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
+import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { ApiKeysOptions, Auth, LeastPrivilegeRole, LogPipeline, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../lib';
@@ -16,6 +17,17 @@ import { ApiKeysOptions, Auth, LeastPrivilegeRole, LogPipeline, OpenApi, Operati
 /** The pet store's backend: a tiny in-memory handler, hardened like any production function. */
 function createBackend(scope: Construct): lambda.Function {
   const key = new kms.Key(scope, 'BackendLogKey', { enableKeyRotation: true, removalPolicy: RemovalPolicy.DESTROY });
+  // Only AWS services may create grants on the key (AWS Control Tower CT.KMS.PR.3), as on SecureApi's own keys.
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'GrantsOnlyForAwsServices',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['kms:CreateGrant'],
+      resources: ['*'],
+      conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+    }),
+  );
   key.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${Stack.of(scope).region}.amazonaws.com`));
   const logGroup = new logs.LogGroup(scope, 'BackendLogs', {
     encryptionKey: key,
@@ -48,7 +60,7 @@ function createBackend(scope: Construct): lambda.Function {
     id: 'AwsSolutions-IAM5[Resource::*]',
     reason: 'Only X-Ray tracing uses a wildcard: xray:PutTraceSegments and xray:PutTelemetryRecords do not support resource-level permissions.',
   });
-  for (const id of ['NIST.800.53.R5-LambdaInsideVPC', 'HIPAA.Security-LambdaInsideVPC', 'PCI.DSS.321-LambdaInsideVPC']) {
+  for (const id of ['NIST.800.53.R5-LambdaInsideVPC', 'HIPAA.Security-LambdaInsideVPC', 'PCI.DSS.321-LambdaInsideVPC', 'cdk-validator-cfnguard::lambda_inside_vpc_check']) {
     Validations.of(backend).acknowledge({ id, reason: 'The demo backend keeps its data in memory and reaches no private resource, so a VPC would isolate nothing.' });
   }
   for (const id of ['NIST.800.53.R5-LambdaDLQ', 'HIPAA.Security-LambdaDLQ', 'PCI.DSS.321-LambdaDLQ', 'Serverless-LambdaDLQ']) {
@@ -131,7 +143,10 @@ function demoDomain(scope: Construct): Pick<SecureApiProps, 'domain' | 'edge'> {
   return { domain: { name: String(name), hostedZone }, edge: edge ? {} : undefined };
 }
 
-/** Builds the demo app; `nag` adds the five cdk-nag packs as validation plugins. */
+/**
+ * Builds the demo app; `nag` adds the five cdk-nag packs and AWS Control Tower's proactive controls
+ * (cfn-guard, bundled and offline) as validation plugins.
+ */
 export function buildDemoApp(app: App, nag = true): PetStoreStack {
   if (nag) {
     Validations.of(app).addPlugins(
@@ -140,6 +155,7 @@ export function buildDemoApp(app: App, nag = true): PetStoreStack {
       new HIPAASecurityChecks(app),
       new PCIDSS321Checks(app),
       new ServerlessChecks(app),
+      new CfnGuardValidator({ controlTowerRulesEnabled: true }),
     );
   }
   // A fixed account and region: synth needs no credentials and no lookups, and output is deterministic.

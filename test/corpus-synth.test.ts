@@ -1,19 +1,18 @@
 import * as fs from 'fs';
-import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as YAML from 'yaml';
 import { Auth, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../lib';
 import { analyzeDocument } from '../lib/openapi';
+import { CorpusDocument, corpusFile } from './fixtures/corpus';
 import { nagFindings } from './helpers/nag';
 
-// Every document of the shared corpus goes through the whole construct (not only the pure pipeline, which
+// Every document of the corpus (test/fixtures/corpus.ts) goes through the whole construct (not only the pure pipeline, which
 // test/openapi/corpus.test.ts covers): each either synthesizes into one locked-down REST API whose body
 // carries every operation, or fails with the precise error a user would need.
 
-const SPECS_DIR = path.join(__dirname, '..', '..', 'shared', 'specs');
-const spec = (name: string): string => path.join(SPECS_DIR, name);
+const spec = corpusFile;
 const ENV = { account: '111111111111', region: 'eu-west-1' };
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
@@ -50,7 +49,7 @@ function declaredOperationIds(document: any): string[] {
   return ids;
 }
 
-function readDocument(file: string): any {
+function readDocument(file: CorpusDocument): any {
   return YAML.parse(fs.readFileSync(spec(file), 'utf8'), { maxAliasCount: -1 });
 }
 
@@ -111,25 +110,25 @@ function withMicrocksOperationIds(document: any): void {
 }
 
 interface Case {
-  readonly file: string;
+  readonly file: CorpusDocument;
   readonly needs: Needs;
   /** A change the user makes to the document first (the document is then given with `OpenApi.fromObject`). */
   readonly patch?: (document: any) => void;
 }
 
 const SYNTHESIZING: Case[] = [
-  { file: 'oai-petstore-expanded.yaml', needs: {} },
-  { file: 'oai-uspto.yaml', needs: {} },
-  // getPetById accepts an API key OR a token, which API Gateway cannot express (see the rejections below).
-  { file: 'swaggerpetstore-openapi.yaml', needs: { auth: true, apiKeys: true, excludeOperations: ['getPetById'] } },
-  { file: 'redocly-museum-openapi.yaml', needs: {} },
+  { file: 'petstore-expanded.yaml', needs: {} },
+  { file: 'uspto.yaml', needs: {} },
+  { file: 'petstore.yaml', needs: { auth: true, apiKeys: true } },
+  { file: 'petstore-3.1.yaml', needs: { auth: true, apiKeys: true } },
   { file: 'apisguru-adyen.com-LegalEntityService.json', needs: { apiKeys: true } },
   { file: 'apisguru-twilio.com-twilio_verify_v2.json', needs: {} },
   { file: 'apisguru-asana.com.json', needs: { auth: true } },
   { file: 'apisguru-bbci.co.uk.json', needs: {} },
   { file: 'apisguru-discourse.local.json', needs: { excludeOperations: DISCOURSE_EXCLUDED } },
   { file: 'apisguru-microcks.local.json', needs: { auth: true }, patch: withMicrocksOperationIds },
-  { file: 'moby-swagger.yaml', needs: {} },
+  { file: 'petstore-swagger-2.0.yaml', needs: { auth: true, apiKeys: true } },
+  { file: 'apisguru-docker.com-engine.json', needs: {} },
 ];
 
 function documentOf(c: Case): any {
@@ -238,14 +237,16 @@ describe('corpus documents the construct rejects with the error a user needs', (
   });
 
   it('Swagger Petstore: getPetById accepts an API key OR a token, which API Gateway cannot express', () => {
-    const file = spec('swaggerpetstore-openapi.yaml');
-    expect(() => build(OpenApi.fromFile(file), { auth: true, apiKeys: true })).toThrow(
-      `${file}#/paths/~1pet~1{petId}/get/security: operation 'getPetById' accepts an API key OR a token; API Gateway applies one authorizer and one API-key check to every request of a method, so alternatives must use the same mechanisms. Require both in one requirement object (AND), or pick one`,
+    // As swagger-api/swagger-petstore's OpenAPI 3.0 edition declares it; ReadMe's copy keeps only the key.
+    const document = readDocument('petstore.yaml');
+    document.paths['/pet/{petId}'].get.security = [{ api_key: [] }, { petstore_auth: ['write:pets', 'read:pets'] }];
+    expect(() => build(OpenApi.fromObject(document), { auth: true, apiKeys: true })).toThrow(
+      `(inline document)#/paths/~1pet~1{petId}/get/security: operation 'getPetById' accepts an API key OR a token; API Gateway applies one authorizer and one API-key check to every request of a method, so alternatives must use the same mechanisms. Require both in one requirement object (AND), or pick one`,
     );
   });
 
   it('Swagger Petstore without apiKeys: its key-protected operation names the missing prop', () => {
-    const file = spec('swaggerpetstore-openapi.yaml');
+    const file = spec('petstore.yaml');
     expect(() => build(OpenApi.fromFile(file), { auth: true, excludeOperations: ['getPetById'] })).toThrow(
       `${file}#/paths/~1store~1inventory/get/security: operation 'getInventory' requires an API key, but SecureApi has no 'apiKeys' configured; configure apiKeys (usage plans and consumers)`,
     );
@@ -253,7 +254,7 @@ describe('corpus documents the construct rejects with the error a user needs', (
 });
 
 describe('corpus stacks pass the five cdk-nag packs', () => {
-  it.each(['apisguru-asana.com.json', 'moby-swagger.yaml', 'swaggerpetstore-openapi.yaml'])('%s has no unacknowledged finding', (file) => {
+  it.each<CorpusDocument>(['apisguru-asana.com.json', 'apisguru-docker.com-engine.json', 'petstore.yaml'])('%s has no unacknowledged finding', (file) => {
     const c = SYNTHESIZING.find((s) => s.file === file)!;
     const stack = stacks.get(file) ?? build(openApiOf(c), c.needs);
     expect(nagFindings(stack)).toEqual([]);

@@ -1,7 +1,10 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildDemoApp } from '../bin/demo';
 import { nagFindings } from './helpers/nag';
+import { templateFindings } from './helpers/template-validation';
 
 /** Asset hashes depend on bundle bytes; the snapshot should change only when the template does. */
 function normalizeAssetHashes(template: unknown): unknown {
@@ -21,6 +24,10 @@ describe('demo app', () => {
     expect(nagFindings(stack)).toEqual([]);
   });
 
+  it('passes CloudFormation Validate and the Control Tower rules (cfn-guard) with no finding, warnings included', () => {
+    expect(templateFindings(stack)).toEqual([]);
+  });
+
   it('synthesizes deterministically: no machine paths, identical output on a second synth', () => {
     const text = JSON.stringify(template);
     expect(text).not.toContain(process.cwd());
@@ -29,8 +36,11 @@ describe('demo app', () => {
     expect(again).toEqual(template);
   });
 
-  it('synthesizes with all five packs registered as validation plugins', () => {
-    const withPlugins = new App();
+  it('synthesizes with all five packs and cfn-guard registered as validation plugins, under cdk.json\'s context', () => {
+    // cdk.json's feature flags, validateAgainstDefaultRules included: a CloudFormation Validate finding fails this synth.
+    const { context } = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'cdk.json'), 'utf8'));
+    expect(context['@aws-cdk/core:validateAgainstDefaultRules']).toBe(true);
+    const withPlugins = new App({ context });
     buildDemoApp(withPlugins, true);
     expect(() => withPlugins.synth()).not.toThrow();
   });

@@ -166,7 +166,7 @@ export class CognitoOAuthServer extends Construct {
 
     this.scopePrefix = `${identifier}/`;
     const serverScopes = scopes.map((scopeName) => new cognito.ResourceServerScope({ scopeName, scopeDescription: `API scope ${scopeName}`.slice(0, 256) }));
-    this.resourceServer = this.userPool.addResourceServer('ResourceServer', { identifier, scopes: serverScopes });
+    this.resourceServer = this.userPool.addResourceServer('ResourceServer', { identifier, userPoolResourceServerName: resourceServerName(identifier), scopes: serverScopes });
     const oauthScopes = serverScopes.map((s) => cognito.OAuthScope.resourceServer(this.resourceServer, s));
 
     const domainPrefix = props.domainPrefix ?? Fn.join('-', ['secureapi', createHash('sha256').update(Names.uniqueId(this)).digest('hex').slice(0, 10), Aws.ACCOUNT_ID]);
@@ -221,4 +221,20 @@ export class CognitoOAuthServer extends Construct {
   public clientIds(): string[] {
     return [this.machineClient, this.userClient].filter((c): c is cognito.UserPoolClient => c !== undefined).map((c) => c.userPoolClientId);
   }
+}
+
+/**
+ * The resource server's Name, derived from its identifier. CloudFormation's schema for
+ * AWS::Cognito::UserPoolResourceServer allows a Name of 1 to 256 characters matching `[\w\s+=,.@-]+`,
+ * while the identifier is often a URL (`https://orders.example.com`), which the L2 would use as the Name
+ * unchanged and CloudFormation would reject. The scheme is dropped and every other character the pattern
+ * does not allow becomes `-`: `orders.example.com`.
+ */
+export function resourceServerName(identifier: string): string {
+  const name = identifier
+    .replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '')
+    .replace(/[^\w\s+=,.@-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 256);
+  return name === '' ? 'api' : name;
 }

@@ -124,6 +124,8 @@ export class JwtAuthorizer extends Construct implements IJwtAuthorizer {
     this.function.addPermission(`InvokeBy${api.node.addr.slice(-8)}`, {
       principal: new iam.ServicePrincipal('apigateway.amazonaws.com'),
       sourceArn: Stack.of(api).formatArn({ service: 'execute-api', resource: api.restApiId, resourceName: 'authorizers/*' }),
+      // With the ARN, also the account (AWS Control Tower CT.LAMBDA.PR.2): only this account's API may invoke.
+      sourceAccount: Stack.of(api).account,
     });
   }
 }

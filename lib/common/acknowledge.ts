@@ -14,6 +14,14 @@ export function acknowledgeFindings(scope: IConstruct, ruleIds: string[], reason
   for (const id of ruleIds) Validations.of(scope).acknowledge({ id, reason });
 }
 
+/**
+ * A rule of AWS Control Tower's proactive controls as @cdklabs/cdk-validator-cfnguard names it for an
+ * acknowledgment, e.g. `controlTowerRule('lambda_inside_vpc_check')` for CT.LAMBDA.PR.3.
+ */
+export function controlTowerRule(rule: string): string {
+  return `cdk-validator-cfnguard::${rule}`;
+}
+
 /** The same rule in every pack that has it, e.g. `ruleInPacks('LambdaInsideVPC', ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321'])`. */
 export function ruleInPacks(rule: string, packs: ReadonlyArray<(typeof NAG_PACK_PREFIXES)[number]>): string[] {
   return packs.map((pack) => `${pack}-${rule}`);

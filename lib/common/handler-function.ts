@@ -4,7 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { bundledHandlerCode } from './bundled-handler';
-import { acknowledgeFindings, ruleInPacks } from './acknowledge';
+import { acknowledgeFindings, controlTowerRule, ruleInPacks } from './acknowledge';
 import { LeastPrivilegeRole } from './least-privilege-role';
 
 /** Props of {@link HandlerFunction}. */
@@ -94,7 +94,7 @@ export class HandlerFunction extends lambda.Function {
 
     acknowledgeFindings(
       this,
-      ruleInPacks('LambdaInsideVPC', ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']),
+      [...ruleInPacks('LambdaInsideVPC', ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']), controlTowerRule('lambda_inside_vpc_check')],
       'The function calls only public AWS APIs and the identity provider over TLS and reaches no private resource, so a VPC would add NAT cost and cold-start latency without isolating anything.',
     );
     acknowledgeXrayWildcard(role);

@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledgeFindings, ruleInPacks } from './acknowledge';
+import { acknowledgeFindings, controlTowerRule, ruleInPacks } from './acknowledge';
 
 /** The settings every bucket SecureApi creates shares: private, TLS-only (TLS 1.2+), versioned, SSE-S3, retained. */
 export function hardenedBucketProps(): s3.BucketProps {
@@ -26,6 +26,23 @@ export function acknowledgeReplication(bucket: s3.IBucket, what: string): void {
 }
 
 /**
+ * The two Control Tower S3 controls that do not fit a bucket that holds logs (CT.S3.PR.9 Object Lock,
+ * CT.S3.PR.4 event notifications), acknowledged on each log bucket SecureApi creates with one reason each.
+ */
+export function acknowledgeLogBucketControls(bucket: s3.IBucket): void {
+  acknowledgeFindings(
+    bucket,
+    [controlTowerRule('s3_bucket_object_lock_enabled_check')],
+    'Object Lock is a records-retention decision with legal weight that the construct cannot make for its user: locked versions would outlive the configured log retention and the removal policy, while versioning already keeps every overwritten or deleted log object recoverable.',
+  );
+  acknowledgeFindings(
+    bucket,
+    [controlTowerRule('s3_event_notifications_enabled_check')],
+    'Only AWS log delivery writes to this bucket and nothing processes its objects as they arrive, so an event notification would have no consumer.',
+  );
+}
+
+/**
  * The destination of the server access logs of SecureApi's buckets. It cannot log to itself, and
  * S3 delivers server access logs only to SSE-S3 buckets, which is why it is not encrypted with KMS.
  */
@@ -39,14 +56,15 @@ export class AccessLogsBucket extends s3.Bucket {
     });
     acknowledgeFindings(
       this,
-      ['AwsSolutions-S1', ...ruleInPacks('S3BucketLoggingEnabled', ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321'])],
+      ['AwsSolutions-S1', ...ruleInPacks('S3BucketLoggingEnabled', ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']), controlTowerRule('s3_bucket_logging_enabled_check')],
       'This bucket is the server access log destination of the other buckets; logging it into itself would log its own log deliveries without end.',
     );
     acknowledgeFindings(
       this,
-      ruleInPacks('S3DefaultEncryptionKMS', ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']),
+      [...ruleInPacks('S3DefaultEncryptionKMS', ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']), controlTowerRule('s3_bucket_default_encryption_kms_check')],
       'Amazon S3 delivers server access logs only to buckets encrypted with SSE-S3; SSE-KMS is not supported for a log destination bucket.',
     );
+    acknowledgeLogBucketControls(this);
     acknowledgeReplication(this, 'It holds access logs that expire after the retention period');
   }
 

@@ -5,3 +5,4 @@ export * from './hardened-buckets';
 export * from './lambda-invocation-uri';
 export * from './content-addressed-directory';
 export * from './bundled-handler';
+export * from './secure-key';

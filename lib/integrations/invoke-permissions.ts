@@ -1,4 +1,4 @@
-import { Names } from 'aws-cdk-lib';
+import { Names, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -34,6 +34,8 @@ export function grantApiInvoke(owner: IConstruct, api: apigw.IRestApi, functions
     fn.addPermission(`InvokeBy${Names.nodeUniqueId(owner.node)}${uniqueId.slice(-8)}`, {
       principal: new iam.ServicePrincipal('apigateway.amazonaws.com'),
       sourceArn: api.arnForExecuteApi('*', '/*', '*'),
+      // With the ARN, also the account (AWS Control Tower CT.LAMBDA.PR.2): only this account's API may invoke.
+      sourceAccount: Stack.of(owner).account,
     });
   }
 }

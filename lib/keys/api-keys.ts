@@ -8,7 +8,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
 import { USAGE_IDENTIFIER_ENV, UsageIdentifierMapping } from '../../contracts/api-keys';
-import { acknowledgeFindings, ruleInPacks } from '../common';
+import { acknowledgeFindings, controlTowerRule, createSecureKey, ruleInPacks } from '../common';
 import { ApiOperation } from '../model';
 import { ApiKeysOptions, UsageThrottle } from './api-keys-options';
 import { ConsumerApiKey, IConsumerApiKey } from './consumer-api-key';
@@ -80,7 +80,7 @@ export class ApiKeys extends Construct implements IApiKeys {
 
     this.encryptionKey =
       options.encryptionKey ??
-      new kms.Key(this, 'SecretsKey', { description: `Encrypts the API key secrets of ${label} (cdk-secure-api)`, enableKeyRotation: true });
+      createSecureKey(this, 'SecretsKey', { description: `Encrypts the API key secrets of ${label} (cdk-secure-api)`, enableKeyRotation: true });
 
     this.deadLetterQueue = new sqs.Queue(this, 'RotationDeadLetters', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -88,7 +88,7 @@ export class ApiKeys extends Construct implements IApiKeys {
     });
     acknowledgeFindings(
       this.deadLetterQueue,
-      ['AwsSolutions-SQS3', ...ruleInPacks('SQSRedrivePolicy', ['Serverless'])],
+      ['AwsSolutions-SQS3', ...ruleInPacks('SQSRedrivePolicy', ['Serverless']), controlTowerRule('sqs_dlq_check')],
       'This queue is itself the dead-letter queue of the key-rotation functions and their schedules; a dead-letter queue of a dead-letter queue would only move the same messages again.',
     );
 

@@ -5,6 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
+import { createSecureKey } from '../common/secure-key';
 import { buildAccessLogFormat } from './access-log-format';
 import { ILogGroupFactory, LogPipeline, LogPipelineResources, LogPipelineSource } from './log-pipeline';
 import { PropCheck, SecureApiConfigError } from '../model/config-error';
@@ -121,7 +122,7 @@ export class ApiLogs extends Construct implements ILogGroupFactory {
     this.accessLogFormatString = buildAccessLogFormat(props.extraAccessLogFields, new PropCheck(label, 'logging.extraAccessLogFields'));
 
     this.allowedNamePatterns.push(`${this.logGroupNamePrefix}/*`);
-    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'LogKey', {
+    this.encryptionKey = props.encryptionKey ?? createSecureKey(this, 'LogKey', {
       description: `Encrypts the logs of ${label} (cdk-secure-api)`,
       enableKeyRotation: true,
       removalPolicy: this.removalPolicy,
@@ -218,7 +219,7 @@ export class ApiLogs extends Construct implements ILogGroupFactory {
     const logGroupName = `API-Gateway-Execution-Logs_${api.restApiId}/${stageName}`;
     let key = this.encryptionKey;
     if (this.keyCreatedHere) {
-      const executionLogKey = new kms.Key(this, 'ExecutionLogKey', {
+      const executionLogKey = createSecureKey(this, 'ExecutionLogKey', {
         description: `Encrypts the execution log of ${this.label} (cdk-secure-api)`,
         enableKeyRotation: true,
         removalPolicy: this.removalPolicy,

@@ -2,11 +2,11 @@ import { Annotations, Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { createSecureKey } from '../common/secure-key';
 import { AUTHORIZER_METRICS } from '../../contracts/authorizer-metrics';
 import { ACCESS_LOG_METRIC_DIMENSIONS, ACCESS_LOG_METRIC_FILTERS, ACCESS_LOG_METRIC_NAMESPACE } from './access-log-metrics';
 import { AlarmThresholds, resolveAlarmThresholds, ResolvedAlarmThresholds } from './alarm-thresholds';
@@ -156,7 +156,7 @@ export class ApiMonitoring extends Construct {
   }
 
   private createTopic(removalPolicy: RemovalPolicy): sns.Topic {
-    const key = new kms.Key(this, 'AlarmTopicKey', {
+    const key = createSecureKey(this, 'AlarmTopicKey', {
       description: `Encrypts the alarm topic of ${this.props.label} (cdk-secure-api)`,
       enableKeyRotation: true,
       removalPolicy,

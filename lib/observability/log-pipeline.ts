@@ -6,7 +6,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { acknowledgeFindings, ruleInPacks } from '../common/acknowledge';
+import { createSecureKey } from '../common/secure-key';
+import { acknowledgeFindings, controlTowerRule, ruleInPacks } from '../common/acknowledge';
+import { acknowledgeLogBucketControls } from '../common/hardened-buckets';
 import { LeastPrivilegeRole } from '../common/least-privilege-role';
 import { PropCheck, SecureApiConfigError } from '../model/config-error';
 
@@ -371,7 +373,7 @@ class LogArchive extends Construct {
 
   constructor(scope: Construct, id: string, props: LogArchiveProps) {
     super(scope, id);
-    this.key = new kms.Key(this, 'Key', {
+    this.key = createSecureKey(this, 'Key', {
       description: `Encrypts the central log archive of ${scope.node.path} (cdk-secure-api)`,
       enableKeyRotation: true,
       removalPolicy: props.removalPolicy,
@@ -401,9 +403,15 @@ class LogArchive extends Construct {
       });
       acknowledgeFindings(
         created,
-        ruleInPacks('S3DefaultEncryptionKMS', ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']),
+        [...ruleInPacks('S3DefaultEncryptionKMS', ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']), controlTowerRule('s3_bucket_default_encryption_kms_check')],
         'S3 server access logging delivers only to buckets encrypted with SSE-S3 (AES-256); SSE-KMS is not supported for its target bucket.',
       );
+      acknowledgeFindings(
+        created,
+        [controlTowerRule('s3_bucket_logging_enabled_check')],
+        'This bucket is the server access log destination of the log archive; logging it into itself would log its own log deliveries without end.',
+      );
+      acknowledgeLogBucketControls(created);
       acknowledgeFindings(
         created,
         ruleInPacks('S3BucketReplicationEnabled', ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']),
@@ -423,6 +431,7 @@ class LogArchive extends Construct {
       lifecycleRules: lifecycle,
       removalPolicy: props.removalPolicy,
     });
+    acknowledgeLogBucketControls(this.bucket);
     // Server access logging set here rather than through `serverAccessLogsBucket`, which grants the logging
     // service with a (deprecated) ACL unless the app sets the serverAccessLogsUseBucketPolicy feature flag.
     (this.bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {

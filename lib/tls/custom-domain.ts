@@ -2,6 +2,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct, IConstruct } from 'constructs';
+import { acknowledgeFindings, controlTowerRule } from '../common';
 import { TlsPlan } from './tls-plan';
 
 /** The mutual TLS settings, resolved to what the domain resource takes. */
@@ -68,6 +69,13 @@ export class ApiCustomDomain extends Construct implements IApiCustomDomain {
         props.mutualTls === undefined ? undefined : { truststoreUri: props.mutualTls.truststoreUri, truststoreVersion: props.mutualTls.truststoreVersion },
       ownershipVerificationCertificateArn: props.mutualTls?.ownershipVerificationCertificateArn,
     });
+    if (plan.securityPolicy !== apigw.SecurityPolicy.TLS_1_0) {
+      acknowledgeFindings(
+        this.domainName,
+        [controlTowerRule('api_gw_domain_tls_check')],
+        `The domain's security policy ${plan.securityPolicy} requires TLS 1.2 or later, which is what CT.APIGATEWAY.PR.6 asks for; the rule only knows the legacy name TLS_1_2 and not API Gateway's enhanced security policies.`,
+      );
+    }
     this.targetDomainName = edge ? this.domainName.attrDistributionDomainName : this.domainName.attrRegionalDomainName;
     this.targetHostedZoneId = edge ? this.domainName.attrDistributionHostedZoneId : this.domainName.attrRegionalHostedZoneId;
 

@@ -3,13 +3,12 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, IConstruct } from 'constructs';
-import { acknowledgeFindings, ruleInPacks } from '../common';
+import { acknowledgeFindings, acknowledgeLogBucketControls, controlTowerRule, createSecureKey, ruleInPacks } from '../common';
 import { AccessLogsBucket } from './buckets';
 import { EdgeFrontOptions } from './tls-options';
 import { CLIENT_IP_HEADER, ORIGIN_VERIFY_HEADER, OriginVerification } from './origin-verification';
@@ -30,7 +29,7 @@ export class OriginVerifySecret extends Construct {
 
   constructor(scope: Construct, id: string, props: { readonly versionId?: string; readonly previousVersionId?: string } = {}) {
     super(scope, id);
-    const key = new kms.Key(this, 'Key', {
+    const key = createSecureKey(this, 'Key', {
       enableKeyRotation: true,
       description: `Encrypts the CloudFront origin-verify secret of ${scope.node.path}`,
     });
@@ -124,7 +123,7 @@ export class EdgeFront extends Construct implements IEdgeFront {
     props.accessLogs.allowLogsFrom(this.logBucket, 'cloudfront-logs/');
     acknowledgeFindings(
       this.logBucket,
-      ruleInPacks('S3DefaultEncryptionKMS', ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']),
+      [...ruleInPacks('S3DefaultEncryptionKMS', ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']), controlTowerRule('s3_bucket_default_encryption_kms_check')],
       "The access logs are encrypted at rest with SSE-S3: CloudFront's standard log delivery writes through bucket ACLs from AWS's log-delivery account, and SSE-S3 keeps that delivery independent of a KMS key policy that, if it drifted, would drop access logs silently.",
     );
     acknowledgeFindings(
@@ -132,6 +131,8 @@ export class EdgeFront extends Construct implements IEdgeFront {
       ruleInPacks('S3BucketReplicationEnabled', ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']),
       'It holds access logs that expire after the retention period; versioning keeps overwritten objects, and a replica in a second region would protect nothing the single-region API could use.',
     );
+
+    acknowledgeLogBucketControls(this.logBucket);
 
     // Sets the viewer's address in a header the API's web ACL can trust: a client's own value is overwritten.
     const clientIp = new cloudfront.Function(this, 'ViewerAddress', {
@@ -205,6 +206,16 @@ export class EdgeFront extends Construct implements IEdgeFront {
         "No CLOUDFRONT-scope web ACL is needed for inspection: the distribution caches nothing and forwards every request to the API, whose regional web ACL inspects each one (rate rules keyed on the viewer address CloudFront passes in x-secureapi-client-ip); a us-east-1 ACL can still be attached with edge.webAclArn.",
       );
     }
+    acknowledgeFindings(
+      this.distribution,
+      [controlTowerRule('cloudfront_default_root_object_configured_check')],
+      "The distribution fronts a REST API whose every path, the root included, is a route the API answers (or denies); a default root object would rewrite GET / to an object key the API does not serve.",
+    );
+    acknowledgeFindings(
+      this.distribution,
+      [controlTowerRule('cloudfront_origin_failover_enabled_check')],
+      "The only origin is this stack's regional API; an origin group needs a second deployment of the API in another region, an architecture decision that belongs to the user, not to the construct.",
+    );
     if (props.options.geoRestriction === undefined) {
       acknowledgeFindings(
         this.distribution,

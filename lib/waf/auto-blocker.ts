@@ -11,7 +11,7 @@ import { CfnIPSet } from 'aws-cdk-lib/aws-wafv2';
 import { Construct, IConstruct } from 'constructs';
 import { ACCESS_LOG_STATUS, FAILURE_STATUSES } from '../../contracts/access-log';
 import { IP_BLOCKER_ENV, IP_BLOCKER_EXPIRY_EVENT, IP_BLOCKER_METRICS, IP_BLOCKER_TABLE, IpSetReference } from '../../contracts/ip-blocker';
-import { acknowledgeFindings, HandlerFunction, ruleInPacks } from '../common';
+import { acknowledgeFindings, controlTowerRule, HandlerFunction, ruleInPacks } from '../common';
 import { AutoBlockSettings } from './waf-config';
 import { wafDescription } from './web-acl-rules';
 
@@ -102,7 +102,7 @@ export class IpAutoBlocker extends Construct implements IIpAutoBlocker {
     });
     acknowledgeFindings(
       this.deadLetterQueue,
-      ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy'],
+      ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy', controlTowerRule('sqs_dlq_check')],
       'This queue is itself the dead-letter queue of the ip-blocker function and its schedule (Lambda DeadLetterConfig, EventBridge target DeadLetterConfig), which cdk-nag does not recognize as a dead-letter queue; a queue for its failures would have no consumer either.',
     );
 

@@ -4,8 +4,10 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { AUTHORIZER_ENV } from '../../contracts/authorizer-config';
 import { Auth, CognitoAuthProps, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../../lib';
+import { resourceServerName } from '../../lib/auth/cognito-server';
 import { JwtAuthorizer } from '../../lib/auth/jwt-authorizer';
 import { nagFindings } from '../helpers/nag';
+import { templateFindings } from '../helpers/template-validation';
 
 const ORDERS_API = join(__dirname, '..', 'fixtures', 'auth', 'orders-api.yaml');
 const DOCUMENT_SCOPES = ['admin', 'files:read', 'orders:admin', 'orders:read', 'orders:write', 'refunds:write'];
@@ -96,6 +98,25 @@ describe('Auth.cognito with a client for people', () => {
   it('is clean under the five cdk-nag packs, Cognito rules included', () => {
     expect(nagFindings(stack)).toEqual([]);
   });
+
+  it('passes CloudFormation Validate and the Control Tower rules with no finding, warnings included', () => {
+    expect(templateFindings(stack)).toEqual([]);
+  });
+});
+
+describe('resourceServerName', () => {
+  it('drops the scheme of a URL identifier and keeps what CloudFormation allows in a Name', () => {
+    expect(resourceServerName('https://orders.example.com')).toBe('orders.example.com');
+    expect(resourceServerName('https://orders.example.com/v1/')).toBe('orders.example.com-v1');
+    expect(resourceServerName('urn:orders:api')).toBe('urn-orders-api');
+    expect(resourceServerName('api')).toBe('api');
+  });
+
+  it('always gives a name that matches the CloudFormation pattern', () => {
+    for (const identifier of ['https://', '///', '~!#$%^&*()', 'a'.repeat(300), 'x@y+z=1,2.3_4-5']) {
+      expect(resourceServerName(identifier)).toMatch(/^[\w\s+=,.@-]{1,256}$/);
+    }
+  });
 });
 
 function body(template: Template): any {
@@ -110,12 +131,15 @@ describe('Auth.cognito options', () => {
   });
 
   it('uses the given domain prefix, resource server, token lifetime and extra scopes', () => {
-    const { template } = synth({ domainPrefix: 'orders-auth', resourceServerIdentifier: 'https://orders.example.com', accessTokenValidity: Duration.minutes(15), additionalScopes: ['reports:read'] });
+    const { stack, template } = synth({ domainPrefix: 'orders-auth', resourceServerIdentifier: 'https://orders.example.com', accessTokenValidity: Duration.minutes(15), additionalScopes: ['reports:read'] });
     expect(only(template, 'AWS::Cognito::UserPoolDomain')[1].Properties.Domain).toBe('orders-auth');
     const [, server] = only(template, 'AWS::Cognito::UserPoolResourceServer');
     expect(server.Properties.Identifier).toBe('https://orders.example.com');
+    expect(server.Properties.Name).toBe('orders.example.com');
     expect(server.Properties.Scopes.map((s: { ScopeName: string }) => s.ScopeName)).toContain('reports:read');
     expect(only(template, 'AWS::Cognito::UserPoolClient')[1].Properties.AccessTokenValidity).toBe(15);
+    // A URL identifier used as the Name fails CloudFormation's pattern at deploy; the derived Name passes.
+    expect(templateFindings(stack)).toEqual([]);
   });
 
   it('warns and acknowledges the Plus-plan finding when threat protection is turned off', () => {

@@ -1,14 +1,12 @@
-import * as path from 'node:path';
 import { DeployedSecurity, describeScopes } from '../../lib/docs/deployed-security';
 import { documentedOperations, sanitizeDocument } from '../../lib/docs/sanitize';
 import { loadDocumentFile } from '../../lib/openapi/load';
 import { JsonObject } from '../../lib/model';
+import { CorpusDocument, corpusFile } from '../fixtures/corpus';
 import { swaggerParserVerdicts } from './support/swagger-parser';
 
-const SPECS = path.join(__dirname, '..', '..', '..', 'shared', 'specs');
-
-function spec(file: string): JsonObject {
-  return loadDocumentFile(path.join(SPECS, file)).document;
+function spec(file: CorpusDocument): JsonObject {
+  return loadDocumentFile(corpusFile(file)).document;
 }
 
 /** Every operation requires a token with `pets:read`, and writes an API key too. */
@@ -25,13 +23,13 @@ function deployedFor(document: JsonObject, oauth2: Partial<DeployedSecurity['oau
 }
 
 describe('the security as deployed, in the public document', () => {
-  const petstore = spec('swaggerpetstore-openapi.yaml');
+  const petstore = spec('petstore.yaml');
   const withFlows = sanitizeDocument(petstore, { deployedSecurity: deployedFor(petstore, { tokenUrl: 'https://login.example.com/token', authorizationUrl: 'https://login.example.com/authorize' }) }).document;
   const withDiscovery = sanitizeDocument(petstore, { deployedSecurity: deployedFor(petstore, { openIdConnectUrl: 'https://login.example.com/.well-known/openid-configuration' }) }).document;
   const bearerOnly = sanitizeDocument(petstore, { deployedSecurity: deployedFor(petstore) }).document;
-  const moby = spec('moby-swagger.yaml');
-  const swagger2 = sanitizeDocument(moby, { deployedSecurity: deployedFor(moby, { tokenUrl: 'https://login.example.com/token' }) }).document;
-  const swagger2Discovery = sanitizeDocument(moby, { deployedSecurity: deployedFor(moby, { openIdConnectUrl: 'https://login.example.com/.well-known/openid-configuration' }) }).document;
+  const petstore2 = spec('petstore-swagger-2.0.yaml');
+  const swagger2 = sanitizeDocument(petstore2, { deployedSecurity: deployedFor(petstore2, { tokenUrl: 'https://login.example.com/token' }) }).document;
+  const swagger2Discovery = sanitizeDocument(petstore2, { deployedSecurity: deployedFor(petstore2, { openIdConnectUrl: 'https://login.example.com/.well-known/openid-configuration' }) }).document;
 
   it('replaces the OAuth 2.0 implicit flow and api_key of the Swagger petstore with the deployed schemes', () => {
     const schemes = (withFlows.components as { securitySchemes: JsonObject }).securitySchemes;

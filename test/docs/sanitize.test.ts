@@ -1,15 +1,11 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { documentedOperations, sanitizeDocument } from '../../lib/docs/sanitize';
 import { loadDocumentFile } from '../../lib/openapi/load';
 import { JsonObject } from '../../lib/model';
+import { CORPUS_DOCUMENTS as CORPUS, CorpusDocument, corpusFile } from '../fixtures/corpus';
 import { swaggerParserVerdicts } from './support/swagger-parser';
 
-const SPECS = path.join(__dirname, '..', '..', '..', 'shared', 'specs');
-const CORPUS = fs.readdirSync(SPECS).filter((f) => /\.(json|ya?ml)$/.test(f)).sort();
-
-function spec(file: string): JsonObject {
-  return loadDocumentFile(path.join(SPECS, file)).document;
+function spec(file: CorpusDocument): JsonObject {
+  return loadDocumentFile(corpusFile(file)).document;
 }
 
 /** Fails with swagger-parser's message unless the document is valid OpenAPI. */
@@ -40,7 +36,7 @@ function operationsById(document: JsonObject): Map<string, JsonObject> {
   return new Map(documentedOperations(document).map((o) => [String(o.operation.operationId ?? `${o.method} ${o.path}`), o.operation]));
 }
 
-describe('sanitizeDocument on the shared corpus', () => {
+describe('sanitizeDocument on the corpus', () => {
   const sanitized = new Map<string, JsonObject>();
   const verdicts = new Map<string, string | null>();
   beforeAll(() => {
@@ -128,17 +124,18 @@ describe('sanitizeDocument on the shared corpus', () => {
     for (const pointer of result.removedDefinitions) expect(text).not.toContain(`"#${pointer}"`);
   });
 
-  it('removes a Swagger 2.0 operation and the definitions only it used (moby)', () => {
-    const original = spec('moby-swagger.yaml');
-    const result = sanitizeDocument(original, { internalOperations: ['SwarmInit', 'SwarmJoin', 'SwarmUnlock'], publicUrl: 'https://docker.example.com/v1.56' });
+  it('removes Swagger 2.0 operations and the definitions only they used (petstore 2.0)', () => {
+    const original = spec('petstore-swagger-2.0.yaml');
+    const result = sanitizeDocument(original, { internalOperations: ['placeOrder', 'getOrderById', 'deleteOrder'], publicUrl: 'https://pets.example.com/v2' });
     validates(result.document);
     const definitions = result.document.definitions as JsonObject;
-    expect(result.removedOperations).toEqual(['POST /swarm/init (SwarmInit)', 'POST /swarm/join (SwarmJoin)', 'POST /swarm/unlock (SwarmUnlock)']);
-    expect(Object.keys((result.document as { paths: JsonObject }).paths)).not.toContain('/swarm/init');
-    // Swarm itself is still returned by public operations (SwarmInspect).
-    expect(definitions.Swarm).toBeDefined();
-    expect(result.document.host).toBe('docker.example.com');
-    expect(result.document.basePath).toBe('/v1.56');
+    expect(result.removedOperations).toEqual(['DELETE /store/order/{orderId} (deleteOrder)', 'GET /store/order/{orderId} (getOrderById)', 'POST /store/order (placeOrder)']);
+    expect(Object.keys((result.document as { paths: JsonObject }).paths)).not.toContain('/store/order');
+    expect(result.removedDefinitions).toEqual(['/definitions/Order']);
+    // Pet is still used by public operations (addPet, getPetById).
+    expect(definitions.Pet).toBeDefined();
+    expect(result.document.host).toBe('pets.example.com');
+    expect(result.document.basePath).toBe('/v2');
   });
 
   it('keeps definitions nobody used in the first place: they are the author\'s to publish', () => {
@@ -150,7 +147,7 @@ describe('sanitizeDocument on the shared corpus', () => {
 
 /** The Swagger petstore with everything an API Gateway deployment adds to a document, planted. */
 function plantedPetstore(): JsonObject {
-  const document = spec('swaggerpetstore-openapi.yaml');
+  const document = spec('petstore.yaml');
   const lambdaArn = 'arn:aws:lambda:eu-west-1:210987654321:function:petstore-backend';
   for (const { operation } of documentedOperations(document)) {
     operation['x-amazon-apigateway-integration'] = {

@@ -3,6 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import { DOCS_ENV } from '../../contracts/docs';
 import { nagFindings } from '../helpers/nag';
+import { templateFindings } from '../helpers/template-validation';
 import { ApiDocsOptions, Auth, DocsAccess, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../../lib';
 import { JwtAuthorizer } from '../../lib/auth/jwt-authorizer';
 import { JsonObject } from '../../lib/openapi';
@@ -94,6 +95,11 @@ describe('SecureApi with docs', () => {
   it('adds no unacknowledged cdk-nag finding in any of the five packs', () => {
     const { stack } = build({ access: DocsAccess.unauthenticated() });
     expect(nagFindings(stack)).toEqual([]);
+  });
+
+  it('passes CloudFormation Validate and the Control Tower rules with no finding, warnings included', () => {
+    const { stack } = build({ access: DocsAccess.unauthenticated() });
+    expect(templateFindings(stack)).toEqual([]);
   });
 
   it('shows the Cognito token endpoint, resolved at deploy time, and lets the page call it', () => {

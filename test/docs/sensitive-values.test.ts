@@ -1,10 +1,9 @@
-import * as path from 'node:path';
 import { sanitizeDocument } from '../../lib/docs/sanitize';
 import { findSensitiveValues, formatFindings } from '../../lib/docs/sensitive-values';
 import { loadDocumentFile } from '../../lib/openapi/load';
 import { JsonObject } from '../../lib/model';
+import { CorpusDocument, corpusFile } from '../fixtures/corpus';
 
-const SPECS = path.join(__dirname, '..', '..', '..', 'shared', 'specs');
 
 /** A small valid document with one value planted at `/paths/~1things/get/<where>`. */
 function documentWith(operationFields: JsonObject, schemas: JsonObject = {}): JsonObject {
@@ -221,11 +220,11 @@ describe('findSensitiveValues: options and messages', () => {
   });
 });
 
-describe('findSensitiveValues on the sanitized shared corpus', () => {
-  const findingsOf = (file: string): Array<[string, string, string]> =>
-    findSensitiveValues(sanitizeDocument(loadDocumentFile(path.join(SPECS, file)).document, { publicUrl: 'https://api.example.com' }).document).map((f) => [f.pointer, f.kind, f.preview]);
+describe('findSensitiveValues on the sanitized corpus', () => {
+  const findingsOf = (file: CorpusDocument): Array<[string, string, string]> =>
+    findSensitiveValues(sanitizeDocument(loadDocumentFile(corpusFile(file)).document, { publicUrl: 'https://api.example.com' }).document).map((f) => [f.pointer, f.kind, f.preview]);
 
-  it.each(['apisguru-amazonaws.com-acm.json', 'apisguru-adyen.com-LegalEntityService.json', 'apisguru-asana.com.json', 'swaggerpetstore-openapi.yaml', 'apisguru-twilio.com-twilio_verify_v2.json'])(
+  it.each<CorpusDocument>(['apisguru-amazonaws.com-acm.json', 'apisguru-adyen.com-LegalEntityService.json', 'apisguru-asana.com.json', 'petstore.yaml', 'apisguru-twilio.com-twilio_verify_v2.json'])(
     '%s has nothing to report once its servers are replaced',
     (file) => {
       expect(findingsOf(file)).toEqual([]);
@@ -239,9 +238,10 @@ describe('findSensitiveValues on the sanitized shared corpus', () => {
     ]);
   });
 
-  it("reports the Docker swarm join token example of moby's document", () => {
-    expect(findingsOf('moby-swagger.yaml').filter((f) => f[1] !== 'an internal hostname')).toEqual([
-      ['/paths/~1swarm~1join/post/parameters/0/schema/example/JoinToken', 'an example value that looks like a secret', 'SWMT… 85 characters'],
+  it("reports the Docker swarm join token example of the Docker Engine document", () => {
+    expect(findingsOf('apisguru-docker.com-engine.json').filter((f) => f[1] !== 'an internal hostname')).toEqual([
+      ['/paths/~1swarm~1join/post/requestBody/content/application~1json/schema/example/JoinToken', 'an example value that looks like a secret', 'SWMT… 85 characters'],
+      ['/paths/~1swarm~1join/post/requestBody/content/text~1plain/schema/example/JoinToken', 'an example value that looks like a secret', 'SWMT… 85 characters'],
     ]);
   });
 });

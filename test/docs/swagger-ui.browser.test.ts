@@ -11,12 +11,13 @@ import { ApiDocs } from '../../lib/docs';
 import { documentedOperations } from '../../lib/docs/sanitize';
 import { analyzeDocument, buildOperationSecurity, JsonObject } from '../../lib/openapi';
 import { loadDocumentFile, loadDocumentObject } from '../../lib/openapi/load';
+import { corpusFile } from '../fixtures/corpus';
 import { loadAssetHandler, startDocsServer } from './support/docs-server';
 
 // Renders the docs page in Debian's headless Chromium, served from 127.0.0.1 by the docs handler of a
 // synthesized ApiDocs asset: exactly the files and headers the deployed route serves.
 
-const SPEC = path.join(__dirname, '..', '..', '..', 'shared', 'specs', 'apisguru-microcks.local.json');
+const SPEC = corpusFile('apisguru-microcks.local.json');
 // Microcks' secrets management, made internal: the docs must not even show that it exists.
 const INTERNAL = ['GetSecrets', 'CreateSecret', 'GetSecretsCounter', 'DeleteSecret', 'GetSecret', 'UpdateSecret'];
 const SCREENSHOT = path.join(__dirname, '__screenshots__', 'tmp', 'swagger-ui.png');
@@ -70,7 +71,7 @@ describe('the docs page in headless Chromium', () => {
 
     ({ server, origin, requests } = await startDocsServer(loadAssetHandler(docs.assetDirectory)));
     context = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'secureapi-chromium-')), {
-      executablePath: '/usr/bin/chromium',
+      executablePath: process.env.SECUREAPI_CHROMIUM ?? '/usr/bin/chromium',
       headless: true,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
       viewport: { width: 1280, height: 900 },

@@ -7,6 +7,7 @@ import { KEY_OWNER_TAG, KEY_ROTATION_ENV, parseUsageIdentifierMapping, RETIRE_KE
 import { ApiKeysOptions, ApiKeySource, Auth, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../../lib';
 import { validateApiKeysOptions } from '../../lib/keys';
 import { nagFindings } from '../helpers/nag';
+import { templateFindings } from '../helpers/template-validation';
 import { findKeyMaterial } from './key-material';
 
 /** A document whose operations declare an apiKey header scheme, plus a public and an undeclared one. */
@@ -253,6 +254,10 @@ describe('API keys: usage plans, keys and rotation', () => {
     // secret, rotation schedule, function, role and policy, log group, sweep rule and cleanup resource.
     expect(api.apiKeys!.node.findAll().filter((c) => c.node.defaultChild === undefined && (c as any).cfnResourceType).length).toBeGreaterThan(20);
     expect(nagFindings(api.apiKeys!)).toEqual([]);
+  });
+
+  it('passes CloudFormation Validate and the Control Tower rules with no finding, warnings included', () => {
+    expect(templateFindings(api.apiKeys!)).toEqual([]);
   });
 });
 

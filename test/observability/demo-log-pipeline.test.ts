@@ -3,6 +3,7 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildDemoApp } from '../../bin/demo';
 import { nagFindings } from '../helpers/nag';
+import { templateFindings } from '../helpers/template-validation';
 import { resources } from './support/template';
 
 describe('demo with -c logPipeline=s3', () => {
@@ -17,6 +18,10 @@ describe('demo with -c logPipeline=s3', () => {
 
   it('passes all five cdk-nag packs with the pipeline on', () => {
     expect(nagFindings(stack)).toEqual([]);
+  });
+
+  it('passes CloudFormation Validate and the Control Tower rules with no finding, warnings included', () => {
+    expect(templateFindings(stack)).toEqual([]);
   });
 
   it('rejects an unknown context value', () => {

@@ -4,6 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { ApiLogs, ApiMonitoring, LogPipeline } from '../../lib/observability';
 import { nagFindings } from '../helpers/nag';
+import { templateFindings } from '../helpers/template-validation';
 
 const env = { account: '111111111111', region: 'eu-west-1' };
 
@@ -28,8 +29,10 @@ describe('cdk-nag: AwsSolutions, NIST 800-53 R5, HIPAA, PCI DSS 3.2.1, Serverles
       accessKeySecret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'Hec', 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:hec-AbCdEf'),
     })],
     ['cross-account destination', () => LogPipeline.crossAccount({ destinationArn: 'arn:aws:logs:eu-west-1:999999999999:destination:central' })],
-  ])('finds nothing with the %s pipeline', (_name, pipeline) => {
-    expect(nagFindings(observabilityStack(pipeline))).toEqual([]);
+  ])('finds nothing with the %s pipeline, in cdk-nag nor in CloudFormation Validate and the Control Tower rules', (_name, pipeline) => {
+    const stack = observabilityStack(pipeline);
+    expect(nagFindings(stack)).toEqual([]);
+    expect(templateFindings(stack)).toEqual([]);
   });
 
   it('still flags an unencrypted log group created next to it (the packs are live)', () => {

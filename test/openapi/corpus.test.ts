@@ -1,22 +1,23 @@
-import * as path from 'path';
 import AjvDraft04 from 'ajv-draft-04';
 import { AnalyzedApi, analyzeDocument, emitApiGatewayBody, JsonObject, OpenApi, OpenApiError } from '../../lib/openapi';
-import { integrationsFor, SPECS_DIR } from './helpers';
+import { CorpusDocument, corpusFile } from '../fixtures/corpus';
+import { integrationsFor } from './helpers';
 
-// Every document of the shared corpus goes through load, analyze and emit, and either becomes an
-// API Gateway body or fails with the precise error a user would need.
-const spec = (name: string): string => path.join(SPECS_DIR, name);
+// Every document of the corpus (test/fixtures/corpus.ts) goes through load, analyze and emit, and either
+// becomes an API Gateway body or fails with the precise error a user would need.
+const spec = corpusFile;
 
-const SUCCEEDING: Array<[file: string, version: string, operations: number]> = [
-  ['oai-petstore-expanded.yaml', '3.0', 4],
-  ['oai-uspto.yaml', '3.0', 3],
-  ['swaggerpetstore-openapi.yaml', '3.0', 19],
-  ['redocly-museum-openapi.yaml', '3.1', 8],
+const SUCCEEDING: Array<[file: CorpusDocument, version: string, operations: number]> = [
+  ['petstore-expanded.yaml', '3.0', 4],
+  ['uspto.yaml', '3.0', 3],
+  ['petstore.yaml', '3.0', 20],
+  ['petstore-3.1.yaml', '3.1', 20],
   ['apisguru-adyen.com-LegalEntityService.json', '3.1', 29],
   ['apisguru-twilio.com-twilio_verify_v2.json', '3.0', 53],
   ['apisguru-asana.com.json', '3.0', 167],
   ['apisguru-bbci.co.uk.json', '3.0', 30],
-  ['moby-swagger.yaml', '2.0', 108],
+  ['petstore-swagger-2.0.yaml', '2.0', 20],
+  ['apisguru-docker.com-engine.json', '3.0', 105],
 ];
 
 function emitFor(analyzed: AnalyzedApi): JsonObject {
@@ -183,9 +184,9 @@ describe('corpus features', () => {
     expect(Object.values(analyzed.models).some((m) => JSON.stringify(m).includes('"null"'))).toBe(true);
   });
 
-  it('moby (Swagger 2.0): x-nullable becomes a type array in the models', () => {
-    const analyzed = analyzeDocument(OpenApi.fromFile(spec('moby-swagger.yaml')).load());
+  it('Docker Engine: nullable becomes a type array in the models', () => {
+    const analyzed = analyzeDocument(OpenApi.fromFile(spec('apisguru-docker.com-engine.json')).load());
     expect(JSON.stringify(analyzed.models)).toContain('"null"');
-    expect(JSON.stringify(analyzed.models)).not.toContain('x-nullable');
+    expect(JSON.stringify(analyzed.models)).not.toContain('nullable');
   });
 });

@@ -4,8 +4,6 @@ import * as path from 'path';
 import { LoadedDocument, JsonObject } from '../../lib/openapi';
 import { loadDocumentObject } from '../../lib/openapi/load';
 
-/** The shared corpus of real documents (read-only), next to the repository. */
-export const SPECS_DIR = path.join(__dirname, '..', '..', '..', 'shared', 'specs');
 
 /** A minimal valid OpenAPI 3.0 document with the given paths (and optional components). */
 export function doc30(paths: JsonObject, extra: JsonObject = {}): JsonObject {

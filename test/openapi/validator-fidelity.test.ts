@@ -1,12 +1,12 @@
 import * as fs from 'fs';
-import * as path from 'path';
 import { sample } from 'openapi-sampler';
 import { AnalyzedApi, analyzeDocument, ApiOperation, emitApiGatewayBody, JsonObject, LoadedDocument, OpenApi } from '../../lib/openapi';
 import { isObject } from '../../lib/model';
 import { RefResolver } from '../../lib/openapi/refs';
 import { escapePointer } from '../../lib/model';
 import { ApiGatewayBodyValidator } from './api-gateway-simulator';
-import { integrationsFor, SPECS_DIR } from './helpers';
+import { CorpusDocument, corpusFile } from '../fixtures/corpus';
+import { integrationsFor } from './helpers';
 import { FORMATS, OpenApiOracle } from './openapi-oracle';
 
 /*
@@ -30,16 +30,17 @@ interface Case {
   readonly explained?: boolean;
 }
 
-const CORPUS: Array<{ file: string; prepare?: (loaded: LoadedDocument) => LoadedDocument; exclude?: string[] }> = [
-  { file: 'oai-petstore-expanded.yaml' },
-  { file: 'oai-uspto.yaml' },
-  { file: 'swaggerpetstore-openapi.yaml' },
-  { file: 'redocly-museum-openapi.yaml' },
+const CORPUS: Array<{ file: CorpusDocument; prepare?: (loaded: LoadedDocument) => LoadedDocument; exclude?: string[] }> = [
+  { file: 'petstore-expanded.yaml' },
+  { file: 'uspto.yaml' },
+  { file: 'petstore.yaml' },
+  { file: 'petstore-3.1.yaml' },
   { file: 'apisguru-adyen.com-LegalEntityService.json' },
   { file: 'apisguru-twilio.com-twilio_verify_v2.json' },
   { file: 'apisguru-asana.com.json' },
   { file: 'apisguru-bbci.co.uk.json' },
-  { file: 'moby-swagger.yaml' },
+  { file: 'petstore-swagger-2.0.yaml' },
+  { file: 'apisguru-docker.com-engine.json' },
   { file: 'apisguru-discourse.local.json', exclude: discourseImpossibleOperations() },
   {
     file: 'apisguru-microcks.local.json',
@@ -54,7 +55,7 @@ const CORPUS: Array<{ file: string; prepare?: (loaded: LoadedDocument) => Loaded
 
 /** The 28 Discourse operations whose paths put a parameter inside a segment ({id}.json). */
 function discourseImpossibleOperations(): string[] {
-  const document = JSON.parse(fs.readFileSync(path.join(SPECS_DIR, 'apisguru-discourse.local.json'), 'utf8'));
+  const document = JSON.parse(fs.readFileSync(corpusFile('apisguru-discourse.local.json'), 'utf8'));
   const ids: string[] = [];
   for (const [p, item] of Object.entries<any>(document.paths)) {
     if (!/\}[^/]|[^/]\{/.test(p)) continue;
@@ -154,7 +155,7 @@ function bodySchemaPointer(document: JsonObject, operation: ApiOperation, mediaT
 }
 
 function checkDocument(entry: (typeof CORPUS)[number]): void {
-  let loaded = OpenApi.fromFile(path.join(SPECS_DIR, entry.file)).load();
+  let loaded = OpenApi.fromFile(corpusFile(entry.file)).load();
   if (entry.prepare) loaded = entry.prepare(loaded);
   const analyzed: AnalyzedApi = analyzeDocument(loaded, { excludeOperations: entry.exclude });
   const body = emitApiGatewayBody(analyzed, { integrations: integrationsFor(analyzed.operations.map((o) => o.operationId)) });

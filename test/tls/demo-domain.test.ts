@@ -4,6 +4,7 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildDemoApp } from '../../bin/demo';
 import { nagFindings } from '../helpers/nag';
+import { templateFindings } from '../helpers/template-validation';
 
 const DOMAIN_CONTEXT = { domainName: 'api.example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ', hostedZoneName: 'example.com' };
 
@@ -28,6 +29,10 @@ describe('demo with -c domainName -c hostedZoneId -c hostedZoneName', () => {
   it('is clean for the five cdk-nag packs', () => {
     expect(nagFindings(stack)).toEqual([]);
   });
+
+  it('passes CloudFormation Validate and the Control Tower rules with no finding, warnings included', () => {
+    expect(templateFindings(stack)).toEqual([]);
+  });
 });
 
 describe('demo with -c edge=true as well', () => {
@@ -46,6 +51,10 @@ describe('demo with -c edge=true as well', () => {
 
   it('is clean for the five cdk-nag packs, CloudFront rules included', () => {
     expect(nagFindings(stack)).toEqual([]);
+  });
+
+  it('passes CloudFormation Validate and the Control Tower rules with no finding, warnings included', () => {
+    expect(templateFindings(stack)).toEqual([]);
   });
 });
 

@@ -8,6 +8,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { MutualTls, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../../lib';
 import { ApiTls, originVerificationRule } from '../../lib/tls';
 import { nagFindings } from '../helpers/nag';
+import { templateFindings } from '../helpers/template-validation';
 
 const DOCUMENT = {
   openapi: '3.0.3',
@@ -152,6 +153,10 @@ describe('the CloudFront front', () => {
   it('is clean for the five cdk-nag packs, CloudFront rules included', () => {
     expect(nagFindings(stack).filter((f) => !/APIG3|APIGWAssociatedWithWAF/.test(f))).toEqual([]);
     Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('cdk-secure-api:tls'));
+  });
+
+  it('passes CloudFormation Validate and the Control Tower rules with no finding, warnings included', () => {
+    expect(templateFindings(stack)).toEqual([]);
   });
 });
 

@@ -2,6 +2,7 @@ import { Duration, Size } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { AwsManagedRuleGroup, BodyInspectionLimit, BotControlInspectionLevel, WafRuleAction } from '../../lib';
 import { nagFindings } from '../helpers/nag';
+import { templateFindings } from '../helpers/template-validation';
 import { logicalIdOf, onlyResource, rulesByName, synthWaf, wafTestDocument } from './support';
 
 const DEFAULT_GROUPS = [
@@ -162,6 +163,10 @@ describe('the default web ACL', () => {
   it('is clean for all five cdk-nag packs, including WAFv2LoggingEnabled and APIG3', () => {
     expect(nagFindings(stack)).toEqual([]);
   });
+
+  it('passes CloudFormation Validate and the Control Tower rules with no finding, warnings included', () => {
+    expect(templateFindings(stack)).toEqual([]);
+  });
 });
 
 describe('managed rule groups and overrides', () => {
@@ -291,6 +296,10 @@ describe('rate limits, IP and geo lists', () => {
   it('is clean for all five cdk-nag packs with lists and extra rate rules', () => {
     expect(nagFindings(stack)).toEqual([]);
   });
+
+  it('passes CloudFormation Validate and the Control Tower rules with no finding, warnings included', () => {
+    expect(templateFindings(stack)).toEqual([]);
+  });
 });
 
 describe('geo allow-list and body limits', () => {
@@ -387,6 +396,10 @@ describe('bring your own web ACL', () => {
 
   it('satisfies APIG3 (a web ACL on the stage)', () => {
     expect(nagFindings(stack).filter((f) => f.includes('APIG3') || f.includes('APIGWAssociatedWithWAF'))).toEqual([]);
+  });
+
+  it('passes CloudFormation Validate and the Control Tower rules with no finding, warnings included', () => {
+    expect(templateFindings(stack)).toEqual([]);
   });
 
   it('rejects options that shape the web ACL SecureApi would have created', () => {
