@@ -7,6 +7,10 @@ describe('foldContributions', () => {
       undefined,
       { securitySchemes: { Jwt: { type: 'apiKey', 'x-amazon-apigateway-authtype': 'custom' } }, responseHeaders: { UNAUTHORIZED: { 'WWW-Authenticate': 'Bearer' } } },
       { extraPaths: { '/docs': { get: { operationId: 'docs' } } }, operationExtensions: { listPets: { 'x-a': 1 } } },
+      {
+        operationParameters: { listPets: [{ name: 'Authorization', in: 'header', required: false }] },
+        integrationSettings: { listPets: { cacheKeyParameters: ['method.request.header.Authorization'] } },
+      },
     ]);
     expect(folded).toEqual({
       securitySchemes: { api_key: { type: 'apiKey' }, Jwt: { type: 'apiKey', 'x-amazon-apigateway-authtype': 'custom' } },
@@ -14,6 +18,8 @@ describe('foldContributions', () => {
       responseHeaders: { UNAUTHORIZED: { 'WWW-Authenticate': 'Bearer' } },
       extraPaths: { '/docs': { get: { operationId: 'docs' } } },
       operationExtensions: { listPets: { 'x-a': 1 } },
+      operationParameters: { listPets: [{ name: 'Authorization', in: 'header', required: false }] },
+      integrationSettings: { listPets: { cacheKeyParameters: ['method.request.header.Authorization'] } },
     });
   });
 
