@@ -85,7 +85,7 @@ export {
   WafRuleAction,
 } from './waf/waf-options';
 export { type IApiWaf } from './waf/api-waf';
-export { type IIpAutoBlocker } from './waf/auto-blocker';
+export { type IIpAutoBlocker, type BlockerAlarm } from './waf/auto-blocker';
 export { type CapacityBudget, type RuleCapacity } from './waf/capacity';
 
 // A building block for your own backends: grants land in a customer-managed policy

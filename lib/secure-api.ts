@@ -2,6 +2,7 @@ import { Annotations, Lazy, Names } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { AUTHORIZER_METRICS } from '../contracts/authorizer-metrics';
@@ -201,7 +202,9 @@ export class SecureApi extends Construct {
     this.reportWarnings(security.warnings);
     // The concrete constructs, for the internal wiring; the public properties expose their interfaces.
     let auth: BoundAuth | undefined;
+    let authorizerLogGroup: logs.ILogGroup | undefined;
     if (props.auth !== undefined) {
+      authorizerLogGroup = this.logs.functionLogGroup(this, 'authorizer');
       // The authorizer, with the scope map of the document's operations and the docs routes.
       auth = props.auth.bind(this, 'Auth', {
         label,
@@ -209,7 +212,7 @@ export class SecureApi extends Construct {
         operations: analyzed.operations,
         securityDecisions: security.decisions,
         extraRoutes: props.docs !== undefined ? docsRoutes(props.docs, label) : [],
-        logGroup: this.logs.functionLogGroup(this, 'authorizer'),
+        logGroup: authorizerLogGroup,
       });
       this.auth = auth;
       securitySchemes[JwtAuthorizer.SCHEME_NAME] = auth.authorizer.securityScheme;
@@ -375,7 +378,7 @@ export class SecureApi extends Construct {
       apiName,
       stage: this.stage,
       operations: analyzed.operations,
-      accessLogGroup: this.logs.accessLogGroup,
+      authorizerLogGroup,
       logGroups: this.logs,
       pathPrefixes: [stageName, ...(props.domain?.basePath ? [props.domain.basePath] : [])],
       front: tls.originVerification && {
@@ -400,6 +403,7 @@ export class SecureApi extends Construct {
       webAclMetricName: (this.waf.webAcl?.visibilityConfig as wafv2.CfnWebACL.VisibilityConfigProperty | undefined)?.metricName,
       wafLogGroup: this.waf.logGroup,
       authorizerMetricNamespace: this.auth !== undefined ? AUTHORIZER_METRICS.defaultNamespace : undefined,
+      metricAlarms: this.waf.autoBlocker?.alarms,
     });
     this.logs.shipLogs(this.waf.logGroup);
 

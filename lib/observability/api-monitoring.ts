@@ -68,6 +68,12 @@ export interface ApiMonitoringProps {
    */
   readonly functions?: MonitoredFunction[];
   /**
+   * Alarms other concerns ask for on their own metrics (the ip-blocker's full block set and unreadable
+   * lines): each fires above its threshold and notifies the alarm topic like the others.
+   * @default - none
+   */
+  readonly metricAlarms?: ReadonlyArray<{ readonly id: string; readonly description: string; readonly metric: cloudwatch.IMetric; readonly threshold: number }>;
+  /**
    * The namespace of the authorizer's rejection metric, when an authorizer is wired.
    * @default - no authorizer widget
    */
@@ -218,6 +224,7 @@ export class ApiMonitoring extends Construct {
         'IF(FILL(invocations, 0) + FILL(throttles, 0) > 0, 100 * FILL(throttles, 0) / (FILL(invocations, 0) + FILL(throttles, 0)), 0)',
         { invocations, throttles: fn.metricThrottles({ statistic: 'Sum', period: t.period }) });
     }
+    for (const extra of this.props.metricAlarms ?? []) this.addAlarm(extra.id, extra.description, extra.threshold, extra.metric);
     for (const alarm of Object.values(this.alarms)) {
       alarm.addAlarmAction(action);
       alarm.addOkAction(action);

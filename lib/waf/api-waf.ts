@@ -30,8 +30,11 @@ export interface ApiWafProps {
   readonly stage: apigw.Stage;
   /** The API's operations (for per-operation rate limits and body sizes). */
   readonly operations: ApiOperation[];
-  /** The stage's access log, which automatic blocking reads. */
-  readonly accessLogGroup: logs.ILogGroup;
+  /**
+   * The JWT authorizer's log group: automatic blocking counts its probe lines (contracts/probe-log.ts).
+   * @default - no authorizer: nothing shows probing, so no automatic blocking
+   */
+  readonly authorizerLogGroup?: logs.ILogGroup;
   /** The API's log groups. */
   readonly logGroups: IWafLogGroups;
   /**
@@ -125,12 +128,16 @@ export class ApiWaf extends Construct implements IApiWaf {
 
     const blockList = this.ipSets('BlockList', config.blockList, `Always blocked by ${label}`);
     const allowList = this.ipSets('AllowList', config.allowList, `Trusted by ${label}: exempt from reputation lists, rate limits and automatic blocking`);
-    if (config.autoBlock !== undefined) {
+    if (config.autoBlock !== undefined && props.authorizerLogGroup === undefined) {
+      Annotations.of(this).addInfo(
+        `SecureApi '${label}': waf.autoBlock: no automatic blocking without auth: it counts only the JWT authorizer's rejections of forged or malformed tokens, and a missing credential or an API key failure never shows probing`,
+      );
+    } else if (config.autoBlock !== undefined) {
       this.autoBlocker = new IpAutoBlocker(this, 'AutoBlock', {
         label,
         apiName: props.apiName,
         settings: config.autoBlock,
-        accessLogGroup: props.accessLogGroup,
+        probeLogGroup: props.authorizerLogGroup!,
         functionLogGroup: props.logGroups.functionLogGroup(this, 'ip-blocker'),
         removalPolicy: props.removalPolicy,
       });

@@ -82,6 +82,8 @@ export interface AutoBlockSettings {
   readonly neverBlock: string[];
   readonly expiryMinutes: number;
   readonly maxAddresses: number;
+  /** IPv6 clients are counted and blocked by this prefix length. */
+  readonly ipv6Prefix: number;
 }
 
 /** Everything the web ACL is built from. */
@@ -459,6 +461,8 @@ function resolveAutoBlock(options: WafOptions, allowCidrs: Cidr[], proxiedBy: st
   if (expirySeconds % 60 !== 0) fail('autoBlock.expiryInterval', `must be whole minutes, got ${expirySeconds} seconds`);
   const maxAddresses = auto.maxBlockedAddresses ?? WAF_IP_SET_LIMIT;
   if (!Number.isInteger(maxAddresses) || maxAddresses < 1 || maxAddresses > WAF_IP_SET_LIMIT) fail('autoBlock.maxBlockedAddresses', `must be from 1 to ${WAF_IP_SET_LIMIT}, got ${maxAddresses}`);
+  const ipv6Prefix = auto.ipv6AggregationPrefix ?? 64;
+  if (!Number.isInteger(ipv6Prefix) || ipv6Prefix < 1 || ipv6Prefix > 128) fail('autoBlock.ipv6AggregationPrefix', `must be a prefix length from 1 to 128, got ${ipv6Prefix}`);
   const neverBlock = [...allowCidrs.map((c) => c.key), ...parseAddressList(auto.neverBlock ?? [], 'autoBlock.neverBlock', fail).map((c) => c.key)];
-  return { threshold, windowSeconds, blockSeconds, neverBlock: [...new Set(neverBlock)], expiryMinutes: expirySeconds / 60, maxAddresses };
+  return { threshold, windowSeconds, blockSeconds, neverBlock: [...new Set(neverBlock)], expiryMinutes: expirySeconds / 60, maxAddresses, ipv6Prefix };
 }
