@@ -73,6 +73,9 @@ export const ACCESS_LOG_METRIC_FILTERS: readonly AccessLogMetricFilter[] = [
   },
 ];
 
+/** Every access-log line, readable or not (no JSON filter: a broken line must count too). */
+export const ACCESS_LOG_LINES_METRIC = 'AccessLogLines';
+
 /** The filter with this metric name. */
 export function accessLogMetricFilter(metricName: string): AccessLogMetricFilter {
   const filter = ACCESS_LOG_METRIC_FILTERS.find((f) => f.metricName === metricName);

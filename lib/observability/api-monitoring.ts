@@ -8,7 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { AUTHORIZER_METRICS } from '../../contracts/authorizer-metrics';
-import { ACCESS_LOG_METRIC_DIMENSIONS, ACCESS_LOG_METRIC_FILTERS, ACCESS_LOG_METRIC_NAMESPACE } from './access-log-metrics';
+import { ACCESS_LOG_LINES_METRIC, ACCESS_LOG_METRIC_DIMENSIONS, ACCESS_LOG_METRIC_FILTERS, ACCESS_LOG_METRIC_NAMESPACE } from './access-log-metrics';
 import { AlarmThresholds, resolveAlarmThresholds, ResolvedAlarmThresholds } from './alarm-thresholds';
 
 /** Alarms, their topic, and the dashboard. */
@@ -124,6 +124,17 @@ export class ApiMonitoring extends Construct {
         unit: cloudwatch.Unit.COUNT,
       });
     }
+    // Every line, readable or not: the JSON filters above cannot see a line that a client-chosen value
+    // broke (an unescaped quote), so the difference to Requests counts the unreadable ones. A filter
+    // dimension needs a readable field, so this metric's name carries the API and stage instead.
+    this.metricFilters[ACCESS_LOG_LINES_METRIC] = new logs.MetricFilter(this, 'AccessLogLinesFilter', {
+      logGroup: props.accessLogGroup,
+      filterPattern: logs.FilterPattern.allEvents(),
+      metricNamespace: ACCESS_LOG_METRIC_NAMESPACE,
+      metricName: this.linesMetricName(),
+      metricValue: '1',
+      unit: cloudwatch.Unit.COUNT,
+    });
 
     if (options.alarms === false) {
       Annotations.of(this).addWarningV2('cdk-secure-api:alarms-off', `SecureApi '${props.label}': alarms are off (monitoring.alarms: false): error spikes, auth-failure spikes and WAF blocks notify no one.`);
@@ -147,6 +158,16 @@ export class ApiMonitoring extends Construct {
       statistic,
       period: this.thresholds.period,
     });
+  }
+
+  /** The name of the metric that counts every access-log line of this API and stage. */
+  private linesMetricName(): string {
+    return `${ACCESS_LOG_LINES_METRIC}-${this.props.restApiId}-${this.props.stageName}`;
+  }
+
+  /** Every access-log line of this API and stage, readable or not. */
+  public accessLogLinesMetric(): cloudwatch.Metric {
+    return new cloudwatch.Metric({ namespace: ACCESS_LOG_METRIC_NAMESPACE, metricName: this.linesMetricName(), statistic: 'Sum', period: this.thresholds.period });
   }
 
   /** A metric counted from the access log by one of the metric filters. */
@@ -224,6 +245,8 @@ export class ApiMonitoring extends Construct {
         'IF(FILL(invocations, 0) + FILL(throttles, 0) > 0, 100 * FILL(throttles, 0) / (FILL(invocations, 0) + FILL(throttles, 0)), 0)',
         { invocations, throttles: fn.metricThrottles({ statistic: 'Sum', period: t.period }) });
     }
+    this.addAlarm('UnreadableAccessLogLines', 'access-log lines that are not one JSON object (a client-chosen value broke the line): metric filters cannot count them', 0,
+      new cloudwatch.MathExpression({ expression: 'MAX([0, FILL(lines, 0) - FILL(requests, 0)])', usingMetrics: { lines: this.accessLogLinesMetric(), requests: logRequests }, label: 'Unreadable access-log lines', period: t.period }));
     for (const extra of this.props.metricAlarms ?? []) this.addAlarm(extra.id, extra.description, extra.threshold, extra.metric);
     for (const alarm of Object.values(this.alarms)) {
       alarm.addAlarmAction(action);
