@@ -379,6 +379,7 @@ export class SecureApi extends Construct {
       stage: this.stage,
       operations: analyzed.operations,
       authorizerLogGroup,
+      corsAllowsAnyOrigin: props.cors?.allowOrigins.includes('*'),
       logGroups: this.logs,
       pathPrefixes: [stageName, ...(props.domain?.basePath ? [props.domain.basePath] : [])],
       front: tls.originVerification && {

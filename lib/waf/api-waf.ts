@@ -47,6 +47,11 @@ export interface ApiWafProps {
    * @default - no front
    */
   readonly front?: WafFront;
+  /**
+   * Whether CORS answers preflights from any origin (`*`).
+   * @default false
+   */
+  readonly corsAllowsAnyOrigin?: boolean;
   /** Removal policy of the blocker's state. @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -122,7 +127,7 @@ export class ApiWaf extends Construct implements IApiWaf {
       return;
     }
 
-    const config = resolveWafConfig(options, { label, operations: props.operations, pathPrefixes: props.pathPrefixes ?? [props.stage.stageName], front: props.front });
+    const config = resolveWafConfig(options, { label, operations: props.operations, pathPrefixes: props.pathPrefixes ?? [props.stage.stageName], front: props.front, corsAllowsAnyOrigin: props.corsAllowsAnyOrigin });
     this.config = config;
     for (const warning of config.warnings) Annotations.of(this).addWarningV2('cdk-secure-api:waf', warning);
 

@@ -120,6 +120,8 @@ export interface WafConfigContext {
   readonly pathPrefixes: readonly string[];
   /** Set when a CloudFront front (lib/tls) forwards to the API. */
   readonly front?: WafFront;
+  /** Whether CORS answers preflights from any origin (`*`): then any page can make browsers send tokens. */
+  readonly corsAllowsAnyOrigin?: boolean;
 }
 
 /**
@@ -212,6 +214,11 @@ export function resolveWafConfig(options: WafOptions, context: WafConfigContext)
 
   // Automatic blocking.
   const autoBlock = resolveAutoBlock(options, allowCidrs, context.front !== undefined ? 'the CloudFront front (edge)' : forwardedIp !== undefined ? 'waf.forwardedIp' : undefined, fail, warn);
+  if (autoBlock !== undefined && context.corsAllowsAnyOrigin === true) {
+    warn(
+      "waf.autoBlock with cors.allowOrigins '*': any web page can make its visitors' browsers send made-up tokens to the API, and automatic blocking then blocks the visitors' addresses; list the allowed origins explicitly, or turn automatic blocking off",
+    );
+  }
 
   return {
     originRule: context.front?.originRule,

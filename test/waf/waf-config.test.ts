@@ -128,6 +128,18 @@ describe('resolveWafConfig warnings', () => {
     ]);
   });
 
+  it("warns that cors.allowOrigins '*' lets any page make its visitors send made-up tokens, which automatic blocking counts", () => {
+    expect(resolveWafConfig({}, { label: 'S/Api', operations, pathPrefixes: ['v1'], corsAllowsAnyOrigin: true }).warnings).toEqual([
+      "SecureApi 'S/Api': waf.autoBlock with cors.allowOrigins '*': any web page can make its visitors' browsers send made-up tokens to the API, and automatic blocking then blocks the visitors' addresses; list the allowed origins explicitly, or turn automatic blocking off",
+    ]);
+    expect(resolveWafConfig({ autoBlock: { enabled: false } }, { label: 'S/Api', operations, pathPrefixes: ['v1'], corsAllowsAnyOrigin: true }).warnings).not.toContainEqual(expect.stringContaining("cors.allowOrigins '*'"));
+  });
+
+  it('rejects an IPv6 aggregation prefix outside 1..128', () => {
+    expect(() => resolve({ autoBlock: { ipv6AggregationPrefix: 0 } })).toThrow("SecureApi 'S/Api': waf.autoBlock.ipv6AggregationPrefix must be a prefix length from 1 to 128, got 0");
+    expect(resolve({ autoBlock: { ipv6AggregationPrefix: 56 } }).autoBlock?.ipv6Prefix).toBe(56);
+  });
+
   it('keeps the 8 KB CommonRuleSet limit when our own limit is not larger', () => {
     const config = resolve({ maxBodySize: Size.kibibytes(4), bodyInspectionLimit: BodyInspectionLimit.KB_32 });
     expect(config.managedGroups[0].overrides).toEqual([]);
