@@ -67,6 +67,18 @@ export interface OperationRateRule extends ResolvedRateLimit {
   readonly source: 'props' | 'extension';
 }
 
+/** A larger body limit declared by one operation (`x-secureapi-max-body-size`), matched by method and path. */
+export interface OperationBodyLimit {
+  readonly operationId: string;
+  /** Upper-case HTTP method. */
+  readonly method: string;
+  /** A regular expression for the request URI path as WAF sees it. */
+  readonly pathPattern: string;
+  readonly maxBodyBytes: number;
+  /** Whether WAF can enforce it (within the inspection limit); above it the operation has no WAF size limit. */
+  readonly enforced: boolean;
+}
+
 export interface AddressLists {
   readonly ipv4: string[];
   readonly ipv6: string[];
@@ -101,9 +113,12 @@ export interface ResolvedWafConfig {
   readonly body: {
     readonly inspectionLimit: BodyInspectionLimit;
     readonly inspectionBytes: number;
+    /** The limit of every operation that did not declare its own. */
     readonly maxBodyBytes: number;
     /** Whether WAF can enforce `maxBodyBytes` (it is within what WAF inspects). */
     readonly enforced: boolean;
+    /** Operations that declared a larger limit: only they are exempt from `maxBodyBytes`, by method and path. */
+    readonly operations: readonly OperationBodyLimit[];
   };
   readonly logging: { readonly enabled: boolean; readonly logAllRequests: boolean; readonly redactedHeaders: string[] };
   readonly autoBlock?: AutoBlockSettings;
@@ -199,7 +214,7 @@ export function resolveWafConfig(options: WafOptions, context: WafConfigContext)
 
   // Managed rule groups.
   const body = resolveBody(options, context, fail, warn);
-  const managedGroups = resolveManagedGroups(options, body.maxBodyBytes, fail, warn);
+  const managedGroups = resolveManagedGroups(options, Math.max(body.maxBodyBytes, ...body.operations.map((o) => o.maxBodyBytes)), fail, warn);
 
   // Logging.
   const redactedHeaders = [...(options.logging?.redactedHeaders ?? DEFAULT_REDACTED_HEADERS), ...(context.front?.redactedHeaders ?? [])].map((h) => h.toLowerCase());
@@ -364,31 +379,42 @@ function resolveBody(options: WafOptions, context: WafConfigContext, fail: Fail,
   const inspectionBytes = INSPECTION_BYTES[inspectionLimit];
   if (inspectionBytes === undefined) fail('bodyInspectionLimit', `must be KB_16, KB_32, KB_48 or KB_64, got ${inspectionLimit}`);
   let maxBodyBytes = inspectionBytes;
-  let source = 'the body inspection limit';
   if (options.maxBodySize !== undefined) {
     const bytes = options.maxBodySize.toBytes();
     if (!Number.isInteger(bytes) || bytes < 1 || bytes > API_GATEWAY_PAYLOAD_LIMIT_BYTES) fail('maxBodySize', `must be from 1 byte to API Gateway's payload limit of 10 MB (${API_GATEWAY_PAYLOAD_LIMIT_BYTES} bytes), got ${bytes}`);
     maxBodyBytes = bytes;
-    source = 'waf.maxBodySize';
-  }
-  for (const operation of context.operations) {
-    const declared = operation.extensions[MAX_BODY_SIZE_EXTENSION];
-    if (declared === undefined) continue;
-    if (typeof declared !== 'number' || !Number.isInteger(declared) || declared < 1 || declared > API_GATEWAY_PAYLOAD_LIMIT_BYTES) {
-      operationFail(context.label, operation)(MAX_BODY_SIZE_EXTENSION, `must be a whole number of bytes from 1 to API Gateway's payload limit of ${API_GATEWAY_PAYLOAD_LIMIT_BYTES}, got ${JSON.stringify(declared)}`);
-    }
-    if ((declared as number) > maxBodyBytes) {
-      maxBodyBytes = declared as number;
-      source = `${MAX_BODY_SIZE_EXTENSION} on operation '${operation.operationId}'`;
-    }
   }
   const enforced = maxBodyBytes <= inspectionBytes;
   if (!enforced) {
     warn(
-      `waf: bodies up to ${maxBodyBytes} bytes are allowed (${source}), more than the ${inspectionBytes}-byte body inspection limit (waf.bodyInspectionLimit): WAF inspects only the first ${inspectionBytes} bytes of larger bodies and cannot enforce their size; API Gateway's ${API_GATEWAY_PAYLOAD_LIMIT_BYTES}-byte payload limit applies`,
+      `waf: bodies up to ${maxBodyBytes} bytes are allowed on every operation (waf.maxBodySize), more than the ${inspectionBytes}-byte body inspection limit (waf.bodyInspectionLimit): WAF inspects only the first ${inspectionBytes} bytes of larger bodies and cannot enforce their size; API Gateway's ${API_GATEWAY_PAYLOAD_LIMIT_BYTES}-byte payload limit applies`,
     );
   }
-  return { inspectionLimit, inspectionBytes, maxBodyBytes, enforced };
+  // A larger limit on one operation applies to that operation's method and path only: every other
+  // operation keeps the API's limit (issue 13 #4).
+  const operations: OperationBodyLimit[] = [];
+  for (const operation of [...context.operations].sort((a, b) => a.operationId.localeCompare(b.operationId))) {
+    const declared = operation.extensions[MAX_BODY_SIZE_EXTENSION];
+    if (declared === undefined) continue;
+    const operationFailure = operationFail(context.label, operation);
+    if (typeof declared !== 'number' || !Number.isInteger(declared) || declared < 1 || declared > API_GATEWAY_PAYLOAD_LIMIT_BYTES) {
+      operationFailure(MAX_BODY_SIZE_EXTENSION, `must be a whole number of bytes from 1 to API Gateway's payload limit of ${API_GATEWAY_PAYLOAD_LIMIT_BYTES}, got ${JSON.stringify(declared)}`);
+    }
+    const bytes = declared as number;
+    if (!enforced || bytes <= maxBodyBytes) continue;
+    const pathPattern = uriPathPattern(operation.path, context.pathPrefixes);
+    if (pathPattern.length > MAX_REGEX_LENGTH) {
+      operationFailure(MAX_BODY_SIZE_EXTENSION, `cannot be scoped to the operation: the pattern for its path ${operation.path} has ${pathPattern.length} characters, more than WAF's ${MAX_REGEX_LENGTH}`);
+    }
+    const withinInspection = bytes <= inspectionBytes;
+    operations.push({ operationId: operation.operationId, method: operation.method.toUpperCase(), pathPattern, maxBodyBytes: bytes, enforced: withinInspection });
+    if (!withinInspection) {
+      warn(
+        `waf: operation '${operation.operationId}' (${operation.method.toUpperCase()} ${operation.path}) accepts bodies up to ${bytes} bytes (${MAX_BODY_SIZE_EXTENSION}), more than the ${inspectionBytes}-byte body inspection limit (waf.bodyInspectionLimit): for this operation WAF does not inspect body bytes beyond the first ${inspectionBytes} and cannot enforce the size; every other operation keeps the ${maxBodyBytes}-byte limit`,
+      );
+    }
+  }
+  return { inspectionLimit, inspectionBytes, maxBodyBytes, enforced, operations };
 }
 
 function resolveManagedGroups(options: WafOptions, maxBodyBytes: number, fail: Fail, warn: (m: string) => void): ResolvedManagedGroup[] {

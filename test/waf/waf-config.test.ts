@@ -27,7 +27,7 @@ describe('resolveWafConfig defaults', () => {
       AwsManagedRuleGroup.IP_REPUTATION_LIST,
     ]);
     expect(config.rateLimit).toEqual({ limit: 1000, windowSeconds: 300 });
-    expect(config.body).toEqual({ inspectionLimit: 'KB_16', inspectionBytes: 16384, maxBodyBytes: 16384, enforced: true });
+    expect(config.body).toEqual({ inspectionLimit: 'KB_16', inspectionBytes: 16384, maxBodyBytes: 16384, enforced: true, operations: [] });
     expect(config.logging).toEqual({ enabled: true, logAllRequests: false, redactedHeaders: ['authorization', 'x-api-key', 'cookie'] });
     expect(config.autoBlock).toEqual({ threshold: 20, windowSeconds: 300, blockSeconds: 3600, neverBlock: [], expiryMinutes: 5, maxAddresses: 10000, ipv6Prefix: 64 });
     expect(config.warnings).toEqual([]);

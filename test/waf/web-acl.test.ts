@@ -343,11 +343,14 @@ describe('bodies larger than WAF can inspect', () => {
   };
   const { template, wafWarnings } = synthWaf({}, document);
 
-  it('drops the size rule and warns that the tail of large bodies is not inspected', () => {
-    expect(rulesByName(template).BodySizeLimit).toBeUndefined();
-    expect(wafWarnings.find((w) => w.includes('uninspected') || w.includes('inspects only'))).toContain(
-      "bodies up to 1048576 bytes are allowed (x-secureapi-max-body-size on operation 'uploadFile'), more than the 16384-byte body inspection limit",
-    );
+  it('keeps the size rule for every other operation, exempts only the declaring one by method and path, and warns for that operation', () => {
+    const rule = rulesByName(template).BodySizeLimit;
+    const [size, others] = rule.Statement.AndStatement.Statements;
+    expect(size.SizeConstraintStatement).toMatchObject({ Size: 16384, ComparisonOperator: 'GT', FieldToMatch: { Body: { OversizeHandling: 'MATCH' } } });
+    const [method, path] = others.NotStatement.Statement.AndStatement.Statements;
+    expect(method.ByteMatchStatement.SearchString).toBe('PUT');
+    expect(path.RegexMatchStatement.RegexString).toBe('^(?:/v1)?/files/.+/?$');
+    expect(wafWarnings.find((w) => w.includes("operation 'uploadFile'"))).toContain('for this operation WAF does not inspect body bytes beyond the first 16384');
   });
 });
 
