@@ -386,9 +386,12 @@ export class SecureApi extends Construct {
         originRule: originVerificationRule(tls.originVerification, 0, 'RequireCloudFrontOriginHeader'),
         clientIpHeader: tls.originVerification.clientIpHeader,
         redactedHeaders: tls.originVerification.redactedHeaders,
+        createEdgeWebAcl: props.edge?.webAclArn === undefined,
       },
       removalPolicy: this.logs.removalPolicy,
     });
+    const edgeWebAcl = this.waf.edgeWebAcl;
+    if (edgeWebAcl !== undefined) this.https.front?.distribution.attachWebAclId(edgeWebAcl.attrArn);
     if (this.waf.autoBlocker) monitoredFunctions.push({ label: 'IpBlocker', function: this.waf.autoBlocker.function });
 
     // 8. Monitoring (metric filters, rate alarms, dashboard) and the central log pipeline, once everything is wired.

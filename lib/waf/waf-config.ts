@@ -151,6 +151,12 @@ export interface WafFront {
   readonly clientIpHeader: string;
   /** Headers the WAF log must redact. */
   readonly redactedHeaders: string[];
+  /**
+   * Whether SecureApi must create the CLOUDFRONT-scope web ACL that holds the viewer-facing rules
+   * (false when the user attaches one with `edge.webAclArn`).
+   * @default false
+   */
+  readonly createEdgeWebAcl?: boolean;
 }
 
 /** Checks the options and resolves every default. Throws, naming the prop, for bad input. */

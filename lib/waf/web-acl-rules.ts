@@ -287,10 +287,21 @@ export const WEB_ACL_RULE_TABLE: ReadonlyArray<{ readonly id: string; readonly b
   { id: 'managed-content-inspection', build: (config) => managedGroupsAmong(config, CONTENT_GROUPS) },
   { id: 'body-size', build: bodySizeRules },
   { id: 'ip-allow-list', build: allowListRules },
-  { id: 'managed-ip-reputation', build: (config) => managedGroupsAmong(config, REPUTATION_GROUPS) },
+  // Behind the CloudFront front these see CloudFront's addresses, not the viewer's: they go into the
+  // CLOUDFRONT-scope web ACL instead (edgeWebAclRules).
+  { id: 'managed-ip-reputation', build: (config) => (config.originRule !== undefined ? [] : managedGroupsAmong(config, REPUTATION_GROUPS)) },
   { id: 'rate-limits', build: rateRules },
   { id: 'managed-bot-and-fraud', build: (config) => managedGroupsAmong(config, PAID_GROUPS) },
 ];
+
+/**
+ * The rules of the CLOUDFRONT-scope web ACL in front of the distribution: the IP reputation lists,
+ * which match the address of the connection, and only CloudFront sees the viewer's connection
+ * (AWS WAF developer guide, "IP reputation rule groups": they inspect the request's origin IP).
+ */
+export function edgeWebAclRules(config: ResolvedWafConfig): Rule[] {
+  return managedGroupsAmong(config, REPUTATION_GROUPS).map((r, priority) => ({ ...r, priority }));
+}
 
 /** Every rule of the web ACL, with priorities in table order. */
 export function buildWebAclRules(config: ResolvedWafConfig, arns: IpSetArns): Rule[] {

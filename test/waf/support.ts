@@ -66,9 +66,10 @@ export function onlyResource(template: Template, type: string): { Properties: an
 }
 
 /** The web ACL's rules, by name. */
-export function rulesByName(template: Template): { [name: string]: any } {
-  const acl = onlyResource(template, 'AWS::WAFv2::WebACL');
-  return Object.fromEntries(acl.Properties.Rules.map((r: any) => [r.Name, r]));
+export function rulesByName(template: Template, scope: 'REGIONAL' | 'CLOUDFRONT' = 'REGIONAL'): { [name: string]: any } {
+  const acls = Object.values(template.findResources('AWS::WAFv2::WebACL', { Properties: { Scope: scope } }));
+  if (acls.length !== 1) throw new Error(`expected one ${scope} web ACL, found ${acls.length}`);
+  return Object.fromEntries(acls[0].Properties.Rules.map((r: any) => [r.Name, r]));
 }
 
 /** The logical id of the single resource of `type`. */
