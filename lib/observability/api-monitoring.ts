@@ -72,7 +72,7 @@ export interface ApiMonitoringProps {
    * lines): each fires above its threshold and notifies the alarm topic like the others.
    * @default - none
    */
-  readonly metricAlarms?: ReadonlyArray<{ readonly id: string; readonly description: string; readonly metric: cloudwatch.IMetric; readonly threshold: number }>;
+  readonly metricAlarms?: ReadonlyArray<{ readonly id: string; readonly description: string; readonly metric: cloudwatch.IMetric; readonly threshold: number; readonly firstBreach?: boolean }>;
   /**
    * The namespace of the authorizer's rejection metric, when an authorizer is wired.
    * @default - no authorizer widget
@@ -247,22 +247,23 @@ export class ApiMonitoring extends Construct {
     }
     this.addAlarm('UnreadableAccessLogLines', 'access-log lines that are not one JSON object (a client-chosen value broke the line): metric filters cannot count them', 0,
       new cloudwatch.MathExpression({ expression: 'MAX([0, FILL(lines, 0) - FILL(requests, 0)])', usingMetrics: { lines: this.accessLogLinesMetric(), requests: logRequests }, label: 'Unreadable access-log lines', period: t.period }));
-    for (const extra of this.props.metricAlarms ?? []) this.addAlarm(extra.id, extra.description, extra.threshold, extra.metric);
+    for (const extra of this.props.metricAlarms ?? []) this.addAlarm(extra.id, extra.description, extra.threshold, extra.metric, extra.firstBreach);
     for (const alarm of Object.values(this.alarms)) {
       alarm.addAlarmAction(action);
       alarm.addOkAction(action);
     }
   }
 
-  private addAlarm(id: string, description: string, threshold: number, metric: cloudwatch.IMetric): void {
+  /** `firstBreach`: an event that must not happen at all alarms on its first period, not on a sustained rate. */
+  private addAlarm(id: string, description: string, threshold: number, metric: cloudwatch.IMetric, firstBreach = false): void {
     const t = this.thresholds;
     this.alarms[id] = new cloudwatch.Alarm(this, `${id}Alarm`, {
       alarmDescription: `${this.props.label} (stage ${this.props.stageName}): ${description}.`,
       metric,
       threshold,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: t.evaluationPeriods,
-      datapointsToAlarm: t.datapointsToAlarm,
+      evaluationPeriods: firstBreach ? 1 : t.evaluationPeriods,
+      datapointsToAlarm: firstBreach ? 1 : t.datapointsToAlarm,
       // No traffic is not an incident.
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });

@@ -23,6 +23,11 @@ export interface BlockerAlarm {
   readonly metric: cloudwatch.IMetric;
   /** The alarm fires above this value. */
   readonly threshold: number;
+  /**
+   * Alarm on the first period above the threshold (an event that should never happen), not on a sustained rate.
+   * @default false
+   */
+  readonly firstBreach?: boolean;
 }
 
 /** Automatic blocking of a SecureApi's stage, as `SecureApi.waf.autoBlocker` exposes it. */
@@ -170,12 +175,14 @@ export class IpAutoBlocker extends Construct implements IIpAutoBlocker {
         description: `the automatic block set is full (${settings.maxAddresses} entries): new blocks evict the ones closest to expiry`,
         metric: metric(IP_BLOCKER_METRICS.capReached),
         threshold: 0,
+        firstBreach: true,
       },
       {
         id: 'IpBlockerUnreadableLogLines',
         description: 'the ip-blocker received log lines it could not read (not JSON, a duplicate key, no address): they are not counted',
         metric: metric(IP_BLOCKER_METRICS.malformed),
         threshold: 0,
+        firstBreach: true,
       },
     ];
 

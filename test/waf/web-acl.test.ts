@@ -169,6 +169,8 @@ describe('the default web ACL', () => {
         Dimensions: [{ Name: 'Api', Value: Match.anyValue() }],
         Threshold: 0,
         ComparisonOperator: 'GreaterThanThreshold',
+        EvaluationPeriods: 1,
+        DatapointsToAlarm: 1,
         AlarmActions: [Match.anyValue()],
       });
     }
