@@ -33,7 +33,7 @@ export {
   type LogPipelineSource,
   type OpenSearchPipelineOptions,
 } from './observability/log-pipeline';
-export { ApiMonitoring, type ApiMonitoringProps, type MonitoredFunction, type MonitoringOptions } from './observability/api-monitoring';
+export { ApiMonitoring, type ApiMonitoringProps, type MetricAlarmRequest, type MonitoredFunction, type MonitoringOptions } from './observability/api-monitoring';
 export { type AlarmThresholds } from './observability/alarm-thresholds';
 
 // OAuth 2.0 / OpenID Connect

@@ -48,6 +48,22 @@ export interface MonitoredFunction {
   readonly function: lambda.IFunction;
 }
 
+/** An alarm another concern asks the monitoring for, on one of its own metrics. */
+export interface MetricAlarmRequest {
+  /** The alarm's id (construct id part). */
+  readonly id: string;
+  /** What the alarm means, for its description. */
+  readonly description: string;
+  readonly metric: cloudwatch.IMetric;
+  /** The alarm fires above this value. */
+  readonly threshold: number;
+  /**
+   * Alarm on the first period above the threshold (an event that should never happen), not on a sustained rate.
+   * @default false
+   */
+  readonly firstBreach?: boolean;
+}
+
 /** What monitoring needs from the rest of SecureApi (passed by the root). */
 export interface ApiMonitoringProps {
   /** The API's path, for messages and descriptions. */
@@ -72,7 +88,7 @@ export interface ApiMonitoringProps {
    * lines): each fires above its threshold and notifies the alarm topic like the others.
    * @default - none
    */
-  readonly metricAlarms?: ReadonlyArray<{ readonly id: string; readonly description: string; readonly metric: cloudwatch.IMetric; readonly threshold: number; readonly firstBreach?: boolean }>;
+  readonly metricAlarms?: MetricAlarmRequest[];
   /**
    * The namespace of the authorizer's rejection metric, when an authorizer is wired.
    * @default - no authorizer widget
