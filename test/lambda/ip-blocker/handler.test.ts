@@ -261,6 +261,9 @@ describe('expiry', () => {
 describe('the cap on the block set', () => {
   it('fills the set up to 10,000 addresses, then evicts the block closest to expiry for each new offender, with a log line and metrics', async () => {
     const now = Date.now();
+    // Pages of 1,000: the model re-sorts on every page, and 3-item pages over 10,000 records take minutes.
+    table = new TableModel(1000);
+    useModels();
     v4.addresses = Array.from({ length: 9_999 }, (_, i) => `100.64.${Math.floor(i / 250)}.${(i % 250) + 1}/32`);
     // 100.64.0.7 is the block closest to its release.
     v4.addresses.forEach((key, i) => table.put({ pk: { S: 'blocks' }, sk: { S: key }, blockedAt: { N: '1' }, releaseAt: { N: String(now + 600_000 + (i === 6 ? -300_000 : i)) }, version: { S: 'IPV4' } }));
