@@ -55,15 +55,45 @@ export function parseCidr(raw: string): Cidr | undefined {
   return { ...host, prefix, key: `${host.address}/${prefix}` };
 }
 
+/** The 16 bytes of a canonical IPv6 address. */
+function ipv6Bytes(address: string): number[] {
+  const [head, tail] = address.includes('::') ? address.split('::') : [address, undefined];
+  const left = head === '' ? [] : head.split(':');
+  const right = tail === undefined || tail === '' ? [] : tail.split(':');
+  const groups = [...left, ...Array(8 - left.length - right.length).fill('0'), ...right];
+  return groups.flatMap((g) => {
+    const value = parseInt(g, 16);
+    return [value >> 8, value & 0xff];
+  });
+}
+
+/**
+ * The range a client is counted and blocked as: an IPv4 address itself, an IPv6 address as its
+ * `/ipv6Prefix` network (a /64 is what one subscriber or host usually holds, so rotating addresses
+ * inside it does not evade blocking). An IPv4-mapped address was already turned into IPv4.
+ */
+export function aggregateClient(client: Cidr, ipv6Prefix: number): Cidr {
+  if (client.version !== 'IPV6' || ipv6Prefix >= client.prefix) return client;
+  const bytes = ipv6Bytes(client.address).map((byte, i) => {
+    const bits = Math.max(0, Math.min(8, ipv6Prefix - i * 8));
+    return byte & ((0xff << (8 - bits)) & 0xff);
+  });
+  const groups = Array.from({ length: 8 }, (_, i) => ((bytes[2 * i] << 8) | bytes[2 * i + 1]).toString(16));
+  const address = canonicalIpv6(groups.join(':'))!;
+  return { version: 'IPV6', address, prefix: ipv6Prefix, key: `${address}/${ipv6Prefix}` };
+}
+
 /** Addresses that must never be blocked, matched by range (Node's own BlockList, no hand-written bit math). */
 export class AddressRanges {
   private readonly ranges = new BlockList();
+  private readonly cidrs: readonly Cidr[];
   public readonly size: number;
 
   constructor(cidrs: readonly Cidr[]) {
     for (const cidr of cidrs) {
       this.ranges.addSubnet(cidr.address, cidr.prefix, cidr.version === 'IPV4' ? 'ipv4' : 'ipv6');
     }
+    this.cidrs = cidrs;
     this.size = cidrs.length;
   }
 
@@ -71,5 +101,14 @@ export class AddressRanges {
   public contains(cidr: Cidr): boolean {
     if (this.size === 0) return false;
     return this.ranges.check(cidr.address, cidr.version === 'IPV4' ? 'ipv4' : 'ipv6');
+  }
+
+  /** Whether any address of the range `cidr` lies in one of the ranges (a never-block /128 inside a /64 counts). */
+  public overlaps(cidr: Cidr): boolean {
+    if (this.contains(cidr)) return true;
+    const type = cidr.version === 'IPV4' ? 'ipv4' : 'ipv6';
+    const range = new BlockList();
+    range.addSubnet(cidr.address, cidr.prefix, type);
+    return this.cidrs.some((entry) => entry.version === cidr.version && range.check(entry.address, type));
   }
 }

@@ -21,6 +21,8 @@ export const IP_BLOCKER_ENV = {
   neverBlock: 'IP_BLOCKER_NEVER_BLOCK',
   /** Most addresses a block set may hold (WAF's limit is 10,000). */
   maxAddresses: 'IP_BLOCKER_MAX_ADDRESSES',
+  /** IPv6 clients are counted and blocked by this prefix length (1 to 128). */
+  ipv6Prefix: 'IP_BLOCKER_IPV6_PREFIX',
   /** CloudWatch namespace of the handler's metrics. */
   metricNamespace: 'IP_BLOCKER_METRIC_NAMESPACE',
   /** Value of the `Api` dimension on every metric. */
@@ -57,10 +59,12 @@ export const IP_BLOCKER_METRICS = {
   blocked: 'AddressBlocked',
   /** An address was removed from a block set (one per address). */
   released: 'AddressReleased',
-  /** Addresses that crossed the threshold but did not fit into a full block set. */
+  /** A new block met a full block set (value: how many blocks it took room from, or could not place). */
   capReached: 'BlockListFull',
-  /** Log events the handler skipped because it could not read them. */
+  /** A block taken out of a full set, before its time, to make room for a new one (the one closest to expiry). */
+  evicted: 'BlockEvicted',
+  /** Log events the handler skipped because it could not read them (not JSON, a duplicate key, no address). */
   malformed: 'MalformedLogEvents',
-  /** Failures counted from the access log. */
+  /** Probing failures counted from the authorizer's log. */
   failures: 'FailuresCounted',
 } as const;

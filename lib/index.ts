@@ -33,7 +33,7 @@ export {
   type LogPipelineSource,
   type OpenSearchPipelineOptions,
 } from './observability/log-pipeline';
-export { ApiMonitoring, type ApiMonitoringProps, type MonitoredFunction, type MonitoringOptions } from './observability/api-monitoring';
+export { ApiMonitoring, type ApiMonitoringProps, type MetricAlarmRequest, type MonitoredFunction, type MonitoringOptions } from './observability/api-monitoring';
 export { type AlarmThresholds } from './observability/alarm-thresholds';
 
 // OAuth 2.0 / OpenID Connect
@@ -85,7 +85,7 @@ export {
   WafRuleAction,
 } from './waf/waf-options';
 export { type IApiWaf } from './waf/api-waf';
-export { type IIpAutoBlocker } from './waf/auto-blocker';
+export { type IIpAutoBlocker, type BlockerAlarm } from './waf/auto-blocker';
 export { type CapacityBudget, type RuleCapacity } from './waf/capacity';
 
 // A building block for your own backends: grants land in a customer-managed policy

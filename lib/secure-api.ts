@@ -1,5 +1,6 @@
 import { Annotations, Lazy, Names } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { AUTHORIZER_METRICS } from '../contracts/authorizer-metrics';
 import { CloudWatchRoleMode, connectAccountLogging } from './account';
@@ -192,13 +193,14 @@ export class SecureApi extends Construct {
 
     // 3. The concerns that contribute to the body: auth, TLS, docs (keys contributed above).
     // The concrete constructs, for the internal wiring; the public properties expose their interfaces.
+    const authorizerLogGroup: logs.ILogGroup | undefined = props.auth !== undefined ? this.logs.functionLogGroup(this, 'authorizer') : undefined;
     const auth: BoundAuth | undefined = props.auth?.bind(this, 'Auth', {
       label,
       apiName,
       operations: analyzed.operations,
       securityDecisions: security.decisions,
       extraRoutes: props.docs !== undefined ? docsRoutes(props.docs, label) : [],
-      logGroup: this.logs.functionLogGroup(this, 'authorizer'),
+      logGroup: authorizerLogGroup!,
     });
     this.auth = auth;
     const keyOnly = keyOnlyWarning(security.decisions, label);
@@ -283,12 +285,15 @@ export class SecureApi extends Construct {
       apiName,
       stage: this.stage,
       operations: analyzed.operations,
-      accessLogGroup: this.logs.accessLogGroup,
+      authorizerLogGroup,
+      corsAllowsAnyOrigin: props.cors?.allowOrigins.includes('*'),
       logGroups: this.logs,
       pathPrefixes: [stage.stageOptions.stageName!, ...(props.domain?.basePath ? [props.domain.basePath] : [])],
-      front: tls.wafFront,
+      front: tls.wafFront && { ...tls.wafFront, createEdgeWebAcl: props.edge?.webAclArn === undefined },
       removalPolicy: this.logs.removalPolicy,
     });
+    // Behind the CloudFront front, the viewer-facing reputation rules sit in a CLOUDFRONT-scope web ACL on the distribution.
+    if (this.waf.edgeWebAcl !== undefined) this.https.front?.distribution.attachWebAclId(this.waf.edgeWebAcl.attrArn);
 
     // 7. Observability, once everything is wired: metric filters, rate alarms on SecureApi's own functions, the dashboard, log shipping.
     this.monitoring = this.createMonitoring(props, { apiName, api, stageName: stage.stageOptions.stageName!, auth, docs, apiKeys });
@@ -354,6 +359,7 @@ export class SecureApi extends Construct {
       webAclMetricName: this.waf.metricName,
       wafLogGroup: this.waf.logGroup,
       authorizerMetricNamespace: auth !== undefined ? AUTHORIZER_METRICS.defaultNamespace : undefined,
+      metricAlarms: this.waf.autoBlocker?.alarms,
     });
   }
 

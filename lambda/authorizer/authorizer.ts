@@ -62,9 +62,10 @@ export function createAuthorizer(config: AuthorizerConfig, routes: AuthorizerRou
   const usageIdentifier = deps.usageIdentifiers === undefined ? undefined : usageIdentifierLookup(deps.usageIdentifiers, deps.readSecret, deps.now);
 
   return async (event) => {
-    const e = event as { httpMethod?: unknown; resource?: unknown; methodArn?: unknown; requestContext?: { requestId?: unknown } } | null;
+    const e = event as { httpMethod?: unknown; resource?: unknown; methodArn?: unknown; requestContext?: { requestId?: unknown; identity?: { sourceIp?: unknown } } } | null;
     const operation = typeof e?.httpMethod === 'string' && typeof e.resource === 'string' ? `${e.httpMethod} ${e.resource}` : undefined;
     const requestId = e?.requestContext?.requestId;
+    const sourceIp = e?.requestContext?.identity?.sourceIp;
     try {
       const token = bearerToken(event, config.maxTokenLength);
       const header = readHeader(token, algorithms);
@@ -87,7 +88,7 @@ export function createAuthorizer(config: AuthorizerConfig, routes: AuthorizerRou
       const principalId = String(payload.sub ?? clientId ?? 'unknown');
       const denied: RejectionReason | undefined = route === undefined ? 'unknown_operation' : holdsOneOf(scopes, route.scopes) ? undefined : 'insufficient_scope';
       if (denied !== undefined) {
-        log(denied, 403, { requestId, operation, sub: payload.sub, clientId });
+        log(denied, 403, { requestId, operation, sub: payload.sub, clientId, sourceIp });
         return policy(principalId, 'Deny', resource);
       }
       const context: { [key: string]: string } = {};
@@ -101,7 +102,7 @@ export function createAuthorizer(config: AuthorizerConfig, routes: AuthorizerRou
       const usageIdentifierKey = usageIdentifier === undefined ? undefined : await usageIdentifier(payload);
       return { ...policy(principalId, 'Allow', resource), context, ...(usageIdentifierKey === undefined ? {} : { usageIdentifierKey }) };
     } catch (error) {
-      log(error instanceof Rejection ? error.reason : 'internal_error', 401, { requestId, operation });
+      log(error instanceof Rejection ? error.reason : 'internal_error', 401, { requestId, operation, sourceIp });
       throw new Error('Unauthorized');
     }
   };

@@ -1,5 +1,6 @@
 import { RejectionReason } from '../../contracts/authorizer-config';
 import { AUTHORIZER_METRICS } from '../../contracts/authorizer-metrics';
+import { isProbingReason } from '../../contracts/probe-log';
 
 /** Why a request is refused. 401 rejections become `Error('Unauthorized')`; 403 ones a Deny policy. */
 export class Rejection extends Error {
@@ -22,9 +23,16 @@ export interface RejectionDetails {
   /** Verified identity, only for 403 (the token was valid). */
   readonly sub?: unknown;
   readonly clientId?: unknown;
+  /** `requestContext.identity.sourceIp` of the event, written by API Gateway: the address the ip-blocker counts. */
+  readonly sourceIp?: unknown;
 }
 
 export type LineWriter = (line: string) => void;
+
+/** A client address from the event: only a short string of address characters, never anything else. */
+function sourceAddress(value: unknown): string | undefined {
+  return typeof value === 'string' && /^[0-9A-Fa-f:.]{2,45}$/.test(value) ? value : undefined;
+}
 
 /**
  * Writes one JSON line a rejection that is both the structured log record and a CloudWatch
@@ -37,6 +45,9 @@ export function rejectionLogger(namespace: string, apiName: string, write: LineW
     const m = AUTHORIZER_METRICS;
     write(
       JSON.stringify({
+        // First, so no other key can come before them; JSON.stringify escapes every value.
+        sourceIp: sourceAddress(details.sourceIp),
+        probe: isProbingReason(reason),
         level: 'WARN',
         message: 'authorizer rejected a request',
         status,

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetIPSetCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
 import { IP_BLOCKER_METRICS } from '../../contracts/ip-blocker';
-import { Cidr, IpVersion, parseCidr } from '../../contracts/cidr';
+import { aggregateClient, Cidr, IpVersion, parseCidr } from '../../contracts/cidr';
 import { BlockerConfig } from './config';
 import { applyBlockSetChange, BlockSetChange, BlockSetPlan, DEFAULT_LOCK_RETRY, entryKey, LockRetry } from './ip-set';
 import { ClientFailure, decodeSubscriptionData, readLogEvent, SkipReason } from './log-events';
@@ -91,14 +91,17 @@ export async function processDelivery(data: unknown, deps: BlockerDeps): Promise
       continue;
     }
     failures++;
-    const entry = byClient.get(failure.client.key) ?? { client: failure.client, times: [] };
+    // IPv6 clients count and are blocked as their network; a network holding a never-block address stays per address.
+    const network = aggregateClient(failure.client, config.ipv6Prefix);
+    const client = config.neverBlock.overlaps(network) ? failure.client : network;
+    const entry = byClient.get(client.key) ?? { client, times: [] };
     entry.times.push(failure.timeMs);
-    byClient.set(failure.client.key, entry);
+    byClient.set(client.key, entry);
   }
   if (malformed > 0 || failures > 0) {
     telemetry.log(
       malformed > 0 ? 'WARN' : 'INFO',
-      `read ${payload.logEvents.length} access-log events: ${failures} failures, ${malformed} unreadable`,
+      `read ${payload.logEvents.length} authorizer log events: ${failures} probing failures, ${malformed} unreadable`,
       { logGroup: payload.logGroup, skipped, neverBlocked },
       [
         { name: IP_BLOCKER_METRICS.failures, value: failures },
@@ -125,8 +128,13 @@ export async function processDelivery(data: unknown, deps: BlockerDeps): Promise
     const add = crossing.filter((c) => c.client.version === version).map((c) => c.client);
     if (add.length === 0) continue;
     let plan: BlockSetPlan;
+    let records: Map<string, BlockRecord> | undefined;
+    const releaseTimes = async () => {
+      records = new Map((await listBlocks(deps.dynamo, config.tableName)).records.map((r) => [r.client.key, r]));
+      return new Map([...records].map(([key, r]) => [key, r.releaseAtMs]));
+    };
     try {
-      plan = await applyBlockSetChange(deps.waf, config.ipSets[version], { add, remove: new Set() }, config.maxAddresses, config.neverBlock, deps.lockRetry ?? DEFAULT_LOCK_RETRY);
+      plan = await applyBlockSetChange(deps.waf, config.ipSets[version], { add, remove: new Set() }, config.maxAddresses, config.neverBlock, deps.lockRetry ?? DEFAULT_LOCK_RETRY, releaseTimes);
     } catch (error) {
       // The block records are stored: the next scheduled run adds them. Counting again on a retry would inflate counts.
       telemetry.log('ERROR', `could not update block set ${config.ipSets[version].name}; the next expiry run adds the pending addresses`, {
@@ -145,6 +153,7 @@ export async function processDelivery(data: unknown, deps: BlockerDeps): Promise
       );
     }
     reportRemovals(deps, version, plan);
+    await reportEvictions(deps, version, plan, records ?? new Map());
     overflow.push(...reportOverflow(deps, version, plan));
   }
   return { events: payload.logEvents.length, failures, malformed, skipped, neverBlocked, blocked, overflow };
@@ -229,6 +238,28 @@ function reportRestores(deps: BlockerDeps, version: IpVersion, plan: BlockSetPla
     ]);
   }
   return plan.added.map((c) => c.key);
+}
+
+/** Deletes the records of evicted blocks (so the expiry run does not put them back) and says so. */
+async function reportEvictions(deps: BlockerDeps, version: IpVersion, plan: BlockSetPlan, records: ReadonlyMap<string, BlockRecord>): Promise<void> {
+  if (plan.evicted.length === 0) return;
+  const { config, telemetry } = deps;
+  for (const entry of plan.evicted) {
+    const key = entryKey(entry);
+    const record = records.get(key);
+    if (record !== undefined) await deleteBlock(deps.dynamo, config.tableName, record);
+    telemetry.log(
+      'WARN',
+      `evicted ${key} from the full block set ${config.ipSets[version].name} to make room for a new block`,
+      { ip: key, releaseAt: record ? new Date(record.releaseAtMs).toISOString() : undefined, cap: config.maxAddresses, ipSet: config.ipSets[version].name },
+      [{ name: IP_BLOCKER_METRICS.evicted, value: 1 }],
+    );
+  }
+  telemetry.log('ERROR', `block set ${config.ipSets[version].name} is full (${config.maxAddresses} addresses): ${plan.evicted.length} block(s) closest to expiry made room for new ones`, {
+    cap: config.maxAddresses,
+    evicted: plan.evicted.map(entryKey),
+    ipSet: config.ipSets[version].name,
+  }, [{ name: IP_BLOCKER_METRICS.capReached, value: plan.evicted.length }]);
 }
 
 function reportOverflow(deps: BlockerDeps, version: IpVersion, plan: BlockSetPlan): string[] {

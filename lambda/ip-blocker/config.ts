@@ -10,6 +10,8 @@ export interface BlockerConfig {
   readonly blockSeconds: number;
   readonly neverBlock: AddressRanges;
   readonly maxAddresses: number;
+  /** IPv6 clients are counted and blocked as their network of this prefix length. */
+  readonly ipv6Prefix: number;
   readonly metricNamespace: string;
   readonly apiName: string;
 }
@@ -58,6 +60,7 @@ export function readConfig(env: NodeJS.ProcessEnv): BlockerConfig {
     blockSeconds: positiveInteger(IP_BLOCKER_ENV.blockSeconds),
     neverBlock: new AddressRanges(neverBlock),
     maxAddresses: env[IP_BLOCKER_ENV.maxAddresses] ? positiveInteger(IP_BLOCKER_ENV.maxAddresses, WAF_IP_SET_LIMIT) : WAF_IP_SET_LIMIT,
+    ipv6Prefix: env[IP_BLOCKER_ENV.ipv6Prefix] ? positiveInteger(IP_BLOCKER_ENV.ipv6Prefix, 128) : 64,
     metricNamespace: env[IP_BLOCKER_ENV.metricNamespace] || IP_BLOCKER_METRICS.defaultNamespace,
     apiName: env[IP_BLOCKER_ENV.apiName] || 'unknown',
   };

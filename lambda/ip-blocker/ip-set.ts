@@ -22,6 +22,8 @@ export interface BlockSetPlan {
   readonly removed: string[];
   /** Entries that should have been added but did not fit under the cap. */
   readonly overflow: Cidr[];
+  /** Entries taken out of a full set to make room, closest to expiry first (only with release times). */
+  readonly evicted: string[];
 }
 
 /** The key of an entry as WAF returns it (WAF may write addresses differently from us). */
@@ -33,8 +35,12 @@ export function entryKey(entry: string): string {
  * Plans a change to a block set: take out `remove` and every never-block address, then add what
  * is missing, up to `cap` entries. Pure, so it is recomputed from the set's current content on
  * every attempt: an entry another invocation added in the meantime is kept.
+ *
+ * With `releaseAt` (each entry's release time, epoch ms), a full set makes room: the entry closest
+ * to its release (an entry without a record first) is evicted for each new one, so a full list
+ * never leaves a new offender unblocked. Without it, what does not fit is returned as `overflow`.
  */
-export function planBlockSetChange(current: readonly string[], change: BlockSetChange, cap: number, neverBlock: AddressRanges): BlockSetPlan {
+export function planBlockSetChange(current: readonly string[], change: BlockSetChange, cap: number, neverBlock: AddressRanges, releaseAt?: ReadonlyMap<string, number>): BlockSetPlan {
   const kept: string[] = [];
   const removed: string[] = [];
   const present = new Set<string>();
@@ -50,14 +56,30 @@ export function planBlockSetChange(current: readonly string[], change: BlockSetC
   }
   const added: Cidr[] = [];
   const overflow: Cidr[] = [];
+  const evicted: string[] = [];
+  // Eviction candidates, the one closest to release last (popped first); ties by key, so the plan is deterministic.
+  const candidates =
+    releaseAt === undefined
+      ? []
+      : kept
+          .map((entry) => ({ entry, key: entryKey(entry), release: releaseAt.get(entryKey(entry)) ?? -Infinity }))
+          .sort((a, b) => b.release - a.release || (a.key < b.key ? 1 : a.key > b.key ? -1 : 0))
+          .map((c) => c.entry);
   for (const cidr of change.add) {
     if (present.has(cidr.key) || neverBlock.contains(cidr) || change.remove.has(cidr.key)) continue;
     present.add(cidr.key);
-    if (kept.length + added.length < cap) added.push(cidr);
-    else overflow.push(cidr);
+    if (kept.length - evicted.length + added.length < cap) {
+      added.push(cidr);
+    } else if (candidates.length > 0) {
+      evicted.push(candidates.pop()!);
+      added.push(cidr);
+    } else {
+      overflow.push(cidr);
+    }
   }
+  const gone = new Set(evicted);
   const changed = added.length > 0 || removed.length > 0;
-  return { next: changed ? [...kept, ...added.map((c) => c.key)] : undefined, added, removed, overflow };
+  return { next: changed ? [...kept.filter((e) => !gone.has(e)), ...added.map((c) => c.key)] : undefined, added, removed: [...removed], overflow, evicted };
 }
 
 /** How {@link applyBlockSetChange} retries after WAF's optimistic-lock conflicts. */
@@ -94,10 +116,15 @@ export async function applyBlockSetChange(
   cap: number,
   neverBlock: AddressRanges,
   retry: LockRetry = DEFAULT_LOCK_RETRY,
+  releaseTimes?: () => Promise<ReadonlyMap<string, number>>,
 ): Promise<BlockSetPlan & { attempts: number }> {
+  let releaseAt: ReadonlyMap<string, number> | undefined;
   for (let attempt = 1; ; attempt++) {
     const current = await waf.send(new GetIPSetCommand({ Name: ref.name, Id: ref.id, Scope: ref.scope }));
-    const plan = planBlockSetChange(current.IPSet?.Addresses ?? [], change, cap, neverBlock);
+    const addresses = current.IPSet?.Addresses ?? [];
+    // Release times are read only when the set may be full.
+    if (releaseTimes !== undefined && releaseAt === undefined && addresses.length + change.add.length > cap) releaseAt = await releaseTimes();
+    const plan = planBlockSetChange(addresses, change, cap, neverBlock, releaseAt);
     if (plan.next === undefined) return { ...plan, attempts: attempt };
     try {
       await waf.send(

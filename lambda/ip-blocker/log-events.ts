@@ -1,14 +1,7 @@
 import { gunzipSync } from 'node:zlib';
-import {
-  ACCESS_LOG_REQUEST_TIME,
-  ACCESS_LOG_RESPONSE_TYPE,
-  ACCESS_LOG_SOURCE_IP,
-  ACCESS_LOG_STATUS,
-  AccessLogContractField,
-  AUTH_FAILURE_RESPONSE_TYPES,
-  VALIDATION_FAILURE_RESPONSE_TYPES,
-} from '../../contracts/access-log';
 import { Cidr, parseClientAddress } from '../../contracts/cidr';
+import { isProbingReason, PROBE_LOG_FIELDS } from '../../contracts/probe-log';
+import { parseStrictObject } from './strict-json';
 
 /** One log event of a CloudWatch Logs subscription delivery. */
 export interface SubscriptionLogEvent {
@@ -25,14 +18,17 @@ export interface SubscriptionPayload {
 }
 
 /** Why a log event could not be used. */
-export type SkipReason = 'not-json' | 'no-source-ip' | 'invalid-source-ip' | 'no-status' | 'not-an-event';
+export type SkipReason = 'not-json' | 'duplicate-key' | 'no-source-ip' | 'invalid-source-ip' | 'not-an-event';
 
-export type FailureKind = 'authentication' | 'validation';
+/** Every counted failure shows probing: a forged or malformed token (contracts/probe-log.ts). */
+export type FailureKind = 'probing';
 
 /** A failure attributed to a client address. */
 export interface ClientFailure {
   readonly client: Cidr;
   readonly kind: FailureKind;
+  /** The authorizer's rejection reason. */
+  readonly reason: string;
   /** When the request happened, epoch milliseconds. */
   readonly timeMs: number;
 }
@@ -66,53 +62,25 @@ export function decodeSubscriptionData(data: unknown): SubscriptionPayload {
   };
 }
 
-/** A field's value by its contract name or an alias (dotted aliases are nested); API Gateway's `-` means absent. */
-export function fieldValue(line: { [key: string]: unknown }, field: AccessLogContractField): string | undefined {
-  for (const name of [field.name, ...field.aliases]) {
-    let value: unknown = line;
-    for (const part of name.split('.')) {
-      value = typeof value === 'object' && value !== null ? (value as { [key: string]: unknown })[part] : undefined;
-    }
-    if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-    if (typeof value === 'string' && value.trim() !== '' && value.trim() !== '-') return value.trim();
-  }
-  return undefined;
-}
-
 /**
- * Which failure, if any, a request was. The gateway response type decides when the log has it
- * (so a backend's own 403 is not an authentication failure); without it, only a 401 counts,
- * because only authentication answers 401 and a bare 403 or 400 may come from the backend.
+ * Reads one log event: a probe to count, a line to ignore, or a reason to skip it. Only the
+ * authorizer's probe lines count (contracts/probe-log.ts); every other line, an access-log line
+ * included, is ignored, so no missing credential, expired token, validation error or gateway
+ * response type ever counts. A line that is not one JSON object with unique keys is skipped and
+ * counted as malformed: a broken or duplicated line can never choose the address.
  */
-export function classifyFailure(status: string, responseType: string | undefined): FailureKind | undefined {
-  if (responseType !== undefined) {
-    if (AUTH_FAILURE_RESPONSE_TYPES.includes(responseType) && (status === '401' || status === '403')) return 'authentication';
-    if (VALIDATION_FAILURE_RESPONSE_TYPES.includes(responseType) && status === '400') return 'validation';
-    return undefined;
-  }
-  return status === '401' ? 'authentication' : undefined;
-}
-
-/** Reads one access-log event: a failure to count, a request to ignore, or a reason to skip it. */
 export function readLogEvent(event: SubscriptionLogEvent, nowMs: number): LineReading {
   if (typeof event !== 'object' || event === null || typeof event.message !== 'string') return { skipped: 'not-an-event' };
-  let line: unknown;
-  try {
-    line = JSON.parse(event.message);
-  } catch {
-    return { skipped: 'not-json' };
-  }
-  if (typeof line !== 'object' || line === null || Array.isArray(line)) return { skipped: 'not-json' };
-  const record = line as { [key: string]: unknown };
-  const status = fieldValue(record, ACCESS_LOG_STATUS);
-  if (status === undefined) return { skipped: 'no-status' };
-  const kind = classifyFailure(status, fieldValue(record, ACCESS_LOG_RESPONSE_TYPE));
-  if (kind === undefined) return { ignored: true };
-  const rawIp = fieldValue(record, ACCESS_LOG_SOURCE_IP);
-  if (rawIp === undefined) return { skipped: 'no-source-ip' };
+  const parsed = parseStrictObject(event.message);
+  if ('problem' in parsed) return { skipped: parsed.problem };
+  const line = parsed.value;
+  // The authorizer decides `probe` from the reason; the blocker checks the reason again.
+  const reason = line[PROBE_LOG_FIELDS.reason];
+  if (line[PROBE_LOG_FIELDS.probe] !== true || !isProbingReason(reason)) return { ignored: true };
+  const rawIp = line[PROBE_LOG_FIELDS.sourceIp];
+  if (typeof rawIp !== 'string' || rawIp === '') return { skipped: 'no-source-ip' };
   const client = parseClientAddress(rawIp);
   if (client === undefined) return { skipped: 'invalid-source-ip' };
-  const requestTime = Number(fieldValue(record, ACCESS_LOG_REQUEST_TIME));
-  const timeMs = Number.isFinite(requestTime) && requestTime > 0 ? requestTime : typeof event.timestamp === 'number' ? event.timestamp : nowMs;
-  return { failure: { client, kind, timeMs } };
+  const timeMs = typeof event.timestamp === 'number' && Number.isFinite(event.timestamp) && event.timestamp > 0 ? event.timestamp : nowMs;
+  return { failure: { client, kind: 'probing', reason: reason as string, timeMs } };
 }

@@ -14,6 +14,12 @@ export interface AccessLogField {
   readonly description: string;
 }
 
+/** Fields whose value the client chooses (header, path): always the last fields of the line. */
+export const ATTACKER_CONTROLLED_FIELDS: readonly AccessLogField[] = [
+  { name: 'userAgent', variable: '$context.identity.userAgent', description: 'client User-Agent header (client-chosen, logged last)' },
+  { name: 'path', variable: '$context.path', description: 'request path as called, including the stage (client-chosen, logged last)' },
+];
+
 /**
  * Every field SecureApi writes, in log order. Values are always JSON strings: API Gateway writes
  * `-` for an empty variable, which would be invalid JSON unquoted. Metric filters therefore
@@ -27,12 +33,10 @@ export const ACCESS_LOG_FIELDS: readonly AccessLogField[] = [
   { name: 'apiId', variable: '$context.apiId', description: 'REST API id; a dimension of the access-log metrics' },
   { name: 'stage', variable: '$context.stage', description: 'stage name; a dimension of the access-log metrics' },
   { name: 'sourceIp', variable: '$context.identity.sourceIp', description: 'client IP address as seen by API Gateway' },
-  { name: 'userAgent', variable: '$context.identity.userAgent', description: 'client User-Agent header' },
   { name: 'requestTimeEpoch', variable: '$context.requestTimeEpoch', description: 'request time, epoch milliseconds' },
   // What
   { name: 'httpMethod', variable: '$context.httpMethod', description: 'HTTP method' },
   { name: 'resourcePath', variable: '$context.resourcePath', description: 'API resource template, e.g. /orders/{orderId}' },
-  { name: 'path', variable: '$context.path', description: 'request path as called, including the stage' },
   { name: 'protocol', variable: '$context.protocol', description: 'HTTP protocol version' },
   { name: 'domainName', variable: '$context.domainName', description: 'host the client called (custom domain or execute-api)' },
   // Outcome
@@ -54,6 +58,9 @@ export const ACCESS_LOG_FIELDS: readonly AccessLogField[] = [
   { name: 'wafStatus', variable: '$context.waf.status', description: 'status code returned by AWS WAF' },
   { name: 'wafError', variable: '$context.waf.error', description: 'error message returned by AWS WAF' },
   { name: 'wafLatency', variable: '$context.waf.latency', description: 'AWS WAF latency in ms' },
+  // Values the client chooses come last: AWS does not document that API Gateway escapes quotes in
+  // them (DataBiosphere/azul#4348 saw broken lines), so none can come before a field a reader trusts.
+  ...ATTACKER_CONTROLLED_FIELDS,
 ];
 
 /**

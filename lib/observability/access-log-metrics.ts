@@ -72,3 +72,6 @@ export const ACCESS_LOG_METRIC_FILTERS: readonly AccessLogMetricFilter[] = [
     description: '5XX returned to the client, from the gateway or the backend',
   },
 ];
+
+/** Every access-log line, readable or not (no JSON filter: a broken line must count too). */
+export const ACCESS_LOG_LINES_METRIC = 'AccessLogLines';

@@ -8,7 +8,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { createSecureKey } from '../common/secure-key';
 import { AUTHORIZER_METRICS } from '../../contracts/authorizer-metrics';
-import { ACCESS_LOG_METRIC_DIMENSIONS, ACCESS_LOG_METRIC_FILTERS, ACCESS_LOG_METRIC_NAMESPACE } from './access-log-metrics';
+import { ACCESS_LOG_LINES_METRIC, ACCESS_LOG_METRIC_DIMENSIONS, ACCESS_LOG_METRIC_FILTERS, ACCESS_LOG_METRIC_NAMESPACE } from './access-log-metrics';
 import { AlarmThresholds, resolveAlarmThresholds, ResolvedAlarmThresholds } from './alarm-thresholds';
 import { PropCheck } from '../model/config-error';
 
@@ -49,6 +49,22 @@ export interface MonitoredFunction {
   readonly function: lambda.IFunction;
 }
 
+/** An alarm another concern asks the monitoring for, on one of its own metrics. */
+export interface MetricAlarmRequest {
+  /** The alarm's id (construct id part). */
+  readonly id: string;
+  /** What the alarm means, for its description. */
+  readonly description: string;
+  readonly metric: cloudwatch.IMetric;
+  /** The alarm fires above this value. */
+  readonly threshold: number;
+  /**
+   * Alarm on the first period above the threshold (an event that should never happen), not on a sustained rate.
+   * @default false
+   */
+  readonly firstBreach?: boolean;
+}
+
 /** What monitoring needs from the rest of SecureApi (passed by the root). */
 export interface ApiMonitoringProps {
   /** The API's path, for messages and descriptions. */
@@ -68,6 +84,12 @@ export interface ApiMonitoringProps {
    * @default - none
    */
   readonly functions?: MonitoredFunction[];
+  /**
+   * Alarms other concerns ask for on their own metrics (the ip-blocker's full block set and unreadable
+   * lines): each fires above its threshold and notifies the alarm topic like the others.
+   * @default - none
+   */
+  readonly metricAlarms?: MetricAlarmRequest[];
   /**
    * The namespace of the authorizer's rejection metric, when an authorizer is wired.
    * @default - no authorizer widget
@@ -119,6 +141,17 @@ export class ApiMonitoring extends Construct {
         unit: cloudwatch.Unit.COUNT,
       });
     }
+    // Every line, readable or not: the JSON filters above cannot see a line that a client-chosen value
+    // broke (an unescaped quote), so the difference to Requests counts the unreadable ones. A filter
+    // dimension needs a readable field, so this metric's name carries the API and stage instead.
+    this.metricFilters[ACCESS_LOG_LINES_METRIC] = new logs.MetricFilter(this, 'AccessLogLinesFilter', {
+      logGroup: props.accessLogGroup,
+      filterPattern: logs.FilterPattern.allEvents(),
+      metricNamespace: ACCESS_LOG_METRIC_NAMESPACE,
+      metricName: this.linesMetricName(),
+      metricValue: '1',
+      unit: cloudwatch.Unit.COUNT,
+    });
 
     if (options.alarms === false) {
       Annotations.of(this).addWarningV2('cdk-secure-api:alarms-off', `SecureApi '${props.label}': alarms are off (monitoring.alarms: false): error spikes, auth-failure spikes and WAF blocks notify no one.`);
@@ -142,6 +175,16 @@ export class ApiMonitoring extends Construct {
       statistic,
       period: this.thresholds.period,
     });
+  }
+
+  /** The name of the metric that counts every access-log line of this API and stage. */
+  private linesMetricName(): string {
+    return `${ACCESS_LOG_LINES_METRIC}-${this.props.restApiId}-${this.props.stageName}`;
+  }
+
+  /** Every access-log line of this API and stage, readable or not. */
+  public accessLogLinesMetric(): cloudwatch.Metric {
+    return new cloudwatch.Metric({ namespace: ACCESS_LOG_METRIC_NAMESPACE, metricName: this.linesMetricName(), statistic: 'Sum', period: this.thresholds.period });
   }
 
   /** A metric counted from the access log by one of the metric filters. */
@@ -219,21 +262,25 @@ export class ApiMonitoring extends Construct {
         'IF(FILL(invocations, 0) + FILL(throttles, 0) > 0, 100 * FILL(throttles, 0) / (FILL(invocations, 0) + FILL(throttles, 0)), 0)',
         { invocations, throttles: fn.metricThrottles({ statistic: 'Sum', period: t.period }) });
     }
+    this.addAlarm('UnreadableAccessLogLines', 'access-log lines that are not one JSON object (a client-chosen value broke the line): metric filters cannot count them', 0,
+      new cloudwatch.MathExpression({ expression: 'MAX([0, FILL(lines, 0) - FILL(requests, 0)])', usingMetrics: { lines: this.accessLogLinesMetric(), requests: logRequests }, label: 'Unreadable access-log lines', period: t.period }));
+    for (const extra of this.props.metricAlarms ?? []) this.addAlarm(extra.id, extra.description, extra.threshold, extra.metric, extra.firstBreach);
     for (const alarm of Object.values(this.alarms)) {
       alarm.addAlarmAction(action);
       alarm.addOkAction(action);
     }
   }
 
-  private addAlarm(id: string, description: string, threshold: number, metric: cloudwatch.IMetric): void {
+  /** `firstBreach`: an event that must not happen at all alarms on its first period, not on a sustained rate. */
+  private addAlarm(id: string, description: string, threshold: number, metric: cloudwatch.IMetric, firstBreach = false): void {
     const t = this.thresholds;
     this.alarms[id] = new cloudwatch.Alarm(this, `${id}Alarm`, {
       alarmDescription: `${this.props.label} (stage ${this.props.stageName}): ${description}.`,
       metric,
       threshold,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: t.evaluationPeriods,
-      datapointsToAlarm: t.datapointsToAlarm,
+      evaluationPeriods: firstBreach ? 1 : t.evaluationPeriods,
+      datapointsToAlarm: firstBreach ? 1 : t.datapointsToAlarm,
       // No traffic is not an incident.
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });

@@ -199,13 +199,8 @@ export class EdgeFront extends Construct implements IEdgeFront {
         compress: true,
       },
     });
-    if (props.edge.webAclArn === undefined) {
-      acknowledgeFindings(
-        this.distribution,
-        ['AwsSolutions-CFR2'],
-        "No CLOUDFRONT-scope web ACL is needed for inspection: the distribution caches nothing and forwards every request to the API, whose regional web ACL inspects each one (rate rules keyed on the viewer address CloudFront passes in x-secureapi-client-ip); a us-east-1 ACL can still be attached with edge.webAclArn.",
-      );
-    }
+    // AwsSolutions-CFR2 is answered by a real CLOUDFRONT-scope web ACL: edge.webAclArn, or the one the
+    // WAF concern creates with the viewer-facing reputation rules (attached by the root).
     acknowledgeFindings(
       this.distribution,
       [controlTowerRule('cloudfront_default_root_object_configured_check')],

@@ -3,12 +3,13 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { CfnIPSet, CfnLoggingConfiguration, CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct, IConstruct } from 'constructs';
+import { SecureApiConfigError } from '../model/config-error';
 import { ApiOperation } from '../model';
 import { IIpAutoBlocker, IpAutoBlocker } from './auto-blocker';
 import { CapacityBudget, checkCapacity, webAclCapacity } from './capacity';
 import { AddressLists, resolveWafConfig, ResolvedWafConfig, WafFront } from './waf-config';
 import { WafOptions } from './waf-options';
-import { buildWebAclRules, customResponseBodies, IpSetArns, wafDescription } from './web-acl-rules';
+import { buildWebAclRules, customResponseBodies, edgeWebAclRules, IpSetArns, wafDescription } from './web-acl-rules';
 import { PropCheck } from '../model/config-error';
 
 /** Where the WAF's log groups come from: the API's logs, so every group shares their key and retention. */
@@ -31,8 +32,11 @@ export interface ApiWafProps {
   readonly stage: apigw.Stage;
   /** The API's operations (for per-operation rate limits and body sizes). */
   readonly operations: ApiOperation[];
-  /** The stage's access log, which automatic blocking reads. */
-  readonly accessLogGroup: logs.ILogGroup;
+  /**
+   * The JWT authorizer's log group: automatic blocking counts its probe lines (contracts/probe-log.ts).
+   * @default - no authorizer: nothing shows probing, so no automatic blocking
+   */
+  readonly authorizerLogGroup?: logs.ILogGroup;
   /** The API's log groups. */
   readonly logGroups: IWafLogGroups;
   /**
@@ -45,6 +49,11 @@ export interface ApiWafProps {
    * @default - no front
    */
   readonly front?: WafFront;
+  /**
+   * Whether CORS answers preflights from any origin (`*`).
+   * @default false
+   */
+  readonly corsAllowsAnyOrigin?: boolean;
   /** Removal policy of the blocker's state. @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -66,6 +75,11 @@ export interface IApiWaf extends IConstruct {
    * @default - none when SecureApi created no web ACL
    */
   readonly metricName?: string;
+  /**
+   * The CLOUDFRONT-scope web ACL in front of the CloudFront front, with the viewer-facing IP reputation rules.
+   * @default - none without the front, or when `edge.webAclArn` brings your own
+   */
+  readonly edgeWebAcl?: CfnWebACL;
   /**
    * The web ACL's capacity (WCUs), rule by rule.
    * @default - none when SecureApi created no web ACL
@@ -103,6 +117,8 @@ export class ApiWaf extends Construct implements IApiWaf {
   public readonly autoBlocker?: IpAutoBlocker;
   /** The WAF log group, when logging is on. */
   public readonly logGroup?: logs.ILogGroup;
+  /** The CLOUDFRONT-scope web ACL with the viewer-facing rules, when SecureApi made it (edge mode). */
+  public readonly edgeWebAcl?: CfnWebACL;
 
   constructor(scope: Construct, id: string, props: ApiWafProps) {
     super(scope, id);
@@ -128,18 +144,22 @@ export class ApiWaf extends Construct implements IApiWaf {
       return;
     }
 
-    const config = resolveWafConfig(options, { label, operations: props.operations, pathPrefixes: props.pathPrefixes ?? [props.stage.stageName], front: props.front });
+    const config = resolveWafConfig(options, { label, operations: props.operations, pathPrefixes: props.pathPrefixes ?? [props.stage.stageName], front: props.front, corsAllowsAnyOrigin: props.corsAllowsAnyOrigin });
     this.config = config;
     for (const warning of config.warnings) Annotations.of(this).addWarningV2('cdk-secure-api:waf', warning);
 
     const blockList = this.ipSets('BlockList', config.blockList, `Always blocked by ${label}`);
     const allowList = this.ipSets('AllowList', config.allowList, `Trusted by ${label}: exempt from reputation lists, rate limits and automatic blocking`);
-    if (config.autoBlock !== undefined) {
+    if (config.autoBlock !== undefined && props.authorizerLogGroup === undefined) {
+      Annotations.of(this).addInfo(
+        `SecureApi '${label}': waf.autoBlock: no automatic blocking without auth: it counts only the JWT authorizer's rejections of forged or malformed tokens, and a missing credential or an API key failure never shows probing`,
+      );
+    } else if (config.autoBlock !== undefined) {
       this.autoBlocker = new IpAutoBlocker(this, 'AutoBlock', {
         label,
         apiName: props.apiName,
         settings: config.autoBlock,
-        accessLogGroup: props.accessLogGroup,
+        probeLogGroup: props.authorizerLogGroup!,
         functionLogGroup: props.logGroups.functionLogGroup(this, 'ip-blocker'),
         removalPolicy: props.removalPolicy,
       });
@@ -170,9 +190,37 @@ export class ApiWaf extends Construct implements IApiWaf {
     this.webAclArn = webAcl.attrArn;
     new CfnWebACLAssociation(this, 'Association', { resourceArn: props.stage.stageArn, webAclArn: webAcl.attrArn });
 
+    if (props.front?.createEdgeWebAcl === true) {
+      // A CLOUDFRONT-scope web ACL exists only in us-east-1 (AWS WAF developer guide, "Creating a web ACL":
+      // for CloudFront, the web ACL is in US East (N. Virginia)).
+      const region = Stack.of(this).region;
+      if (Token.isUnresolved(region) || region !== 'us-east-1') {
+        throw new SecureApiConfigError(
+          label,
+          'edge.webAclArn',
+          `is required when the stack is not in us-east-1 (it is in ${Token.isUnresolved(region) ? 'an unresolved region' : region}): the IP reputation rules must see the viewer's address, which only a CLOUDFRONT-scope web ACL in front of the distribution sees, and such a web ACL exists only in us-east-1. Create one there (with AWSManagedRulesAmazonIpReputationList) and pass its ARN, or deploy this stack to us-east-1`,
+        );
+      }
+      this.edgeWebAcl = new CfnWebACL(this, 'EdgeWebAcl', {
+        scope: 'CLOUDFRONT',
+        description: wafDescription(`cdk-secure-api viewer-facing web ACL of the CloudFront front of ${label}`),
+        defaultAction: { allow: {} },
+        rules: edgeWebAclRules(config).map((r) => ({ ...r, visibilityConfig: { ...(r.visibilityConfig as CfnWebACL.VisibilityConfigProperty), metricName: `${metricPrefix}-Edge-${r.name}`.slice(0, 255) } })),
+        visibilityConfig: { cloudWatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName: `${metricPrefix}-Edge`.slice(0, 255) },
+      });
+    }
+
     if (config.logging.enabled) {
       const group = props.logGroups.wafLogGroup(this);
       this.logGroup = group;
+      if (this.edgeWebAcl !== undefined) {
+        new CfnLoggingConfiguration(this, 'EdgeLogging', {
+          resourceArn: this.edgeWebAcl.attrArn,
+          logDestinationConfigs: [Stack.of(this).formatArn({ service: 'logs', resource: 'log-group', resourceName: group.logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+          redactedFields: config.logging.redactedHeaders.map((name) => ({ singleHeader: { Name: name } })),
+          loggingFilter: config.logging.logAllRequests ? undefined : wafLoggingFilter(),
+        }).node.addDependency(group);
+      }
       const logging = new CfnLoggingConfiguration(this, 'Logging', {
         resourceArn: webAcl.attrArn,
         // WAF wants the log group's ARN without the `:*` suffix of logGroupArn.

@@ -1,4 +1,5 @@
 import { Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -9,21 +10,24 @@ import * as destinations from 'aws-cdk-lib/aws-logs-destinations';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { CfnIPSet } from 'aws-cdk-lib/aws-wafv2';
 import { Construct, IConstruct } from 'constructs';
-import { ACCESS_LOG_STATUS, FAILURE_STATUSES } from '../../contracts/access-log';
+import { PROBE_FILTER_PATTERN } from '../../contracts/probe-log';
 import { IP_BLOCKER_ENV, IP_BLOCKER_EXPIRY_EVENT, IP_BLOCKER_METRICS, IP_BLOCKER_TABLE, IpSetReference } from '../../contracts/ip-blocker';
 import { acknowledgeFindings, controlTowerRule, HandlerFunction, ruleInPacks } from '../common';
 import { AutoBlockSettings } from './waf-config';
 import { wafDescription } from './web-acl-rules';
 
-/**
- * The subscription filter pattern: only the lines of failed requests reach the function (most
- * traffic succeeds). The access log writes every value as a string; a number is matched as well,
- * for hand-written formats that log the status unquoted.
- */
-export function failureFilterPattern(): string {
-  const field = `$.${ACCESS_LOG_STATUS.name}`;
-  const alternatives = FAILURE_STATUSES.flatMap((status) => [`${field} = "${status}"`, `${field} = ${status}`]);
-  return `{ ${alternatives.join(' || ')} }`;
+/** An alarm the monitoring should raise on one of the blocker's metrics (lib/observability wires actions). */
+export interface BlockerAlarm {
+  readonly id: string;
+  readonly description: string;
+  readonly metric: cloudwatch.IMetric;
+  /** The alarm fires above this value. */
+  readonly threshold: number;
+  /**
+   * Alarm on the first period above the threshold (an event that should never happen), not on a sustained rate.
+   * @default false
+   */
+  readonly firstBreach?: boolean;
 }
 
 /** Automatic blocking of a SecureApi's stage, as `SecureApi.waf.autoBlocker` exposes it. */
@@ -38,6 +42,8 @@ export interface IIpAutoBlocker extends IConstruct {
   readonly table: dynamodb.Table;
   /** Deliveries the function failed to process after Lambda's retries. */
   readonly deadLetterQueue: sqs.Queue;
+  /** Alarms the monitoring raises: a full block set, and log lines the function could not read. */
+  readonly alarms: BlockerAlarm[];
 }
 
 export interface IpAutoBlockerProps {
@@ -45,8 +51,11 @@ export interface IpAutoBlockerProps {
   /** The value of the metrics' `Api` dimension. */
   readonly apiName: string;
   readonly settings: AutoBlockSettings;
-  /** The API's access log, which the function subscribes to. */
-  readonly accessLogGroup: logs.ILogGroup;
+  /**
+   * The JWT authorizer's log group: the function subscribes to its probe lines (contracts/probe-log.ts),
+   * the only failures it counts.
+   */
+  readonly probeLogGroup: logs.ILogGroup;
   /** The function's own log group (KMS-encrypted, with retention). */
   readonly functionLogGroup: logs.ILogGroup;
   /** Removal policy of the state table and the dead-letter queue. */
@@ -54,10 +63,12 @@ export interface IpAutoBlockerProps {
 }
 
 /**
- * Blocks clients that keep failing authentication or validation: a subscription filter on the
- * access log feeds the ip-blocker function, which counts failures per address in a DynamoDB table
- * and adds addresses over the threshold to two WAF IP sets (IPv4, IPv6) that the web ACL blocks.
- * A scheduled run releases expired blocks.
+ * Blocks clients that keep probing with forged or malformed tokens: a subscription filter on the JWT
+ * authorizer's log feeds the ip-blocker function with the rejections that show probing (never a
+ * missing credential, an expired token or a validation error), which it counts per address (IPv6 per
+ * network) in a DynamoDB table; addresses over the threshold go into two WAF IP sets (IPv4, IPv6)
+ * that the web ACL blocks. A scheduled run releases expired blocks; a full set evicts the block
+ * closest to expiry, and alarms say so.
  */
 export class IpAutoBlocker extends Construct implements IIpAutoBlocker {
   /** The IPv4 and IPv6 sets the function maintains; the web ACL blocks both. */
@@ -68,6 +79,8 @@ export class IpAutoBlocker extends Construct implements IIpAutoBlocker {
   public readonly table: dynamodb.Table;
   /** Deliveries the function failed to process after Lambda's retries. */
   public readonly deadLetterQueue: sqs.Queue;
+  /** Alarms on a full block set and on log lines the function could not read. */
+  public readonly alarms: BlockerAlarm[];
 
   constructor(scope: Construct, id: string, props: IpAutoBlockerProps) {
     super(scope, id);
@@ -113,7 +126,7 @@ export class IpAutoBlocker extends Construct implements IIpAutoBlocker {
     };
     const fn = new HandlerFunction(this, 'Function', {
       handlerName: 'ip-blocker',
-      purpose: `blocks clients of ${props.label} that keep failing authentication or validation`,
+      purpose: `blocks clients of ${props.label} that keep probing with forged or malformed tokens`,
       logGroup: props.functionLogGroup,
       timeout: Duration.seconds(60),
       memorySize: 256,
@@ -128,6 +141,7 @@ export class IpAutoBlocker extends Construct implements IIpAutoBlocker {
         [IP_BLOCKER_ENV.blockSeconds]: String(settings.blockSeconds),
         [IP_BLOCKER_ENV.neverBlock]: JSON.stringify(settings.neverBlock),
         [IP_BLOCKER_ENV.maxAddresses]: String(settings.maxAddresses),
+        [IP_BLOCKER_ENV.ipv6Prefix]: String(settings.ipv6Prefix),
         [IP_BLOCKER_ENV.metricNamespace]: IP_BLOCKER_METRICS.defaultNamespace,
         [IP_BLOCKER_ENV.apiName]: props.apiName,
       },
@@ -146,11 +160,31 @@ export class IpAutoBlocker extends Construct implements IIpAutoBlocker {
     );
     this.table.grant(fn, 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:DeleteItem');
 
-    new logs.SubscriptionFilter(this, 'AccessLogSubscription', {
-      logGroup: props.accessLogGroup,
+    // Only the authorizer's probe lines: it alone knows why it refused, and writes the line itself.
+    new logs.SubscriptionFilter(this, 'ProbeLogSubscription', {
+      logGroup: props.probeLogGroup,
       destination: new destinations.LambdaDestination(fn),
-      filterPattern: logs.FilterPattern.literal(failureFilterPattern()),
+      filterPattern: logs.FilterPattern.literal(PROBE_FILTER_PATTERN),
     });
+
+    const metric = (metricName: string) =>
+      new cloudwatch.Metric({ namespace: IP_BLOCKER_METRICS.defaultNamespace, metricName, dimensionsMap: { [IP_BLOCKER_METRICS.dimension]: props.apiName }, statistic: 'Sum', period: Duration.minutes(5) });
+    this.alarms = [
+      {
+        id: 'IpBlockListFull',
+        description: `the automatic block set is full (${settings.maxAddresses} entries): new blocks evict the ones closest to expiry`,
+        metric: metric(IP_BLOCKER_METRICS.capReached),
+        threshold: 0,
+        firstBreach: true,
+      },
+      {
+        id: 'IpBlockerUnreadableLogLines',
+        description: 'the ip-blocker received log lines it could not read (not JSON, a duplicate key, no address): they are not counted',
+        metric: metric(IP_BLOCKER_METRICS.malformed),
+        threshold: 0,
+        firstBreach: true,
+      },
+    ];
 
     new events.Rule(this, 'ExpirySchedule', {
       description: `Releases expired automatic blocks of ${props.label}`,

@@ -68,6 +68,18 @@ export interface OperationRateRule extends ResolvedRateLimit {
   readonly source: 'props' | 'extension';
 }
 
+/** A larger body limit declared by one operation (`x-secureapi-max-body-size`), matched by method and path. */
+export interface OperationBodyLimit {
+  readonly operationId: string;
+  /** Upper-case HTTP method. */
+  readonly method: string;
+  /** A regular expression for the request URI path as WAF sees it. */
+  readonly pathPattern: string;
+  readonly maxBodyBytes: number;
+  /** Whether WAF can enforce it (within the inspection limit); above it the operation has no WAF size limit. */
+  readonly enforced: boolean;
+}
+
 export interface AddressLists {
   readonly ipv4: string[];
   readonly ipv6: string[];
@@ -83,6 +95,8 @@ export interface AutoBlockSettings {
   readonly neverBlock: string[];
   readonly expiryMinutes: number;
   readonly maxAddresses: number;
+  /** IPv6 clients are counted and blocked by this prefix length. */
+  readonly ipv6Prefix: number;
 }
 
 /** Everything the web ACL is built from. */
@@ -100,9 +114,12 @@ export interface ResolvedWafConfig {
   readonly body: {
     readonly inspectionLimit: BodyInspectionLimit;
     readonly inspectionBytes: number;
+    /** The limit of every operation that did not declare its own. */
     readonly maxBodyBytes: number;
     /** Whether WAF can enforce `maxBodyBytes` (it is within what WAF inspects). */
     readonly enforced: boolean;
+    /** Operations that declared a larger limit: only they are exempt from `maxBodyBytes`, by method and path. */
+    readonly operations: readonly OperationBodyLimit[];
   };
   readonly logging: { readonly enabled: boolean; readonly logAllRequests: boolean; readonly redactedHeaders: string[] };
   readonly autoBlock?: AutoBlockSettings;
@@ -119,6 +136,8 @@ export interface WafConfigContext {
   readonly pathPrefixes: readonly string[];
   /** Set when a CloudFront front (lib/tls) forwards to the API. */
   readonly front?: WafFront;
+  /** Whether CORS answers preflights from any origin (`*`): then any page can make browsers send tokens. */
+  readonly corsAllowsAnyOrigin?: boolean;
 }
 
 /**
@@ -133,6 +152,12 @@ export interface WafFront {
   readonly clientIpHeader: string;
   /** Headers the WAF log must redact. */
   readonly redactedHeaders: string[];
+  /**
+   * Whether SecureApi must create the CLOUDFRONT-scope web ACL that holds the viewer-facing rules
+   * (false when the user attaches one with `edge.webAclArn`).
+   * @default false
+   */
+  readonly createEdgeWebAcl?: boolean;
 }
 
 /** What the WAF concern does with these options: create our web ACL, associate the user's, or nothing. */
@@ -200,7 +225,7 @@ export function resolveWafConfig(options: WafOptions, context: WafConfigContext)
 
   // Managed rule groups.
   const body = resolveBody(options, context, check, warn);
-  const managedGroups = resolveManagedGroups(options, body.maxBodyBytes, check, warn);
+  const managedGroups = resolveManagedGroups(options, Math.max(body.maxBodyBytes, ...body.operations.map((o) => o.maxBodyBytes)), check, warn);
 
   // Logging.
   const redactedHeaders = [...(options.logging?.redactedHeaders ?? DEFAULT_REDACTED_HEADERS), ...(context.front?.redactedHeaders ?? [])].map((h) => h.toLowerCase());
@@ -215,6 +240,11 @@ export function resolveWafConfig(options: WafOptions, context: WafConfigContext)
 
   // Automatic blocking.
   const autoBlock = resolveAutoBlock(options, allowCidrs, context.front !== undefined ? 'the CloudFront front (edge)' : forwardedIp !== undefined ? 'waf.forwardedIp' : undefined, check, warn);
+  if (autoBlock !== undefined && context.corsAllowsAnyOrigin === true) {
+    warn(
+      "waf.autoBlock with cors.allowOrigins '*': any web page can make its visitors' browsers send made-up tokens to the API, and automatic blocking then blocks the visitors' addresses; list the allowed origins explicitly, or turn automatic blocking off",
+    );
+  }
 
   return {
     originRule: context.front?.originRule,
@@ -356,31 +386,42 @@ function resolveBody(options: WafOptions, context: WafConfigContext, check: Prop
   const inspectionBytes = INSPECTION_BYTES[inspectionLimit];
   if (inspectionBytes === undefined) check.fail('bodyInspectionLimit', `must be KB_16, KB_32, KB_48 or KB_64, got ${inspectionLimit}`);
   let maxBodyBytes = inspectionBytes;
-  let source = 'the body inspection limit';
   if (options.maxBodySize !== undefined) {
     const bytes = options.maxBodySize.toBytes();
     if (!Number.isInteger(bytes) || bytes < 1 || bytes > API_GATEWAY_PAYLOAD_LIMIT_BYTES) check.fail('maxBodySize', `must be from 1 byte to API Gateway's payload limit of 10 MB (${API_GATEWAY_PAYLOAD_LIMIT_BYTES} bytes), got ${bytes}`);
     maxBodyBytes = bytes;
-    source = 'waf.maxBodySize';
-  }
-  for (const operation of context.operations) {
-    const declared = operation.extensions[MAX_BODY_SIZE_EXTENSION];
-    if (declared === undefined) continue;
-    if (typeof declared !== 'number' || !Number.isInteger(declared) || declared < 1 || declared > API_GATEWAY_PAYLOAD_LIMIT_BYTES) {
-      operationCheck(context.label, operation).fail(MAX_BODY_SIZE_EXTENSION, `must be a whole number of bytes from 1 to API Gateway's payload limit of ${API_GATEWAY_PAYLOAD_LIMIT_BYTES}, got ${JSON.stringify(declared)}`);
-    }
-    if ((declared as number) > maxBodyBytes) {
-      maxBodyBytes = declared as number;
-      source = `${MAX_BODY_SIZE_EXTENSION} on operation '${operation.operationId}'`;
-    }
   }
   const enforced = maxBodyBytes <= inspectionBytes;
   if (!enforced) {
     warn(
-      `waf: bodies up to ${maxBodyBytes} bytes are allowed (${source}), more than the ${inspectionBytes}-byte body inspection limit (waf.bodyInspectionLimit): WAF inspects only the first ${inspectionBytes} bytes of larger bodies and cannot enforce their size; API Gateway's ${API_GATEWAY_PAYLOAD_LIMIT_BYTES}-byte payload limit applies`,
+      `waf: bodies up to ${maxBodyBytes} bytes are allowed on every operation (waf.maxBodySize), more than the ${inspectionBytes}-byte body inspection limit (waf.bodyInspectionLimit): WAF inspects only the first ${inspectionBytes} bytes of larger bodies and cannot enforce their size; API Gateway's ${API_GATEWAY_PAYLOAD_LIMIT_BYTES}-byte payload limit applies`,
     );
   }
-  return { inspectionLimit, inspectionBytes, maxBodyBytes, enforced };
+  // A larger limit on one operation applies to that operation's method and path only: every other
+  // operation keeps the API's limit (issue 13 #4).
+  const operations: OperationBodyLimit[] = [];
+  for (const operation of [...context.operations].sort((a, b) => a.operationId.localeCompare(b.operationId))) {
+    const declared = operation.extensions[MAX_BODY_SIZE_EXTENSION];
+    if (declared === undefined) continue;
+    const operationFailure = (prop: string, problem: string): never => operationCheck(context.label, operation).fail(prop, problem);
+    if (typeof declared !== 'number' || !Number.isInteger(declared) || declared < 1 || declared > API_GATEWAY_PAYLOAD_LIMIT_BYTES) {
+      operationFailure(MAX_BODY_SIZE_EXTENSION, `must be a whole number of bytes from 1 to API Gateway's payload limit of ${API_GATEWAY_PAYLOAD_LIMIT_BYTES}, got ${JSON.stringify(declared)}`);
+    }
+    const bytes = declared as number;
+    if (!enforced || bytes <= maxBodyBytes) continue;
+    const pathPattern = uriPathPattern(operation.path, context.pathPrefixes);
+    if (pathPattern.length > MAX_REGEX_LENGTH) {
+      operationFailure(MAX_BODY_SIZE_EXTENSION, `cannot be scoped to the operation: the pattern for its path ${operation.path} has ${pathPattern.length} characters, more than WAF's ${MAX_REGEX_LENGTH}`);
+    }
+    const withinInspection = bytes <= inspectionBytes;
+    operations.push({ operationId: operation.operationId, method: operation.method.toUpperCase(), pathPattern, maxBodyBytes: bytes, enforced: withinInspection });
+    if (!withinInspection) {
+      warn(
+        `waf: operation '${operation.operationId}' (${operation.method.toUpperCase()} ${operation.path}) accepts bodies up to ${bytes} bytes (${MAX_BODY_SIZE_EXTENSION}), more than the ${inspectionBytes}-byte body inspection limit (waf.bodyInspectionLimit): for this operation WAF does not inspect body bytes beyond the first ${inspectionBytes} and cannot enforce the size; every other operation keeps the ${maxBodyBytes}-byte limit`,
+      );
+    }
+  }
+  return { inspectionLimit, inspectionBytes, maxBodyBytes, enforced, operations };
 }
 
 function resolveManagedGroups(options: WafOptions, maxBodyBytes: number, check: PropCheck, warn: (m: string) => void): ResolvedManagedGroup[] {
@@ -460,6 +501,8 @@ function resolveAutoBlock(options: WafOptions, allowCidrs: Cidr[], proxiedBy: st
   if (expirySeconds % 60 !== 0) check.fail('autoBlock.expiryInterval', `must be whole minutes, got ${expirySeconds} seconds`);
   const maxAddresses = auto.maxBlockedAddresses ?? WAF_IP_SET_LIMIT;
   if (!Number.isInteger(maxAddresses) || maxAddresses < 1 || maxAddresses > WAF_IP_SET_LIMIT) check.fail('autoBlock.maxBlockedAddresses', `must be from 1 to ${WAF_IP_SET_LIMIT}, got ${maxAddresses}`);
+  const ipv6Prefix = auto.ipv6AggregationPrefix ?? 64;
+  if (!Number.isInteger(ipv6Prefix) || ipv6Prefix < 1 || ipv6Prefix > 128) check.fail('autoBlock.ipv6AggregationPrefix', `must be a prefix length from 1 to 128, got ${ipv6Prefix}`);
   const neverBlock = [...allowCidrs.map((c) => c.key), ...parseAddressList(auto.neverBlock ?? [], 'autoBlock.neverBlock', check).map((c) => c.key)];
-  return { threshold, windowSeconds, blockSeconds, neverBlock: [...new Set(neverBlock)], expiryMinutes: expirySeconds / 60, maxAddresses };
+  return { threshold, windowSeconds, blockSeconds, neverBlock: [...new Set(neverBlock)], expiryMinutes: expirySeconds / 60, maxAddresses, ipv6Prefix };
 }

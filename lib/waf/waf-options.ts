@@ -131,7 +131,13 @@ export interface WafLoggingOptions {
   readonly redactedHeaders?: string[];
 }
 
-/** Automatic blocking of clients that keep failing authentication or validation. */
+/**
+ * Automatic blocking of clients that keep probing: only the JWT authorizer's rejections of forged or
+ * malformed tokens count (bad signature, unknown key id, wrong issuer or audience, a malformed
+ * token). A missing credential, an expired but genuine token, an insufficient scope and a
+ * validation error never count, so a hostile page cannot get its visitors blocked and a client
+ * retrying with an expired token does not block itself. Needs `auth`.
+ */
 export interface AutoBlockOptions {
   /**
    * Block abusive clients automatically.
@@ -139,8 +145,8 @@ export interface AutoBlockOptions {
    */
   readonly enabled?: boolean;
   /**
-   * Authentication (401/403 from the authorizer or API-key checks) and validation (400 BAD_REQUEST_*)
-   * failures within `window` that get a client blocked.
+   * Probing failures (forged or malformed tokens rejected by the JWT authorizer) within `window` that
+   * get a client blocked.
    * @default 20
    */
   readonly threshold?: number;
@@ -169,6 +175,13 @@ export interface AutoBlockOptions {
    * @default 10000
    */
   readonly maxBlockedAddresses?: number;
+  /**
+   * IPv6 clients are counted and blocked as their network of this prefix length (1 to 128), so an
+   * attacker cannot evade blocking by rotating addresses inside the /64 one host usually holds. A
+   * network that holds a `neverBlock` address is counted per address instead.
+   * @default 64
+   */
+  readonly ipv6AggregationPrefix?: number;
 }
 
 /** How much of a request body WAF inspects (API Gateway's default is 16 KB). */

@@ -154,23 +154,49 @@ function managedGroupsAmong(config: ResolvedWafConfig, which: AwsManagedRuleGrou
   return config.managedGroups.filter((g) => which.includes(g.group)).map(managedGroupRule);
 }
 
+/** The requests of one operation: its method and its path (URL-decoded, so percent-encoding does not slip past). */
+function operationScope(method: string, pathPattern: string): Statement {
+  return {
+    andStatement: {
+      statements: [
+        { byteMatchStatement: { fieldToMatch: { method: {} }, positionalConstraint: 'EXACTLY', searchString: method, textTransformations: [{ priority: 0, type: 'NONE' }] } },
+        { regexMatchStatement: { fieldToMatch: { uriPath: {} }, regexString: pathPattern, textTransformations: [{ priority: 0, type: 'URL_DECODE' }] } },
+      ],
+    },
+  };
+}
+
+function bodyLargerThan(bytes: number): Statement {
+  return {
+    sizeConstraintStatement: {
+      // A body beyond the inspection limit is larger than the limit too: it matches.
+      fieldToMatch: { body: { oversizeHandling: 'MATCH' } },
+      comparisonOperator: 'GT',
+      size: bytes,
+      textTransformations: [{ priority: 0, type: 'NONE' }],
+    },
+  };
+}
+
+/**
+ * The API's body size limit for every operation, except the operations that declared a larger one
+ * (each excluded by its method and path, and limited by its own rule when WAF can measure it).
+ */
 export function bodySizeRules(config: ResolvedWafConfig): RuleWithoutPriority[] {
   if (!config.body.enforced) return [];
-  return [
-    rule(
-      'BodySizeLimit',
-      {
-        sizeConstraintStatement: {
-          // A body beyond the inspection limit is larger than the limit too: it matches.
-          fieldToMatch: { body: { oversizeHandling: 'MATCH' } },
-          comparisonOperator: 'GT',
-          size: config.body.maxBodyBytes,
-          textTransformations: [{ priority: 0, type: 'NONE' }],
-        },
-      },
-      blockWith(413, RESPONSE_BODY_KEYS.tooLarge),
-    ),
+  const exempt = config.body.operations.map((op) => operationScope(op.method, op.pathPattern));
+  const others: Statement | undefined = exempt.length === 0 ? undefined : { notStatement: { statement: exempt.length === 1 ? exempt[0] : { orStatement: { statements: exempt } } } };
+  const rules = [
+    rule('BodySizeLimit', others === undefined ? bodyLargerThan(config.body.maxBodyBytes) : { andStatement: { statements: [bodyLargerThan(config.body.maxBodyBytes), others] } }, blockWith(413, RESPONSE_BODY_KEYS.tooLarge)),
   ];
+  const used = new Set(rules.map((r) => r.name));
+  for (const op of config.body.operations.filter((o) => o.enforced)) {
+    let name = `BodySizeLimit-${op.operationId.replace(/[^\w-]/g, '_')}`.slice(0, 128);
+    for (let n = 2; used.has(name); n++) name = `${name.slice(0, 120)}-${n}`;
+    used.add(name);
+    rules.push(rule(name, { andStatement: { statements: [bodyLargerThan(op.maxBodyBytes), operationScope(op.method, op.pathPattern)] } }, blockWith(413, RESPONSE_BODY_KEYS.tooLarge)));
+  }
+  return rules;
 }
 
 export function allowListRules(config: ResolvedWafConfig, arns: IpSetArns): RuleWithoutPriority[] {
@@ -228,15 +254,7 @@ export function rateRules(config: ResolvedWafConfig): RuleWithoutPriority[] {
             limit: op.limit,
             evaluationWindowSec: op.windowSeconds,
             ...ipAggregation(config),
-            scopeDownStatement: {
-              andStatement: {
-                statements: [
-                  { byteMatchStatement: { fieldToMatch: { method: {} }, positionalConstraint: 'EXACTLY', searchString: op.method, textTransformations: [{ priority: 0, type: 'NONE' }] } },
-                  // URL-decoded, so percent-encoding a path character does not slip past the limit.
-                  { regexMatchStatement: { fieldToMatch: { uriPath: {} }, regexString: op.pathPattern, textTransformations: [{ priority: 0, type: 'URL_DECODE' }] } },
-                ],
-              },
-            },
+            scopeDownStatement: operationScope(op.method, op.pathPattern),
           },
         },
         rateAction(op.windowSeconds),
@@ -260,10 +278,21 @@ export const WEB_ACL_RULE_TABLE: ReadonlyArray<{ readonly id: string; readonly b
   { id: 'managed-content-inspection', build: (config) => managedGroupsAmong(config, CONTENT_GROUPS) },
   { id: 'body-size', build: bodySizeRules },
   { id: 'ip-allow-list', build: allowListRules },
-  { id: 'managed-ip-reputation', build: (config) => managedGroupsAmong(config, REPUTATION_GROUPS) },
+  // Behind the CloudFront front these see CloudFront's addresses, not the viewer's: they go into the
+  // CLOUDFRONT-scope web ACL instead (edgeWebAclRules).
+  { id: 'managed-ip-reputation', build: (config) => (config.originRule !== undefined ? [] : managedGroupsAmong(config, REPUTATION_GROUPS)) },
   { id: 'rate-limits', build: rateRules },
   { id: 'managed-bot-and-fraud', build: (config) => managedGroupsAmong(config, PAID_GROUPS) },
 ];
+
+/**
+ * The rules of the CLOUDFRONT-scope web ACL in front of the distribution: the IP reputation lists,
+ * which match the address of the connection, and only CloudFront sees the viewer's connection
+ * (AWS WAF developer guide, "IP reputation rule groups": they inspect the request's origin IP).
+ */
+export function edgeWebAclRules(config: ResolvedWafConfig): Rule[] {
+  return managedGroupsAmong(config, REPUTATION_GROUPS).map((r, priority) => ({ ...r, priority }));
+}
 
 /** Every rule of the web ACL, with priorities in table order. */
 export function buildWebAclRules(config: ResolvedWafConfig, arns: IpSetArns): Rule[] {

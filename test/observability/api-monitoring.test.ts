@@ -65,7 +65,7 @@ describe('metric filters', () => {
   });
 
   it('creates exactly one filter a row of the table', () => {
-    template.resourceCountIs('AWS::Logs::MetricFilter', ACCESS_LOG_METRIC_FILTERS.length);
+    template.resourceCountIs('AWS::Logs::MetricFilter', ACCESS_LOG_METRIC_FILTERS.length + 1); // and the filter counting every line
   });
 });
 
@@ -124,9 +124,9 @@ describe('alarms with the default thresholds', () => {
     expect(expressionOf(throttles)).toContain('100 * FILL(throttles, 0) / (FILL(invocations, 0) + FILL(throttles, 0))');
   });
 
-  it('has 7 API alarms and 2 a function, each notifying the topic on ALARM and OK', () => {
+  it('has 8 API alarms (one on unreadable access-log lines) and 2 a function, each notifying the topic on ALARM and OK', () => {
     const all = Object.values(resources(template, 'AWS::CloudWatch::Alarm'));
-    expect(all).toHaveLength(7 + 2 * 2);
+    expect(all).toHaveLength(8 + 2 * 2);
     const topicId = Object.keys(template.findResources('AWS::SNS::Topic'))[0];
     for (const a of all) {
       expect(a.Properties.AlarmActions).toEqual([`<${topicId}>`]);
@@ -135,7 +135,7 @@ describe('alarms with the default thresholds', () => {
     expect(Object.keys(monitoring.alarms).sort()).toEqual(
       [
         'AuthFailureRate', 'AuthorizerFailureRate', 'AuthorizerFunctionErrorRate', 'AuthorizerFunctionThrottleRate', 'ClientErrorRate',
-        'IpBlockerFunctionErrorRate', 'IpBlockerFunctionThrottleRate', 'LatencyP99', 'ServerErrorRate', 'ThrottleRate', 'WafBlockRate',
+        'IpBlockerFunctionErrorRate', 'IpBlockerFunctionThrottleRate', 'LatencyP99', 'ServerErrorRate', 'ThrottleRate', 'UnreadableAccessLogLines', 'WafBlockRate',
       ].sort(),
     );
   });
@@ -309,7 +309,7 @@ describe('dashboard', () => {
     });
 
     it('shows the alarms and the functions', () => {
-      expect(titled(b, 'Alarms').alarms).toHaveLength(11);
+      expect(titled(b, 'Alarms').alarms).toHaveLength(12);
       expect(titled(b, 'SecureApi functions: errors and throttles').metrics).toHaveLength(4);
     });
   });

@@ -81,7 +81,7 @@ describe('SecureApi logging by default', () => {
   });
 
   it('has metric filters, rate alarms on an encrypted topic and a dashboard', () => {
-    template.resourceCountIs('AWS::Logs::MetricFilter', 8);
+    template.resourceCountIs('AWS::Logs::MetricFilter', 9);
     expect(Object.keys(api.monitoring.alarms)).toEqual(expect.arrayContaining(['ServerErrorRate', 'LatencyP99', 'AuthFailureRate', 'WafBlockRate', 'DocsFunctionErrorRate', 'DocsFunctionThrottleRate']));
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });

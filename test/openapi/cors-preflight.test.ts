@@ -47,3 +47,34 @@ describe('addCorsPreflight', () => {
     expect(template).not.toContain('"*"');
   });
 });
+
+// Issue 13 #2: automatic blocking counts forged tokens, so no foreign page may make its visitors'
+// browsers send one. The Fetch standard lets a page send Authorization or x-api-key cross-site only
+// after a preflight whose Access-Control-Allow-Origin matches the page's origin (a "CORS-unsafe"
+// request header; https://fetch.spec.whatwg.org/#cors-preflight-fetch).
+describe('the preflight as a browser sees it', () => {
+  const cors = { allowOrigins: ['https://app.example.com'], allowCredentials: true };
+  const preflight = (addCorsPreflight(body, cors) as any).paths['/pets'].options['x-amazon-apigateway-integration'];
+
+  /** The Access-Control-Allow-Origin the mock integration's template sets for a request from `origin`. */
+  function allowOriginFor(origin: string): string | undefined {
+    const template: string = preflight.responses.default.responseTemplates['application/json'];
+    const condition = /#if\((.*)\)#set/.exec(template)![1];
+    const allowed = [...condition.matchAll(/\$origin == "([^"]*)"/g)].map((m) => m[1]);
+    expect(condition).toBe(allowed.map((o) => `$origin == "${o}"`).join(' || '));
+    return allowed.includes(origin) ? origin : undefined;
+  }
+
+  /** Whether a browser on `origin` sends a cross-site request carrying `header`. */
+  function browserSends(origin: string, header: string): boolean {
+    const allowHeaders = preflight.responses.default.responseParameters['method.response.header.Access-Control-Allow-Headers'].slice(1, -1).toLowerCase().split(',');
+    return allowOriginFor(origin) === origin && allowHeaders.includes(header.toLowerCase());
+  }
+
+  it('lets no foreign page make its visitors send an Authorization or x-api-key header, so it cannot make them send forged tokens', () => {
+    for (const origin of ['https://evil.example', 'https://app.example.com.evil.example', 'null', 'https://APP.example.com']) {
+      expect({ origin, authorization: browserSends(origin, 'Authorization'), apiKey: browserSends(origin, 'X-Api-Key') }).toEqual({ origin, authorization: false, apiKey: false });
+    }
+    expect(browserSends('https://app.example.com', 'Authorization')).toBe(true);
+  });
+});

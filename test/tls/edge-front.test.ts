@@ -186,7 +186,10 @@ describe('CloudFront front options', () => {
 
   it('uses a us-east-1 certificate from a stack in another region', () => {
     const { distribution, template } = synth(
-      { domain: { name: 'api.example.com', certificate: acm.Certificate.fromCertificateArn(new Stack(), 'C', 'arn:aws:acm:us-east-1:111111111111:certificate/abc') } },
+      {
+        domain: { name: 'api.example.com', certificate: acm.Certificate.fromCertificateArn(new Stack(), 'C', 'arn:aws:acm:us-east-1:111111111111:certificate/abc') },
+        edge: { webAclArn: 'arn:aws:wafv2:us-east-1:111111111111:global/webacl/front/0123abcd-0123-4567-89ab-0123456789ab' },
+      },
       'eu-west-1',
     );
     expect(distribution.ViewerCertificate.AcmCertificateArn).toBe('arn:aws:acm:us-east-1:111111111111:certificate/abc');

@@ -1,6 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../../lib';
+import { Auth, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../../lib';
 
 /**
  * A small API with a sensitive login operation (declaring a stricter rate limit and a larger body in
@@ -48,7 +48,8 @@ export interface Synthesized {
 export function synthWaf(props: Partial<SecureApiProps> = {}, document: Record<string, unknown> = wafTestDocument()): Synthesized {
   const app = new App();
   const stack = new Stack(app, 'WafTest', { env: { account: '111122223333', region: 'eu-west-1' } });
-  const api = new SecureApi(stack, 'Api', { openApi: OpenApi.fromObject(document), defaultIntegration: OperationIntegration.mock(), ...props });
+  // With the JWT authorizer, whose probing rejections automatic blocking counts.
+  const api = new SecureApi(stack, 'Api', { openApi: OpenApi.fromObject(document), defaultIntegration: OperationIntegration.mock(), auth: Auth.jwt({ issuer: 'https://idp.example.com', audience: ['shop'] }), ...props });
   const template = Template.fromStack(stack);
   const wafWarnings = Annotations.fromStack(stack)
     .findWarning('*', Match.anyValue())
@@ -65,9 +66,10 @@ export function onlyResource(template: Template, type: string): { Properties: an
 }
 
 /** The web ACL's rules, by name. */
-export function rulesByName(template: Template): { [name: string]: any } {
-  const acl = onlyResource(template, 'AWS::WAFv2::WebACL');
-  return Object.fromEntries(acl.Properties.Rules.map((r: any) => [r.Name, r]));
+export function rulesByName(template: Template, scope: 'REGIONAL' | 'CLOUDFRONT' = 'REGIONAL'): { [name: string]: any } {
+  const acls = Object.values(template.findResources('AWS::WAFv2::WebACL', { Properties: { Scope: scope } }));
+  if (acls.length !== 1) throw new Error(`expected one ${scope} web ACL, found ${acls.length}`);
+  return Object.fromEntries(acls[0].Properties.Rules.map((r: any) => [r.Name, r]));
 }
 
 /** The logical id of the single resource of `type`. */

@@ -27,9 +27,9 @@ describe('resolveWafConfig defaults', () => {
       AwsManagedRuleGroup.IP_REPUTATION_LIST,
     ]);
     expect(config.rateLimit).toEqual({ limit: 1000, windowSeconds: 300 });
-    expect(config.body).toEqual({ inspectionLimit: 'KB_16', inspectionBytes: 16384, maxBodyBytes: 16384, enforced: true });
+    expect(config.body).toEqual({ inspectionLimit: 'KB_16', inspectionBytes: 16384, maxBodyBytes: 16384, enforced: true, operations: [] });
     expect(config.logging).toEqual({ enabled: true, logAllRequests: false, redactedHeaders: ['authorization', 'x-api-key', 'cookie'] });
-    expect(config.autoBlock).toEqual({ threshold: 20, windowSeconds: 300, blockSeconds: 3600, neverBlock: [], expiryMinutes: 5, maxAddresses: 10000 });
+    expect(config.autoBlock).toEqual({ threshold: 20, windowSeconds: 300, blockSeconds: 3600, neverBlock: [], expiryMinutes: 5, maxAddresses: 10000, ipv6Prefix: 64 });
     expect(config.warnings).toEqual([]);
   });
 
@@ -126,6 +126,18 @@ describe('resolveWafConfig warnings', () => {
       "SecureApi 'S/Api': waf.logging.redactedHeaders leaves out 'x-api-key': its values (credentials) are written to the WAF log",
       "SecureApi 'S/Api': waf.logging.redactedHeaders leaves out 'cookie': its values (credentials) are written to the WAF log",
     ]);
+  });
+
+  it("warns that cors.allowOrigins '*' lets any page make its visitors send made-up tokens, which automatic blocking counts", () => {
+    expect(resolveWafConfig({}, { label: 'S/Api', operations, pathPrefixes: ['v1'], corsAllowsAnyOrigin: true }).warnings).toEqual([
+      "SecureApi 'S/Api': waf.autoBlock with cors.allowOrigins '*': any web page can make its visitors' browsers send made-up tokens to the API, and automatic blocking then blocks the visitors' addresses; list the allowed origins explicitly, or turn automatic blocking off",
+    ]);
+    expect(resolveWafConfig({ autoBlock: { enabled: false } }, { label: 'S/Api', operations, pathPrefixes: ['v1'], corsAllowsAnyOrigin: true }).warnings).not.toContainEqual(expect.stringContaining("cors.allowOrigins '*'"));
+  });
+
+  it('rejects an IPv6 aggregation prefix outside 1..128', () => {
+    expect(() => resolve({ autoBlock: { ipv6AggregationPrefix: 0 } })).toThrow("SecureApi 'S/Api': waf.autoBlock.ipv6AggregationPrefix must be a prefix length from 1 to 128, got 0");
+    expect(resolve({ autoBlock: { ipv6AggregationPrefix: 56 } }).autoBlock?.ipv6Prefix).toBe(56);
   });
 
   it('keeps the 8 KB CommonRuleSet limit when our own limit is not larger', () => {

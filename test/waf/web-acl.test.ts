@@ -12,6 +12,18 @@ const DEFAULT_GROUPS = [
   AwsManagedRuleGroup.IP_REPUTATION_LIST,
 ];
 
+describe('automatic blocking without an authorizer', () => {
+  it('creates no ip-blocker, because nothing else shows probing, and says why', () => {
+    const { api, template, stack } = synthWaf({ auth: undefined });
+    expect(api.waf.autoBlocker).toBeUndefined();
+    expect(rulesByName(template).AutoBlockedIps).toBeUndefined();
+    const infos = stack.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === 'aws:cdk:info').map((m) => String(m.data)));
+    expect(infos).toContain(
+      "SecureApi 'WafTest/Api': waf.autoBlock: no automatic blocking without auth: it counts only the JWT authorizer's rejections of forged or malformed tokens, and a missing credential or an API key failure never shows probing",
+    );
+  });
+});
+
 describe('the default web ACL', () => {
   const { template, api, stack } = synthWaf();
   const rules = rulesByName(template);
@@ -138,18 +150,34 @@ describe('the default web ACL', () => {
     expect(destination).not.toContain(':*');
   });
 
-  it('subscribes the ip-blocker to failed requests in the access log and runs its expiry every 5 minutes', () => {
-    const fnId = Object.keys(template.findResources('AWS::Lambda::Function', { Properties: { Description: Match.stringLikeRegexp('keep failing') } }))[0];
-    template.hasResourceProperties('AWS::Logs::SubscriptionFilter', {
-      DestinationArn: { 'Fn::GetAtt': [fnId, 'Arn'] },
-      FilterPattern: Match.stringLikeRegexp('\\$\\.status = "401"'),
-    });
+  it("subscribes the ip-blocker to the authorizer's probe lines only (never the access log) and runs its expiry every 5 minutes", () => {
+    const fnId = Object.keys(template.findResources('AWS::Lambda::Function', { Properties: { Description: Match.stringLikeRegexp('keep probing') } }))[0];
+    const filters = Object.values(template.findResources('AWS::Logs::SubscriptionFilter', { Properties: { DestinationArn: { 'Fn::GetAtt': [fnId, 'Arn'] } } }));
+    expect(filters).toHaveLength(1);
+    expect(filters[0].Properties.FilterPattern).toBe('{ $.probe IS TRUE }');
+    const authorizerGroup = Object.keys(template.findResources('AWS::Logs::LogGroup', { Properties: { LogGroupName: Match.stringLikeRegexp('lambda/authorizer') } }));
+    expect(filters[0].Properties.LogGroupName).toEqual({ Ref: authorizerGroup[0] });
     template.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'rate(5 minutes)',
       Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId, 'Arn'] }, Input: '{"action":"release-expired"}' })],
     });
     template.hasResourceProperties('AWS::DynamoDB::Table', { TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true }, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } });
-    template.hasResourceProperties('AWS::Lambda::Function', { Description: Match.stringLikeRegexp('keep failing'), DeadLetterConfig: { TargetArn: Match.anyValue() }, Environment: { Variables: Match.objectLike({ IP_BLOCKER_THRESHOLD: '20', IP_BLOCKER_WINDOW_SECONDS: '300', IP_BLOCKER_BLOCK_SECONDS: '3600', IP_BLOCKER_NEVER_BLOCK: '[]' }) } });
+    template.hasResourceProperties('AWS::Lambda::Function', { Description: Match.stringLikeRegexp('keep probing'), DeadLetterConfig: { TargetArn: Match.anyValue() }, Environment: { Variables: Match.objectLike({ IP_BLOCKER_THRESHOLD: '20', IP_BLOCKER_WINDOW_SECONDS: '300', IP_BLOCKER_BLOCK_SECONDS: '3600', IP_BLOCKER_NEVER_BLOCK: '[]', IP_BLOCKER_IPV6_PREFIX: '64' }) } });
+  });
+
+  it('alarms on a full block set and on log lines the ip-blocker could not read, notifying the alarm topic', () => {
+    for (const metricName of ['BlockListFull', 'MalformedLogEvents']) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: metricName,
+        Namespace: 'CdkSecureApi/IpBlocker',
+        Dimensions: [{ Name: 'Api', Value: Match.anyValue() }],
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        EvaluationPeriods: 1,
+        DatapointsToAlarm: 1,
+        AlarmActions: [Match.anyValue()],
+      });
+    }
   });
 
   it('lets the ip-blocker update only its two IP sets', () => {
@@ -330,11 +358,14 @@ describe('bodies larger than WAF can inspect', () => {
   };
   const { template, wafWarnings } = synthWaf({}, document);
 
-  it('drops the size rule and warns that the tail of large bodies is not inspected', () => {
-    expect(rulesByName(template).BodySizeLimit).toBeUndefined();
-    expect(wafWarnings.find((w) => w.includes('uninspected') || w.includes('inspects only'))).toContain(
-      "bodies up to 1048576 bytes are allowed (x-secureapi-max-body-size on operation 'uploadFile'), more than the 16384-byte body inspection limit",
-    );
+  it('keeps the size rule for every other operation, exempts only the declaring one by method and path, and warns for that operation', () => {
+    const rule = rulesByName(template).BodySizeLimit;
+    const [size, others] = rule.Statement.AndStatement.Statements;
+    expect(size.SizeConstraintStatement).toMatchObject({ Size: 16384, ComparisonOperator: 'GT', FieldToMatch: { Body: { OversizeHandling: 'MATCH' } } });
+    const [method, path] = others.NotStatement.Statement.AndStatement.Statements;
+    expect(method.ByteMatchStatement.SearchString).toBe('PUT');
+    expect(path.RegexMatchStatement.RegexString).toBe('^(?:/v1)?/files/.+/?$');
+    expect(wafWarnings.find((w) => w.includes("operation 'uploadFile'"))).toContain('for this operation WAF does not inspect body bytes beyond the first 16384');
   });
 });
 

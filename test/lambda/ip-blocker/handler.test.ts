@@ -43,8 +43,8 @@ function setEnv(overrides: { [name: string]: string } = {}): void {
   });
 }
 
-async function deliver(messages: unknown[]): Promise<DeliveryResult> {
-  return (await handler(delivery(messages))) as DeliveryResult;
+async function deliver(messages: unknown[], timestampMs?: number): Promise<DeliveryResult> {
+  return (await handler(delivery(messages, 'DATA_MESSAGE', timestampMs))) as DeliveryResult;
 }
 
 async function expire(): Promise<ExpiryResult> {
@@ -87,7 +87,7 @@ describe('threshold crossing', () => {
 
   it('blocks a client whose failures across deliveries reach the threshold within the window', async () => {
     await deliver(failures('203.0.113.7', THRESHOLD - 1));
-    const result = await deliver(failures('203.0.113.7', 1, 'ACCESS_DENIED', 403));
+    const result = await deliver(failures('203.0.113.7', 1, 'kid_unknown'));
     expect(result.blocked).toEqual(['203.0.113.7/32']);
     expect(v4.addresses).toEqual(['203.0.113.7/32']);
     const record = table.get('blocks', '203.0.113.7/32')!;
@@ -108,18 +108,23 @@ describe('threshold crossing', () => {
     });
   });
 
-  it('counts validation failures (400 BAD_REQUEST_BODY and BAD_REQUEST_PARAMETERS)', async () => {
-    const half = THRESHOLD / 2;
-    const result = await deliver([...failures('198.51.100.4', half, 'BAD_REQUEST_BODY', 400), ...failures('198.51.100.4', half, 'BAD_REQUEST_PARAMETERS', 400)]);
-    expect(result.failures).toBe(THRESHOLD);
-    expect(result.blocked).toEqual(['198.51.100.4/32']);
+  it('counts every probing reason of the contract, and nothing the authorizer rejects for another reason', async () => {
+    const probing = failures('198.51.100.4', 2, 'malformed_token').concat(failures('198.51.100.4', 2, 'unknown_issuer'), failures('198.51.100.4', 2, 'wrong_audience'));
+    const honest = ['no_token', 'malformed_header', 'expired', 'not_yet_valid', 'issued_in_future', 'missing_claim', 'wrong_token_type', 'wrong_client', 'insufficient_scope', 'jwks_unavailable', 'internal_error'] as const;
+    const result = await deliver([...probing, ...honest.flatMap((reason) => failures('198.51.100.4', 30, reason))]);
+    expect(result.failures).toBe(6);
+    expect(result.blocked).toEqual([]);
   });
 
-  it('does not count backend 403s, WAF blocks, throttles or successes', async () => {
+  it('does not count access-log lines: missing credentials, API key failures, validation errors, backend 403s, WAF blocks, throttles or successes', async () => {
     const lines = [
+      ...Array.from({ length: 30 }, () => accessLogLine({ ip: '198.51.100.9', status: 401, responseType: 'UNAUTHORIZED' })),
+      ...Array.from({ length: 30 }, () => accessLogLine({ ip: '198.51.100.9', status: 403, responseType: 'MISSING_AUTHENTICATION_TOKEN' })),
+      ...Array.from({ length: 30 }, () => accessLogLine({ ip: '198.51.100.9', status: 403, responseType: 'INVALID_API_KEY' })),
+      ...Array.from({ length: 30 }, () => accessLogLine({ ip: '198.51.100.9', status: 400, responseType: 'BAD_REQUEST_BODY' })),
       ...Array.from({ length: 30 }, () => accessLogLine({ ip: '198.51.100.9', status: 403 })),
-      ...failures('198.51.100.9', 30, 'WAF_FILTERED', 403),
-      ...failures('198.51.100.9', 30, 'THROTTLED', 429),
+      ...Array.from({ length: 30 }, () => accessLogLine({ ip: '198.51.100.9', status: 403, responseType: 'WAF_FILTERED' })),
+      ...Array.from({ length: 30 }, () => accessLogLine({ ip: '198.51.100.9', status: 429, responseType: 'THROTTLED' })),
       ...Array.from({ length: 30 }, () => accessLogLine({ ip: '198.51.100.9', status: 200 })),
     ];
     const result = await deliver(lines);
@@ -130,7 +135,7 @@ describe('threshold crossing', () => {
 
   it('does not add up failures that lie further apart than the window', async () => {
     const longAgo = Date.now() - 2 * WINDOW_SECONDS * 1000;
-    await deliver(failures('203.0.113.8', THRESHOLD - 1, 'UNAUTHORIZED', 401, longAgo));
+    await deliver(failures('203.0.113.8', THRESHOLD - 1), longAgo);
     const result = await deliver(failures('203.0.113.8', 1));
     expect(result.blocked).toEqual([]);
     expect(v4.addresses).toEqual([]);
@@ -146,18 +151,11 @@ describe('threshold crossing', () => {
     expect(ttl * 1000).toBeLessThan(Date.now() + (WINDOW_SECONDS * 2 + 3600) * 1000);
   });
 
-  it('puts IPv6 clients into the IPv6 set in canonical form', async () => {
+  it('puts IPv6 clients into the IPv6 set as their /64 network in canonical form', async () => {
     const result = await deliver(failures('2001:DB8:0:0:0:0:0:42', THRESHOLD));
-    expect(result.blocked).toEqual(['2001:db8::42/128']);
-    expect(v6.addresses).toEqual(['2001:db8::42/128']);
+    expect(result.blocked).toEqual(['2001:db8::/64']);
+    expect(v6.addresses).toEqual(['2001:db8::/64']);
     expect(v4.addresses).toEqual([]);
-  });
-
-  it('reads the older access-log shape (ip, numeric status, no response type) and counts only its 401s', async () => {
-    const old = (status: number) => JSON.stringify({ requestId: 'r', ip: '192.0.2.10', status, requestTimeEpoch: Date.now() });
-    const result = await deliver([...Array.from({ length: THRESHOLD }, () => old(401)), ...Array.from({ length: 5 }, () => old(403))]);
-    expect(result.failures).toBe(THRESHOLD);
-    expect(result.blocked).toEqual(['192.0.2.10/32']);
   });
 });
 
@@ -261,30 +259,39 @@ describe('expiry', () => {
 });
 
 describe('the cap on the block set', () => {
-  it('fills the set up to 10,000 addresses, then logs and counts the addresses that did not fit', async () => {
+  it('fills the set up to 10,000 addresses, then evicts the block closest to expiry for each new offender, with a log line and metrics', async () => {
+    const now = Date.now();
+    // Pages of 1,000: the model re-sorts on every page, and 3-item pages over 10,000 records take minutes.
+    table = new TableModel(1000);
+    useModels();
     v4.addresses = Array.from({ length: 9_999 }, (_, i) => `100.64.${Math.floor(i / 250)}.${(i % 250) + 1}/32`);
-    for (const key of v4.addresses) table.put({ pk: { S: 'blocks' }, sk: { S: key }, blockedAt: { N: '1' }, releaseAt: { N: String(Date.now() + 600_000) }, version: { S: 'IPV4' } });
+    // 100.64.0.7 is the block closest to its release.
+    v4.addresses.forEach((key, i) => table.put({ pk: { S: 'blocks' }, sk: { S: key }, blockedAt: { N: '1' }, releaseAt: { N: String(now + 600_000 + (i === 6 ? -300_000 : i)) }, version: { S: 'IPV4' } }));
     const result = await deliver([...failures('203.0.113.20', THRESHOLD + 5), ...failures('203.0.113.21', THRESHOLD)]);
-    expect(result.blocked).toEqual(['203.0.113.20/32']);
-    expect(result.overflow).toEqual(['203.0.113.21/32']);
+    expect(result.blocked.sort()).toEqual(['203.0.113.20/32', '203.0.113.21/32']);
+    expect(result.overflow).toEqual([]);
     expect(v4.addresses).toHaveLength(10_000);
+    expect(v4.addresses).not.toContain('100.64.0.7/32');
+    expect(v4.addresses).toEqual(expect.arrayContaining(['203.0.113.20/32', '203.0.113.21/32', '100.64.0.1/32']));
+    // The evicted block's record is gone, so the expiry run does not put it back.
+    expect(table.get('blocks', '100.64.0.7/32')).toBeUndefined();
+    const evicted = log.lines().find((l) => metricValue(l, IP_BLOCKER_METRICS.evicted) !== undefined);
+    expect(evicted).toMatchObject({ level: 'WARN', ip: '100.64.0.7/32', cap: 10_000, BlockEvicted: 1 });
     const full = log.lines().find((l) => metricValue(l, IP_BLOCKER_METRICS.capReached) !== undefined);
-    expect(full).toMatchObject({ level: 'ERROR', cap: 10_000, waiting: ['203.0.113.21/32'], BlockListFull: 1 });
+    expect(full).toMatchObject({ level: 'ERROR', cap: 10_000, evicted: ['100.64.0.7/32'], BlockListFull: 1 });
     expect(full!.message).toContain('is full (10000 addresses)');
-    // The waiting address keeps its record, so it is blocked as soon as there is room.
-    expect(table.get('blocks', '203.0.113.21/32')).toBeDefined();
   });
 
-  it('blocks a waiting address in the expiry run that frees room', async () => {
+  it('never leaves a new offender unblocked at capacity: the expired block goes first, and the expiry run does not restore it', async () => {
     setEnv({ [IP_BLOCKER_ENV.maxAddresses]: '2' });
     v4.addresses = ['203.0.113.1/32', '203.0.113.2/32'];
-    seedBlock('203.0.113.1/32', Date.now() - 1000);
+    seedBlock('203.0.113.1/32', Date.now() + 60_000);
     seedBlock('203.0.113.2/32', Date.now() + 600_000);
     const first = await deliver(failures('203.0.113.3', THRESHOLD));
-    expect(first.overflow).toEqual(['203.0.113.3/32']);
+    expect(first.blocked).toEqual(['203.0.113.3/32']);
+    expect(v4.addresses.sort()).toEqual(['203.0.113.2/32', '203.0.113.3/32']);
     const result = await expire();
-    expect(result.released).toEqual(['203.0.113.1/32']);
-    expect(result.restored).toEqual(['203.0.113.3/32']);
+    expect(result.restored).toEqual([]);
     expect(v4.addresses.sort()).toEqual(['203.0.113.2/32', '203.0.113.3/32']);
   });
 });
@@ -332,23 +339,25 @@ describe('WAF optimistic locking', () => {
 
 describe('malformed and partial log events', () => {
   it('skips and counts unreadable events while still counting the readable ones', async () => {
+    const probe = (fields: object) => JSON.stringify({ probe: true, Reason: 'bad_signature', ...fields });
     const result = await deliver([
       'not json at all',
       '{"truncated": ',
       JSON.stringify(['an', 'array']),
-      JSON.stringify({ status: '401', errorResponseType: 'UNAUTHORIZED' }),
-      JSON.stringify({ sourceIp: 'not-an-ip', status: '401', errorResponseType: 'UNAUTHORIZED' }),
-      JSON.stringify({ sourceIp: '-', status: '401', errorResponseType: 'UNAUTHORIZED' }),
-      JSON.stringify({ sourceIp: '203.0.113.7', errorResponseType: 'UNAUTHORIZED' }),
+      probe({}),
+      probe({ sourceIp: '' }),
+      probe({ sourceIp: 'not-an-ip' }),
+      probe({ sourceIp: '-' }),
+      '{"sourceIp":"203.0.113.7","probe":true,"Reason":"bad_signature","sourceIp":"198.51.100.1"}',
       42,
       ...failures('203.0.113.7', THRESHOLD),
     ]);
-    expect(result.malformed).toBe(8);
-    expect(result.skipped).toEqual({ 'not-json': 3, 'no-source-ip': 2, 'invalid-source-ip': 1, 'no-status': 1, 'not-an-event': 1 });
+    expect(result.malformed).toBe(9);
+    expect(result.skipped).toEqual({ 'not-json': 3, 'no-source-ip': 2, 'invalid-source-ip': 2, 'duplicate-key': 1, 'not-an-event': 1 });
     expect(result.failures).toBe(THRESHOLD);
     expect(result.blocked).toEqual(['203.0.113.7/32']);
     const summary = log.lines().find((l) => metricValue(l, IP_BLOCKER_METRICS.malformed) !== undefined);
-    expect(summary).toMatchObject({ level: 'WARN', MalformedLogEvents: 8, FailuresCounted: THRESHOLD });
+    expect(summary).toMatchObject({ level: 'WARN', MalformedLogEvents: 9, FailuresCounted: THRESHOLD });
   });
 
   it('counts a delivery whose data is not base64 gzip as malformed and does not throw', async () => {

@@ -1,59 +1,69 @@
-import { classifyFailure, readLogEvent } from '../../../lambda/ip-blocker/log-events';
-import { parseCidr, parseClientAddress } from '../../../contracts/cidr';
+import { readLogEvent } from '../../../lambda/ip-blocker/log-events';
+import { hasDuplicateKeys, parseStrictObject } from '../../../lambda/ip-blocker/strict-json';
+import { aggregateClient, AddressRanges, parseCidr, parseClientAddress } from '../../../contracts/cidr';
+import { PROBE_FILTER_PATTERN } from '../../../contracts/probe-log';
+import { matchesFilterPattern } from '../../observability/support/filter-pattern';
+import { rejectionLine } from './helpers';
 
 const NOW = 1_760_000_000_000;
 
-describe('classifyFailure', () => {
-  it.each([
-    ['401', 'UNAUTHORIZED', 'authentication'],
-    ['403', 'ACCESS_DENIED', 'authentication'],
-    ['403', 'INVALID_API_KEY', 'authentication'],
-    ['403', 'MISSING_AUTHENTICATION_TOKEN', 'authentication'],
-    ['401', 'EXPIRED_TOKEN', 'authentication'],
-    ['400', 'BAD_REQUEST_BODY', 'validation'],
-    ['400', 'BAD_REQUEST_PARAMETERS', 'validation'],
-  ])('counts status %s with response type %s as a %s failure', (status, type, kind) => {
-    expect(classifyFailure(status, type)).toBe(kind);
+describe('readLogEvent', () => {
+  const event = (message: string) => ({ id: '1', timestamp: NOW - 5000, message });
+
+  it('reads a probe line the authorizer writes: its address and reason, at the log event time', () => {
+    expect(readLogEvent(event(rejectionLine('203.0.113.7', 'kid_unknown')), NOW)).toEqual({
+      failure: { client: { version: 'IPV4', address: '203.0.113.7', prefix: 32, key: '203.0.113.7/32' }, kind: 'probing', reason: 'kid_unknown', timeMs: NOW - 5000 },
+    });
   });
 
-  it.each([
-    ['403', 'WAF_FILTERED'],
-    ['429', 'THROTTLED'],
-    ['429', 'QUOTA_EXCEEDED'],
-    ['500', 'AUTHORIZER_FAILURE'],
-    ['413', 'REQUEST_TOO_LARGE'],
-    ['200', 'UNAUTHORIZED'],
-  ])('does not count status %s with response type %s', (status, type) => {
-    expect(classifyFailure(status, type)).toBeUndefined();
+  it('ignores a line that claims probe but carries a reason outside the contract', () => {
+    expect(readLogEvent(event(JSON.stringify({ sourceIp: '203.0.113.7', probe: true, Reason: 'expired' })), NOW)).toEqual({ ignored: true });
+    expect(readLogEvent(event(JSON.stringify({ sourceIp: '203.0.113.7', probe: 'true', Reason: 'bad_signature' })), NOW)).toEqual({ ignored: true });
   });
 
-  it('counts a bare 401 but not a bare 403 or 400 when the log has no response type (the backend may send those)', () => {
-    expect(classifyFailure('401', undefined)).toBe('authentication');
-    expect(classifyFailure('403', undefined)).toBeUndefined();
-    expect(classifyFailure('400', undefined)).toBeUndefined();
+  it('ignores rejections that do not show probing', () => {
+    expect(readLogEvent(event(rejectionLine('203.0.113.7', 'expired')), NOW)).toEqual({ ignored: true });
   });
 });
 
-describe('readLogEvent', () => {
-  const event = (line: object) => ({ id: '1', timestamp: NOW - 5000, message: JSON.stringify(line) });
+describe('the probe subscription filter', () => {
+  it('lets through the probing rejections the authorizer writes, and none of the others', () => {
+    expect(matchesFilterPattern(PROBE_FILTER_PATTERN, rejectionLine('203.0.113.7', 'bad_signature'))).toBe(true);
+    expect(matchesFilterPattern(PROBE_FILTER_PATTERN, rejectionLine('203.0.113.7', 'expired'))).toBe(false);
+    expect(matchesFilterPattern(PROBE_FILTER_PATTERN, rejectionLine('203.0.113.7', 'no_token'))).toBe(false);
+  });
+});
 
-  it('reads the contract fields and takes the request time from requestTimeEpoch', () => {
-    const reading = readLogEvent(event({ sourceIp: '203.0.113.7', status: '401', errorResponseType: 'UNAUTHORIZED', requestTimeEpoch: String(NOW - 1234) }), NOW);
-    expect(reading).toEqual({ failure: { client: { version: 'IPV4', address: '203.0.113.7', prefix: 32, key: '203.0.113.7/32' }, kind: 'authentication', timeMs: NOW - 1234 } });
+describe('hasDuplicateKeys', () => {
+  it('finds a repeated key at any depth, and not a repeated value or a key inside a string', () => {
+    expect(hasDuplicateKeys(String.raw`{"a":1,"a":2}`)).toBe(true);
+    expect(hasDuplicateKeys(String.raw`{"a":{"b":1,"b":1}}`)).toBe(true);
+    expect(hasDuplicateKeys(String.raw`{"a":"a","b":"\\","c":[{"a":1},{"a":2}]}`)).toBe(false);
+    expect(hasDuplicateKeys(String.raw`{"ua":"x\",\"ua\":\"y"}`)).toBe(false);
+    expect(hasDuplicateKeys(String.raw`{"a\u0062":1,"ab":2}`)).toBe(true);
   });
 
-  it('accepts aliases and nested fields, and falls back to the log event time', () => {
-    const reading = readLogEvent(event({ identity: { sourceIp: '203.0.113.7' }, statusCode: 400, error: { responseType: 'BAD_REQUEST_BODY' } }), NOW);
-    expect(reading).toMatchObject({ failure: { kind: 'validation', timeMs: NOW - 5000, client: { key: '203.0.113.7/32' } } });
+  it('parseStrictObject says why a line is refused', () => {
+    expect(parseStrictObject('{"a":1}')).toEqual({ value: { a: 1 } });
+    expect(parseStrictObject('{"a":1,"a":2}')).toEqual({ problem: 'duplicate-key' });
+    expect(parseStrictObject('{"a":"""}')).toEqual({ problem: 'not-json' });
+    expect(parseStrictObject('[1]')).toEqual({ problem: 'not-json' });
+  });
+});
+
+describe('aggregateClient', () => {
+  it('turns an IPv6 client into its network of the prefix, and leaves IPv4 as it is', () => {
+    expect(aggregateClient(parseClientAddress('2001:db8:1:2:3:4:5:6')!, 64).key).toBe('2001:db8:1:2::/64');
+    expect(aggregateClient(parseClientAddress('2001:db8:1:2:3:4:5:6')!, 56).key).toBe('2001:db8:1::/56');
+    expect(aggregateClient(parseClientAddress('2001:db8:1:2ff:3:4:5:6')!, 60).key).toBe('2001:db8:1:2f0::/60');
+    expect(aggregateClient(parseClientAddress('2001:db8::1')!, 128).key).toBe('2001:db8::1/128');
+    expect(aggregateClient(parseClientAddress('203.0.113.9')!, 64).key).toBe('203.0.113.9/32');
   });
 
-  it("treats API Gateway's '-' as an absent value", () => {
-    expect(readLogEvent(event({ sourceIp: '203.0.113.7', status: '403', errorResponseType: '-' }), NOW)).toEqual({ ignored: true });
-    expect(readLogEvent(event({ sourceIp: '-', status: '401', errorResponseType: 'UNAUTHORIZED' }), NOW)).toEqual({ skipped: 'no-source-ip' });
-  });
-
-  it('ignores successful requests without looking at their address', () => {
-    expect(readLogEvent(event({ sourceIp: 'garbage', status: '200' }), NOW)).toEqual({ ignored: true });
+  it('AddressRanges.overlaps sees a never-block address inside a network', () => {
+    const ranges = new AddressRanges([parseCidr('2001:db8:1:2::99')!]);
+    expect(ranges.overlaps(parseCidr('2001:db8:1:2::/64')!)).toBe(true);
+    expect(ranges.overlaps(parseCidr('2001:db8:1:3::/64')!)).toBe(false);
   });
 });
 
