@@ -9,9 +9,9 @@ import { ApiGatewayAccountLogging, CloudWatchRoleMode } from './account';
 import { Auth, AuthBinding, BoundAuth, JwtAuthorizer } from './auth';
 import { acknowledgeFindings, ruleInPacks } from './common';
 import { addCorsPreflight, CorsOptions, validateCors } from './cors';
-import { ApiDocs, ApiDocsOptions, docsRoutes, IApiDocs } from './docs';
+import { ApiDocs, ApiDocsOptions, DocsAccessMode, docsRoutes, IApiDocs } from './docs';
 import { OperationIntegration, resolveIntegrations } from './integrations';
-import { apiKeyBodyContributions, ApiKeys, ApiKeysOptions, IApiKeys, keyOnlyOperations } from './keys';
+import { apiKeyBodyContributions, ApiKeys, ApiKeysOptions, assertKeySourceReaches, IApiKeys, keyOnlyOperations, keyOnlyWarning } from './keys';
 import { ApiLogs, ApiMonitoring, LoggingOptions, MonitoredFunction, MonitoringOptions } from './observability';
 import { accessGaps, analyzeDocument, buildOperationSecurity, emitApiGatewayBody, JsonObject, OpenApi, PipelineWarning } from './openapi';
 import { buildGatewayResponses, ResponseHeaderContributions } from './responses';
@@ -217,9 +217,11 @@ export class SecureApi extends Construct {
       monitoredFunctions.push({ label: 'Authorizer', function: auth.authorizer.function });
     }
     const keyOnly = keyOnlyOperations(security.decisions);
-    if (keyOnly.length > 0) {
-      Annotations.of(this).addWarningV2('cdk-secure-api:api-key-only', `SecureApi '${label}': ${keyOnly.join(', ')} ${keyOnly.length === 1 ? 'is' : 'are'} protected by an API key alone; API keys identify and meter clients but do not authenticate them. Require a JWT as well (auth).`);
+    if (props.apiKeys !== undefined) {
+      assertKeySourceReaches(props.apiKeys, [...keyOnly, ...(props.docs?.access?.mode === DocsAccessMode.API_KEY ? ['the docs route (docs.access: DocsAccess.apiKey())'] : [])], label);
     }
+    const keyOnlyMessage = keyOnlyWarning(keyOnly, props.auth !== undefined, label);
+    if (keyOnlyMessage !== undefined) Annotations.of(this).addWarningV2('cdk-secure-api:api-key-only', keyOnlyMessage);
     for (const gap of accessGaps(security.decisions, label)) Annotations.of(this).addWarningV2(gap.id, gap.message);
 
     // 5. The body API Gateway imports: one resource, whatever the number of operations.

@@ -4,7 +4,8 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { KEY_OWNER_TAG, KEY_ROTATION_ENV, parseUsageIdentifierMapping, RETIRE_KEYS_EVENT, USAGE_IDENTIFIER_ENV } from '../../contracts/api-keys';
-import { ApiKeysOptions, ApiKeySource, Auth, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../../lib';
+import { ApiKeysOptions, ApiKeySource, Auth, DocsAccess, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../../lib';
+import { SecureApiConfigError } from '../../lib/model/config-error';
 import { validateApiKeysOptions } from '../../lib/keys';
 import { nagFindings } from '../helpers/nag';
 import { findKeyMaterial } from './key-material';
@@ -332,10 +333,11 @@ describe('API keys: options', () => {
 });
 
 describe('API keys together with the JWT authorizer', () => {
-  function withAuth(source?: ApiKeySource) {
+  function withAuth(source?: ApiKeySource, { keyOnlyListPets = false, docs }: { keyOnlyListPets?: boolean; docs?: SecureApiProps['docs'] } = {}) {
     const doc = document() as any;
     doc.components.securitySchemes.oauth = { type: 'oauth2', flows: { clientCredentials: { tokenUrl: 'https://idp.example.com/token', scopes: { 'pets:write': 'write' } } } };
     doc.paths['/pets'].post.security = [{ oauth: ['pets:write'], PartnerKey: [] }];
+    if (!keyOnlyListPets) doc.paths['/pets'].get.security = [{ oauth: [], PartnerKey: [] }];
     const app = new App();
     const stack = new Stack(app, 'Test', { env: { account: '111111111111', region: 'eu-west-1' } });
     const api = new SecureApi(stack, 'Api', {
@@ -343,9 +345,40 @@ describe('API keys together with the JWT authorizer', () => {
       defaultIntegration: OperationIntegration.mock(),
       auth: Auth.jwt({ issuer: 'https://idp.example.com', audience: ['https://pets.example.com'] }),
       apiKeys: { ...DEFAULT_OPTIONS(stack), source },
+      docs,
     });
     return { stack, api, template: Template.fromStack(stack) };
   }
+
+  const keyOnlyWarnings = (stack: Stack) => Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('cdk-secure-api:api-key-only')).map((w) => String(w.entry.data));
+
+  it('the api-key-only warning tells an API that has auth to require a token in the document, not to configure auth', () => {
+    const { stack } = withAuth(undefined, { keyOnlyListPets: true });
+    const [warning] = keyOnlyWarnings(stack);
+    expect(warning).toContain("SecureApi 'Test/Api': listPets is protected by an API key alone");
+    expect(warning).toContain('auth is configured but this operation does not ask for a token: add an OAuth 2.0 / OpenID Connect scheme to the same security requirement in the document');
+    expect(warning).not.toContain('Configure auth');
+  });
+
+  it('the api-key-only warning tells an API without auth to configure auth', () => {
+    const { stack } = synth(DEFAULT_OPTIONS);
+    const [warning] = keyOnlyWarnings(stack);
+    expect(warning).toContain("SecureApi 'Test/Api': createPet, listPets are protected by an API key alone");
+    expect(warning).toContain('Configure auth (Auth.jwt or Auth.cognito) and require a token on them in the document as well.');
+  });
+
+  it('ApiKeySource.authorizer() with an operation that requires only a key (which would answer 403 forever) is a synth error naming it', () => {
+    expect(() => withAuth(ApiKeySource.authorizer(), { keyOnlyListPets: true })).toThrow(
+      "SecureApi 'Test/Api': apiKeys.source is ApiKeySource.authorizer(), but listPets requires an API key and no token: no authorizer runs there to supply the key, so API Gateway would answer 403 to every request. Require a token on it as well, or use ApiKeySource.header()",
+    );
+    expect(() => withAuth(ApiKeySource.authorizer(), { keyOnlyListPets: true })).toThrow(SecureApiConfigError);
+  });
+
+  it('ApiKeySource.authorizer() with DocsAccess.apiKey() is a synth error naming the docs route', () => {
+    expect(() => withAuth(ApiKeySource.authorizer(), { docs: { access: DocsAccess.apiKey() } })).toThrow(
+      "SecureApi 'Test/Api': apiKeys.source is ApiKeySource.authorizer(), but the docs route (docs.access: DocsAccess.apiKey()) requires an API key and no token",
+    );
+  });
 
   it('an operation that requires a token AND a key gets both the authorizer and apiKeyRequired', () => {
     const { template } = withAuth();
