@@ -210,6 +210,7 @@ export class SecureApi extends Construct {
         securityDecisions: security.decisions,
         extraRoutes: props.docs !== undefined ? docsRoutes(props.docs, label) : [],
         logGroup: this.logs.functionLogGroup(this, 'authorizer'),
+        functionLogGroups: this.logs,
       });
       this.auth = auth;
       securitySchemes[JwtAuthorizer.SCHEME_NAME] = auth.authorizer.securityScheme;
