@@ -213,7 +213,11 @@ describe('API keys: usage plans, keys and rotation', () => {
     const bySid = (sid: string) => statements.find((s) => s.Sid === sid);
     const secret = { Ref: secretOf('partner-a') };
     expect(bySid('ThisConsumersSecret').Resource).toEqual(secret);
-    expect(bySid('RecordSupersededVersion')).toMatchObject({ Action: 'secretsmanager:TagResource', Resource: secret });
+    expect(bySid('KeyRegistryOnTheSecret')).toMatchObject({
+      Action: ['secretsmanager:TagResource', 'secretsmanager:UntagResource'],
+      Resource: secret,
+      Condition: { 'ForAllValues:StringLike': { 'aws:TagKeys': ['secureapi:key:*', 'secureapi:superseded:*'] } },
+    });
     expect(bySid('SecretEncryptionThroughSecretsManager').Condition.StringEquals['kms:EncryptionContext:SecretARN']).toEqual(secret);
     expect(bySid('CreateOwnedKeys').Condition.StringEquals).toEqual({ [`aws:RequestTag/${KEY_OWNER_TAG}`]: secret });
     expect([...bySid('ManageOwnedKeys').Action].sort()).toEqual(['apigateway:DELETE', 'apigateway:GET', 'apigateway:PATCH']);
@@ -225,6 +229,65 @@ describe('API keys: usage plans, keys and rotation', () => {
     expect(text).not.toContain('GetRandomPassword');
     const wildcard = statements.filter((s) => s.Resource === '*');
     expect(wildcard.flatMap((s) => [s.Action].flat()).sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+  });
+
+  describe("one consumer's rotation role cannot read another consumer's key value (issue 13 #10)", () => {
+    /** Renders a synthesized value: pseudo parameters as in eu-west-1, other Refs as <LogicalId>. */
+    const render = (value: any): any => {
+      if (typeof value === 'string') return value;
+      if (Array.isArray(value)) return value.map(render);
+      if (value?.Ref === 'AWS::Partition') return 'aws';
+      if (value?.Ref !== undefined) return `<${value.Ref}>`;
+      if (value?.['Fn::Join'] !== undefined) return value['Fn::Join'][1].map(render).join(value['Fn::Join'][0]);
+      if (value?.['Fn::GetAtt'] !== undefined) return `<${value['Fn::GetAtt'].join('.')}>`;
+      if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, render(v)]));
+      return value;
+    };
+    const glob = (pattern: string, text: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(text);
+    const anyOf = (patterns: string | string[], text: string) => [patterns].flat().some((p) => glob(p, text));
+    /** IAM's evaluation of identity-policy Allow statements (no Deny in these policies): action, resource, and the conditions they use. */
+    function allows(statements: any[], action: string, resource: string, context: { [key: string]: string | string[] }): boolean {
+      return statements.some((st) => {
+        if (st.Effect !== 'Allow' || !anyOf(st.Action, action) || !anyOf(st.Resource, resource)) return false;
+        return Object.entries(st.Condition ?? {}).every(([operator, tests]) =>
+          Object.entries(tests as object).every(([key, expected]) => {
+            const actual = context[key];
+            if (actual === undefined) return operator.startsWith('ForAllValues:');
+            const match = operator.endsWith('StringLike') ? anyOf : (e: string | string[], v: string) => [e].flat().includes(v);
+            return [actual].flat().every((v) => match(expected as string | string[], v));
+          }),
+        );
+      });
+    }
+    const statementsOf = (consumer: string): any[] => {
+      const fn = template.toJSON().Resources[functionOf(consumer)];
+      const roleId = fn.Properties.Role['Fn::GetAtt'][0];
+      const policy: any = Object.values(template.findResources('AWS::IAM::ManagedPolicy')).find((p: any) => p.Properties.Roles?.some((r: any) => r.Ref === roleId));
+      return render(policy.Properties.PolicyDocument.Statement);
+    };
+    const arn = (path: string) => `arn:aws:apigateway:eu-west-1::${path}`;
+    const owner = (consumer: string) => ({ [`aws:ResourceTag/${KEY_OWNER_TAG}`]: `<${secretOf(consumer)}>` });
+
+    it('cannot list the account keys (GetApiKeys with includeValues=true returns every value)', () => {
+      expect(allows(statementsOf('partner-a'), 'apigateway:GET', arn('/apikeys'), {})).toBe(false);
+    });
+
+    it("cannot read another consumer's key by its id, but can read its own", () => {
+      expect(allows(statementsOf('partner-a'), 'apigateway:GET', arn('/apikeys/hobbykey01'), owner('hobbyist'))).toBe(false);
+      expect(allows(statementsOf('partner-a'), 'apigateway:GET', arn('/apikeys/partnerk01'), owner('partner-a'))).toBe(true);
+    });
+
+    it("cannot list its tier's usage plan keys (GetUsagePlanKeys returns the value of every key in the plan)", () => {
+      expect(allows(statementsOf('partner-a'), 'apigateway:GET', arn(`/usageplans/<${planOf('partner')}>/keys`), {})).toBe(false);
+      expect(allows(statementsOf('partner-a'), 'apigateway:POST', arn(`/usageplans/<${planOf('partner')}>/keys`), {})).toBe(true);
+    });
+
+    it('may tag its secret only with the registry and supersession tag keys', () => {
+      const secret = `<${secretOf('partner-a')}>`;
+      expect(allows(statementsOf('partner-a'), 'secretsmanager:TagResource', secret, { 'aws:TagKeys': ['secureapi:key:v2'] })).toBe(true);
+      expect(allows(statementsOf('partner-a'), 'secretsmanager:TagResource', secret, { 'aws:TagKeys': ['secureapi:key-owner'] })).toBe(false);
+      expect(allows(statementsOf('partner-a'), 'secretsmanager:TagResource', `<${secretOf('hobbyist')}>`, { 'aws:TagKeys': ['secureapi:key:v2'] })).toBe(false);
+    });
   });
 
   it('grants read access to a consumer key only to the principals given for that consumer', () => {

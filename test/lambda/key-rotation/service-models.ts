@@ -26,7 +26,9 @@ import {
   ResourceExistsException,
   ResourceNotFoundException,
   SecretsManagerClient,
+  LimitExceededException,
   TagResourceCommand,
+  UntagResourceCommand,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -219,7 +221,15 @@ export class SecretsManagerModel {
         return { ARN: this.arn };
       }
       case 'TagResource': {
+        const after = new Map(this.tags);
+        for (const tag of input.Tags) after.set(tag.Key, tag.Value);
+        // Secrets Manager allows 50 tags per secret.
+        if (after.size > 50) throw new LimitExceededException({ message: 'The request failed because it would exceed one of the Secrets Manager quotas.', $metadata: {} });
         for (const tag of input.Tags) this.tags.set(tag.Key, tag.Value);
+        return {};
+      }
+      case 'UntagResource': {
+        for (const key of input.TagKeys) this.tags.delete(key);
         return {};
       }
       default:
@@ -269,6 +279,7 @@ const SECRETS_COMMANDS = {
   PutSecretValue: PutSecretValueCommand,
   UpdateSecretVersionStage: UpdateSecretVersionStageCommand,
   TagResource: TagResourceCommand,
+  UntagResource: UntagResourceCommand,
 };
 
 /** The mocked clients, wired to the models, with a call log and pending faults. */
