@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Aws, Duration, Fn, Names, RemovalPolicy } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { GROUP_SCOPES_ENV, GroupScopesConfig } from '../../contracts/cognito-scopes';
@@ -150,7 +151,7 @@ export class CognitoOAuthServer extends Construct {
   /** The machine-to-machine clients, by consumer (`clientName`). */
   public readonly machineClients: { [clientName: string]: cognito.UserPoolClient } = {};
   /** The pre-token-generation trigger that trims people's scopes to their groups, when `userClient` is set. */
-  public readonly scopeTrigger?: HandlerFunction;
+  public readonly scopeTrigger?: lambda.Function;
   /** The client for people, when `userClient` is set. */
   public readonly userClient?: cognito.UserPoolClient;
   /** The issuer of the pool's tokens (`https://cognito-idp.<region>.amazonaws.com/<pool id>`). */
@@ -295,7 +296,7 @@ export class CognitoOAuthServer extends Construct {
    * Essentials and Plus feature plans) that removes from each user's access token every API scope the
    * user's groups do not grant. Amazon Cognito developer guide, "Pre token generation Lambda trigger".
    */
-  private createScopeTrigger(identifier: string, groups: CognitoUserGroupOptions[], logGroups: IFunctionLogGroupFactory): HandlerFunction {
+  private createScopeTrigger(identifier: string, groups: CognitoUserGroupOptions[], logGroups: IFunctionLogGroupFactory): lambda.Function {
     const scopesByGroup: { [group: string]: string[] } = {};
     for (const group of groups) scopesByGroup[group.groupName] = [...new Set(group.scopes)].sort().map((s) => `${identifier}/${s}`);
     const config: GroupScopesConfig = { scopesByGroup };
