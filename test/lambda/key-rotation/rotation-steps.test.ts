@@ -261,6 +261,16 @@ describe('key rotation: a fault injected at each step', () => {
     expect(world.clientCanStillCall()).toBe(true);
   });
 
+  it("a rotation that would exceed the secret's 50 tags fails without forgetting a key, and the current key stays served", async () => {
+    const world = World.steady();
+    for (let i = world.secrets.tags.size; i < 50; i++) world.secrets.tags.set(`team:label-${i}`, 'x');
+    world.secrets.startRotation('v2');
+    await expect(world.step('createSecret', 'v2')).rejects.toThrow('exceed one of the Secrets Manager quotas');
+    expect(world.keysOfVersion('v2').map((k) => k.enabled)).toEqual([false]); // created, never enabled or attached
+    expect(world.servedValues()).toEqual(new Set([INITIAL]));
+    expect(world.secrets.versionWith('AWSCURRENT')).toBe('v1');
+  });
+
   it('a key whose name another stack uses is not mistaken for ours', async () => {
     const world = World.steady();
     world.gateway.addKey({ name: `${PREFIX}v2`, value: 'someone-elses-key-000000000', enabled: true, tags: { [KEY_OWNER_TAG]: 'arn:other' } });
