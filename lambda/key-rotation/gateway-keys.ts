@@ -3,7 +3,7 @@ import {
   CreateUsagePlanKeyCommand,
   DeleteApiKeyCommand,
   GetApiKeyCommand,
-  GetUsagePlanKeyCommand,
+  GetUsagePlansCommand,
   UpdateApiKeyCommand,
 } from '@aws-sdk/client-api-gateway';
 import { apiKeyName, KEY_OWNER_TAG, KEY_VERSION_TAG } from '../../contracts/api-keys';
@@ -125,14 +125,19 @@ export async function setKeyEnabled(ctx: RotationContext, keyId: string, enabled
   );
 }
 
+/**
+ * Whether key `keyId` is attached to the consumer's usage plan, from the plans API Gateway lists for that key
+ * (GetUsagePlans with keyId: plans only, never a key value). GetUsagePlanKey would answer too, but it returns
+ * the key's value, and on a plan shared by a tier it would let this function read another consumer's value.
+ */
 export async function isAttached(ctx: RotationContext, keyId: string): Promise<boolean> {
-  try {
-    await send(ctx, 'GetUsagePlanKey', () => ctx.apiGateway.send(new GetUsagePlanKeyCommand({ usagePlanId: ctx.config.usagePlanId, keyId })));
-    return true;
-  } catch (error) {
-    if (errorName(error) === 'NotFoundException') return false;
-    throw error;
-  }
+  let position: string | undefined;
+  do {
+    const page = await send(ctx, 'GetUsagePlans', () => ctx.apiGateway.send(new GetUsagePlansCommand({ keyId, limit: 500, position })));
+    if ((page.items ?? []).some((plan) => plan.id === ctx.config.usagePlanId)) return true;
+    position = page.position;
+  } while (position !== undefined);
+  return false;
 }
 
 /** Attaches key `keyId` to the consumer's usage plan unless it is attached already. */

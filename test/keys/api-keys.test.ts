@@ -282,6 +282,11 @@ describe('API keys: usage plans, keys and rotation', () => {
       expect(allows(statementsOf('partner-a'), 'apigateway:POST', arn(`/usageplans/<${planOf('partner')}>/keys`), {})).toBe(true);
     });
 
+    it("cannot read a same-tier consumer's key value through the shared usage plan (GetUsagePlanKey by id)", () => {
+      expect(allows(statementsOf('partner-a'), 'apigateway:GET', arn(`/usageplans/<${planOf('partner')}>/keys/otherkey01`), {})).toBe(false);
+      expect(allows(statementsOf('partner-a'), 'apigateway:GET', arn('/usageplans'), {})).toBe(true); // GetUsagePlans: plans, no values
+    });
+
     it('may tag its secret only with the registry and supersession tag keys', () => {
       const secret = `<${secretOf('partner-a')}>`;
       expect(allows(statementsOf('partner-a'), 'secretsmanager:TagResource', secret, { 'aws:TagKeys': ['secureapi:key:v2'] })).toBe(true);

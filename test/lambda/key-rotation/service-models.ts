@@ -14,6 +14,7 @@ import {
   GetApiKeyCommand,
   GetApiKeysCommand,
   GetUsagePlanKeyCommand,
+  GetUsagePlansCommand,
   NotFoundException,
   TooManyRequestsException,
   UpdateApiKeyCommand,
@@ -103,6 +104,11 @@ export class ApiGatewayModel {
         if (!plan.has(input.keyId)) throw notFound('Invalid Usage Plan Key identifier specified');
         const key = this.keys.get(input.keyId)!;
         return { id: key.id, name: key.name, type: 'API_KEY', value: key.value };
+      }
+      case 'GetUsagePlans': {
+        const plans = [...this.planKeys].filter(([, ids]) => input.keyId === undefined || ids.has(input.keyId)).map(([id]) => ({ id, name: id }));
+        if (input.keyId !== undefined) this.requireKey(input.keyId);
+        return { items: plans };
       }
       case 'CreateUsagePlanKey': {
         const plan = this.requirePlan(input.usagePlanId);
@@ -271,6 +277,7 @@ const GATEWAY_COMMANDS = {
   UpdateApiKey: UpdateApiKeyCommand,
   DeleteApiKey: DeleteApiKeyCommand,
   GetUsagePlanKey: GetUsagePlanKeyCommand,
+  GetUsagePlans: GetUsagePlansCommand,
   CreateUsagePlanKey: CreateUsagePlanKeyCommand,
 };
 const SECRETS_COMMANDS = {
