@@ -64,7 +64,11 @@ beforeAll(async () => {
   await idp.publish([makeKey('rs-1', 'RS256')]);
   untrust = trustForThisProcess(idp);
   // As Auth.cognito configures the authorizer: the pool's clients, token_use access, scopes prefixed by the resource server.
-  authorizer = new AuthorizerUnderTest(configFor({ issuer: idp.issuer, clientIds: ['billing', 'refunds-service', 'people'], tokenUse: 'access', scopePrefix: 'api/' }));
+  // A generous fetch timeout: the first call fetches discovery and the JWKS from the local IdP, and a loaded test machine is slow.
+  const jwks = { ...configFor({ issuer: idp.issuer }).jwks, fetchTimeoutMs: 5000 };
+  authorizer = new AuthorizerUnderTest(configFor({ issuer: idp.issuer, clientIds: ['billing', 'refunds-service', 'people'], tokenUse: 'access', scopePrefix: 'api/' }, { jwks }));
+  // Warm the key cache, so that each test exercises the scope decision and not the first fetch.
+  expect((await authorizer.call(cognitoToken('billing', ['api/orders:read']), 'GET /orders')).outcome).toBe('Allow');
 });
 
 afterAll(async () => {
