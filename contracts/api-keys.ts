@@ -27,10 +27,18 @@ export const KEY_ROTATION_ENV = {
 export const KEY_OWNER_TAG = 'secureapi:key-owner';
 /** Tag on every API key: the secret version id whose value the key holds. */
 export const KEY_VERSION_TAG = 'secureapi:secret-version';
-/** Tag on the secret: the version id that finishSecret last moved out of AWSCURRENT. */
-export const SUPERSEDED_VERSION_TAG = 'secureapi:superseded-version';
-/** Tag on the secret: when (ISO 8601) that version was superseded; the grace period counts from here. */
-export const SUPERSEDED_AT_TAG = 'secureapi:superseded-at';
+/**
+ * Tags on the secret, one per API key: `secureapi:key:<secret version id>` = the id of the API key holding that
+ * version's value. The rotation function finds its keys only through this registry, by id, so it needs no
+ * permission to list the account's keys (a listing that may include every key's value).
+ */
+export const KEY_ID_TAG_PREFIX = 'secureapi:key:';
+/**
+ * Tags on the secret, one per superseded version: `secureapi:superseded:<secret version id>` = when (ISO 8601)
+ * that version stopped being AWSCURRENT, or when the sweep first saw it without a label. Each key's grace
+ * period counts from its own record, whatever rotations follow.
+ */
+export const SUPERSEDED_TAG_PREFIX = 'secureapi:superseded:';
 
 /** The input of the scheduled sweep that disables and deletes superseded keys. */
 export const RETIRE_KEYS_EVENT = { action: 'secureapi:retire-superseded-keys' } as const;

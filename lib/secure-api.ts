@@ -5,9 +5,9 @@ import { Construct } from 'constructs';
 import { AUTHORIZER_METRICS } from '../contracts/authorizer-metrics';
 import { CloudWatchRoleMode, connectAccountLogging } from './account';
 import { Auth, AuthBinding, BoundAuth } from './auth';
-import { ApiDocs, ApiDocsOptions, docsRoutes, IApiDocs } from './docs';
+import { ApiDocs, ApiDocsOptions, DocsAccessMode, docsRoutes, IApiDocs } from './docs';
 import { bindIntegrations, grantApiInvoke, OperationIntegration, resolveIntegrations } from './integrations';
-import { ApiKeyBodyContributions, apiKeyBodyContributions, ApiKeys, ApiKeysOptions, IApiKeys, keyOnlyWarning, keyRequiredOperations } from './keys';
+import { ApiKeyBodyContributions, apiKeyBodyContributions, ApiKeys, ApiKeysOptions, IApiKeys, assertKeySourceReaches, keyOnlyOperations, keyOnlyWarning, keyRequiredOperations } from './keys';
 import { ApiLogs, ApiMonitoring, LoggingOptions, MonitoredFunction, MonitoringOptions } from './observability';
 import {
   accessGaps,
@@ -201,10 +201,15 @@ export class SecureApi extends Construct {
       securityDecisions: security.decisions,
       extraRoutes: props.docs !== undefined ? docsRoutes(props.docs, label) : [],
       logGroup: authorizerLogGroup!,
+      functionLogGroups: this.logs,
     });
     this.auth = auth;
-    const keyOnly = keyOnlyWarning(security.decisions, label);
-    if (keyOnly !== undefined) Annotations.of(this).addWarningV2('cdk-secure-api:api-key-only', keyOnly);
+    const keyOnly = keyOnlyOperations(security.decisions);
+    if (props.apiKeys !== undefined) {
+      assertKeySourceReaches(props.apiKeys, [...keyOnly, ...(props.docs?.access?.mode === DocsAccessMode.API_KEY ? ['the docs route (docs.access: DocsAccess.apiKey())'] : [])], label);
+    }
+    const keyOnlyMessage = keyOnlyWarning(keyOnly, props.auth !== undefined, label);
+    if (keyOnlyMessage !== undefined) Annotations.of(this).addWarningV2('cdk-secure-api:api-key-only', keyOnlyMessage);
     for (const gap of accessGaps(security.decisions, label)) Annotations.of(this).addWarningV2(gap.id, gap.message);
     const bound = bindIntegrations(analyzed.operations, integrations);
     const endpointType = props.endpointType ?? apigw.EndpointType.REGIONAL;

@@ -1,15 +1,14 @@
 import {
-  ApiKey,
   CreateApiKeyCommand,
   CreateUsagePlanKeyCommand,
   DeleteApiKeyCommand,
   GetApiKeyCommand,
-  GetApiKeysCommand,
-  GetUsagePlanKeyCommand,
+  GetUsagePlansCommand,
   UpdateApiKeyCommand,
 } from '@aws-sdk/client-api-gateway';
 import { apiKeyName, KEY_OWNER_TAG, KEY_VERSION_TAG } from '../../contracts/api-keys';
 import { errorName, log, RotationContext, send } from './context';
+import { describeSecret, registeredKeys, registerKey, SecretState } from './secret-versions';
 
 /** An API key of this consumer: the values API Gateway reports, never its value. */
 export interface OwnedKey {
@@ -20,65 +19,98 @@ export interface OwnedKey {
   readonly versionId: string;
 }
 
-function toOwnedKey(ctx: RotationContext, key: ApiKey): OwnedKey | undefined {
-  const prefix = ctx.config.keyNamePrefix;
-  if (key.id === undefined || key.name === undefined || !key.name.startsWith(prefix)) return undefined;
-  // A key is ours only if it carries our owner tag: names alone could collide with keys of other stacks.
-  if (key.tags?.[KEY_OWNER_TAG] !== ctx.config.secretArn) return undefined;
-  return { id: key.id, name: key.name, enabled: key.enabled === true, versionId: key.tags?.[KEY_VERSION_TAG] ?? key.name.slice(prefix.length) };
+/**
+ * The key `keyId` as API Gateway reports it (without its value), if it exists and is ours: it carries our
+ * owner tag. The function's IAM policy allows reading only keys with that tag, and it never lists the
+ * account's keys: it knows its own key ids from the registry on its secret.
+ */
+export async function getOwnedKey(ctx: RotationContext, keyId: string, versionId: string): Promise<OwnedKey | undefined> {
+  try {
+    const key = await send(ctx, 'GetApiKey', () => ctx.apiGateway.send(new GetApiKeyCommand({ apiKey: keyId, includeValue: false })));
+    if (key.id === undefined || key.tags?.[KEY_OWNER_TAG] !== ctx.config.secretArn) return undefined;
+    return { id: key.id, name: key.name ?? '', enabled: key.enabled === true, versionId };
+  } catch (error) {
+    if (errorName(error) === 'NotFoundException') return undefined;
+    throw error;
+  }
 }
 
-/** Every key of this consumer, by name prefix and owner tag. Values are not requested. */
-export async function listOwnedKeys(ctx: RotationContext, nameQuery = ctx.config.keyNamePrefix): Promise<OwnedKey[]> {
+/** Every registered key of this consumer: those that exist, and the versions whose key is gone. */
+export async function listOwnedKeys(ctx: RotationContext, state: SecretState): Promise<{ keys: OwnedKey[]; gone: string[] }> {
   const keys: OwnedKey[] = [];
-  let position: string | undefined;
-  do {
-    const page = await send(ctx, 'GetApiKeys', () =>
-      ctx.apiGateway.send(new GetApiKeysCommand({ nameQuery, includeValues: false, limit: 500, position })),
-    );
-    for (const item of page.items ?? []) {
-      const owned = toOwnedKey(ctx, item);
-      if (owned !== undefined) keys.push(owned);
-    }
-    position = page.position;
-  } while (position !== undefined);
-  return keys;
+  const gone: string[] = [];
+  for (const { versionId, keyId } of registeredKeys(state)) {
+    const key = await getOwnedKey(ctx, keyId, versionId);
+    if (key === undefined) gone.push(versionId);
+    else keys.push(key);
+  }
+  return { keys, gone };
 }
 
-/** The key holding secret version `versionId`, if it exists (found by its name, so a lost CreateApiKey response is recovered). */
-export async function findVersionKey(ctx: RotationContext, versionId: string): Promise<OwnedKey | undefined> {
-  const name = apiKeyName(ctx.config.keyNamePrefix, versionId);
-  const matches = (await listOwnedKeys(ctx, name)).filter((k) => k.name === name);
-  if (matches.length > 1) log('WARN', 'more than one API key for one secret version', { versionId, keyIds: matches.map((k) => k.id) });
-  return matches.find((k) => k.enabled) ?? matches[0];
+/** The registered key holding secret version `versionId`, if it exists. */
+export async function findVersionKey(ctx: RotationContext, state: SecretState, versionId: string): Promise<OwnedKey | undefined> {
+  const entry = registeredKeys(state).find((k) => k.versionId === versionId);
+  return entry === undefined ? undefined : getOwnedKey(ctx, entry.keyId, versionId);
 }
 
-/** Creates the key for secret version `versionId` with `value`, or returns the one a lost response left behind. */
+/** The key of a version exists in API Gateway but its id was never registered (a lost CreateApiKey response). */
+export class UnregisteredKeyError extends Error {
+  constructor(readonly versionId: string, readonly keyName: string) {
+    super(`key-rotation: an API key holding the pending value of version ${versionId} exists but its id was never registered (its CreateApiKey response was lost); it is disabled and in no usage plan, so it is inert`);
+    this.name = 'UnregisteredKeyError';
+  }
+}
+
+/** Attempts at registering a created key's id before the step gives up (the id would otherwise be lost). */
+const REGISTER_ATTEMPTS = 4;
+
+/**
+ * Creates the key for secret version `versionId` with `value`, disabled, and registers its id on the secret;
+ * the caller enables and attaches it only after that. So a key whose CreateApiKey response is lost stays
+ * disabled and unattached: inert. Its id cannot be found again (the function may not list keys, since a
+ * listing may carry every key's value); a retry meets a conflict (API Gateway key values are unique) and
+ * throws {@link UnregisteredKeyError}.
+ */
 export async function createVersionKey(ctx: RotationContext, versionId: string, value: string): Promise<OwnedKey> {
   const name = apiKeyName(ctx.config.keyNamePrefix, versionId);
-  try {
-    const created = await send(ctx, 'CreateApiKey', () =>
-      ctx.apiGateway.send(
-        new CreateApiKeyCommand({
-          name,
-          value,
-          enabled: true,
-          description: `API key of consumer ${ctx.config.consumerId}, managed by its rotation function; the value is in Secrets Manager`,
-          tags: { [KEY_OWNER_TAG]: ctx.config.secretArn, [KEY_VERSION_TAG]: versionId },
-        }),
-      ),
-    );
-    if (created.id === undefined) throw new Error('CreateApiKey returned no key id');
-    log('INFO', 'created API key', { consumerId: ctx.config.consumerId, versionId, keyId: created.id });
-    return { id: created.id, name, enabled: created.enabled === true, versionId };
-  } catch (error) {
-    // A conflict means a key with this value or name exists already: a previous attempt succeeded.
-    if (errorName(error) !== 'ConflictException') throw error;
-    const existing = await findVersionKey(ctx, versionId);
-    if (existing === undefined) throw error;
-    log('INFO', 'API key already existed (earlier attempt)', { versionId, keyId: existing.id });
-    return existing;
+  let created: { id?: string } | undefined;
+  for (let attempt = 1; created === undefined; attempt++) {
+    try {
+      created = await send(ctx, 'CreateApiKey', () =>
+        ctx.apiGateway.send(
+          new CreateApiKeyCommand({
+            name,
+            value,
+            enabled: false,
+            description: `API key of consumer ${ctx.config.consumerId}, managed by its rotation function; the value is in Secrets Manager`,
+            tags: { [KEY_OWNER_TAG]: ctx.config.secretArn, [KEY_VERSION_TAG]: versionId },
+          }),
+        ),
+      );
+    } catch (error) {
+      if (errorName(error) !== 'ConflictException') throw error;
+      // Another attempt may have created and registered it meanwhile.
+      const registered = await findVersionKey(ctx, await describeSecret(ctx), versionId);
+      if (registered !== undefined) return registered;
+      // A conflict is a concurrent modification (retry once) or a key with this value already (never registered).
+      if (attempt >= 2) throw new UnregisteredKeyError(versionId, name);
+      await ctx.clock.sleep(1000);
+    }
   }
+  if (created.id === undefined) throw new Error('CreateApiKey returned no key id');
+  const keyId = created.id;
+  log('INFO', 'created API key', { consumerId: ctx.config.consumerId, versionId, keyId });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await registerKey(ctx, versionId, keyId);
+      break;
+    } catch (error) {
+      log('WARN', 'could not register the new API key on the secret', { versionId, keyId, attempt, error: errorName(error) });
+      if (attempt >= REGISTER_ATTEMPTS) throw error;
+      await ctx.clock.sleep(200 * 2 ** attempt);
+    }
+  }
+  return { id: keyId, name, enabled: false, versionId };
 }
 
 /** The value API Gateway holds for key `keyId`, to compare with the secret (never logged). */
@@ -93,14 +125,19 @@ export async function setKeyEnabled(ctx: RotationContext, keyId: string, enabled
   );
 }
 
+/**
+ * Whether key `keyId` is attached to the consumer's usage plan, from the plans API Gateway lists for that key
+ * (GetUsagePlans with keyId: plans only, never a key value). GetUsagePlanKey would answer too, but it returns
+ * the key's value, and on a plan shared by a tier it would let this function read another consumer's value.
+ */
 export async function isAttached(ctx: RotationContext, keyId: string): Promise<boolean> {
-  try {
-    await send(ctx, 'GetUsagePlanKey', () => ctx.apiGateway.send(new GetUsagePlanKeyCommand({ usagePlanId: ctx.config.usagePlanId, keyId })));
-    return true;
-  } catch (error) {
-    if (errorName(error) === 'NotFoundException') return false;
-    throw error;
-  }
+  let position: string | undefined;
+  do {
+    const page = await send(ctx, 'GetUsagePlans', () => ctx.apiGateway.send(new GetUsagePlansCommand({ keyId, limit: 500, position })));
+    if ((page.items ?? []).some((plan) => plan.id === ctx.config.usagePlanId)) return true;
+    position = page.position;
+  } while (position !== undefined);
+  return false;
 }
 
 /** Attaches key `keyId` to the consumer's usage plan unless it is attached already. */

@@ -1,7 +1,19 @@
-import { SUPERSEDED_VERSION_TAG } from '../../contracts/api-keys';
 import { log, RotationContext } from './context';
-import { createVersionKey, ensureAttached, findVersionKey, isAttached, readGatewayKeyValue, setKeyEnabled } from './gateway-keys';
-import { CURRENT, describeSecret, PENDING, PREVIOUS, promoteToCurrent, putPendingValue, readKeyValue, recordSuperseded, SecretState, versionWithStage } from './secret-versions';
+import { createVersionKey, ensureAttached, findVersionKey, isAttached, readGatewayKeyValue, setKeyEnabled, UnregisteredKeyError } from './gateway-keys';
+import {
+  abandonPending,
+  CURRENT,
+  describeSecret,
+  PENDING,
+  PREVIOUS,
+  promoteToCurrent,
+  putPendingValue,
+  readKeyValue,
+  recordSuperseded,
+  SecretState,
+  supersededAt,
+  versionWithStage,
+} from './secret-versions';
 
 export type RotationStep = 'createSecret' | 'setSecret' | 'testSecret' | 'finishSecret';
 
@@ -37,12 +49,12 @@ export async function runRotationStep(ctx: RotationContext, event: RotationEvent
 
   switch (event.Step) {
     case 'createSecret':
-      return createSecret(ctx, token);
+      return createSecret(ctx, token, state);
     case 'setSecret':
       // API Gateway holds the key already (createSecret made it, attached and enabled): nothing to set.
       return;
     case 'testSecret':
-      return testSecret(ctx, token);
+      return testSecret(ctx, token, state);
     case 'finishSecret':
       return finishSecret(ctx, token, state);
     default:
@@ -54,23 +66,36 @@ export async function runRotationStep(ctx: RotationContext, event: RotationEvent
  * Stores a new key value as the pending version, then creates the API key holding that value and
  * attaches it to the consumer's usage plan. The current key is not touched: it stays valid.
  */
-async function createSecret(ctx: RotationContext, token: string): Promise<void> {
+async function createSecret(ctx: RotationContext, token: string, state: SecretState): Promise<void> {
   let pending = await readKeyValue(ctx, token, PENDING);
   if (pending === undefined) {
     pending = { consumerId: ctx.config.consumerId, apiKey: ctx.newKeyValue() };
     // If this response is lost, the retry finds the stored value above and does not generate another.
     await putPendingValue(ctx, token, pending);
   }
-  const key = (await findVersionKey(ctx, token)) ?? (await createVersionKey(ctx, token, pending.apiKey));
+  let key = await findVersionKey(ctx, state, token);
+  if (key === undefined) {
+    try {
+      key = await createVersionKey(ctx, token, pending.apiKey);
+    } catch (error) {
+      if (!(error instanceof UnregisteredKeyError)) throw error;
+      // The pending value is held by a key we cannot find again, and a version's value cannot change:
+      // give this version up. The current key stays valid; the next rotation starts with a new value.
+      log('ERROR', 'abandoning the rotation: the key of the pending value was created but never registered; delete it by hand', { versionId: token, keyName: error.keyName });
+      await abandonPending(ctx, token);
+      throw error;
+    }
+  }
+  // Enabled and attached only once registered, so the sweep and the cleanup can always find it.
   if (!key.enabled) await setKeyEnabled(ctx, key.id, true);
   await ensureAttached(ctx, key.id);
 }
 
 /** Checks that API Gateway serves the pending value: its key exists, is enabled, holds the value and is in the plan. */
-async function testSecret(ctx: RotationContext, token: string): Promise<void> {
+async function testSecret(ctx: RotationContext, token: string, state: SecretState): Promise<void> {
   const pending = await readKeyValue(ctx, token, PENDING);
   if (pending === undefined) throw new Error(`key-rotation: testSecret: pending version ${token} has no key value`);
-  const key = await findVersionKey(ctx, token);
+  const key = await findVersionKey(ctx, state, token);
   if (key === undefined) throw new Error(`key-rotation: testSecret: no API key exists for version ${token}`);
   const gateway = await readGatewayKeyValue(ctx, key.id);
   if (!gateway.enabled) throw new Error(`key-rotation: testSecret: API key ${key.id} is disabled`);
@@ -78,7 +103,10 @@ async function testSecret(ctx: RotationContext, token: string): Promise<void> {
   if (!(await isAttached(ctx, key.id))) throw new Error(`key-rotation: testSecret: API key ${key.id} is not attached to usage plan ${ctx.config.usagePlanId}`);
 }
 
-/** Makes the new key current. The previous key stays enabled; the sweep disables it once the grace period is over. */
+/**
+ * Makes the new key current and records, on the secret and for that version alone, when the former current
+ * version was superseded. The previous key stays enabled; the sweep disables it once its own grace period is over.
+ */
 async function finishSecret(ctx: RotationContext, token: string, state: SecretState): Promise<void> {
   const current = versionWithStage(state, CURRENT);
   await promoteToCurrent(ctx, token, current);
@@ -89,5 +117,5 @@ async function finishSecret(ctx: RotationContext, token: string, state: SecretSt
 /** After a retried finishSecret: record the supersession if the first attempt moved AWSCURRENT but lost the record. */
 async function ensureSupersededRecorded(ctx: RotationContext, state: SecretState): Promise<void> {
   const previous = versionWithStage(state, PREVIOUS);
-  if (previous !== undefined && state.tags[SUPERSEDED_VERSION_TAG] !== previous) await recordSuperseded(ctx, previous, ctx.clock.now());
+  if (previous !== undefined && supersededAt(state, previous) === undefined) await recordSuperseded(ctx, previous, ctx.clock.now());
 }

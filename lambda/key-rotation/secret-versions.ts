@@ -3,9 +3,10 @@ import {
   GetSecretValueCommand,
   PutSecretValueCommand,
   TagResourceCommand,
+  UntagResourceCommand,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
-import { ApiKeySecretValue, parseApiKeySecret, SUPERSEDED_AT_TAG, SUPERSEDED_VERSION_TAG } from '../../contracts/api-keys';
+import { ApiKeySecretValue, KEY_ID_TAG_PREFIX, parseApiKeySecret, SUPERSEDED_TAG_PREFIX } from '../../contracts/api-keys';
 import { errorName, RotationContext, send } from './context';
 
 export const CURRENT = 'AWSCURRENT';
@@ -30,6 +31,20 @@ export async function describeSecret(ctx: RotationContext): Promise<SecretState>
 /** The version holding `stage`, if any. */
 export function versionWithStage(state: SecretState, stage: string): string | undefined {
   return Object.keys(state.versions).find((id) => state.versions[id].includes(stage));
+}
+
+/** The key registry: the API key id of each secret version that has a key, from the secret's tags. */
+export function registeredKeys(state: SecretState): Array<{ readonly versionId: string; readonly keyId: string }> {
+  return Object.entries(state.tags)
+    .filter(([key, value]) => key.startsWith(KEY_ID_TAG_PREFIX) && value !== '')
+    .map(([key, keyId]) => ({ versionId: key.slice(KEY_ID_TAG_PREFIX.length), keyId }))
+    .sort((a, b) => a.versionId.localeCompare(b.versionId));
+}
+
+/** When version `versionId` was recorded as superseded (epoch ms), if it was. */
+export function supersededAt(state: SecretState, versionId: string): number | undefined {
+  const at = Date.parse(state.tags[SUPERSEDED_TAG_PREFIX + versionId] ?? '');
+  return Number.isFinite(at) ? at : undefined;
 }
 
 /**
@@ -69,17 +84,32 @@ export async function promoteToCurrent(ctx: RotationContext, token: string, curr
   );
 }
 
-/** Records on the secret when `versionId` stopped being AWSCURRENT; the grace period counts from `at`. */
-export async function recordSuperseded(ctx: RotationContext, versionId: string, at: number): Promise<void> {
+/** Takes AWSPENDING off version `token`, abandoning its rotation: the next rotation starts with a new version and value. */
+export async function abandonPending(ctx: RotationContext, token: string): Promise<void> {
+  await send(ctx, 'UpdateSecretVersionStage', () =>
+    ctx.secrets.send(new UpdateSecretVersionStageCommand({ SecretId: ctx.config.secretArn, VersionStage: PENDING, RemoveFromVersionId: token })),
+  );
+}
+
+async function tagSecret(ctx: RotationContext, tags: { [key: string]: string }): Promise<void> {
   await send(ctx, 'TagResource', () =>
-    ctx.secrets.send(
-      new TagResourceCommand({
-        SecretId: ctx.config.secretArn,
-        Tags: [
-          { Key: SUPERSEDED_VERSION_TAG, Value: versionId },
-          { Key: SUPERSEDED_AT_TAG, Value: new Date(at).toISOString() },
-        ],
-      }),
-    ),
+    ctx.secrets.send(new TagResourceCommand({ SecretId: ctx.config.secretArn, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) })),
+  );
+}
+
+/** Records in the registry that API key `keyId` holds the value of version `versionId`. */
+export async function registerKey(ctx: RotationContext, versionId: string, keyId: string): Promise<void> {
+  await tagSecret(ctx, { [KEY_ID_TAG_PREFIX + versionId]: keyId });
+}
+
+/** Records on the secret when `versionId` stopped being current; its key's grace period counts from `at`. */
+export async function recordSuperseded(ctx: RotationContext, versionId: string, at: number): Promise<void> {
+  await tagSecret(ctx, { [SUPERSEDED_TAG_PREFIX + versionId]: new Date(at).toISOString() });
+}
+
+/** Forgets version `versionId` (its key is deleted): removes its registry entry and supersession record. */
+export async function forgetVersion(ctx: RotationContext, versionId: string): Promise<void> {
+  await send(ctx, 'UntagResource', () =>
+    ctx.secrets.send(new UntagResourceCommand({ SecretId: ctx.config.secretArn, TagKeys: [KEY_ID_TAG_PREFIX + versionId, SUPERSEDED_TAG_PREFIX + versionId] })),
   );
 }

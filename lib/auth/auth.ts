@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { AuthorizerIssuer } from '../../contracts/authorizer-config';
 import { ApiOperation, OperationSecurityDecision } from '../openapi';
 import { AuthorizerOptions, AuthPropsCheck, JwtAuthProps } from './auth-options';
-import { CognitoOAuthServer, CognitoServerOptions } from './cognito-server';
+import { CognitoOAuthServer, CognitoServerOptions, IFunctionLogGroupFactory } from './cognito-server';
 import { IJwtAuthorizer, JwtAuthorizer, JwtAuthorizerProps } from './jwt-authorizer';
 import { AuthorizedRoute, buildScopeMap, scopesOf } from './scope-map';
 import { PropCheck } from '../model/config-error';
@@ -29,6 +29,11 @@ export interface AuthBindOptions {
   readonly extraRoutes?: AuthorizedRoute[];
   /** The authorizer function's log group. */
   readonly logGroup: logs.ILogGroup;
+  /**
+   * Creates the log groups of further functions (the Cognito pre-token-generation trigger).
+   * @default - none; required by `Auth.cognito` with a userClient
+   */
+  readonly functionLogGroups?: IFunctionLogGroupFactory;
 }
 
 /** The authorizer of one API, and the OAuth 2.0 server when SecureApi created one. */
@@ -106,7 +111,7 @@ class CognitoAuth extends Auth {
   public bind(scope: Construct, id: string, options: AuthBindOptions): BoundAuth {
     const check = new AuthPropsCheck(new PropCheck(options.label, 'auth'));
     const scopeMap = buildScopeMap(options.operations, options.securityDecisions, this.schemeName, options.extraRoutes);
-    const server = new CognitoOAuthServer(scope, `${id}OAuthServer`, { ...this.props, label: options.label, scopes: scopesOf(scopeMap) });
+    const server = new CognitoOAuthServer(scope, `${id}OAuthServer`, { ...this.props, label: options.label, scopes: scopesOf(scopeMap), functionLogGroups: options.functionLogGroups });
     // Cognito access tokens carry client_id and token_use, no aud and no typ; scopes come as <resource server>/<scope>.
     const issuer: AuthorizerIssuer = { issuer: server.issuer, jwksUri: server.jwksUri, clientIds: server.clientIds(), tokenUse: 'access', scopePrefix: server.scopePrefix };
     const config = { issuers: [issuer], ...check.settings(this.props) };

@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
 import { Aws, Duration, Fn, Names, RemovalPolicy } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { acknowledgeFindings } from '../common';
-import { PropCheck } from '../model/config-error';
+import { GROUP_SCOPES_ENV, GroupScopesConfig } from '../../contracts/cognito-scopes';
+import { acknowledgeFindings, HandlerFunction } from '../common';
+import { PropCheck, SecureApiConfigError } from '../model/config-error';
 
 /** The app client for people: authorization code flow with PKCE, from a browser or a native app. */
 export interface CognitoUserClientOptions {
@@ -14,6 +17,37 @@ export interface CognitoUserClientOptions {
    * @default - none
    */
   readonly logoutUrls?: string[];
+}
+
+/**
+ * One machine consumer of the API: an app client of its own (client_credentials grant, secret generated
+ * by Cognito) that may get only the scopes listed here. Cognito grants a client any of its allowed
+ * scopes, and all of them when the token request names none, so one client per consumer is what keeps
+ * one consumer's token from passing another consumer's operations.
+ */
+export interface CognitoMachineClientOptions {
+  /**
+   * The consumer's name: the app client's name and construct id. 1 to 64 letters, digits, '.', '_' or '-'.
+   */
+  readonly clientName: string;
+  /** The scopes this consumer may get, as the document names them (without the resource server prefix). At least one. */
+  readonly scopes: string[];
+}
+
+/**
+ * A Cognito group of people and the API scopes its members' access tokens may carry. A pre-token-generation
+ * trigger removes every other API scope from a user's access token, whatever the user asked for.
+ */
+export interface CognitoUserGroupOptions {
+  /** The group's name in the user pool. 1 to 128 letters, digits, '.', '_', '-' or '@'. */
+  readonly groupName: string;
+  /** The scopes members get, as the document names them (without the resource server prefix). */
+  readonly scopes: string[];
+  /**
+   * The group's description.
+   * @default - one naming the scopes
+   */
+  readonly description?: string;
 }
 
 /** Props of `Auth.cognito` (besides the authorizer tuning): the user pool that is the API's OAuth 2.0 server. */
@@ -51,16 +85,22 @@ export interface CognitoServerOptions {
    */
   readonly threatProtection?: boolean;
   /**
-   * Create an app client with a secret for machine-to-machine calls (client_credentials grant),
-   * allowed every scope.
-   * @default true
+   * One app client per machine consumer (client_credentials grant), each allowed only its own scopes.
+   * @default - no machine client
    */
-  readonly machineClient?: boolean;
+  readonly machineClients?: CognitoMachineClientOptions[];
   /**
    * Create a public app client for people (authorization code with PKCE; never the implicit grant).
+   * People's access tokens carry only the scopes of their `userGroups`.
    * @default - no client for people
    */
   readonly userClient?: CognitoUserClientOptions;
+  /**
+   * The groups of people and the scopes each grants, enforced by a pre-token-generation trigger (V2_0
+   * event) on the user pool. A user in no group gets no API scope.
+   * @default - no group: people's access tokens carry no API scope
+   */
+  readonly userGroups?: CognitoUserGroupOptions[];
   /**
    * Lifetime of access tokens (5 minutes to 1 day).
    * @default Duration.hours(1)
@@ -79,7 +119,21 @@ export interface CognitoOAuthServerProps extends CognitoServerOptions {
   readonly label: string;
   /** The scopes the resource server defines (the document's, sorted). */
   readonly scopes: string[];
+  /**
+   * Creates the pre-token-generation trigger's log group (the root passes its `ApiLogs`).
+   * @default - required when `userClient` is set
+   */
+  readonly functionLogGroups?: IFunctionLogGroupFactory;
 }
+
+/** Something that creates a function's own log group, as `ApiLogs` does. */
+export interface IFunctionLogGroupFactory {
+  /** A new log group for the function `name`, created in `scope`. */
+  functionLogGroup(scope: Construct, name: string): logs.ILogGroup;
+}
+
+const CLIENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const GROUP_NAME = /^[A-Za-z0-9._@-]{1,128}$/;
 
 /** Cognito scope names: printable ASCII without `"`, `/` or `\`. */
 const COGNITO_SCOPE = /^[\x21\x23-\x2E\x30-\x5B\x5D-\x7E]+$/;
@@ -94,8 +148,10 @@ export class CognitoOAuthServer extends Construct {
   public readonly userPool: cognito.UserPool;
   public readonly resourceServer: cognito.UserPoolResourceServer;
   public readonly domain: cognito.UserPoolDomain;
-  /** The machine-to-machine client, unless `machineClient` is false. */
-  public readonly machineClient?: cognito.UserPoolClient;
+  /** The machine-to-machine clients, by consumer (`clientName`). */
+  public readonly machineClients: { [clientName: string]: cognito.UserPoolClient } = {};
+  /** The pre-token-generation trigger that trims people's scopes to their groups, when `userClient` is set. */
+  public readonly scopeTrigger?: lambda.Function;
   /** The client for people, when `userClient` is set. */
   public readonly userClient?: cognito.UserPoolClient;
   /** The issuer of the pool's tokens (`https://cognito-idp.<region>.amazonaws.com/<pool id>`). */
@@ -125,11 +181,13 @@ export class CognitoOAuthServer extends Construct {
       if (!COGNITO_SCOPE.test(s) || s.length > 256) check.fail('', `cannot define the Cognito scope '${s}' (printable ASCII without ", / or \\, at most 256 characters); rename it in the document or use Auth.jwt with another provider`);
     }
     if (scopes.length > 100) check.fail('', `cannot define more than 100 Cognito scopes per resource server, the API names ${scopes.length}`);
-    const machine = props.machineClient ?? true;
-    if (machine && scopes.length === 0) {
-      check.fail('', `needs at least one scope for a client_credentials client, but the document names none; add scopes to its security requirements, set auth.additionalScopes, or set auth.machineClient: false`);
+    const machineClients = props.machineClients ?? [];
+    const userGroups = props.userGroups ?? [];
+    checkGrants(check, scopes, machineClients, userGroups);
+    if (machineClients.length === 0 && props.userClient === undefined) {
+      throw new SecureApiConfigError(props.label, 'auth', 'declares no machineClients and no userClient, so no client could get a token');
     }
-    if (!machine && props.userClient === undefined) check.fail('machineClient', `is false and no userClient is set, so no client could get a token`);
+    if (userGroups.length > 0 && props.userClient === undefined) check.fail('userGroups', 'grant scopes to people, but no userClient is set for people to sign in with');
     const mfa = props.mfa ?? cognito.Mfa.REQUIRED;
     if (mfa === cognito.Mfa.OFF) check.fail('mfa', `cannot be Mfa.OFF; use Mfa.OPTIONAL to let users choose`);
     if (mfa === cognito.Mfa.OPTIONAL) this.warnings.push({ id: 'cdk-secure-api:auth-mfa-optional', message: `${where}: auth.mfa is OPTIONAL, so users may sign in with a password alone` });
@@ -184,12 +242,15 @@ export class CognitoOAuthServer extends Construct {
       enableTokenRevocation: true,
       accessTokenValidity: validity,
     };
-    if (machine) {
-      this.machineClient = this.userPool.addClient('MachineClient', {
+    const oauthScope = (name: string) => oauthScopes[scopes.indexOf(name)];
+    for (const client of machineClients) {
+      this.machineClients[client.clientName] = this.userPool.addClient(`MachineClient-${client.clientName}`, {
         ...common,
+        userPoolClientName: client.clientName,
         // Cognito generates the secret: it is never in the template.
         generateSecret: true,
-        oAuth: { flows: { clientCredentials: true }, scopes: oauthScopes },
+        // Only this consumer's scopes: Cognito grants a client any of its allowed scopes (all of them when none is asked for).
+        oAuth: { flows: { clientCredentials: true }, scopes: [...new Set(client.scopes)].sort().map(oauthScope) },
       });
     }
     if (props.userClient !== undefined) {
@@ -205,7 +266,8 @@ export class CognitoOAuthServer extends Construct {
         generateSecret: false,
         oAuth: {
           flows: { authorizationCodeGrant: true, implicitCodeGrant: false },
-          scopes: [cognito.OAuthScope.OPENID, ...oauthScopes],
+          // Cognito can grant only what the client allows; the trigger then trims each user's token to the user's groups.
+          scopes: [cognito.OAuthScope.OPENID, ...[...new Set(userGroups.flatMap((g) => g.scopes))].sort().map(oauthScope)],
           callbackUrls: props.userClient.callbackUrls,
           logoutUrls: props.userClient.logoutUrls,
         },
@@ -213,13 +275,41 @@ export class CognitoOAuthServer extends Construct {
         refreshTokenValidity: Duration.days(1),
       });
     }
+    for (const group of userGroups) {
+      this.userPool.addGroup(`Group-${group.groupName}`, { groupName: group.groupName, description: group.description ?? `Grants the API scopes ${[...group.scopes].sort().join(', ')} (cdk-secure-api)`.slice(0, 2048) });
+    }
+    if (props.userClient !== undefined) {
+      // Invariant (a bug, not configuration): SecureApi always passes its log groups to the binding.
+      if (props.functionLogGroups === undefined) throw new Error(`${where}: internal: Auth.cognito with a userClient needs functionLogGroups for its trigger`);
+      this.scopeTrigger = this.createScopeTrigger(identifier, userGroups, props.functionLogGroups);
+    }
     this.issuer = this.userPool.userPoolProviderUrl;
     this.jwksUri = `${this.userPool.userPoolProviderUrl}/.well-known/jwks.json`;
   }
 
   /** The ids of the app clients whose access tokens the authorizer accepts. */
   public clientIds(): string[] {
-    return [this.machineClient, this.userClient].filter((c): c is cognito.UserPoolClient => c !== undefined).map((c) => c.userPoolClientId);
+    return [...Object.values(this.machineClients), this.userClient].filter((c): c is cognito.UserPoolClient => c !== undefined).map((c) => c.userPoolClientId);
+  }
+
+  /**
+   * The pre-token-generation trigger (V2_0 event: access-token customization for user sign-ins, on the
+   * Essentials and Plus feature plans) that removes from each user's access token every API scope the
+   * user's groups do not grant. Amazon Cognito developer guide, "Pre token generation Lambda trigger".
+   */
+  private createScopeTrigger(identifier: string, groups: CognitoUserGroupOptions[], logGroups: IFunctionLogGroupFactory): lambda.Function {
+    const scopesByGroup: { [group: string]: string[] } = {};
+    for (const group of groups) scopesByGroup[group.groupName] = [...new Set(group.scopes)].sort().map((s) => `${identifier}/${s}`);
+    const config: GroupScopesConfig = { scopesByGroup };
+    const fn = new HandlerFunction(this, 'ScopeTrigger', {
+      handlerName: 'cognito-scopes',
+      purpose: "trims people's access-token scopes to their Cognito groups (pre token generation)",
+      logGroup: logGroups.functionLogGroup(this, 'cognito-scopes'),
+      environment: { [GROUP_SCOPES_ENV]: JSON.stringify(config) },
+      timeout: Duration.seconds(5),
+    });
+    this.userPool.addTrigger(cognito.UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, fn, cognito.LambdaVersion.V2_0);
+    return fn;
   }
 }
 
@@ -237,4 +327,29 @@ export function resourceServerName(identifier: string): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 256);
   return name === '' ? 'api' : name;
+}
+
+/** Every machine client and group names only scopes the resource server defines, and at least one for a client. */
+function checkGrants(check: PropCheck, scopes: string[], clients: CognitoMachineClientOptions[], groups: CognitoUserGroupOptions[]): void {
+  const defined = new Set(scopes);
+  const unknown = (path: string, granted: string[]) => {
+    for (const scope of granted) {
+      if (!defined.has(scope)) check.fail(path, `names the scope '${scope}', which the resource server does not define (defined: ${scopes.join(', ') || 'none'}); name it in the document or in auth.additionalScopes`);
+    }
+  };
+  const names = new Set<string>();
+  clients.forEach((client, i) => {
+    check.that(CLIENT_NAME.test(client.clientName), `machineClients[${i}].clientName`, `must be 1 to 64 letters, digits, '.', '_' or '-', got '${client.clientName}'`);
+    check.that(!names.has(client.clientName), `machineClients[${i}].clientName`, `'${client.clientName}' is declared twice`);
+    names.add(client.clientName);
+    check.that(client.scopes.length > 0, `machineClients[${i}].scopes`, 'must name at least one scope: a client_credentials client without scopes could call nothing');
+    unknown(`machineClients[${i}].scopes`, client.scopes);
+  });
+  const groupNames = new Set<string>();
+  groups.forEach((group, i) => {
+    check.that(GROUP_NAME.test(group.groupName), `userGroups[${i}].groupName`, `must be 1 to 128 letters, digits, '.', '_', '-' or '@', got '${group.groupName}'`);
+    check.that(!groupNames.has(group.groupName), `userGroups[${i}].groupName`, `'${group.groupName}' is declared twice`);
+    groupNames.add(group.groupName);
+    unknown(`userGroups[${i}].scopes`, group.scopes);
+  });
 }

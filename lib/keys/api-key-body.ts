@@ -1,7 +1,7 @@
 import { JsonObject } from '../model';
+import { SecureApiConfigError } from '../model/config-error';
 import { BodyContribution, classifySecurityScheme } from '../openapi';
 import { ApiKeysOptions } from './api-keys-options';
-import { SecureApiConfigError } from '../model/config-error';
 
 /** The name of the securityScheme SecureApi writes for API Gateway's API-key check. */
 export const API_KEY_SCHEME_NAME = 'api_key';
@@ -66,11 +66,34 @@ export function keyOnlyOperations(decisions: SecurityDecisions): string[] {
     .sort();
 }
 
-/** The synth warning (`cdk-secure-api:api-key-only`) about the operations an API key alone protects, when there are any. */
-export function keyOnlyWarning(decisions: SecurityDecisions, label: string): string | undefined {
-  const keyOnly = keyOnlyOperations(decisions);
+/**
+ * The synth warning for operations an API key alone protects, with advice that fits the configuration:
+ * with a JWT authorizer configured the fix is in the document (require a token on those operations);
+ * without one it is to configure `auth` first.
+ */
+export function keyOnlyWarning(keyOnly: string[], hasAuthorizer: boolean, label: string): string | undefined {
   if (keyOnly.length === 0) return undefined;
-  return `SecureApi '${label}': ${keyOnly.join(', ')} ${keyOnly.length === 1 ? 'is' : 'are'} protected by an API key alone; API keys identify and meter clients but do not authenticate them. Require a JWT as well (auth).`;
+  const subject = `${keyOnly.join(', ')} ${keyOnly.length === 1 ? 'is' : 'are'}`;
+  const advice = hasAuthorizer
+    ? `auth is configured but ${keyOnly.length === 1 ? 'this operation does' : 'these operations do'} not ask for a token: add an OAuth 2.0 / OpenID Connect scheme to the same security requirement in the document (for example [{ oauth: ['scope'], apiKeyScheme: [] }])`
+    : 'Configure auth (Auth.jwt or Auth.cognito) and require a token on them in the document as well';
+  return `SecureApi '${label}': ${subject} protected by an API key alone; API keys identify and meter clients but do not authenticate them. ${advice}.`;
+}
+
+/**
+ * With `ApiKeySource.authorizer()`, API Gateway takes the key of a request from the Lambda authorizer's
+ * `UsageIdentifierKey` (API Gateway developer guide, "x-amazon-apigateway-api-key-source property" and
+ * "Choose an API key source": a request without a matching key gets 403). A route that requires a key but no token
+ * runs no authorizer, so it never gets a key and answers 403 to every request. `keyOnlyRoutes` names
+ * those routes (operationIds, and the docs route with `DocsAccess.apiKey()`); any is a synth error.
+ */
+export function assertKeySourceReaches(options: ApiKeysOptions, keyOnlyRoutes: string[], label: string): void {
+  if (options.source?.type !== 'AUTHORIZER' || keyOnlyRoutes.length === 0) return;
+  throw new SecureApiConfigError(
+    label,
+    'apiKeys.source',
+    `is ApiKeySource.authorizer(), but ${keyOnlyRoutes.join(', ')} ${keyOnlyRoutes.length === 1 ? 'requires' : 'require'} an API key and no token: no authorizer runs there to supply the key, so API Gateway would answer 403 to every request. Require a token on ${keyOnlyRoutes.length === 1 ? 'it' : 'them'} as well, or use ApiKeySource.header()`,
+  );
 }
 
 /** The operations whose security requires an API key. */

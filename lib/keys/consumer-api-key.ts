@@ -9,7 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
-import { KEY_OWNER_TAG, KEY_ROTATION_ENV, KEY_VERSION_TAG, RETIRE_KEYS_EVENT, SUPERSEDED_AT_TAG, SUPERSEDED_VERSION_TAG } from '../../contracts/api-keys';
+import { KEY_ID_TAG_PREFIX, KEY_OWNER_TAG, KEY_ROTATION_ENV, KEY_VERSION_TAG, RETIRE_KEYS_EVENT, SUPERSEDED_TAG_PREFIX } from '../../contracts/api-keys';
 import { acknowledgeFindings, HandlerFunction } from '../common';
 import { ApiConsumer } from './api-keys-options';
 import { ResolvedRotation } from './validate';
@@ -136,7 +136,12 @@ export class ConsumerApiKey extends Construct implements IConsumerApiKey {
     cleanup.node.addDependency(fn.role!);
   }
 
-  /** Least privilege: this consumer's secret, this consumer's keys (owner tag), this consumer's plan. */
+  /**
+   * Least privilege: this consumer's secret, this consumer's keys (owner tag), this consumer's plan. No listing
+   * of keys: API Gateway's `GET /apikeys` (GetApiKeys) returns every key's value with `includeValues=true`, and
+   * IAM cannot narrow that: the Service Authorization Reference for API Gateway Management has no condition key for
+   * the parameter, and the collection resource carries none of the listed keys' tags for `aws:ResourceTag`.
+   */
   private grantRotationPermissions(fn: lambda.Function, secretArn: string, usagePlan: apigw.CfnUsagePlan, key: kms.IKey, region: string): void {
     const apigatewayArn = (path: string) => `arn:${Aws.PARTITION}:apigateway:${region}::${path}`;
     const statements = [
@@ -146,10 +151,11 @@ export class ConsumerApiKey extends Construct implements IConsumerApiKey {
         resources: [secretArn],
       }),
       new iam.PolicyStatement({
-        sid: 'RecordSupersededVersion',
-        actions: ['secretsmanager:TagResource'],
+        // The key registry and the supersession records live in the secret's tags: only those tag keys.
+        sid: 'KeyRegistryOnTheSecret',
+        actions: ['secretsmanager:TagResource', 'secretsmanager:UntagResource'],
         resources: [secretArn],
-        conditions: { 'ForAllValues:StringEquals': { 'aws:TagKeys': [SUPERSEDED_VERSION_TAG, SUPERSEDED_AT_TAG] } },
+        conditions: { 'ForAllValues:StringLike': { 'aws:TagKeys': [`${KEY_ID_TAG_PREFIX}*`, `${SUPERSEDED_TAG_PREFIX}*`] } },
       }),
       new iam.PolicyStatement({
         sid: 'SecretEncryptionThroughSecretsManager',
@@ -158,13 +164,6 @@ export class ConsumerApiKey extends Construct implements IConsumerApiKey {
         conditions: {
           StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com`, 'kms:EncryptionContext:SecretARN': secretArn },
         },
-      }),
-      new iam.PolicyStatement({
-        // GetApiKeys is a read of the account's key collection, which IAM cannot narrow; the function
-        // asks for names only (includeValues=false) to find a key whose CreateApiKey response was lost.
-        sid: 'FindKeysByName',
-        actions: ['apigateway:GET'],
-        resources: [apigatewayArn('/apikeys')],
       }),
       new iam.PolicyStatement({
         sid: 'CreateOwnedKeys',
@@ -181,10 +180,19 @@ export class ConsumerApiKey extends Construct implements IConsumerApiKey {
         resources: [apigatewayArn('/apikeys/*')],
         conditions: { StringEquals: { [`aws:ResourceTag/${KEY_OWNER_TAG}`]: secretArn } },
       }),
+      // No GET on /apikeys or on any /usageplans/<plan>/keys path: GetApiKeys (with includeValues=true),
+      // GetUsagePlanKeys and GetUsagePlanKey return key values, of other consumers too when a tier's plan is
+      // shared. The function finds its own keys by id, from the registry on its secret.
       new iam.PolicyStatement({
         sid: 'AttachToThisConsumersPlan',
-        actions: ['apigateway:GET', 'apigateway:POST'],
-        resources: [apigatewayArn(`/usageplans/${usagePlan.ref}/keys`), apigatewayArn(`/usageplans/${usagePlan.ref}/keys/*`)],
+        actions: ['apigateway:POST'],
+        resources: [apigatewayArn(`/usageplans/${usagePlan.ref}/keys`)],
+      }),
+      new iam.PolicyStatement({
+        // GetUsagePlans with keyId: which plans a key is in (plans' settings, never a key value).
+        sid: 'CheckAttachmentByPlansOfKey',
+        actions: ['apigateway:GET'],
+        resources: [apigatewayArn('/usageplans')],
       }),
     ];
     for (const statement of statements) fn.addToRolePolicy(statement);
@@ -192,11 +200,8 @@ export class ConsumerApiKey extends Construct implements IConsumerApiKey {
     const regionLabel = Token.isUnresolved(region) ? '<AWS::Region>' : region;
     acknowledgeFindings(
       fn.role!,
-      [
-        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:apigateway:${regionLabel}::/apikeys/*]`,
-        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:apigateway:${regionLabel}::/usageplans/<${Stack.of(this).getLogicalId(usagePlan)}>/keys/*]`,
-      ],
-      'API key ids are generated by API Gateway, so keys cannot be named in advance: the /apikeys/* statement is limited by an aws:ResourceTag condition to keys tagged with this consumer\'s secret ARN, and /usageplans/<plan>/keys/* is this consumer\'s usage plan only.',
+      [`AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:apigateway:${regionLabel}::/apikeys/*]`],
+      'API key ids are generated by API Gateway, so keys cannot be named in advance: the /apikeys/* statement is limited by an aws:ResourceTag condition to keys tagged with this consumer\'s secret ARN.',
     );
   }
 }

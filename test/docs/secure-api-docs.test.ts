@@ -103,7 +103,7 @@ describe('SecureApi with docs', () => {
   });
 
   it('shows the Cognito token endpoint, resolved at deploy time, and lets the page call it', () => {
-    const { stack, api } = build({}, { auth: Auth.cognito() });
+    const { stack, api } = build({}, { auth: Auth.cognito({ machineClients: [{ clientName: 'docs-reader', scopes: ['docs:read'] }] }) });
     const tokenUrl = ((((api.docs!.publicDocument.components as JsonObject).securitySchemes as JsonObject).oauth2 as JsonObject).flows as { clientCredentials: { tokenUrl: string } }).clientCredentials.tokenUrl;
     expect(tokenUrl).toBe('@@secureapi-deploy-value-0@@');
     const fn = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function')).find((f) => f.Properties.Environment?.Variables?.[DOCS_ENV.deployValues] !== undefined)!;

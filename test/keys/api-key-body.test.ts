@@ -1,4 +1,4 @@
-import { keyOnlyWarning, keyRequiredOperations } from '../../lib/keys/api-key-body';
+import { keyOnlyOperations, keyOnlyWarning, keyRequiredOperations } from '../../lib/keys/api-key-body';
 
 const decisions = [
   { operationId: 'metered', security: [{ api_key: [] }] },
@@ -15,13 +15,13 @@ describe('keyRequiredOperations', () => {
 
 describe('keyOnlyWarning', () => {
   it('warns about operations an API key alone protects, because keys identify clients but do not authenticate them', () => {
-    expect(keyOnlyWarning(decisions, 'Stack/Api')).toBe(
-      "SecureApi 'Stack/Api': metered is protected by an API key alone; API keys identify and meter clients but do not authenticate them. Require a JWT as well (auth).",
+    expect(keyOnlyWarning(keyOnlyOperations(decisions), false, 'Stack/Api')).toBe(
+      "SecureApi 'Stack/Api': metered is protected by an API key alone; API keys identify and meter clients but do not authenticate them. Configure auth (Auth.jwt or Auth.cognito) and require a token on them in the document as well.",
     );
-    expect(keyOnlyWarning([...decisions, { operationId: 'alsoMetered', security: [{ api_key: [] }] }], 'Stack/Api')).toContain('alsoMetered, metered are protected');
+    expect(keyOnlyWarning(keyOnlyOperations([...decisions, { operationId: 'alsoMetered', security: [{ api_key: [] }] }]), true, 'Stack/Api')).toContain('alsoMetered, metered are protected');
   });
 
   it('says nothing when every keyed operation also needs a token', () => {
-    expect(keyOnlyWarning(decisions.slice(1), 'Stack/Api')).toBeUndefined();
+    expect(keyOnlyWarning(keyOnlyOperations(decisions.slice(1)), true, 'Stack/Api')).toBeUndefined();
   });
 });

@@ -4,7 +4,8 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { KEY_OWNER_TAG, KEY_ROTATION_ENV, parseUsageIdentifierMapping, RETIRE_KEYS_EVENT, USAGE_IDENTIFIER_ENV } from '../../contracts/api-keys';
-import { ApiKeysOptions, ApiKeySource, Auth, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../../lib';
+import { ApiKeysOptions, ApiKeySource, Auth, DocsAccess, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../../lib';
+import { SecureApiConfigError } from '../../lib/model/config-error';
 import { validateApiKeysOptions } from '../../lib/keys';
 import { nagFindings } from '../helpers/nag';
 import { templateFindings } from '../helpers/template-validation';
@@ -213,7 +214,11 @@ describe('API keys: usage plans, keys and rotation', () => {
     const bySid = (sid: string) => statements.find((s) => s.Sid === sid);
     const secret = { Ref: secretOf('partner-a') };
     expect(bySid('ThisConsumersSecret').Resource).toEqual(secret);
-    expect(bySid('RecordSupersededVersion')).toMatchObject({ Action: 'secretsmanager:TagResource', Resource: secret });
+    expect(bySid('KeyRegistryOnTheSecret')).toMatchObject({
+      Action: ['secretsmanager:TagResource', 'secretsmanager:UntagResource'],
+      Resource: secret,
+      Condition: { 'ForAllValues:StringLike': { 'aws:TagKeys': ['secureapi:key:*', 'secureapi:superseded:*'] } },
+    });
     expect(bySid('SecretEncryptionThroughSecretsManager').Condition.StringEquals['kms:EncryptionContext:SecretARN']).toEqual(secret);
     expect(bySid('CreateOwnedKeys').Condition.StringEquals).toEqual({ [`aws:RequestTag/${KEY_OWNER_TAG}`]: secret });
     expect([...bySid('ManageOwnedKeys').Action].sort()).toEqual(['apigateway:DELETE', 'apigateway:GET', 'apigateway:PATCH']);
@@ -225,6 +230,70 @@ describe('API keys: usage plans, keys and rotation', () => {
     expect(text).not.toContain('GetRandomPassword');
     const wildcard = statements.filter((s) => s.Resource === '*');
     expect(wildcard.flatMap((s) => [s.Action].flat()).sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+  });
+
+  describe("one consumer's rotation role cannot read another consumer's key value (issue 13 #10)", () => {
+    /** Renders a synthesized value: pseudo parameters as in eu-west-1, other Refs as <LogicalId>. */
+    const render = (value: any): any => {
+      if (typeof value === 'string') return value;
+      if (Array.isArray(value)) return value.map(render);
+      if (value?.Ref === 'AWS::Partition') return 'aws';
+      if (value?.Ref !== undefined) return `<${value.Ref}>`;
+      if (value?.['Fn::Join'] !== undefined) return value['Fn::Join'][1].map(render).join(value['Fn::Join'][0]);
+      if (value?.['Fn::GetAtt'] !== undefined) return `<${value['Fn::GetAtt'].join('.')}>`;
+      if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, render(v)]));
+      return value;
+    };
+    const glob = (pattern: string, text: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(text);
+    const anyOf = (patterns: string | string[], text: string) => [patterns].flat().some((p) => glob(p, text));
+    /** IAM's evaluation of identity-policy Allow statements (no Deny in these policies): action, resource, and the conditions they use. */
+    function allows(statements: any[], action: string, resource: string, context: { [key: string]: string | string[] }): boolean {
+      return statements.some((st) => {
+        if (st.Effect !== 'Allow' || !anyOf(st.Action, action) || !anyOf(st.Resource, resource)) return false;
+        return Object.entries(st.Condition ?? {}).every(([operator, tests]) =>
+          Object.entries(tests as object).every(([key, expected]) => {
+            const actual = context[key];
+            if (actual === undefined) return operator.startsWith('ForAllValues:');
+            const match = operator.endsWith('StringLike') ? anyOf : (e: string | string[], v: string) => [e].flat().includes(v);
+            return [actual].flat().every((v) => match(expected as string | string[], v));
+          }),
+        );
+      });
+    }
+    const statementsOf = (consumer: string): any[] => {
+      const fn = template.toJSON().Resources[functionOf(consumer)];
+      const roleId = fn.Properties.Role['Fn::GetAtt'][0];
+      const policy: any = Object.values(template.findResources('AWS::IAM::ManagedPolicy')).find((p: any) => p.Properties.Roles?.some((r: any) => r.Ref === roleId));
+      return render(policy.Properties.PolicyDocument.Statement);
+    };
+    const arn = (path: string) => `arn:aws:apigateway:eu-west-1::${path}`;
+    const owner = (consumer: string) => ({ [`aws:ResourceTag/${KEY_OWNER_TAG}`]: `<${secretOf(consumer)}>` });
+
+    it('cannot list the account keys (GetApiKeys with includeValues=true returns every value)', () => {
+      expect(allows(statementsOf('partner-a'), 'apigateway:GET', arn('/apikeys'), {})).toBe(false);
+    });
+
+    it("cannot read another consumer's key by its id, but can read its own", () => {
+      expect(allows(statementsOf('partner-a'), 'apigateway:GET', arn('/apikeys/hobbykey01'), owner('hobbyist'))).toBe(false);
+      expect(allows(statementsOf('partner-a'), 'apigateway:GET', arn('/apikeys/partnerk01'), owner('partner-a'))).toBe(true);
+    });
+
+    it("cannot list its tier's usage plan keys (GetUsagePlanKeys returns the value of every key in the plan)", () => {
+      expect(allows(statementsOf('partner-a'), 'apigateway:GET', arn(`/usageplans/<${planOf('partner')}>/keys`), {})).toBe(false);
+      expect(allows(statementsOf('partner-a'), 'apigateway:POST', arn(`/usageplans/<${planOf('partner')}>/keys`), {})).toBe(true);
+    });
+
+    it("cannot read a same-tier consumer's key value through the shared usage plan (GetUsagePlanKey by id)", () => {
+      expect(allows(statementsOf('partner-a'), 'apigateway:GET', arn(`/usageplans/<${planOf('partner')}>/keys/otherkey01`), {})).toBe(false);
+      expect(allows(statementsOf('partner-a'), 'apigateway:GET', arn('/usageplans'), {})).toBe(true); // GetUsagePlans: plans, no values
+    });
+
+    it('may tag its secret only with the registry and supersession tag keys', () => {
+      const secret = `<${secretOf('partner-a')}>`;
+      expect(allows(statementsOf('partner-a'), 'secretsmanager:TagResource', secret, { 'aws:TagKeys': ['secureapi:key:v2'] })).toBe(true);
+      expect(allows(statementsOf('partner-a'), 'secretsmanager:TagResource', secret, { 'aws:TagKeys': ['secureapi:key-owner'] })).toBe(false);
+      expect(allows(statementsOf('partner-a'), 'secretsmanager:TagResource', `<${secretOf('hobbyist')}>`, { 'aws:TagKeys': ['secureapi:key:v2'] })).toBe(false);
+    });
   });
 
   it('grants read access to a consumer key only to the principals given for that consumer', () => {
@@ -337,10 +406,11 @@ describe('API keys: options', () => {
 });
 
 describe('API keys together with the JWT authorizer', () => {
-  function withAuth(source?: ApiKeySource) {
+  function withAuth(source?: ApiKeySource, { keyOnlyListPets = false, docs }: { keyOnlyListPets?: boolean; docs?: SecureApiProps['docs'] } = {}) {
     const doc = document() as any;
     doc.components.securitySchemes.oauth = { type: 'oauth2', flows: { clientCredentials: { tokenUrl: 'https://idp.example.com/token', scopes: { 'pets:write': 'write' } } } };
     doc.paths['/pets'].post.security = [{ oauth: ['pets:write'], PartnerKey: [] }];
+    if (!keyOnlyListPets) doc.paths['/pets'].get.security = [{ oauth: [], PartnerKey: [] }];
     const app = new App();
     const stack = new Stack(app, 'Test', { env: { account: '111111111111', region: 'eu-west-1' } });
     const api = new SecureApi(stack, 'Api', {
@@ -348,9 +418,40 @@ describe('API keys together with the JWT authorizer', () => {
       defaultIntegration: OperationIntegration.mock(),
       auth: Auth.jwt({ issuer: 'https://idp.example.com', audience: ['https://pets.example.com'] }),
       apiKeys: { ...DEFAULT_OPTIONS(stack), source },
+      docs,
     });
     return { stack, api, template: Template.fromStack(stack) };
   }
+
+  const keyOnlyWarnings = (stack: Stack) => Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('cdk-secure-api:api-key-only')).map((w) => String(w.entry.data));
+
+  it('the api-key-only warning tells an API that has auth to require a token in the document, not to configure auth', () => {
+    const { stack } = withAuth(undefined, { keyOnlyListPets: true });
+    const [warning] = keyOnlyWarnings(stack);
+    expect(warning).toContain("SecureApi 'Test/Api': listPets is protected by an API key alone");
+    expect(warning).toContain('auth is configured but this operation does not ask for a token: add an OAuth 2.0 / OpenID Connect scheme to the same security requirement in the document');
+    expect(warning).not.toContain('Configure auth');
+  });
+
+  it('the api-key-only warning tells an API without auth to configure auth', () => {
+    const { stack } = synth(DEFAULT_OPTIONS);
+    const [warning] = keyOnlyWarnings(stack);
+    expect(warning).toContain("SecureApi 'Test/Api': createPet, listPets are protected by an API key alone");
+    expect(warning).toContain('Configure auth (Auth.jwt or Auth.cognito) and require a token on them in the document as well.');
+  });
+
+  it('ApiKeySource.authorizer() with an operation that requires only a key (which would answer 403 forever) is a synth error naming it', () => {
+    expect(() => withAuth(ApiKeySource.authorizer(), { keyOnlyListPets: true })).toThrow(
+      "SecureApi 'Test/Api': apiKeys.source is ApiKeySource.authorizer(), but listPets requires an API key and no token: no authorizer runs there to supply the key, so API Gateway would answer 403 to every request. Require a token on it as well, or use ApiKeySource.header()",
+    );
+    expect(() => withAuth(ApiKeySource.authorizer(), { keyOnlyListPets: true })).toThrow(SecureApiConfigError);
+  });
+
+  it('ApiKeySource.authorizer() with DocsAccess.apiKey() is a synth error naming the docs route', () => {
+    expect(() => withAuth(ApiKeySource.authorizer(), { docs: { access: DocsAccess.apiKey() } })).toThrow(
+      "SecureApi 'Test/Api': apiKeys.source is ApiKeySource.authorizer(), but the docs route (docs.access: DocsAccess.apiKey()) requires an API key and no token",
+    );
+  });
 
   it('an operation that requires a token AND a key gets both the authorizer and apiKeyRequired', () => {
     const { template } = withAuth();

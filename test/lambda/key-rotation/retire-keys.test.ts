@@ -1,8 +1,9 @@
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { KEY_OWNER_TAG, RETIRE_KEYS_EVENT, SUPERSEDED_AT_TAG, SUPERSEDED_VERSION_TAG } from '../../../contracts/api-keys';
+import { KEY_ID_TAG_PREFIX, KEY_OWNER_TAG, RETIRE_KEYS_EVENT, SUPERSEDED_TAG_PREFIX } from '../../../contracts/api-keys';
 import { sendResponse } from '../../../lambda/key-rotation/custom-resource';
 import { decideRetirement, SweepReport } from '../../../lambda/key-rotation/retire-keys';
+import { FaultKind } from './service-models';
 import { captureLogs, DAY, PLAN, PREFIX, START, World } from './world';
 
 const logs = captureLogs();
@@ -20,7 +21,10 @@ describe('decideRetirement', () => {
     [['AWSPREVIOUS'], START, 7 * DAY - 1, 'keep'],
     [['AWSPREVIOUS'], START, 7 * DAY, 'disable'],
     [['AWSPREVIOUS'], START, 10 * DAY, 'delete'],
-    [[], undefined, 0, 'delete'],
+    [[], undefined, 0, 'keep'],
+    [[], START, 7 * DAY - 1, 'keep'],
+    [[], START, 7 * DAY, 'disable'],
+    [[], START, 10 * DAY, 'delete'],
   ])('a key of a version labelled %j, superseded at %s, %s ms later: %s', (stages, supersededAt, elapsed, action) => {
     expect(decideRetirement({ ...base, stages, supersededAt, now: START + elapsed }).action).toBe(action);
   });
@@ -70,18 +74,22 @@ describe('the retirement sweep', () => {
     expect(world.keysOfVersion('v3')[0].enabled).toBe(true);
   });
 
-  it('deletes keys of versions older than AWSPREVIOUS and of abandoned rotations', async () => {
+  it('retires keys older than AWSPREVIOUS and of abandoned rotations after their own grace period, not at once', async () => {
     const world = await rotated();
     await world.rotate('v3'); // v1 loses its label
     world.secrets.startRotation('v4');
     await world.step('createSecret', 'v4');
     world.secrets.startRotation('v5'); // v4's rotation was abandoned: it loses AWSPENDING
-    const expected = [world.keysOfVersion('v1')[0].id, world.keysOfVersion('v4')[0].id].sort();
-    const report = await sweep(world);
-    expect(report.deleted.sort()).toEqual(expected);
-    expect(world.keysOfVersion('v1')).toEqual([]);
-    expect(world.keysOfVersion('v4')).toEqual([]);
-    expect(world.keysOfVersion('v2')[0].enabled).toBe(true); // AWSPREVIOUS, within its grace period
+    const [v1, v2, v4] = [world.keysOfVersion('v1')[0].id, world.keysOfVersion('v2')[0].id, world.keysOfVersion('v4')[0].id];
+    const first = await sweep(world);
+    expect([...first.disabled, ...first.deleted]).toEqual([]);
+    expect(world.supersededAt('v4')).toBe(new Date(START).toISOString()); // first seen without a label: its grace starts now
+    world.clock.time = START + 7 * DAY;
+    expect((await sweep(world)).disabled.sort()).toEqual([v1, v2, v4].sort());
+    world.clock.time = START + 14 * DAY;
+    expect((await sweep(world)).deleted.sort()).toEqual([v1, v2, v4].sort());
+    expect(world.secrets.tags.has(`${KEY_ID_TAG_PREFIX}v1`)).toBe(false); // forgotten with its key
+    expect(world.secrets.tags.has(`${SUPERSEDED_TAG_PREFIX}v1`)).toBe(false);
   });
 
   it('keeps the previous key when no enabled key holds AWSCURRENT, so its holders are not locked out', async () => {
@@ -96,11 +104,10 @@ describe('the retirement sweep', () => {
 
   it('starts the grace period when the supersession record is missing instead of cutting it short', async () => {
     const world = await rotated();
-    world.secrets.tags.clear();
+    world.secrets.tags.delete(`${SUPERSEDED_TAG_PREFIX}v1`);
     world.clock.time = START + 30 * DAY;
     expect((await sweep(world)).disabled).toEqual([]);
-    expect(world.secrets.tags.get(SUPERSEDED_VERSION_TAG)).toBe('v1');
-    expect(world.secrets.tags.get(SUPERSEDED_AT_TAG)).toBe(new Date(START + 30 * DAY).toISOString());
+    expect(world.supersededAt('v1')).toBe(new Date(START + 30 * DAY).toISOString());
     world.clock.time = START + 37 * DAY;
     expect((await sweep(world)).disabled).toEqual([world.keysOfVersion('v1')[0].id]);
   });
@@ -115,10 +122,74 @@ describe('the retirement sweep', () => {
 
   it('survives throttling of every call it makes', async () => {
     const world = await rotated();
-    for (const command of ['DescribeSecret', 'GetApiKeys', 'UpdateApiKey']) world.services.inject({ command, kind: 'throttle' });
+    for (const command of ['DescribeSecret', 'GetApiKey', 'UpdateApiKey']) world.services.inject({ command, kind: 'throttle' });
     world.clock.time = START + 7 * DAY;
     expect((await sweep(world)).disabled).toHaveLength(1);
     expect(world.services.pendingFaults).toBe(0);
+  });
+});
+
+describe('every superseded key gets its own full grace period, whatever rotations follow (issue 13 #5)', () => {
+  const GRACE = 7 * DAY;
+  const HOUR = 3600 * 1000;
+
+  /** Sweeps every `stepMs` until `until`, asserting after each sweep that no key is disabled before its own grace period ends. */
+  async function sweepUntil(world: World, until: number, supersededAtByVersion: Map<string, number>, stepMs = 6 * HOUR, faults: FaultKind[] = []): Promise<void> {
+    let i = 0;
+    while (world.clock.time < until) {
+      world.clock.time = Math.min(until, world.clock.time + stepMs);
+      const fault = faults[i++ % Math.max(1, faults.length)];
+      if (fault !== undefined) world.services.inject({ command: i % 2 === 0 ? 'UpdateApiKey' : 'TagResource', kind: fault });
+      await sweep(world).catch(() => undefined); // a failed sweep is retried by the next one
+      world.services['faults'].length = 0; // a fault the sweep did not meet does not carry over
+      for (const [version, at] of supersededAtByVersion) {
+        if (world.clock.time >= at + GRACE) continue;
+        const keys = world.keysOfVersion(version);
+        expect({ version, now: world.clock.time - START, keys: keys.map((k) => k.enabled) }).toEqual({ version, now: world.clock.time - START, keys: [true] });
+        expect(world.servedValues().has(keys[0].value)).toBe(true);
+      }
+    }
+  }
+
+  it('two rotations inside one grace period: the first superseded key stays enabled for its own grace period', async () => {
+    const world = World.steady();
+    const superseded = new Map<string, number>();
+    await world.rotate('v2'); // v1 superseded at START
+    superseded.set('v1', START);
+    await sweepUntil(world, START + 2 * DAY, superseded);
+    await world.rotate('v3'); // a second rotation (a manual one, or a changed period redeploying): v1 loses AWSPREVIOUS
+    superseded.set('v2', START + 2 * DAY);
+    await sweepUntil(world, START + 6 * DAY, superseded);
+    expect(world.keysOfVersion('v1')[0].enabled).toBe(true); // on main, the first sweep after v3 deleted it
+
+    await sweepUntil(world, START + GRACE + HOUR, superseded, HOUR);
+    expect(world.keysOfVersion('v1')[0].enabled).toBe(false); // its grace period is over: disabled, not yet deleted
+    expect(world.keysOfVersion('v2')[0].enabled).toBe(true); // v2's own grace period runs until day 9
+    await sweepUntil(world, START + 2 * DAY + GRACE + HOUR, superseded, HOUR);
+    expect(world.keysOfVersion('v2')[0].enabled).toBe(false);
+    expect(world.clientCanStillCall()).toBe(true);
+  });
+
+  it('three rotations inside one grace period, with faults in between: no key is disabled before its own grace period ends', async () => {
+    const world = World.steady();
+    const superseded = new Map<string, number>();
+    const rotations: Array<[string, string, number, { command: string; kind: FaultKind }]> = [
+      ['v2', 'v1', START, { command: 'TagResource', kind: 'serverError' }], // finishSecret's record fails once
+      ['v3', 'v2', START + 1 * DAY, { command: 'UpdateSecretVersionStage', kind: 'lostResponse' }],
+      ['v4', 'v3', START + 3 * DAY, { command: 'DescribeSecret', kind: 'throttle' }],
+    ];
+    for (const [version, supersedes, at, fault] of rotations) {
+      await sweepUntil(world, at, superseded, 6 * HOUR, ['serverError', 'lostResponse']);
+      world.services.inject(fault);
+      await world.rotate(version, () => expect(world.clientCanStillCall()).toBe(true));
+      superseded.set(supersedes, at);
+    }
+    await sweepUntil(world, START + 3 * DAY + GRACE + 2 * HOUR, superseded, HOUR, ['throttle', 'serverError']);
+    // Every superseded key was disabled, each only after its own grace period; the current one is served.
+    for (const version of ['v1', 'v2', 'v3']) expect(world.keysOfVersion(version).every((k) => !k.enabled)).toBe(true);
+    expect(world.servedValues()).toEqual(new Set([world.keyValueOf('AWSCURRENT')]));
+    await sweepUntil(world, START + 3 * DAY + GRACE + 7 * DAY + 2 * HOUR, superseded, 6 * HOUR);
+    expect(world.ownedKeys().map((k) => k.tags['secureapi:secret-version'])).toEqual(['v4']);
   });
 });
 

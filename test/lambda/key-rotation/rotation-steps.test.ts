@@ -1,4 +1,4 @@
-import { KEY_OWNER_TAG, KEY_VERSION_TAG, SUPERSEDED_AT_TAG, SUPERSEDED_VERSION_TAG } from '../../../contracts/api-keys';
+import { KEY_ID_TAG_PREFIX, KEY_OWNER_TAG, KEY_VERSION_TAG } from '../../../contracts/api-keys';
 import { FaultKind } from './service-models';
 import { captureLogs, OTHER_PLAN, PLAN, PREFIX, SECRET_ARN, START, STEPS, World } from './world';
 
@@ -19,6 +19,7 @@ describe('key rotation: the four steps', () => {
     expect(key.tags).toEqual({ [KEY_OWNER_TAG]: SECRET_ARN, [KEY_VERSION_TAG]: 'v2' });
     expect(world.gateway.planKeys.get(PLAN)!.has(key.id)).toBe(true);
     expect(world.gateway.planKeys.get(OTHER_PLAN)!.size).toBe(0);
+    expect(world.secrets.tags.get(`${KEY_ID_TAG_PREFIX}v2`)).toBe(key.id); // registered on the secret
   });
 
   it('createSecret leaves the current key enabled and attached, and AWSCURRENT where it was', async () => {
@@ -69,8 +70,8 @@ describe('key rotation: the four steps', () => {
     expect(world.secrets.versionWith('AWSPREVIOUS')).toBe('v1');
     expect(world.keysOfVersion('v1')[0].enabled).toBe(true);
     expect(world.servedValues()).toEqual(new Set([INITIAL, 'generated-key-value-0001-abcdefghij']));
-    expect(world.secrets.tags.get(SUPERSEDED_VERSION_TAG)).toBe('v1');
-    expect(world.secrets.tags.get(SUPERSEDED_AT_TAG)).toBe(new Date(START).toISOString());
+    expect(world.supersededAt('v1')).toBe(new Date(START).toISOString());
+    expect(world.supersededAt('v2')).toBeUndefined();
   });
 
   it('the first rotation after deploy turns the placeholder secret into the first working key', async () => {
@@ -90,7 +91,8 @@ describe('key rotation: the four steps', () => {
     expect(world.secrets.versionWith('AWSCURRENT')).toBe('v3');
     expect(world.secrets.versionWith('AWSPREVIOUS')).toBe('v2');
     expect(world.servedValues()).toEqual(new Set([INITIAL, 'generated-key-value-0001-abcdefghij', 'generated-key-value-0002-abcdefghij']));
-    expect(world.secrets.tags.get(SUPERSEDED_VERSION_TAG)).toBe('v2');
+    expect(world.supersededAt('v1')).toBe(new Date(START).toISOString());
+    expect(world.supersededAt('v2')).toBe(new Date(START).toISOString());
   });
 
   it('logs every step with the version id and the created key id, never a key value', async () => {
@@ -156,24 +158,26 @@ describe('key rotation: every step retried', () => {
     world.services.inject({ command: 'TagResource', kind: 'serverError' });
     await expect(world.step('finishSecret', 'v2')).rejects.toThrow('internal error');
     expect(world.secrets.versionWith('AWSCURRENT')).toBe('v2');
-    expect(world.secrets.tags.has(SUPERSEDED_VERSION_TAG)).toBe(false);
+    expect(world.supersededAt('v1')).toBeUndefined();
     await world.step('finishSecret', 'v2');
-    expect(world.secrets.tags.get(SUPERSEDED_VERSION_TAG)).toBe('v1');
+    expect(world.supersededAt('v1')).toBe(new Date(START).toISOString());
   });
 });
 
 /** The calls each step makes, and which faults are meaningful for each. */
 const FAULT_MATRIX: Array<[string, string, FaultKind]> = [];
 const CALLS: { [step: string]: string[] } = {
-  createSecret: ['DescribeSecret', 'GetSecretValue', 'PutSecretValue', 'GetApiKeys', 'CreateApiKey', 'GetUsagePlanKey', 'CreateUsagePlanKey'],
-  testSecret: ['DescribeSecret', 'GetSecretValue', 'GetApiKeys', 'GetApiKey', 'GetUsagePlanKey'],
+  createSecret: ['DescribeSecret', 'GetSecretValue', 'PutSecretValue', 'CreateApiKey', 'TagResource', 'UpdateApiKey', 'GetUsagePlans', 'CreateUsagePlanKey'],
+  testSecret: ['DescribeSecret', 'GetSecretValue', 'GetApiKey', 'GetUsagePlans'],
   finishSecret: ['DescribeSecret', 'UpdateSecretVersionStage', 'TagResource'],
 };
-const GATEWAY_MUTATIONS = new Set(['CreateApiKey', 'CreateUsagePlanKey']);
+const GATEWAY_MUTATIONS = new Set(['CreateApiKey', 'UpdateApiKey', 'CreateUsagePlanKey']);
 const MUTATIONS = new Set([...GATEWAY_MUTATIONS, 'PutSecretValue', 'UpdateSecretVersionStage', 'TagResource']);
 for (const [step, calls] of Object.entries(CALLS)) {
   for (const call of calls) {
-    FAULT_MATRIX.push([step, call, 'throttle'], [step, call, 'lostResponse']);
+    FAULT_MATRIX.push([step, call, 'throttle']);
+    // A lost CreateApiKey response abandons the rotation by design (its own test below).
+    if (!(step === 'createSecret' && call === 'CreateApiKey')) FAULT_MATRIX.push([step, call, 'lostResponse']);
     if (GATEWAY_MUTATIONS.has(call)) FAULT_MATRIX.push([step, call, 'conflict']);
     if (MUTATIONS.has(call)) FAULT_MATRIX.push([step, call, 'serverError']);
   }
@@ -202,7 +206,9 @@ describe('key rotation: a fault injected at each step', () => {
     expect(world.keysOfVersion('v1')).toHaveLength(1);
     expect(world.ownedKeys().every((k) => k.enabled && world.gateway.planKeys.get(PLAN)!.has(k.id))).toBe(true);
     expect(world.keysOfVersion('v2')[0].value).toBe(world.keyValueOf('AWSCURRENT'));
-    expect(world.secrets.tags.get(SUPERSEDED_VERSION_TAG)).toBe('v1');
+    expect(world.supersededAt('v1')).toBeDefined();
+    // Never a call that returns other keys' values: no listing of keys, no usage-plan key reads.
+    expect(world.services.calls.filter((c) => ['GetApiKeys', 'GetUsagePlanKey', 'GetUsagePlanKeys'].includes(c))).toEqual([]);
   });
 
   it('a throttled call is retried within the step, after the wait the server asked for', async () => {
@@ -237,15 +243,33 @@ describe('key rotation: a fault injected at each step', () => {
     expect(world.gateway.planKeys.get(PLAN)!.has(world.keysOfVersion('v2')[0].id)).toBe(true);
   });
 
-  it('a key created by a lost CreateApiKey response is found by name on retry, not created again', async () => {
+  it('a key created by a lost CreateApiKey response stays disabled and unattached, the rotation is abandoned, and the next one succeeds', async () => {
     const world = World.steady();
     world.secrets.startRotation('v2');
     world.services.inject({ command: 'CreateApiKey', kind: 'lostResponse' });
     await expect(world.step('createSecret', 'v2')).rejects.toThrow('socket hang up');
-    expect(world.keysOfVersion('v2')).toHaveLength(1);
-    await world.step('createSecret', 'v2');
-    expect(world.keysOfVersion('v2')).toHaveLength(1);
-    expect(world.gateway.planKeys.get(PLAN)!.has(world.keysOfVersion('v2')[0].id)).toBe(true);
+    const [orphan] = world.keysOfVersion('v2');
+    expect(orphan).toMatchObject({ enabled: false });
+    // The retry cannot find the key (no listing); its value is taken, so the version is given up.
+    await expect(world.step('createSecret', 'v2')).rejects.toThrow('it is disabled and in no usage plan, so it is inert');
+    expect(world.keysOfVersion('v2')).toEqual([orphan]);
+    expect(world.gateway.planKeys.get(PLAN)!.has(orphan.id)).toBe(false);
+    expect(world.secrets.versionWith('AWSPENDING')).toBeUndefined();
+    expect(world.servedValues()).toEqual(new Set([INITIAL]));
+    expect(logs.map((l) => JSON.parse(l))).toContainEqual(expect.objectContaining({ level: 'ERROR', versionId: 'v2', keyName: `${PREFIX}v2` }));
+    await world.rotate('v3');
+    expect(world.keyValueOf('AWSCURRENT')).toBe(world.keysOfVersion('v3')[0].value);
+    expect(world.clientCanStillCall()).toBe(true);
+  });
+
+  it("a rotation that would exceed the secret's 50 tags fails without forgetting a key, and the current key stays served", async () => {
+    const world = World.steady();
+    for (let i = world.secrets.tags.size; i < 50; i++) world.secrets.tags.set(`team:label-${i}`, 'x');
+    world.secrets.startRotation('v2');
+    await expect(world.step('createSecret', 'v2')).rejects.toThrow('exceed one of the Secrets Manager quotas');
+    expect(world.keysOfVersion('v2').map((k) => k.enabled)).toEqual([false]); // created, never enabled or attached
+    expect(world.servedValues()).toEqual(new Set([INITIAL]));
+    expect(world.secrets.versionWith('AWSCURRENT')).toBe('v1');
   });
 
   it('a key whose name another stack uses is not mistaken for ours', async () => {

@@ -14,6 +14,7 @@ import {
   GetApiKeyCommand,
   GetApiKeysCommand,
   GetUsagePlanKeyCommand,
+  GetUsagePlansCommand,
   NotFoundException,
   TooManyRequestsException,
   UpdateApiKeyCommand,
@@ -26,7 +27,9 @@ import {
   ResourceExistsException,
   ResourceNotFoundException,
   SecretsManagerClient,
+  LimitExceededException,
   TagResourceCommand,
+  UntagResourceCommand,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -101,6 +104,11 @@ export class ApiGatewayModel {
         if (!plan.has(input.keyId)) throw notFound('Invalid Usage Plan Key identifier specified');
         const key = this.keys.get(input.keyId)!;
         return { id: key.id, name: key.name, type: 'API_KEY', value: key.value };
+      }
+      case 'GetUsagePlans': {
+        const plans = [...this.planKeys].filter(([, ids]) => input.keyId === undefined || ids.has(input.keyId)).map(([id]) => ({ id, name: id }));
+        if (input.keyId !== undefined) this.requireKey(input.keyId);
+        return { items: plans };
       }
       case 'CreateUsagePlanKey': {
         const plan = this.requirePlan(input.usagePlanId);
@@ -219,7 +227,15 @@ export class SecretsManagerModel {
         return { ARN: this.arn };
       }
       case 'TagResource': {
+        const after = new Map(this.tags);
+        for (const tag of input.Tags) after.set(tag.Key, tag.Value);
+        // Secrets Manager allows 50 tags per secret.
+        if (after.size > 50) throw new LimitExceededException({ message: 'The request failed because it would exceed one of the Secrets Manager quotas.', $metadata: {} });
         for (const tag of input.Tags) this.tags.set(tag.Key, tag.Value);
+        return {};
+      }
+      case 'UntagResource': {
+        for (const key of input.TagKeys) this.tags.delete(key);
         return {};
       }
       default:
@@ -261,6 +277,7 @@ const GATEWAY_COMMANDS = {
   UpdateApiKey: UpdateApiKeyCommand,
   DeleteApiKey: DeleteApiKeyCommand,
   GetUsagePlanKey: GetUsagePlanKeyCommand,
+  GetUsagePlans: GetUsagePlansCommand,
   CreateUsagePlanKey: CreateUsagePlanKeyCommand,
 };
 const SECRETS_COMMANDS = {
@@ -269,6 +286,7 @@ const SECRETS_COMMANDS = {
   PutSecretValue: PutSecretValueCommand,
   UpdateSecretVersionStage: UpdateSecretVersionStageCommand,
   TagResource: TagResourceCommand,
+  UntagResource: UntagResourceCommand,
 };
 
 /** The mocked clients, wired to the models, with a call log and pending faults. */

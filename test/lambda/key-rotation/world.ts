@@ -1,5 +1,5 @@
 /** A consumer's world for the rotation tests: the modelled services, a fake clock and the handler's dependencies. */
-import { KEY_OWNER_TAG, KEY_VERSION_TAG, parseApiKeySecret } from '../../../contracts/api-keys';
+import { KEY_ID_TAG_PREFIX, KEY_OWNER_TAG, KEY_VERSION_TAG, parseApiKeySecret, SUPERSEDED_TAG_PREFIX } from '../../../contracts/api-keys';
 import { dispatch, HandlerDependencies, KeyRotationEvent } from '../../../lambda/key-rotation/index';
 import { RotationStep } from '../../../lambda/key-rotation/rotation-steps';
 import { ApiGatewayModel, FakeClock, GatewayKey, ModelledServices, SecretsManagerModel } from './service-models';
@@ -45,8 +45,16 @@ export class World {
     return world;
   }
 
+  /** A key the function created earlier: in API Gateway, attached, and registered on the secret. */
   addOwnedKey(versionId: string, value: string, enabled = true): GatewayKey {
-    return this.gateway.addKey({ name: PREFIX + versionId, value, enabled, tags: { [KEY_OWNER_TAG]: SECRET_ARN, [KEY_VERSION_TAG]: versionId } }, PLAN);
+    const key = this.gateway.addKey({ name: PREFIX + versionId, value, enabled, tags: { [KEY_OWNER_TAG]: SECRET_ARN, [KEY_VERSION_TAG]: versionId } }, PLAN);
+    this.secrets.tags.set(KEY_ID_TAG_PREFIX + versionId, key.id);
+    return key;
+  }
+
+  /** When version `versionId` was recorded as superseded, as the secret's tag says. */
+  supersededAt(versionId: string): string | undefined {
+    return this.secrets.tags.get(SUPERSEDED_TAG_PREFIX + versionId);
   }
 
   run(event: KeyRotationEvent, remainingTimeMs = 300_000): Promise<unknown> {
