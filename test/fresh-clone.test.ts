@@ -24,6 +24,7 @@ describe('a fresh clone with nothing beside it', () => {
   it('resolves every corpus document inside the clone, from node_modules', () => {
     expect(fs.readdirSync(parent)).toEqual(['repo']);
     // The clone's own copy of the corpus module, so its paths are computed from where the clone is.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the clone's module is found at run time, by path
     const { CORPUS_DOCUMENTS, corpusFile } = require(path.join(clone, 'test', 'fixtures', 'corpus.ts'));
     expect(CORPUS_DOCUMENTS.length).toBeGreaterThanOrEqual(12);
     for (const name of CORPUS_DOCUMENTS) {
@@ -34,6 +35,7 @@ describe('a fresh clone with nothing beside it', () => {
   });
 
   it('pins each corpus package to an exact devDependency version, the one installed', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the clone's module is found at run time, by path
     const { CORPUS } = require(path.join(clone, 'test', 'fixtures', 'corpus.ts'));
     const manifest = JSON.parse(fs.readFileSync(path.join(clone, 'package.json'), 'utf8'));
     const packages = [...new Set(Object.values<{ package: string }>(CORPUS).map((entry) => entry.package))].sort();
@@ -47,6 +49,7 @@ describe('a fresh clone with nothing beside it', () => {
   });
 
   it("names each corpus document's package, version, path and licence in test/fixtures/README.md", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the clone's module is found at run time, by path
     const { CORPUS } = require(path.join(clone, 'test', 'fixtures', 'corpus.ts'));
     const manifest = JSON.parse(fs.readFileSync(path.join(clone, 'package.json'), 'utf8'));
     const readme = fs.readFileSync(path.join(clone, 'test', 'fixtures', 'README.md'), 'utf8');
