@@ -74,6 +74,15 @@ export interface AuthorizerConfig {
  */
 export interface AuthorizerRoutes {
   readonly routes: { [methodAndPath: string]: string[][] };
+  /**
+   * Which issuers each alternative trusts: `issuers[key][i]` lists, by index into
+   * {@link AuthorizerConfig.issuers}, the issuers whose tokens may satisfy `routes[key][i]` (a scope is
+   * granted only by the issuer that the operation's security scheme trusts). When present, every route
+   * has an entry, and a route that needs no scope is written as one alternative without scopes (`[[]]`).
+   * When absent (one issuer, mapped to every scheme): only the first issuer grants scopes, and a route
+   * without alternatives (`[]`) accepts a valid token of any issuer.
+   */
+  readonly issuers?: { [methodAndPath: string]: number[][] };
 }
 
 /** The key of an operation in {@link AuthorizerRoutes}. */

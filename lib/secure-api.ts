@@ -208,6 +208,7 @@ export class SecureApi extends Construct {
         apiName,
         operations: analyzed.operations,
         securityDecisions: security.decisions,
+        securitySchemes: analyzed.securitySchemes,
         extraRoutes: props.docs !== undefined ? docsRoutes(props.docs, label) : [],
         logGroup: this.logs.functionLogGroup(this, 'authorizer'),
       });
@@ -358,6 +359,7 @@ export class SecureApi extends Construct {
         operations: analyzed.operations,
         keyRequiredOperationIds: security.decisions.filter((d) => d.security.some((r) => keyBody!.apiKeySchemeName in r)).map((d) => d.operationId),
         logGroups: this.logs,
+        trustedIssuers: auth?.authorizer.issuers,
       });
       this.apiKeys = apiKeys;
       // ApiKeySource.authorizer(): the authorizer returns each consumer's key as usageIdentifierKey.

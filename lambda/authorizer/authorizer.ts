@@ -28,9 +28,16 @@ export interface AuthorizerDependencies {
 
 export type AuthorizerHandler = (event: unknown) => Promise<APIGatewayAuthorizerResult>;
 
+/** One way to satisfy an operation: these scopes, in a token of one of these issuers (by index). */
+interface Alternative {
+  readonly scopes: readonly string[];
+  readonly issuers: ReadonlySet<number>;
+}
+
 /** An operation of the scope map, ready for requests. */
 interface Route {
-  readonly scopes: string[][];
+  /** OR of alternatives; none at all (a legacy map's `[]`) means any valid token of any issuer. */
+  readonly alternatives: readonly Alternative[];
   /** `METHOD/path` with every path variable as `*`: the policy resource that covers all requests of the operation. */
   readonly resource: string;
 }
@@ -42,6 +49,7 @@ interface Route {
  */
 export function createAuthorizer(config: AuthorizerConfig, routes: AuthorizerRoutes, deps: AuthorizerDependencies = {}): AuthorizerHandler {
   const issuers = new Map<string, AuthorizerIssuer>(config.issuers.map((i) => [i.issuer, i]));
+  const issuerIndex = new Map<AuthorizerIssuer, number>(config.issuers.map((i, n) => [i, n]));
   const onlyIssuer = config.issuers.length === 1 ? config.issuers[0] : undefined;
   const store = new JwksStore(config.issuers, config.jwks, deps.getJson, deps.now);
   // Public keys in native form, one per JWK object: a refetched set brings new objects, so keys removed from it are dropped with it.
@@ -56,7 +64,7 @@ export function createAuthorizer(config: AuthorizerConfig, routes: AuthorizerRou
   const table = new Map<string, Route>();
   for (const [key, scopes] of Object.entries(routes.routes)) {
     const space = key.indexOf(' ');
-    table.set(key, { scopes, resource: key.slice(0, space) + key.slice(space + 1).replace(/\{[^}/]*\}/g, '*') });
+    table.set(key, { alternatives: routeAlternatives(key, scopes, routes), resource: key.slice(0, space) + key.slice(space + 1).replace(/\{[^}/]*\}/g, '*') });
   }
   const log = logger(deps);
   const usageIdentifier = deps.usageIdentifiers === undefined ? undefined : usageIdentifierLookup(deps.usageIdentifiers, deps.readSecret, deps.now);
@@ -85,7 +93,7 @@ export function createAuthorizer(config: AuthorizerConfig, routes: AuthorizerRou
       const route = table.get(operation);
       const resource = `${(arn as string).slice(0, stageEnd)}/${route?.resource ?? operation.replace(' ', '')}`;
       const principalId = String(payload.sub ?? clientId ?? 'unknown');
-      const denied: RejectionReason | undefined = route === undefined ? 'unknown_operation' : holdsOneOf(scopes, route.scopes) ? undefined : 'insufficient_scope';
+      const denied: RejectionReason | undefined = route === undefined ? 'unknown_operation' : permits(route, issuerIndex.get(issuer)!, scopes) ? undefined : 'insufficient_scope';
       if (denied !== undefined) {
         log(denied, 403, { requestId, operation, sub: payload.sub, clientId });
         return policy(principalId, 'Deny', resource);
@@ -98,7 +106,7 @@ export function createAuthorizer(config: AuthorizerConfig, routes: AuthorizerRou
       context.sub = principalId;
       if (clientId !== undefined) context.client_id = clientId;
       context.scopes = [...scopes].join(' ');
-      const usageIdentifierKey = usageIdentifier === undefined ? undefined : await usageIdentifier(payload);
+      const usageIdentifierKey = usageIdentifier === undefined ? undefined : await usageIdentifier(issuer.issuer, payload);
       return { ...policy(principalId, 'Allow', resource), context, ...(usageIdentifierKey === undefined ? {} : { usageIdentifierKey }) };
     } catch (error) {
       log(error instanceof Rejection ? error.reason : 'internal_error', 401, { requestId, operation });
@@ -186,9 +194,27 @@ function grantedScopes(claim: unknown, prefix: string | undefined): Set<string> 
   return scopes;
 }
 
-/** OpenAPI semantics: at least one alternative held completely; no alternative means any valid token. Names compare exactly. */
-function holdsOneOf(granted: Set<string>, alternatives: string[][]): boolean {
-  return alternatives.length === 0 || alternatives.some((set) => set.every((scope) => granted.has(scope)));
+/**
+ * The alternatives of one route with the issuers each trusts. Without an issuer binding in the map
+ * (one issuer mapped to every scheme), only the first issuer grants scopes: any other issuer has no
+ * explicit mapping, so it grants none.
+ */
+function routeAlternatives(key: string, scopes: string[][], routes: AuthorizerRoutes): Alternative[] {
+  const binding = routes.issuers?.[key];
+  if (routes.issuers !== undefined) {
+    if (binding === undefined || binding.length !== scopes.length) throw new Error(`the issuer binding of ${key} does not fit its scope alternatives`);
+    return scopes.map((set, i) => ({ scopes: set, issuers: new Set(binding[i]) }));
+  }
+  return scopes.map((set) => ({ scopes: set, issuers: new Set([0]) }));
+}
+
+/**
+ * OpenAPI semantics, with every scope bound to its issuer: at least one alternative whose issuers
+ * include the token's and whose scopes the token holds completely; no alternative means any valid
+ * token. Names compare exactly.
+ */
+function permits(route: Route, issuer: number, granted: ReadonlySet<string>): boolean {
+  return route.alternatives.length === 0 || route.alternatives.some((a) => a.issuers.has(issuer) && a.scopes.every((scope) => granted.has(scope)));
 }
 
 function policy(principalId: string, effect: 'Allow' | 'Deny', resource: string): APIGatewayAuthorizerResult {

@@ -112,6 +112,15 @@ export interface JwtIssuer {
    * @default ['at+jwt'] - RFC 9068 access tokens, so ID tokens are refused
    */
   readonly tokenTypes?: string[];
+  /**
+   * The document's security schemes (names in `components.securitySchemes`, OAuth 2.0 / OpenID Connect /
+   * HTTP bearer) whose requirements this issuer's tokens satisfy. A scope grants access only in a token
+   * of an issuer that serves the scheme naming it, so a partner IdP cannot mint `orders:admin` for
+   * itself. An operation that declares no security accepts a valid token of any trusted issuer.
+   * @default - for `issuer`: every such scheme that no additional issuer names; for an additional
+   * issuer: none, so its tokens grant no scopes
+   */
+  readonly securitySchemes?: string[];
 }
 
 /** Props of `Auth.jwt`: any OpenID Connect provider (Auth0, Okta, Entra ID, Keycloak, Cognito...). */

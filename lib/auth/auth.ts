@@ -2,11 +2,12 @@ import { Annotations } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { AuthorizerIssuer } from '../../contracts/authorizer-config';
-import { ApiOperation, OperationSecurityDecision } from '../openapi';
+import { SecureApiConfigError } from '../model/config-error';
+import { ApiOperation, classifySecurityScheme, JsonObject, OperationSecurityDecision } from '../openapi';
 import { AuthorizerOptions, AuthPropsCheck, JwtAuthProps } from './auth-options';
 import { CognitoOAuthServer, CognitoServerOptions } from './cognito-server';
 import { IJwtAuthorizer, JwtAuthorizer, JwtAuthorizerProps } from './jwt-authorizer';
-import { AuthorizedRoute, buildScopeMap, scopesOf } from './scope-map';
+import { AuthorizedRoute, buildScopeMap, IssuerBinding, scopesOf } from './scope-map';
 
 /** Props of `Auth.cognito`. */
 export interface CognitoAuthProps extends CognitoServerOptions, AuthorizerOptions {}
@@ -21,6 +22,11 @@ export interface AuthBindOptions {
   readonly operations: ApiOperation[];
   /** How each operation is protected, from `buildOperationSecurity` with the authorizer's scheme name. */
   readonly securityDecisions: OperationSecurityDecision[];
+  /**
+   * The document's `components.securitySchemes`, to bind each scheme's scopes to the issuers that serve it.
+   * @default - none: every scope is granted by the first issuer only
+   */
+  readonly securitySchemes?: { [name: string]: JsonObject };
   /**
    * Routes the library adds outside the document (the docs route) that the authorizer protects.
    * @default - none
@@ -88,7 +94,8 @@ class JwtAuth extends Auth {
     const issuers = [check.issuer('', this.props), ...(this.props.additionalIssuers ?? []).map((issuer, i) => check.issuer(`additionalIssuers[${i}].`, issuer))];
     rejectDuplicateIssuers(check, issuers);
     const config = { issuers, ...check.settings(this.props, this.props.scopeClaim) };
-    const scopeMap = buildScopeMap(options.operations, options.securityDecisions, this.schemeName, options.extraRoutes);
+    const binding = issuerBinding(options, this.props);
+    const scopeMap = buildScopeMap(options.operations, options.securityDecisions, this.schemeName, options.extraRoutes, binding);
     check.scopes(scopesOf(scopeMap), 'scopes of the document');
     const resultCacheTtlSeconds = check.resultCacheTtlSeconds(this.props);
     warn(scope, check.warnings);
@@ -114,6 +121,37 @@ class CognitoAuth extends Auth {
     const authorizer = createJwtAuthorizer(scope, id, options, this.props, { config, scopeMap, resultCacheTtlSeconds });
     return { authorizer, oauthServer: server, tokenUrl: server.tokenUrl };
   }
+}
+
+/**
+ * Which document schemes each issuer serves (see {@link JwtIssuer.securitySchemes}). `undefined` when
+ * one issuer serves every scheme, the case the handler assumes without a binding.
+ */
+function issuerBinding(options: AuthBindOptions, props: JwtAuthProps): IssuerBinding | undefined {
+  const additional = props.additionalIssuers ?? [];
+  if (additional.length === 0 && props.securitySchemes === undefined) return undefined;
+  const schemes = options.securitySchemes ?? {};
+  const jwtSchemes = Object.keys(schemes)
+    .filter((name) => classifySecurityScheme(schemes[name]) === 'jwt')
+    .sort();
+  const propPaths = ['securitySchemes', ...additional.map((_, i) => `additionalIssuers[${i}].securitySchemes`)];
+  const named = [props.securitySchemes, ...additional.map((i) => i.securitySchemes)];
+  named.forEach((list, i) => {
+    for (const [j, name] of (list ?? []).entries()) {
+      const problem =
+        schemes[name] === undefined
+          ? `names '${name}', which the document's components.securitySchemes does not define`
+          : !jwtSchemes.includes(name)
+            ? `names '${name}', which is not an OAuth 2.0, OpenID Connect or HTTP bearer scheme`
+            : list!.indexOf(name) !== j
+              ? `repeats '${name}'`
+              : undefined;
+      if (problem !== undefined) throw new SecureApiConfigError(options.label, `auth.${propPaths[i]}`, `${problem} (JWT schemes of the document: ${jwtSchemes.join(', ') || 'none'})`);
+    }
+  });
+  const claimed = new Set(additional.flatMap((i) => i.securitySchemes ?? []));
+  const issuerSchemes = [props.securitySchemes ?? jwtSchemes.filter((name) => !claimed.has(name)), ...additional.map((i) => i.securitySchemes ?? [])];
+  return { label: options.label, securitySchemes: schemes, issuerSchemes, issuerProps: propPaths.map((p) => `auth.${p}`) };
 }
 
 function rejectDuplicateIssuers(check: AuthPropsCheck, issuers: AuthorizerIssuer[]): void {

@@ -235,3 +235,88 @@ describe('Auth.jwt bad props', () => {
     );
   });
 });
+
+describe('Auth.jwt binds every scope to the issuers that serve its security scheme', () => {
+  const PARTNER = 'https://partner.example.net';
+
+  function routesOf(api: SecureApi): unknown {
+    return JSON.parse(readFileSync(join((api.auth!.authorizer as JwtAuthorizer).assetDirectory, AUTHORIZER_ROUTES_FILE), 'utf8'));
+  }
+
+  it('writes which issuers satisfy each alternative; the API issuer serves the schemes no additional issuer names', () => {
+    const { api } = synth({ additionalIssuers: [{ issuer: PARTNER, audience: [AUDIENCE], securitySchemes: ['oidc'] }] });
+    expect(routesOf(api)).toEqual({
+      routes: {
+        'DELETE /orders/{orderId}': [['orders:admin', 'orders:write'], ['admin']],
+        'GET /files/{path+}': [['files:read']],
+        'GET /me': [[]],
+        'GET /orders': [['orders:read']],
+        'GET /orders/{orderId}': [['orders:read']],
+        'POST /orders': [['orders:write']],
+        'POST /orders/{orderId}/refunds': [['refunds:write']],
+      },
+      issuers: {
+        'DELETE /orders/{orderId}': [[0], [1]],
+        'GET /files/{path+}': [[0]],
+        'GET /me': [[0]],
+        'GET /orders': [[0]],
+        'GET /orders/{orderId}': [[0]],
+        'POST /orders': [[0]],
+        'POST /orders/{orderId}/refunds': [[0]],
+      },
+    });
+  });
+
+  it('gives an additional issuer without securitySchemes no scope, and both issuers a scheme both name', () => {
+    expect((routesOf(synth({ additionalIssuers: [{ issuer: PARTNER, audience: [AUDIENCE] }] }).api) as any).issuers['DELETE /orders/{orderId}']).toEqual([[0], [0]]);
+    const both = synth({ securitySchemes: ['oauth', 'oidc', 'bearer'], additionalIssuers: [{ issuer: PARTNER, audience: [AUDIENCE], securitySchemes: ['oauth'] }] }).api;
+    expect((routesOf(both) as any).issuers['DELETE /orders/{orderId}']).toEqual([[0, 1], [0]]);
+  });
+
+  it('keeps the scope map of a single issuer as it was (no binding: that issuer serves every scheme)', () => {
+    expect(routesOf(synth().api)).not.toHaveProperty('issuers');
+  });
+
+  it('binds the docs routes to the API issuer', () => {
+    const { api } = synth({ additionalIssuers: [{ issuer: PARTNER, audience: [AUDIENCE], securitySchemes: ['oauth'] }] }, { docs: {} });
+    expect((routesOf(api) as any).issuers['GET /docs']).toEqual([[0]]);
+  });
+
+  it.each<[string, Partial<JwtAuthProps>, string]>([
+    [
+      'a scheme the document does not define',
+      { additionalIssuers: [{ issuer: PARTNER, audience: [AUDIENCE], securitySchemes: ['partner'] }] },
+      "SecureApi 'Orders/Api': auth.additionalIssuers[0].securitySchemes names 'partner', which the document's components.securitySchemes does not define (JWT schemes of the document: bearer, oauth, oidc)",
+    ],
+    [
+      'a repeated scheme',
+      { securitySchemes: ['oauth', 'oauth'] },
+      "SecureApi 'Orders/Api': auth.securitySchemes repeats 'oauth' (JWT schemes of the document: bearer, oauth, oidc)",
+    ],
+    [
+      'an operation whose only scheme no issuer serves',
+      { securitySchemes: ['oauth', 'oidc'], additionalIssuers: [{ issuer: PARTNER, audience: [AUDIENCE] }] },
+      "SecureApi 'Orders/Api': auth trusts no issuer for operation 'whoAmI' (GET /me): no issuer serves its security scheme 'bearer'; name the scheme in the securitySchemes of the issuer that should grant its scopes (auth.securitySchemes, auth.additionalIssuers[0].securitySchemes)",
+    ],
+  ])('rejects %s', (_name, props, message) => {
+    expect(() => synth(props)).toThrow(message);
+  });
+
+  it('rejects a scheme that is not an OAuth 2.0, OpenID Connect or bearer scheme', () => {
+    const stack = new Stack(new App(), 'Keyed');
+    const document = {
+      openapi: '3.0.3',
+      info: { title: 'x', version: '1' },
+      paths: { '/a': { get: { operationId: 'a', security: [{ o: ['x:read'] }], responses: { '200': { description: 'ok' } } } } },
+      components: { securitySchemes: { o: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: 'https://t.example.com', scopes: { 'x:read': 'r' } } } }, key: { type: 'apiKey', in: 'header', name: 'x-api-key' } } },
+    };
+    expect(
+      () =>
+        new SecureApi(stack, 'A', {
+          openApi: OpenApi.fromObject(document),
+          defaultIntegration: OperationIntegration.mock(),
+          auth: Auth.jwt({ issuer: ISSUER, audience: [AUDIENCE], additionalIssuers: [{ issuer: PARTNER, audience: [AUDIENCE], securitySchemes: ['key'] }] }),
+        }),
+    ).toThrow("SecureApi 'Keyed/A': auth.additionalIssuers[0].securitySchemes names 'key', which is not an OAuth 2.0, OpenID Connect or HTTP bearer scheme (JWT schemes of the document: o)");
+  });
+});
