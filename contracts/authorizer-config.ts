@@ -83,6 +83,13 @@ export interface AuthorizerRoutes {
    * without alternatives (`[]`) accepts a valid token of any issuer.
    */
   readonly issuers?: { [methodAndPath: string]: number[][] };
+  /**
+   * The routes served by the token-keyed authorizer (identity source: the token alone), sorted. For a
+   * request of one of them the handler returns one policy deciding every one of them (the synth-time
+   * proof in lib/auth/cache-proof.ts shows that this is exact); every other route gets a policy for its
+   * own resource only, as its authorizer's cache key holds the method and resource path. Absent: none.
+   */
+  readonly tokenKeyed?: string[];
 }
 
 /** The key of an operation in {@link AuthorizerRoutes}. */

@@ -15,7 +15,7 @@ import { apiKeyBodyContributions, ApiKeys, ApiKeysOptions, IApiKeys, keyOnlyOper
 import { ApiLogs, ApiMonitoring, LoggingOptions, MonitoredFunction, MonitoringOptions } from './observability';
 import { accessGaps, analyzeDocument, buildOperationSecurity, emitApiGatewayBody, JsonObject, OpenApi, PipelineWarning } from './openapi';
 import { buildGatewayResponses, ResponseHeaderContributions } from './responses';
-import { hardenStage, SecureStageOptions } from './stage';
+import { DEFAULT_STAGE_NAME, hardenStage, SecureStageOptions } from './stage';
 import { ApiTls, AttachedTls, CustomDomainOptions, EdgeFrontOptions, originVerificationRule, ResourcePolicyOptions, TlsOptions } from './tls';
 import { ApiWaf, IApiWaf, WafOptions } from './waf';
 import { ApiBodyPlacement, BodyPlacement } from './body';
@@ -209,6 +209,7 @@ export class SecureApi extends Construct {
         operations: analyzed.operations,
         securityDecisions: security.decisions,
         securitySchemes: analyzed.securitySchemes,
+        stageName: props.stage?.stageName ?? DEFAULT_STAGE_NAME,
         extraRoutes: props.docs !== undefined ? docsRoutes(props.docs, label) : [],
         logGroup: this.logs.functionLogGroup(this, 'authorizer'),
       });
@@ -269,10 +270,11 @@ export class SecureApi extends Construct {
     let body = emitApiGatewayBody(analyzed, {
       title: apiName,
       integrations: boundIntegrations,
-      operationSecurity: Object.fromEntries(security.decisions.map((d) => [d.operationId, d.security])),
-      securitySchemes,
+      // Operations the authorizer cache proof accepts use the token-keyed authorizer (lib/auth/cache-proof.ts).
+      operationSecurity: Object.fromEntries(security.decisions.map((d) => [d.operationId, auth?.authorizer.operationSecurity(d.operationId, d.security) ?? d.security])),
+      securitySchemes: auth === undefined ? securitySchemes : auth.authorizer.bodySchemes(securitySchemes),
       gatewayResponses: buildGatewayResponses(responseHeaders),
-      extraPaths: docs?.extraPaths,
+      extraPaths: docs === undefined || auth === undefined ? docs?.extraPaths : auth.authorizer.pathsSecurity(docs.extraPaths),
       rootExtensions: {
         // For OpenAPI 3.0, API Gateway reads the endpoint configuration from a Server object's extensions.
         ...(Object.keys(tls.endpointConfiguration).length > 0

@@ -8,6 +8,8 @@ import { verifyJwtSync } from 'aws-jwt-verify/jwt-verifier';
 import { AuthorizerConfig, AuthorizerIssuer, AuthorizerRoutes, RejectionReason } from '../../contracts/authorizer-config';
 import { UsageIdentifierMapping } from '../../contracts/api-keys';
 import { AUTHORIZER_METRICS, AUTHORIZER_METRICS_ENV } from '../../contracts/authorizer-metrics';
+import { methodArnPattern, RouteAlternative, routeAlternatives } from '../../contracts/authorizer-cache';
+import { tokenKeyedPolicies } from './cache-policy';
 import { JsonGetter, JwksStore } from './jwks-store';
 import { LineWriter, reject, Rejection, rejectionLogger } from './rejection';
 import { bearerToken, normalizeType, payloadIsUtf8, readHeader } from './token-gate';
@@ -28,17 +30,13 @@ export interface AuthorizerDependencies {
 
 export type AuthorizerHandler = (event: unknown) => Promise<APIGatewayAuthorizerResult>;
 
-/** One way to satisfy an operation: these scopes, in a token of one of these issuers (by index). */
-interface Alternative {
-  readonly scopes: readonly string[];
-  readonly issuers: ReadonlySet<number>;
-}
-
 /** An operation of the scope map, ready for requests. */
 interface Route {
-  /** OR of alternatives; none at all (a legacy map's `[]`) means any valid token of any issuer. */
-  readonly alternatives: readonly Alternative[];
-  /** `METHOD/path` with every path variable as `*`: the policy resource that covers all requests of the operation. */
+  /** OR of alternatives; none at all means any valid token of any issuer. */
+  readonly alternatives: readonly RouteAlternative[];
+  /** Served by the token-keyed authorizer: answer with the policy for every such route. */
+  readonly tokenKeyed: boolean;
+  /** `METHOD/path` with every path variable as `*` (`*` for ANY): the policy resource that covers all requests of the operation. */
   readonly resource: string;
 }
 
@@ -46,6 +44,8 @@ interface Route {
  * Builds the REQUEST authorizer handler. Every request ends in one of three ways: an Allow policy for
  * the operation's resource, a Deny policy (403) when the valid token lacks the operation's scopes,
  * or `Error('Unauthorized')` (401) for anything else, never another error (which would be a 500).
+ * For an operation of the token-keyed authorizer (`routes.tokenKeyed`), the policy decides every such
+ * operation at once (see cache-policy.ts), since API Gateway reuses it for all of them.
  */
 export function createAuthorizer(config: AuthorizerConfig, routes: AuthorizerRoutes, deps: AuthorizerDependencies = {}): AuthorizerHandler {
   const issuers = new Map<string, AuthorizerIssuer>(config.issuers.map((i) => [i.issuer, i]));
@@ -62,10 +62,11 @@ export function createAuthorizer(config: AuthorizerConfig, routes: AuthorizerRou
   const algorithms = new Set(config.algorithms);
   const tolerance = config.clockToleranceSeconds;
   const table = new Map<string, Route>();
-  for (const [key, scopes] of Object.entries(routes.routes)) {
-    const space = key.indexOf(' ');
-    table.set(key, { alternatives: routeAlternatives(key, scopes, routes), resource: key.slice(0, space) + key.slice(space + 1).replace(/\{[^}/]*\}/g, '*') });
+  const tokenKeyed = new Set(routes.tokenKeyed ?? []);
+  for (const key of Object.keys(routes.routes)) {
+    table.set(key, { alternatives: routeAlternatives(routes, key), tokenKeyed: tokenKeyed.has(key), resource: methodArnPattern(key) });
   }
+  const cachePolicy = tokenKeyedPolicies(routes);
   const log = logger(deps);
   const usageIdentifier = deps.usageIdentifiers === undefined ? undefined : usageIdentifierLookup(deps.usageIdentifiers, deps.readSecret, deps.now);
 
@@ -90,14 +91,19 @@ export function createAuthorizer(config: AuthorizerConfig, routes: AuthorizerRou
       const arn = e!.methodArn;
       const stageEnd = typeof arn === 'string' && arn.startsWith('arn:') ? arn.indexOf('/', arn.indexOf('/') + 1) : -1;
       if (operation === undefined || stageEnd < 0) reject('bad_event');
-      const route = table.get(operation);
-      const resource = `${(arn as string).slice(0, stageEnd)}/${route?.resource ?? operation.replace(' ', '')}`;
+      // An `ANY` method's event carries the request's own method.
+      const route = table.get(operation) ?? table.get(`ANY ${e!.resource as string}`);
+      const arnPrefix = (arn as string).slice(0, stageEnd);
+      const resource = `${arnPrefix}/${route?.resource ?? operation.replace(' ', '')}`;
       const principalId = String(payload.sub ?? clientId ?? 'unknown');
-      const denied: RejectionReason | undefined = route === undefined ? 'unknown_operation' : permits(route, issuerIndex.get(issuer)!, scopes) ? undefined : 'insufficient_scope';
-      if (denied !== undefined) {
-        log(denied, 403, { requestId, operation, sub: payload.sub, clientId });
-        return policy(principalId, 'Deny', resource);
-      }
+      const index = issuerIndex.get(issuer)!;
+      const denied: RejectionReason | undefined = route === undefined ? 'unknown_operation' : permits(route, index, scopes) ? undefined : 'insufficient_scope';
+      if (denied !== undefined) log(denied, 403, { requestId, operation, sub: payload.sub, clientId });
+      // The token-keyed authorizer's answer is cached for the token and reused for every route it serves:
+      // one policy for all of them, and a context (and usage key) that do not depend on the route.
+      const policyDocument = route?.tokenKeyed === true ? cachePolicy(arnPrefix, index, scopes) : undefined;
+      const anyAllowed = policyDocument === undefined ? denied === undefined : policyDocument.Statement.some((s) => s.Effect === 'Allow');
+      if (!anyAllowed) return policyDocument === undefined ? policy(principalId, 'Deny', resource) : { principalId, policyDocument };
       const context: { [key: string]: string } = {};
       for (const claim of config.contextClaims) {
         const value = payload[claim];
@@ -107,7 +113,8 @@ export function createAuthorizer(config: AuthorizerConfig, routes: AuthorizerRou
       if (clientId !== undefined) context.client_id = clientId;
       context.scopes = [...scopes].join(' ');
       const usageIdentifierKey = usageIdentifier === undefined ? undefined : await usageIdentifier(issuer.issuer, payload);
-      return { ...policy(principalId, 'Allow', resource), context, ...(usageIdentifierKey === undefined ? {} : { usageIdentifierKey }) };
+      const answer = policyDocument === undefined ? policy(principalId, 'Allow', resource) : { principalId, policyDocument };
+      return { ...answer, context, ...(usageIdentifierKey === undefined ? {} : { usageIdentifierKey }) };
     } catch (error) {
       log(error instanceof Rejection ? error.reason : 'internal_error', 401, { requestId, operation });
       throw new Error('Unauthorized');
@@ -195,26 +202,12 @@ function grantedScopes(claim: unknown, prefix: string | undefined): Set<string> 
 }
 
 /**
- * The alternatives of one route with the issuers each trusts. Without an issuer binding in the map
- * (one issuer mapped to every scheme), only the first issuer grants scopes: any other issuer has no
- * explicit mapping, so it grants none.
- */
-function routeAlternatives(key: string, scopes: string[][], routes: AuthorizerRoutes): Alternative[] {
-  const binding = routes.issuers?.[key];
-  if (routes.issuers !== undefined) {
-    if (binding === undefined || binding.length !== scopes.length) throw new Error(`the issuer binding of ${key} does not fit its scope alternatives`);
-    return scopes.map((set, i) => ({ scopes: set, issuers: new Set(binding[i]) }));
-  }
-  return scopes.map((set) => ({ scopes: set, issuers: new Set([0]) }));
-}
-
-/**
  * OpenAPI semantics, with every scope bound to its issuer: at least one alternative whose issuers
  * include the token's and whose scopes the token holds completely; no alternative means any valid
  * token. Names compare exactly.
  */
 function permits(route: Route, issuer: number, granted: ReadonlySet<string>): boolean {
-  return route.alternatives.length === 0 || route.alternatives.some((a) => a.issuers.has(issuer) && a.scopes.every((scope) => granted.has(scope)));
+  return route.alternatives.length === 0 || route.alternatives.some((a) => (a.issuers === undefined || a.issuers.includes(issuer)) && a.scopes.every((scope) => granted.has(scope)));
 }
 
 function policy(principalId: string, effect: 'Allow' | 'Deny', resource: string): APIGatewayAuthorizerResult {

@@ -12,6 +12,18 @@ export enum JwtAlgorithm {
   EDDSA = 'EdDSA',
 }
 
+/** What API Gateway's authorizer cache is keyed by. */
+export enum AuthorizerCacheKey {
+  /**
+   * The token alone, for every operation where a synth-time proof shows that one policy decides every
+   * such operation exactly (one authorizer invocation per token per TTL); the token, method and
+   * resource path for the others (a second authorizer on the same function). A synth info line names them.
+   */
+  TOKEN_WHERE_PROVEN = 'TOKEN_WHERE_PROVEN',
+  /** The token, method and resource path for every operation: one invocation per token and operation per TTL. */
+  PER_OPERATION = 'PER_OPERATION',
+}
+
 /** How the authorizer keeps an issuer's JSON Web Key Set. */
 export interface JwksCacheOptions {
   /**
@@ -62,11 +74,18 @@ export interface AuthorizerOptions {
    */
   readonly contextClaims?: string[];
   /**
-   * How long API Gateway caches the authorizer's answer for one token on one operation
-   * (0 turns the cache off). At most one hour.
+   * How long API Gateway caches the authorizer's answer (0 turns the cache off). At most one hour.
+   * A revoked token stays usable for at most this long after its last authorizer invocation, whatever
+   * the cache key: a token-keyed cache does not change that.
    * @default Duration.minutes(5)
    */
   readonly resultCacheTtl?: Duration;
+  /**
+   * What the authorizer cache is keyed by. `PER_OPERATION` forces today's key (token, method and
+   * resource path) on every operation.
+   * @default AuthorizerCacheKey.TOKEN_WHERE_PROVEN
+   */
+  readonly cacheKey?: AuthorizerCacheKey;
   /**
    * Longest accepted token, in characters, checked before any parsing.
    * @default 8192

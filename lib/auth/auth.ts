@@ -1,10 +1,12 @@
-import { Annotations } from 'aws-cdk-lib';
+import { Annotations, Token } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { AuthorizerIssuer } from '../../contracts/authorizer-config';
+import { requirementKey } from '../../contracts/authorizer-cache';
+import { AuthorizerIssuer, AuthorizerRoutes, routeKey } from '../../contracts/authorizer-config';
 import { SecureApiConfigError } from '../model/config-error';
 import { ApiOperation, classifySecurityScheme, JsonObject, OperationSecurityDecision } from '../openapi';
-import { AuthorizerOptions, AuthPropsCheck, JwtAuthProps } from './auth-options';
+import { AuthorizerCacheKey, AuthorizerOptions, AuthPropsCheck, JwtAuthProps } from './auth-options';
+import { planAuthorizerCache } from './cache-proof';
 import { CognitoOAuthServer, CognitoServerOptions } from './cognito-server';
 import { IJwtAuthorizer, JwtAuthorizer, JwtAuthorizerProps } from './jwt-authorizer';
 import { AuthorizedRoute, buildScopeMap, IssuerBinding, scopesOf } from './scope-map';
@@ -34,6 +36,11 @@ export interface AuthBindOptions {
   readonly extraRoutes?: AuthorizedRoute[];
   /** The authorizer function's log group. */
   readonly logGroup: logs.ILogGroup;
+  /**
+   * The stage's name: part of every resource of the token-keyed policy, so of its size.
+   * @default - up to 128 characters
+   */
+  readonly stageName?: string;
 }
 
 /** The authorizer of one API, and the OAuth 2.0 server when SecureApi created one. */
@@ -171,15 +178,69 @@ function createJwtAuthorizer(
   scope: Construct,
   id: string,
   options: AuthBindOptions,
-  sizing: { readonly reservedConcurrency?: number; readonly memorySize?: number },
+  sizing: { readonly reservedConcurrency?: number; readonly memorySize?: number; readonly cacheKey?: AuthorizerCacheKey },
   verification: Pick<JwtAuthorizerProps, 'config' | 'scopeMap' | 'resultCacheTtlSeconds'>,
 ): JwtAuthorizer {
+  const cache = planCache(options, verification.scopeMap, verification.resultCacheTtlSeconds, sizing.cacheKey ?? AuthorizerCacheKey.TOKEN_WHERE_PROVEN);
+  Annotations.of(scope).addInfo(`SecureApi '${options.label}': ${cache.message}`);
   return new JwtAuthorizer(scope, id, {
     label: options.label,
     apiName: options.apiName,
     ...verification,
+    scopeMap: cache.scopeMap,
+    tokenKeyedOperationIds: cache.tokenKeyedOperationIds,
     logGroup: options.logGroup,
     reservedConcurrency: sizing.reservedConcurrency,
     memorySize: sizing.memorySize,
   });
+}
+
+/** Largest policy document of the token-keyed authorizer, for the worst-case scope set: API Gateway documents 8 KB as the authorizer result limit (for WebSocket APIs; none for REST). */
+export const TOKEN_KEYED_POLICY_BUDGET_BYTES = 8192;
+
+/** `arn:{partition}:execute-api:{region}:{account}:{apiId}/{stage}/` at its longest, for the policy size. */
+function arnPrefixBytes(stageName: string | undefined): number {
+  const stage = stageName === undefined || Token.isUnresolved(stageName) ? 128 : Buffer.byteLength(stageName);
+  return 'arn:'.length + 'aws-us-gov'.length + ':execute-api:'.length + 16 + 1 + 12 + 1 + 10 + 1 + stage + 1;
+}
+
+/**
+ * Which operations the token-keyed authorizer serves, and the synth info line that says so. The
+ * library's own routes (the docs) take part in the proof too. With the cache off, or `PER_OPERATION`, none.
+ */
+function planCache(
+  options: AuthBindOptions,
+  scopeMap: AuthorizerRoutes,
+  ttl: number,
+  cacheKey: AuthorizerCacheKey,
+): { readonly scopeMap: AuthorizerRoutes; readonly tokenKeyedOperationIds: string[]; readonly message: string } {
+  const byId = new Map(options.operations.map((o) => [o.operationId, o]));
+  const operations = options.securityDecisions
+    .filter((d) => d.security.some((requirement) => JwtAuthorizer.SCHEME_NAME in requirement))
+    .map((d) => ({ operationId: d.operationId, key: routeKey(byId.get(d.operationId)!.method, byId.get(d.operationId)!.path) }));
+  const total = operations.length;
+  // The library's routes (the docs) join when they have an operationId; they are not counted as the document's operations.
+  const candidates = [...operations, ...(options.extraRoutes ?? []).filter((r) => r.operationId !== undefined).map((r) => ({ operationId: r.operationId!, key: routeKey(r.method, r.path) }))];
+  if (ttl === 0) return { scopeMap, tokenKeyedOperationIds: [], message: `authorizer cache: off (auth.resultCacheTtl is 0), so every request of the ${total} operations invokes the authorizer` };
+  if (cacheKey === AuthorizerCacheKey.PER_OPERATION) {
+    return { scopeMap, tokenKeyedOperationIds: [], message: `authorizer cache: per-route for all ${total} operations (auth.cacheKey is PER_OPERATION)` };
+  }
+  const plan = planAuthorizerCache(
+    candidates.map((o) => ({ key: o.key, label: o.operationId, requirement: requirementKey(scopeMap, o.key) })),
+    { budgetBytes: TOKEN_KEYED_POLICY_BUDGET_BYTES, arnPrefixBytes: arnPrefixBytes(options.stageName) },
+  );
+  const tokenKeyed = new Set(plan.tokenKeyed);
+  const byReason = new Map<string, string[]>();
+  for (const route of plan.perRoute) byReason.set(route.reason, [...(byReason.get(route.reason) ?? []), route.label]);
+  const perRoute = [...byReason.entries()].map(([reason, labels]) => `${labels.length > 8 ? `${labels.slice(0, 8).join(', ')} and ${labels.length - 8} more` : labels.join(', ')}: ${reason}`);
+  const documentTokenKeyed = operations.filter((o) => tokenKeyed.has(o.key)).length;
+  const message =
+    `authorizer cache: token-keyed for ${documentTokenKeyed} of ${total} operations` +
+    (perRoute.length > 0 ? `; per-route for ${perRoute.slice(0, 5).join('; ')}${perRoute.length > 5 ? `; and ${perRoute.length - 5} more reasons` : ''}` : '') +
+    (plan.tokenKeyed.length > 0 ? ` (worst-case policy ${plan.worstCasePolicyBytes} bytes)` : '');
+  return {
+    scopeMap: plan.tokenKeyed.length > 0 ? { ...scopeMap, tokenKeyed: plan.tokenKeyed } : scopeMap,
+    tokenKeyedOperationIds: candidates.filter((o) => tokenKeyed.has(o.key)).map((o) => o.operationId),
+    message,
+  };
 }

@@ -9,6 +9,11 @@ export interface AuthorizedRoute {
   /** API Gateway path, e.g. `/docs/{file}`. */
   readonly path: string;
   /**
+   * The route's operationId in the imported body, so the authorizer cache can serve it by the token alone.
+   * @default - none: the route stays on the per-operation cache key
+   */
+  readonly operationId?: string;
+  /**
    * Scope sets of which a token must hold one completely.
    * @default - any valid token
    */

@@ -3,6 +3,9 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { SecureApiConfigError } from '../model/config-error';
 import { ApiOperation } from '../openapi/types';
 
+/** The stage name when `stage.stageName` is not set. */
+export const DEFAULT_STAGE_NAME = 'v1';
+
 /** A rate and burst limit. */
 export interface ThrottleSettings {
   /**
@@ -239,7 +242,7 @@ export function hardenStage(input: StageHardeningInput): StageHardening {
   return {
     weakened,
     stageOptions: {
-      stageName: options.stageName ?? 'v1',
+      stageName: options.stageName ?? DEFAULT_STAGE_NAME,
       throttlingRateLimit: stageLimits.rateLimit,
       throttlingBurstLimit: stageLimits.burstLimit,
       methodOptions: Object.keys(methodOptions).length > 0 ? methodOptions : undefined,

@@ -48,9 +48,7 @@ function synthesized(auth: (ownIssuer: string, partnerIssuer: string) => Partial
   const authorizer = api.auth!.authorizer as JwtAuthorizer;
   const functionId = stack.getLogicalId(authorizer.function.node.defaultChild as CfnFunction);
   const config = JSON.parse(Template.fromStack(stack).toJSON().Resources[functionId].Properties.Environment.Variables[AUTHORIZER_ENV.config]) as AuthorizerConfig;
-  // Short fetch timeouts, as the other handler tests use.
-  const fast = { ...config, jwks: { ...config.jwks, fetchTimeoutMs: 400 } };
-  return { config: fast, routes: JSON.parse(readFileSync(join(authorizer.assetDirectory, AUTHORIZER_ROUTES_FILE), 'utf8')) };
+  return { config, routes: JSON.parse(readFileSync(join(authorizer.assetDirectory, AUTHORIZER_ROUTES_FILE), 'utf8')) };
 }
 
 describe('scopes are bound to the issuer that the security scheme trusts', () => {
