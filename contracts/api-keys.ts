@@ -92,19 +92,40 @@ export function parseApiKeySecret(secretString: string | undefined): ApiKeySecre
 export interface UsageIdentifierMapping {
   /** The token claim whose value identifies the consumer (for example `client_id`). */
   readonly claim: string;
-  /** Secret ARN of each consumer, by the claim value that identifies it. */
-  readonly secretArnsByClaimValue: { readonly [claimValue: string]: string };
+  /**
+   * Each consumer, by the issuer that signs its tokens AND the claim value: a claim is only trusted
+   * together with the issuer that signed it, so another trusted issuer cannot mint a token that is
+   * metered as this consumer.
+   */
+  readonly consumers: ReadonlyArray<UsageIdentifierConsumer>;
+}
+
+/** One consumer of {@link UsageIdentifierMapping}. */
+export interface UsageIdentifierConsumer {
+  /** The `iss` of the consumer's tokens, exactly as the authorizer's configuration names it. */
+  readonly issuer: string;
+  /** The value of the mapping's claim in the consumer's tokens. */
+  readonly claimValue: string;
+  /** The consumer's secret (its current API key). */
+  readonly secretArn: string;
 }
 
 /** Environment variable of the authorizer that holds the {@link UsageIdentifierMapping} as JSON. */
 export const USAGE_IDENTIFIER_ENV = 'SECUREAPI_USAGE_IDENTIFIERS';
 
-/** Parses the authorizer's {@link USAGE_IDENTIFIER_ENV}; `undefined` when the variable is not set. */
+/** Parses the authorizer's {@link USAGE_IDENTIFIER_ENV}; `undefined` when the variable is not set. Throws on any other shape. */
 export function parseUsageIdentifierMapping(json: string | undefined): UsageIdentifierMapping | undefined {
   if (json === undefined || json === '') return undefined;
   const parsed = JSON.parse(json) as Partial<UsageIdentifierMapping>;
-  if (typeof parsed.claim !== 'string' || typeof parsed.secretArnsByClaimValue !== 'object' || parsed.secretArnsByClaimValue === null) {
-    throw new Error(`${USAGE_IDENTIFIER_ENV} must be JSON of the form {"claim": string, "secretArnsByClaimValue": {claimValue: secretArn}}`);
+  const isString = (v: unknown): v is string => typeof v === 'string' && v !== '';
+  if (
+    typeof parsed !== 'object' ||
+    parsed === null ||
+    !isString(parsed.claim) ||
+    !Array.isArray(parsed.consumers) ||
+    !parsed.consumers.every((c) => typeof c === 'object' && c !== null && isString(c.issuer) && isString(c.claimValue) && isString(c.secretArn))
+  ) {
+    throw new Error(`${USAGE_IDENTIFIER_ENV} must be JSON of the form {"claim": string, "consumers": [{"issuer": string, "claimValue": string, "secretArn": string}]}`);
   }
-  return { claim: parsed.claim, secretArnsByClaimValue: parsed.secretArnsByClaimValue };
+  return { claim: parsed.claim, consumers: parsed.consumers.map((c) => ({ issuer: c.issuer, claimValue: c.claimValue, secretArn: c.secretArn })) };
 }

@@ -74,6 +74,22 @@ export interface AuthorizerConfig {
  */
 export interface AuthorizerRoutes {
   readonly routes: { [methodAndPath: string]: string[][] };
+  /**
+   * Which issuers each alternative trusts: `issuers[key][i]` lists, by index into
+   * {@link AuthorizerConfig.issuers}, the issuers whose tokens may satisfy `routes[key][i]` (a scope is
+   * granted only by the issuer that the operation's security scheme trusts). When present, every route
+   * has an entry, and a route that needs no scope is written as one alternative without scopes (`[[]]`).
+   * When absent (one issuer, mapped to every scheme): only the first issuer grants scopes, and a route
+   * without alternatives (`[]`) accepts a valid token of any issuer.
+   */
+  readonly issuers?: { [methodAndPath: string]: number[][] };
+  /**
+   * The routes served by the token-keyed authorizer (identity source: the token alone), sorted. For a
+   * request of one of them the handler returns one policy deciding every one of them (the synth-time
+   * proof in lib/auth/cache-proof.ts shows that this is exact); every other route gets a policy for its
+   * own resource only, as its authorizer's cache key holds the method and resource path. Absent: none.
+   */
+  readonly tokenKeyed?: string[];
 }
 
 /** The key of an operation in {@link AuthorizerRoutes}. */

@@ -38,7 +38,7 @@ export { type AlarmThresholds } from './observability/alarm-thresholds';
 
 // OAuth 2.0 / OpenID Connect
 export { Auth, type AuthBinding, type CognitoAuthProps } from './auth/auth';
-export { type AuthorizerOptions, type JwksCacheOptions, JwtAlgorithm, type JwtAuthProps, type JwtIssuer } from './auth/auth-options';
+export { type AuthorizerOptions, type JwksCacheOptions, AuthorizerCacheKey, JwtAlgorithm, type JwtAuthProps, type JwtIssuer } from './auth/auth-options';
 export { type CognitoMachineClientOptions, CognitoOAuthServer, type CognitoOAuthServerProps, type CognitoServerOptions, type CognitoUserClientOptions, type CognitoUserGroupOptions, type IFunctionLogGroupFactory } from './auth/cognito-server';
 export { type IJwtAuthorizer } from './auth/jwt-authorizer';
 

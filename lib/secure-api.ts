@@ -4,7 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { AUTHORIZER_METRICS } from '../contracts/authorizer-metrics';
 import { CloudWatchRoleMode, connectAccountLogging } from './account';
-import { Auth, AuthBinding, BoundAuth } from './auth';
+import { Auth, AuthBinding, BoundAuth, JwtAuthorizer } from './auth';
 import { ApiDocs, ApiDocsOptions, DocsAccessMode, docsRoutes, IApiDocs } from './docs';
 import { bindIntegrations, grantApiInvoke, OperationIntegration, resolveIntegrations } from './integrations';
 import { ApiKeyBodyContributions, apiKeyBodyContributions, ApiKeys, ApiKeysOptions, IApiKeys, assertKeySourceReaches, keyOnlyOperations, keyOnlyWarning, keyRequiredOperations } from './keys';
@@ -24,7 +24,7 @@ import {
   PipelineWarning,
   validateCors,
 } from './openapi';
-import { acknowledgeStageFindings, SecureStageOptions, secureStage } from './stage';
+import { acknowledgeStageFindings, DEFAULT_STAGE_NAME, SecureStageOptions, secureStage } from './stage';
 import { ApiTls, AttachedTls, CustomDomainOptions, EdgeFrontOptions, ResourcePolicyOptions, TlsOptions } from './tls';
 import { ApiWaf, IApiWaf, WafOptions, wafMode } from './waf';
 import { ApiBodyPlacement, BodyPlacement } from './body';
@@ -199,6 +199,8 @@ export class SecureApi extends Construct {
       apiName,
       operations: analyzed.operations,
       securityDecisions: security.decisions,
+      securitySchemes: analyzed.securitySchemes,
+      stageName: props.stage?.stageName ?? DEFAULT_STAGE_NAME,
       extraRoutes: props.docs !== undefined ? docsRoutes(props.docs, label) : [],
       logGroup: authorizerLogGroup!,
       functionLogGroups: this.logs,
@@ -229,7 +231,8 @@ export class SecureApi extends Construct {
 
     // 4. The hardened stage (its response cache keys on the headers that carry each operation's credentials),
     // then the body API Gateway imports, every contribution folded in: one resource, whatever the number of operations.
-    const contributions = [keyBody?.body, auth?.authorizer.bodyContribution, docs?.bodyContribution, tls.bodyContribution];
+    const docsContribution = docs === undefined || auth === undefined ? docs?.bodyContribution : { ...docs.bodyContribution, extraPaths: auth.authorizer.pathsSecurity({ ...docs.bodyContribution.extraPaths }) };
+    const contributions = [keyBody?.body, auth?.authorizer.bodyContribution, docsContribution, tls.bodyContribution];
     const stage = secureStage(this, {
       label,
       options: props.stage,
@@ -243,7 +246,8 @@ export class SecureApi extends Construct {
       emitApiGatewayBody(analyzed, {
         title: apiName,
         integrations: bound.integrations,
-        operationSecurity: Object.fromEntries(security.decisions.map((d) => [d.operationId, d.security])),
+        // Operations the authorizer cache proof accepts use the token-keyed authorizer (lib/auth/cache-proof.ts).
+        operationSecurity: Object.fromEntries(security.decisions.map((d) => [d.operationId, auth?.authorizer.operationSecurity(d.operationId, d.security) ?? d.security])),
         contributions: [...contributions, stage.bodyContribution],
         cors: props.cors,
       }),
@@ -280,6 +284,7 @@ export class SecureApi extends Construct {
       operations: analyzed.operations,
       keyRequiredOperationIds: keyRequiredOperations(security.decisions),
       logGroups: this.logs,
+      trustedIssuers: auth?.authorizer.issuers,
     });
     this.apiKeys = apiKeys;
     // ApiKeySource.authorizer(): the authorizer returns each consumer's key as usageIdentifierKey.
@@ -334,7 +339,8 @@ export class SecureApi extends Construct {
       document: wiring.loaded,
       operations: wiring.analyzed.operations,
       securityDecisions: wiring.security.decisions,
-      securitySchemes: foldContributions([keyBody?.body, auth?.authorizer.bodyContribution]).securitySchemes,
+      // The schemes the document's operations are decided with (the token-keyed authorizer is the same mechanism).
+      securitySchemes: foldContributions([keyBody?.body, auth === undefined ? undefined : { securitySchemes: { [JwtAuthorizer.SCHEME_NAME]: auth.authorizer.securityScheme } }]).securitySchemes,
       logGroup: this.logs.functionLogGroup(this, 'docs'),
       publicUrl: wiring.publicUrl,
       // docs.publish: the stage exists only later; the published document's server when there is no domain.

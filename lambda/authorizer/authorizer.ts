@@ -8,6 +8,8 @@ import { verifyJwtSync } from 'aws-jwt-verify/jwt-verifier';
 import { AuthorizerConfig, AuthorizerIssuer, AuthorizerRoutes, RejectionReason } from '../../contracts/authorizer-config';
 import { UsageIdentifierMapping } from '../../contracts/api-keys';
 import { AUTHORIZER_METRICS, AUTHORIZER_METRICS_ENV } from '../../contracts/authorizer-metrics';
+import { methodArnPattern, RouteAlternative, routeAlternatives } from '../../contracts/authorizer-cache';
+import { tokenKeyedPolicies } from './cache-policy';
 import { JsonGetter, JwksStore } from './jwks-store';
 import { LineWriter, reject, Rejection, rejectionLogger } from './rejection';
 import { bearerToken, normalizeType, payloadIsUtf8, readHeader } from './token-gate';
@@ -30,8 +32,11 @@ export type AuthorizerHandler = (event: unknown) => Promise<APIGatewayAuthorizer
 
 /** An operation of the scope map, ready for requests. */
 interface Route {
-  readonly scopes: string[][];
-  /** `METHOD/path` with every path variable as `*`: the policy resource that covers all requests of the operation. */
+  /** OR of alternatives; none at all means any valid token of any issuer. */
+  readonly alternatives: readonly RouteAlternative[];
+  /** Served by the token-keyed authorizer: answer with the policy for every such route. */
+  readonly tokenKeyed: boolean;
+  /** `METHOD/path` with every path variable as `*` (`*` for ANY): the policy resource that covers all requests of the operation. */
   readonly resource: string;
 }
 
@@ -39,9 +44,12 @@ interface Route {
  * Builds the REQUEST authorizer handler. Every request ends in one of three ways: an Allow policy for
  * the operation's resource, a Deny policy (403) when the valid token lacks the operation's scopes,
  * or `Error('Unauthorized')` (401) for anything else, never another error (which would be a 500).
+ * For an operation of the token-keyed authorizer (`routes.tokenKeyed`), the policy decides every such
+ * operation at once (see cache-policy.ts), since API Gateway reuses it for all of them.
  */
 export function createAuthorizer(config: AuthorizerConfig, routes: AuthorizerRoutes, deps: AuthorizerDependencies = {}): AuthorizerHandler {
   const issuers = new Map<string, AuthorizerIssuer>(config.issuers.map((i) => [i.issuer, i]));
+  const issuerIndex = new Map<AuthorizerIssuer, number>(config.issuers.map((i, n) => [i, n]));
   const onlyIssuer = config.issuers.length === 1 ? config.issuers[0] : undefined;
   const store = new JwksStore(config.issuers, config.jwks, deps.getJson, deps.now);
   // Public keys in native form, one per JWK object: a refetched set brings new objects, so keys removed from it are dropped with it.
@@ -54,10 +62,11 @@ export function createAuthorizer(config: AuthorizerConfig, routes: AuthorizerRou
   const algorithms = new Set(config.algorithms);
   const tolerance = config.clockToleranceSeconds;
   const table = new Map<string, Route>();
-  for (const [key, scopes] of Object.entries(routes.routes)) {
-    const space = key.indexOf(' ');
-    table.set(key, { scopes, resource: key.slice(0, space) + key.slice(space + 1).replace(/\{[^}/]*\}/g, '*') });
+  const tokenKeyed = new Set(routes.tokenKeyed ?? []);
+  for (const key of Object.keys(routes.routes)) {
+    table.set(key, { alternatives: routeAlternatives(routes, key), tokenKeyed: tokenKeyed.has(key), resource: methodArnPattern(key) });
   }
+  const cachePolicy = tokenKeyedPolicies(routes);
   const log = logger(deps);
   const usageIdentifier = deps.usageIdentifiers === undefined ? undefined : usageIdentifierLookup(deps.usageIdentifiers, deps.readSecret, deps.now);
 
@@ -83,14 +92,19 @@ export function createAuthorizer(config: AuthorizerConfig, routes: AuthorizerRou
       const arn = e!.methodArn;
       const stageEnd = typeof arn === 'string' && arn.startsWith('arn:') ? arn.indexOf('/', arn.indexOf('/') + 1) : -1;
       if (operation === undefined || stageEnd < 0) reject('bad_event');
-      const route = table.get(operation);
-      const resource = `${(arn as string).slice(0, stageEnd)}/${route?.resource ?? operation.replace(' ', '')}`;
+      // An `ANY` method's event carries the request's own method.
+      const route = table.get(operation) ?? table.get(`ANY ${e!.resource as string}`);
+      const arnPrefix = (arn as string).slice(0, stageEnd);
+      const resource = `${arnPrefix}/${route?.resource ?? operation.replace(' ', '')}`;
       const principalId = String(payload.sub ?? clientId ?? 'unknown');
-      const denied: RejectionReason | undefined = route === undefined ? 'unknown_operation' : holdsOneOf(scopes, route.scopes) ? undefined : 'insufficient_scope';
-      if (denied !== undefined) {
-        log(denied, 403, { requestId, operation, sub: payload.sub, clientId, sourceIp });
-        return policy(principalId, 'Deny', resource);
-      }
+      const index = issuerIndex.get(issuer)!;
+      const denied: RejectionReason | undefined = route === undefined ? 'unknown_operation' : permits(route, index, scopes) ? undefined : 'insufficient_scope';
+      if (denied !== undefined) log(denied, 403, { requestId, operation, sub: payload.sub, clientId, sourceIp });
+      // The token-keyed authorizer's answer is cached for the token and reused for every route it serves:
+      // one policy for all of them, and a context (and usage key) that do not depend on the route.
+      const policyDocument = route?.tokenKeyed === true ? cachePolicy(arnPrefix, index, scopes) : undefined;
+      const anyAllowed = policyDocument === undefined ? denied === undefined : policyDocument.Statement.some((s) => s.Effect === 'Allow');
+      if (!anyAllowed) return policyDocument === undefined ? policy(principalId, 'Deny', resource) : { principalId, policyDocument };
       const context: { [key: string]: string } = {};
       for (const claim of config.contextClaims) {
         const value = payload[claim];
@@ -99,8 +113,9 @@ export function createAuthorizer(config: AuthorizerConfig, routes: AuthorizerRou
       context.sub = principalId;
       if (clientId !== undefined) context.client_id = clientId;
       context.scopes = [...scopes].join(' ');
-      const usageIdentifierKey = usageIdentifier === undefined ? undefined : await usageIdentifier(payload);
-      return { ...policy(principalId, 'Allow', resource), context, ...(usageIdentifierKey === undefined ? {} : { usageIdentifierKey }) };
+      const usageIdentifierKey = usageIdentifier === undefined ? undefined : await usageIdentifier(issuer.issuer, payload);
+      const answer = policyDocument === undefined ? policy(principalId, 'Allow', resource) : { principalId, policyDocument };
+      return { ...answer, context, ...(usageIdentifierKey === undefined ? {} : { usageIdentifierKey }) };
     } catch (error) {
       log(error instanceof Rejection ? error.reason : 'internal_error', 401, { requestId, operation, sourceIp });
       throw new Error('Unauthorized');
@@ -187,9 +202,13 @@ function grantedScopes(claim: unknown, prefix: string | undefined): Set<string> 
   return scopes;
 }
 
-/** OpenAPI semantics: at least one alternative held completely; no alternative means any valid token. Names compare exactly. */
-function holdsOneOf(granted: Set<string>, alternatives: string[][]): boolean {
-  return alternatives.length === 0 || alternatives.some((set) => set.every((scope) => granted.has(scope)));
+/**
+ * OpenAPI semantics, with every scope bound to its issuer: at least one alternative whose issuers
+ * include the token's and whose scopes the token holds completely; no alternative means any valid
+ * token. Names compare exactly.
+ */
+function permits(route: Route, issuer: number, granted: ReadonlySet<string>): boolean {
+  return route.alternatives.length === 0 || route.alternatives.some((a) => (a.issuers === undefined || a.issuers.includes(issuer)) && a.scopes.every((scope) => granted.has(scope)));
 }
 
 function policy(principalId: string, effect: 'Allow' | 'Deny', resource: string): APIGatewayAuthorizerResult {

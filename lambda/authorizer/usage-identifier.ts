@@ -5,18 +5,26 @@ import { parseApiKeySecret, UsageIdentifierMapping } from '../../contracts/api-k
 export type SecretReader = (secretArn: string) => Promise<string | undefined>;
 
 /**
- * For `ApiKeySource.authorizer()` (lib/keys): the consumer's current API key, found through a claim of
- * the verified token, to return as `usageIdentifierKey` so the usage plan meters and throttles the
- * client without an `x-api-key` header. Values are cached for a minute (a rotated-out key stays valid
- * for the rotation's grace period); a failed read is retried after five seconds, and until then the
- * answer carries no key, which API Gateway refuses on methods that require one.
+ * For `ApiKeySource.authorizer()` (lib/keys): the consumer's current API key, found through the issuer
+ * that signed the verified token AND a claim of it, to return as `usageIdentifierKey` so the usage plan
+ * meters and throttles the client without an `x-api-key` header. A claim value is never trusted alone:
+ * a token of another trusted issuer that carries the same value is nobody's consumer. Values are cached
+ * for a minute (a rotated-out key stays valid for the rotation's grace period); a failed read is
+ * retried after five seconds, and until then the answer carries no key, which API Gateway refuses on
+ * methods that require one. The lookup table is built once, when the handler starts.
  */
 export function usageIdentifierLookup(mapping: UsageIdentifierMapping, readSecret: SecretReader = readWithSdk, now: () => number = Date.now) {
+  const byIssuer = new Map<string, Map<string, string>>();
+  for (const { issuer, claimValue, secretArn } of mapping.consumers) {
+    let byValue = byIssuer.get(issuer);
+    if (byValue === undefined) byIssuer.set(issuer, (byValue = new Map()));
+    byValue.set(claimValue, secretArn);
+  }
   const cache = new Map<string, { value?: string; until: number }>();
-  return async (claims: { [claim: string]: unknown }): Promise<string | undefined> => {
+  return async (issuer: string, claims: { [claim: string]: unknown }): Promise<string | undefined> => {
     const claimValue = claims[mapping.claim];
-    if (typeof claimValue !== 'string' || !Object.prototype.hasOwnProperty.call(mapping.secretArnsByClaimValue, claimValue)) return undefined;
-    const secretArn = mapping.secretArnsByClaimValue[claimValue];
+    const secretArn = typeof claimValue === 'string' ? byIssuer.get(issuer)?.get(claimValue) : undefined;
+    if (secretArn === undefined) return undefined;
     const cached = cache.get(secretArn);
     if (cached !== undefined && cached.until > now()) return cached.value;
     let value: string | undefined;

@@ -13,6 +13,18 @@ export enum JwtAlgorithm {
   EDDSA = 'EdDSA',
 }
 
+/** What API Gateway's authorizer cache is keyed by. */
+export enum AuthorizerCacheKey {
+  /**
+   * The token alone, for every operation where a synth-time proof shows that one policy decides every
+   * such operation exactly (one authorizer invocation per token per TTL); the token, method and
+   * resource path for the others (a second authorizer on the same function). A synth info line names them.
+   */
+  TOKEN_WHERE_PROVEN = 'TOKEN_WHERE_PROVEN',
+  /** The token, method and resource path for every operation: one invocation per token and operation per TTL. */
+  PER_OPERATION = 'PER_OPERATION',
+}
+
 /** How the authorizer keeps an issuer's JSON Web Key Set. */
 export interface JwksCacheOptions {
   /**
@@ -63,11 +75,18 @@ export interface AuthorizerOptions {
    */
   readonly contextClaims?: string[];
   /**
-   * How long API Gateway caches the authorizer's answer for one token on one operation
-   * (0 turns the cache off). At most one hour.
+   * How long API Gateway caches the authorizer's answer (0 turns the cache off). At most one hour.
+   * A revoked token stays usable for at most this long after its last authorizer invocation, whatever
+   * the cache key: a token-keyed cache does not change that.
    * @default Duration.minutes(5)
    */
   readonly resultCacheTtl?: Duration;
+  /**
+   * What the authorizer cache is keyed by. `PER_OPERATION` forces today's key (token, method and
+   * resource path) on every operation.
+   * @default AuthorizerCacheKey.TOKEN_WHERE_PROVEN
+   */
+  readonly cacheKey?: AuthorizerCacheKey;
   /**
    * Longest accepted token, in characters, checked before any parsing.
    * @default 8192
@@ -113,6 +132,15 @@ export interface JwtIssuer {
    * @default ['at+jwt'] - RFC 9068 access tokens, so ID tokens are refused
    */
   readonly tokenTypes?: string[];
+  /**
+   * The document's security schemes (names in `components.securitySchemes`, OAuth 2.0 / OpenID Connect /
+   * HTTP bearer) whose requirements this issuer's tokens satisfy. A scope grants access only in a token
+   * of an issuer that serves the scheme naming it, so a partner IdP cannot mint `orders:admin` for
+   * itself. An operation that declares no security accepts a valid token of any trusted issuer.
+   * @default - for `issuer`: every such scheme that no additional issuer names; for an additional
+   * issuer: none, so its tokens grant no scopes
+   */
+  readonly securitySchemes?: string[];
 }
 
 /** Props of `Auth.jwt`: any OpenID Connect provider (Auth0, Okta, Entra ID, Keycloak, Cognito...). */

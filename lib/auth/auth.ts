@@ -1,13 +1,15 @@
-import { Annotations } from 'aws-cdk-lib';
+import { Annotations, Token } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { AuthorizerIssuer } from '../../contracts/authorizer-config';
-import { ApiOperation, OperationSecurityDecision } from '../openapi';
-import { AuthorizerOptions, AuthPropsCheck, JwtAuthProps } from './auth-options';
+import { requirementKey } from '../../contracts/authorizer-cache';
+import { AuthorizerIssuer, AuthorizerRoutes, routeKey } from '../../contracts/authorizer-config';
+import { PropCheck, SecureApiConfigError } from '../model/config-error';
+import { ApiOperation, classifySecurityScheme, JsonObject, OperationSecurityDecision } from '../openapi';
+import { AuthorizerCacheKey, AuthorizerOptions, AuthPropsCheck, JwtAuthProps } from './auth-options';
+import { planAuthorizerCache } from './cache-proof';
 import { CognitoOAuthServer, CognitoServerOptions, IFunctionLogGroupFactory } from './cognito-server';
 import { IJwtAuthorizer, JwtAuthorizer, JwtAuthorizerProps } from './jwt-authorizer';
-import { AuthorizedRoute, buildScopeMap, scopesOf } from './scope-map';
-import { PropCheck } from '../model/config-error';
+import { AuthorizedRoute, buildScopeMap, IssuerBinding, scopesOf } from './scope-map';
 
 /** Props of `Auth.cognito`. */
 export interface CognitoAuthProps extends CognitoServerOptions, AuthorizerOptions {}
@@ -23,6 +25,11 @@ export interface AuthBindOptions {
   /** How each operation is protected, from `buildOperationSecurity` with the authorizer's scheme name. */
   readonly securityDecisions: OperationSecurityDecision[];
   /**
+   * The document's `components.securitySchemes`, to bind each scheme's scopes to the issuers that serve it.
+   * @default - none: every scope is granted by the first issuer only
+   */
+  readonly securitySchemes?: { [name: string]: JsonObject };
+  /**
    * Routes the library adds outside the document (the docs route) that the authorizer protects.
    * @default - none
    */
@@ -34,6 +41,11 @@ export interface AuthBindOptions {
    * @default - none; required by `Auth.cognito` with a userClient
    */
   readonly functionLogGroups?: IFunctionLogGroupFactory;
+  /**
+   * The stage's name: part of every resource of the token-keyed policy, so of its size.
+   * @default - up to 128 characters
+   */
+  readonly stageName?: string;
 }
 
 /** The authorizer of one API, and the OAuth 2.0 server when SecureApi created one. */
@@ -94,7 +106,8 @@ class JwtAuth extends Auth {
     const issuers = [check.issuer('', this.props), ...(this.props.additionalIssuers ?? []).map((issuer, i) => check.issuer(`additionalIssuers[${i}].`, issuer))];
     rejectDuplicateIssuers(check, issuers);
     const config = { issuers, ...check.settings(this.props, this.props.scopeClaim) };
-    const scopeMap = buildScopeMap(options.operations, options.securityDecisions, this.schemeName, options.extraRoutes);
+    const binding = issuerBinding(options, this.props);
+    const scopeMap = buildScopeMap(options.operations, options.securityDecisions, this.schemeName, options.extraRoutes, binding);
     check.scopes(scopesOf(scopeMap), 'scopes of the document');
     const resultCacheTtlSeconds = check.resultCacheTtlSeconds(this.props);
     warn(scope, check.warnings);
@@ -122,6 +135,37 @@ class CognitoAuth extends Auth {
   }
 }
 
+/**
+ * Which document schemes each issuer serves (see {@link JwtIssuer.securitySchemes}). `undefined` when
+ * one issuer serves every scheme, the case the handler assumes without a binding.
+ */
+function issuerBinding(options: AuthBindOptions, props: JwtAuthProps): IssuerBinding | undefined {
+  const additional = props.additionalIssuers ?? [];
+  if (additional.length === 0 && props.securitySchemes === undefined) return undefined;
+  const schemes = options.securitySchemes ?? {};
+  const jwtSchemes = Object.keys(schemes)
+    .filter((name) => classifySecurityScheme(schemes[name]) === 'jwt')
+    .sort();
+  const propPaths = ['securitySchemes', ...additional.map((_, i) => `additionalIssuers[${i}].securitySchemes`)];
+  const named = [props.securitySchemes, ...additional.map((i) => i.securitySchemes)];
+  named.forEach((list, i) => {
+    for (const [j, name] of (list ?? []).entries()) {
+      const problem =
+        schemes[name] === undefined
+          ? `names '${name}', which the document's components.securitySchemes does not define`
+          : !jwtSchemes.includes(name)
+            ? `names '${name}', which is not an OAuth 2.0, OpenID Connect or HTTP bearer scheme`
+            : list!.indexOf(name) !== j
+              ? `repeats '${name}'`
+              : undefined;
+      if (problem !== undefined) throw new SecureApiConfigError(options.label, `auth.${propPaths[i]}`, `${problem} (JWT schemes of the document: ${jwtSchemes.join(', ') || 'none'})`);
+    }
+  });
+  const claimed = new Set(additional.flatMap((i) => i.securitySchemes ?? []));
+  const issuerSchemes = [props.securitySchemes ?? jwtSchemes.filter((name) => !claimed.has(name)), ...additional.map((i) => i.securitySchemes ?? [])];
+  return { label: options.label, securitySchemes: schemes, issuerSchemes, issuerProps: propPaths.map((p) => `auth.${p}`) };
+}
+
 function rejectDuplicateIssuers(check: AuthPropsCheck, issuers: AuthorizerIssuer[]): void {
   const seen = new Set<string>();
   for (const { issuer } of issuers) {
@@ -139,15 +183,69 @@ function createJwtAuthorizer(
   scope: Construct,
   id: string,
   options: AuthBindOptions,
-  sizing: { readonly reservedConcurrency?: number; readonly memorySize?: number },
+  sizing: { readonly reservedConcurrency?: number; readonly memorySize?: number; readonly cacheKey?: AuthorizerCacheKey },
   verification: Pick<JwtAuthorizerProps, 'config' | 'scopeMap' | 'resultCacheTtlSeconds'>,
 ): JwtAuthorizer {
+  const cache = planCache(options, verification.scopeMap, verification.resultCacheTtlSeconds, sizing.cacheKey ?? AuthorizerCacheKey.TOKEN_WHERE_PROVEN);
+  Annotations.of(scope).addInfo(`SecureApi '${options.label}': ${cache.message}`);
   return new JwtAuthorizer(scope, id, {
     label: options.label,
     apiName: options.apiName,
     ...verification,
+    scopeMap: cache.scopeMap,
+    tokenKeyedOperationIds: cache.tokenKeyedOperationIds,
     logGroup: options.logGroup,
     reservedConcurrency: sizing.reservedConcurrency,
     memorySize: sizing.memorySize,
   });
+}
+
+/** Largest policy document of the token-keyed authorizer, for the worst-case scope set: API Gateway documents 8 KB as the authorizer result limit (for WebSocket APIs; none for REST). */
+export const TOKEN_KEYED_POLICY_BUDGET_BYTES = 8192;
+
+/** `arn:{partition}:execute-api:{region}:{account}:{apiId}/{stage}/` at its longest, for the policy size. */
+function arnPrefixBytes(stageName: string | undefined): number {
+  const stage = stageName === undefined || Token.isUnresolved(stageName) ? 128 : Buffer.byteLength(stageName);
+  return 'arn:'.length + 'aws-us-gov'.length + ':execute-api:'.length + 16 + 1 + 12 + 1 + 10 + 1 + stage + 1;
+}
+
+/**
+ * Which operations the token-keyed authorizer serves, and the synth info line that says so. The
+ * library's own routes (the docs) take part in the proof too. With the cache off, or `PER_OPERATION`, none.
+ */
+function planCache(
+  options: AuthBindOptions,
+  scopeMap: AuthorizerRoutes,
+  ttl: number,
+  cacheKey: AuthorizerCacheKey,
+): { readonly scopeMap: AuthorizerRoutes; readonly tokenKeyedOperationIds: string[]; readonly message: string } {
+  const byId = new Map(options.operations.map((o) => [o.operationId, o]));
+  const operations = options.securityDecisions
+    .filter((d) => d.security.some((requirement) => JwtAuthorizer.SCHEME_NAME in requirement))
+    .map((d) => ({ operationId: d.operationId, key: routeKey(byId.get(d.operationId)!.method, byId.get(d.operationId)!.path) }));
+  const total = operations.length;
+  // The library's routes (the docs) join when they have an operationId; they are not counted as the document's operations.
+  const candidates = [...operations, ...(options.extraRoutes ?? []).filter((r) => r.operationId !== undefined).map((r) => ({ operationId: r.operationId!, key: routeKey(r.method, r.path) }))];
+  if (ttl === 0) return { scopeMap, tokenKeyedOperationIds: [], message: `authorizer cache: off (auth.resultCacheTtl is 0), so every request of the ${total} operations invokes the authorizer` };
+  if (cacheKey === AuthorizerCacheKey.PER_OPERATION) {
+    return { scopeMap, tokenKeyedOperationIds: [], message: `authorizer cache: per-route for all ${total} operations (auth.cacheKey is PER_OPERATION)` };
+  }
+  const plan = planAuthorizerCache(
+    candidates.map((o) => ({ key: o.key, label: o.operationId, requirement: requirementKey(scopeMap, o.key) })),
+    { budgetBytes: TOKEN_KEYED_POLICY_BUDGET_BYTES, arnPrefixBytes: arnPrefixBytes(options.stageName) },
+  );
+  const tokenKeyed = new Set(plan.tokenKeyed);
+  const byReason = new Map<string, string[]>();
+  for (const route of plan.perRoute) byReason.set(route.reason, [...(byReason.get(route.reason) ?? []), route.label]);
+  const perRoute = [...byReason.entries()].map(([reason, labels]) => `${labels.length > 8 ? `${labels.slice(0, 8).join(', ')} and ${labels.length - 8} more` : labels.join(', ')}: ${reason}`);
+  const documentTokenKeyed = operations.filter((o) => tokenKeyed.has(o.key)).length;
+  const message =
+    `authorizer cache: token-keyed for ${documentTokenKeyed} of ${total} operations` +
+    (perRoute.length > 0 ? `; per-route for ${perRoute.slice(0, 5).join('; ')}${perRoute.length > 5 ? `; and ${perRoute.length - 5} more reasons` : ''}` : '') +
+    (plan.tokenKeyed.length > 0 ? ` (worst-case policy ${plan.worstCasePolicyBytes} bytes)` : '');
+  return {
+    scopeMap: plan.tokenKeyed.length > 0 ? { ...scopeMap, tokenKeyed: plan.tokenKeyed } : scopeMap,
+    tokenKeyedOperationIds: candidates.filter((o) => tokenKeyed.has(o.key)).map((o) => o.operationId),
+    message,
+  };
 }

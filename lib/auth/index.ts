@@ -1,5 +1,5 @@
 export * from './auth';
-export { JwtAlgorithm } from './auth-options';
+export { AuthorizerCacheKey, JwtAlgorithm } from './auth-options';
 export type { AuthorizerOptions, JwksCacheOptions, JwtAuthProps, JwtIssuer } from './auth-options';
 export * from './cognito-server';
 export * from './jwt-authorizer';

@@ -19,6 +19,12 @@ import { SecureApiConfigError } from '../model/config-error';
  */
 export const AUTHORIZER_IDENTITY_SOURCE = 'method.request.header.Authorization, context.httpMethod, context.resourcePath';
 
+/**
+ * The identity source of the token-keyed authorizer: the token alone. Its answer is one policy deciding
+ * every operation it serves (see lib/auth/cache-proof.ts), so API Gateway reuses it across them.
+ */
+export const TOKEN_KEYED_IDENTITY_SOURCE = 'method.request.header.Authorization';
+
 /** Props of {@link JwtAuthorizer}. */
 export interface JwtAuthorizerProps {
   /** The SecureApi's construct path, for descriptions. */
@@ -31,6 +37,12 @@ export interface JwtAuthorizerProps {
   readonly scopeMap: AuthorizerRoutes;
   /** How long API Gateway caches an answer (0: no cache). */
   readonly resultCacheTtlSeconds: number;
+  /**
+   * The operations the token-keyed authorizer serves (their routes are `scopeMap.tokenKeyed`).
+   * @default - none: every operation uses the per-operation key
+   */
+  readonly tokenKeyedOperationIds?: string[];
+
   /** The function's own KMS-encrypted log group. */
   readonly logGroup: logs.ILogGroup;
   /**
@@ -59,13 +71,23 @@ export interface IJwtAuthorizer extends IConstruct {
  * the `WWW-Authenticate` header for 401 responses, and the invoke permission for the API.
  */
 export class JwtAuthorizer extends Construct implements IJwtAuthorizer {
-  /** Name of the security scheme in the imported body. */
+  /** Name of the security scheme in the imported body: the authorizer whose cache key is the token, method and resource path. */
   public static readonly SCHEME_NAME = 'SecureApiJwtAuthorizer';
+  /**
+   * Name of the token-keyed authorizer's security scheme (same function, cache key the token alone). It
+   * sorts before {@link SCHEME_NAME}, so the body's first authorizer scheme is the one most operations use.
+   */
+  public static readonly TOKEN_KEYED_SCHEME_NAME = 'SecureApiJwtAuthByToken';
 
   /** The authorizer function. */
   public readonly function: lambda.Function;
   /** The security scheme to write into `components.securitySchemes` of the imported body. */
   public readonly securityScheme: JsonObject;
+  /** The token-keyed authorizer's security scheme, when some operation uses it. */
+  public readonly tokenKeyedSecurityScheme?: JsonObject;
+  /** The operations the token-keyed authorizer serves. */
+  public readonly tokenKeyedOperationIds: ReadonlySet<string>;
+
   /** Headers to add to gateway responses, by response type. */
   public readonly gatewayResponseHeaders: { [responseType: string]: { [header: string]: string } };
   /** What the authorizer adds to the imported body: its security scheme and the 401's `WWW-Authenticate` header. */
@@ -102,21 +124,54 @@ export class JwtAuthorizer extends Construct implements IJwtAuthorizer {
       reservedConcurrentExecutions: props.reservedConcurrency ?? 100,
     });
 
-    this.securityScheme = {
+    const scheme = (identitySource: string): JsonObject => ({
       type: 'apiKey',
       name: 'Authorization',
       in: 'header',
       'x-amazon-apigateway-authtype': 'custom',
       'x-amazon-apigateway-authorizer': {
         type: 'request',
-        identitySource: AUTHORIZER_IDENTITY_SOURCE,
+        identitySource,
         authorizerUri: lambdaInvocationUri(this.function),
         authorizerResultTtlInSeconds: props.resultCacheTtlSeconds,
       },
-    };
+    });
+    this.securityScheme = scheme(AUTHORIZER_IDENTITY_SOURCE);
+    this.tokenKeyedOperationIds = new Set(props.tokenKeyedOperationIds ?? []);
+    if (this.tokenKeyedOperationIds.size > 0) this.tokenKeyedSecurityScheme = scheme(TOKEN_KEYED_IDENTITY_SOURCE);
     const realm = Token.isUnresolved(props.apiName) ? 'api' : props.apiName.replace(/[^A-Za-z0-9 ._-]/g, '_');
     this.gatewayResponseHeaders = { UNAUTHORIZED: { 'WWW-Authenticate': `Bearer realm="${realm}"` } };
-    this.bodyContribution = { securitySchemes: { [JwtAuthorizer.SCHEME_NAME]: this.securityScheme }, responseHeaders: this.gatewayResponseHeaders };
+    this.bodyContribution = { securitySchemes: this.bodySchemes({ [JwtAuthorizer.SCHEME_NAME]: this.securityScheme }), responseHeaders: this.gatewayResponseHeaders };
+  }
+
+  /**
+   * The `security` to write on an operation of the imported body: the token-keyed authorizer's scheme in
+   * place of the per-operation one for the operations it serves.
+   */
+  public operationSecurity(operationId: string, security: Array<{ [schemeName: string]: string[] }>): Array<{ [schemeName: string]: string[] }> {
+    if (!this.tokenKeyedOperationIds.has(operationId)) return security;
+    return security.map((requirement) =>
+      Object.fromEntries(Object.entries(requirement).map(([name, scopes]) => [name === JwtAuthorizer.SCHEME_NAME ? JwtAuthorizer.TOKEN_KEYED_SCHEME_NAME : name, scopes])),
+    );
+  }
+
+  /** The security schemes to write into the imported body: `schemes` (which hold the per-operation one) and the token-keyed one when an operation uses it. */
+  public bodySchemes(schemes: { [name: string]: JsonObject }): { [name: string]: JsonObject } {
+    return this.tokenKeyedSecurityScheme === undefined ? schemes : { [JwtAuthorizer.TOKEN_KEYED_SCHEME_NAME]: this.tokenKeyedSecurityScheme, ...schemes };
+  }
+
+  /** Path items (the library's own routes, such as the docs) with {@link operationSecurity} applied to each operation. */
+  public pathsSecurity(paths: { [path: string]: JsonObject }): { [path: string]: JsonObject } {
+    const out: { [path: string]: JsonObject } = {};
+    for (const [path, item] of Object.entries(paths)) {
+      out[path] = Object.fromEntries(
+        Object.entries(item).map(([method, operation]) => {
+          const op = operation as { operationId?: unknown; security?: Array<{ [schemeName: string]: string[] }> };
+          return [method, typeof op === 'object' && op !== null && typeof op.operationId === 'string' && Array.isArray(op.security) ? { ...op, security: this.operationSecurity(op.operationId, op.security) } : operation];
+        }),
+      );
+    }
+    return out;
   }
 
   /** Lets API Gateway invoke the authorizer for `api`'s authorizers (one permission per API). */

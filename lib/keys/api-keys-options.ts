@@ -82,9 +82,19 @@ export interface ApiConsumer {
   readonly readers?: iam.IGrantable[];
   /**
    * With `ApiKeySource.authorizer(...)`: the value of the token claim that identifies this consumer.
-   * @default - the consumer's id
+   * Required with that source: there is no fallback to the consumer's id, which a client of any trusted
+   * issuer could choose as its own client id.
+   * @default - none (not used with `ApiKeySource.header()`)
    */
   readonly clientId?: string;
+  /**
+   * With `ApiKeySource.authorizer(...)`: the issuer (`iss`) that signs this consumer's tokens, one of the
+   * authorizer's trusted issuers. The consumer is identified by this issuer AND `clientId`, so a token
+   * of another trusted issuer with the same claim value is never metered as this consumer. Required
+   * when `auth` trusts more than one issuer.
+   * @default - the authorizer's only issuer
+   */
+  readonly issuer?: string;
   /**
    * The consumer's own rotation settings.
    * @default - `ApiKeysOptions.rotation`

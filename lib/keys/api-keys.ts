@@ -12,8 +12,8 @@ import { acknowledgeFindings, controlTowerRule, createSecureKey, ruleInPacks } f
 import { ApiOperation } from '../model';
 import { ApiKeysOptions, UsageThrottle } from './api-keys-options';
 import { ConsumerApiKey, IConsumerApiKey } from './consumer-api-key';
-import { methodThrottleKey, resolveRotation, validateApiKeysOptions } from './validate';
-import { SecureApiConfigError } from '../model/config-error';
+import { consumerIdentity, methodThrottleKey, resolveRotation, validateApiKeysOptions } from './validate';
+import { PropCheck, SecureApiConfigError } from '../model/config-error';
 
 /** Props of {@link ApiKeys}: the options plus what the root shares with this concern. */
 export interface ApiKeysProps {
@@ -28,6 +28,12 @@ export interface ApiKeysProps {
   readonly keyRequiredOperationIds: string[];
   /** Creates each rotation function's own log group (the root passes its `ApiLogs`). */
   readonly logGroups: IFunctionLogGroups;
+  /**
+   * The JWT authorizer's trusted issuers (may hold deploy-time values), for `ApiKeySource.authorizer()`:
+   * each consumer is identified by one of them and its client id.
+   * @default - none: no authorizer
+   */
+  readonly trustedIssuers?: string[];
 }
 
 /** Something that creates a function's own log group, as `ApiLogs` does. */
@@ -69,13 +75,15 @@ export class ApiKeys extends Construct implements IApiKeys {
   public readonly deadLetterQueue: sqs.Queue;
   private readonly options: ApiKeysOptions;
   private readonly label: string;
+  private readonly trustedIssuers: string[];
 
   constructor(scope: Construct, id: string, props: ApiKeysProps) {
     super(scope, id);
     const { options, label } = props;
     this.options = options;
     this.label = label;
-    for (const warning of validateApiKeysOptions(options, props.operations, label)) Annotations.of(this).addWarningV2('cdk-secure-api:api-keys', warning);
+    this.trustedIssuers = props.trustedIssuers ?? [];
+    for (const warning of validateApiKeysOptions(options, props.operations, label, this.trustedIssuers)) Annotations.of(this).addWarningV2('cdk-secure-api:api-keys', warning);
     for (const warning of keyCoverageWarnings(options, props.keyRequiredOperationIds, label)) Annotations.of(this).addWarningV2('cdk-secure-api:api-keys-coverage', warning);
 
     this.encryptionKey =
@@ -140,15 +148,18 @@ export class ApiKeys extends Construct implements IApiKeys {
   }
 
   /**
-   * The seam for `ApiKeySource.authorizer()`: the claim and each consumer's secret by claim value.
-   * `undefined` when keys come from the header.
+   * The seam for `ApiKeySource.authorizer()`: the claim and each consumer's secret by issuer AND claim
+   * value (validated in the constructor). `undefined` when keys come from the header.
    */
   public usageIdentifierMapping(): UsageIdentifierMapping | undefined {
     const source = this.options.source;
     if (source?.type !== 'AUTHORIZER') return undefined;
-    const secretArnsByClaimValue: { [claimValue: string]: string } = {};
-    for (const consumer of this.options.consumers) secretArnsByClaimValue[consumer.clientId ?? consumer.id] = this.consumers[consumer.id].secret.secretArn;
-    return { claim: source.claim!, secretArnsByClaimValue };
+    const check = new PropCheck(this.label, 'apiKeys');
+    const consumers = this.options.consumers.map((consumer, i) => {
+      const { issuer, clientId } = consumerIdentity(consumer, this.trustedIssuers, `consumers[${i}]`, check);
+      return { issuer, claimValue: clientId, secretArn: this.consumers[consumer.id].secret.secretArn };
+    });
+    return { claim: source.claim!, consumers };
   }
 
   /**

@@ -1,7 +1,7 @@
 import { Duration, Token } from 'aws-cdk-lib';
+import { PropCheck } from '../model/config-error';
 import { ApiOperation } from '../model';
 import { ApiConsumer, ApiKeysOptions, KeyRotationOptions, UsageQuota, UsageThrottle } from './api-keys-options';
-import { PropCheck } from '../model/config-error';
 
 /** API Gateway quotas the options are checked against (REST APIs, per account and region). */
 export const API_GATEWAY_KEY_LIMITS = {
@@ -43,7 +43,7 @@ export interface ResolvedRotation {
  * Throws an error naming the prop for anything that cannot deploy or work; returns warnings for
  * settings that deploy but probably do not do what was meant.
  */
-export function validateApiKeysOptions(options: ApiKeysOptions, operations: ApiOperation[], label: string): string[] {
+export function validateApiKeysOptions(options: ApiKeysOptions, operations: ApiOperation[], label: string, trustedIssuers: string[] = []): string[] {
   const check = new PropCheck(label, 'apiKeys');
   const warnings: string[] = [];
   const byId = new Map(operations.map((op) => [op.operationId, op]));
@@ -90,20 +90,22 @@ export function validateApiKeysOptions(options: ApiKeysOptions, operations: ApiO
     warnings.push(`SecureApi '${label}': apiKeys.consumers declares ${options.consumers.length} consumers, about ${options.consumers.length * RESOURCES_PER_CONSUMER} CloudFormation resources; a stack holds at most 500, so split consumers across stacks`);
   }
   const consumerIds = new Set<string>();
-  const clientIds = new Set<string>();
+  const identities = new Set<string>();
   options.consumers.forEach((consumer, i) => {
     const path = `consumers[${i}]`;
     if (!NAME.test(consumer.id)) check.fail(`${path}.id`, `must be 1–64 letters, digits, '.', '_' or '-' starting with a letter or digit, got '${consumer.id}'`);
     if (consumerIds.has(consumer.id)) check.fail(`${path}.id`, `'${consumer.id}' is declared twice`);
     consumerIds.add(consumer.id);
     if (!tierNames.has(consumer.tier)) check.fail(`${path}.tier`, `'${consumer.tier}' is not a declared tier (declared: ${[...tierNames].join(', ')})`);
-    const clientId = consumer.clientId ?? consumer.id;
     if (options.source?.type === 'AUTHORIZER') {
-      if (clientId === '') check.fail(`${path}.clientId`, 'must not be empty');
-      if (clientIds.has(clientId)) check.fail(`${path}.clientId`, `'${clientId}' identifies two consumers; the authorizer could not tell them apart`);
-      clientIds.add(clientId);
-    } else if (consumer.clientId !== undefined) {
-      warnings.push(`SecureApi '${label}': apiKeys.${path}.clientId is ignored: it is used only with ApiKeySource.authorizer()`);
+      const { issuer, clientId } = consumerIdentity(consumer, trustedIssuers, path, check);
+      const identity = JSON.stringify([issuer, clientId]);
+      check.that(!identities.has(identity), `${path}.clientId`, `'${clientId}' of issuer '${issuer}' identifies two consumers; the authorizer could not tell them apart`);
+      identities.add(identity);
+    } else {
+      for (const field of ['clientId', 'issuer'] as const) {
+        if (consumer[field] !== undefined) warnings.push(`SecureApi '${label}': apiKeys.${path}.${field} is ignored: it is used only with ApiKeySource.authorizer()`);
+      }
     }
     resolveRotation(consumer, options, label);
   });
@@ -159,4 +161,35 @@ export function resolveRotation(consumer: ApiConsumer, options: ApiKeysOptions, 
 /** The usage plan's key for an operation's method throttle: its API Gateway path and HTTP method, e.g. `/pets/{petId}/GET`. */
 export function methodThrottleKey(operation: ApiOperation): string {
   return `${operation.path}/${operation.method.toUpperCase()}`;
+}
+
+/**
+ * With `ApiKeySource.authorizer()`, who a consumer is: the issuer that signs its tokens AND its client
+ * id, both explicit (the issuer may be left out only when one issuer is trusted). Every claim the
+ * authorizer trusts is bound to the issuer that signed it, so a client of a partner IdP that picks
+ * another consumer's client id is not that consumer.
+ */
+export function consumerIdentity(
+  consumer: ApiConsumer,
+  trustedIssuers: string[],
+  path: string,
+  check: PropCheck,
+): { readonly issuer: string; readonly clientId: string } {
+  const fail = (prop: string, problem: string): never => check.fail(prop, problem);
+  if (consumer.clientId === undefined) {
+    fail(`${path}.clientId`, "must be set with ApiKeySource.authorizer(): it is the token claim value that identifies the consumer, and the consumer's id is not used in its place");
+  }
+  const clientId = consumer.clientId!;
+  if (clientId === '') fail(`${path}.clientId`, 'must not be empty');
+  if (consumer.issuer === undefined) {
+    if (trustedIssuers.length > 1) {
+      fail(`${path}.issuer`, `must be set with ApiKeySource.authorizer() when auth trusts more than one issuer (${trustedIssuers.map((i) => (Token.isUnresolved(i) ? '<deploy-time value>' : i)).join(', ')}): otherwise a client of another issuer with the same clientId would spend this consumer's quota`);
+    }
+    return { issuer: trustedIssuers[0] ?? '', clientId };
+  }
+  const resolved = trustedIssuers.filter((i) => !Token.isUnresolved(i));
+  if (!Token.isUnresolved(consumer.issuer) && resolved.length === trustedIssuers.length && !trustedIssuers.includes(consumer.issuer)) {
+    fail(`${path}.issuer`, `'${consumer.issuer}' is not one of the authorizer's trusted issuers (${trustedIssuers.join(', ')})`);
+  }
+  return { issuer: consumer.issuer, clientId };
 }

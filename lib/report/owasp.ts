@@ -147,8 +147,14 @@ export function assessFunctionLevelAuthorization(model: ApiModel): Assessment {
     const holds = o.authorizer ? o.scopes !== undefined && !scopeless.includes(o) : deliberate.has(o.operationId) && o.security.length === 0;
     evidence.push(ev(o.authorizer ? model.authorizerFunctions[0] ?? restApiId(model) : restApiId(model), o.authorizer ? `routes.json["${o.method} ${o.path}"]` : opSetting(model, o, 'security'), o.authorizer ? o.scopes ?? '(not readable)' : o.security, holds));
   }
+  // The token-keyed authorizer (identitySource the token alone) serves the operations a synth-time proof shows one policy decides exactly.
+  const tokenKeyed = model.authorizerSchemes.some(([, s]) => !String((s['x-amazon-apigateway-authorizer'] as { [k: string]: unknown }).identitySource).includes('context.resourcePath'));
   const controls = model.operations.some((o) => o.authorizer)
-    ? ['Per-operation scopes from the document enforced by the authorizer; its answer is cached per token, method and path (identitySource)']
+    ? [
+        tokenKeyed
+          ? 'Per-operation scopes from the document enforced by the authorizer; its answer is cached per token where a synth-time proof shows one policy decides every such operation exactly, otherwise per token, method and path (identitySource)'
+          : 'Per-operation scopes from the document enforced by the authorizer; its answer is cached per token, method and path (identitySource)',
+      ]
     : [];
   const authenticated = model.operations.filter((o) => o.authorizer);
   let status: RiskStatus;

@@ -4,6 +4,9 @@ import { ApiOperation } from '../model';
 import { PropCheck, SecureApiConfigError } from '../model/config-error';
 import { OperationCacheOptions, planResponseCache, ResponseCachePlan } from './response-cache';
 
+/** The stage name when `stage.stageName` is not set. */
+export const DEFAULT_STAGE_NAME = 'v1';
+
 /** A rate and burst limit. */
 export interface ThrottleSettings {
   /**
@@ -272,7 +275,7 @@ export function hardenStage(input: StageHardeningInput): StageHardening {
     weakened,
     cachePlan,
     stageOptions: {
-      stageName: options.stageName ?? 'v1',
+      stageName: options.stageName ?? DEFAULT_STAGE_NAME,
       throttlingRateLimit: stageLimits.rateLimit,
       throttlingBurstLimit: stageLimits.burstLimit,
       methodOptions: Object.keys(methodOptions).length > 0 ? methodOptions : undefined,

@@ -4,7 +4,7 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AUTHORIZER_ENV, AUTHORIZER_ROUTES_FILE } from '../../contracts/authorizer-config';
 import { AUTHORIZER_METRICS_ENV } from '../../contracts/authorizer-metrics';
-import { Auth, JwtAlgorithm, JwtAuthProps, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../../lib';
+import { Auth, AuthorizerCacheKey, JwtAlgorithm, JwtAuthProps, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../../lib';
 import { JwtAuthorizer } from '../../lib/auth/jwt-authorizer';
 import { AUTHORIZER_IDENTITY_SOURCE } from '../../lib/auth';
 import { nagFindings } from '../helpers/nag';
@@ -65,17 +65,32 @@ describe('Auth.jwt on the orders API', () => {
   it('puts the authorizer on every operation the document protects, and leaves the public one public', () => {
     const security: { [op: string]: unknown } = {};
     for (const item of Object.values(imported.paths) as any[]) for (const op of Object.values(item) as any[]) if (op.operationId) security[op.operationId] = op.security;
+    // No route of the orders API can be confused with another, so every operation is on the token-keyed authorizer.
+    const byToken = [{ [JwtAuthorizer.TOKEN_KEYED_SCHEME_NAME]: [] }];
     expect(security).toEqual({
       // security: [] in the document: no requirement is written, API Gateway calls no authorizer.
       getHealth: undefined,
-      listOrders: [{ [JwtAuthorizer.SCHEME_NAME]: [] }],
-      createOrder: [{ [JwtAuthorizer.SCHEME_NAME]: [] }],
-      getOrder: [{ [JwtAuthorizer.SCHEME_NAME]: [] }],
-      deleteOrder: [{ [JwtAuthorizer.SCHEME_NAME]: [] }],
-      refundOrder: [{ [JwtAuthorizer.SCHEME_NAME]: [] }],
-      whoAmI: [{ [JwtAuthorizer.SCHEME_NAME]: [] }],
-      getFile: [{ [JwtAuthorizer.SCHEME_NAME]: [] }],
+      listOrders: byToken,
+      createOrder: byToken,
+      getOrder: byToken,
+      deleteOrder: byToken,
+      refundOrder: byToken,
+      whoAmI: byToken,
+      getFile: byToken,
     });
+  });
+
+  it('declares the token-keyed authorizer on the same function, with the token alone as its cache key', () => {
+    expect(imported.components.securitySchemes[JwtAuthorizer.TOKEN_KEYED_SCHEME_NAME]).toEqual({
+      ...imported.components.securitySchemes[JwtAuthorizer.SCHEME_NAME],
+      'x-amazon-apigateway-authorizer': { ...imported.components.securitySchemes[JwtAuthorizer.SCHEME_NAME]['x-amazon-apigateway-authorizer'], identitySource: 'method.request.header.Authorization' },
+    });
+  });
+
+  it('says at synth, as info, which operations are token-keyed', () => {
+    const infos = Annotations.fromStack(stack).findInfo('*', Match.stringLikeRegexp('authorizer cache:'));
+    expect(infos.map((i) => i.entry.data)).toEqual([expect.stringMatching(/^SecureApi 'Orders\/Api': authorizer cache: token-keyed for 7 of 7 operations \(worst-case policy \d+ bytes\)$/)]);
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('authorizer cache'))).toEqual([]);
   });
 
   it('packages the scope map computed at synth next to the handler', () => {
@@ -90,6 +105,7 @@ describe('Auth.jwt on the orders API', () => {
         'POST /orders': [['orders:write']],
         'POST /orders/{orderId}/refunds': [['refunds:write']],
       },
+      tokenKeyed: ['DELETE /orders/{orderId}', 'GET /files/{path+}', 'GET /me', 'GET /orders', 'GET /orders/{orderId}', 'POST /orders', 'POST /orders/{orderId}/refunds'],
     });
     expect(readFileSync(join((api.auth!.authorizer as JwtAuthorizer).assetDirectory, 'index.js'), 'utf8')).toContain('Unauthorized');
   });
@@ -233,5 +249,128 @@ describe('Auth.jwt bad props', () => {
     expect(() => new SecureApi(stack, 'A', { openApi: OpenApi.fromObject(document), defaultIntegration: OperationIntegration.mock(), auth: Auth.jwt({ issuer: ISSUER, audience: [AUDIENCE] }) })).toThrow(
       "SecureApi 'Bad/A': auth.scopes of the document holds 'read all', which is not a valid OAuth 2.0 scope (RFC 6749 §3.3)",
     );
+  });
+});
+
+describe('Auth.jwt binds every scope to the issuers that serve its security scheme', () => {
+  const PARTNER = 'https://partner.example.net';
+
+  function routesOf(api: SecureApi): unknown {
+    return JSON.parse(readFileSync(join((api.auth!.authorizer as JwtAuthorizer).assetDirectory, AUTHORIZER_ROUTES_FILE), 'utf8'));
+  }
+
+  it('writes which issuers satisfy each alternative; the API issuer serves the schemes no additional issuer names', () => {
+    const { api } = synth({ additionalIssuers: [{ issuer: PARTNER, audience: [AUDIENCE], securitySchemes: ['oidc'] }] });
+    expect(routesOf(api)).toEqual({
+      routes: {
+        'DELETE /orders/{orderId}': [['orders:admin', 'orders:write'], ['admin']],
+        'GET /files/{path+}': [['files:read']],
+        'GET /me': [[]],
+        'GET /orders': [['orders:read']],
+        'GET /orders/{orderId}': [['orders:read']],
+        'POST /orders': [['orders:write']],
+        'POST /orders/{orderId}/refunds': [['refunds:write']],
+      },
+      issuers: {
+        'DELETE /orders/{orderId}': [[0], [1]],
+        'GET /files/{path+}': [[0]],
+        'GET /me': [[0]],
+        'GET /orders': [[0]],
+        'GET /orders/{orderId}': [[0]],
+        'POST /orders': [[0]],
+        'POST /orders/{orderId}/refunds': [[0]],
+      },
+      tokenKeyed: expect.any(Array),
+    });
+  });
+
+  it('gives an additional issuer without securitySchemes no scope, and both issuers a scheme both name', () => {
+    expect((routesOf(synth({ additionalIssuers: [{ issuer: PARTNER, audience: [AUDIENCE] }] }).api) as any).issuers['DELETE /orders/{orderId}']).toEqual([[0], [0]]);
+    const both = synth({ securitySchemes: ['oauth', 'oidc', 'bearer'], additionalIssuers: [{ issuer: PARTNER, audience: [AUDIENCE], securitySchemes: ['oauth'] }] }).api;
+    expect((routesOf(both) as any).issuers['DELETE /orders/{orderId}']).toEqual([[0, 1], [0]]);
+  });
+
+  it('keeps the scope map of a single issuer as it was (no binding: that issuer serves every scheme)', () => {
+    expect(routesOf(synth().api)).not.toHaveProperty('issuers');
+  });
+
+  it('binds the docs routes to the API issuer', () => {
+    const { api } = synth({ additionalIssuers: [{ issuer: PARTNER, audience: [AUDIENCE], securitySchemes: ['oauth'] }] }, { docs: {} });
+    expect((routesOf(api) as any).issuers['GET /docs']).toEqual([[0]]);
+  });
+
+  it.each<[string, Partial<JwtAuthProps>, string]>([
+    [
+      'a scheme the document does not define',
+      { additionalIssuers: [{ issuer: PARTNER, audience: [AUDIENCE], securitySchemes: ['partner'] }] },
+      "SecureApi 'Orders/Api': auth.additionalIssuers[0].securitySchemes names 'partner', which the document's components.securitySchemes does not define (JWT schemes of the document: bearer, oauth, oidc)",
+    ],
+    [
+      'a repeated scheme',
+      { securitySchemes: ['oauth', 'oauth'] },
+      "SecureApi 'Orders/Api': auth.securitySchemes repeats 'oauth' (JWT schemes of the document: bearer, oauth, oidc)",
+    ],
+    [
+      'an operation whose only scheme no issuer serves',
+      { securitySchemes: ['oauth', 'oidc'], additionalIssuers: [{ issuer: PARTNER, audience: [AUDIENCE] }] },
+      "SecureApi 'Orders/Api': auth trusts no issuer for operation 'whoAmI' (GET /me): no issuer serves its security scheme 'bearer'; name the scheme in the securitySchemes of the issuer that should grant its scopes (auth.securitySchemes, auth.additionalIssuers[0].securitySchemes)",
+    ],
+  ])('rejects %s', (_name, props, message) => {
+    expect(() => synth(props)).toThrow(message);
+  });
+
+  it('rejects a scheme that is not an OAuth 2.0, OpenID Connect or bearer scheme', () => {
+    const stack = new Stack(new App(), 'Keyed');
+    const document = {
+      openapi: '3.0.3',
+      info: { title: 'x', version: '1' },
+      paths: { '/a': { get: { operationId: 'a', security: [{ o: ['x:read'] }], responses: { '200': { description: 'ok' } } } } },
+      components: { securitySchemes: { o: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: 'https://t.example.com', scopes: { 'x:read': 'r' } } } }, key: { type: 'apiKey', in: 'header', name: 'x-api-key' } } },
+    };
+    expect(
+      () =>
+        new SecureApi(stack, 'A', {
+          openApi: OpenApi.fromObject(document),
+          defaultIntegration: OperationIntegration.mock(),
+          auth: Auth.jwt({ issuer: ISSUER, audience: [AUDIENCE], additionalIssuers: [{ issuer: PARTNER, audience: [AUDIENCE], securitySchemes: ['key'] }] }),
+        }),
+    ).toThrow("SecureApi 'Keyed/A': auth.additionalIssuers[0].securitySchemes names 'key', which is not an OAuth 2.0, OpenID Connect or HTTP bearer scheme (JWT schemes of the document: o)");
+  });
+});
+
+describe('Auth.jwt authorizer cache key', () => {
+  function schemesOf(template: Template): string[] {
+    const security = new Set<string>();
+    for (const item of Object.values(body(template).paths) as any[]) for (const op of Object.values(item) as any[]) for (const r of op.security ?? []) for (const name of Object.keys(r)) security.add(name);
+    return [...security].sort();
+  }
+
+  it('keys every operation by token, method and resource path with cacheKey PER_OPERATION, and says so', () => {
+    const { stack, api, template } = synth({ cacheKey: AuthorizerCacheKey.PER_OPERATION });
+    expect(schemesOf(template)).toEqual([JwtAuthorizer.SCHEME_NAME]);
+    expect(body(template).components.securitySchemes[JwtAuthorizer.TOKEN_KEYED_SCHEME_NAME]).toBeUndefined();
+    expect((api.auth!.authorizer as JwtAuthorizer).scopeMap.tokenKeyed).toBeUndefined();
+    expect(Annotations.fromStack(stack).findInfo('*', Match.stringLikeRegexp('authorizer cache')).map((i) => i.entry.data)).toEqual([
+      "SecureApi 'Orders/Api': authorizer cache: per-route for all 7 operations (auth.cacheKey is PER_OPERATION)",
+    ]);
+  });
+
+  it('still turns caching off with resultCacheTtl 0, with no token-keyed authorizer', () => {
+    const { stack, template } = synth({ resultCacheTtl: Duration.seconds(0) });
+    expect(schemesOf(template)).toEqual([JwtAuthorizer.SCHEME_NAME]);
+    expect(body(template).components.securitySchemes[JwtAuthorizer.SCHEME_NAME]['x-amazon-apigateway-authorizer'].authorizerResultTtlInSeconds).toBe(0);
+    expect(Annotations.fromStack(stack).findInfo('*', Match.stringLikeRegexp('authorizer cache')).map((i) => i.entry.data)).toEqual([
+      "SecureApi 'Orders/Api': authorizer cache: off (auth.resultCacheTtl is 0), so every request of the 7 operations invokes the authorizer",
+    ]);
+  });
+
+  it('puts the docs routes on the token-keyed authorizer too when the proof allows it', () => {
+    const { stack, template } = synth({}, { docs: {} });
+    const paths = body(template).paths;
+    expect(Object.keys(paths['/docs'].get.security[0])).toEqual([JwtAuthorizer.TOKEN_KEYED_SCHEME_NAME]);
+    expect(Object.keys(paths['/docs/{file}'].get.security[0])).toEqual([JwtAuthorizer.TOKEN_KEYED_SCHEME_NAME]);
+    expect(Object.keys(paths['/orders'].get.security[0])).toEqual([JwtAuthorizer.TOKEN_KEYED_SCHEME_NAME]);
+    // The info line counts the document's operations only.
+    expect(Annotations.fromStack(stack).findInfo('*', Match.stringLikeRegexp('authorizer cache')).map((i) => i.entry.data)).toEqual([expect.stringContaining('token-keyed for 7 of 7 operations')]);
   });
 });

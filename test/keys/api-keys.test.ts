@@ -4,7 +4,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { KEY_OWNER_TAG, KEY_ROTATION_ENV, parseUsageIdentifierMapping, RETIRE_KEYS_EVENT, USAGE_IDENTIFIER_ENV } from '../../contracts/api-keys';
-import { ApiKeysOptions, ApiKeySource, Auth, DocsAccess, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../../lib';
+import { ApiKeysOptions, ApiKeySource, Auth, DocsAccess, JwtIssuer, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../../lib';
 import { SecureApiConfigError } from '../../lib/model/config-error';
 import { validateApiKeysOptions } from '../../lib/keys';
 import { nagFindings } from '../helpers/nag';
@@ -389,6 +389,7 @@ describe('API keys: options', () => {
       operations: [],
       keyRequiredOperationIds: ['x'],
       logGroups: logs,
+      trustedIssuers: ['https://idp.example.com'],
     });
     const authorizer = new lambda.Function(stack, 'Authorizer', { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler=async()=>{}') });
     keys.bindAuthorizer(authorizer);
@@ -398,7 +399,7 @@ describe('API keys: options', () => {
     // The variable is a Fn::Join of JSON around the secret's Ref: render the Ref as <id> and parse it.
     const [, parts] = fn.Properties.Environment.Variables[USAGE_IDENTIFIER_ENV]['Fn::Join'];
     const rendered = parts.map((p: any) => (typeof p === 'string' ? p : `<${p.Ref}>`)).join('');
-    expect(parseUsageIdentifierMapping(rendered)).toEqual({ claim: 'client_id', secretArnsByClaimValue: { '7f1c2d3e4a5b': `<${secretId}>` } });
+    expect(parseUsageIdentifierMapping(rendered)).toEqual({ claim: 'client_id', consumers: [{ issuer: 'https://idp.example.com', claimValue: '7f1c2d3e4a5b', secretArn: `<${secretId}>` }] });
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: { Ref: secretId } })]) },
     });
@@ -406,7 +407,13 @@ describe('API keys: options', () => {
 });
 
 describe('API keys together with the JWT authorizer', () => {
-  function withAuth(source?: ApiKeySource, { keyOnlyListPets = false, docs }: { keyOnlyListPets?: boolean; docs?: SecureApiProps['docs'] } = {}) {
+  function withAuth(
+    source?: ApiKeySource,
+    consumersOrOptions?: ApiKeysOptions['consumers'] | { keyOnlyListPets?: boolean; docs?: SecureApiProps['docs'] },
+    additionalIssuers: JwtIssuer[] = [],
+  ) {
+    const consumers = Array.isArray(consumersOrOptions) ? consumersOrOptions : undefined;
+    const { keyOnlyListPets = false, docs } = Array.isArray(consumersOrOptions) || consumersOrOptions === undefined ? {} : consumersOrOptions;
     const doc = document() as any;
     doc.components.securitySchemes.oauth = { type: 'oauth2', flows: { clientCredentials: { tokenUrl: 'https://idp.example.com/token', scopes: { 'pets:write': 'write' } } } };
     doc.paths['/pets'].post.security = [{ oauth: ['pets:write'], PartnerKey: [] }];
@@ -416,8 +423,8 @@ describe('API keys together with the JWT authorizer', () => {
     const api = new SecureApi(stack, 'Api', {
       openApi: OpenApi.fromObject(doc),
       defaultIntegration: OperationIntegration.mock(),
-      auth: Auth.jwt({ issuer: 'https://idp.example.com', audience: ['https://pets.example.com'] }),
-      apiKeys: { ...DEFAULT_OPTIONS(stack), source },
+      auth: Auth.jwt({ issuer: 'https://idp.example.com', audience: ['https://pets.example.com'], additionalIssuers }),
+      apiKeys: { ...DEFAULT_OPTIONS(stack), ...(consumers === undefined ? {} : { consumers }), source },
       docs,
     });
     return { stack, api, template: Template.fromStack(stack) };
@@ -463,12 +470,63 @@ describe('API keys together with the JWT authorizer', () => {
   });
 
   it('ApiKeySource.authorizer() reads the key from the authorizer, which gets the claim-to-secret mapping and read access', () => {
-    const { api, template } = withAuth(ApiKeySource.authorizer({ claim: 'client_id' }));
+    const { api, template } = withAuth(ApiKeySource.authorizer({ claim: 'client_id' }), [{ id: 'partner-a', tier: 'partner', clientId: 'partner-a-app' }]);
     expect(body(template)['x-amazon-apigateway-api-key-source']).toBe('AUTHORIZER');
     const authorizerId = Stack.of(api).getLogicalId(api.auth!.authorizer.function.node.defaultChild as lambda.CfnFunction);
     const env = template.toJSON().Resources[authorizerId].Properties.Environment.Variables;
-    expect(JSON.stringify(env[USAGE_IDENTIFIER_ENV])).toContain('secretArnsByClaimValue');
-    expect(JSON.stringify(env[USAGE_IDENTIFIER_ENV])).toContain('partner-a');
+    const [, parts] = env[USAGE_IDENTIFIER_ENV]['Fn::Join'];
+    const rendered = parts.map((p: any) => (typeof p === 'string' ? p : '<secret>')).join('');
+    expect(parseUsageIdentifierMapping(rendered)).toEqual({ claim: 'client_id', consumers: [{ issuer: 'https://idp.example.com', claimValue: 'partner-a-app', secretArn: '<secret>' }] });
+  });
+
+  it('ApiKeySource.authorizer() keys each consumer by its issuer and client id, so two issuers may use the same client id', () => {
+    const { api, template } = withAuth(
+      ApiKeySource.authorizer(),
+      [
+        { id: 'partner-a', tier: 'partner', clientId: 'app', issuer: 'https://idp.example.com' },
+        { id: 'partner-b', tier: 'partner', clientId: 'app', issuer: 'https://partner.example.net' },
+      ],
+      [{ issuer: 'https://partner.example.net', audience: ['https://pets.example.com'] }],
+    );
+    const authorizerId = Stack.of(api).getLogicalId(api.auth!.authorizer.function.node.defaultChild as lambda.CfnFunction);
+    const [, parts] = template.toJSON().Resources[authorizerId].Properties.Environment.Variables[USAGE_IDENTIFIER_ENV]['Fn::Join'];
+    const rendered = parts.map((p: any) => (typeof p === 'string' ? p : '<secret>')).join('');
+    expect(parseUsageIdentifierMapping(rendered)!.consumers.map((c) => [c.issuer, c.claimValue])).toEqual([
+      ['https://idp.example.com', 'app'],
+      ['https://partner.example.net', 'app'],
+    ]);
+  });
+
+  it.each([
+    [
+      'a consumer without clientId (no fallback to the consumer id)',
+      [{ id: 'partner-a', tier: 'partner' }],
+      [],
+      "SecureApi 'Test/Api': apiKeys.consumers[0].clientId must be set with ApiKeySource.authorizer(): it is the token claim value that identifies the consumer, and the consumer's id is not used in its place",
+    ],
+    [
+      'a consumer without issuer when two issuers are trusted',
+      [{ id: 'partner-a', tier: 'partner', clientId: 'partner-a' }],
+      [{ issuer: 'https://partner.example.net', audience: ['x'] }],
+      "SecureApi 'Test/Api': apiKeys.consumers[0].issuer must be set with ApiKeySource.authorizer() when auth trusts more than one issuer (https://idp.example.com, https://partner.example.net): otherwise a client of another issuer with the same clientId would spend this consumer's quota",
+    ],
+    [
+      'a consumer whose issuer is not trusted',
+      [{ id: 'partner-a', tier: 'partner', clientId: 'partner-a', issuer: 'https://idp.example.com/' }],
+      [],
+      "SecureApi 'Test/Api': apiKeys.consumers[0].issuer 'https://idp.example.com/' is not one of the authorizer's trusted issuers (https://idp.example.com)",
+    ],
+    [
+      'two consumers with the same issuer and client id',
+      [
+        { id: 'partner-a', tier: 'partner', clientId: 'app' },
+        { id: 'partner-b', tier: 'partner', clientId: 'app' },
+      ],
+      [],
+      "SecureApi 'Test/Api': apiKeys.consumers[1].clientId 'app' of issuer 'https://idp.example.com' identifies two consumers; the authorizer could not tell them apart",
+    ],
+  ] as Array<[string, ApiKeysOptions['consumers'], JwtIssuer[], string]>)('ApiKeySource.authorizer() with %s is a synth error', (_name, consumers, additionalIssuers, message) => {
+    expect(() => withAuth(ApiKeySource.authorizer(), consumers, additionalIssuers)).toThrow(message);
   });
 });
 

@@ -43,7 +43,7 @@ function evidence(report: SecurityReport, id: string, setting: string) {
 describe('API1:2023 Broken Object Level Authorization', () => {
   it('leaves object checks to the backend when every operation taking an id has an authenticated caller', () => {
     expect(risk(defaults, 'API1:2023').status).toBe('user responsibility');
-    expect(evidence(defaults, 'API1:2023', 'Body.paths./items/{itemId}.get.security')[0]).toMatchObject({ holds: true, value: '[{"SecureApiJwtAuthorizer":[]}]' });
+    expect(evidence(defaults, 'API1:2023', 'Body.paths./items/{itemId}.get.security')[0]).toMatchObject({ holds: true, value: '[{"SecureApiJwtAuthByToken":[]}]' });
   });
   it('is not covered without auth (prop): no caller identity reaches the backend', () => {
     expect(risk(optedOut, 'API1:2023').status).toBe('not covered');

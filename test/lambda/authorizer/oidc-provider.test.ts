@@ -1,5 +1,7 @@
-import { API_ARN_PREFIX, AuthorizerUnderTest, configFor, policyAllows, requestEvent } from './support/harness';
+import { ApiGatewayDouble } from './support/api-gateway-double';
+import { API_ARN_PREFIX, AuthorizerUnderTest, configFor, ORDERS_API, policyAllows, requestEvent } from './support/harness';
 import { API_AUDIENCE, TestIdp, trustForThisProcess } from './support/idp';
+import { BundledAuthorizer, synthesizeApi } from './support/synthesized-api';
 
 // The handler verifies tokens that a real OpenID provider issued, finding the keys through OIDC
 // discovery and the JWKS over HTTPS, exactly as deployed.
@@ -133,5 +135,122 @@ describe('cache-safe policies (REQUEST authorizer keyed by token, method and res
         expect([a, b, policyAllows(run.result!, arnB)]).toEqual([a, b, false]);
       }
     }
+  });
+});
+
+describe('token-keyed cache (issue 20): API Gateway double driven by the synthesized template and the bundled handler', () => {
+  // The double routes each request, keys the cache by the values of the identity sources the template
+  // declares for the request's authorizer, and evaluates the cached policy against the request's
+  // method ARN; public operations call no authorizer. The handler is the bundled asset, in its own process.
+  const READ = { oauth: ['orders:read'] };
+  const op = (operationId: string, security?: object[]) => ({ operationId, ...(security === undefined ? {} : { security }), responses: { '200': { description: 'ok' } } });
+  // Routes that can be confused: nested, literal beside parameter, greedy beside literal, each with another scope.
+  const CONFUSABLE = {
+    openapi: '3.0.3',
+    info: { title: 'Confusable', version: '1' },
+    security: [READ],
+    paths: {
+      '/health': { get: op('getHealth', []) },
+      '/orders': { get: op('listOrders'), post: op('createOrder', [{ oauth: ['orders:write'] }]) },
+      '/orders/search': { get: op('searchOrders', [{ oauth: ['orders:write'] }]) },
+      '/orders/{orderId}': { parameters: [{ name: 'orderId', in: 'path', required: true, schema: { type: 'string' } }], get: op('getOrder'), delete: op('deleteOrder', [{ oauth: ['orders:admin'] }]) },
+      '/orders/{orderId}/audit': { parameters: [{ name: 'orderId', in: 'path', required: true, schema: { type: 'string' } }], get: op('getOrderAudit', [{ oauth: ['admin'] }]) },
+      '/files/{path+}': { parameters: [{ name: 'path', in: 'path', required: true, schema: { type: 'string' } }], get: op('getFile', [{ oauth: ['files:read'] }]) },
+      '/files/admin/audit': { get: op('getFilesAudit', [{ oauth: ['admin'] }]) },
+    },
+    components: { securitySchemes: { oauth: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: 'https://idp.example.com/token', scopes: {} } } } } },
+  };
+  const bundles: BundledAuthorizer[] = [];
+  // Synthesizing takes a while on a loaded machine: both documents are synthesized once, before the tests.
+  beforeAll(async () => {
+    await Promise.all([gatewayFor(ORDERS_API), gatewayFor(CONFUSABLE)]);
+  }, 300_000);
+  afterAll(async () => {
+    await Promise.all(bundles.map((b) => b.stop()));
+  });
+
+  const synthesized = new Map<object | string, { api: ReturnType<typeof synthesizeApi>; bundle: BundledAuthorizer }>();
+  /** A fresh gateway (empty cache) in front of the document's synthesized API; each document is synthesized once. */
+  async function gatewayFor(document: object | string) {
+    let entry = synthesized.get(document);
+    if (entry === undefined) {
+      const api = synthesizeApi(document, { issuer: idp.issuer, audience: [API_AUDIENCE] });
+      const bundle = await BundledAuthorizer.start(api, idp.caFile);
+      bundles.push(bundle);
+      synthesized.set(document, (entry = { api, bundle }));
+    }
+    return { api: entry.api, gateway: new ApiGatewayDouble(entry.api.routes, entry.bundle.invoke) };
+  }
+
+  it('costs one invocation per token per TTL on an API whose routes cannot be confused, and decides every request as the document does', async () => {
+    const { api, gateway } = await gatewayFor(ORDERS_API);
+    expect(api.routes.filter((r) => r.authorizer !== undefined).map((r) => r.authorizer!.identitySource)).toEqual(Array(7).fill('method.request.header.Authorization'));
+    const token = await idp.token('es', 'orders:read files:read');
+    const session: Array<[string, string, boolean]> = [
+      ['GET', '/orders', true],
+      ['POST', '/orders', false],
+      ['GET', '/orders/o-1', true],
+      ['DELETE', '/orders/o-1', false],
+      ['POST', '/orders/o-1/refunds', false],
+      ['GET', '/me', true],
+      ['GET', '/files/a/b.txt', true],
+      ['GET', '/health', true],
+    ];
+    for (let round = 0; round < 2; round++) {
+      for (const [method, path, allowed] of session) expect([method, path, (await gateway.request(`Bearer ${token}`, method, path)).allowed]).toEqual([method, path, allowed]);
+    }
+    expect(gateway.invocations).toBe(1);
+  });
+
+  it('keeps confusable operations on the per-route key and names them at synth', async () => {
+    const { api } = await gatewayFor(CONFUSABLE);
+    const byRoute = Object.fromEntries(api.routes.map((r) => [r.key, r.authorizer?.identitySource ?? 'public']));
+    expect(byRoute).toEqual({
+      'GET /health': 'public',
+      'GET /orders': 'method.request.header.Authorization',
+      'POST /orders': 'method.request.header.Authorization',
+      'GET /orders/search': 'method.request.header.Authorization, context.httpMethod, context.resourcePath',
+      'GET /orders/{orderId}': 'method.request.header.Authorization, context.httpMethod, context.resourcePath',
+      'DELETE /orders/{orderId}': 'method.request.header.Authorization',
+      'GET /orders/{orderId}/audit': 'method.request.header.Authorization, context.httpMethod, context.resourcePath',
+      'GET /files/{path+}': 'method.request.header.Authorization, context.httpMethod, context.resourcePath',
+      'GET /files/admin/audit': 'method.request.header.Authorization, context.httpMethod, context.resourcePath',
+    });
+    expect(api.infos).toEqual([
+      expect.stringMatching(
+        /^SecureApi 'Api\/Api': authorizer cache: token-keyed for 3 of 8 operations; per-route for getFilesAudit, getFile: 'GET \/files\/admin\/audit' overlaps 'GET \/files\/\{path\+\}'; searchOrders, getOrder: 'GET \/orders\/search' overlaps 'GET \/orders\/\{orderId\}'; getOrderAudit: 'GET \/orders\/\{orderId\}' overlaps 'GET \/orders\/\{orderId\}\/audit' \(worst-case policy \d+ bytes\)$/,
+      ),
+    ]);
+  });
+
+  it('denies a read-scoped token that called a read route the admin routes on a nested and a sibling path', async () => {
+    const { gateway } = await gatewayFor(CONFUSABLE);
+    const token = `Bearer ${await idp.token('rs', 'orders:read')}`;
+    expect((await gateway.request(token, 'GET', '/orders/o-1')).allowed).toBe(true);
+    expect((await gateway.request(token, 'GET', '/orders')).allowed).toBe(true);
+    expect((await gateway.request(token, 'GET', '/orders/o-1/audit')).allowed).toBe(false);
+    expect((await gateway.request(token, 'DELETE', '/orders/o-1')).allowed).toBe(false);
+    expect((await gateway.request(token, 'POST', '/orders')).allowed).toBe(false);
+  });
+
+  it('denies the literal route to a token that called the parameter route, and the reverse', async () => {
+    const { gateway } = await gatewayFor(CONFUSABLE);
+    const reader = `Bearer ${await idp.token('rs', 'orders:read')}`;
+    expect((await gateway.request(reader, 'GET', '/orders/o-1')).allowed).toBe(true);
+    expect((await gateway.request(reader, 'GET', '/orders/search')).allowed).toBe(false);
+    const writer = `Bearer ${await idp.token('es', 'orders:write')}`;
+    expect((await gateway.request(writer, 'GET', '/orders/search')).allowed).toBe(true);
+    expect((await gateway.request(writer, 'GET', '/orders/o-1')).allowed).toBe(false);
+    expect((await gateway.request(writer, 'GET', '/orders/%2A')).allowed).toBe(false);
+  });
+
+  it('denies the literal admin route beside a greedy route to a token that called the greedy one, and the reverse', async () => {
+    const { gateway } = await gatewayFor(CONFUSABLE);
+    const files = `Bearer ${await idp.token('rs', 'files:read')}`;
+    expect((await gateway.request(files, 'GET', '/files/a/b.txt')).allowed).toBe(true);
+    expect((await gateway.request(files, 'GET', '/files/admin/audit')).allowed).toBe(false);
+    const admin = `Bearer ${await idp.token('es', 'admin')}`;
+    expect((await gateway.request(admin, 'GET', '/files/admin/audit')).allowed).toBe(true);
+    expect((await gateway.request(admin, 'GET', '/files/admin/other')).allowed).toBe(false);
   });
 });

@@ -8,9 +8,10 @@ import { accessClaims, jws } from './support/tokens';
 // the key set is served from memory (the real IdP is exercised by the other files).
 const ISSUER = 'https://idp.example.com';
 const key = makeKey('es-1', 'ES256');
+const ARNS: { [clientId: string]: string } = { 'partner-app': 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:partner', 'new-app': 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:new' };
 const mapping: UsageIdentifierMapping = {
   claim: 'client_id',
-  secretArnsByClaimValue: { 'partner-app': 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:partner', 'new-app': 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:new' },
+  consumers: Object.entries(ARNS).map(([claimValue, secretArn]) => ({ issuer: ISSUER, claimValue, secretArn })),
 };
 
 let secrets: Map<string, string>;
@@ -37,9 +38,9 @@ beforeEach(() => {
   reads = [];
   failing = false;
   secrets = new Map([
-    [mapping.secretArnsByClaimValue['partner-app'], JSON.stringify({ consumerId: 'partner', apiKey: 'PartnerKeyValue0123456789abcdefghijklmn' })],
+    [ARNS['partner-app'], JSON.stringify({ consumerId: 'partner', apiKey: 'PartnerKeyValue0123456789abcdefghijklmn' })],
     // A consumer whose first rotation has not run yet: CloudFormation's placeholder has no apiKey.
-    [mapping.secretArnsByClaimValue['new-app'], JSON.stringify({ consumerId: 'new' })],
+    [ARNS['new-app'], JSON.stringify({ consumerId: 'new' })],
   ]);
 });
 
@@ -54,7 +55,7 @@ it('returns no key for a client that is no consumer, nor for one whose secret ho
   expect((await a.call(token('stranger'))).result!.usageIdentifierKey).toBeUndefined();
   expect((await a.call(token('new-app'))).result!.usageIdentifierKey).toBeUndefined();
   expect((await a.call(token('__proto__'))).result!.usageIdentifierKey).toBeUndefined();
-  expect(reads).toEqual([mapping.secretArnsByClaimValue['new-app']]);
+  expect(reads).toEqual([ARNS['new-app']]);
 });
 
 it('returns no key with a Deny, and reads no secret for it', async () => {
@@ -69,7 +70,7 @@ it('reads each secret at most once a minute', async () => {
   for (let i = 0; i < 5; i++) await a.call(token('partner-app'));
   expect(reads).toHaveLength(1);
   clock += 60_000;
-  secrets.set(mapping.secretArnsByClaimValue['partner-app'], JSON.stringify({ consumerId: 'partner', apiKey: 'RotatedKeyValue0123456789abcdefghijklmn' }));
+  secrets.set(ARNS['partner-app'], JSON.stringify({ consumerId: 'partner', apiKey: 'RotatedKeyValue0123456789abcdefghijklmn' }));
   expect((await a.call(token('partner-app'))).result!.usageIdentifierKey).toBe('RotatedKeyValue0123456789abcdefghijklmn');
   expect(reads).toHaveLength(2);
 });

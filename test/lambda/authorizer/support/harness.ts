@@ -78,8 +78,10 @@ export class AuthorizerUnderTest {
     let result: APIGatewayAuthorizerResult | undefined;
     try {
       result = await this.handler(event);
-      const effects = result.policyDocument.Statement.map((s) => (s as { Effect: string }).Effect);
-      outcome = effects.length === 1 && effects[0] === 'Allow' ? 'Allow' : '403';
+      // API Gateway's decision for this request: the policy evaluated against its method ARN (a token-keyed
+      // policy decides every route at once, so its statements alone do not say what this request gets).
+      const methodArn = (event as { methodArn?: unknown } | null)?.methodArn;
+      outcome = typeof methodArn === 'string' && policyAllows(result, methodArn) ? 'Allow' : '403';
     } catch (error) {
       // API Gateway answers 401 only for exactly this error; anything else is a 500.
       if (!(error instanceof Error) || error.message !== 'Unauthorized') throw new Error(`the handler threw something other than Unauthorized: ${String(error)}`);

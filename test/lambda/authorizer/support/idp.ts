@@ -56,8 +56,15 @@ export interface IdpCounts {
  * oidc-provider on https://127.0.0.1:<port>, in a child process (it is ESM-only), with a certificate
  * made for this run by openssl. Tests trust that certificate explicitly: it is not in any store.
  */
+/** Client credentials of a client the IdP registers besides {@link CLIENTS}. */
+export interface ClientCredentials {
+  readonly id: string;
+  readonly secret: string;
+}
+
 export class TestIdp {
-  static async start(): Promise<TestIdp> {
+  /** Starts the IdP with the {@link CLIENTS}, and `extraClients` (for example a partner's `partner-a`). */
+  static async start(extraClients: ClientCredentials[] = []): Promise<TestIdp> {
     const dir = mkdtempSync(join(tmpdir(), 'secureapi-idp-'));
     const keyFile = join(dir, 'tls-key.pem');
     const certFile = join(dir, 'tls-cert.pem');
@@ -74,7 +81,7 @@ export class TestIdp {
         IDP_CERT_FILE: certFile,
         IDP_AUDIENCE: API_AUDIENCE,
         IDP_SCOPES,
-        IDP_CLIENTS: JSON.stringify(Object.values(CLIENTS).map((c) => ({ client_id: c.id, client_secret: c.secret, scope: IDP_SCOPES }))),
+        IDP_CLIENTS: JSON.stringify([...Object.values(CLIENTS), ...extraClients].map((c) => ({ client_id: c.id, client_secret: c.secret, scope: IDP_SCOPES }))),
       },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
@@ -130,8 +137,8 @@ export class TestIdp {
   }
 
   /** An access token from the token endpoint, by client_credentials. */
-  async token(client: keyof typeof CLIENTS, scope: string): Promise<string> {
-    const { id, secret } = CLIENTS[client];
+  async token(client: keyof typeof CLIENTS | ClientCredentials, scope: string): Promise<string> {
+    const { id, secret } = typeof client === 'string' ? CLIENTS[client] : client;
     const body = new URLSearchParams({ grant_type: 'client_credentials', scope }).toString();
     const response = await new Promise<{ status: number; text: string }>((resolve, reject) => {
       const req = request(
