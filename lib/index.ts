@@ -1,5 +1,5 @@
 // The package's public API, exported by name: what users compose a SecureApi from, and the types of
-// its public properties. `npm run jsii:check` checks that this surface can be published for Python,
+// its public properties. The jsii build (`npm run build:jsii`) checks that this surface can be published for Python,
 // Java and .NET with jsii. Pipeline passes, helpers, constants and tables are internal: they stay
 // importable by deep path (`lib/openapi/analyze`...) for tests and benchmarks, not from the package.
 
