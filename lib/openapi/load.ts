@@ -68,7 +68,9 @@ function parseDocumentText(text: string, source: string): unknown {
   if (parsed.errors.length > 0) {
     const first = parsed.errors[0];
     const where = first.linePos ? ` at line ${first.linePos[0].line}, column ${first.linePos[0].col}` : '';
-    throw new OpenApiError(`invalid YAML${where}: ${first.message.split('\n')[0]}`, source);
+    // The parser's first line repeats the position and ends on a colon before its code excerpt: keep the reason only.
+    const reason = first.message.split('\n')[0].replace(/\s*at line \d+, column \d+:?\s*$/, '').replace(/:\s*$/, '');
+    throw new OpenApiError(`invalid YAML${where}: ${reason}`, source);
   }
   const value = parsed.toJS({ maxAliasCount: 1000 });
   if (value === undefined || value === null) throw new OpenApiError('the document is empty', source);
