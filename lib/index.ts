@@ -1,5 +1,5 @@
 // The package's public API, exported by name: what users compose a SecureApi from, and the types of
-// its public properties. `npm run jsii:check` checks that this surface can be published for Python,
+// its public properties. The jsii build (`npm run build:jsii`) checks that this surface can be published for Python,
 // Java and .NET with jsii. Pipeline passes, helpers, constants and tables are internal: they stay
 // importable by deep path (`lib/openapi/analyze`...) for tests and benchmarks, not from the package.
 
@@ -17,6 +17,7 @@ export { type AutoBodyPlacementOptions, BodyPlacement } from './body/body-placem
 
 // Stage, CORS, the account-level logging role
 export { type SecureStageOptions, type StageCacheOptions, type ThrottleSettings, type ThrottlingOptions } from './stage/stage-hardening';
+export { type OperationCacheOptions } from './stage/response-cache';
 export { type CorsOptions } from './openapi';
 export { ApiGatewayAccountLogging, type ApiGatewayAccountLoggingProps, CloudWatchRoleMode } from './account/api-gateway-account-logging';
 

@@ -13,11 +13,20 @@ export function bundledHandlerCode(name: string): lambda.Code {
 
 /** The folder holding the bundled handler `name`, from the source tree (`lib/common/`) or the package (`dist/lib/common/`). */
 export function bundledHandlerDirectory(name: string): string {
-  const candidates = [join(__dirname, '..', '..', 'assets', 'lambda', name), join(__dirname, '..', '..', '..', 'assets', 'lambda', name)];
-  const found = candidates.find((dir) => existsSync(join(dir, 'index.js')));
+  return packageAssetDirectory(['lambda', name], 'index.js');
+}
+
+/**
+ * A folder under the package's `assets/` (built by `npm run build:lambda`), found from the source tree
+ * (`lib/`) or the package (`dist/lib/`) by a file it must hold.
+ */
+export function packageAssetDirectory(segments: string[], mustHold: string): string {
+  const candidates = [join(__dirname, '..', '..', 'assets', ...segments), join(__dirname, '..', '..', '..', 'assets', ...segments)];
+  const found = candidates.find((dir) => existsSync(join(dir, mustHold)));
   if (found === undefined) {
-    // Invariant (a bug, not configuration): the package ships its bundled handlers; a checkout must build them.
-    throw new Error(`cdk-secure-api: the bundled handler '${name}' is missing (assets/lambda/${name}/index.js); run 'npm run build:lambda'`);
+    const path = ['assets', ...segments, mustHold].join('/');
+    // Invariant (a bug, not configuration): the package ships its built assets; a checkout must build them.
+    throw new Error(`cdk-secure-api: ${path} is missing; run 'npm run build:lambda'`);
   }
   return found;
 }

@@ -1,10 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { packageAssetDirectory } from '../common/bundled-handler';
 import { DOCS_BASE_MARKER, DOCS_DOCUMENT_FILE, DOCS_INDEX_FILE, DOCS_STATIC_DIR } from '../../contracts/docs';
 import { writeContentAddressedDirectory } from '../common/content-addressed-directory';
 import { JsonObject } from '../model';
 
-/** The files copied from swagger-ui-dist, as served. Its source maps and standalone preset are left out. */
+/**
+ * The files copied from swagger-ui-dist, as served. Its source maps and standalone preset are left out.
+ * The build copies them (and the licences below) into the package's `assets/swagger-ui/`
+ * (scripts/bundle-lambdas.mjs, same list), so swagger-ui-dist stays a dev dependency.
+ */
 const SWAGGER_UI_FILES = ['swagger-ui-bundle.js', 'swagger-ui.css', 'index.css', 'oauth2-redirect.html', 'oauth2-redirect.js'];
 
 /** Licence files shipped next to the handler (not served). */
@@ -33,7 +38,7 @@ const START_SCRIPT = `(function () {
 
 /** The files the docs handler serves, by name: Swagger UI, our page and start script, and the public document. */
 export function docsStaticFiles(publicDocument: JsonObject): Map<string, string> {
-  const dist = swaggerUiDistDirectory();
+  const dist = swaggerUiDirectory();
   const files = new Map<string, string>();
   for (const name of SWAGGER_UI_FILES) files.set(name, withoutSourceMap(readFileSync(join(dist, name), 'utf8')));
   files.set('secureapi-docs.js', START_SCRIPT);
@@ -50,7 +55,7 @@ export function docsStaticFiles(publicDocument: JsonObject): Map<string, string>
 export function writeDocsAsset(handlerDirectory: string, staticFiles: Map<string, string>): string {
   const entries: Array<[string, string]> = [['index.js', readFileSync(join(handlerDirectory, 'index.js'), 'utf8')]];
   for (const name of [...staticFiles.keys()].sort()) entries.push([`${DOCS_STATIC_DIR}/${name}`, staticFiles.get(name)!]);
-  const dist = swaggerUiDistDirectory();
+  const dist = swaggerUiDirectory();
   for (const name of SWAGGER_UI_LICENSES) {
     const file = join(dist, name);
     if (existsSync(file)) entries.push([`licenses/swagger-ui-dist/${name}`, readFileSync(file, 'utf8')]);
@@ -94,6 +99,7 @@ function withoutSourceMap(text: string): string {
   return text.replace(/\n?\/[/*][#@] sourceMappingURL=[^\n]*$/, '\n');
 }
 
-function swaggerUiDistDirectory(): string {
-  return dirname(require.resolve('swagger-ui-dist/package.json'));
+/** `assets/swagger-ui/`: swagger-ui-dist's files, copied at build time (never read from node_modules at synth). */
+function swaggerUiDirectory(): string {
+  return packageAssetDirectory(['swagger-ui'], SWAGGER_UI_FILES[0]);
 }

@@ -59,6 +59,19 @@ describe('OpenApi.fromFile', () => {
     );
   });
 
+  it('reports invalid YAML on one clean line: the location once, no dangling colon', () => {
+    const file = write('nested.yaml', 'openapi: 3.0.3\ninfo: title: T\n');
+    let message = '';
+    try {
+      OpenApi.fromFile(file).load();
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/nested\.yaml: invalid YAML at line 2, column 7: Nested mappings are not allowed in compact mappings$/);
+    expect(message).not.toContain('\n');
+    expect(message.match(/at line/g)).toHaveLength(1);
+  });
+
   it('rejects duplicate keys in YAML', () => {
     const file = write('dup.yaml', 'openapi: 3.0.3\nopenapi: 3.0.1\ninfo: {title: T, version: "1"}\npaths: {}\n');
     expect(() => OpenApi.fromFile(file).load()).toThrow(new OpenApiError('invalid YAML at line 2, column 1: Map keys must be unique', file));
