@@ -21,6 +21,7 @@ import {
   bodySizeRules,
   buildWebAclRules,
   customResponseBodies,
+  edgeWebAclRules,
   geoRules,
   IpSetArns,
   originRules,
@@ -121,6 +122,33 @@ const tooManyRequests = (retryAfter: string) => ({
     },
   },
 });
+const TOO_LARGE = {
+  block: { customResponse: { responseCode: 413, customResponseBodyKey: 'request-too-large', responseHeaders: SECURITY_HEADERS } },
+};
+const bodyLargerThan = (size: number) => ({
+  sizeConstraintStatement: {
+    fieldToMatch: { body: { oversizeHandling: 'MATCH' } },
+    comparisonOperator: 'GT',
+    size,
+    textTransformations: [{ priority: 0, type: 'NONE' }],
+  },
+});
+/** The requests of one operation: exact method, URL-decoded path. */
+const scope = (method: string, regexString: string) => ({
+  andStatement: {
+    statements: [
+      {
+        byteMatchStatement: {
+          fieldToMatch: { method: {} },
+          positionalConstraint: 'EXACTLY',
+          searchString: method,
+          textTransformations: [{ priority: 0, type: 'NONE' }],
+        },
+      },
+      { regexMatchStatement: { fieldToMatch: { uriPath: {} }, regexString, textTransformations: [{ priority: 0, type: 'URL_DECODE' }] } },
+    ],
+  },
+});
 const visibility = (metricName: string) => ({ cloudWatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName });
 const managed = (group: string, statement: Partial<CfnWebACL.ManagedRuleGroupStatementProperty> = {}) => ({
   name: `AWS-${group}`,
@@ -164,9 +192,10 @@ describe('the rule table', () => {
       'rate-limits',
       'managed-bot-and-fraud',
     ]);
-    // Auto-blocking is off with the front, so this config cannot show it; every other rule appears once.
+    // Without the front (its origin check comes first: see its describe), every other rule appears once.
     const rules = rulesFor(
       {
+        maxBodySize: Size.kibibytes(4),
         ipBlockList: ['198.51.100.0/24'],
         ipAllowList: ['203.0.113.7'],
         blockedCountries: ['KP'],
@@ -177,17 +206,18 @@ describe('the rule table', () => {
         botControl: {},
         accountTakeoverPrevention: { loginPath: '/login', usernameField: '/username', passwordField: '/password' },
       },
-      { front: FRONT },
+      { operations: [...OPERATIONS, operation('upload', 'post', '/upload', { 'x-secureapi-max-body-size': 8000 })] },
     );
     expect(names(rules)).toEqual([
-      'RequireCloudFrontOriginHeader',
       'BlockListedIps',
+      'AutoBlockedIps',
       'GeoRestriction',
       'AWS-AWSManagedRulesCommonRuleSet',
       'AWS-AWSManagedRulesKnownBadInputsRuleSet',
       'AWS-AWSManagedRulesSQLiRuleSet',
       'AWS-AWSManagedRulesLinuxRuleSet',
       'BodySizeLimit',
+      'BodySizeLimit-upload',
       'AllowListedIps',
       'AWS-AWSManagedRulesAmazonIpReputationList',
       'AWS-AWSManagedRulesAnonymousIpList',
@@ -403,26 +433,84 @@ describe('BodySizeLimit (body-size)', () => {
     ]);
   });
 
-  it('uses maxBodySize, raised to the largest x-secureapi-max-body-size, when within the inspection limit', () => {
-    expect(statementOf(bodySizeRules(resolve({ maxBodySize: Size.kibibytes(4) }))[0]).sizeConstraintStatement).toMatchObject({
-      size: 4096,
-    });
-    const ops = [
-      operation('upload', 'post', '/upload', { 'x-secureapi-max-body-size': 6000 }),
-      operation('note', 'post', '/note', { 'x-secureapi-max-body-size': 5000 }),
-    ];
-    expect(
-      statementOf(bodySizeRules(resolve({ maxBodySize: Size.kibibytes(4) }, { operations: ops }))[0]).sizeConstraintStatement,
-    ).toMatchObject({ size: 6000 });
-    expect(
-      statementOf(bodySizeRules(resolve({ bodyInspectionLimit: BodyInspectionLimit.KB_32 }))[0]).sizeConstraintStatement,
-    ).toMatchObject({ size: 32768 });
+  it('uses maxBodySize, or the larger inspection limit, for every operation', () => {
+    expect(statementOf(bodySizeRules(resolve({ maxBodySize: Size.kibibytes(4) }))[0])).toEqual(bodyLargerThan(4096));
+    expect(statementOf(bodySizeRules(resolve({ bodyInspectionLimit: BodyInspectionLimit.KB_32 }))[0])).toEqual(bodyLargerThan(32768));
   });
 
-  it('is absent when the allowed body is larger than WAF inspects', () => {
+  it('exempts only the method and path of an operation that declares a larger x-secureapi-max-body-size', () => {
+    const ops = [operation('upload', 'post', '/upload', { 'x-secureapi-max-body-size': 6000 }), operation('getItem', 'get', '/items/{id}')];
+    expect(bodySizeRules(resolve({ maxBodySize: Size.kibibytes(4) }, { operations: ops }))[0]).toEqual({
+      name: 'BodySizeLimit',
+      statement: {
+        andStatement: { statements: [bodyLargerThan(4096), { notStatement: { statement: scope('POST', '^(?:/v1)?/upload/?$') } }] },
+      },
+      action: TOO_LARGE,
+      visibilityConfig: visibility('BodySizeLimit'),
+    });
+  });
+
+  it('does not exempt an operation whose declared limit is not larger than the API limit', () => {
+    const ops = [operation('note', 'post', '/note', { 'x-secureapi-max-body-size': 1000 })];
+    expect(bodySizeRules(resolve({ maxBodySize: Size.kibibytes(4) }, { operations: ops }))).toEqual([
+      { name: 'BodySizeLimit', statement: bodyLargerThan(4096), action: TOO_LARGE, visibilityConfig: visibility('BodySizeLimit') },
+    ]);
+  });
+
+  it('is absent when maxBodySize is larger than WAF inspects', () => {
     expect(bodySizeRules(resolve({ maxBodySize: Size.kibibytes(17) }))).toEqual([]);
-    const ops = [operation('upload', 'post', '/upload', { 'x-secureapi-max-body-size': 70000 })];
-    expect(find(rulesFor({ bodyInspectionLimit: BodyInspectionLimit.KB_64 }, { operations: ops }), 'BodySizeLimit')).toBeUndefined();
+    expect(find(rulesFor({ maxBodySize: Size.kibibytes(17) }), 'BodySizeLimit')).toBeUndefined();
+  });
+
+  it('stays for every other operation when one operation declares more than WAF inspects', () => {
+    const ops = [
+      operation('upload', 'post', '/upload', { 'x-secureapi-max-body-size': 70000 }),
+      operation('getItem', 'get', '/items/{id}'),
+    ];
+    const rules = bodySizeRules(resolve({}, { operations: ops }));
+    expect(names(rules)).toEqual(['BodySizeLimit']);
+    expect(statementOf(rules[0])).toEqual({
+      andStatement: { statements: [bodyLargerThan(16384), { notStatement: { statement: scope('POST', '^(?:/v1)?/upload/?$') } }] },
+    });
+  });
+});
+
+describe('BodySizeLimit-<operationId> (body-size)', () => {
+  const ops = [
+    operation('upload', 'post', '/upload', { 'x-secureapi-max-body-size': 6000 }),
+    operation('note', 'put', '/notes/{id}', { 'x-secureapi-max-body-size': 5000 }),
+  ];
+
+  it("limits an operation's declared larger body to its own limit, scoped to its method and URL-decoded path, after BodySizeLimit", () => {
+    const rules = bodySizeRules(resolve({ maxBodySize: Size.kibibytes(4) }, { operations: ops }));
+    expect(names(rules)).toEqual(['BodySizeLimit', 'BodySizeLimit-note', 'BodySizeLimit-upload']);
+    expect(statementOf(rules[0])).toEqual({
+      andStatement: {
+        statements: [
+          bodyLargerThan(4096),
+          {
+            notStatement: {
+              statement: { orStatement: { statements: [scope('PUT', '^(?:/v1)?/notes/[^/]+/?$'), scope('POST', '^(?:/v1)?/upload/?$')] } },
+            },
+          },
+        ],
+      },
+    });
+    expect(rules[2]).toEqual({
+      name: 'BodySizeLimit-upload',
+      statement: { andStatement: { statements: [bodyLargerThan(6000), scope('POST', '^(?:/v1)?/upload/?$')] } },
+      action: TOO_LARGE,
+      visibilityConfig: visibility('BodySizeLimit-upload'),
+    });
+  });
+
+  it('is absent when the declared limit is larger than WAF inspects (WAF cannot measure it)', () => {
+    const big = [operation('upload', 'post', '/upload', { 'x-secureapi-max-body-size': 70000 })];
+    expect(find(rulesFor({ bodyInspectionLimit: BodyInspectionLimit.KB_64 }, { operations: big }), 'BodySizeLimit-upload')).toBeUndefined();
+  });
+
+  it('is absent when the API-wide limit is not enforced either', () => {
+    expect(names(bodySizeRules(resolve({ maxBodySize: Size.kibibytes(17) }, { operations: ops })))).toEqual([]);
   });
 });
 
@@ -470,6 +558,15 @@ describe('AWS managed IP reputation (managed-ip-reputation)', () => {
 
   it("uses AmazonIpReputationList by default, with the group's own actions", () => {
     expect(reputation()).toEqual([managed('AWSManagedRulesAmazonIpReputationList')]);
+  });
+
+  it('moves to the CLOUDFRONT-scope web ACL behind the CloudFront front, which alone sees the viewer address', () => {
+    const config = resolve({ anonymousIpList: true }, { front: FRONT });
+    expect(reputationRow.build(config, arnsFor(config))).toEqual([]);
+    expect(edgeWebAclRules(config)).toEqual([
+      { ...managed('AWSManagedRulesAmazonIpReputationList'), priority: 0 },
+      { ...managed('AWSManagedRulesAnonymousIpList'), priority: 1 },
+    ]);
   });
 
   it('adds AnonymousIpList only when anonymousIpList is true', () => {
