@@ -133,10 +133,10 @@ describe('corpus documents that need a decision from the user', () => {
   describe('Microcks: two operations without an operationId', () => {
     const file = spec('apisguru-microcks.local.json');
 
-    it('is rejected, listing both', () => {
-      expect(() => analyzeDocument(OpenApi.fromFile(file).load())).toThrow(
-        `${file}#/paths: 2 operation(s) have no operationId; SecureApi keys integrations and access rules by operationId, so give each one a unique operationId:\n  GET /jobs/{id}\n  POST /jobs/{id}`,
-      );
+    it('is served as it is, with operationIds derived for both', () => {
+      const analyzed = analyzeDocument(OpenApi.fromFile(file).load());
+      expect(analyzed.operations.filter((o) => o.derivedOperationId).map((o) => o.operationId)).toEqual(['getJobsId', 'postJobsId']);
+      expectImportableBody(analyzed, emitFor(analyzed));
     });
 
     it('passes once they have operationIds; its multipart uploads are reported as not validated', () => {
