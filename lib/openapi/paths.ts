@@ -22,6 +22,18 @@ export interface PathPlan {
 
 const LITERAL_SEGMENT = /^[A-Za-z0-9._-]+$/;
 const VARIABLE_SEGMENT = /^\{([A-Za-z0-9._-]+)(\+)?\}$/;
+/**
+ * A segment with literal text around its variable(s): `v{version}`, `{id}.json`, `stream.{container}`,
+ * `{name}:cancel`, `{index}.{diffType}`. It is served as one whole-segment variable named after its
+ * first variable; the literal text is characters a URL path segment carries as they are.
+ */
+const PARTIAL_SEGMENT = /^([A-Za-z0-9._~:@-]*)\{([A-Za-z0-9._-]+)\}((?:[A-Za-z0-9._~:@-]|\{[A-Za-z0-9._-]+\})*)$/;
+
+/** The whole-segment variable a partial segment is served as, or undefined when the segment is not one. */
+export function partialSegmentVariable(segment: string): string | undefined {
+  if (VARIABLE_SEGMENT.test(segment)) return undefined;
+  return PARTIAL_SEGMENT.exec(segment)?.[2];
+}
 
 /** Why API Gateway can never serve a path, or undefined when it can (after variable unification). */
 export function whyPathIsImpossible(sourcePath: string): string | undefined {
@@ -37,6 +49,7 @@ export function whyPathIsImpossible(sourcePath: string): string | undefined {
       continue;
     }
     if (LITERAL_SEGMENT.test(segment)) continue;
+    if (partialSegmentVariable(segment) !== undefined) continue;
     if (segment.includes('{') || segment.includes('}')) {
       return `the segment '${segment}' mixes a path parameter with other text; API Gateway parameters must cover a whole segment`;
     }
@@ -70,7 +83,18 @@ export function planApiGatewayPaths(routes: SourceRoute[], source: string): Path
   const warnings: PipelineWarning[] = [];
   const sourcePaths = [...new Set(routes.map((r) => r.sourcePath))];
   // segments[i] is rewritten in place as variables are unified, depth by depth.
-  const segmentsOf = new Map(sourcePaths.map((p) => [p, p === '/' ? [] : trimTrailingSlash(p).slice(1).split('/')]));
+  const partials = new Map<string, string[]>(sourcePaths.map((p) => [p, []]));
+  const segmentsOf = new Map(
+    sourcePaths.map((p) => [
+      p,
+      (p === '/' ? [] : trimTrailingSlash(p).slice(1).split('/')).map((segment) => {
+        const variable = partialSegmentVariable(segment);
+        if (variable === undefined) return segment;
+        partials.get(p)!.push(`'${segment}' as {${variable}}`);
+        return `{${variable}}`;
+      }),
+    ]),
+  );
   const renames = new Map<string, { [from: string]: string }>(sourcePaths.map((p) => [p, {}]));
   const weight = new Map<string, number>();
   for (const route of routes) weight.set(route.sourcePath, (weight.get(route.sourcePath) ?? 0) + 1);
@@ -157,6 +181,17 @@ export function planApiGatewayPaths(routes: SourceRoute[], source: string): Path
         pointer: `/paths/${escapePointer(route.sourcePath)}`,
         keyword: 'path-variable-renamed',
         message: `operation '${route.operationId}': ${route.method.toUpperCase()} ${route.sourcePath} is served as ${planned.path} because API Gateway requires sibling path variables to share one name; its backend receives path parameter ${what}`,
+      });
+    }
+    const partial = partials.get(route.sourcePath)!;
+    if (partial.length > 0) {
+      warnings.push({
+        operationId: route.operationId,
+        pointer: `/paths/${escapePointer(route.sourcePath)}`,
+        keyword: 'partial-segment',
+        message:
+          `operation '${route.operationId}': ${route.method.toUpperCase()} ${route.sourcePath} is served as ${planned.path} (${partial.join(', ')}): API Gateway matches whole segments only, ` +
+          `so it passes any value of such a segment, whole, to the backend (for '${/'([^']*)'/.exec(partial[0])![1]}' the path parameter holds the literal text too); the backend must check the literal text and split the value`,
       });
     }
     if (route.sourcePath !== '/' && route.sourcePath.endsWith('/')) {
