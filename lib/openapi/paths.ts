@@ -40,6 +40,9 @@ export function whyPathIsImpossible(sourcePath: string): string | undefined {
   if (!sourcePath.startsWith('/')) return 'it does not start with /';
   if (sourcePath === '/') return undefined;
   const segments = trimTrailingSlash(sourcePath).slice(1).split('/');
+  const names = [...sourcePath.matchAll(/\{([^}]*)\}/g)].map((m) => m[1].replace(/\+$/, ''));
+  const repeated = names.find((n, i) => names.indexOf(n) !== i);
+  if (repeated !== undefined) return `it uses the variable {${repeated}} twice`;
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i];
     if (segment === '') return 'it has an empty segment (//)';
@@ -123,15 +126,27 @@ export function planApiGatewayPaths(routes: SourceRoute[], source: string): Path
           '/paths',
         );
       }
-      if (usage.size < 2) continue;
+      // The names the shared prefix already uses cannot be taken again at this depth.
+      const taken = new Set(prefix.split('/').map((segment) => VARIABLE_SEGMENT.exec(segment)?.[1]).filter((n): n is string => n !== undefined));
+      if (usage.size < 2 && ![...usage.keys()].some((n) => taken.has(n))) continue;
       // The name most operations use wins; ties go to the alphabetically first, so the plan is deterministic.
-      const canonical = [...usage.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0][0];
+      const ranked = [...usage.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([n]) => n);
+      const canonical = ranked.find((n) => !taken.has(n)) ?? freshName(ranked[0], taken);
       for (const path of paths) {
         const segments = segmentsOf.get(path)!;
         const [, name, greedy] = VARIABLE_SEGMENT.exec(segments[depth])!;
         if (name === canonical) continue;
         segments[depth] = `{${canonical}${greedy ?? ''}}`;
         renames.get(path)![name] = canonical;
+        // A deeper variable of this path with the chosen name gets a distinct one, so no name repeats along the path.
+        for (let deeper = depth + 1; deeper < segments.length; deeper++) {
+          const match = VARIABLE_SEGMENT.exec(segments[deeper]);
+          if (match === null || match[1] !== canonical) continue;
+          const used = new Set(segments.map((x) => VARIABLE_SEGMENT.exec(x)?.[1]).filter((n): n is string => n !== undefined));
+          const distinct = freshName(canonical, used);
+          segments[deeper] = `{${distinct}${match[2] ?? ''}}`;
+          renames.get(path)![canonical] = distinct;
+        }
       }
     }
   }
@@ -208,4 +223,9 @@ export function planApiGatewayPaths(routes: SourceRoute[], source: string): Path
 
 function trimTrailingSlash(path: string): string {
   return path.length > 1 && path.endsWith('/') ? path.replace(/\/+$/, '') || '/' : path;
+}
+
+/** `name2`, `name3`, ...: the first that is not in `used`. */
+function freshName(name: string, used: ReadonlySet<string>): string {
+  for (let n = 2; ; n++) if (!used.has(`${name}${n}`)) return `${name}${n}`;
 }

@@ -108,9 +108,9 @@ describe('planApiGatewayPaths', () => {
     );
   });
 
-  it('rejects a path that would repeat a variable name after unification', () => {
+  it('names both operations when distinct names still land on one route after unification', () => {
     expect(() => planApiGatewayPaths([route('a', 'get', '/a/{id}/b/{x}'), route('b', 'put', '/a/{id}/c'), route('c', 'get', '/a/{x}/b/{id}')], 'api.yaml')).toThrow(
-      "api.yaml#/paths/~1a~1{id}~1b~1{x}: path '/a/{id}/b/{x}' would use the variable {id} twice after unifying sibling variable names for API Gateway (as '/a/{id}/b/{id}'); rename its variables to match its sibling paths",
+      "'a' (GET /a/{id}/b/{x}) and 'c' (GET /a/{x}/b/{id}) both become GET /a/{id}/b/{id2}",
     );
   });
 
@@ -149,5 +149,20 @@ describe('planApiGatewayPaths: partial-segment parameters', () => {
     expect(() => planApiGatewayPaths([route('getJson', 'get', '/files/{name}.json'), route('getXml', 'get', '/files/{name}.xml')], 'api.yaml')).toThrow(
       "'getJson' (GET /files/{name}.json) and 'getXml' (GET /files/{name}.xml) both become GET /files/{name}",
     );
+  });
+});
+
+describe('planApiGatewayPaths: unique variable names after sibling unification', () => {
+  it('gives a deeper variable a distinct name instead of repeating one, and names the original and the new name', () => {
+    const plan = planApiGatewayPaths([route('getPrefs', 'get', '/prefs/{repository}/{property}'), route('getPref', 'get', '/prefs/{property}')], 'api.yaml');
+    expect(plan.paths.get('/prefs/{repository}/{property}')).toEqual({ path: '/prefs/{property}/{property2}', renamedVariables: { repository: 'property', property: 'property2' } });
+    expect(plan.paths.get('/prefs/{property}')).toEqual({ path: '/prefs/{property}', renamedVariables: {} });
+    expect(plan.warnings.map((w) => w.message)).toEqual([
+      "operation 'getPrefs': GET /prefs/{repository}/{property} is served as /prefs/{property}/{property2} because API Gateway requires sibling path variables to share one name; its backend receives path parameter 'repository' as 'property' (for a Lambda proxy: event.pathParameters.property), 'property' as 'property2' (for a Lambda proxy: event.pathParameters.property2)",
+    ]);
+  });
+
+  it('still rejects a document path that repeats a variable itself', () => {
+    expect(() => planApiGatewayPaths([route('a', 'get', '/a/{id}/b/{id}')], 'api.yaml')).toThrow("GET /a/{id}/b/{id} (operationId 'a'): it uses the variable {id} twice");
   });
 });
