@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
