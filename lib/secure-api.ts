@@ -21,13 +21,15 @@ import {
   LoadedDocument,
   OpenApi,
   OperationSecurityDecision,
-  PipelineWarning,
   validateCors,
+  withDerivedOperationIds,
 } from './openapi';
 import { acknowledgeStageFindings, DEFAULT_STAGE_NAME, SecureStageOptions, secureStage } from './stage';
 import { ApiTls, AttachedTls, CustomDomainOptions, EdgeFrontOptions, ResourcePolicyOptions, TlsOptions } from './tls';
 import { ApiWaf, IApiWaf, WafOptions, wafMode } from './waf';
 import { ApiBodyPlacement, BodyPlacement } from './body';
+import { reportFindings } from './common/synth-findings';
+import { ApiOperation, keyByOperationId, PropCheck } from './model';
 import { attachSecurityReport } from './report';
 import { inConstruct } from './model/config-error';
 
@@ -36,17 +38,18 @@ export interface SecureApiProps {
   /** The OpenAPI document (3.0, 3.1 or Swagger 2.0): `OpenApi.fromFile(path)` or `OpenApi.fromObject(doc)`. */
   readonly openApi: OpenApi;
   /**
-   * How each operation is served, by operationId.
+   * How each operation is served, by operationId or route key (`'GET /pets/{petId}'`, the path as the document writes it).
    * @default - every operation uses `defaultIntegration`
    */
-  readonly integrations?: { [operationId: string]: OperationIntegration };
+  readonly integrations?: { [operationKey: string]: OperationIntegration };
   /**
    * The integration of operations not named in `integrations`.
    * @default - an operation without an integration is a synth error
    */
   readonly defaultIntegration?: OperationIntegration;
   /**
-   * operationIds to leave out of the API knowingly, for example paths API Gateway can never serve.
+   * Operations to leave out of the API knowingly, for example paths API Gateway can never serve: operationIds
+   * or route keys (`'GET /pets/{petId}'`).
    * @default - none
    */
   readonly excludeOperations?: string[];
@@ -183,13 +186,18 @@ export class SecureApi extends Construct {
 
     // 1. Resolve: the document (pure passes in lib/openapi, their errors naming this construct), every operation's integration, the logs.
     const loaded = inConstruct(label, () => props.openApi.load());
-    const analyzed = inConstruct(label, () => analyzeDocument(loaded, { excludeOperations: props.excludeOperations, rejectUnvalidatedMediaTypes: props.rejectUnvalidatedMediaTypes }));
-    this.reportWarnings(analyzed.warnings);
+    const analyzed = inConstruct(label, () =>
+      analyzeDocument(loaded, { excludeOperations: props.excludeOperations, rejectUnvalidatedMediaTypes: props.rejectUnvalidatedMediaTypes, constructPath: label }),
+    );
+    // Every operation-keyed prop accepts an operationId or a route key ('GET /pets/{petId}'): one resolver re-keys them all.
+    props = withOperationIdKeys(props, analyzed.operations, label);
     const integrations = resolveIntegrations(analyzed.operations, props.integrations ?? {}, props.defaultIntegration, label);
     this.logs = new ApiLogs(this, 'Logs', { ...props.logging, label });
 
     // 2. Security: which mechanism protects each operation.
     const { keyBody, security } = this.protectOperations(props, analyzed, label);
+    // The document's findings: one annotation per kind, every operation's detail in the cloud assembly.
+    const findings = reportFindings(this, [...analyzed.warnings, ...security.warnings]);
 
     // 3. The concerns that contribute to the body: auth, TLS, docs (keys contributed above).
     // The concrete constructs, for the internal wiring; the public properties expose their interfaces.
@@ -310,7 +318,7 @@ export class SecureApi extends Construct {
     this.logs.shipLogs(this.waf.logGroup);
 
     // 8. The security report, written at synth from the final template (lib/report).
-    attachSecurityReport(this);
+    attachSecurityReport(this, findings.filter((f) => f.level === 'warning').flatMap((f) => f.details.map((d) => ({ id: f.id, message: d.message }))));
   }
 
   /** Which mechanism protects each operation, from the document and the configured auth and API keys. */
@@ -325,7 +333,6 @@ export class SecureApi extends Construct {
         analyzed.source,
       ),
     );
-    this.reportWarnings(security.warnings);
     return { keyBody, security };
   }
 
@@ -336,7 +343,7 @@ export class SecureApi extends Construct {
       options: options.oauth2 === undefined && auth?.tokenUrl !== undefined ? { ...options, oauth2: { tokenUrl: auth.tokenUrl } } : options,
       issuer: auth?.authorizer.issuers[0],
       apiLabel: this.node.path,
-      document: wiring.loaded,
+      document: withDerivedOperationIds(wiring.loaded, wiring.analyzed.operations),
       operations: wiring.analyzed.operations,
       securityDecisions: wiring.security.decisions,
       // The schemes the document's operations are decided with (the token-keyed authorizer is the same mechanism).
@@ -373,11 +380,24 @@ export class SecureApi extends Construct {
       metricAlarms: this.waf.autoBlocker?.alarms,
     });
   }
+}
 
-  private reportWarnings(warnings: PipelineWarning[]): void {
-    for (const warning of warnings) {
-      const id = `cdk-secure-api:${(warning.keyword ?? 'openapi').replace(/[^A-Za-z0-9:_-]/g, '_')}`;
-      Annotations.of(this).addWarningV2(id, warning.message);
-    }
-  }
+/**
+ * The props with every operation-keyed map re-keyed by operationId: `integrations`,
+ * `stage.throttling.operations`, `waf.operationRateLimits`, `apiKeys.tiers[].operationThrottles`
+ * (`excludeOperations` is resolved by the analysis). An unknown key is a synth error naming it.
+ */
+function withOperationIdKeys(props: SecureApiProps, operations: ApiOperation[], label: string): SecureApiProps {
+  const check = new PropCheck(label);
+  const throttling = props.stage?.throttling;
+  return {
+    ...props,
+    integrations: keyByOperationId(props.integrations, operations, check, 'integrations'),
+    stage: throttling?.operations === undefined ? props.stage : { ...props.stage, throttling: { ...throttling, operations: keyByOperationId(throttling.operations, operations, check, 'stage.throttling.operations') } },
+    waf: props.waf?.operationRateLimits === undefined ? props.waf : { ...props.waf, operationRateLimits: keyByOperationId(props.waf.operationRateLimits, operations, check, 'waf.operationRateLimits') },
+    apiKeys: props.apiKeys === undefined ? undefined : {
+      ...props.apiKeys,
+      tiers: props.apiKeys.tiers?.map((tier, i) => tier.operationThrottles === undefined ? tier : { ...tier, operationThrottles: keyByOperationId(tier.operationThrottles, operations, check, `apiKeys.tiers[${i}].operationThrottles`) }),
+    },
+  };
 }

@@ -190,7 +190,7 @@ describe('SecureApi bad props', () => {
     );
   });
   it('rejects an integration for an unknown operationId', () => {
-    expect(() => synth({ integrations: { nope: OperationIntegration.mock() } })).toThrow('integrations names operationIds that the OpenAPI document does not define: nope');
+    expect(() => synth({ integrations: { nope: OperationIntegration.mock() } })).toThrow("SecureApi 'Test/Api': integrations names operation(s) the document does not define: 'nope'");
   });
   it('rejects out-of-range throttling', () => {
     expect(() => synth({ stage: { throttling: { rateLimit: 0 } } })).toThrow("SecureApi 'Test/Api': stage.throttling.rateLimit must be a number greater than 0");

@@ -17,6 +17,8 @@ export type OpenApiVersion = '2.0' | '3.0' | '3.1';
 
 /** A synth-time finding of a pass. Warnings become CDK Annotations; nothing is dropped silently. */
 export interface PipelineWarning {
+  /** `info` for facts a user may want to know (derived operationIds); a warning otherwise. */
+  readonly level?: 'info' | 'warning';
   /** The operation the warning is about, when there is one. */
   readonly operationId?: string;
   /** A JSON pointer into the user's document, when there is one (e.g. `/paths/~1pets/post/requestBody`). */
@@ -97,6 +99,8 @@ export interface ApiResponse {
 /** One operation after analysis: what the construct and every concern needs to know about it. */
 export interface ApiOperation {
   readonly operationId: string;
+  /** The document has no operationId for this operation: `operationId` was derived from method and path. */
+  readonly derivedOperationId?: boolean;
   readonly method: HttpMethod;
   /** The API Gateway path, after sibling path variables were unified. */
   readonly path: string;
@@ -135,7 +139,7 @@ export interface AnalyzedApi {
 
 /** Options for analysis. */
 export interface AnalyzeOptions {
-  /** operationIds to leave out knowingly (for example paths API Gateway can never serve). */
+  /** Operations to leave out knowingly (for example paths API Gateway can never serve), by operationId or route key (`GET /a/{id}`). */
   readonly excludeOperations?: string[];
   /**
    * On an operation that declares a JSON media type, leave out its other media types, so API Gateway
@@ -143,4 +147,6 @@ export interface AnalyzeOptions {
    * not valid JSON, instead of passing it to the backend unvalidated.
    */
   readonly rejectUnvalidatedMediaTypes?: boolean;
+  /** The SecureApi construct path, for configuration errors. */
+  readonly constructPath?: string;
 }

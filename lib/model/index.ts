@@ -1,3 +1,4 @@
 export * from './api-model';
 export * from './json';
 export * from './config-error';
+export * from './operation-keys';

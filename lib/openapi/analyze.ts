@@ -1,6 +1,6 @@
 import { RequestModelBuilder, ModelFinding } from './models';
 import { normalizeDocument } from './normalize';
-import { DocumentOperation, checkOperationIds, documentOperations } from './operations';
+import { assignOperationIds, DocumentOperation, documentOperations } from './operations';
 import { planApiGatewayPaths, PlannedPath } from './paths';
 import { RefResolver } from './refs';
 import {
@@ -17,6 +17,9 @@ import {
   OpenApiError,
   PipelineWarning,
   pointerJoin,
+  PropCheck,
+  resolveOperationKeys,
+  routeKey,
 } from '../model';
 
 /**
@@ -31,9 +34,18 @@ export function analyzeDocument(loaded: LoadedDocument, options: AnalyzeOptions 
   const resolver = new RefResolver(document, source);
   const warnings: PipelineWarning[] = [...normalized.warnings];
 
-  const all = documentOperations(document, resolver);
-  checkOperationIds(all, source);
-  const operations = applyExclusions(all, options.excludeOperations ?? [], source);
+  const { operations: all, derived } = assignOperationIds(documentOperations(document, resolver), source);
+  const excluded = resolveOperationKeys(options.excludeOperations ?? [], all, new PropCheck(options.constructPath ?? ''), 'excludeOperations');
+  const operations = applyExclusions(all, excluded, source);
+  for (const o of derived.filter((d) => !excluded.includes(d.operationId))) {
+    warnings.push({
+      level: 'info',
+      operationId: o.operationId,
+      pointer: o.pointer,
+      keyword: 'derived-operation-id',
+      message: `operation '${o.operationId}': ${routeKey(o.method, o.sourcePath)} has no operationId in the document, so it is derived from method and path; props may name it '${o.operationId}' or '${routeKey(o.method, o.sourcePath)}'`,
+    });
+  }
   const plan = planApiGatewayPaths(
     operations.map((o) => ({ operationId: o.operationId!, method: o.method, sourcePath: o.sourcePath })),
     source,
@@ -56,6 +68,7 @@ export function analyzeDocument(loaded: LoadedDocument, options: AnalyzeOptions 
     }
     analyzed.push({
       operationId: operation.operationId!,
+      ...(operation.derivedOperationId === true ? { derivedOperationId: true } : {}),
       method: operation.method,
       path: planned.path,
       sourcePath: operation.sourcePath,
@@ -80,15 +93,8 @@ export function analyzeDocument(loaded: LoadedDocument, options: AnalyzeOptions 
   };
 }
 
+/** Leaves out the excluded operations (already resolved to operationIds). */
 function applyExclusions(operations: DocumentOperation[], excluded: string[], source: string): DocumentOperation[] {
-  const ids = new Set(operations.map((o) => o.operationId!));
-  const unknown = excluded.filter((id) => !ids.has(id));
-  if (unknown.length > 0) {
-    throw new OpenApiError(
-      `excludeOperations names operationId(s) the document does not define: ${unknown.map((id) => `'${id}'`).join(', ')}`,
-      source,
-    );
-  }
   const kept = operations.filter((o) => !excluded.includes(o.operationId!));
   if (kept.length === 0) {
     throw new OpenApiError(

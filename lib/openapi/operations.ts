@@ -1,9 +1,11 @@
-import { HTTP_METHODS, HttpMethod, isObject, isRef, JsonObject, listOperations, OpenApiError, pointerJoin, SecurityRequirement } from '../model';
+import { deriveOperationIds, HTTP_METHODS, HttpMethod, isObject, isRef, JsonObject, listOperations, LoadedDocument, OpenApiError, pointerJoin, routeKey, SecurityRequirement } from '../model';
 import { RefResolver } from './refs';
 
 /** An operation as found in the normalized document, before any API Gateway decision. */
 export interface DocumentOperation {
   readonly operationId?: string;
+  /** The document has no operationId for it: `operationId` was derived from its method and path. */
+  readonly derivedOperationId?: boolean;
   readonly method: HttpMethod;
   readonly sourcePath: string;
   /** JSON pointer of the operation object. */
@@ -53,18 +55,20 @@ function resolveParameters(list: unknown, pointer: string, resolver: RefResolver
   });
 }
 
-/** Missing and duplicate operationIds are errors: integrations, docs and authorizer scopes are keyed by them. */
-export function checkOperationIds(operations: DocumentOperation[], source: string): void {
-  const missing = operations.filter((o) => o.operationId === undefined).map((o) => `${o.method.toUpperCase()} ${o.sourcePath}`);
-  if (missing.length > 0) {
-    throw new OpenApiError(
-      `${missing.length} operation(s) have no operationId; SecureApi keys integrations and access rules by operationId, so give each one a unique operationId:\n  ${missing.join('\n  ')}`,
-      source,
-      '/paths',
-    );
-  }
+/** An operation with its operationId, written or derived. */
+export type IdentifiedOperation = DocumentOperation & { readonly operationId: string };
+
+/**
+ * Gives every operation an operationId: the one the document writes, or a derived one (see
+ * `deriveOperationIds`: deterministic from method and path, unique, stable when operations are added).
+ * Duplicate written operationIds stay an error naming every route that uses them: integrations, docs
+ * and authorizer scopes are keyed by operationId.
+ */
+export function assignOperationIds(operations: DocumentOperation[], source: string): { operations: IdentifiedOperation[]; derived: IdentifiedOperation[] } {
   const byId = new Map<string, string[]>();
-  for (const o of operations) byId.set(o.operationId!, [...(byId.get(o.operationId!) ?? []), `${o.method.toUpperCase()} ${o.sourcePath}`]);
+  for (const o of operations) {
+    if (o.operationId !== undefined) byId.set(o.operationId, [...(byId.get(o.operationId) ?? []), routeKey(o.method, o.sourcePath)]);
+  }
   const duplicates = [...byId.entries()].filter(([, routes]) => routes.length > 1);
   if (duplicates.length > 0) {
     throw new OpenApiError(
@@ -73,4 +77,25 @@ export function checkOperationIds(operations: DocumentOperation[], source: strin
       '/paths',
     );
   }
+  const missing = operations.filter((o) => o.operationId === undefined);
+  const ids = deriveOperationIds(missing, new Set(byId.keys()));
+  const derived = new Map(missing.map((o, i) => [o, ids[i]]));
+  const assigned = operations.map((o): IdentifiedOperation => (derived.has(o) ? { ...o, operationId: derived.get(o)!, derivedOperationId: true } : { ...o, operationId: o.operationId! }));
+  return { operations: assigned, derived: assigned.filter((o) => o.derivedOperationId === true) };
+}
+
+/**
+ * The loaded document with every derived operationId written into its operation (a copy), so that what
+ * reads the user's document (the documentation) names each operation as the API does.
+ */
+export function withDerivedOperationIds(loaded: LoadedDocument, operations: ReadonlyArray<{ readonly operationId: string; readonly derivedOperationId?: boolean; readonly method: string; readonly sourcePath: string }>): LoadedDocument {
+  const derived = operations.filter((o) => o.derivedOperationId === true);
+  if (derived.length === 0) return loaded;
+  const document = JSON.parse(JSON.stringify(loaded.document)) as JsonObject;
+  const paths = isObject(document.paths) ? document.paths : {};
+  for (const o of derived) {
+    const item = paths[o.sourcePath];
+    if (isObject(item) && isObject(item[o.method]) && (item[o.method] as JsonObject).operationId === undefined) (item[o.method] as JsonObject).operationId = o.operationId;
+  }
+  return { ...loaded, document };
 }

@@ -22,12 +22,27 @@ export interface PathPlan {
 
 const LITERAL_SEGMENT = /^[A-Za-z0-9._-]+$/;
 const VARIABLE_SEGMENT = /^\{([A-Za-z0-9._-]+)(\+)?\}$/;
+/**
+ * A segment with literal text around its variable(s): `v{version}`, `{id}.json`, `stream.{container}`,
+ * `{name}:cancel`, `{index}.{diffType}`. It is served as one whole-segment variable named after its
+ * first variable; the literal text is characters a URL path segment carries as they are.
+ */
+const PARTIAL_SEGMENT = /^([A-Za-z0-9._~:@-]*)\{([A-Za-z0-9._-]+)\}((?:[A-Za-z0-9._~:@-]|\{[A-Za-z0-9._-]+\})*)$/;
+
+/** The whole-segment variable a partial segment is served as, or undefined when the segment is not one. */
+export function partialSegmentVariable(segment: string): string | undefined {
+  if (VARIABLE_SEGMENT.test(segment)) return undefined;
+  return PARTIAL_SEGMENT.exec(segment)?.[2];
+}
 
 /** Why API Gateway can never serve a path, or undefined when it can (after variable unification). */
 export function whyPathIsImpossible(sourcePath: string): string | undefined {
   if (!sourcePath.startsWith('/')) return 'it does not start with /';
   if (sourcePath === '/') return undefined;
   const segments = trimTrailingSlash(sourcePath).slice(1).split('/');
+  const names = [...sourcePath.matchAll(/\{([^}]*)\}/g)].map((m) => m[1].replace(/\+$/, ''));
+  const repeated = names.find((n, i) => names.indexOf(n) !== i);
+  if (repeated !== undefined) return `it uses the variable {${repeated}} twice`;
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i];
     if (segment === '') return 'it has an empty segment (//)';
@@ -37,6 +52,7 @@ export function whyPathIsImpossible(sourcePath: string): string | undefined {
       continue;
     }
     if (LITERAL_SEGMENT.test(segment)) continue;
+    if (partialSegmentVariable(segment) !== undefined) continue;
     if (segment.includes('{') || segment.includes('}')) {
       return `the segment '${segment}' mixes a path parameter with other text; API Gateway parameters must cover a whole segment`;
     }
@@ -70,7 +86,18 @@ export function planApiGatewayPaths(routes: SourceRoute[], source: string): Path
   const warnings: PipelineWarning[] = [];
   const sourcePaths = [...new Set(routes.map((r) => r.sourcePath))];
   // segments[i] is rewritten in place as variables are unified, depth by depth.
-  const segmentsOf = new Map(sourcePaths.map((p) => [p, p === '/' ? [] : trimTrailingSlash(p).slice(1).split('/')]));
+  const partials = new Map<string, string[]>(sourcePaths.map((p) => [p, []]));
+  const segmentsOf = new Map(
+    sourcePaths.map((p) => [
+      p,
+      (p === '/' ? [] : trimTrailingSlash(p).slice(1).split('/')).map((segment) => {
+        const variable = partialSegmentVariable(segment);
+        if (variable === undefined) return segment;
+        partials.get(p)!.push(`'${segment}' as {${variable}}`);
+        return `{${variable}}`;
+      }),
+    ]),
+  );
   const renames = new Map<string, { [from: string]: string }>(sourcePaths.map((p) => [p, {}]));
   const weight = new Map<string, number>();
   for (const route of routes) weight.set(route.sourcePath, (weight.get(route.sourcePath) ?? 0) + 1);
@@ -99,15 +126,27 @@ export function planApiGatewayPaths(routes: SourceRoute[], source: string): Path
           '/paths',
         );
       }
-      if (usage.size < 2) continue;
+      // The names the shared prefix already uses cannot be taken again at this depth.
+      const taken = new Set(prefix.split('/').map((segment) => VARIABLE_SEGMENT.exec(segment)?.[1]).filter((n): n is string => n !== undefined));
+      if (usage.size < 2 && ![...usage.keys()].some((n) => taken.has(n))) continue;
       // The name most operations use wins; ties go to the alphabetically first, so the plan is deterministic.
-      const canonical = [...usage.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0][0];
+      const ranked = [...usage.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([n]) => n);
+      const canonical = ranked.find((n) => !taken.has(n)) ?? freshName(ranked[0], taken);
       for (const path of paths) {
         const segments = segmentsOf.get(path)!;
         const [, name, greedy] = VARIABLE_SEGMENT.exec(segments[depth])!;
         if (name === canonical) continue;
         segments[depth] = `{${canonical}${greedy ?? ''}}`;
         renames.get(path)![name] = canonical;
+        // A deeper variable of this path with the chosen name gets a distinct one, so no name repeats along the path.
+        for (let deeper = depth + 1; deeper < segments.length; deeper++) {
+          const match = VARIABLE_SEGMENT.exec(segments[deeper]);
+          if (match === null || match[1] !== canonical) continue;
+          const used = new Set(segments.map((x) => VARIABLE_SEGMENT.exec(x)?.[1]).filter((n): n is string => n !== undefined));
+          const distinct = freshName(canonical, used);
+          segments[deeper] = `{${distinct}${match[2] ?? ''}}`;
+          renames.get(path)![canonical] = distinct;
+        }
       }
     }
   }
@@ -159,6 +198,17 @@ export function planApiGatewayPaths(routes: SourceRoute[], source: string): Path
         message: `operation '${route.operationId}': ${route.method.toUpperCase()} ${route.sourcePath} is served as ${planned.path} because API Gateway requires sibling path variables to share one name; its backend receives path parameter ${what}`,
       });
     }
+    const partial = partials.get(route.sourcePath)!;
+    if (partial.length > 0) {
+      warnings.push({
+        operationId: route.operationId,
+        pointer: `/paths/${escapePointer(route.sourcePath)}`,
+        keyword: 'partial-segment',
+        message:
+          `operation '${route.operationId}': ${route.method.toUpperCase()} ${route.sourcePath} is served as ${planned.path} (${partial.join(', ')}): API Gateway matches whole segments only, ` +
+          `so it passes any value of such a segment, whole, to the backend (for '${/'([^']*)'/.exec(partial[0])![1]}' the path parameter holds the literal text too); the backend must check the literal text and split the value`,
+      });
+    }
     if (route.sourcePath !== '/' && route.sourcePath.endsWith('/')) {
       warnings.push({
         operationId: route.operationId,
@@ -173,4 +223,9 @@ export function planApiGatewayPaths(routes: SourceRoute[], source: string): Path
 
 function trimTrailingSlash(path: string): string {
   return path.length > 1 && path.endsWith('/') ? path.replace(/\/+$/, '') || '/' : path;
+}
+
+/** `name2`, `name3`, ...: the first that is not in `used`. */
+function freshName(name: string, used: ReadonlySet<string>): string {
+  for (let n = 2; ; n++) if (!used.has(`${name}${n}`)) return `${name}${n}`;
 }

@@ -17,12 +17,12 @@ export const REPORT_SUFFIX = '.secure-api-report';
  * synthesizes (writes) the template first and the writer reads it back: whatever changed the template
  * after SecureApi was built (aspects, `addPropertyOverride`, `node.tryRemoveChild`) is in the report.
  */
-export function attachSecurityReport(api: Construct): void {
+export function attachSecurityReport(api: Construct, findings: ReportWarning[] = []): void {
   const stack = Stack.of(api);
   const stage = Stage.of(stack);
   if (stage === undefined) return;
   const writer = new Construct(stage, `SecureApiSecurityReport${Names.uniqueId(api)}`);
-  attachCustomSynthesis(writer, { onSynthesize: (session) => writeSecurityReport(api, stack, session.outdir) });
+  attachCustomSynthesis(writer, { onSynthesize: (session) => writeSecurityReport(api, stack, session.outdir, findings) });
 }
 
 /** The report files' base name: `<stack artifact id>.<construct path inside the stack, dotted>`. */
@@ -31,17 +31,22 @@ export function reportBaseName(api: IConstruct, stack: Stack): string {
   return `${stack.artifactId}.${relative.replace(/\//g, '.')}${REPORT_SUFFIX}`;
 }
 
-/** Builds and writes the JSON report and its Markdown rendering; returns the report. */
-export function writeSecurityReport(api: IConstruct, stack: Stack, outdir: string): SecurityReport | undefined {
+/**
+ * Builds and writes the JSON report and its Markdown rendering; returns the report. `findings` are the
+ * per-operation details of warnings the construct grouped into one annotation per kind: the report
+ * judges them one by one, in place of the grouped annotation of the same id.
+ */
+export function writeSecurityReport(api: IConstruct, stack: Stack, outdir: string, findings: ReportWarning[] = []): SecurityReport | undefined {
   const templateFile = path.join(outdir, stack.templateFile);
   if (!existsSync(templateFile)) return undefined;
   const template = JSON.parse(readFileSync(templateFile, 'utf8'));
+  const groupedIds = new Set(findings.map((f) => f.id));
   const input: ReportInput = {
     stack: stack.artifactId,
     path: api.node.path.slice(stack.node.path.length + 1),
     template,
     ownedResources: ownedLogicalIds(api, stack),
-    warnings: collectWarnings(api),
+    warnings: [...collectWarnings(api).filter((w) => !groupedIds.has(w.id)), ...findings],
     // Assets of stacks inside a Stage are staged in the root assembly's directory, not the stage's.
     includedBody: includedBody(template, Stage.of(stack)?.assetOutdir ?? outdir),
     authorizerRoutes: authorizerRoutes(template, Stage.of(stack)?.assetOutdir ?? outdir),

@@ -7,6 +7,7 @@ import { KEY_OWNER_TAG, KEY_ROTATION_ENV, parseUsageIdentifierMapping, RETIRE_KE
 import { ApiKeysOptions, ApiKeySource, Auth, DocsAccess, JwtIssuer, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../../lib';
 import { SecureApiConfigError } from '../../lib/model/config-error';
 import { validateApiKeysOptions } from '../../lib/keys';
+import { ApiOperation } from '../../lib/model';
 import { nagFindings } from '../helpers/nag';
 import { templateFindings } from '../helpers/template-validation';
 import { findKeyMaterial } from './key-material';
@@ -531,6 +532,13 @@ describe('API keys together with the JWT authorizer', () => {
 });
 
 describe('API keys: bad options are synth errors naming the prop', () => {
+  it('rejects 21 operation throttles', () => {
+    const operations = Array.from({ length: 21 }, (_, i) => ({ operationId: `op${i}`, method: 'get', path: `/op${i}`, sourcePath: `/op${i}`, parameters: [], extensions: {}, tags: [] })) as ApiOperation[];
+    const options: ApiKeysOptions = { consumers: [], tiers: [{ ...TIERS[1], operationThrottles: Object.fromEntries(operations.map((o) => [o.operationId, { rateLimit: 1, burstLimit: 1 }])) }] };
+    expect(() => validateApiKeysOptions(options, operations, 'Test/Api')).toThrow(
+      'apiKeys.tiers[0].operationThrottles has 21 entries; API Gateway allows at most 20 method throttles per stage in a usage plan',
+    );
+  });
   const consumers = [{ id: 'partner-a', tier: 'partner' }];
   const cases: Array<[string, Partial<ApiKeysOptions>, string]> = [
     ['no tier', { tiers: [] }, 'apiKeys.tiers must declare at least one tier (usage plan)'],
@@ -541,12 +549,7 @@ describe('API keys: bad options are synth errors naming the prop', () => {
     ['a zero quota', { tiers: [{ ...TIERS[1], quota: { limit: 0, period: apigw.Period.DAY } }] }, 'apiKeys.tiers[0].quota.limit must be a whole number >= 1, got 0'],
     ['a weekly offset of 7', { tiers: [{ ...TIERS[1], quota: { limit: 10, period: apigw.Period.WEEK, offset: 7 } }] }, 'apiKeys.tiers[0].quota.offset must be a whole number from 0 to 6 for period WEEK, got 7'],
     ['a daily offset', { tiers: [{ ...TIERS[1], quota: { limit: 10, period: apigw.Period.DAY, offset: 1 } }] }, 'apiKeys.tiers[0].quota.offset must be a whole number from 0 to 0 for period DAY, got 1'],
-    ['an unknown operation', { tiers: [{ ...TIERS[1], operationThrottles: { deletePet: { rateLimit: 1, burstLimit: 1 } } }] }, 'apiKeys.tiers[0].operationThrottles.deletePet names an operationId that is not in the document (known: createPet, getHealth, getPet, listPets)'],
-    [
-      '21 operation throttles',
-      { tiers: [{ ...TIERS[1], operationThrottles: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`op${i}`, { rateLimit: 1, burstLimit: 1 }])) }] },
-      'apiKeys.tiers[0].operationThrottles has 21 entries; API Gateway allows at most 20 method throttles per stage in a usage plan',
-    ],
+    ['an unknown operation', { tiers: [{ ...TIERS[1], operationThrottles: { deletePet: { rateLimit: 1, burstLimit: 1 } } }] }, "apiKeys.tiers[0].operationThrottles names operation(s) the document does not define: 'deletePet'"],
     ['an unknown tier', { consumers: [{ id: 'partner-a', tier: 'gold' }] }, "apiKeys.consumers[0].tier 'gold' is not a declared tier (declared: partner)"],
     ['a duplicate consumer', { consumers: [...consumers, ...consumers] }, "apiKeys.consumers[1].id 'partner-a' is declared twice"],
     ['a consumer id with a slash', { consumers: [{ id: 'partner/a', tier: 'partner' }] }, "apiKeys.consumers[0].id must be 1–64 letters, digits, '.', '_' or '-' starting with a letter or digit, got 'partner/a'"],

@@ -30,11 +30,27 @@ describe('analyzeDocument: operations', () => {
     expect(analyzeDocument(load(doc30({ '/a': { get: op('getA') } }))).operations[0].security).toBeUndefined();
   });
 
-  it('lists every operation without an operationId in one error', () => {
-    const document = doc30({ '/a': { get: { responses: { '200': { description: 'OK' } } }, post: op('postA') }, '/b': { put: { responses: { '200': { description: 'OK' } } } } });
-    expect(() => analyzeDocument(load(document))).toThrow(
-      '(inline document)#/paths: 2 operation(s) have no operationId; SecureApi keys integrations and access rules by operationId, so give each one a unique operationId:\n  GET /a\n  PUT /b',
-    );
+  it('derives an operationId for every operation without one, with an info naming each', () => {
+    const noId = { responses: { '200': { description: 'OK' } } };
+    const document = doc30({ '/pets/{petId}': { get: noId, post: op('postPet') }, '/b': { put: noId } });
+    const api = analyzeDocument(load(document));
+    expect(api.operations.map((o) => [o.operationId, o.derivedOperationId ?? false])).toEqual([
+      ['getPetsPetId', true],
+      ['postPet', false],
+      ['putB', true],
+    ]);
+    expect(api.warnings.filter((w) => w.keyword === 'derived-operation-id').map((w) => [w.level, w.message])).toEqual([
+      ['info', "operation 'getPetsPetId': GET /pets/{petId} has no operationId in the document, so it is derived from method and path; props may name it 'getPetsPetId' or 'GET /pets/{petId}'"],
+      ['info', "operation 'putB': PUT /b has no operationId in the document, so it is derived from method and path; props may name it 'putB' or 'PUT /b'"],
+    ]);
+  });
+
+  it('excludes operations by route key, with or without operationIds in the document', () => {
+    const noId = { responses: { '200': { description: 'OK' } } };
+    const api = analyzeDocument(load(doc30({ '/pets/{petId}': { get: noId, delete: op('deletePet') }, '/pets': { get: noId } })), {
+      excludeOperations: ['get /pets/{petId}', 'DELETE /pets/{petId}'],
+    });
+    expect(api.operations.map((o) => o.operationId)).toEqual(['getPets']);
   });
 
   it('lists every duplicated operationId with its routes', () => {
@@ -44,14 +60,14 @@ describe('analyzeDocument: operations', () => {
 
   it('leaves out excluded operations', () => {
     const document = doc30({ '/posts/{id}.json': { get: op('getPostJson') }, '/posts/{id}': { get: op('getPost') } });
-    expect(() => analyzeDocument(load(document))).toThrow(/excludeOperations: \['getPostJson'\]/);
+    expect(() => analyzeDocument(load(document))).toThrow("'getPostJson' (GET /posts/{id}.json) and 'getPost' (GET /posts/{id}) both become GET /posts/{id}");
     const api = analyzeDocument(load(document), { excludeOperations: ['getPostJson'] });
     expect(api.operations.map((o) => o.operationId)).toEqual(['getPost']);
   });
 
   it('rejects an excluded operationId that does not exist', () => {
-    expect(() => analyzeDocument(load(doc30({ '/a': { get: op('getA') } })), { excludeOperations: ['getA', 'nope', 'nada'] })).toThrow(
-      "(inline document): excludeOperations names operationId(s) the document does not define: 'nope', 'nada'",
+    expect(() => analyzeDocument(load(doc30({ '/a': { get: op('getA') } })), { excludeOperations: ['getA', 'nope', 'GET /b'], constructPath: 'Stack/Api' })).toThrow(
+      "SecureApi 'Stack/Api': excludeOperations names operation(s) the document does not define: 'nope', 'GET /b' (use an operationId, or a route key such as 'GET /a' with the path as the document writes it)",
     );
   });
 

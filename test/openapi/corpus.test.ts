@@ -105,38 +105,25 @@ describe('corpus documents that need a decision from the user', () => {
   describe('Discourse: {id}.json paths', () => {
     const file = spec('apisguru-discourse.local.json');
     const loaded = OpenApi.fromFile(file).load();
-    let excluded: string[] = [];
 
-    it('are rejected, naming each path and operation and suggesting excludeOperations', () => {
-      let message = '';
-      try {
-        analyzeDocument(loaded);
-      } catch (e) {
-        message = (e as Error).message;
-      }
-      expect(message).toMatch(new RegExp(`^SecureApi: openApi ${file.replace(/[.]/g, '\\.')}#/paths: 28 operation\\(s\\) have paths API Gateway cannot serve:\n`));
-      expect(message).toContain(
-        "  PUT /admin/badges/{id}.json (operationId 'updateBadge'): the segment '{id}.json' mixes a path parameter with other text; API Gateway parameters must cover a whole segment\n",
-      );
-      excluded = JSON.parse(`[${/excludeOperations: \[(.*)\]$/.exec(message)![1].replace(/'/g, '"')}]`);
-      expect(excluded).toHaveLength(28);
-      expect(excluded).toContain('listCategoryTopics');
-    });
-
-    it('pass once those operations are excluded knowingly', () => {
-      const analyzed = analyzeDocument(loaded, { excludeOperations: excluded });
-      expect(analyzed.operations).toHaveLength(84 - 28);
+    it('is served as it is: each {id}.json segment is a whole-segment variable, with a warning that the backend checks the suffix', () => {
+      const analyzed = analyzeDocument(loaded);
+      expect(analyzed.operations).toHaveLength(84);
       expectImportableBody(analyzed, emitFor(analyzed));
+      const partial = analyzed.warnings.filter((w) => w.keyword === 'partial-segment');
+      expect(partial).toHaveLength(28);
+      expect(partial.map((w) => w.operationId)).toContain('listCategoryTopics');
+      expect(analyzed.operations.find((o) => o.operationId === 'updateBadge')).toMatchObject({ path: '/admin/badges/{id}', sourcePath: '/admin/badges/{id}.json' });
     });
   });
 
   describe('Microcks: two operations without an operationId', () => {
     const file = spec('apisguru-microcks.local.json');
 
-    it('is rejected, listing both', () => {
-      expect(() => analyzeDocument(OpenApi.fromFile(file).load())).toThrow(
-        `${file}#/paths: 2 operation(s) have no operationId; SecureApi keys integrations and access rules by operationId, so give each one a unique operationId:\n  GET /jobs/{id}\n  POST /jobs/{id}`,
-      );
+    it('is served as it is, with operationIds derived for both', () => {
+      const analyzed = analyzeDocument(OpenApi.fromFile(file).load());
+      expect(analyzed.operations.filter((o) => o.derivedOperationId).map((o) => o.operationId)).toEqual(['getJobsId', 'postJobsId']);
+      expectImportableBody(analyzed, emitFor(analyzed));
     });
 
     it('passes once they have operationIds; its multipart uploads are reported as not validated', () => {

@@ -7,8 +7,23 @@ describe('whyPathIsImpossible', () => {
     expect(whyPathIsImpossible(path)).toBeUndefined();
   });
 
-  it('rejects a parameter inside a segment', () => {
-    expect(whyPathIsImpossible('/posts/{id}.json')).toBe("the segment '{id}.json' mixes a path parameter with other text; API Gateway parameters must cover a whole segment");
+  it.each(['/v{version}/areas', '/project.{output_format}', '/files/{name}.json', '/repos/{owner}/{repo}/pulls/{index}.{diffType}', '/v1/{name}:cancel', '/stream.{container}/x'])(
+    'accepts the partial segment in %s (served as a whole-segment variable)',
+    (path) => {
+      expect(whyPathIsImpossible(path)).toBeUndefined();
+    },
+  );
+
+  it.each([
+    ['/certificates(thumbprintAlgorithm={a},thumbprint={t})', "the segment 'certificates(thumbprintAlgorithm={a},thumbprint={t})' mixes a path parameter with other text; API Gateway parameters must cover a whole segment"],
+    ['/files/{name+}.json', "the segment '{name+}.json' mixes a path parameter with other text; API Gateway parameters must cover a whole segment"],
+    ['/rateplans/$count', "the segment '$count' contains '$'; API Gateway path parts may contain only a-z, A-Z, 0-9, '.', '_' and '-'"],
+    ['/webhooks/feed/:token', "the segment ':token' contains ':'; API Gateway path parts may contain only a-z, A-Z, 0-9, '.', '_' and '-'"],
+    ['/assetservers#name', "the segment 'assetservers#name' contains '#'; API Gateway path parts may contain only a-z, A-Z, 0-9, '.', '_' and '-'"],
+    ['/search?q={q}', "the segment 'search?q={q}' mixes a path parameter with other text; API Gateway parameters must cover a whole segment"],
+    ['/a b', "the segment 'a b' contains ' '; API Gateway path parts may contain only a-z, A-Z, 0-9, '.', '_' and '-'"],
+  ])('still rejects %s', (path, reason) => {
+    expect(whyPathIsImpossible(path)).toBe(reason);
   });
 
   it('rejects a fragment in the path', () => {
@@ -37,10 +52,10 @@ describe('planApiGatewayPaths', () => {
 
   it('lists every impossible path in one error that suggests excludeOperations', () => {
     expect(() =>
-      planApiGatewayPaths([route('getJson', 'get', '/posts/{id}.json'), route('ok', 'get', '/posts'), route('frag', 'post', '/#X-Amz-Target=A')], 'api.yaml'),
+      planApiGatewayPaths([route('getJson', 'get', '/posts/{id}(json)'), route('ok', 'get', '/posts'), route('frag', 'post', '/#X-Amz-Target=A')], 'api.yaml'),
     ).toThrow(
       'api.yaml#/paths: 2 operation(s) have paths API Gateway cannot serve:\n' +
-        "  GET /posts/{id}.json (operationId 'getJson'): the segment '{id}.json' mixes a path parameter with other text; API Gateway parameters must cover a whole segment\n" +
+        "  GET /posts/{id}(json) (operationId 'getJson'): the segment '{id}(json)' mixes a path parameter with other text; API Gateway parameters must cover a whole segment\n" +
         "  POST /#X-Amz-Target=A (operationId 'frag'): the segment '#X-Amz-Target=A' contains '#', '='; API Gateway path parts may contain only a-z, A-Z, 0-9, '.', '_' and '-'\n" +
         "Change these paths, or leave the operations out knowingly with excludeOperations: ['getJson', 'frag']",
     );
@@ -93,9 +108,9 @@ describe('planApiGatewayPaths', () => {
     );
   });
 
-  it('rejects a path that would repeat a variable name after unification', () => {
+  it('names both operations when distinct names still land on one route after unification', () => {
     expect(() => planApiGatewayPaths([route('a', 'get', '/a/{id}/b/{x}'), route('b', 'put', '/a/{id}/c'), route('c', 'get', '/a/{x}/b/{id}')], 'api.yaml')).toThrow(
-      "api.yaml#/paths/~1a~1{id}~1b~1{x}: path '/a/{id}/b/{x}' would use the variable {id} twice after unifying sibling variable names for API Gateway (as '/a/{id}/b/{id}'); rename its variables to match its sibling paths",
+      "'a' (GET /a/{id}/b/{x}) and 'c' (GET /a/{x}/b/{id}) both become GET /a/{id}/b/{id2}",
     );
   });
 
@@ -107,5 +122,47 @@ describe('planApiGatewayPaths', () => {
 
   it('treats /pets and /pets/ as the same resource', () => {
     expect(() => planApiGatewayPaths([route('a', 'get', '/pets'), route('b', 'get', '/pets/')], 's')).toThrow(/'a' \(GET \/pets\) and 'b' \(GET \/pets\/\) both become GET \/pets/);
+  });
+});
+
+describe('planApiGatewayPaths: partial-segment parameters', () => {
+  it('serves v{version}, {id}.json and {name}:cancel as whole-segment variables, warning that the backend must check the literal text', () => {
+    const plan = planApiGatewayPaths(
+      [route('listAreas', 'get', '/v{version}/areas'), route('getFile', 'get', '/files/{name}.json'), route('cancel', 'post', '/v1/{name}:cancel'), route('diff', 'get', '/pulls/{index}.{diffType}')],
+      'api.yaml',
+    );
+    expect([...plan.paths.entries()].map(([from, p]) => [from, p.path])).toEqual([
+      ['/v{version}/areas', '/{version}/areas'],
+      ['/files/{name}.json', '/files/{name}'],
+      ['/v1/{name}:cancel', '/v1/{name}'],
+      ['/pulls/{index}.{diffType}', '/pulls/{index}'],
+    ]);
+    expect(plan.warnings.filter((w) => w.keyword === 'partial-segment').map((w) => w.message)).toEqual([
+      "operation 'listAreas': GET /v{version}/areas is served as /{version}/areas ('v{version}' as {version}): API Gateway matches whole segments only, so it passes any value of such a segment, whole, to the backend (for 'v{version}' the path parameter holds the literal text too); the backend must check the literal text and split the value",
+      "operation 'getFile': GET /files/{name}.json is served as /files/{name} ('{name}.json' as {name}): API Gateway matches whole segments only, so it passes any value of such a segment, whole, to the backend (for '{name}.json' the path parameter holds the literal text too); the backend must check the literal text and split the value",
+      "operation 'cancel': POST /v1/{name}:cancel is served as /v1/{name} ('{name}:cancel' as {name}): API Gateway matches whole segments only, so it passes any value of such a segment, whole, to the backend (for '{name}:cancel' the path parameter holds the literal text too); the backend must check the literal text and split the value",
+      "operation 'diff': GET /pulls/{index}.{diffType} is served as /pulls/{index} ('{index}.{diffType}' as {index}): API Gateway matches whole segments only, so it passes any value of such a segment, whole, to the backend (for '{index}.{diffType}' the path parameter holds the literal text too); the backend must check the literal text and split the value",
+    ]);
+  });
+
+  it('keeps two operations that land on the same route an error naming both', () => {
+    expect(() => planApiGatewayPaths([route('getJson', 'get', '/files/{name}.json'), route('getXml', 'get', '/files/{name}.xml')], 'api.yaml')).toThrow(
+      "'getJson' (GET /files/{name}.json) and 'getXml' (GET /files/{name}.xml) both become GET /files/{name}",
+    );
+  });
+});
+
+describe('planApiGatewayPaths: unique variable names after sibling unification', () => {
+  it('gives a deeper variable a distinct name instead of repeating one, and names the original and the new name', () => {
+    const plan = planApiGatewayPaths([route('getPrefs', 'get', '/prefs/{repository}/{property}'), route('getPref', 'get', '/prefs/{property}')], 'api.yaml');
+    expect(plan.paths.get('/prefs/{repository}/{property}')).toEqual({ path: '/prefs/{property}/{property2}', renamedVariables: { repository: 'property', property: 'property2' } });
+    expect(plan.paths.get('/prefs/{property}')).toEqual({ path: '/prefs/{property}', renamedVariables: {} });
+    expect(plan.warnings.map((w) => w.message)).toEqual([
+      "operation 'getPrefs': GET /prefs/{repository}/{property} is served as /prefs/{property}/{property2} because API Gateway requires sibling path variables to share one name; its backend receives path parameter 'repository' as 'property' (for a Lambda proxy: event.pathParameters.property), 'property' as 'property2' (for a Lambda proxy: event.pathParameters.property2)",
+    ]);
+  });
+
+  it('still rejects a document path that repeats a variable itself', () => {
+    expect(() => planApiGatewayPaths([route('a', 'get', '/a/{id}/b/{id}')], 'api.yaml')).toThrow("GET /a/{id}/b/{id} (operationId 'a'): it uses the variable {id} twice");
   });
 });
