@@ -18,8 +18,8 @@ describe('THIRD-PARTY-NOTICES', () => {
     const text = notices();
     const jwtVerify = JSON.parse(fs.readFileSync(path.join(root, 'node_modules', 'aws-jwt-verify', 'package.json'), 'utf8')).version;
     expect(text).toContain(`assets/lambda/authorizer/index.js:\n  aws-jwt-verify@${jwtVerify} (Apache-2.0)\n`);
-    expect(text).toMatch(/assets\/lambda\/ip-blocker\/index\.js:\n(  .+\n)*  @aws-sdk\/client-wafv2@[\d.]+ \(Apache-2\.0\)\n/);
-    expect(text).toMatch(/assets\/swagger-ui\/ \(copied, not bundled\):\n  swagger-ui-dist@[\d.]+ \(Apache-2\.0\)\n/);
+    expect(text).toMatch(/assets\/lambda\/ip-blocker\/index\.js:\n( {2}.+\n)* {2}@aws-sdk\/client-wafv2@[\d.]+ \(Apache-2\.0\)\n/);
+    expect(text).toMatch(/assets\/swagger-ui\/ \(copied, not bundled\):\n {2}swagger-ui-dist@[\d.]+ \(Apache-2\.0\)\n/);
     expect(text).toContain('swagger-ui-bundle.js.LICENSE.txt:');
     expect(text).toContain('TERMS AND CONDITIONS FOR USE, REPRODUCTION, AND DISTRIBUTION');
     expect(text).not.toContain(root);
@@ -27,8 +27,8 @@ describe('THIRD-PARTY-NOTICES', () => {
 
   it('ships a notices file with each handler asset that bundles npm packages', () => {
     const asset = (name: string, file: string) => path.join(root, 'assets', 'lambda', name, file);
-    expect(fs.readFileSync(asset('authorizer', 'THIRD-PARTY-NOTICES'), 'utf8')).toMatch(/^index\.js:\n  aws-jwt-verify@/m);
-    expect(fs.readFileSync(asset('ip-blocker', 'THIRD-PARTY-NOTICES'), 'utf8')).toMatch(/^  @aws-sdk\/client-dynamodb@/m);
+    expect(fs.readFileSync(asset('authorizer', 'THIRD-PARTY-NOTICES'), 'utf8')).toMatch(/^index\.js:\n {2}aws-jwt-verify@/m);
+    expect(fs.readFileSync(asset('ip-blocker', 'THIRD-PARTY-NOTICES'), 'utf8')).toMatch(/^ {2}@aws-sdk\/client-dynamodb@/m);
     // The docs handler bundles no npm package: no notices file.
     expect(fs.existsSync(asset('docs', 'THIRD-PARTY-NOTICES'))).toBe(false);
   });
