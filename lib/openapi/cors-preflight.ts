@@ -206,8 +206,9 @@ export function addCorsToGatewayResponses(body: JsonObject, cors: CorsOptions): 
   for (const type of Object.keys(responses)) {
     const own = (responses[type].responseParameters ?? {}) as { [parameter: string]: string };
     const merged: { [parameter: string]: string } = { ...own, ...cross };
-    // Invariant (a bug, not configuration): no other pass writes Vary on gateway responses.
-    if (own['gatewayresponse.header.Vary'] !== undefined) throw new Error(`gateway responses: ${type} already has a Vary header`);
+    // A Vary another pass wrote (none does today) keeps its values, with Origin added.
+    const vary = own['gatewayresponse.header.Vary'];
+    if (vary !== undefined && /^'.*'$/.test(vary)) merged['gatewayresponse.header.Vary'] = /\borigin\b/i.test(vary) ? vary : `${vary.slice(0, -1)}, Origin'`;
     const exposed = Object.keys(own)
       .filter((p) => p.startsWith('gatewayresponse.header.'))
       .map((p) => p.slice('gatewayresponse.header.'.length))

@@ -143,6 +143,12 @@ describe('addCorsToGatewayResponses', () => {
     expect(responses.UNAUTHORIZED.responseTemplates).toEqual(gatewayBody['x-amazon-apigateway-gateway-responses'].UNAUTHORIZED.responseTemplates);
   });
 
+  it('adds Origin to a Vary header a response already has', () => {
+    const withVary = { 'x-amazon-apigateway-gateway-responses': { THROTTLED: { responseParameters: { 'gatewayresponse.header.Vary': "'Accept'" } } } };
+    const responses = (addCorsToGatewayResponses(withVary, { allowOrigins: ['https://app.example.com'] }) as any)['x-amazon-apigateway-gateway-responses'];
+    expect(responses.THROTTLED.responseParameters['gatewayresponse.header.Vary']).toBe("'Accept, Origin'");
+  });
+
   it('echoes the request Origin on every response for several origins without credentials', () => {
     const responses = (addCorsToGatewayResponses(gatewayBody, { allowOrigins: ['https://a.example.com', 'https://b.example.com'] }) as any)['x-amazon-apigateway-gateway-responses'];
     for (const type of Object.keys(responses)) {
