@@ -249,7 +249,7 @@ export class SecureApi extends Construct {
       accessLogFormat: this.logs.accessLogFormat(),
       callerHeaders: callerHeadersOf(security.decisions, foldContributions(contributions).securitySchemes),
     });
-    for (const warning of props.cors !== undefined ? validateCors(props.cors, label) : []) Annotations.of(this).addWarningV2('cdk-secure-api:cors', warning);
+    for (const warning of props.cors !== undefined ? validateCors(props.cors, label) : []) Annotations.of(this).addWarningV2(`cdk-secure-api:${warning.id}`, warning.message);
     const body = inConstruct(label, () =>
       emitApiGatewayBody(analyzed, {
         title: apiName,

@@ -170,6 +170,22 @@ describe('SecureApi opt-outs', () => {
     expect(preflight.responses.default.responseTemplates['application/json']).toContain('$origin == "https://app.example.com"');
   });
 
+  it('puts the allowed origin on the gateway error responses, so a browser app can read its 401', () => {
+    const { template } = synth({ cors: { allowOrigins: ['https://app.example.com'], allowCredentials: true } });
+    const unauthorized = body(template)['x-amazon-apigateway-gateway-responses'].UNAUTHORIZED.responseParameters;
+    expect(unauthorized['gatewayresponse.header.Access-Control-Allow-Origin']).toBe("'https://app.example.com'");
+    expect(unauthorized['gatewayresponse.header.Access-Control-Allow-Credentials']).toBe("'true'");
+    expect(unauthorized['gatewayresponse.header.Vary']).toBe("'Origin'");
+  });
+
+  it('accepts a credentialed loopback origin only with the opt-in, and warns under its own id', () => {
+    const { stack } = synth({ cors: { allowOrigins: ['http://localhost:3000'], allowCredentials: true, allowLoopbackOriginsWithCredentials: true } });
+    const warnings = Annotations.fromStack(stack).findWarning('/Test/Api', Match.stringLikeRegexp('.*')).map((w) => String(w.entry.data));
+    expect(warnings.filter((w) => w.includes("'http://localhost:3000' is a loopback origin allowed with credentials"))).toEqual([
+      expect.stringContaining('[ack: cdk-secure-api:cors-loopback-credentials]'),
+    ]);
+  });
+
   it('declares the method response a mock integration answers with, even when the document does not', () => {
     const { template } = synth({ integrations: { createOrder: OperationIntegration.mock() } });
     const createOrder = body(template).paths['/orders'].post;
@@ -194,6 +210,11 @@ describe('SecureApi bad props', () => {
   });
   it('rejects out-of-range throttling', () => {
     expect(() => synth({ stage: { throttling: { rateLimit: 0 } } })).toThrow("SecureApi 'Test/Api': stage.throttling.rateLimit must be a number greater than 0");
+  });
+  it('rejects a credentialed loopback origin without the opt-in, naming the construct and the origin', () => {
+    expect(() => synth({ cors: { allowOrigins: ['https://app.example.com', 'http://127.0.0.1:8080'], allowCredentials: true } })).toThrow(
+      "SecureApi 'Test/Api': cors.allowOrigins 'http://127.0.0.1:8080' is a loopback origin allowed with allowCredentials: true",
+    );
   });
   it('rejects conflicting CORS props', () => {
     expect(() => synth({ cors: { allowOrigins: ['*'], allowCredentials: true } })).toThrow("allowOrigins '*' cannot be combined with allowCredentials: true");

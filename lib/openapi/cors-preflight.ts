@@ -1,3 +1,4 @@
+import { SECURITY_HEADERS } from '../../contracts/http-responses';
 import { JsonObject } from '../model';
 import { PropCheck } from '../model/config-error';
 
@@ -23,13 +24,45 @@ export interface CorsOptions {
    * @default 600
    */
   readonly maxAgeSeconds?: number;
+  /**
+   * Allow loopback origins (`localhost`, `*.localhost`, `127.0.0.0/8`, `0.0.0.0`, `[::1]`, any port)
+   * together with `allowCredentials: true`. Any process on a user's machine can serve such an origin and
+   * then make credentialed reads of the API, so this is for development only: synth fails without it, and
+   * leaves a warning (`cdk-secure-api:cors-loopback-credentials`) with it.
+   * @default false
+   */
+  readonly allowLoopbackOriginsWithCredentials?: boolean;
 }
 
-const ORIGIN_PATTERN = /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i;
+/** A warning `validateCors` asks the construct to add, with its stable id (`cdk-secure-api:<id>`). */
+export interface CorsWarning {
+  readonly id: string;
+  readonly message: string;
+}
+
+const ORIGIN_PATTERN = /^https?:\/\/([a-z0-9.-]+|\[[0-9a-f:.]+\])(:\d{1,5})?$/i;
+
+/**
+ * Whether an origin's host is the user's own machine: `localhost` and its subdomains (browsers resolve
+ * them to loopback, RFC 6761 section 6.3), `127.0.0.0/8`, `0.0.0.0`, `[::1]`, `[::]` and IPv4-mapped
+ * loopback. The host is read through the WHATWG URL parser, so `127.1`, `0x7f.0.0.1` or `[0:0::1]`
+ * are recognised as the loopback addresses a browser makes of them.
+ */
+export function isLoopbackOrigin(origin: string): boolean {
+  let host: string;
+  try {
+    host = new URL(origin).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  if (host === 'localhost' || host.endsWith('.localhost') || host === '0.0.0.0') return true;
+  if (/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)) return true;
+  return host === '[::1]' || host === '[::]' || /^\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\]$/.test(host);
+}
 
 /** Checks CORS props and names the one that is wrong. */
-export function validateCors(cors: CorsOptions, apiName: string): string[] {
-  const warnings: string[] = [];
+export function validateCors(cors: CorsOptions, apiName: string): CorsWarning[] {
+  const warnings: CorsWarning[] = [];
   const check = new PropCheck(apiName, 'cors');
   const prefix = `SecureApi '${apiName}': cors`;
   if (cors.allowOrigins.length === 0) check.fail('allowOrigins', `must list at least one origin`);
@@ -38,15 +71,34 @@ export function validateCors(cors: CorsOptions, apiName: string): string[] {
       if (cors.allowCredentials === true) {
         check.fail('allowOrigins', `'*' cannot be combined with allowCredentials: true (browsers refuse it, and it would expose credentials to every site); list the origins explicitly`);
       }
-      warnings.push(`${prefix}.allowOrigins is '*': any web site may call the API from a browser`);
+      warnings.push({ id: 'cors', message: `${prefix}.allowOrigins is '*': any web site may call the API from a browser` });
       continue;
     }
     if (!ORIGIN_PATTERN.test(origin)) {
       check.fail('allowOrigins', `'${origin}' is not an origin (scheme://host[:port], no path, no wildcard)`);
     }
-    if (origin.toLowerCase().startsWith('http://') && !/^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/i.test(origin)) {
+    const loopback = isLoopbackOrigin(origin);
+    if (origin.toLowerCase().startsWith('http://') && !loopback) {
       check.fail('allowOrigins', `'${origin}' uses http://; only https:// origins (or http://localhost for development) are allowed`);
     }
+    if (loopback && cors.allowCredentials === true) {
+      if (cors.allowLoopbackOriginsWithCredentials !== true) {
+        check.fail(
+          'allowOrigins',
+          `'${origin}' is a loopback origin allowed with allowCredentials: true: any process on a user's machine could serve it and make credentialed reads of the API; remove it, or set cors.allowLoopbackOriginsWithCredentials: true for a development stack`,
+        );
+      }
+      warnings.push({
+        id: 'cors-loopback-credentials',
+        message: `${prefix}.allowOrigins '${origin}' is a loopback origin allowed with credentials (allowLoopbackOriginsWithCredentials): any process on a user's machine that serves it can make credentialed reads of the API; keep this to development stacks`,
+      });
+    }
+  }
+  if (cors.allowOrigins.length > 1 && cors.allowCredentials === true) {
+    warnings.push({
+      id: 'cors-errors-unreadable',
+      message: `${prefix} allows several origins with allowCredentials: true: gateway error responses (401, 403, 429, 4XX/5XX) carry no Access-Control-Allow-Origin, because API Gateway can only echo the request's Origin unchecked there, so a browser app cannot read them (it sees a network error); allow one origin to make them readable`,
+    });
   }
   if (cors.allowOrigins.includes('*') && cors.allowOrigins.length > 1) {
     check.fail('allowOrigins', `'*' cannot be mixed with explicit origins`);
@@ -109,4 +161,63 @@ export function addCorsPreflight(body: JsonObject, cors: CorsOptions): JsonObjec
     };
   }
   return { ...body, paths: newPaths };
+}
+
+/** Response headers a browser shows a script without `Access-Control-Expose-Headers` (Fetch standard, CORS-safelisted). */
+const SAFELISTED_RESPONSE_HEADERS = ['cache-control', 'content-language', 'content-length', 'content-type', 'expires', 'last-modified', 'pragma'];
+const ACAO = 'gatewayresponse.header.Access-Control-Allow-Origin';
+
+/**
+ * The CORS headers every gateway response carries (the errors API Gateway answers itself, before or
+ * instead of the integration: 401, 403, 429, 4XX/5XX ...), as `responseParameters` values, so a browser
+ * app can read the error, refresh its token or back off instead of seeing a network error.
+ *
+ * Gateway responses take only static values or request parameters (`method.request.header.Origin`),
+ * with no condition: API Gateway cannot check the Origin against the allow-list there, as the preflight's
+ * mapping template does (x-amazon-apigateway-gateway-responses.responseParameters, API Gateway Developer
+ * Guide: https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-gateway-responses.responseParameters.html).
+ * So: one allowed origin is written statically (with `Access-Control-Allow-Credentials` when credentials
+ * are allowed); several are echoed from the request only without credentials (the body is a generic
+ * error, readable to a script of any site that sent an uncredentialed request anyway); several with
+ * credentials get no `Access-Control-Allow-Origin` at all, since echoing an unchecked Origin with
+ * credentials would hand every site the caller's credentialed errors. `*` is never written for a list.
+ */
+export function corsGatewayResponseParameters(cors: CorsOptions): { [parameter: string]: string } {
+  const parameters: { [parameter: string]: string } = { 'gatewayresponse.header.Vary': "'Origin'" };
+  if (cors.allowOrigins.length === 1) {
+    parameters[ACAO] = `'${cors.allowOrigins[0]}'`;
+    if (cors.allowCredentials === true) parameters['gatewayresponse.header.Access-Control-Allow-Credentials'] = "'true'";
+  } else if (cors.allowCredentials !== true) {
+    parameters[ACAO] = 'method.request.header.Origin';
+  }
+  return parameters;
+}
+
+/**
+ * Adds the CORS headers of `corsGatewayResponseParameters` to every gateway response of an API Gateway
+ * body, and, where a response may be read cross-origin, exposes its own non-safelisted headers
+ * (`WWW-Authenticate`, `Retry-After` ...) to the script with `Access-Control-Expose-Headers`.
+ */
+export function addCorsToGatewayResponses(body: JsonObject, cors: CorsOptions): JsonObject {
+  const responses = (body['x-amazon-apigateway-gateway-responses'] ?? {}) as { [type: string]: JsonObject };
+  const cross = corsGatewayResponseParameters(cors);
+  const hidden = new Set([...SAFELISTED_RESPONSE_HEADERS, ...Object.keys(SECURITY_HEADERS).map((h) => h.toLowerCase()), 'vary']);
+  const out: { [type: string]: JsonObject } = {};
+  for (const type of Object.keys(responses)) {
+    const own = (responses[type].responseParameters ?? {}) as { [parameter: string]: string };
+    const merged: { [parameter: string]: string } = { ...own, ...cross };
+    // A Vary another pass wrote (none does today) keeps its values, with Origin added.
+    const vary = own['gatewayresponse.header.Vary'];
+    if (vary !== undefined && /^'.*'$/.test(vary)) merged['gatewayresponse.header.Vary'] = /\borigin\b/i.test(vary) ? vary : `${vary.slice(0, -1)}, Origin'`;
+    const exposed = Object.keys(own)
+      .filter((p) => p.startsWith('gatewayresponse.header.'))
+      .map((p) => p.slice('gatewayresponse.header.'.length))
+      .filter((h) => !hidden.has(h.toLowerCase()) && !h.toLowerCase().startsWith('access-control-'))
+      .sort();
+    if (merged[ACAO] !== undefined && exposed.length > 0) merged['gatewayresponse.header.Access-Control-Expose-Headers'] = `'${exposed.join(',')}'`;
+    const responseParameters: JsonObject = {};
+    for (const key of Object.keys(merged).sort()) responseParameters[key] = merged[key];
+    out[type] = { ...responses[type], responseParameters };
+  }
+  return { ...body, 'x-amazon-apigateway-gateway-responses': out };
 }

@@ -1,4 +1,5 @@
-import { addCorsPreflight, validateCors } from '../../lib/openapi/cors-preflight';
+import { addCorsPreflight, addCorsToGatewayResponses, corsGatewayResponseParameters, isLoopbackOrigin, validateCors } from '../../lib/openapi/cors-preflight';
+import { buildGatewayResponses } from '../../lib/openapi/gateway-responses';
 
 const body = {
   openapi: '3.0.1',
@@ -15,7 +16,7 @@ describe('validateCors', () => {
     );
   });
   it('warns about * without credentials', () => {
-    expect(validateCors({ allowOrigins: ['*'] }, 'Api')).toEqual(["SecureApi 'Api': cors.allowOrigins is '*': any web site may call the API from a browser"]);
+    expect(validateCors({ allowOrigins: ['*'] }, 'Api')).toEqual([{ id: 'cors', message: "SecureApi 'Api': cors.allowOrigins is '*': any web site may call the API from a browser" }]);
   });
   it('rejects an empty list, paths, wildcards in hosts and plain http origins', () => {
     expect(() => validateCors({ allowOrigins: [] }, 'Api')).toThrow('cors.allowOrigins must list at least one origin');
@@ -26,6 +27,144 @@ describe('validateCors', () => {
   });
   it('rejects a max age outside 0..7200', () => {
     expect(() => validateCors({ allowOrigins: ['https://a.example.com'], maxAgeSeconds: 99999 }, 'Api')).toThrow('maxAgeSeconds must be a whole number from 0 to 7200, got 99999');
+  });
+});
+
+describe('isLoopbackOrigin', () => {
+  it('recognises localhost, its subdomains, 127.0.0.0/8, 0.0.0.0 and [::1] on any port, in the forms a browser normalises', () => {
+    for (const origin of [
+      'http://localhost',
+      'http://localhost:3000',
+      'https://LOCALHOST:8443',
+      'http://dev.localhost:5173',
+      'http://127.0.0.1:8080',
+      'http://127.12.0.3',
+      'http://127.1:9000',
+      'http://0x7f.0.0.1',
+      'http://0.0.0.0:3000',
+      'http://[::1]:3000',
+      'http://[0:0:0:0:0:0:0:1]',
+      'http://[::ffff:127.0.0.1]:80',
+    ]) {
+      expect([origin, isLoopbackOrigin(origin)]).toEqual([origin, true]);
+    }
+  });
+  it('does not take other hosts for loopback', () => {
+    for (const origin of ['https://app.example.com', 'https://localhost.example.com', 'https://128.0.0.1', 'https://[::2]', 'https://mylocalhost']) {
+      expect([origin, isLoopbackOrigin(origin)]).toEqual([origin, false]);
+    }
+  });
+});
+
+describe('validateCors with loopback origins and credentials', () => {
+  it('rejects a credentialed loopback origin without the explicit opt-in, naming the origin', () => {
+    // The attack: any process on the user's machine (a dev server, a malicious npm postinstall, another user's
+    // service) serves http://localhost:3000 and reads the API with the user's cookies/Authorization header.
+    for (const origin of ['http://localhost:3000', 'http://127.0.0.1:8080', 'http://[::1]:5173', 'https://dev.localhost']) {
+      expect(() => validateCors({ allowOrigins: ['https://app.example.com', origin], allowCredentials: true }, 'Api')).toThrow(
+        `SecureApi 'Api': cors.allowOrigins '${origin}' is a loopback origin allowed with allowCredentials: true: any process on a user's machine could serve it and make credentialed reads of the API; remove it, or set cors.allowLoopbackOriginsWithCredentials: true for a development stack`,
+      );
+    }
+  });
+  it('accepts a credentialed loopback origin with the opt-in, with a warning naming it', () => {
+    expect(validateCors({ allowOrigins: ['http://localhost:3000'], allowCredentials: true, allowLoopbackOriginsWithCredentials: true }, 'Api')).toEqual([
+      {
+        id: 'cors-loopback-credentials',
+        message:
+          "SecureApi 'Api': cors.allowOrigins 'http://localhost:3000' is a loopback origin allowed with credentials (allowLoopbackOriginsWithCredentials): any process on a user's machine that serves it can make credentialed reads of the API; keep this to development stacks",
+      },
+    ]);
+  });
+  it('accepts a loopback origin without credentials, and http:// for the other loopback forms', () => {
+    expect(validateCors({ allowOrigins: ['http://localhost:3000'] }, 'Api')).toEqual([]);
+    expect(validateCors({ allowOrigins: ['http://[::1]:3000'] }, 'Api')).toEqual([]);
+    expect(validateCors({ allowOrigins: ['http://127.0.0.2'] }, 'Api')).toEqual([]);
+  });
+  it('warns that gateway errors are unreadable with several origins and credentials', () => {
+    expect(validateCors({ allowOrigins: ['https://a.example.com', 'https://b.example.com'], allowCredentials: true }, 'Api')).toEqual([
+      {
+        id: 'cors-errors-unreadable',
+        message:
+          "SecureApi 'Api': cors allows several origins with allowCredentials: true: gateway error responses (401, 403, 429, 4XX/5XX) carry no Access-Control-Allow-Origin, because API Gateway can only echo the request's Origin unchecked there, so a browser app cannot read them (it sees a network error); allow one origin to make them readable",
+      },
+    ]);
+  });
+});
+
+describe('corsGatewayResponseParameters', () => {
+  it('writes one allowed origin statically, with credentials when allowed, and Vary: Origin', () => {
+    expect(corsGatewayResponseParameters({ allowOrigins: ['https://app.example.com'], allowCredentials: true })).toEqual({
+      'gatewayresponse.header.Access-Control-Allow-Origin': "'https://app.example.com'",
+      'gatewayresponse.header.Access-Control-Allow-Credentials': "'true'",
+      'gatewayresponse.header.Vary': "'Origin'",
+    });
+    expect(corsGatewayResponseParameters({ allowOrigins: ['https://app.example.com'] })).toEqual({
+      'gatewayresponse.header.Access-Control-Allow-Origin': "'https://app.example.com'",
+      'gatewayresponse.header.Vary': "'Origin'",
+    });
+  });
+  it('echoes the Origin for several origins without credentials, never *', () => {
+    expect(corsGatewayResponseParameters({ allowOrigins: ['https://a.example.com', 'https://b.example.com'] })).toEqual({
+      'gatewayresponse.header.Access-Control-Allow-Origin': 'method.request.header.Origin',
+      'gatewayresponse.header.Vary': "'Origin'",
+    });
+  });
+  it('writes no Access-Control-Allow-Origin for several origins with credentials', () => {
+    expect(corsGatewayResponseParameters({ allowOrigins: ['https://a.example.com', 'https://b.example.com'], allowCredentials: true })).toEqual({
+      'gatewayresponse.header.Vary': "'Origin'",
+    });
+  });
+});
+
+describe('addCorsToGatewayResponses', () => {
+  const gatewayBody = { openapi: '3.0.1', paths: {}, 'x-amazon-apigateway-gateway-responses': buildGatewayResponses({ UNAUTHORIZED: { 'WWW-Authenticate': 'Bearer realm="Api"' } }) };
+
+  it('puts the CORS headers on every gateway response and exposes the 401 WWW-Authenticate header', () => {
+    const result = addCorsToGatewayResponses(gatewayBody, { allowOrigins: ['https://app.example.com'], allowCredentials: true }) as any;
+    const responses = result['x-amazon-apigateway-gateway-responses'];
+    expect(Object.keys(responses)).toEqual(Object.keys(gatewayBody['x-amazon-apigateway-gateway-responses']));
+    for (const type of Object.keys(responses)) {
+      expect([type, responses[type].responseParameters['gatewayresponse.header.Access-Control-Allow-Origin']]).toEqual([type, "'https://app.example.com'"]);
+      expect([type, responses[type].responseParameters['gatewayresponse.header.Access-Control-Allow-Credentials']]).toEqual([type, "'true'"]);
+      expect([type, responses[type].responseParameters['gatewayresponse.header.Vary']]).toEqual([type, "'Origin'"]);
+    }
+    expect(responses.UNAUTHORIZED.responseParameters).toEqual({
+      'gatewayresponse.header.Access-Control-Allow-Credentials': "'true'",
+      'gatewayresponse.header.Access-Control-Allow-Origin': "'https://app.example.com'",
+      'gatewayresponse.header.Access-Control-Expose-Headers': "'WWW-Authenticate'",
+      'gatewayresponse.header.Cache-Control': "'no-store'",
+      'gatewayresponse.header.Strict-Transport-Security': "'max-age=31536000; includeSubDomains'",
+      'gatewayresponse.header.Vary': "'Origin'",
+      'gatewayresponse.header.WWW-Authenticate': '\'Bearer realm="Api"\'',
+      'gatewayresponse.header.X-Content-Type-Options': "'nosniff'",
+      'gatewayresponse.header.X-Frame-Options': "'DENY'",
+    });
+    expect(responses.THROTTLED.responseParameters['gatewayresponse.header.Access-Control-Expose-Headers']).toBeUndefined();
+    expect(responses.UNAUTHORIZED.responseTemplates).toEqual(gatewayBody['x-amazon-apigateway-gateway-responses'].UNAUTHORIZED.responseTemplates);
+  });
+
+  it('adds Origin to a Vary header a response already has', () => {
+    const withVary = { 'x-amazon-apigateway-gateway-responses': { THROTTLED: { responseParameters: { 'gatewayresponse.header.Vary': "'Accept'" } } } };
+    const responses = (addCorsToGatewayResponses(withVary, { allowOrigins: ['https://app.example.com'] }) as any)['x-amazon-apigateway-gateway-responses'];
+    expect(responses.THROTTLED.responseParameters['gatewayresponse.header.Vary']).toBe("'Accept, Origin'");
+  });
+
+  it('echoes the request Origin on every response for several origins without credentials', () => {
+    const responses = (addCorsToGatewayResponses(gatewayBody, { allowOrigins: ['https://a.example.com', 'https://b.example.com'] }) as any)['x-amazon-apigateway-gateway-responses'];
+    for (const type of Object.keys(responses)) {
+      expect([type, responses[type].responseParameters['gatewayresponse.header.Access-Control-Allow-Origin']]).toEqual([type, 'method.request.header.Origin']);
+      expect([type, responses[type].responseParameters['gatewayresponse.header.Access-Control-Allow-Credentials']]).toEqual([type, undefined]);
+      expect(JSON.stringify(responses[type].responseParameters)).not.toContain("'*'");
+    }
+  });
+
+  it('leaves Access-Control-Allow-Origin off every response for several origins with credentials', () => {
+    const responses = (addCorsToGatewayResponses(gatewayBody, { allowOrigins: ['https://a.example.com', 'https://b.example.com'], allowCredentials: true }) as any)['x-amazon-apigateway-gateway-responses'];
+    for (const type of Object.keys(responses)) {
+      const names = Object.keys(responses[type].responseParameters);
+      expect([type, names.filter((n) => n.includes('Access-Control-'))]).toEqual([type, []]);
+      expect([type, responses[type].responseParameters['gatewayresponse.header.Vary']]).toEqual([type, "'Origin'"]);
+    }
   });
 });
 
