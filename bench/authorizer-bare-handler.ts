@@ -3,7 +3,11 @@
 // Allow for the method ARN, Unauthorized for anything else). It has none of SecureApi's extra checks.
 import { JwtVerifier } from 'aws-jwt-verify';
 
-const verifier = JwtVerifier.create({ issuer: process.env.BARE_ISSUER!, audience: process.env.BARE_AUDIENCE!, jwksUri: process.env.BARE_JWKS_URI! });
+const verifier = JwtVerifier.create({
+  issuer: process.env.BARE_ISSUER!,
+  audience: process.env.BARE_AUDIENCE!,
+  jwksUri: process.env.BARE_JWKS_URI!,
+});
 
 export const handler = async (event: { headers?: { [name: string]: string }; methodArn: string }) => {
   try {

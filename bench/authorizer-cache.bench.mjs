@@ -50,7 +50,8 @@ const BUDGET = 8192;
 const ARN_PREFIX_BYTES = 'arn:'.length + 'aws-us-gov'.length + ':execute-api:'.length + 16 + 1 + 12 + 1 + 10 + 1 + 'v1'.length + 1;
 const key = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
 const jwk = { ...createPublicKey(key).export({ format: 'jwk' }), kid: 'es-1', alg: 'ES256', use: 'sig' };
-const getJson = async (uri) => (uri.endsWith('/.well-known/openid-configuration') ? { issuer: ISSUER, jwks_uri: `${ISSUER}/jwks` } : { keys: [jwk] });
+const getJson = async (uri) =>
+  uri.endsWith('/.well-known/openid-configuration') ? { issuer: ISSUER, jwks_uri: `${ISSUER}/jwks` } : { keys: [jwk] };
 const config = {
   issuers: [{ issuer: ISSUER, audience: [AUDIENCE] }],
   algorithms: ['ES256'],
@@ -59,7 +60,14 @@ const config = {
   maxTokenLength: 8192,
   scopeClaim: 'scope',
   contextClaims: [],
-  jwks: { maxAgeSeconds: 600, refetchCooldownSeconds: 10, maxStaleSeconds: 86400, fetchTimeoutMs: 1500, backoffBaseMs: 1000, backoffMaxMs: 60000 },
+  jwks: {
+    maxAgeSeconds: 600,
+    refetchCooldownSeconds: 10,
+    maxStaleSeconds: 86400,
+    fetchTimeoutMs: 1500,
+    backoffBaseMs: 1000,
+    backoffMaxMs: 60000,
+  },
 };
 let serial = 0;
 function token(scopes) {
@@ -94,7 +102,8 @@ function githubApi() {
     for (const [method, operation] of Object.entries(item)) {
       if (!['get', 'put', 'post', 'delete', 'patch', 'head', 'options'].includes(method) || !operation?.operationId) continue;
       const tag = (operation.tags?.[0] ?? path.split('/')[1]).replace(/[^a-z0-9-]/gi, '');
-      routes[`${method.toUpperCase()} ${path}`] = /admin/.test(path) || tag.includes('admin') ? ['admin'] : [`${tag}:${method === 'get' || method === 'head' ? 'read' : 'write'}`];
+      routes[`${method.toUpperCase()} ${path}`] =
+        /admin/.test(path) || tag.includes('admin') ? ['admin'] : [`${tag}:${method === 'get' || method === 'head' ? 'read' : 'write'}`];
     }
   }
   return routes;
@@ -102,7 +111,14 @@ function githubApi() {
 
 /** A realistic client: read on most tags, write on a few, never admin. */
 function clientScopes(routes) {
-  const tags = [...new Set(Object.values(routes).flatMap((s) => s ?? []).filter((s) => s !== 'admin').map((s) => s.split(':')[0]))].sort();
+  const tags = [
+    ...new Set(
+      Object.values(routes)
+        .flatMap((s) => s ?? [])
+        .filter((s) => s !== 'admin')
+        .map((s) => s.split(':')[0]),
+    ),
+  ].sort();
   return tags.flatMap((tag, i) => [`${tag}:read`, ...(i % 3 === 0 ? [`${tag}:write`] : [])]);
 }
 
@@ -142,7 +158,11 @@ async function session(handler, routeKeys, tokenKeyed, tokenValue) {
 }
 
 async function measure(name, routes) {
-  const protectedRoutes = Object.fromEntries(Object.entries(routes).filter(([, s]) => s !== null).map(([k, s]) => [k, [s]]));
+  const protectedRoutes = Object.fromEntries(
+    Object.entries(routes)
+      .filter(([, s]) => s !== null)
+      .map(([k, s]) => [k, [s]]),
+  );
   const routeKeys = Object.keys(protectedRoutes).sort();
   const map = { routes: protectedRoutes };
   const t0 = performance.now();
@@ -156,14 +176,34 @@ async function measure(name, routes) {
   const results = { old: [], new: [] };
   for (let i = 0; i < SESSIONS; i++) {
     // A fresh handler per session and key (a cold memo), warmed by one token of other scopes (key set cached).
-    for (const [mode, tokenKeyedRoutes] of [['old', []], ['new', plan.tokenKeyed]]) {
-      const handler = lib.createAuthorizer(config, { ...map, tokenKeyed: tokenKeyedRoutes.length > 0 ? tokenKeyedRoutes : undefined }, { getJson, write: silent });
+    for (const [mode, tokenKeyedRoutes] of [
+      ['old', []],
+      ['new', plan.tokenKeyed],
+    ]) {
+      const handler = lib.createAuthorizer(
+        config,
+        { ...map, tokenKeyed: tokenKeyedRoutes.length > 0 ? tokenKeyedRoutes : undefined },
+        { getJson, write: silent },
+      );
       await session(handler, routeKeys.slice(0, 1), new Set(), token(['warm-up']));
       results[mode].push(await session(handler, routeKeys, new Set(tokenKeyedRoutes), token(scopes)));
     }
   }
-  const summary = (runs) => ({ invocations: runs[0].invocations, ms: median(runs.map((r) => r.ms)), maxPolicy: Math.max(...runs.map((r) => r.maxPolicy)) });
-  return { name, routes: Object.keys(routes).length, protectedCount: routeKeys.length, plan, proofMs, old: summary(results.old), new: summary(results.new), scopes: scopes.length };
+  const summary = (runs) => ({
+    invocations: runs[0].invocations,
+    ms: median(runs.map((r) => r.ms)),
+    maxPolicy: Math.max(...runs.map((r) => r.maxPolicy)),
+  });
+  return {
+    name,
+    routes: Object.keys(routes).length,
+    protectedCount: routeKeys.length,
+    plan,
+    proofMs,
+    old: summary(results.old),
+    new: summary(results.new),
+    scopes: scopes.length,
+  };
 }
 
 const apis = [
@@ -178,7 +218,9 @@ for (const [name, routes] of apis) rows.push(await measure(name, routes));
 
 console.log(`Sessions per API: ${SESSIONS} (medians); Node ${process.version}; handler in-process, key set cached.`);
 console.log('');
-console.log('| API | protected routes | token-keyed | invocations per session: today / token-keyed | authorizer ms per session: today / token-keyed | largest policy this session: today / token-keyed | worst-case policy bound | proof at synth |');
+console.log(
+  '| API | protected routes | token-keyed | invocations per session: today / token-keyed | authorizer ms per session: today / token-keyed | largest policy this session: today / token-keyed | worst-case policy bound | proof at synth |',
+);
 console.log('|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   console.log(
@@ -188,6 +230,12 @@ for (const r of rows) {
 console.log('');
 for (const r of rows) {
   const reasons = new Map();
-  for (const p of r.plan.perRoute) reasons.set(p.reason.startsWith('the worst-case') ? 'budget' : 'overlap', (reasons.get(p.reason.startsWith('the worst-case') ? 'budget' : 'overlap') ?? 0) + 1);
-  console.log(`${r.name}: per-route ${r.plan.perRoute.length} (overlap ${reasons.get('overlap') ?? 0}, budget ${reasons.get('budget') ?? 0}); client scopes ${r.scopes}`);
+  for (const p of r.plan.perRoute)
+    reasons.set(
+      p.reason.startsWith('the worst-case') ? 'budget' : 'overlap',
+      (reasons.get(p.reason.startsWith('the worst-case') ? 'budget' : 'overlap') ?? 0) + 1,
+    );
+  console.log(
+    `${r.name}: per-route ${r.plan.perRoute.length} (overlap ${reasons.get('overlap') ?? 0}, budget ${reasons.get('budget') ?? 0}); client scopes ${r.scopes}`,
+  );
 }

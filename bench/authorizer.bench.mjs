@@ -42,15 +42,40 @@ if (existsSync(assetBundle) && readFileSync(assetBundle, 'utf8') !== readFileSyn
 const size = (file) => ({ bytes: readFileSync(file).length, gzip: gzipSync(readFileSync(file)).length });
 
 // 2. A local HTTPS IdP: discovery and the JWKS, with a throwaway certificate.
-execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(work, 'key.pem'), '-out', join(work, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+execFileSync(
+  'openssl',
+  [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-keyout',
+    join(work, 'key.pem'),
+    '-out',
+    join(work, 'cert.pem'),
+    '-days',
+    '1',
+    '-subj',
+    '/CN=127.0.0.1',
+    '-addext',
+    'subjectAltName=IP:127.0.0.1',
+  ],
+  { stdio: 'ignore' },
+);
 const keys = {
   RS256: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey,
   ES256: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey,
 };
-const jwks = { keys: Object.entries(keys).map(([alg, key]) => ({ ...createPublicKey(key).export({ format: 'jwk' }), kid: `${alg}-1`, alg, use: 'sig' })) };
+const jwks = {
+  keys: Object.entries(keys).map(([alg, key]) => ({ ...createPublicKey(key).export({ format: 'jwk' }), kid: `${alg}-1`, alg, use: 'sig' })),
+};
 let issuer;
 const server = https.createServer({ key: readFileSync(join(work, 'key.pem')), cert: readFileSync(join(work, 'cert.pem')) }, (req, res) => {
-  if (req.url === '/.well-known/openid-configuration') res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ issuer, jwks_uri: `${issuer}/jwks` }));
+  if (req.url === '/.well-known/openid-configuration')
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ issuer, jwks_uri: `${issuer}/jwks` }));
   else if (req.url === '/jwks') res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(jwks));
   else res.writeHead(404).end();
 });
@@ -64,9 +89,19 @@ const tokens = {};
 for (const alg of Object.keys(keys)) {
   const now = Math.floor(Date.now() / 1000);
   const input = `${b64(JSON.stringify({ alg, kid: `${alg}-1`, typ: 'at+jwt' }))}.${b64(
-    JSON.stringify({ iss: issuer, sub: 'client-7', aud: AUDIENCE, iat: now, exp: now + 3600, jti: 'a4e7c5d2-benchmark', client_id: 'client-7', scope: 'orders:read orders:write' }),
+    JSON.stringify({
+      iss: issuer,
+      sub: 'client-7',
+      aud: AUDIENCE,
+      iat: now,
+      exp: now + 3600,
+      jti: 'a4e7c5d2-benchmark',
+      client_id: 'client-7',
+      scope: 'orders:read orders:write',
+    }),
   )}`;
-  tokens[alg] = `${input}.${sign('sha256', Buffer.from(input), alg === 'ES256' ? { key: keys[alg], dsaEncoding: 'ieee-p1363' } : keys[alg]).toString('base64url')}`;
+  tokens[alg] =
+    `${input}.${sign('sha256', Buffer.from(input), alg === 'ES256' ? { key: keys[alg], dsaEncoding: 'ieee-p1363' } : keys[alg]).toString('base64url')}`;
 }
 const event = (token) => ({
   type: 'REQUEST',
@@ -90,11 +125,26 @@ const secureapiConfig = (discovery) => ({
   maxTokenLength: 8192,
   scopeClaim: 'scope',
   contextClaims: [],
-  jwks: { maxAgeSeconds: 600, refetchCooldownSeconds: 10, maxStaleSeconds: 86400, fetchTimeoutMs: 1500, backoffBaseMs: 1000, backoffMaxMs: 60000 },
+  jwks: {
+    maxAgeSeconds: 600,
+    refetchCooldownSeconds: 10,
+    maxStaleSeconds: 86400,
+    fetchTimeoutMs: 1500,
+    backoffBaseMs: 1000,
+    backoffMaxMs: 60000,
+  },
 });
 const environments = {
-  secureapi: { SECUREAPI_AUTHORIZER_CONFIG: JSON.stringify(secureapiConfig(false)), SECUREAPI_AUTHORIZER_ROUTES_FILE: routesFile, AUTHORIZER_METRIC_API_NAME: 'bench' },
-  'secureapi (discovery)': { SECUREAPI_AUTHORIZER_CONFIG: JSON.stringify(secureapiConfig(true)), SECUREAPI_AUTHORIZER_ROUTES_FILE: routesFile, AUTHORIZER_METRIC_API_NAME: 'bench' },
+  secureapi: {
+    SECUREAPI_AUTHORIZER_CONFIG: JSON.stringify(secureapiConfig(false)),
+    SECUREAPI_AUTHORIZER_ROUTES_FILE: routesFile,
+    AUTHORIZER_METRIC_API_NAME: 'bench',
+  },
+  'secureapi (discovery)': {
+    SECUREAPI_AUTHORIZER_CONFIG: JSON.stringify(secureapiConfig(true)),
+    SECUREAPI_AUTHORIZER_ROUTES_FILE: routesFile,
+    AUTHORIZER_METRIC_API_NAME: 'bench',
+  },
   bare: { BARE_ISSUER: issuer, BARE_AUDIENCE: AUDIENCE, BARE_JWKS_URI: `${issuer}/jwks` },
 };
 
@@ -128,7 +178,8 @@ for (const [alg, token] of Object.entries(tokens)) {
     // The least any verifier does for this token: split it, decode the signature, one crypto.verify.
     'raw crypto.verify': async () => {
       const dot = token.lastIndexOf('.');
-      if (!verify('sha256', Buffer.from(token.slice(0, dot)), verifyKey, Buffer.from(token.slice(dot + 1), 'base64url'))) throw new Error('raw verify failed');
+      if (!verify('sha256', Buffer.from(token.slice(0, dot)), verifyKey, Buffer.from(token.slice(dot + 1), 'base64url')))
+        throw new Error('raw verify failed');
     },
     // The floor for any handler built on aws-jwt-verify: its synchronous verify with the key object at hand.
     'verifyJwtSync alone': async () => verifyJwtSync(token, publicJwk, { issuer, audience: AUDIENCE }, () => publicKey),
@@ -154,7 +205,12 @@ function coldStart(bundle, env) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn(process.execPath, [join(benchDir, 'authorizer-cold-start.cjs'), bundle], {
-      env: { PATH: process.env.PATH, NODE_EXTRA_CA_CERTS: join(work, 'cert.pem'), BENCH_EVENT: JSON.stringify(event(tokens.ES256)), ...env },
+      env: {
+        PATH: process.env.PATH,
+        NODE_EXTRA_CA_CERTS: join(work, 'cert.pem'),
+        BENCH_EVENT: JSON.stringify(event(tokens.ES256)),
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
@@ -188,18 +244,37 @@ rmSync(work, { recursive: true, force: true });
 // 6. Report.
 const fmt = (n, digits = 1) => n.toFixed(digits);
 const lines = [];
-lines.push(`Node ${process.version}, ${ROUNDS} rounds (throughput), ${RUNS} processes per handler (cold start), load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' / ')}`);
-lines.push('', '| throughput, JWKS cached | raw crypto.verify µs/op | SecureApi handler µs/op | ratio raw/SecureApi | bare aws-jwt-verify handler µs/op | ratio raw/bare | verifyJwtSync alone µs/op | ratio raw/verifyJwtSync |', '|---|---:|---:|---:|---:|---:|---:|---:|');
+lines.push(
+  `Node ${process.version}, ${ROUNDS} rounds (throughput), ${RUNS} processes per handler (cold start), load average ${(
+    await import('node:os')
+  )
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ')}`,
+);
+lines.push(
+  '',
+  '| throughput, JWKS cached | raw crypto.verify µs/op | SecureApi handler µs/op | ratio raw/SecureApi | bare aws-jwt-verify handler µs/op | ratio raw/bare | verifyJwtSync alone µs/op | ratio raw/verifyJwtSync |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|',
+);
 for (const [alg, t] of Object.entries(throughput)) {
   const raw = t['raw crypto.verify'];
-  lines.push(`| ${alg} | ${fmt(raw)} | ${fmt(t.secureapi)} | **${fmt(raw / t.secureapi, 2)}** | ${fmt(t['bare aws-jwt-verify'])} | ${fmt(raw / t['bare aws-jwt-verify'], 2)} | ${fmt(t['verifyJwtSync alone'])} | ${fmt(raw / t['verifyJwtSync alone'], 2)} |`);
+  lines.push(
+    `| ${alg} | ${fmt(raw)} | ${fmt(t.secureapi)} | **${fmt(raw / t.secureapi, 2)}** | ${fmt(t['bare aws-jwt-verify'])} | ${fmt(raw / t['bare aws-jwt-verify'], 2)} | ${fmt(t['verifyJwtSync alone'])} | ${fmt(raw / t['verifyJwtSync alone'], 2)} |`,
+  );
 }
 lines.push('', '| minified bundle | bytes | KiB | gzip bytes |', '|---|---:|---:|---:|');
 lines.push(`| SecureApi authorizer | ${sizes.secureapi.bytes} | ${fmt(sizes.secureapi.bytes / 1024)} | ${sizes.secureapi.gzip} |`);
 lines.push(`| bare aws-jwt-verify handler | ${sizes.bare.bytes} | ${fmt(sizes.bare.bytes / 1024)} | ${sizes.bare.gzip} |`);
-lines.push('', '| cold start (median) | require ms | first verification incl. JWKS fetch ms | require + first ms | whole process wall ms |', '|---|---:|---:|---:|---:|');
+lines.push(
+  '',
+  '| cold start (median) | require ms | first verification incl. JWKS fetch ms | require + first ms | whole process wall ms |',
+  '|---|---:|---:|---:|---:|',
+);
 for (const [name, runs] of Object.entries(cold)) {
-  lines.push(`| ${name} | ${fmt(median(runs.map((r) => r.requireMs)))} | ${fmt(median(runs.map((r) => r.firstMs)))} | ${fmt(median(runs.map((r) => r.totalMs)))} | ${fmt(median(runs.map((r) => r.wallMs)), 0)} |`);
+  lines.push(
+    `| ${name} | ${fmt(median(runs.map((r) => r.requireMs)))} | ${fmt(median(runs.map((r) => r.firstMs)))} | ${fmt(median(runs.map((r) => r.totalMs)))} | ${fmt(median(runs.map((r) => r.wallMs)), 0)} |`,
+  );
 }
 console.log(lines.join('\n'));
 mkdirSync(join(benchDir, 'results'), { recursive: true });

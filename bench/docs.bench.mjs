@@ -61,8 +61,13 @@ async function main() {
         lib.findSensitiveValues(result.document);
         checkMs.push(Number(process.hrtime.bigint() - t) / 1e6);
       }
-      const operations = Object.values(result.document.paths ?? {}).reduce((n, item) => n + Object.keys(item).filter((k) => /^(get|put|post|delete|options|head|patch|trace)$/.test(k)).length, 0);
-      console.log(`| ${file} | ${statSync(specFile(file)).size} | ${operations} | ${median(sanitizeMs).toFixed(1)} | ${median(checkMs).toFixed(1)} |`);
+      const operations = Object.values(result.document.paths ?? {}).reduce(
+        (n, item) => n + Object.keys(item).filter((k) => /^(get|put|post|delete|options|head|patch|trace)$/.test(k)).length,
+        0,
+      );
+      console.log(
+        `| ${file} | ${statSync(specFile(file)).size} | ${operations} | ${median(sanitizeMs).toFixed(1)} | ${median(checkMs).toFixed(1)} |`,
+      );
     }
 
     // The asset of the Swagger petstore's docs, and a cold start of its handler in fresh processes.
@@ -70,11 +75,16 @@ async function main() {
     const asset = lib.writeDocsAsset(join(root, 'assets', 'lambda', 'docs'), lib.docsStaticFiles(petstore));
     const zip = join(dir, `docs-asset-${process.pid}.zip`);
     execFileSync('zip', ['-qrX', zip, '.'], { cwd: asset });
-    console.log(`\nasset: ${(directorySize(asset) / 1e6).toFixed(2)} MB on disk, ${(statSync(zip).size / 1e6).toFixed(2)} MB zipped; handler bundle ${statSync(join(asset, 'index.js')).size} bytes`);
+    console.log(
+      `\nasset: ${(directorySize(asset) / 1e6).toFixed(2)} MB on disk, ${(statSync(zip).size / 1e6).toFixed(2)} MB zipped; handler bundle ${statSync(join(asset, 'index.js')).size} bytes`,
+    );
     rmSync(zip);
     const cold = [];
-    for (let i = 0; i < runs; i++) cold.push(JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child-cold-start', asset]).toString()));
-    console.log(`cold start (require + first page): median ${median(cold.map((c) => c.firstPageMs)).toFixed(1)} ms; first document: ${median(cold.map((c) => c.documentMs)).toFixed(2)} ms; cached document: ${median(cold.map((c) => c.cachedMs)).toFixed(3)} ms`);
+    for (let i = 0; i < runs; i++)
+      cold.push(JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child-cold-start', asset]).toString()));
+    console.log(
+      `cold start (require + first page): median ${median(cold.map((c) => c.firstPageMs)).toFixed(1)} ms; first document: ${median(cold.map((c) => c.documentMs)).toFixed(2)} ms; cached document: ${median(cold.map((c) => c.cachedMs)).toFixed(3)} ms`,
+    );
   } finally {
     rmSync(bundle, { force: true });
   }
@@ -87,7 +97,12 @@ async function coldStart(asset) {
     path: file ? `/docs/${file}` : '/docs',
     pathParameters: file ? { file } : null,
     headers: {},
-    requestContext: { domainName: 'abc.execute-api.eu-west-1.amazonaws.com', path: `/prod/docs${file ? `/${file}` : ''}`, resourcePath: file ? '/docs/{file}' : '/docs', requestId: 'r' },
+    requestContext: {
+      domainName: 'abc.execute-api.eu-west-1.amazonaws.com',
+      path: `/prod/docs${file ? `/${file}` : ''}`,
+      resourcePath: file ? '/docs/{file}' : '/docs',
+      requestId: 'r',
+    },
   });
   const t0 = process.hrtime.bigint();
   const { handler } = createRequire(import.meta.url)(join(asset, 'index.js'));
@@ -97,10 +112,14 @@ async function coldStart(asset) {
   const t2 = process.hrtime.bigint();
   await handler(event('openapi.json'));
   const t3 = process.hrtime.bigint();
-  process.stdout.write(JSON.stringify({ firstPageMs: Number(t1 - t0) / 1e6, documentMs: Number(t2 - t1) / 1e6, cachedMs: Number(t3 - t2) / 1e6 }));
+  process.stdout.write(
+    JSON.stringify({ firstPageMs: Number(t1 - t0) / 1e6, documentMs: Number(t2 - t1) / 1e6, cachedMs: Number(t3 - t2) / 1e6 }),
+  );
 }
 
 function directorySize(dir) {
-  return readdirSync(dir, { withFileTypes: true }).reduce((n, e) => n + (e.isDirectory() ? directorySize(join(dir, e.name)) : statSync(join(dir, e.name)).size), 0);
+  return readdirSync(dir, { withFileTypes: true }).reduce(
+    (n, e) => n + (e.isDirectory() ? directorySize(join(dir, e.name)) : statSync(join(dir, e.name)).size),
+    0,
+  );
 }
-

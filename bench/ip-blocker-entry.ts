@@ -72,7 +72,9 @@ export function makeDelivery(events: number, clients: number): string {
     };
     return { id: String(i), timestamp: now, message: JSON.stringify(line) };
   });
-  return gzipSync(JSON.stringify({ messageType: 'DATA_MESSAGE', logGroup: '/bench', logStream: 's', subscriptionFilters: ['f'], owner: '1', logEvents })).toString('base64');
+  return gzipSync(
+    JSON.stringify({ messageType: 'DATA_MESSAGE', logGroup: '/bench', logStream: 's', subscriptionFilters: ['f'], owner: '1', logEvents }),
+  ).toString('base64');
 }
 
 export async function processOnce(data: string): Promise<{ failures: number; blocked: number }> {

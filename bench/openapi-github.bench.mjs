@@ -56,9 +56,13 @@ async function main() {
     const d = summarize(dereference);
     const facts = pipeline[0];
     const ratio = (p.totalMs / d.totalMs).toFixed(2);
-    console.log(`GitHub REST API description: ${(facts.documentBytes / 1e6).toFixed(1)} MB, ${facts.operations + facts.excluded.length} operations`);
+    console.log(
+      `GitHub REST API description: ${(facts.documentBytes / 1e6).toFixed(1)} MB, ${facts.operations + facts.excluded.length} operations`,
+    );
     console.log(`excluded (paths API Gateway cannot serve): ${facts.excluded.join(', ')}`);
-    console.log(`analyzed: ${facts.operations} operations, ${facts.models} request models, ${facts.warnings} warnings; emitted body ${(facts.bodyBytes / 1e6).toFixed(2)} MB`);
+    console.log(
+      `analyzed: ${facts.operations} operations, ${facts.models} request models, ${facts.warnings} warnings; emitted body ${(facts.bodyBytes / 1e6).toFixed(2)} MB`,
+    );
     console.log(`medians of ${runs} runs (Node ${process.version}, ${runs} fresh processes each):`);
     console.log('| step | median ms | peak RSS MB |');
     console.log('|---|---:|---:|');
@@ -74,10 +78,12 @@ async function main() {
 }
 
 function runChild(args) {
-  const output = execFileSync(process.execPath, [fileURLToPath(import.meta.url), ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const output = execFileSync(process.execPath, [fileURLToPath(import.meta.url), ...args], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return JSON.parse(output.trim().split('\n').pop());
 }
-
 
 function summarize(results) {
   const out = {};
@@ -107,8 +113,14 @@ async function childPipeline(bundle) {
   }
   const analyzed = analyzeDocument(loaded, { excludeOperations: excluded });
   const t2 = performance.now();
-  const integration = { type: 'aws_proxy', httpMethod: 'POST', uri: 'arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:backend/invocations' };
-  const body = emitApiGatewayBody(analyzed, { integrations: Object.fromEntries(analyzed.operations.map((o) => [o.operationId, integration])) });
+  const integration = {
+    type: 'aws_proxy',
+    httpMethod: 'POST',
+    uri: 'arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:backend/invocations',
+  };
+  const body = emitApiGatewayBody(analyzed, {
+    integrations: Object.fromEntries(analyzed.operations.map((o) => [o.operationId, integration])),
+  });
   const t3 = performance.now();
   const bodyBytes = JSON.stringify(body).length;
   console.log(

@@ -35,8 +35,13 @@ if (scripts.length === 0) {
 }
 if (listOnly) {
   if (given.includes('--help') || given.includes('-h')) {
-    const lines = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1);
-    const header = lines.slice(0, lines.findIndex((l) => !l.startsWith('//')));
+    const lines = readFileSync(fileURLToPath(import.meta.url), 'utf8')
+      .split('\n')
+      .slice(1);
+    const header = lines.slice(
+      0,
+      lines.findIndex((l) => !l.startsWith('//')),
+    );
     console.log(header.map((l) => l.replace(/^\/\/ ?/, '')).join('\n') + '\n\nScripts:');
   }
   for (const name of scripts) console.log(`bench/${name}`);

@@ -19,5 +19,15 @@ export function numberFlag(name, fallback) {
  * `source` is either `{ entryPoints: [...] }` or `{ stdin: { contents, resolveDir, loader: 'ts' } }`.
  */
 export async function bundleLibForBench(build, root, outfile, source) {
-  await build({ absWorkingDir: root, ...source, outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', packages: 'external', logLevel: 'warning' });
+  await build({
+    absWorkingDir: root,
+    ...source,
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    packages: 'external',
+    logLevel: 'warning',
+  });
 }

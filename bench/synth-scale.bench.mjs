@@ -58,7 +58,9 @@ async function main() {
         for (const variant of order) {
           const m = runChild(variant, size, bundle);
           ((results[size] ??= {})[variant] ??= []).push(m);
-          process.stderr.write(`run ${run + 1} ${String(size).padStart(4)} ops ${variant.padEnd(9)} construct+synth ${m.totalMs.toFixed(0)} ms, ${m.resources} resources, ${m.templateBytes} bytes\n`);
+          process.stderr.write(
+            `run ${run + 1} ${String(size).padStart(4)} ops ${variant.padEnd(9)} construct+synth ${m.totalMs.toFixed(0)} ms, ${m.resources} resources, ${m.templateBytes} bytes\n`,
+          );
         }
       }
     }
@@ -72,7 +74,8 @@ async function main() {
     cpus: `${cpus().length} x ${cpus()[0]?.model ?? 'unknown'}`,
     loadAverage: [loadBefore, loadavg()[0]].map((l) => l.toFixed(1)),
     // lib/ is measured as it is in the working tree (others may be editing it): say which.
-    commit: git(['rev-parse', '--short', 'HEAD']) + (git(['status', '--porcelain', '--', 'lib']) === '' ? '' : ' + uncommitted changes in lib/'),
+    commit:
+      git(['rev-parse', '--short', 'HEAD']) + (git(['status', '--porcelain', '--', 'lib']) === '' ? '' : ' + uncommitted changes in lib/'),
     command: `node bench/synth-scale.bench.mjs --runs ${runs} --runs-large ${runsLarge} --sizes ${sizes.join(',')}`,
   };
   const jsonFile = option('--json', join(dir, 'synth-scale.json'));
@@ -114,7 +117,6 @@ function runChild(variant, size, bundle) {
   }
 }
 
-
 function summarize(results, sizes) {
   const summary = [];
   for (const size of sizes) {
@@ -141,7 +143,10 @@ function summarize(results, sizes) {
         // Only SecureApi imports a body (the L2 stack has none).
         bodyPlacement: last.bodyBytes === undefined ? undefined : last.bodyPlacement,
         processedBytes: last.bodyBytes === undefined ? undefined : last.processedBytes,
-        fits: last.resources <= MAX_RESOURCES && last.templateBytes <= MAX_TEMPLATE_BYTES && (last.bodyBytes === undefined ? 0 : last.processedBytes ?? 0) <= MAX_TEMPLATE_BYTES,
+        fits:
+          last.resources <= MAX_RESOURCES &&
+          last.templateBytes <= MAX_TEMPLATE_BYTES &&
+          (last.bodyBytes === undefined ? 0 : (last.processedBytes ?? 0)) <= MAX_TEMPLATE_BYTES,
       };
       if (ms.some((m) => m.resources !== last.resources || m.templateBytes !== last.templateBytes)) {
         throw new Error(`${variant} at ${size} operations: the template differs between runs (synth is not deterministic)`);
@@ -172,7 +177,7 @@ function report(meta, summary, runs, runsLarge) {
     `${meta.date}, Node ${meta.node}, ${meta.cpus}, load average ${meta.loadAverage.join(' → ')}, lib/ at ${meta.commit}`,
     `\`${meta.command}\`; medians of ${runs} runs${runsLarge !== runs ? ` (${runsLarge} at 1,000 operations)` : ''}`,
     '',
-    'Time: construct + `app.synth()` of a fresh app, and the same without aws-cdk-lib\'s built-in CloudFormation validation (median of each run\'s time minus its validation time). Ratio = SecureApi / RestApi of the medians; in brackets the range of the per-run ratios.',
+    "Time: construct + `app.synth()` of a fresh app, and the same without aws-cdk-lib's built-in CloudFormation validation (median of each run's time minus its validation time). Ratio = SecureApi / RestApi of the medians; in brackets the range of the per-run ratios.",
     '',
     '| operations | SecureApi ms | RestApi ms | ratio | SecureApi ms without validation | RestApi ms without validation | ratio |',
     '|---:|---:|---:|---:|---:|---:|---:|',
@@ -180,7 +185,9 @@ function report(meta, summary, runs, runsLarge) {
   for (const r of summary) {
     const s = r.SecureApi;
     const l = r.RestApi;
-    lines.push(`| ${n(r.operations)} | ${n(s.totalMs)} | ${n(l.totalMs)} | ${r.timeRatio.toFixed(2)} (${range(r.timeRatioRange)}) | ${n(s.withoutValidationMs)} | ${n(l.withoutValidationMs)} | ${r.withoutValidationRatio.toFixed(2)} (${range(r.withoutValidationRatioRange)}) |`);
+    lines.push(
+      `| ${n(r.operations)} | ${n(s.totalMs)} | ${n(l.totalMs)} | ${r.timeRatio.toFixed(2)} (${range(r.timeRatioRange)}) | ${n(s.withoutValidationMs)} | ${n(l.withoutValidationMs)} | ${r.withoutValidationRatio.toFixed(2)} (${range(r.withoutValidationRatioRange)}) |`,
+    );
   }
   lines.push(
     '',
@@ -192,17 +199,25 @@ function report(meta, summary, runs, runsLarge) {
   for (const r of summary) {
     const s = r.SecureApi;
     const l = r.RestApi;
-    lines.push(`| ${n(r.operations)} | ${n(s.resources)} | ${n(l.resources)} | ${n(s.templateBytes)} | ${n(s.minifiedBytes)} | ${n(l.templateBytes)} | ${n(l.minifiedBytes)} | ${fits(s)} | ${fits(l)} |`);
+    lines.push(
+      `| ${n(r.operations)} | ${n(s.resources)} | ${n(l.resources)} | ${n(s.templateBytes)} | ${n(s.minifiedBytes)} | ${n(l.templateBytes)} | ${n(l.minifiedBytes)} | ${fits(s)} | ${fits(l)} |`,
+    );
   }
   lines.push(
     '',
     `SecureApi import body placement and processed template (minified, with the body inserted): ${summary.map((r) => `${n(r.operations)} ops ${r.SecureApi.bodyPlacement ?? 'inline'} ${r.SecureApi.processedBytes === undefined ? '' : n(r.SecureApi.processedBytes)}`).join('; ')}.`,
   );
-  lines.push('', '| operations | variant | construct ms | app.synth() ms | of which validation ms | require ms | peak RSS MB | API body bytes (indented) |', '|---:|---|---:|---:|---:|---:|---:|---:|');
+  lines.push(
+    '',
+    '| operations | variant | construct ms | app.synth() ms | of which validation ms | require ms | peak RSS MB | API body bytes (indented) |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|',
+  );
   for (const r of summary) {
     for (const variant of VARIANTS) {
       const v = r[variant];
-      lines.push(`| ${n(r.operations)} | ${variant} | ${n(v.constructMs)} | ${n(v.synthMs)} | ${n(v.validateMs)} | ${n(v.requireMs)} | ${n(v.maxRssMb)} | ${v.bodyBytes === undefined ? '' : n(v.bodyBytes)} |`);
+      lines.push(
+        `| ${n(r.operations)} | ${variant} | ${n(v.constructMs)} | ${n(v.synthMs)} | ${n(v.validateMs)} | ${n(v.requireMs)} | ${n(v.maxRssMb)} | ${v.bodyBytes === undefined ? '' : n(v.bodyBytes)} |`,
+      );
     }
   }
   // The inline body's marginal cost per operation, from the two largest sizes whose body is inline.
@@ -229,7 +244,12 @@ function report(meta, summary, runs, runsLarge) {
   }
   for (const variant of VARIANTS) {
     const r = largest[variant];
-    lines.push('', `${variant} resource types at ${n(summary[summary.length - 1].operations)} operations: ${Object.entries(r.resourceTypes).map(([t, c]) => `${t.replace('AWS::', '')} ${c}`).join(', ')}`);
+    lines.push(
+      '',
+      `${variant} resource types at ${n(summary[summary.length - 1].operations)} operations: ${Object.entries(r.resourceTypes)
+        .map(([t, c]) => `${t.replace('AWS::', '')} ${c}`)
+        .join(', ')}`,
+    );
   }
   return lines.join('\n');
 }
@@ -270,7 +290,10 @@ async function child(variant, size, bundle) {
       code: lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200, body: "{}" });'),
     });
     if (variant === 'SecureApi') {
-      new lib.SecureApi(stack, 'Api', { openApi: lib.OpenApi.fromObject(document), defaultIntegration: lib.OperationIntegration.lambda(backend) });
+      new lib.SecureApi(stack, 'Api', {
+        openApi: lib.OpenApi.fromObject(document),
+        defaultIntegration: lib.OperationIntegration.lambda(backend),
+      });
     } else {
       buildRestApi(stack, backend, document, apigw);
     }
@@ -287,7 +310,12 @@ async function child(variant, size, bundle) {
     const written = resources.find((r) => r.Type === 'AWS::ApiGateway::RestApi')?.Properties?.Body;
     // A large body sits in an S3 asset that the Body includes with AWS::Include (lib/body): read it from the assembly.
     const include = written?.['Fn::Transform'];
-    const body = include === undefined ? written : JSON.parse(readFileSync(join(outdir, `asset.${JSON.stringify(include.Parameters.Location).match(/[0-9a-f]{64}\.json/)[0]}`), 'utf8'));
+    const body =
+      include === undefined
+        ? written
+        : JSON.parse(
+            readFileSync(join(outdir, `asset.${JSON.stringify(include.Parameters.Location).match(/[0-9a-f]{64}\.json/)[0]}`), 'utf8'),
+          );
     const minifiedBytes = Buffer.byteLength(JSON.stringify(template));
     const measurement = {
       variant,
@@ -304,7 +332,12 @@ async function child(variant, size, bundle) {
       minifiedBytes,
       bodyPlacement: written === undefined ? undefined : include === undefined ? 'inline' : 's3',
       // The template CloudFormation processes once AWS::Include has inserted the body (minified); limited to 1 MB too.
-      processedBytes: written === undefined ? undefined : include === undefined ? minifiedBytes : minifiedBytes - Buffer.byteLength(JSON.stringify(written)) + Buffer.byteLength(JSON.stringify(body)),
+      processedBytes:
+        written === undefined
+          ? undefined
+          : include === undefined
+            ? minifiedBytes
+            : minifiedBytes - Buffer.byteLength(JSON.stringify(written)) + Buffer.byteLength(JSON.stringify(body)),
       // The inline import body as the template writes it (indented by one space, like the template).
       bodyBytes: body === undefined ? undefined : Buffer.byteLength(JSON.stringify(body, undefined, 1)),
       bodyPerOperation: body === undefined ? undefined : bodyPerOperation(body),
@@ -330,7 +363,10 @@ function bodyPerOperation(body) {
       parts.responses += bytes(operation.responses);
     }
   }
-  return Object.fromEntries([...Object.entries(parts).map(([k, v]) => [k, Math.round(v / operations)]), ['models', Math.round(bytes(body.components?.schemas) / operations)]]);
+  return Object.fromEntries([
+    ...Object.entries(parts).map(([k, v]) => [k, Math.round(v / operations)]),
+    ['models', Math.round(bytes(body.components?.schemas) / operations)],
+  ]);
 }
 
 const PARAMETER_LOCATIONS = { path: 'path', query: 'querystring', header: 'header' };
@@ -351,13 +387,21 @@ function buildRestApi(stack, backend, document, apigw) {
   const modelFor = (reference) => {
     const name = reference.split('/').pop();
     if (!models.has(name)) {
-      models.set(name, api.addModel(name, { contentType: 'application/json', modelName: name, schema: { schema: apigw.JsonSchemaVersion.DRAFT4, ...draft4(schemas[name], schemas) } }));
+      models.set(
+        name,
+        api.addModel(name, {
+          contentType: 'application/json',
+          modelName: name,
+          schema: { schema: apigw.JsonSchemaVersion.DRAFT4, ...draft4(schemas[name], schemas) },
+        }),
+      );
     }
     return models.get(name);
   };
   for (const { path, method, operation } of listOperations(document)) {
     const requestParameters = {};
-    for (const p of operation.parameters ?? []) requestParameters[`method.request.${PARAMETER_LOCATIONS[p.in]}.${p.name}`] = p.required === true;
+    for (const p of operation.parameters ?? [])
+      requestParameters[`method.request.${PARAMETER_LOCATIONS[p.in]}.${p.name}`] = p.required === true;
     const bodyRef = operation.requestBody?.content?.['application/json']?.schema?.$ref;
     const model = bodyRef === undefined ? undefined : modelFor(bodyRef);
     api.root.resourceForPath(path).addMethod(method.toUpperCase(), integration, {
@@ -378,7 +422,8 @@ function draft4(schema, schemas) {
   const out = {};
   for (const [key, value] of Object.entries(schema)) {
     if (key === 'example' || key === 'readOnly') continue;
-    out[key] = key === 'properties' ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, draft4(v, schemas)])) : draft4(value, schemas);
+    out[key] =
+      key === 'properties' ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, draft4(v, schemas)])) : draft4(value, schemas);
   }
   return out;
 }

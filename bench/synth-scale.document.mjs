@@ -13,8 +13,26 @@
 
 const AREAS = ['catalog', 'sales', 'billing', 'shipping', 'support', 'identity', 'analytics', 'inventory'];
 const COLLECTIONS = [
-  'products', 'orders', 'invoices', 'shipments', 'tickets', 'accounts', 'reports', 'warehouses', 'customers', 'payments',
-  'returns', 'coupons', 'reviews', 'carts', 'suppliers', 'contracts', 'refunds', 'subscriptions', 'vendors', 'carriers',
+  'products',
+  'orders',
+  'invoices',
+  'shipments',
+  'tickets',
+  'accounts',
+  'reports',
+  'warehouses',
+  'customers',
+  'payments',
+  'returns',
+  'coupons',
+  'reviews',
+  'carts',
+  'suppliers',
+  'contracts',
+  'refunds',
+  'subscriptions',
+  'vendors',
+  'carriers',
 ];
 export const OPERATIONS_PER_FAMILY = 6;
 
@@ -100,37 +118,90 @@ function familyOperations(index) {
   const idParameter = { name: idParam, in: 'path', required: true, schema: { type: 'string', pattern: '^[a-z0-9-]{8,64}$' } };
   const limit = { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } };
   return [
-    [base, 'get', {
-      operationId: `list${entity}s`, summary: `List ${entity} records`, tags: [area],
-      parameters: [limit, { name: 'cursor', in: 'query', schema: { type: 'string' } }, { name: 'sort', in: 'query', schema: { type: 'string', enum: ['name', '-name', 'createdAt', '-createdAt'] } }],
-      responses: { 200: { description: 'A page', ...jsonContent({ type: 'array', items: ref(entity) }) }, 400: errorResponses[400] },
-    }],
-    [base, 'post', {
-      operationId: `create${entity}`, summary: `Create a ${entity}`, tags: [area],
-      requestBody: { required: true, ...jsonContent(ref(`New${entity}`)) },
-      responses: { 201: { description: 'Created', ...jsonContent(ref(entity)) }, 400: errorResponses[400] },
-    }],
-    [item, 'get', {
-      operationId: `get${entity}`, summary: `Read a ${entity}`, tags: [area],
-      parameters: [idParameter, { name: 'If-None-Match', in: 'header', required: false, schema: { type: 'string' } }],
-      responses: { 200: { description: 'The record', ...jsonContent(ref(entity)) }, 304: { description: 'Not modified' }, 404: errorResponses[404] },
-    }],
-    [item, 'put', {
-      operationId: `replace${entity}`, summary: `Replace a ${entity}`, tags: [area],
-      parameters: [idParameter],
-      requestBody: { required: true, ...jsonContent(ref(`New${entity}`)) },
-      responses: { 200: { description: 'Replaced', ...jsonContent(ref(entity)) }, ...errorResponses },
-    }],
-    [item, 'delete', {
-      operationId: `delete${entity}`, summary: `Delete a ${entity}`, tags: [area],
-      parameters: [idParameter],
-      responses: { 204: { description: 'Deleted' }, 404: errorResponses[404] },
-    }],
-    [`${item}/events`, 'get', {
-      operationId: `list${entity}Events`, summary: `The history of a ${entity}`, tags: [area],
-      parameters: [idParameter, { name: 'since', in: 'query', schema: { type: 'string', format: 'date-time' } }, limit],
-      responses: { 200: { description: 'Events', ...jsonContent({ type: 'array', items: { type: 'object', properties: { at: { type: 'string', format: 'date-time' }, type: { type: 'string' } } } }) }, 404: errorResponses[404] },
-    }],
+    [
+      base,
+      'get',
+      {
+        operationId: `list${entity}s`,
+        summary: `List ${entity} records`,
+        tags: [area],
+        parameters: [
+          limit,
+          { name: 'cursor', in: 'query', schema: { type: 'string' } },
+          { name: 'sort', in: 'query', schema: { type: 'string', enum: ['name', '-name', 'createdAt', '-createdAt'] } },
+        ],
+        responses: { 200: { description: 'A page', ...jsonContent({ type: 'array', items: ref(entity) }) }, 400: errorResponses[400] },
+      },
+    ],
+    [
+      base,
+      'post',
+      {
+        operationId: `create${entity}`,
+        summary: `Create a ${entity}`,
+        tags: [area],
+        requestBody: { required: true, ...jsonContent(ref(`New${entity}`)) },
+        responses: { 201: { description: 'Created', ...jsonContent(ref(entity)) }, 400: errorResponses[400] },
+      },
+    ],
+    [
+      item,
+      'get',
+      {
+        operationId: `get${entity}`,
+        summary: `Read a ${entity}`,
+        tags: [area],
+        parameters: [idParameter, { name: 'If-None-Match', in: 'header', required: false, schema: { type: 'string' } }],
+        responses: {
+          200: { description: 'The record', ...jsonContent(ref(entity)) },
+          304: { description: 'Not modified' },
+          404: errorResponses[404],
+        },
+      },
+    ],
+    [
+      item,
+      'put',
+      {
+        operationId: `replace${entity}`,
+        summary: `Replace a ${entity}`,
+        tags: [area],
+        parameters: [idParameter],
+        requestBody: { required: true, ...jsonContent(ref(`New${entity}`)) },
+        responses: { 200: { description: 'Replaced', ...jsonContent(ref(entity)) }, ...errorResponses },
+      },
+    ],
+    [
+      item,
+      'delete',
+      {
+        operationId: `delete${entity}`,
+        summary: `Delete a ${entity}`,
+        tags: [area],
+        parameters: [idParameter],
+        responses: { 204: { description: 'Deleted' }, 404: errorResponses[404] },
+      },
+    ],
+    [
+      `${item}/events`,
+      'get',
+      {
+        operationId: `list${entity}Events`,
+        summary: `The history of a ${entity}`,
+        tags: [area],
+        parameters: [idParameter, { name: 'since', in: 'query', schema: { type: 'string', format: 'date-time' } }, limit],
+        responses: {
+          200: {
+            description: 'Events',
+            ...jsonContent({
+              type: 'array',
+              items: { type: 'object', properties: { at: { type: 'string', format: 'date-time' }, type: { type: 'string' } } },
+            }),
+          },
+          404: errorResponses[404],
+        },
+      },
+    ],
   ];
 }
 
@@ -150,7 +221,14 @@ export function generateDocument(operations) {
     }
     schemas[`New${entity}`] = newEntitySchema(index, entity);
     schemas[entity] = {
-      allOf: [ref(`New${entity}`), { type: 'object', required: ['id'], properties: { id: { type: 'string', readOnly: true }, createdAt: { type: 'string', format: 'date-time', readOnly: true } } }],
+      allOf: [
+        ref(`New${entity}`),
+        {
+          type: 'object',
+          required: ['id'],
+          properties: { id: { type: 'string', readOnly: true }, createdAt: { type: 'string', format: 'date-time', readOnly: true } },
+        },
+      ],
     };
   }
   return {

@@ -58,13 +58,26 @@ function createBackend(scope: Construct): lambda.Function {
   });
   Validations.of(role).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::*]',
-    reason: 'Only X-Ray tracing uses a wildcard: xray:PutTraceSegments and xray:PutTelemetryRecords do not support resource-level permissions.',
+    reason:
+      'Only X-Ray tracing uses a wildcard: xray:PutTraceSegments and xray:PutTelemetryRecords do not support resource-level permissions.',
   });
-  for (const id of ['NIST.800.53.R5-LambdaInsideVPC', 'HIPAA.Security-LambdaInsideVPC', 'PCI.DSS.321-LambdaInsideVPC', 'cdk-validator-cfnguard::lambda_inside_vpc_check']) {
-    Validations.of(backend).acknowledge({ id, reason: 'The demo backend keeps its data in memory and reaches no private resource, so a VPC would isolate nothing.' });
+  for (const id of [
+    'NIST.800.53.R5-LambdaInsideVPC',
+    'HIPAA.Security-LambdaInsideVPC',
+    'PCI.DSS.321-LambdaInsideVPC',
+    'cdk-validator-cfnguard::lambda_inside_vpc_check',
+  ]) {
+    Validations.of(backend).acknowledge({
+      id,
+      reason: 'The demo backend keeps its data in memory and reaches no private resource, so a VPC would isolate nothing.',
+    });
   }
   for (const id of ['NIST.800.53.R5-LambdaDLQ', 'HIPAA.Security-LambdaDLQ', 'PCI.DSS.321-LambdaDLQ', 'Serverless-LambdaDLQ']) {
-    Validations.of(backend).acknowledge({ id, reason: 'API Gateway invokes the backend synchronously and receives its errors; a dead-letter queue applies to asynchronous invocations only.' });
+    Validations.of(backend).acknowledge({
+      id,
+      reason:
+        'API Gateway invokes the backend synchronously and receives its errors; a dead-letter queue applies to asynchronous invocations only.',
+    });
   }
   return backend;
 }
@@ -90,7 +103,12 @@ function demoApiKeys(scope: Construct): ApiKeysOptions {
       },
     ],
     consumers: [
-      { id: 'partner-a', tier: 'partner', readers: [partnerKeyReader], rotation: { period: Duration.days(30), gracePeriod: Duration.days(3) } },
+      {
+        id: 'partner-a',
+        tier: 'partner',
+        readers: [partnerKeyReader],
+        rotation: { period: Duration.days(30), gracePeriod: Duration.days(3) },
+      },
       { id: 'hobbyist', tier: 'free' },
     ],
   };
@@ -138,7 +156,8 @@ function demoDomain(scope: Construct): Pick<SecureApiProps, 'domain' | 'edge'> {
   }
   const hostedZoneId: unknown = scope.node.tryGetContext('hostedZoneId');
   const zoneName: unknown = scope.node.tryGetContext('hostedZoneName');
-  if (typeof hostedZoneId !== 'string' || typeof zoneName !== 'string') throw new Error('demo: -c domainName needs -c hostedZoneId and -c hostedZoneName');
+  if (typeof hostedZoneId !== 'string' || typeof zoneName !== 'string')
+    throw new Error('demo: -c domainName needs -c hostedZoneId and -c hostedZoneName');
   const hostedZone = route53.HostedZone.fromHostedZoneAttributes(scope, 'HostedZone', { hostedZoneId, zoneName });
   return { domain: { name: String(name), hostedZone }, edge: edge ? {} : undefined };
 }

@@ -123,9 +123,16 @@ export function parseUsageIdentifierMapping(json: string | undefined): UsageIden
     parsed === null ||
     !isString(parsed.claim) ||
     !Array.isArray(parsed.consumers) ||
-    !parsed.consumers.every((c) => typeof c === 'object' && c !== null && isString(c.issuer) && isString(c.claimValue) && isString(c.secretArn))
+    !parsed.consumers.every(
+      (c) => typeof c === 'object' && c !== null && isString(c.issuer) && isString(c.claimValue) && isString(c.secretArn),
+    )
   ) {
-    throw new Error(`${USAGE_IDENTIFIER_ENV} must be JSON of the form {"claim": string, "consumers": [{"issuer": string, "claimValue": string, "secretArn": string}]}`);
+    throw new Error(
+      `${USAGE_IDENTIFIER_ENV} must be JSON of the form {"claim": string, "consumers": [{"issuer": string, "claimValue": string, "secretArn": string}]}`,
+    );
   }
-  return { claim: parsed.claim, consumers: parsed.consumers.map((c) => ({ issuer: c.issuer, claimValue: c.claimValue, secretArn: c.secretArn })) };
+  return {
+    claim: parsed.claim,
+    consumers: parsed.consumers.map((c) => ({ issuer: c.issuer, claimValue: c.claimValue, secretArn: c.secretArn })),
+  };
 }

@@ -32,7 +32,8 @@ export function routeAlternatives(routes: AuthorizerRoutes, key: string): RouteA
   const scopes = routes.routes[key] ?? [];
   const binding = routes.issuers?.[key];
   if (routes.issuers !== undefined) {
-    if (binding === undefined || binding.length !== scopes.length) throw new Error(`the issuer binding of ${key} does not fit its scope alternatives`);
+    if (binding === undefined || binding.length !== scopes.length)
+      throw new Error(`the issuer binding of ${key} does not fit its scope alternatives`);
     return scopes.map((set, i) => ({ scopes: set, issuers: binding[i] }));
   }
   // Without a binding only the first issuer grants scopes.
@@ -44,7 +45,9 @@ export function routeAlternatives(routes: AuthorizerRoutes, key: string): RouteA
  * decision, so their policy patterns may overlap freely.
  */
 export function requirementKey(routes: AuthorizerRoutes, key: string): string {
-  const alternatives = routeAlternatives(routes, key).map((a) => JSON.stringify([[...(a.issuers ?? [])].sort((x, y) => x - y), [...a.scopes].sort()]));
+  const alternatives = routeAlternatives(routes, key).map((a) =>
+    JSON.stringify([[...(a.issuers ?? [])].sort((x, y) => x - y), [...a.scopes].sort()]),
+  );
   if (alternatives.length === 0) return 'any';
   return JSON.stringify([...new Set(alternatives)].sort());
 }

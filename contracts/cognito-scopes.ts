@@ -24,9 +24,11 @@ export function parseGroupScopesConfig(json: string | undefined): GroupScopesCon
   if (json === undefined || json === '') throw new Error(`${GROUP_SCOPES_ENV} is not set`);
   const parsed = JSON.parse(json) as { scopesByGroup?: unknown };
   const byGroup = parsed.scopesByGroup;
-  if (typeof byGroup !== 'object' || byGroup === null || Array.isArray(byGroup)) throw new Error(`${GROUP_SCOPES_ENV} must be JSON {"scopesByGroup": {group: [scope]}}`);
+  if (typeof byGroup !== 'object' || byGroup === null || Array.isArray(byGroup))
+    throw new Error(`${GROUP_SCOPES_ENV} must be JSON {"scopesByGroup": {group: [scope]}}`);
   for (const [group, scopes] of Object.entries(byGroup)) {
-    if (!Array.isArray(scopes) || scopes.some((s) => typeof s !== 'string')) throw new Error(`${GROUP_SCOPES_ENV}: the scopes of group '${group}' must be an array of strings`);
+    if (!Array.isArray(scopes) || scopes.some((s) => typeof s !== 'string'))
+      throw new Error(`${GROUP_SCOPES_ENV}: the scopes of group '${group}' must be an array of strings`);
   }
   return { scopesByGroup: byGroup as GroupScopesConfig['scopesByGroup'] };
 }

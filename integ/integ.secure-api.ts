@@ -23,11 +23,24 @@ const document = {
   info: { title: 'SecureApi integration test', version: '1' },
   components: {
     securitySchemes: {
-      oauth: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: 'https://example.invalid/oauth2/token', scopes: { 'pets:read': 'read pets', 'pets:write': 'add pets' } } } },
+      oauth: {
+        type: 'oauth2',
+        flows: {
+          clientCredentials: {
+            tokenUrl: 'https://example.invalid/oauth2/token',
+            scopes: { 'pets:read': 'read pets', 'pets:write': 'add pets' },
+          },
+        },
+      },
       partnerKey: { type: 'apiKey', in: 'header', name: 'x-api-key' },
     },
     schemas: {
-      NewPet: { type: 'object', required: ['name'], additionalProperties: false, properties: { name: { type: 'string', minLength: 1, maxLength: 50 } } },
+      NewPet: {
+        type: 'object',
+        required: ['name'],
+        additionalProperties: false,
+        properties: { name: { type: 'string', minLength: 1, maxLength: 50 } },
+      },
     },
   },
   paths: {
@@ -41,7 +54,11 @@ const document = {
       },
     },
     '/partner/pets': {
-      get: { operationId: 'listPartnerPets', security: [{ oauth: ['pets:read'], partnerKey: [] }], responses: { 200: { description: 'pets', content: json } } },
+      get: {
+        operationId: 'listPartnerPets',
+        security: [{ oauth: ['pets:read'], partnerKey: [] }],
+        responses: { 200: { description: 'pets', content: json } },
+      },
     },
     '/burst': {
       get: { operationId: 'burst', security: [{ oauth: ['pets:read'] }], responses: { 200: { description: 'ok', content: json } } },
@@ -53,17 +70,28 @@ const backend = new lambda.Function(stack, 'Backend', {
   runtime: lambda.Runtime.NODEJS_24_X,
   architecture: lambda.Architecture.ARM_64,
   handler: 'index.handler',
-  code: lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200, headers: { "content-type": "application/json" }, body: "[]" });'),
+  code: lambda.Code.fromInline(
+    'exports.handler = async () => ({ statusCode: 200, headers: { "content-type": "application/json" }, body: "[]" });',
+  ),
   timeout: Duration.seconds(5),
 });
 
 const api = new SecureApi(stack, 'Api', {
   openApi: OpenApi.fromObject(document),
   defaultIntegration: OperationIntegration.lambda(backend),
-  auth: Auth.cognito({ removalPolicy: RemovalPolicy.DESTROY, machineClients: [{ clientName: 'integ-probe', scopes: ['pets:read', 'pets:write'] }] }),
+  auth: Auth.cognito({
+    removalPolicy: RemovalPolicy.DESTROY,
+    machineClients: [{ clientName: 'integ-probe', scopes: ['pets:read', 'pets:write'] }],
+  }),
   apiKeys: {
     tiers: [{ name: 'partner', throttle: { rateLimit: 10, burstLimit: 20 } }],
-    consumers: [{ id: 'partner-a', tier: 'partner', rotation: { period: Duration.days(30), gracePeriod: Duration.days(1), deleteAfter: Duration.days(1) } }],
+    consumers: [
+      {
+        id: 'partner-a',
+        tier: 'partner',
+        rotation: { period: Duration.days(30), gracePeriod: Duration.days(1), deleteAfter: Duration.days(1) },
+      },
+    ],
   },
   // A tight limit on one operation, so a burst of requests meets a 429 without touching the others.
   stage: { throttling: { operations: { burst: { rateLimit: 1, burstLimit: 1 } } } },
@@ -91,7 +119,12 @@ const probe = new lambda.Function(stack, 'Probe', {
 });
 oauth.userPool.grant(probe, 'cognito-idp:DescribeUserPoolClient');
 api.apiKeys!.grantRead('partner-a', probe);
-probe.addToRolePolicy(new iam.PolicyStatement({ actions: ['secretsmanager:RotateSecret', 'secretsmanager:DescribeSecret'], resources: [api.apiKeys!.secretOf('partner-a').secretArn] }));
+probe.addToRolePolicy(
+  new iam.PolicyStatement({
+    actions: ['secretsmanager:RotateSecret', 'secretsmanager:DescribeSecret'],
+    resources: [api.apiKeys!.secretOf('partner-a').secretArn],
+  }),
+);
 
 const integ = new IntegTest(app, 'SecureApiIntegTest', { testCases: [stack], regions: ['eu-west-1'], diffAssets: false });
 const scope = (s: string) => `${oauth.scopePrefix}${s}`;
@@ -99,29 +132,60 @@ const invoke = (payload: object) => integ.assertions.invokeFunction({ functionNa
 
 // Who may call: no token, a forged token, a token without the operation's scope, a valid token.
 integ.assertions.httpApiCall(url('/pets')).expect(ExpectedResult.objectLike({ status: 401 }));
-const forged = ['eyJhbGciOiJSUzI1NiIsImtpZCI6ImZvcmdlZCJ9', 'eyJzdWIiOiJhdHRhY2tlciIsInNjb3BlIjoicGV0czpyZWFkIn0', 'c2lnbmF0dXJl'].join('.');
-integ.assertions.httpApiCall(url('/pets'), { headers: { Authorization: `Bearer ${forged}` } }).expect(ExpectedResult.objectLike({ status: 401 }));
-invoke({ probe: 'request', request: { method: 'POST', path: '/pets', scope: scope('pets:read'), contentType: 'application/json', body: '{"name":"Rex"}' } })
-  .expect(ExpectedResult.objectLike({ Payload: { status: 403 } }));
-invoke({ probe: 'request', request: { path: '/pets', scope: scope('pets:read') } }).expect(ExpectedResult.objectLike({ Payload: { status: 200, body: '[]' } }));
+const forged = ['eyJhbGciOiJSUzI1NiIsImtpZCI6ImZvcmdlZCJ9', 'eyJzdWIiOiJhdHRhY2tlciIsInNjb3BlIjoicGV0czpyZWFkIn0', 'c2lnbmF0dXJl'].join(
+  '.',
+);
+integ.assertions
+  .httpApiCall(url('/pets'), { headers: { Authorization: `Bearer ${forged}` } })
+  .expect(ExpectedResult.objectLike({ status: 401 }));
+invoke({
+  probe: 'request',
+  request: { method: 'POST', path: '/pets', scope: scope('pets:read'), contentType: 'application/json', body: '{"name":"Rex"}' },
+}).expect(ExpectedResult.objectLike({ Payload: { status: 403 } }));
+invoke({ probe: 'request', request: { path: '/pets', scope: scope('pets:read') } }).expect(
+  ExpectedResult.objectLike({ Payload: { status: 200, body: '[]' } }),
+);
 
 // What may be sent: an invalid body, and an invalid body under a Content-Type the document does not declare.
-invoke({ probe: 'request', request: { method: 'POST', path: '/pets', scope: scope('pets:write'), contentType: 'application/json', body: '{"name":"","admin":true}' } })
-  .expect(ExpectedResult.objectLike({ Payload: { status: 400, body: Match.stringLikeRegexp('^\\{"error":\\{"code":"INVALID_BODY","message":"The request body is invalid","requestId":"[^"]+"\\}\\}$') } }));
-invoke({ probe: 'request', request: { method: 'POST', path: '/pets', scope: scope('pets:write'), contentType: 'text/plain', body: 'name=Rex; DROP TABLE pets' } })
-  .expect(ExpectedResult.objectLike({ Payload: { status: 400 } }));
+invoke({
+  probe: 'request',
+  request: { method: 'POST', path: '/pets', scope: scope('pets:write'), contentType: 'application/json', body: '{"name":"","admin":true}' },
+}).expect(
+  ExpectedResult.objectLike({
+    Payload: {
+      status: 400,
+      body: Match.stringLikeRegexp(
+        '^\\{"error":\\{"code":"INVALID_BODY","message":"The request body is invalid","requestId":"[^"]+"\\}\\}$',
+      ),
+    },
+  }),
+);
+invoke({
+  probe: 'request',
+  request: { method: 'POST', path: '/pets', scope: scope('pets:write'), contentType: 'text/plain', body: 'name=Rex; DROP TABLE pets' },
+}).expect(ExpectedResult.objectLike({ Payload: { status: 400 } }));
 
 // WAF, before any authorizer: SQL injection in the query, and a body above the 16 KB inspection limit.
-integ.assertions.httpApiCall(`${url('/pets')}?name=${encodeURIComponent("x' OR '1'='1' --")}`).expect(ExpectedResult.objectLike({ status: 403 }));
 integ.assertions
-  .httpApiCall(url('/pets'), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'x'.repeat(17 * 1024) }) })
+  .httpApiCall(`${url('/pets')}?name=${encodeURIComponent("x' OR '1'='1' --")}`)
+  .expect(ExpectedResult.objectLike({ status: 403 }));
+integ.assertions
+  .httpApiCall(url('/pets'), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name: 'x'.repeat(17 * 1024) }),
+  })
   .expect(ExpectedResult.objectLike({ status: 413 }));
 
 // The stage's throttle: a burst over the operation's limit meets 429.
-invoke({ probe: 'burst', path: '/burst', scope: scope('pets:read'), count: 30 }).expect(ExpectedResult.objectLike({ Payload: { sawThrottle: true, sawSuccess: true } }));
+invoke({ probe: 'burst', path: '/burst', scope: scope('pets:read'), count: 30 }).expect(
+  ExpectedResult.objectLike({ Payload: { sawThrottle: true, sawSuccess: true } }),
+);
 
 // API keys: after a rotation, the superseded key keeps working through the grace period, and so does the new one.
-invoke({ probe: 'rotation', path: '/partner/pets', scope: scope('pets:read') }).expect(ExpectedResult.objectLike({ Payload: { rotated: true, oldKey: 200, newKey: 200 } }));
+invoke({ probe: 'rotation', path: '/partner/pets', scope: scope('pets:read') }).expect(
+  ExpectedResult.objectLike({ Payload: { rotated: true, oldKey: 200, newKey: 200 } }),
+);
 
 // The documentation route needs a token like every other route.
 integ.assertions.httpApiCall(url('/docs')).expect(ExpectedResult.objectLike({ status: 401 }));

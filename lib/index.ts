@@ -34,13 +34,34 @@ export {
   type LogPipelineSource,
   type OpenSearchPipelineOptions,
 } from './observability/log-pipeline';
-export { ApiMonitoring, type ApiMonitoringProps, type MetricAlarmRequest, type MonitoredFunction, type MonitoringOptions } from './observability/api-monitoring';
+export {
+  ApiMonitoring,
+  type ApiMonitoringProps,
+  type MetricAlarmRequest,
+  type MonitoredFunction,
+  type MonitoringOptions,
+} from './observability/api-monitoring';
 export { type AlarmThresholds } from './observability/alarm-thresholds';
 
 // OAuth 2.0 / OpenID Connect
 export { Auth, type AuthBinding, type CognitoAuthProps } from './auth/auth';
-export { type AuthorizerOptions, type JwksCacheOptions, AuthorizerCacheKey, JwtAlgorithm, type JwtAuthProps, type JwtIssuer } from './auth/auth-options';
-export { type CognitoMachineClientOptions, CognitoOAuthServer, type CognitoOAuthServerProps, type CognitoServerOptions, type CognitoUserClientOptions, type CognitoUserGroupOptions, type IFunctionLogGroupFactory } from './auth/cognito-server';
+export {
+  type AuthorizerOptions,
+  type JwksCacheOptions,
+  AuthorizerCacheKey,
+  JwtAlgorithm,
+  type JwtAuthProps,
+  type JwtIssuer,
+} from './auth/auth-options';
+export {
+  type CognitoMachineClientOptions,
+  CognitoOAuthServer,
+  type CognitoOAuthServerProps,
+  type CognitoServerOptions,
+  type CognitoUserClientOptions,
+  type CognitoUserGroupOptions,
+  type IFunctionLogGroupFactory,
+} from './auth/cognito-server';
 export { type IJwtAuthorizer } from './auth/jwt-authorizer';
 
 // API keys and usage plans
@@ -58,7 +79,14 @@ export { type IApiKeys } from './keys/api-keys';
 export { type IConsumerApiKey } from './keys/consumer-api-key';
 
 // Documentation
-export { type ApiDocsOptions, DocsAccess, DocsAccessMode, type DocsAuthorizerAccessOptions, type DocsOAuth2Endpoints, type IApiDocs } from './docs/api-docs';
+export {
+  type ApiDocsOptions,
+  DocsAccess,
+  DocsAccessMode,
+  type DocsAuthorizerAccessOptions,
+  type DocsOAuth2Endpoints,
+  type IApiDocs,
+} from './docs/api-docs';
 export { DocsPublishing, type DocsPublishingOptions } from './docs/docs-publishing';
 
 // HTTPS: TLS policy, custom domain, mutual TLS, CloudFront front, resource policy

@@ -7,7 +7,17 @@ import { CloudWatchRoleMode, connectAccountLogging } from './account';
 import { Auth, AuthBinding, BoundAuth, JwtAuthorizer } from './auth';
 import { ApiDocs, ApiDocsOptions, DocsAccessMode, docsRoutes, IApiDocs } from './docs';
 import { bindIntegrations, grantApiInvoke, OperationIntegration, resolveIntegrations } from './integrations';
-import { ApiKeyBodyContributions, apiKeyBodyContributions, ApiKeys, ApiKeysOptions, IApiKeys, assertKeySourceReaches, keyOnlyOperations, keyOnlyWarning, keyRequiredOperations } from './keys';
+import {
+  ApiKeyBodyContributions,
+  apiKeyBodyContributions,
+  ApiKeys,
+  ApiKeysOptions,
+  IApiKeys,
+  assertKeySourceReaches,
+  keyOnlyOperations,
+  keyOnlyWarning,
+  keyRequiredOperations,
+} from './keys';
 import { ApiLogs, ApiMonitoring, LoggingOptions, MonitoredFunction, MonitoringOptions } from './observability';
 import {
   accessGaps,
@@ -187,7 +197,11 @@ export class SecureApi extends Construct {
     // 1. Resolve: the document (pure passes in lib/openapi, their errors naming this construct), every operation's integration, the logs.
     const loaded = inConstruct(label, () => props.openApi.load());
     const analyzed = inConstruct(label, () =>
-      analyzeDocument(loaded, { excludeOperations: props.excludeOperations, rejectUnvalidatedMediaTypes: props.rejectUnvalidatedMediaTypes, constructPath: label }),
+      analyzeDocument(loaded, {
+        excludeOperations: props.excludeOperations,
+        rejectUnvalidatedMediaTypes: props.rejectUnvalidatedMediaTypes,
+        constructPath: label,
+      }),
     );
     // Every operation-keyed prop accepts an operationId or a route key ('GET /pets/{petId}'): one resolver re-keys them all.
     props = withOperationIdKeys(props, analyzed.operations, label);
@@ -201,7 +215,8 @@ export class SecureApi extends Construct {
 
     // 3. The concerns that contribute to the body: auth, TLS, docs (keys contributed above).
     // The concrete constructs, for the internal wiring; the public properties expose their interfaces.
-    const authorizerLogGroup: logs.ILogGroup | undefined = props.auth !== undefined ? this.logs.functionLogGroup(this, 'authorizer') : undefined;
+    const authorizerLogGroup: logs.ILogGroup | undefined =
+      props.auth !== undefined ? this.logs.functionLogGroup(this, 'authorizer') : undefined;
     const auth: BoundAuth | undefined = props.auth?.bind(this, 'Auth', {
       label,
       apiName,
@@ -216,7 +231,11 @@ export class SecureApi extends Construct {
     this.auth = auth;
     const keyOnly = keyOnlyOperations(security.decisions);
     if (props.apiKeys !== undefined) {
-      assertKeySourceReaches(props.apiKeys, [...keyOnly, ...(props.docs?.access?.mode === DocsAccessMode.API_KEY ? ['the docs route (docs.access: DocsAccess.apiKey())'] : [])], label);
+      assertKeySourceReaches(
+        props.apiKeys,
+        [...keyOnly, ...(props.docs?.access?.mode === DocsAccessMode.API_KEY ? ['the docs route (docs.access: DocsAccess.apiKey())'] : [])],
+        label,
+      );
     }
     const keyOnlyMessage = keyOnlyWarning(keyOnly, props.auth !== undefined, label);
     if (keyOnlyMessage !== undefined) Annotations.of(this).addWarningV2('cdk-secure-api:api-key-only', keyOnlyMessage);
@@ -234,12 +253,18 @@ export class SecureApi extends Construct {
       waf: wafMode(props.waf),
       functionLogGroup: (scope, name) => this.logs.functionLogGroup(scope, name),
     });
-    const docs = props.docs === undefined ? undefined : this.createDocs(props.docs, { loaded, analyzed, security, keyBody, auth, publicUrl: tls.publicUrl });
+    const docs =
+      props.docs === undefined
+        ? undefined
+        : this.createDocs(props.docs, { loaded, analyzed, security, keyBody, auth, publicUrl: tls.publicUrl });
     this.docs = docs;
 
     // 4. The hardened stage (its response cache keys on the headers that carry each operation's credentials),
     // then the body API Gateway imports, every contribution folded in: one resource, whatever the number of operations.
-    const docsContribution = docs === undefined || auth === undefined ? docs?.bodyContribution : { ...docs.bodyContribution, extraPaths: auth.authorizer.pathsSecurity({ ...docs.bodyContribution.extraPaths }) };
+    const docsContribution =
+      docs === undefined || auth === undefined
+        ? docs?.bodyContribution
+        : { ...docs.bodyContribution, extraPaths: auth.authorizer.pathsSecurity({ ...docs.bodyContribution.extraPaths }) };
     const contributions = [keyBody?.body, auth?.authorizer.bodyContribution, docsContribution, tls.bodyContribution];
     const stage = secureStage(this, {
       label,
@@ -249,13 +274,16 @@ export class SecureApi extends Construct {
       accessLogFormat: this.logs.accessLogFormat(),
       callerHeaders: callerHeadersOf(security.decisions, foldContributions(contributions).securitySchemes),
     });
-    for (const warning of props.cors !== undefined ? validateCors(props.cors, label) : []) Annotations.of(this).addWarningV2(`cdk-secure-api:${warning.id}`, warning.message);
+    for (const warning of props.cors !== undefined ? validateCors(props.cors, label) : [])
+      Annotations.of(this).addWarningV2(`cdk-secure-api:${warning.id}`, warning.message);
     const body = inConstruct(label, () =>
       emitApiGatewayBody(analyzed, {
         title: apiName,
         integrations: bound.integrations,
         // Operations the authorizer cache proof accepts use the token-keyed authorizer (lib/auth/cache-proof.ts).
-        operationSecurity: Object.fromEntries(security.decisions.map((d) => [d.operationId, auth?.authorizer.operationSecurity(d.operationId, d.security) ?? d.security])),
+        operationSecurity: Object.fromEntries(
+          security.decisions.map((d) => [d.operationId, auth?.authorizer.operationSecurity(d.operationId, d.security) ?? d.security]),
+        ),
         contributions: [...contributions, stage.bodyContribution],
         cors: props.cors,
       }),
@@ -284,16 +312,19 @@ export class SecureApi extends Construct {
     grantApiInvoke(this, api, [...bound.invokedFunctions, ...(docs !== undefined ? [docs.handler] : [])]);
 
     // 6. The concerns that need the stage: API keys and usage plans, then the web ACL in front of it.
-    const apiKeys = props.apiKeys === undefined ? undefined : new ApiKeys(this, 'ApiKeys', {
-      options: props.apiKeys,
-      label,
-      restApi: api,
-      stage: this.stage,
-      operations: analyzed.operations,
-      keyRequiredOperationIds: keyRequiredOperations(security.decisions),
-      logGroups: this.logs,
-      trustedIssuers: auth?.authorizer.issuers,
-    });
+    const apiKeys =
+      props.apiKeys === undefined
+        ? undefined
+        : new ApiKeys(this, 'ApiKeys', {
+            options: props.apiKeys,
+            label,
+            restApi: api,
+            stage: this.stage,
+            operations: analyzed.operations,
+            keyRequiredOperationIds: keyRequiredOperations(security.decisions),
+            logGroups: this.logs,
+            trustedIssuers: auth?.authorizer.issuers,
+          });
     this.apiKeys = apiKeys;
     // ApiKeySource.authorizer(): the authorizer returns each consumer's key as usageIdentifierKey.
     if (apiKeys !== undefined && auth !== undefined) apiKeys.bindAuthorizer(auth.authorizer.function);
@@ -318,25 +349,45 @@ export class SecureApi extends Construct {
     this.logs.shipLogs(this.waf.logGroup);
 
     // 8. The security report, written at synth from the final template (lib/report).
-    attachSecurityReport(this, findings.filter((f) => f.level === 'warning').flatMap((f) => f.details.map((d) => ({ id: f.id, message: d.message }))));
+    attachSecurityReport(
+      this,
+      findings.filter((f) => f.level === 'warning').flatMap((f) => f.details.map((d) => ({ id: f.id, message: d.message }))),
+    );
   }
 
   /** Which mechanism protects each operation, from the document and the configured auth and API keys. */
   private protectOperations(props: SecureApiProps, analyzed: AnalyzedApi, label: string) {
-    const keyBody = props.apiKeys === undefined ? undefined : apiKeyBodyContributions(props.apiKeys, analyzed.securitySchemes, props.auth !== undefined, label);
+    const keyBody =
+      props.apiKeys === undefined
+        ? undefined
+        : apiKeyBodyContributions(props.apiKeys, analyzed.securitySchemes, props.auth !== undefined, label);
     for (const warning of keyBody?.warnings ?? []) Annotations.of(this).addWarningV2('cdk-secure-api:api-key-header', warning);
     const security = inConstruct(label, () =>
       buildOperationSecurity(
         analyzed.operations,
         analyzed.securitySchemes,
-        { authorizerSchemeName: props.auth?.schemeName, apiKeySchemeName: keyBody?.apiKeySchemeName, apiKeyForAllOperations: keyBody?.apiKeyForAllOperations },
+        {
+          authorizerSchemeName: props.auth?.schemeName,
+          apiKeySchemeName: keyBody?.apiKeySchemeName,
+          apiKeyForAllOperations: keyBody?.apiKeyForAllOperations,
+        },
         analyzed.source,
       ),
     );
     return { keyBody, security };
   }
 
-  private createDocs(options: ApiDocsOptions, wiring: { loaded: LoadedDocument; analyzed: AnalyzedApi; security: { decisions: OperationSecurityDecision[] }; keyBody?: ApiKeyBodyContributions; auth?: BoundAuth; publicUrl?: string }): ApiDocs {
+  private createDocs(
+    options: ApiDocsOptions,
+    wiring: {
+      loaded: LoadedDocument;
+      analyzed: AnalyzedApi;
+      security: { decisions: OperationSecurityDecision[] };
+      keyBody?: ApiKeyBodyContributions;
+      auth?: BoundAuth;
+      publicUrl?: string;
+    },
+  ): ApiDocs {
     const { auth, keyBody } = wiring;
     return new ApiDocs(this, 'Docs', {
       // With Auth.cognito, the docs show the user pool's token endpoint unless told otherwise.
@@ -347,7 +398,10 @@ export class SecureApi extends Construct {
       operations: wiring.analyzed.operations,
       securityDecisions: wiring.security.decisions,
       // The schemes the document's operations are decided with (the token-keyed authorizer is the same mechanism).
-      securitySchemes: foldContributions([keyBody?.body, auth === undefined ? undefined : { securitySchemes: { [JwtAuthorizer.SCHEME_NAME]: auth.authorizer.securityScheme } }]).securitySchemes,
+      securitySchemes: foldContributions([
+        keyBody?.body,
+        auth === undefined ? undefined : { securitySchemes: { [JwtAuthorizer.SCHEME_NAME]: auth.authorizer.securityScheme } },
+      ]).securitySchemes,
       logGroup: this.logs.functionLogGroup(this, 'docs'),
       publicUrl: wiring.publicUrl,
       // docs.publish: the stage exists only later; the published document's server when there is no domain.
@@ -357,12 +411,18 @@ export class SecureApi extends Construct {
   }
 
   /** Metric filters, rate alarms on the API and on SecureApi's own functions, the dashboard. */
-  private createMonitoring(props: SecureApiProps, wiring: { apiName: string; api: apigw.IRestApi; stageName: string; auth?: BoundAuth; docs?: ApiDocs; apiKeys?: ApiKeys }): ApiMonitoring {
+  private createMonitoring(
+    props: SecureApiProps,
+    wiring: { apiName: string; api: apigw.IRestApi; stageName: string; auth?: BoundAuth; docs?: ApiDocs; apiKeys?: ApiKeys },
+  ): ApiMonitoring {
     const { auth, docs, apiKeys } = wiring;
     const functions: MonitoredFunction[] = [
       ...(auth !== undefined ? [{ label: 'Authorizer', function: auth.authorizer.function }] : []),
       ...(docs !== undefined ? [{ label: 'Docs', function: docs.handler }] : []),
-      ...Object.entries(apiKeys?.consumers ?? {}).map(([consumerId, consumer]) => ({ label: `KeyRotation-${consumerId}`, function: consumer.rotationFunction })),
+      ...Object.entries(apiKeys?.consumers ?? {}).map(([consumerId, consumer]) => ({
+        label: `KeyRotation-${consumerId}`,
+        function: consumer.rotationFunction,
+      })),
       ...(this.waf.autoBlocker !== undefined ? [{ label: 'IpBlocker', function: this.waf.autoBlocker.function }] : []),
     ];
     return new ApiMonitoring(this, 'Monitoring', {
@@ -393,11 +453,41 @@ function withOperationIdKeys(props: SecureApiProps, operations: ApiOperation[], 
   return {
     ...props,
     integrations: keyByOperationId(props.integrations, operations, check, 'integrations'),
-    stage: throttling?.operations === undefined ? props.stage : { ...props.stage, throttling: { ...throttling, operations: keyByOperationId(throttling.operations, operations, check, 'stage.throttling.operations') } },
-    waf: props.waf?.operationRateLimits === undefined ? props.waf : { ...props.waf, operationRateLimits: keyByOperationId(props.waf.operationRateLimits, operations, check, 'waf.operationRateLimits') },
-    apiKeys: props.apiKeys === undefined ? undefined : {
-      ...props.apiKeys,
-      tiers: props.apiKeys.tiers?.map((tier, i) => tier.operationThrottles === undefined ? tier : { ...tier, operationThrottles: keyByOperationId(tier.operationThrottles, operations, check, `apiKeys.tiers[${i}].operationThrottles`) }),
-    },
+    stage:
+      throttling?.operations === undefined
+        ? props.stage
+        : {
+            ...props.stage,
+            throttling: {
+              ...throttling,
+              operations: keyByOperationId(throttling.operations, operations, check, 'stage.throttling.operations'),
+            },
+          },
+    waf:
+      props.waf?.operationRateLimits === undefined
+        ? props.waf
+        : {
+            ...props.waf,
+            operationRateLimits: keyByOperationId(props.waf.operationRateLimits, operations, check, 'waf.operationRateLimits'),
+          },
+    apiKeys:
+      props.apiKeys === undefined
+        ? undefined
+        : {
+            ...props.apiKeys,
+            tiers: props.apiKeys.tiers?.map((tier, i) =>
+              tier.operationThrottles === undefined
+                ? tier
+                : {
+                    ...tier,
+                    operationThrottles: keyByOperationId(
+                      tier.operationThrottles,
+                      operations,
+                      check,
+                      `apiKeys.tiers[${i}].operationThrottles`,
+                    ),
+                  },
+            ),
+          },
   };
 }

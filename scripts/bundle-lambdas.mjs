@@ -20,7 +20,11 @@ const handlers = handlerNames(root);
 
 rmSync(outRoot, { recursive: true, force: true });
 for (const name of handlers) {
-  const result = await build({ ...lambdaBundleOptions(root), entryPoints: [`lambda/${name}/index.ts`], outfile: join(outRoot, name, 'index.js') });
+  const result = await build({
+    ...lambdaBundleOptions(root),
+    entryPoints: [`lambda/${name}/index.ts`],
+    outfile: join(outRoot, name, 'index.js'),
+  });
   const packages = bundledPackageDirs(result.metafile, root).map((dir) => packageLicense(dir));
   if (packages.length > 0) {
     const title = `Third-party code bundled into this handler (cdk-secure-api, lambda/${name}), and its licences.`;

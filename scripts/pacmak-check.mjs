@@ -27,7 +27,18 @@ try {
   // `npm pack --ignore-scripts`: pacmak embeds the npm tarball in each target; the build already ran.
   const pacmak = spawnSync(
     join(root, 'node_modules', '.bin', 'jsii-pacmak'),
-    ['--code-only', '--no-npmignore', '--no-fingerprint', '--targets', 'python', 'java', '--outdir', out, '--pack-command', 'npm pack --ignore-scripts'],
+    [
+      '--code-only',
+      '--no-npmignore',
+      '--no-fingerprint',
+      '--targets',
+      'python',
+      'java',
+      '--outdir',
+      out,
+      '--pack-command',
+      'npm pack --ignore-scripts',
+    ],
     { cwd: root, env, encoding: 'utf8' },
   );
   if (pacmak.status !== 0) problems.push(`jsii-pacmak failed (exit ${pacmak.status}):\n${pacmak.stderr}`);
@@ -39,7 +50,11 @@ try {
     if (!/^class SecureApi\(/m.test(init)) problems.push('the Python package has no SecureApi class');
 
     const javaDir = join(out, 'java', 'src', 'main', 'java', ...assembly.targets.java.package.split('.'));
-    const generated = new Set(readdirSync(javaDir).filter((f) => f.endsWith('.java')).map((f) => f.slice(0, -'.java'.length)));
+    const generated = new Set(
+      readdirSync(javaDir)
+        .filter((f) => f.endsWith('.java'))
+        .map((f) => f.slice(0, -'.java'.length)),
+    );
     const exported = Object.entries(assembly.types)
       .filter(([, t]) => ['class', 'interface', 'enum'].includes(t.kind))
       .map(([fqn]) => fqn.slice(`${assembly.name}.`.length));

@@ -28,7 +28,14 @@ function propsFor(needs: Needs): Partial<SecureApiProps> {
   return {
     ...(needs.auth ? { auth: Auth.jwt({ issuer: 'https://login.example.com/', audience: ['https://api.example.com'] }) } : {}),
     ...(needs.apiKeys
-      ? { apiKeys: { tiers: [{ name: 'partner', throttle: { rateLimit: 50, burstLimit: 100 }, quota: { limit: 100_000, period: apigw.Period.MONTH } }], consumers: [{ id: 'partner-a', tier: 'partner' }] } }
+      ? {
+          apiKeys: {
+            tiers: [
+              { name: 'partner', throttle: { rateLimit: 50, burstLimit: 100 }, quota: { limit: 100_000, period: apigw.Period.MONTH } },
+            ],
+            consumers: [{ id: 'partner-a', tier: 'partner' }],
+          },
+        }
       : {}),
     ...(needs.excludeOperations ? { excludeOperations: needs.excludeOperations } : {}),
   };
@@ -67,7 +74,10 @@ function tinyDocument(needs: Needs): Record<string, unknown> {
   const schemes: Record<string, unknown> = {};
   const requirement: Record<string, string[]> = {};
   if (needs.auth) {
-    schemes.oauth = { type: 'oauth2', flows: { clientCredentials: { tokenUrl: 'https://login.example.com/token', scopes: { 'items:read': 'read' } } } };
+    schemes.oauth = {
+      type: 'oauth2',
+      flows: { clientCredentials: { tokenUrl: 'https://login.example.com/token', scopes: { 'items:read': 'read' } } },
+    };
     requirement.oauth = ['items:read'];
   }
   if (needs.apiKeys) {
@@ -80,7 +90,13 @@ function tinyDocument(needs: Needs): Record<string, unknown> {
     info: { title: 'Tiny', version: '1' },
     ...(Object.keys(schemes).length > 0 ? { components: { securitySchemes: schemes }, security: [requirement] } : {}),
     paths: {
-      '/items/{id}': { get: { operationId: 'getItem', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: ok } },
+      '/items/{id}': {
+        get: {
+          operationId: 'getItem',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: ok,
+        },
+      },
     },
   };
 }
@@ -97,11 +113,34 @@ function tinyResourceCount(needs: Needs): number {
 
 /** The Discourse operations whose '{id}.json' paths API Gateway cannot serve, in the order the error lists them. */
 const DISCOURSE_EXCLUDED = [
-  'updateBadge', 'deleteBadge', 'deleteGroup', 'adminListUsers', 'adminGetUser', 'deleteUser', 'listCategoryTopics',
-  'updateCategory', 'getGroup', 'updateGroup', 'getPost', 'updatePost', 'deletePost', 'updateTopic',
-  'getTopicByExternalId', 'getTopic', 'removeTopic', 'getTag', 'getTagGroup', 'updateTagGroup',
-  'getUserSentPrivateMessages', 'listUserPrivateMessages', 'getUserExternalId', 'getUserIdentiyProviderExternalId',
-  'getUser', 'updateUser', 'listUserBadges', 'changePassword',
+  'updateBadge',
+  'deleteBadge',
+  'deleteGroup',
+  'adminListUsers',
+  'adminGetUser',
+  'deleteUser',
+  'listCategoryTopics',
+  'updateCategory',
+  'getGroup',
+  'updateGroup',
+  'getPost',
+  'updatePost',
+  'deletePost',
+  'updateTopic',
+  'getTopicByExternalId',
+  'getTopic',
+  'removeTopic',
+  'getTag',
+  'getTagGroup',
+  'updateTagGroup',
+  'getUserSentPrivateMessages',
+  'listUserPrivateMessages',
+  'getUserExternalId',
+  'getUserIdentiyProviderExternalId',
+  'getUser',
+  'updateUser',
+  'listUserBadges',
+  'changePassword',
 ];
 
 /** Microcks with the two operationIds its document lacks: what a user does after reading the error. */
@@ -145,56 +184,68 @@ function openApiOf(c: Case): OpenApi {
 // Stacks kept for the cdk-nag checks below (synthesizing them again would double their cost).
 const stacks = new Map<string, Stack>();
 
-describe.each(SYNTHESIZING.map((c) => [c.file + (c.patch ? ' (operationIds added)' : ''), c] as const))('corpus document %s through SecureApi', (_name, c) => {
-  let stack: Stack;
-  let template: Template;
-  let body: any;
-  beforeAll(() => {
-    stack = build(openApiOf(c), c.needs);
-    template = Template.fromStack(stack);
-    body = restApiBody(template);
-    stacks.set(c.file, stack);
-  });
+describe.each(SYNTHESIZING.map((c) => [c.file + (c.patch ? ' (operationIds added)' : ''), c] as const))(
+  'corpus document %s through SecureApi',
+  (_name, c) => {
+    let stack: Stack;
+    let template: Template;
+    let body: any;
+    beforeAll(() => {
+      stack = build(openApiOf(c), c.needs);
+      template = Template.fromStack(stack);
+      body = restApiBody(template);
+      stacks.set(c.file, stack);
+    });
 
-  it('synthesizes exactly one REST API, imported from a body', () => {
-    template.resourceCountIs('AWS::ApiGateway::RestApi', 1);
-    template.resourceCountIs('AWS::ApiGateway::Method', 0);
-    template.resourceCountIs('AWS::ApiGateway::Resource', 0);
-    expect(body.openapi).toMatch(/^3\.0\./);
-  });
+    it('synthesizes exactly one REST API, imported from a body', () => {
+      template.resourceCountIs('AWS::ApiGateway::RestApi', 1);
+      template.resourceCountIs('AWS::ApiGateway::Method', 0);
+      template.resourceCountIs('AWS::ApiGateway::Resource', 0);
+      expect(body.openapi).toMatch(/^3\.0\./);
+    });
 
-  it('carries every operation the document declares (less the excluded ones), each with an integration and a request validator', () => {
-    const excluded = c.needs.excludeOperations ?? [];
-    const expected = declaredOperationIds(documentOf(c)).filter((id) => !excluded.includes(id));
-    const validators = body['x-amazon-apigateway-request-validators'];
-    const emitted: string[] = [];
-    for (const item of Object.values<any>(body.paths)) {
-      for (const [method, operation] of Object.entries<any>(item)) {
-        expect(METHODS).toContain(method);
-        emitted.push(operation.operationId);
-        expect(operation['x-amazon-apigateway-integration']).toMatchObject({ type: 'mock' });
-        expect(validators[operation['x-amazon-apigateway-request-validator']]).toMatchObject({ validateRequestParameters: true });
+    it('carries every operation the document declares (less the excluded ones), each with an integration and a request validator', () => {
+      const excluded = c.needs.excludeOperations ?? [];
+      const expected = declaredOperationIds(documentOf(c)).filter((id) => !excluded.includes(id));
+      const validators = body['x-amazon-apigateway-request-validators'];
+      const emitted: string[] = [];
+      for (const item of Object.values<any>(body.paths)) {
+        for (const [method, operation] of Object.entries<any>(item)) {
+          expect(METHODS).toContain(method);
+          emitted.push(operation.operationId);
+          expect(operation['x-amazon-apigateway-integration']).toMatchObject({ type: 'mock' });
+          expect(validators[operation['x-amazon-apigateway-request-validator']]).toMatchObject({ validateRequestParameters: true });
+        }
       }
-    }
-    expect(emitted.sort()).toEqual([...expected].sort());
-  });
+      expect(emitted.sort()).toEqual([...expected].sort());
+    });
 
-  it('has as many CloudFormation resources as a one-operation document with the same options', () => {
-    expect(resourceCount(template)).toBe(tinyResourceCount(c.needs));
-  });
+    it('has as many CloudFormation resources as a one-operation document with the same options', () => {
+      expect(resourceCount(template)).toBe(tinyResourceCount(c.needs));
+    });
 
-  it('turns every pipeline warning into a synth warning or the findings file a warning names: nothing it cannot enforce is dropped silently', () => {
-    const analyzed = analyzeDocument(openApiOf(c).load(), { excludeOperations: c.needs.excludeOperations });
-    const warnings = Annotations.fromStack(stack).findWarning('*', Match.anyValue()).map((w) => String(w.entry.data));
-    for (const warning of warnings) expect(warning).toMatch(/ \[ack: cdk-secure-api:[^\]]+\]$/);
-    const messages = new Set(warnings.map((w) => w.replace(/ \[ack: [^\]]+\]$/, '')));
-    const file = path.join((stack.node.root as App).synth().directory, 'Corpus.Api.secure-api-findings.json');
-    const written = fs.existsSync(file) ? Object.values<any>(JSON.parse(fs.readFileSync(file, 'utf8'))).flatMap((kind) => kind.findings.map((f: any) => f.message)) : [];
-    const detailed = new Set(written);
-    expect(analyzed.warnings.filter((w) => w.level !== 'info').map((w) => w.message).filter((m) => !messages.has(m) && !detailed.has(m))).toEqual([]);
-    expect(warnings.length).toBeLessThanOrEqual(12);
-  });
-});
+    it('turns every pipeline warning into a synth warning or the findings file a warning names: nothing it cannot enforce is dropped silently', () => {
+      const analyzed = analyzeDocument(openApiOf(c).load(), { excludeOperations: c.needs.excludeOperations });
+      const warnings = Annotations.fromStack(stack)
+        .findWarning('*', Match.anyValue())
+        .map((w) => String(w.entry.data));
+      for (const warning of warnings) expect(warning).toMatch(/ \[ack: cdk-secure-api:[^\]]+\]$/);
+      const messages = new Set(warnings.map((w) => w.replace(/ \[ack: [^\]]+\]$/, '')));
+      const file = path.join((stack.node.root as App).synth().directory, 'Corpus.Api.secure-api-findings.json');
+      const written = fs.existsSync(file)
+        ? Object.values<any>(JSON.parse(fs.readFileSync(file, 'utf8'))).flatMap((kind) => kind.findings.map((f: any) => f.message))
+        : [];
+      const detailed = new Set(written);
+      expect(
+        analyzed.warnings
+          .filter((w) => w.level !== 'info')
+          .map((w) => w.message)
+          .filter((m) => !messages.has(m) && !detailed.has(m)),
+      ).toEqual([]);
+      expect(warnings.length).toBeLessThanOrEqual(12);
+    });
+  },
+);
 
 describe('corpus documents the construct rejects with the error a user needs', () => {
   it("AWS ACM: every path is a '#X-Amz-Target' fragment, and the error lists the excludeOperations to use", () => {
@@ -207,7 +258,11 @@ describe('corpus documents the construct rejects with the error a user needs', (
     } catch (e) {
       message = (e as Error).message;
     }
-    expect(message).toMatch(new RegExp(`^SecureApi 'Corpus/Api': openApi ${escapeRegExp(file)}#/paths: 15 operation\\(s\\) have paths API Gateway cannot serve:\n`));
+    expect(message).toMatch(
+      new RegExp(
+        `^SecureApi 'Corpus/Api': openApi ${escapeRegExp(file)}#/paths: 15 operation\\(s\\) have paths API Gateway cannot serve:\n`,
+      ),
+    );
     expect(message).toContain(
       "  POST /#X-Amz-Target=CertificateManager.AddTagsToCertificate (operationId 'AddTagsToCertificate'): the segment '#X-Amz-Target=CertificateManager.AddTagsToCertificate' contains '#', '='; API Gateway path parts may contain only a-z, A-Z, 0-9, '.', '_' and '-'\n",
     );
@@ -251,11 +306,14 @@ describe('corpus documents the construct rejects with the error a user needs', (
 });
 
 describe('corpus stacks pass the five cdk-nag packs', () => {
-  it.each<CorpusDocument>(['apisguru-asana.com.json', 'apisguru-docker.com-engine.json', 'petstore.yaml'])('%s has no unacknowledged finding', (file) => {
-    const c = SYNTHESIZING.find((s) => s.file === file)!;
-    const stack = stacks.get(file) ?? build(openApiOf(c), c.needs);
-    expect(nagFindings(stack)).toEqual([]);
-  });
+  it.each<CorpusDocument>(['apisguru-asana.com.json', 'apisguru-docker.com-engine.json', 'petstore.yaml'])(
+    '%s has no unacknowledged finding',
+    (file) => {
+      const c = SYNTHESIZING.find((s) => s.file === file)!;
+      const stack = stacks.get(file) ?? build(openApiOf(c), c.needs);
+      expect(nagFindings(stack)).toEqual([]);
+    },
+  );
 });
 
 /** The operationIds an unservable-paths error suggests for excludeOperations, in its order. */

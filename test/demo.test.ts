@@ -36,7 +36,7 @@ describe('demo app', () => {
     expect(again).toEqual(template);
   });
 
-  it('synthesizes with all five packs and cfn-guard registered as validation plugins, under cdk.json\'s context', () => {
+  it("synthesizes with all five packs and cfn-guard registered as validation plugins, under cdk.json's context", () => {
     // cdk.json's feature flags, validateAgainstDefaultRules included: a CloudFormation Validate finding fails this synth.
     const { context } = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'cdk.json'), 'utf8'));
     expect(context['@aws-cdk/core:validateAgainstDefaultRules']).toBe(true);

@@ -55,7 +55,10 @@ describe('a fresh clone with nothing beside it', () => {
     const readme = fs.readFileSync(path.join(clone, 'test', 'fixtures', 'README.md'), 'utf8');
     for (const [name, entry] of Object.entries<{ package: string; file: string }>(CORPUS)) {
       const row = readme.split('\n').find((line) => line.startsWith(`| \`${name}\` |`));
-      expect({ name, row }).toEqual({ name, row: expect.stringContaining(`\`${entry.package}@${manifest.devDependencies[entry.package]}\` \`${entry.file}\``) });
+      expect({ name, row }).toEqual({
+        name,
+        row: expect.stringContaining(`\`${entry.package}@${manifest.devDependencies[entry.package]}\` \`${entry.file}\``),
+      });
     }
   });
 
@@ -63,18 +66,23 @@ describe('a fresh clone with nothing beside it', () => {
     const files = execFileSync('git', ['ls-files', 'test', 'bench', 'scripts', 'jest.config.js'], { cwd: clone, encoding: 'utf8' })
       .split('\n')
       .filter((f) => /\.(ts|js|mjs|json)$/.test(f) && f !== 'test/fresh-clone.test.ts');
-    const outside = files.filter((f) => /(['"])shared\1|shared\/specs|\.\.\/\.\.\/\.\.\/shared/.test(fs.readFileSync(path.join(clone, f), 'utf8')));
+    const outside = files.filter((f) =>
+      /(['"])shared\1|shared\/specs|\.\.\/\.\.\/\.\.\/shared/.test(fs.readFileSync(path.join(clone, f), 'utf8')),
+    );
     expect(outside).toEqual([]);
   });
 
-  it("declares the Node minimum that the runtime dependencies need, and CI tests on exactly that minimum", () => {
+  it('declares the Node minimum that the runtime dependencies need, and CI tests on exactly that minimum', () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(clone, 'package.json'), 'utf8'));
     const minimum = /^>=(\d+\.\d+\.\d+)$/.exec(manifest.engines.node)?.[1];
     expect(minimum).toBeDefined();
     const ci = fs.readFileSync(path.join(clone, '.ci', 'run'), 'utf8');
     expect(/^MIN_NODE=(\S+)/m.exec(ci)?.[1]).toBe(minimum);
     // Every dependency of the published package (transitively) that states a `>=` minimum states one at or below ours.
-    const tree = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: REPOSITORY, encoding: 'utf8' }).trim().split('\n').slice(1);
+    const tree = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: REPOSITORY, encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .slice(1);
     const above: string[] = [];
     for (const dir of tree) {
       const { name, version, engines } = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));

@@ -21,7 +21,11 @@ function documentWith(count: number): Record<string, unknown> {
       operationId: 'createOrder',
       requestBody: {
         required: true,
-        content: { 'application/json': { schema: { type: 'object', required: ['sku'], additionalProperties: false, properties: { sku: { type: 'string' } } } } },
+        content: {
+          'application/json': {
+            schema: { type: 'object', required: ['sku'], additionalProperties: false, properties: { sku: { type: 'string' } } },
+          },
+        },
       },
       responses: { '201': { description: 'created' } },
     },
@@ -77,7 +81,9 @@ describe('SecureApi defaults', () => {
 
   it('hardens the gateway responses in the body', () => {
     const responses = imported['x-amazon-apigateway-gateway-responses'];
-    expect(responses.WAF_FILTERED.responseParameters['gatewayresponse.header.Strict-Transport-Security']).toBe("'max-age=31536000; includeSubDomains'");
+    expect(responses.WAF_FILTERED.responseParameters['gatewayresponse.header.Strict-Transport-Security']).toBe(
+      "'max-age=31536000; includeSubDomains'",
+    );
     expect(JSON.parse(responses.DEFAULT_5XX.responseTemplates['application/json'])).toEqual({
       error: { code: 'INTERNAL_ERROR', message: 'Internal server error', requestId: '$context.requestId' },
     });
@@ -90,7 +96,15 @@ describe('SecureApi defaults', () => {
       ClientCertificateId: Match.anyValue(),
       AccessLogSetting: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('^\\{.*"requestId":"\\$context.requestId"') },
       MethodSettings: Match.arrayWith([
-        Match.objectLike({ HttpMethod: '*', ResourcePath: '/*', LoggingLevel: 'ERROR', DataTraceEnabled: false, ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200, MetricsEnabled: true }),
+        Match.objectLike({
+          HttpMethod: '*',
+          ResourcePath: '/*',
+          LoggingLevel: 'ERROR',
+          DataTraceEnabled: false,
+          ThrottlingRateLimit: 100,
+          ThrottlingBurstLimit: 200,
+          MetricsEnabled: true,
+        }),
       ]),
     });
     template.resourceCountIs('AWS::ApiGateway::ClientCertificate', 1);
@@ -115,7 +129,14 @@ describe('SecureApi defaults', () => {
   it('sets the account CloudWatch role only if absent, through a custom resource, and retains the role', () => {
     template.hasResourceProperties('Custom::ApiGatewayAccountCloudWatchRole', { Mode: 'create-if-absent' });
     template.resourceCountIs('AWS::ApiGateway::Account', 0);
-    template.hasResource('AWS::IAM::Role', { DeletionPolicy: 'Retain', Properties: { AssumeRolePolicyDocument: Match.objectLike({ Statement: [Match.objectLike({ Principal: { Service: 'apigateway.amazonaws.com' } })] }) } });
+    template.hasResource('AWS::IAM::Role', {
+      DeletionPolicy: 'Retain',
+      Properties: {
+        AssumeRolePolicyDocument: Match.objectLike({
+          Statement: [Match.objectLike({ Principal: { Service: 'apigateway.amazonaws.com' } })],
+        }),
+      },
+    });
   });
 
   it('warns that the API has no authentication when none is configured', () => {
@@ -138,8 +159,12 @@ describe('SecureApi scale', () => {
 
 describe('SecureApi opt-outs', () => {
   it('leaves a warning for each protection turned off', () => {
-    const { stack, template } = synth({ stage: { dataTrace: true, tracing: false, executionLogLevel: apigw.MethodLoggingLevel.OFF, clientCertificate: false } });
-    const warnings = Annotations.fromStack(stack).findWarning('/Test/Api', Match.stringLikeRegexp('.*')).map((w) => String(w.entry.data));
+    const { stack, template } = synth({
+      stage: { dataTrace: true, tracing: false, executionLogLevel: apigw.MethodLoggingLevel.OFF, clientCertificate: false },
+    });
+    const warnings = Annotations.fromStack(stack)
+      .findWarning('/Test/Api', Match.stringLikeRegexp('.*'))
+      .map((w) => String(w.entry.data));
     expect(warnings.some((w) => w.includes('data trace is on'))).toBe(true);
     expect(warnings.some((w) => w.includes('X-Ray tracing is off'))).toBe(true);
     expect(warnings.some((w) => w.includes('execution logging is off'))).toBe(true);
@@ -179,8 +204,12 @@ describe('SecureApi opt-outs', () => {
   });
 
   it('accepts a credentialed loopback origin only with the opt-in, and warns under its own id', () => {
-    const { stack } = synth({ cors: { allowOrigins: ['http://localhost:3000'], allowCredentials: true, allowLoopbackOriginsWithCredentials: true } });
-    const warnings = Annotations.fromStack(stack).findWarning('/Test/Api', Match.stringLikeRegexp('.*')).map((w) => String(w.entry.data));
+    const { stack } = synth({
+      cors: { allowOrigins: ['http://localhost:3000'], allowCredentials: true, allowLoopbackOriginsWithCredentials: true },
+    });
+    const warnings = Annotations.fromStack(stack)
+      .findWarning('/Test/Api', Match.stringLikeRegexp('.*'))
+      .map((w) => String(w.entry.data));
     expect(warnings.filter((w) => w.includes("'http://localhost:3000' is a loopback origin allowed with credentials"))).toEqual([
       expect.stringContaining('[ack: cdk-secure-api:cors-loopback-credentials]'),
     ]);
@@ -194,7 +223,10 @@ describe('SecureApi opt-outs', () => {
   });
 
   it('serves PRIVATE endpoints when asked', () => {
-    const { template } = synth({ endpointType: apigw.EndpointType.PRIVATE, resourcePolicy: { allowedVpcEndpoints: ['vpce-0123456789abcdef0'] } });
+    const { template } = synth({
+      endpointType: apigw.EndpointType.PRIVATE,
+      resourcePolicy: { allowedVpcEndpoints: ['vpce-0123456789abcdef0'] },
+    });
     template.hasResourceProperties('AWS::ApiGateway::RestApi', { EndpointConfiguration: { Types: ['PRIVATE'] } });
   });
 });
@@ -206,10 +238,14 @@ describe('SecureApi bad props', () => {
     );
   });
   it('rejects an integration for an unknown operationId', () => {
-    expect(() => synth({ integrations: { nope: OperationIntegration.mock() } })).toThrow("SecureApi 'Test/Api': integrations names operation(s) the document does not define: 'nope'");
+    expect(() => synth({ integrations: { nope: OperationIntegration.mock() } })).toThrow(
+      "SecureApi 'Test/Api': integrations names operation(s) the document does not define: 'nope'",
+    );
   });
   it('rejects out-of-range throttling', () => {
-    expect(() => synth({ stage: { throttling: { rateLimit: 0 } } })).toThrow("SecureApi 'Test/Api': stage.throttling.rateLimit must be a number greater than 0");
+    expect(() => synth({ stage: { throttling: { rateLimit: 0 } } })).toThrow(
+      "SecureApi 'Test/Api': stage.throttling.rateLimit must be a number greater than 0",
+    );
   });
   it('rejects a credentialed loopback origin without the opt-in, naming the construct and the origin', () => {
     expect(() => synth({ cors: { allowOrigins: ['https://app.example.com', 'http://127.0.0.1:8080'], allowCredentials: true } })).toThrow(
@@ -217,6 +253,8 @@ describe('SecureApi bad props', () => {
     );
   });
   it('rejects conflicting CORS props', () => {
-    expect(() => synth({ cors: { allowOrigins: ['*'], allowCredentials: true } })).toThrow("allowOrigins '*' cannot be combined with allowCredentials: true");
+    expect(() => synth({ cors: { allowOrigins: ['*'], allowCredentials: true } })).toThrow(
+      "allowOrigins '*' cannot be combined with allowCredentials: true",
+    );
   });
 });

@@ -19,7 +19,10 @@ export function threatRows(markdown: string): Row[] {
   for (const line of markdown.split('\n')) {
     if (line.startsWith('## ')) section = line.slice(3).trim();
     if (!line.startsWith('|') || /^\|\s*(Threat|---)/.test(line)) continue;
-    const cells = line.split(/(?<!\\)\|/).slice(1, -1).map((c) => c.trim());
+    const cells = line
+      .split(/(?<!\\)\|/)
+      .slice(1, -1)
+      .map((c) => c.trim());
     rows.push({ section, threat: cells[0], testCell: cells[2] ?? '' });
   }
   return rows;
@@ -59,9 +62,9 @@ describe('THREAT-MODEL.md', () => {
 describe('declaresTest', () => {
   it('finds it(), test() and describe() with the exact name only', () => {
     expect(declaresTest("it('rejects a forged token', async () => {})", 'rejects a forged token')).toBe(true);
-    expect(declaresTest("test(\"rejects a forged token\", () => {})", 'rejects a forged token')).toBe(true);
+    expect(declaresTest('test("rejects a forged token", () => {})', 'rejects a forged token')).toBe(true);
     expect(declaresTest("it('rejects a forged token twice', () => {})", 'rejects a forged token')).toBe(false);
-    expect(declaresTest("// rejects a forged token", 'rejects a forged token')).toBe(false);
+    expect(declaresTest('// rejects a forged token', 'rejects a forged token')).toBe(false);
   });
 
   it('finds names with quotes escaped in the source', () => {

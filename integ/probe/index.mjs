@@ -9,7 +9,9 @@ const secrets = new SecretsManagerClient({});
 const env = process.env;
 
 async function accessToken(scope) {
-  const { UserPoolClient: client } = await cognito.send(new DescribeUserPoolClientCommand({ UserPoolId: env.USER_POOL_ID, ClientId: env.CLIENT_ID }));
+  const { UserPoolClient: client } = await cognito.send(
+    new DescribeUserPoolClientCommand({ UserPoolId: env.USER_POOL_ID, ClientId: env.CLIENT_ID }),
+  );
   const basic = Buffer.from(`${client.ClientId}:${client.ClientSecret}`).toString('base64');
   const response = await fetch(env.TOKEN_URL, {
     method: 'POST',

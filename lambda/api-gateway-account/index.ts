@@ -45,7 +45,12 @@ export async function handler(event: CloudFormationCustomResourceEvent): Promise
   try {
     const outcome = await applyAccountRole(event.RequestType, event.ResourceProperties as unknown as ApiGatewayAccountResourceProperties);
     console.log(JSON.stringify({ level: 'INFO', message: 'account CloudWatch role', requestType: event.RequestType, ...outcome }));
-    await sendCloudFormationResponse(event, { status: 'SUCCESS', reason: 'OK', physicalResourceId: API_GATEWAY_ACCOUNT_PHYSICAL_ID, data: { RoleArn: outcome.roleArn, Changed: String(outcome.changed) } });
+    await sendCloudFormationResponse(event, {
+      status: 'SUCCESS',
+      reason: 'OK',
+      physicalResourceId: API_GATEWAY_ACCOUNT_PHYSICAL_ID,
+      data: { RoleArn: outcome.roleArn, Changed: String(outcome.changed) },
+    });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     console.log(JSON.stringify({ level: 'ERROR', message: 'account CloudWatch role failed', requestType: event.RequestType, reason }));

@@ -1,6 +1,13 @@
 import { createPublicKey, KeyObject } from 'node:crypto';
 import type { APIGatewayAuthorizerResult } from 'aws-lambda';
-import { JwtExpiredError, JwtInvalidAudienceError, JwtInvalidIssuerError, JwtInvalidSignatureError, JwtNotBeforeError, JwtParseError } from 'aws-jwt-verify/error';
+import {
+  JwtExpiredError,
+  JwtInvalidAudienceError,
+  JwtInvalidIssuerError,
+  JwtInvalidSignatureError,
+  JwtNotBeforeError,
+  JwtParseError,
+} from 'aws-jwt-verify/error';
 import { Jwk } from 'aws-jwt-verify/jwk';
 import { decomposeUnverifiedJwt } from 'aws-jwt-verify/jwt';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
@@ -68,10 +75,16 @@ export function createAuthorizer(config: AuthorizerConfig, routes: AuthorizerRou
   }
   const cachePolicy = tokenKeyedPolicies(routes);
   const log = logger(deps);
-  const usageIdentifier = deps.usageIdentifiers === undefined ? undefined : usageIdentifierLookup(deps.usageIdentifiers, deps.readSecret, deps.now);
+  const usageIdentifier =
+    deps.usageIdentifiers === undefined ? undefined : usageIdentifierLookup(deps.usageIdentifiers, deps.readSecret, deps.now);
 
   return async (event) => {
-    const e = event as { httpMethod?: unknown; resource?: unknown; methodArn?: unknown; requestContext?: { requestId?: unknown; identity?: { sourceIp?: unknown } } } | null;
+    const e = event as {
+      httpMethod?: unknown;
+      resource?: unknown;
+      methodArn?: unknown;
+      requestContext?: { requestId?: unknown; identity?: { sourceIp?: unknown } };
+    } | null;
     const operation = typeof e?.httpMethod === 'string' && typeof e.resource === 'string' ? `${e.httpMethod} ${e.resource}` : undefined;
     const requestId = e?.requestContext?.requestId;
     const sourceIp = e?.requestContext?.identity?.sourceIp;
@@ -80,7 +93,8 @@ export function createAuthorizer(config: AuthorizerConfig, routes: AuthorizerRou
       const header = readHeader(token, algorithms);
       // With one issuer the payload is parsed once, by the verifier, which also checks `iss`.
       const issuer = onlyIssuer ?? issuers.get(unverifiedIssuer(token)) ?? reject('unknown_issuer');
-      if (issuer.tokenTypes !== undefined && !(typeof header.typ === 'string' && issuer.tokenTypes.includes(normalizeType(header.typ)))) reject('wrong_token_type');
+      if (issuer.tokenTypes !== undefined && !(typeof header.typ === 'string' && issuer.tokenTypes.includes(normalizeType(header.typ))))
+        reject('wrong_token_type');
       const kid = header.kid as string;
       const jwk = store.freshKey(issuer.issuer, kid) ?? (await store.key(issuer.issuer, kid));
       JwksStore.assertKeyFits(jwk, header.alg as string);
@@ -98,7 +112,8 @@ export function createAuthorizer(config: AuthorizerConfig, routes: AuthorizerRou
       const resource = `${arnPrefix}/${route?.resource ?? operation.replace(' ', '')}`;
       const principalId = String(payload.sub ?? clientId ?? 'unknown');
       const index = issuerIndex.get(issuer)!;
-      const denied: RejectionReason | undefined = route === undefined ? 'unknown_operation' : permits(route, index, scopes) ? undefined : 'insufficient_scope';
+      const denied: RejectionReason | undefined =
+        route === undefined ? 'unknown_operation' : permits(route, index, scopes) ? undefined : 'insufficient_scope';
       if (denied !== undefined) log(denied, 403, { requestId, operation, sub: payload.sub, clientId, sourceIp });
       // The token-keyed authorizer's answer is cached for the token and reused for every route it serves:
       // one policy for all of them, and a context (and usage key) that do not depend on the route.
@@ -193,7 +208,14 @@ function checkClaims(payload: JwtPayload, issuer: AuthorizerIssuer, required: st
 
 /** The granted scopes: a space-separated string (RFC 8693/9068) or an array of strings (`scp` of some IdPs), without the issuer's prefix. */
 function grantedScopes(claim: unknown, prefix: string | undefined): Set<string> {
-  const list = claim === undefined ? [] : typeof claim === 'string' ? claim.split(' ') : Array.isArray(claim) && claim.every((s) => typeof s === 'string') ? (claim as string[]) : reject('bad_claim');
+  const list =
+    claim === undefined
+      ? []
+      : typeof claim === 'string'
+        ? claim.split(' ')
+        : Array.isArray(claim) && claim.every((s) => typeof s === 'string')
+          ? (claim as string[])
+          : reject('bad_claim');
   const scopes = new Set<string>();
   for (const scope of list) {
     const name = prefix !== undefined && scope.startsWith(prefix) ? scope.slice(prefix.length) : scope;
@@ -208,7 +230,10 @@ function grantedScopes(claim: unknown, prefix: string | undefined): Set<string> 
  * token. Names compare exactly.
  */
 function permits(route: Route, issuer: number, granted: ReadonlySet<string>): boolean {
-  return route.alternatives.length === 0 || route.alternatives.some((a) => (a.issuers === undefined || a.issuers.includes(issuer)) && a.scopes.every((scope) => granted.has(scope)));
+  return (
+    route.alternatives.length === 0 ||
+    route.alternatives.some((a) => (a.issuers === undefined || a.issuers.includes(issuer)) && a.scopes.every((scope) => granted.has(scope)))
+  );
 }
 
 function policy(principalId: string, effect: 'Allow' | 'Deny', resource: string): APIGatewayAuthorizerResult {

@@ -49,7 +49,9 @@ export function tokenKeyedPolicies(routes: AuthorizerRoutes) {
     let allowBytes = 0;
     let denyBytes = 0;
     for (const c of classes) {
-      const allowed = c.alternatives.length === 0 || c.alternatives.some((a) => (a.issuers === undefined || a.issuers.includes(issuer)) && a.scopes.every((s) => scopes.has(s)));
+      const allowed =
+        c.alternatives.length === 0 ||
+        c.alternatives.some((a) => (a.issuers === undefined || a.issuers.includes(issuer)) && a.scopes.every((s) => scopes.has(s)));
       for (const pattern of c.patterns) {
         const resource = `${arnPrefix}/${pattern}`;
         if (allowed) {

@@ -105,7 +105,10 @@ export class JwksStore {
     source.lastAttempt = this.now();
     const timeout = this.settings.fetchTimeoutMs;
     if (source.jwksUri === undefined) {
-      const discovery = (await this.getJson(`${source.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`, timeout)) as { issuer?: unknown; jwks_uri?: unknown };
+      const discovery = (await this.getJson(`${source.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`, timeout)) as {
+        issuer?: unknown;
+        jwks_uri?: unknown;
+      };
       // OIDC Discovery §4.3: the document must name exactly the issuer it was fetched for.
       if (discovery.issuer !== source.issuer || typeof discovery.jwks_uri !== 'string' || !discovery.jwks_uri.startsWith('https://')) {
         throw new Error('discovery document does not match the issuer');

@@ -60,7 +60,9 @@ export function rejectionLogger(namespace: string, apiName: string, write: LineW
         [m.rejections]: 1,
         _aws: {
           Timestamp: Date.now(),
-          CloudWatchMetrics: [{ Namespace: namespace, Dimensions: [[m.apiDimension, m.reasonDimension]], Metrics: [{ Name: m.rejections, Unit: 'Count' }] }],
+          CloudWatchMetrics: [
+            { Namespace: namespace, Dimensions: [[m.apiDimension, m.reasonDimension]], Metrics: [{ Name: m.rejections, Unit: 'Count' }] },
+          ],
         },
       }) + '\n',
     );

@@ -25,7 +25,8 @@ export function bearerToken(event: unknown, maxLength: number): string {
   if (!COMPACT_JWS.test(token)) reject('malformed_token');
   const dot1 = token.indexOf('.');
   const dot2 = token.indexOf('.', dot1 + 1);
-  if (!canonical(token, 0, dot1) || !canonical(token, dot1 + 1, dot2) || !canonical(token, dot2 + 1, token.length)) reject('malformed_token');
+  if (!canonical(token, 0, dot1) || !canonical(token, dot1 + 1, dot2) || !canonical(token, dot2 + 1, token.length))
+    reject('malformed_token');
   return token;
 }
 
@@ -94,7 +95,8 @@ export function readHeader(token: string, algorithms: ReadonlySet<string>): JwtH
     members++;
   }
   if (text.match(MEMBER_NAME)?.length !== members) reject('bad_header');
-  if (typeof header.kid !== 'string' || header.kid === '' || (header.typ !== undefined && typeof header.typ !== 'string')) reject('bad_header');
+  if (typeof header.kid !== 'string' || header.kid === '' || (header.typ !== undefined && typeof header.typ !== 'string'))
+    reject('bad_header');
   return header;
 }
 

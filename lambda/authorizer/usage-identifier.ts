@@ -13,7 +13,11 @@ export type SecretReader = (secretArn: string) => Promise<string | undefined>;
  * retried after five seconds, and until then the answer carries no key, which API Gateway refuses on
  * methods that require one. The lookup table is built once, when the handler starts.
  */
-export function usageIdentifierLookup(mapping: UsageIdentifierMapping, readSecret: SecretReader = readWithSdk, now: () => number = Date.now) {
+export function usageIdentifierLookup(
+  mapping: UsageIdentifierMapping,
+  readSecret: SecretReader = readWithSdk,
+  now: () => number = Date.now,
+) {
   const byIssuer = new Map<string, Map<string, string>>();
   for (const { issuer, claimValue, secretArn } of mapping.consumers) {
     let byValue = byIssuer.get(issuer);

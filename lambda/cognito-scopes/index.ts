@@ -33,7 +33,8 @@ export interface PreTokenGenerationEvent {
 export function scopesToSuppress(requested: readonly string[], groups: readonly string[], config: GroupScopesConfig): string[] {
   const granted = new Set<string>(OIDC_SCOPES);
   for (const group of groups) {
-    if (Object.prototype.hasOwnProperty.call(config.scopesByGroup, group)) for (const scope of config.scopesByGroup[group]) granted.add(scope);
+    if (Object.prototype.hasOwnProperty.call(config.scopesByGroup, group))
+      for (const scope of config.scopesByGroup[group]) granted.add(scope);
   }
   return [...new Set(requested)].filter((scope) => !granted.has(scope)).sort();
 }
@@ -48,7 +49,9 @@ let config: GroupScopesConfig | undefined;
 export async function handler(event: PreTokenGenerationEvent): Promise<PreTokenGenerationEvent> {
   config ??= parseGroupScopesConfig(process.env[GROUP_SCOPES_ENV]);
   if (event.version !== '2' && event.version !== '3') {
-    throw new Error(`cognito-scopes: pre-token-generation event version ${String(event.version)} cannot trim access-token scopes; configure the trigger as V2_0`);
+    throw new Error(
+      `cognito-scopes: pre-token-generation event version ${String(event.version)} cannot trim access-token scopes; configure the trigger as V2_0`,
+    );
   }
   const groups = event.request.groupConfiguration?.groupsToOverride ?? [];
   const suppress = scopesToSuppress(event.request.scopes ?? [], groups, config);
@@ -59,7 +62,15 @@ export async function handler(event: PreTokenGenerationEvent): Promise<PreTokenG
     accessTokenGeneration: { ...details.accessTokenGeneration, scopesToSuppress: [...new Set([...previous, ...suppress])].sort() },
   };
   if (suppress.length > 0) {
-    console.log(JSON.stringify({ level: 'INFO', message: 'suppressed scopes not granted by the user\'s groups', triggerSource: event.triggerSource, clientId: event.callerContext?.clientId, suppressed: suppress }));
+    console.log(
+      JSON.stringify({
+        level: 'INFO',
+        message: "suppressed scopes not granted by the user's groups",
+        triggerSource: event.triggerSource,
+        clientId: event.callerContext?.clientId,
+        suppressed: suppress,
+      }),
+    );
   }
   return event;
 }

@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import { CopyObjectCommand, DeleteObjectsCommand, GetObjectCommand, GetObjectTaggingCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CopyObjectCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  GetObjectTaggingCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { withPublicServer } from '../../contracts/docs';
 import { DOCS_OWNER_TAG, DocsPublishFile, DocsPublishProperties } from '../../contracts/docs-publish';
@@ -48,13 +55,27 @@ export async function publishDocs(event: PublishEvent, s3: Pick<S3Client, 'send'
     // A Delete after a failed Create carries the placeholder id reported then: nothing was published.
     if (event.PhysicalResourceId !== physicalId) return { physicalId: event.PhysicalResourceId ?? physicalId, written: [], deleted: [] };
     checkProperties(properties);
-    const { owned, kept } = await partitionByOwner(s3, properties.Bucket, properties.Files.map((f) => f.Key), owner, ownBucket);
+    const { owned, kept } = await partitionByOwner(
+      s3,
+      properties.Bucket,
+      properties.Files.map((f) => f.Key),
+      owner,
+      ownBucket,
+    );
     await deleteKeys(s3, properties.Bucket, owned);
     return { physicalId, written: [], deleted: owned, kept };
   }
 
   checkProperties(properties);
-  const foreign = (await partitionByOwner(s3, properties.Bucket, properties.Files.map((f) => f.Key), owner, ownBucket)).kept;
+  const foreign = (
+    await partitionByOwner(
+      s3,
+      properties.Bucket,
+      properties.Files.map((f) => f.Key),
+      owner,
+      ownBucket,
+    )
+  ).kept;
   if (foreign.length > 0) {
     throw new Error(
       `refusing to overwrite ${foreign.map((k) => `s3://${properties.Bucket}/${k}`).join(', ')}: another resource published ${foreign.length === 1 ? 'it' : 'them'}; give this API's docs.publish a prefix of its own`,
@@ -149,7 +170,8 @@ async function publishFile(s3: Pick<S3Client, 'send'>, bucket: string, file: Doc
     }
     const object = await s3.send(new GetObjectCommand({ Bucket: file.SourceBucket, Key: file.SourceKey }));
     let text = (await object.Body?.transformToString('utf-8')) ?? '';
-    for (const [placeholder, value] of Object.entries(file.DeployValues ?? {})) text = text.split(placeholder).join(JSON.stringify(value).slice(1, -1));
+    for (const [placeholder, value] of Object.entries(file.DeployValues ?? {}))
+      text = text.split(placeholder).join(JSON.stringify(value).slice(1, -1));
     const document = withPublicServer(JSON.parse(text) as { [key: string]: unknown }, file.ServerUrl);
     await s3.send(
       new PutObjectCommand({
@@ -169,7 +191,9 @@ async function publishFile(s3: Pick<S3Client, 'send'>, bucket: string, file: Doc
 async function deleteKeys(s3: Pick<S3Client, 'send'>, bucket: string, keys: string[]): Promise<void> {
   if (keys.length === 0) return;
   try {
-    const result = await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true } }));
+    const result = await s3.send(
+      new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true } }),
+    );
     const errors = result.Errors ?? [];
     if (errors.length > 0) throw new Error(errors.map((e) => `${e.Key}: ${e.Code}`).join(', '));
   } catch (error) {

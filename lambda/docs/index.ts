@@ -1,7 +1,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { buildContentSecurityPolicy, DOCS_BASE_MARKER, DOCS_DOCUMENT_FILE, DOCS_ENV, DOCS_FILE_PARAMETER, DOCS_INDEX_FILE, DOCS_STATIC_DIR, withPublicServer } from '../../contracts/docs';
+import {
+  buildContentSecurityPolicy,
+  DOCS_BASE_MARKER,
+  DOCS_DOCUMENT_FILE,
+  DOCS_ENV,
+  DOCS_FILE_PARAMETER,
+  DOCS_INDEX_FILE,
+  DOCS_STATIC_DIR,
+  withPublicServer,
+} from '../../contracts/docs';
 import { errorBody, HTTP_ERRORS, HttpError, SECURITY_HEADERS } from '../../contracts/http-responses';
 
 /**
@@ -44,7 +53,8 @@ function loadBundle(): Bundle {
 }
 
 export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
-  if (event.httpMethod !== 'GET') return respond(405, 'application/json; charset=utf-8', errorAnswer(HTTP_ERRORS.methodNotAllowed, event), 'no-store', { Allow: 'GET' });
+  if (event.httpMethod !== 'GET')
+    return respond(405, 'application/json; charset=utf-8', errorAnswer(HTTP_ERRORS.methodNotAllowed, event), 'no-store', { Allow: 'GET' });
   const { files } = loadBundle();
   const name = event.pathParameters?.[DOCS_FILE_PARAMETER] ?? DOCS_INDEX_FILE;
 
@@ -104,7 +114,13 @@ function documentFor(serverUrl: string): string {
   return text;
 }
 
-function respond(statusCode: number, contentType: string, body: string, cacheControl: string, extra: { [name: string]: string } = {}): APIGatewayProxyResult {
+function respond(
+  statusCode: number,
+  contentType: string,
+  body: string,
+  cacheControl: string,
+  extra: { [name: string]: string } = {},
+): APIGatewayProxyResult {
   return {
     statusCode,
     headers: {

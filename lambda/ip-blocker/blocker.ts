@@ -66,7 +66,9 @@ export async function processDelivery(data: unknown, deps: BlockerDeps): Promise
     payload = decodeSubscriptionData(data);
   } catch (error) {
     skipped['undecodable-delivery'] = 1;
-    telemetry.log('WARN', 'skipped a log delivery that could not be decoded', { reason: (error as Error).message }, [{ name: IP_BLOCKER_METRICS.malformed, value: 1 }]);
+    telemetry.log('WARN', 'skipped a log delivery that could not be decoded', { reason: (error as Error).message }, [
+      { name: IP_BLOCKER_METRICS.malformed, value: 1 },
+    ]);
     return { events: 0, failures: 0, malformed: 1, skipped, neverBlocked: 0, blocked: [], overflow: [] };
   }
   if (payload.messageType !== 'DATA_MESSAGE') {
@@ -119,7 +121,9 @@ export async function processDelivery(data: unknown, deps: BlockerDeps): Promise
   crossing.sort((a, b) => b.count - a.count || a.client.key.localeCompare(b.client.key));
   const releaseAtMs = nowMs + config.blockSeconds * 1000;
   // The record is written before the address reaches WAF, so a set entry always has its record.
-  await forEachLimited(crossing, async ({ client, count }) => recordBlock(deps.dynamo, config.tableName, client, count, nowMs, releaseAtMs));
+  await forEachLimited(crossing, async ({ client, count }) =>
+    recordBlock(deps.dynamo, config.tableName, client, count, nowMs, releaseAtMs),
+  );
 
   const blocked: string[] = [];
   const overflow: string[] = [];
@@ -134,7 +138,15 @@ export async function processDelivery(data: unknown, deps: BlockerDeps): Promise
       return new Map([...records].map(([key, r]) => [key, r.releaseAtMs]));
     };
     try {
-      plan = await applyBlockSetChange(deps.waf, config.ipSets[version], { add, remove: new Set() }, config.maxAddresses, config.neverBlock, deps.lockRetry ?? DEFAULT_LOCK_RETRY, releaseTimes);
+      plan = await applyBlockSetChange(
+        deps.waf,
+        config.ipSets[version],
+        { add, remove: new Set() },
+        config.maxAddresses,
+        config.neverBlock,
+        deps.lockRetry ?? DEFAULT_LOCK_RETRY,
+        releaseTimes,
+      );
     } catch (error) {
       // The block records are stored: the next scheduled run adds them. Counting again on a retry would inflate counts.
       telemetry.log('ERROR', `could not update block set ${config.ipSets[version].name}; the next expiry run adds the pending addresses`, {
@@ -148,7 +160,13 @@ export async function processDelivery(data: unknown, deps: BlockerDeps): Promise
       telemetry.log(
         'WARN',
         `blocked ${client.key}`,
-        { ip: client.key, failures: counts.get(client.key), windowSeconds: config.windowSeconds, releaseAt: new Date(releaseAtMs).toISOString(), ipSet: config.ipSets[version].name },
+        {
+          ip: client.key,
+          failures: counts.get(client.key),
+          windowSeconds: config.windowSeconds,
+          releaseAt: new Date(releaseAtMs).toISOString(),
+          ipSet: config.ipSets[version].name,
+        },
         [{ name: IP_BLOCKER_METRICS.blocked, value: 1 }],
       );
     }
@@ -189,7 +207,14 @@ export async function releaseExpired(deps: BlockerDeps): Promise<ExpiryResult> {
     const orphans = [...snapshots.get(version)!].filter((key) => !recordKeys.has(key));
     const change: BlockSetChange = { add: active.map((r) => r.client), remove: new Set([...expired.map((r) => r.client.key), ...orphans]) };
     try {
-      const plan = await applyBlockSetChange(deps.waf, config.ipSets[version], change, config.maxAddresses, config.neverBlock, deps.lockRetry ?? DEFAULT_LOCK_RETRY);
+      const plan = await applyBlockSetChange(
+        deps.waf,
+        config.ipSets[version],
+        change,
+        config.maxAddresses,
+        config.neverBlock,
+        deps.lockRetry ?? DEFAULT_LOCK_RETRY,
+      );
       released.push(...reportRemovals(deps, version, plan, new Map(expired.map((r) => [r.client.key, r]))));
       restored.push(...reportRestores(deps, version, plan));
       overflow.push(...reportOverflow(deps, version, plan));
@@ -200,7 +225,14 @@ export async function releaseExpired(deps: BlockerDeps): Promise<ExpiryResult> {
         if (!(await deleteBlock(deps.dynamo, config.tableName, record))) renewed.push(record.client);
       }
       if (renewed.length > 0) {
-        const again = await applyBlockSetChange(deps.waf, config.ipSets[version], { add: renewed, remove: new Set() }, config.maxAddresses, config.neverBlock, deps.lockRetry ?? DEFAULT_LOCK_RETRY);
+        const again = await applyBlockSetChange(
+          deps.waf,
+          config.ipSets[version],
+          { add: renewed, remove: new Set() },
+          config.maxAddresses,
+          config.neverBlock,
+          deps.lockRetry ?? DEFAULT_LOCK_RETRY,
+        );
         restored.push(...reportRestores(deps, version, again));
         overflow.push(...reportOverflow(deps, version, again));
       }
@@ -219,12 +251,18 @@ function reportRemovals(deps: BlockerDeps, version: IpVersion, plan: BlockSetPla
     const key = entryKey(entry);
     const record = expired.get(key);
     const cidr = parseCidr(entry);
-    const reason = record !== undefined ? 'expired' : cidr !== undefined && deps.config.neverBlock.contains(cidr) ? 'allow-listed' : 'no block record';
+    const reason =
+      record !== undefined ? 'expired' : cidr !== undefined && deps.config.neverBlock.contains(cidr) ? 'allow-listed' : 'no block record';
     keys.push(key);
     deps.telemetry.log(
       'INFO',
       `released ${key}`,
-      { ip: key, reason, blockedAt: record ? new Date(record.blockedAtMs).toISOString() : undefined, ipSet: deps.config.ipSets[version].name },
+      {
+        ip: key,
+        reason,
+        blockedAt: record ? new Date(record.blockedAtMs).toISOString() : undefined,
+        ipSet: deps.config.ipSets[version].name,
+      },
       [{ name: IP_BLOCKER_METRICS.released, value: 1 }],
     );
   }
@@ -233,15 +271,23 @@ function reportRemovals(deps: BlockerDeps, version: IpVersion, plan: BlockSetPla
 
 function reportRestores(deps: BlockerDeps, version: IpVersion, plan: BlockSetPlan): string[] {
   for (const client of plan.added) {
-    deps.telemetry.log('WARN', `blocked ${client.key}`, { ip: client.key, reason: 'block record not yet in the set', ipSet: deps.config.ipSets[version].name }, [
-      { name: IP_BLOCKER_METRICS.blocked, value: 1 },
-    ]);
+    deps.telemetry.log(
+      'WARN',
+      `blocked ${client.key}`,
+      { ip: client.key, reason: 'block record not yet in the set', ipSet: deps.config.ipSets[version].name },
+      [{ name: IP_BLOCKER_METRICS.blocked, value: 1 }],
+    );
   }
   return plan.added.map((c) => c.key);
 }
 
 /** Deletes the records of evicted blocks (so the expiry run does not put them back) and says so. */
-async function reportEvictions(deps: BlockerDeps, version: IpVersion, plan: BlockSetPlan, records: ReadonlyMap<string, BlockRecord>): Promise<void> {
+async function reportEvictions(
+  deps: BlockerDeps,
+  version: IpVersion,
+  plan: BlockSetPlan,
+  records: ReadonlyMap<string, BlockRecord>,
+): Promise<void> {
   if (plan.evicted.length === 0) return;
   const { config, telemetry } = deps;
   for (const entry of plan.evicted) {
@@ -251,15 +297,25 @@ async function reportEvictions(deps: BlockerDeps, version: IpVersion, plan: Bloc
     telemetry.log(
       'WARN',
       `evicted ${key} from the full block set ${config.ipSets[version].name} to make room for a new block`,
-      { ip: key, releaseAt: record ? new Date(record.releaseAtMs).toISOString() : undefined, cap: config.maxAddresses, ipSet: config.ipSets[version].name },
+      {
+        ip: key,
+        releaseAt: record ? new Date(record.releaseAtMs).toISOString() : undefined,
+        cap: config.maxAddresses,
+        ipSet: config.ipSets[version].name,
+      },
       [{ name: IP_BLOCKER_METRICS.evicted, value: 1 }],
     );
   }
-  telemetry.log('ERROR', `block set ${config.ipSets[version].name} is full (${config.maxAddresses} addresses): ${plan.evicted.length} block(s) closest to expiry made room for new ones`, {
-    cap: config.maxAddresses,
-    evicted: plan.evicted.map(entryKey),
-    ipSet: config.ipSets[version].name,
-  }, [{ name: IP_BLOCKER_METRICS.capReached, value: plan.evicted.length }]);
+  telemetry.log(
+    'ERROR',
+    `block set ${config.ipSets[version].name} is full (${config.maxAddresses} addresses): ${plan.evicted.length} block(s) closest to expiry made room for new ones`,
+    {
+      cap: config.maxAddresses,
+      evicted: plan.evicted.map(entryKey),
+      ipSet: config.ipSets[version].name,
+    },
+    [{ name: IP_BLOCKER_METRICS.capReached, value: plan.evicted.length }],
+  );
 }
 
 function reportOverflow(deps: BlockerDeps, version: IpVersion, plan: BlockSetPlan): string[] {

@@ -25,7 +25,8 @@ export function readConfig(env: NodeJS.ProcessEnv): BlockerConfig {
   };
   const positiveInteger = (name: string, max = Number.MAX_SAFE_INTEGER): number => {
     const value = Number(required(name));
-    if (!Number.isInteger(value) || value < 1 || value > max) throw new Error(`ip-blocker: ${name} must be an integer from 1 to ${max}, got '${env[name]}'`);
+    if (!Number.isInteger(value) || value < 1 || value > max)
+      throw new Error(`ip-blocker: ${name} must be an integer from 1 to ${max}, got '${env[name]}'`);
     return value;
   };
   const ipSet = (name: string): IpSetReference => {

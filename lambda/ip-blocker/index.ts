@@ -28,6 +28,8 @@ export async function handler(event: IpBlockerEvent): Promise<DeliveryResult | E
   if (typeof event === 'object' && event !== null && (event as { action?: unknown }).action === IP_BLOCKER_EXPIRY_EVENT.action) {
     return releaseExpired(context);
   }
-  context.telemetry.log('WARN', 'ignored an event that is neither a log delivery nor the expiry run', { keys: Object.keys(event ?? {}).slice(0, 10) });
+  context.telemetry.log('WARN', 'ignored an event that is neither a log delivery nor the expiry run', {
+    keys: Object.keys(event ?? {}).slice(0, 10),
+  });
   return { events: 0, failures: 0, malformed: 1, skipped: { 'not-an-event': 1 }, neverBlocked: 0, blocked: [], overflow: [] };
 }

@@ -40,7 +40,13 @@ export function entryKey(entry: string): string {
  * to its release (an entry without a record first) is evicted for each new one, so a full list
  * never leaves a new offender unblocked. Without it, what does not fit is returned as `overflow`.
  */
-export function planBlockSetChange(current: readonly string[], change: BlockSetChange, cap: number, neverBlock: AddressRanges, releaseAt?: ReadonlyMap<string, number>): BlockSetPlan {
+export function planBlockSetChange(
+  current: readonly string[],
+  change: BlockSetChange,
+  cap: number,
+  neverBlock: AddressRanges,
+  releaseAt?: ReadonlyMap<string, number>,
+): BlockSetPlan {
   const kept: string[] = [];
   const removed: string[] = [];
   const present = new Set<string>();
@@ -79,7 +85,13 @@ export function planBlockSetChange(current: readonly string[], change: BlockSetC
   }
   const gone = new Set(evicted);
   const changed = added.length > 0 || removed.length > 0;
-  return { next: changed ? [...kept.filter((e) => !gone.has(e)), ...added.map((c) => c.key)] : undefined, added, removed: [...removed], overflow, evicted };
+  return {
+    next: changed ? [...kept.filter((e) => !gone.has(e)), ...added.map((c) => c.key)] : undefined,
+    added,
+    removed: [...removed],
+    overflow,
+    evicted,
+  };
 }
 
 /** How {@link applyBlockSetChange} retries after WAF's optimistic-lock conflicts. */
@@ -123,7 +135,8 @@ export async function applyBlockSetChange(
     const current = await waf.send(new GetIPSetCommand({ Name: ref.name, Id: ref.id, Scope: ref.scope }));
     const addresses = current.IPSet?.Addresses ?? [];
     // Release times are read only when the set may be full.
-    if (releaseTimes !== undefined && releaseAt === undefined && addresses.length + change.add.length > cap) releaseAt = await releaseTimes();
+    if (releaseTimes !== undefined && releaseAt === undefined && addresses.length + change.add.length > cap)
+      releaseAt = await releaseTimes();
     const plan = planBlockSetChange(addresses, change, cap, neverBlock, releaseAt);
     if (plan.next === undefined) return { ...plan, attempts: attempt };
     try {

@@ -18,7 +18,10 @@ function isConditionalCheckFailure(error: unknown): boolean {
 const { partitionKey: PK, sortKey: SK, ttlAttribute: TTL } = IP_BLOCKER_TABLE;
 
 /** Every item a query matches, following LastEvaluatedKey across pages. */
-async function* queryAll(dynamo: Dynamo, input: Omit<QueryCommandInput, 'ExclusiveStartKey'>): AsyncGenerator<NonNullable<QueryCommandOutput['Items']>[number]> {
+async function* queryAll(
+  dynamo: Dynamo,
+  input: Omit<QueryCommandInput, 'ExclusiveStartKey'>,
+): AsyncGenerator<NonNullable<QueryCommandOutput['Items']>[number]> {
   let startKey: QueryCommandOutput['LastEvaluatedKey'];
   do {
     const page = await dynamo.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
@@ -53,7 +56,13 @@ export function bucketSeconds(windowSeconds: number): number {
  * Adds failures at `timesMs` to `client`'s counters and returns how many failures the client has
  * in the window that ends at its latest failure.
  */
-export async function countFailures(dynamo: Dynamo, table: string, client: Cidr, timesMs: number[], windowSeconds: number): Promise<number> {
+export async function countFailures(
+  dynamo: Dynamo,
+  table: string,
+  client: Cidr,
+  timesMs: number[],
+  windowSeconds: number,
+): Promise<number> {
   const size = bucketSeconds(windowSeconds);
   const buckets = new Map<number, number>();
   for (const t of timesMs) {
@@ -99,13 +108,21 @@ export interface BlockRecord {
  * Records that `client` is blocked until `releaseAtMs`. The first block time is kept; a later
  * release time replaces an earlier one, never the reverse.
  */
-export async function recordBlock(dynamo: Dynamo, table: string, client: Cidr, failures: number, nowMs: number, releaseAtMs: number): Promise<void> {
+export async function recordBlock(
+  dynamo: Dynamo,
+  table: string,
+  client: Cidr,
+  failures: number,
+  nowMs: number,
+  releaseAtMs: number,
+): Promise<void> {
   try {
     await dynamo.send(
       new UpdateItemCommand({
         TableName: table,
         Key: { [PK]: { S: BLOCKS_PARTITION }, [SK]: { S: client.key } },
-        UpdateExpression: 'SET #blockedAt = if_not_exists(#blockedAt, :now), #releaseAt = :release, #failures = :failures, #version = :version',
+        UpdateExpression:
+          'SET #blockedAt = if_not_exists(#blockedAt, :now), #releaseAt = :release, #failures = :failures, #version = :version',
         ConditionExpression: 'attribute_not_exists(#releaseAt) OR #releaseAt < :release',
         ExpressionAttributeNames: { '#blockedAt': 'blockedAt', '#releaseAt': 'releaseAt', '#failures': 'failures', '#version': 'version' },
         ExpressionAttributeValues: {
@@ -167,4 +184,3 @@ export async function deleteBlock(dynamo: Dynamo, table: string, record: BlockRe
     throw error;
   }
 }
-

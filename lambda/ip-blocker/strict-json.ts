@@ -39,7 +39,9 @@ export function hasDuplicateKeys(text: string): boolean {
 }
 
 /** The JSON object in `text`, or why it cannot be used: not JSON, not an object, or a duplicate key. */
-export function parseStrictObject(text: string): { readonly value: { [key: string]: unknown } } | { readonly problem: 'not-json' | 'duplicate-key' } {
+export function parseStrictObject(
+  text: string,
+): { readonly value: { [key: string]: unknown } } | { readonly problem: 'not-json' | 'duplicate-key' } {
   let value: unknown;
   try {
     value = JSON.parse(text);

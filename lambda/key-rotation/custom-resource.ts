@@ -24,7 +24,11 @@ export const sendResponse: ResponseSender = async (url, body) => {
  * so Create and Update have nothing to do; Delete removes the consumer's keys, because a removed
  * consumer must not keep a working key (CloudFormation does not own the keys and would leave them).
  */
-export async function handleCustomResource(ctx: RotationContext, event: CustomResourceEvent, respond: ResponseSender = sendResponse): Promise<void> {
+export async function handleCustomResource(
+  ctx: RotationContext,
+  event: CustomResourceEvent,
+  respond: ResponseSender = sendResponse,
+): Promise<void> {
   const physicalResourceId = event.PhysicalResourceId ?? `api-keys:${ctx.config.consumerId}`;
   let status: 'SUCCESS' | 'FAILED' = 'SUCCESS';
   let reason = 'OK';

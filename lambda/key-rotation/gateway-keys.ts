@@ -55,8 +55,13 @@ export async function findVersionKey(ctx: RotationContext, state: SecretState, v
 
 /** The key of a version exists in API Gateway but its id was never registered (a lost CreateApiKey response). */
 export class UnregisteredKeyError extends Error {
-  constructor(readonly versionId: string, readonly keyName: string) {
-    super(`key-rotation: an API key holding the pending value of version ${versionId} exists but its id was never registered (its CreateApiKey response was lost); it is disabled and in no usage plan, so it is inert`);
+  constructor(
+    readonly versionId: string,
+    readonly keyName: string,
+  ) {
+    super(
+      `key-rotation: an API key holding the pending value of version ${versionId} exists but its id was never registered (its CreateApiKey response was lost); it is disabled and in no usage plan, so it is inert`,
+    );
     this.name = 'UnregisteredKeyError';
   }
 }
@@ -121,7 +126,9 @@ export async function readGatewayKeyValue(ctx: RotationContext, keyId: string): 
 
 export async function setKeyEnabled(ctx: RotationContext, keyId: string, enabled: boolean): Promise<void> {
   await send(ctx, 'UpdateApiKey', () =>
-    ctx.apiGateway.send(new UpdateApiKeyCommand({ apiKey: keyId, patchOperations: [{ op: 'replace', path: '/enabled', value: String(enabled) }] })),
+    ctx.apiGateway.send(
+      new UpdateApiKeyCommand({ apiKey: keyId, patchOperations: [{ op: 'replace', path: '/enabled', value: String(enabled) }] }),
+    ),
   );
 }
 

@@ -60,7 +60,12 @@ export async function dispatch(event: KeyRotationEvent, deps: HandlerDependencie
   if ('RequestType' in event) return handleCustomResource(ctx, event, deps.respond);
   if ('action' in event && event.action === RETIRE_KEYS_EVENT.action) {
     const report = await retireSupersededKeys(ctx);
-    log('INFO', 'sweep done', { consumerId: deps.config.consumerId, kept: report.kept.length, disabled: report.disabled.length, deleted: report.deleted.length });
+    log('INFO', 'sweep done', {
+      consumerId: deps.config.consumerId,
+      kept: report.kept.length,
+      disabled: report.disabled.length,
+      deleted: report.deleted.length,
+    });
     return report;
   }
   throw new Error('key-rotation: unrecognized event');

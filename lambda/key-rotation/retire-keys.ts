@@ -30,7 +30,9 @@ export function decideRetirement(input: RetirementInput): { action: RetirementAc
   const disableAt = input.supersededAt + input.gracePeriodMs;
   if (input.now < disableAt) return { action: 'keep', reason: 'superseded, within its grace period' };
   if (input.now < disableAt + input.deleteAfterMs) {
-    return input.enabled ? { action: 'disable', reason: 'grace period over' } : { action: 'keep', reason: 'disabled; waiting to be deleted' };
+    return input.enabled
+      ? { action: 'disable', reason: 'grace period over' }
+      : { action: 'keep', reason: 'disabled; waiting to be deleted' };
   }
   return { action: 'delete', reason: 'grace period and deletion delay over' };
 }
@@ -60,7 +62,14 @@ export async function retireSupersededKeys(ctx: RotationContext): Promise<SweepR
   for (const key of keys) {
     const stages = state.versions[key.versionId] ?? [];
     const recorded = supersededAt(state, key.versionId);
-    const decision = decideRetirement({ stages, enabled: key.enabled, supersededAt: recorded, now, gracePeriodMs: ctx.config.gracePeriodMs, deleteAfterMs: ctx.config.deleteAfterMs });
+    const decision = decideRetirement({
+      stages,
+      enabled: key.enabled,
+      supersededAt: recorded,
+      now,
+      gracePeriodMs: ctx.config.gracePeriodMs,
+      deleteAfterMs: ctx.config.deleteAfterMs,
+    });
     if (recorded === undefined && !stages.includes(CURRENT) && !stages.includes(PENDING)) await recordSuperseded(ctx, key.versionId, now);
     if (decision.action !== 'keep' && !currentServed) {
       log('ERROR', 'no enabled API key holds AWSCURRENT; keeping the superseded key', { consumerId: ctx.config.consumerId, keyId: key.id });

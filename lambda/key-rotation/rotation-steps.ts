@@ -1,5 +1,13 @@
 import { log, RotationContext } from './context';
-import { createVersionKey, ensureAttached, findVersionKey, isAttached, readGatewayKeyValue, setKeyEnabled, UnregisteredKeyError } from './gateway-keys';
+import {
+  createVersionKey,
+  ensureAttached,
+  findVersionKey,
+  isAttached,
+  readGatewayKeyValue,
+  setKeyEnabled,
+  UnregisteredKeyError,
+} from './gateway-keys';
 import {
   abandonPending,
   CURRENT,
@@ -81,7 +89,10 @@ async function createSecret(ctx: RotationContext, token: string, state: SecretSt
       if (!(error instanceof UnregisteredKeyError)) throw error;
       // The pending value is held by a key we cannot find again, and a version's value cannot change:
       // give this version up. The current key stays valid; the next rotation starts with a new value.
-      log('ERROR', 'abandoning the rotation: the key of the pending value was created but never registered; delete it by hand', { versionId: token, keyName: error.keyName });
+      log('ERROR', 'abandoning the rotation: the key of the pending value was created but never registered; delete it by hand', {
+        versionId: token,
+        keyName: error.keyName,
+      });
       await abandonPending(ctx, token);
       throw error;
     }
@@ -99,8 +110,10 @@ async function testSecret(ctx: RotationContext, token: string, state: SecretStat
   if (key === undefined) throw new Error(`key-rotation: testSecret: no API key exists for version ${token}`);
   const gateway = await readGatewayKeyValue(ctx, key.id);
   if (!gateway.enabled) throw new Error(`key-rotation: testSecret: API key ${key.id} is disabled`);
-  if (gateway.value !== pending.apiKey) throw new Error(`key-rotation: testSecret: API key ${key.id} does not hold the value of version ${token}`);
-  if (!(await isAttached(ctx, key.id))) throw new Error(`key-rotation: testSecret: API key ${key.id} is not attached to usage plan ${ctx.config.usagePlanId}`);
+  if (gateway.value !== pending.apiKey)
+    throw new Error(`key-rotation: testSecret: API key ${key.id} does not hold the value of version ${token}`);
+  if (!(await isAttached(ctx, key.id)))
+    throw new Error(`key-rotation: testSecret: API key ${key.id} is not attached to usage plan ${ctx.config.usagePlanId}`);
 }
 
 /**

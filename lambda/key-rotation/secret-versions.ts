@@ -70,7 +70,12 @@ export async function readKeyValue(ctx: RotationContext, versionId: string, stag
 export async function putPendingValue(ctx: RotationContext, token: string, value: ApiKeySecretValue): Promise<void> {
   await send(ctx, 'PutSecretValue', () =>
     ctx.secrets.send(
-      new PutSecretValueCommand({ SecretId: ctx.config.secretArn, ClientRequestToken: token, SecretString: JSON.stringify(value), VersionStages: [PENDING] }),
+      new PutSecretValueCommand({
+        SecretId: ctx.config.secretArn,
+        ClientRequestToken: token,
+        SecretString: JSON.stringify(value),
+        VersionStages: [PENDING],
+      }),
     ),
   );
 }
@@ -79,7 +84,12 @@ export async function putPendingValue(ctx: RotationContext, token: string, value
 export async function promoteToCurrent(ctx: RotationContext, token: string, currentVersion: string | undefined): Promise<void> {
   await send(ctx, 'UpdateSecretVersionStage', () =>
     ctx.secrets.send(
-      new UpdateSecretVersionStageCommand({ SecretId: ctx.config.secretArn, VersionStage: CURRENT, MoveToVersionId: token, RemoveFromVersionId: currentVersion }),
+      new UpdateSecretVersionStageCommand({
+        SecretId: ctx.config.secretArn,
+        VersionStage: CURRENT,
+        MoveToVersionId: token,
+        RemoveFromVersionId: currentVersion,
+      }),
     ),
   );
 }
@@ -87,13 +97,17 @@ export async function promoteToCurrent(ctx: RotationContext, token: string, curr
 /** Takes AWSPENDING off version `token`, abandoning its rotation: the next rotation starts with a new version and value. */
 export async function abandonPending(ctx: RotationContext, token: string): Promise<void> {
   await send(ctx, 'UpdateSecretVersionStage', () =>
-    ctx.secrets.send(new UpdateSecretVersionStageCommand({ SecretId: ctx.config.secretArn, VersionStage: PENDING, RemoveFromVersionId: token })),
+    ctx.secrets.send(
+      new UpdateSecretVersionStageCommand({ SecretId: ctx.config.secretArn, VersionStage: PENDING, RemoveFromVersionId: token }),
+    ),
   );
 }
 
 async function tagSecret(ctx: RotationContext, tags: { [key: string]: string }): Promise<void> {
   await send(ctx, 'TagResource', () =>
-    ctx.secrets.send(new TagResourceCommand({ SecretId: ctx.config.secretArn, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) })),
+    ctx.secrets.send(
+      new TagResourceCommand({ SecretId: ctx.config.secretArn, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) }),
+    ),
   );
 }
 
@@ -110,6 +124,11 @@ export async function recordSuperseded(ctx: RotationContext, versionId: string, 
 /** Forgets version `versionId` (its key is deleted): removes its registry entry and supersession record. */
 export async function forgetVersion(ctx: RotationContext, versionId: string): Promise<void> {
   await send(ctx, 'UntagResource', () =>
-    ctx.secrets.send(new UntagResourceCommand({ SecretId: ctx.config.secretArn, TagKeys: [KEY_ID_TAG_PREFIX + versionId, SUPERSEDED_TAG_PREFIX + versionId] })),
+    ctx.secrets.send(
+      new UntagResourceCommand({
+        SecretId: ctx.config.secretArn,
+        TagKeys: [KEY_ID_TAG_PREFIX + versionId, SUPERSEDED_TAG_PREFIX + versionId],
+      }),
+    ),
   );
 }

@@ -33,7 +33,9 @@ export async function writeTruststore(
     new PutObjectCommand({ Bucket: properties.Bucket, Key: properties.Key, Body: properties.Pem, ContentType: 'application/x-pem-file' }),
   );
   if (result.VersionId === undefined || result.VersionId === 'null') {
-    throw new Error(`the bucket ${properties.Bucket} returned no object version; versioning must be enabled for API Gateway to pin the truststore`);
+    throw new Error(
+      `the bucket ${properties.Bucket} returned no object version; versioning must be enabled for API Gateway to pin the truststore`,
+    );
   }
   return { physicalId, versionId: result.VersionId };
 }
@@ -42,8 +44,21 @@ export async function handler(event: CloudFormationCustomResourceEvent): Promise
   const fallbackId = 'PhysicalResourceId' in event ? event.PhysicalResourceId : `${event.LogicalResourceId}-failed`;
   try {
     const outcome = await writeTruststore(event);
-    console.log(JSON.stringify({ level: 'INFO', message: 'truststore written', requestType: event.RequestType, object: outcome.physicalId, versionId: outcome.versionId }));
-    await sendCloudFormationResponse(event, { status: 'SUCCESS', reason: 'OK', physicalResourceId: outcome.physicalId, data: { [TRUSTSTORE_VERSION_ATTRIBUTE]: outcome.versionId } });
+    console.log(
+      JSON.stringify({
+        level: 'INFO',
+        message: 'truststore written',
+        requestType: event.RequestType,
+        object: outcome.physicalId,
+        versionId: outcome.versionId,
+      }),
+    );
+    await sendCloudFormationResponse(event, {
+      status: 'SUCCESS',
+      reason: 'OK',
+      physicalResourceId: outcome.physicalId,
+      data: { [TRUSTSTORE_VERSION_ATTRIBUTE]: outcome.versionId },
+    });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     console.log(JSON.stringify({ level: 'ERROR', message: 'truststore write failed', requestType: event.RequestType, reason }));

@@ -1,1 +1,1 @@
-export * from "./api-gateway-account-logging";
+export * from './api-gateway-account-logging';

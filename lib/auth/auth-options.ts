@@ -195,9 +195,14 @@ export class AuthPropsCheck {
     this.httpsUrl(`${path}issuer`, issuer.issuer);
     if (issuer.jwksUri !== undefined) this.httpsUrl(`${path}jwksUri`, issuer.jwksUri);
     if (issuer.audience.length === 0 && (issuer.clientIds ?? []).length === 0) {
-      this.fail(`${path}audience`, 'must name at least one audience (or clientIds must be set): a token for another API would otherwise be accepted');
+      this.fail(
+        `${path}audience`,
+        'must name at least one audience (or clientIds must be set): a token for another API would otherwise be accepted',
+      );
     }
-    for (const [i, aud] of issuer.audience.entries()) if (!Token.isUnresolved(aud) && aud.trim() !== aud) this.fail(`${path}audience[${i}]`, `must not have surrounding whitespace, got '${aud}'`);
+    for (const [i, aud] of issuer.audience.entries())
+      if (!Token.isUnresolved(aud) && aud.trim() !== aud)
+        this.fail(`${path}audience[${i}]`, `must not have surrounding whitespace, got '${aud}'`);
     const tokenTypes = issuer.tokenTypes ?? ['at+jwt'];
     if (tokenTypes.length === 0) {
       this.warnings.push({
@@ -219,7 +224,8 @@ export class AuthPropsCheck {
   settings(options: AuthorizerOptions, scopeClaim = 'scope'): Omit<AuthorizerConfig, 'issuers'> {
     const algorithms = options.algorithms ?? [JwtAlgorithm.RS256, JwtAlgorithm.ES256];
     if (algorithms.length === 0) this.fail('algorithms', 'must name at least one algorithm');
-    for (const alg of algorithms) if (!ALGORITHMS.has(alg)) this.fail('algorithms', `may hold only ${[...ALGORITHMS].join(', ')} (never none or HMAC), got '${alg}'`);
+    for (const alg of algorithms)
+      if (!ALGORITHMS.has(alg)) this.fail('algorithms', `may hold only ${[...ALGORITHMS].join(', ')} (never none or HMAC), got '${alg}'`);
     const clockTolerance = seconds(options.clockTolerance, 30);
     if (clockTolerance < 0 || clockTolerance > 300) this.fail('clockTolerance', `must be between 0 and 300 seconds, got ${clockTolerance}`);
     const maxTokenLength = options.maxTokenLength ?? 8192;
@@ -229,7 +235,8 @@ export class AuthPropsCheck {
     if (!/^[A-Za-z0-9_:.\-/]+$/.test(scopeClaim)) this.fail('scopeClaim', `must be a claim name, got '${scopeClaim}'`);
     const contextClaims = options.contextClaims ?? [];
     for (const claim of contextClaims) {
-      if (!/^[A-Za-z0-9_:.\-/]+$/.test(claim)) this.fail('contextClaims', `must hold claim names of letters, digits and _:.-/, got '${claim}'`);
+      if (!/^[A-Za-z0-9_:.\-/]+$/.test(claim))
+        this.fail('contextClaims', `must hold claim names of letters, digits and _:.-/, got '${claim}'`);
     }
     if (new Set(contextClaims).size !== contextClaims.length) this.fail('contextClaims', 'must not repeat a claim');
     const requiredClaims = options.requiredClaims ?? ['sub'];
@@ -257,7 +264,8 @@ export class AuthPropsCheck {
   }
 
   scopes(scopes: string[], path: string): void {
-    for (const scope of scopes) if (!SCOPE_CHARS.test(scope)) this.fail(path, `holds '${scope}', which is not a valid OAuth 2.0 scope (RFC 6749 §3.3)`);
+    for (const scope of scopes)
+      if (!SCOPE_CHARS.test(scope)) this.fail(path, `holds '${scope}', which is not a valid OAuth 2.0 scope (RFC 6749 §3.3)`);
   }
 
   private jwks(options: JwksCacheOptions): AuthorizerJwksSettings {
@@ -265,10 +273,14 @@ export class AuthPropsCheck {
     const refetchCooldownSeconds = seconds(options.refetchCooldown, 10);
     const maxStaleSeconds = seconds(options.maxStale, 86400);
     const fetchTimeoutMs = options.fetchTimeout?.toMilliseconds() ?? 1500;
-    if (maxAgeSeconds < 60 || maxAgeSeconds > 86400) this.fail('jwksCache.maxAge', `must be between 1 minute and 1 day, got ${maxAgeSeconds} s`);
-    if (refetchCooldownSeconds < 1 || refetchCooldownSeconds > 300) this.fail('jwksCache.refetchCooldown', `must be between 1 and 300 seconds, got ${refetchCooldownSeconds}`);
-    if (maxStaleSeconds < maxAgeSeconds || maxStaleSeconds > 7 * 86400) this.fail('jwksCache.maxStale', `must be at least maxAge and at most 7 days, got ${maxStaleSeconds} s`);
-    if (fetchTimeoutMs < 100 || fetchTimeoutMs > 5000) this.fail('jwksCache.fetchTimeout', `must be between 100 ms and 5 s, got ${fetchTimeoutMs} ms`);
+    if (maxAgeSeconds < 60 || maxAgeSeconds > 86400)
+      this.fail('jwksCache.maxAge', `must be between 1 minute and 1 day, got ${maxAgeSeconds} s`);
+    if (refetchCooldownSeconds < 1 || refetchCooldownSeconds > 300)
+      this.fail('jwksCache.refetchCooldown', `must be between 1 and 300 seconds, got ${refetchCooldownSeconds}`);
+    if (maxStaleSeconds < maxAgeSeconds || maxStaleSeconds > 7 * 86400)
+      this.fail('jwksCache.maxStale', `must be at least maxAge and at most 7 days, got ${maxStaleSeconds} s`);
+    if (fetchTimeoutMs < 100 || fetchTimeoutMs > 5000)
+      this.fail('jwksCache.fetchTimeout', `must be between 100 ms and 5 s, got ${fetchTimeoutMs} ms`);
     return { maxAgeSeconds, refetchCooldownSeconds, maxStaleSeconds, fetchTimeoutMs, backoffBaseMs: 1000, backoffMaxMs: 60000 };
   }
 }

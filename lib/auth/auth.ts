@@ -103,7 +103,10 @@ class JwtAuth extends Auth {
 
   public bind(scope: Construct, id: string, options: AuthBindOptions): BoundAuth {
     const check = new AuthPropsCheck(new PropCheck(options.label, 'auth'));
-    const issuers = [check.issuer('', this.props), ...(this.props.additionalIssuers ?? []).map((issuer, i) => check.issuer(`additionalIssuers[${i}].`, issuer))];
+    const issuers = [
+      check.issuer('', this.props),
+      ...(this.props.additionalIssuers ?? []).map((issuer, i) => check.issuer(`additionalIssuers[${i}].`, issuer)),
+    ];
     rejectDuplicateIssuers(check, issuers);
     const config = { issuers, ...check.settings(this.props, this.props.scopeClaim) };
     const binding = issuerBinding(options, this.props);
@@ -124,9 +127,20 @@ class CognitoAuth extends Auth {
   public bind(scope: Construct, id: string, options: AuthBindOptions): BoundAuth {
     const check = new AuthPropsCheck(new PropCheck(options.label, 'auth'));
     const scopeMap = buildScopeMap(options.operations, options.securityDecisions, this.schemeName, options.extraRoutes);
-    const server = new CognitoOAuthServer(scope, `${id}OAuthServer`, { ...this.props, label: options.label, scopes: scopesOf(scopeMap), functionLogGroups: options.functionLogGroups });
+    const server = new CognitoOAuthServer(scope, `${id}OAuthServer`, {
+      ...this.props,
+      label: options.label,
+      scopes: scopesOf(scopeMap),
+      functionLogGroups: options.functionLogGroups,
+    });
     // Cognito access tokens carry client_id and token_use, no aud and no typ; scopes come as <resource server>/<scope>.
-    const issuer: AuthorizerIssuer = { issuer: server.issuer, jwksUri: server.jwksUri, clientIds: server.clientIds(), tokenUse: 'access', scopePrefix: server.scopePrefix };
+    const issuer: AuthorizerIssuer = {
+      issuer: server.issuer,
+      jwksUri: server.jwksUri,
+      clientIds: server.clientIds(),
+      tokenUse: 'access',
+      scopePrefix: server.scopePrefix,
+    };
     const config = { issuers: [issuer], ...check.settings(this.props) };
     const resultCacheTtlSeconds = check.resultCacheTtlSeconds(this.props);
     warn(scope, [...check.warnings, ...server.warnings]);
@@ -158,11 +172,19 @@ function issuerBinding(options: AuthBindOptions, props: JwtAuthProps): IssuerBin
             : list!.indexOf(name) !== j
               ? `repeats '${name}'`
               : undefined;
-      if (problem !== undefined) throw new SecureApiConfigError(options.label, `auth.${propPaths[i]}`, `${problem} (JWT schemes of the document: ${jwtSchemes.join(', ') || 'none'})`);
+      if (problem !== undefined)
+        throw new SecureApiConfigError(
+          options.label,
+          `auth.${propPaths[i]}`,
+          `${problem} (JWT schemes of the document: ${jwtSchemes.join(', ') || 'none'})`,
+        );
     }
   });
   const claimed = new Set(additional.flatMap((i) => i.securitySchemes ?? []));
-  const issuerSchemes = [props.securitySchemes ?? jwtSchemes.filter((name) => !claimed.has(name)), ...additional.map((i) => i.securitySchemes ?? [])];
+  const issuerSchemes = [
+    props.securitySchemes ?? jwtSchemes.filter((name) => !claimed.has(name)),
+    ...additional.map((i) => i.securitySchemes ?? []),
+  ];
   return { label: options.label, securitySchemes: schemes, issuerSchemes, issuerProps: propPaths.map((p) => `auth.${p}`) };
 }
 
@@ -186,7 +208,12 @@ function createJwtAuthorizer(
   sizing: { readonly reservedConcurrency?: number; readonly memorySize?: number; readonly cacheKey?: AuthorizerCacheKey },
   verification: Pick<JwtAuthorizerProps, 'config' | 'scopeMap' | 'resultCacheTtlSeconds'>,
 ): JwtAuthorizer {
-  const cache = planCache(options, verification.scopeMap, verification.resultCacheTtlSeconds, sizing.cacheKey ?? AuthorizerCacheKey.TOKEN_WHERE_PROVEN);
+  const cache = planCache(
+    options,
+    verification.scopeMap,
+    verification.resultCacheTtlSeconds,
+    sizing.cacheKey ?? AuthorizerCacheKey.TOKEN_WHERE_PROVEN,
+  );
   Annotations.of(scope).addInfo(`SecureApi '${options.label}': ${cache.message}`);
   return new JwtAuthorizer(scope, id, {
     label: options.label,
@@ -225,10 +252,24 @@ function planCache(
     .map((d) => ({ operationId: d.operationId, key: routeKey(byId.get(d.operationId)!.method, byId.get(d.operationId)!.path) }));
   const total = operations.length;
   // The library's routes (the docs) join when they have an operationId; they are not counted as the document's operations.
-  const candidates = [...operations, ...(options.extraRoutes ?? []).filter((r) => r.operationId !== undefined).map((r) => ({ operationId: r.operationId!, key: routeKey(r.method, r.path) }))];
-  if (ttl === 0) return { scopeMap, tokenKeyedOperationIds: [], message: `authorizer cache: off (auth.resultCacheTtl is 0), so every request of the ${total} operations invokes the authorizer` };
+  const candidates = [
+    ...operations,
+    ...(options.extraRoutes ?? [])
+      .filter((r) => r.operationId !== undefined)
+      .map((r) => ({ operationId: r.operationId!, key: routeKey(r.method, r.path) })),
+  ];
+  if (ttl === 0)
+    return {
+      scopeMap,
+      tokenKeyedOperationIds: [],
+      message: `authorizer cache: off (auth.resultCacheTtl is 0), so every request of the ${total} operations invokes the authorizer`,
+    };
   if (cacheKey === AuthorizerCacheKey.PER_OPERATION) {
-    return { scopeMap, tokenKeyedOperationIds: [], message: `authorizer cache: per-route for all ${total} operations (auth.cacheKey is PER_OPERATION)` };
+    return {
+      scopeMap,
+      tokenKeyedOperationIds: [],
+      message: `authorizer cache: per-route for all ${total} operations (auth.cacheKey is PER_OPERATION)`,
+    };
   }
   const plan = planAuthorizerCache(
     candidates.map((o) => ({ key: o.key, label: o.operationId, requirement: requirementKey(scopeMap, o.key) })),
@@ -237,11 +278,16 @@ function planCache(
   const tokenKeyed = new Set(plan.tokenKeyed);
   const byReason = new Map<string, string[]>();
   for (const route of plan.perRoute) byReason.set(route.reason, [...(byReason.get(route.reason) ?? []), route.label]);
-  const perRoute = [...byReason.entries()].map(([reason, labels]) => `${labels.length > 8 ? `${labels.slice(0, 8).join(', ')} and ${labels.length - 8} more` : labels.join(', ')}: ${reason}`);
+  const perRoute = [...byReason.entries()].map(
+    ([reason, labels]) =>
+      `${labels.length > 8 ? `${labels.slice(0, 8).join(', ')} and ${labels.length - 8} more` : labels.join(', ')}: ${reason}`,
+  );
   const documentTokenKeyed = operations.filter((o) => tokenKeyed.has(o.key)).length;
   const message =
     `authorizer cache: token-keyed for ${documentTokenKeyed} of ${total} operations` +
-    (perRoute.length > 0 ? `; per-route for ${perRoute.slice(0, 5).join('; ')}${perRoute.length > 5 ? `; and ${perRoute.length - 5} more reasons` : ''}` : '') +
+    (perRoute.length > 0
+      ? `; per-route for ${perRoute.slice(0, 5).join('; ')}${perRoute.length > 5 ? `; and ${perRoute.length - 5} more reasons` : ''}`
+      : '') +
     (plan.tokenKeyed.length > 0 ? ` (worst-case policy ${plan.worstCasePolicyBytes} bytes)` : '');
   return {
     scopeMap: plan.tokenKeyed.length > 0 ? { ...scopeMap, tokenKeyed: plan.tokenKeyed } : scopeMap,

@@ -38,14 +38,22 @@ const NOT_SLASH = { kind: 'notSlash' } as const;
 
 /** The language of an IAM resource pattern: `*` any run of characters (empty too), `?` one character. */
 export function patternLanguage(pattern: string): Item[] {
-  return Array.from(pattern, (c) => (c === '*' ? { set: ANY, loop: true } : c === '?' ? { set: ANY, loop: false } : { set: { kind: 'char', c } as const, loop: false }));
+  return Array.from(pattern, (c) =>
+    c === '*' ? { set: ANY, loop: true } : c === '?' ? { set: ANY, loop: false } : { set: { kind: 'char', c } as const, loop: false },
+  );
 }
 
 /** The `METHOD/path` part of the method ARNs of every request of the route `METHOD /path` (see the module comment). */
 export function requestLanguage(routeKey: string): Item[] {
   const space = routeKey.indexOf(' ');
   const method = routeKey.slice(0, space);
-  const items: Item[] = method === 'ANY' ? [{ set: NOT_SLASH, loop: false }, { set: NOT_SLASH, loop: true }] : literal(method);
+  const items: Item[] =
+    method === 'ANY'
+      ? [
+          { set: NOT_SLASH, loop: false },
+          { set: NOT_SLASH, loop: true },
+        ]
+      : literal(method);
   const path = routeKey.slice(space + 1);
   let at = 0;
   for (const match of path.matchAll(/\{[^}/]*\}/g)) {
@@ -205,7 +213,12 @@ function pathOf(key: string): string {
  */
 export function policySize(arnPrefixBytes: number) {
   const doc = (statements: Array<[string, string[]]>) =>
-    Buffer.byteLength(JSON.stringify({ Version: '2012-10-17', Statement: statements.map(([Effect, Resource]) => ({ Action: 'execute-api:Invoke', Effect, Resource })) }));
+    Buffer.byteLength(
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: statements.map(([Effect, Resource]) => ({ Action: 'execute-api:Invoke', Effect, Resource })),
+      }),
+    );
   const one = doc([['Allow', []]]);
   const two = doc([
     ['Allow', []],

@@ -175,26 +175,42 @@ export class CognitoOAuthServer extends Construct {
     const where = `SecureApi '${props.label}'`;
     const check = new PropCheck(props.label, 'auth');
     const identifier = props.resourceServerIdentifier ?? 'api';
-    if (!/^[\x21\x23-\x5B\x5D-\x7E]{1,256}$/.test(identifier)) check.fail('resourceServerIdentifier', `must be 1 to 256 printable characters without " or \\, got '${identifier}'`);
+    if (!/^[\x21\x23-\x5B\x5D-\x7E]{1,256}$/.test(identifier))
+      check.fail('resourceServerIdentifier', `must be 1 to 256 printable characters without " or \\, got '${identifier}'`);
     const scopes = [...new Set([...props.scopes, ...(props.additionalScopes ?? [])])].sort();
     for (const s of scopes) {
-      if (!COGNITO_SCOPE.test(s) || s.length > 256) check.fail('', `cannot define the Cognito scope '${s}' (printable ASCII without ", / or \\, at most 256 characters); rename it in the document or use Auth.jwt with another provider`);
+      if (!COGNITO_SCOPE.test(s) || s.length > 256)
+        check.fail(
+          '',
+          `cannot define the Cognito scope '${s}' (printable ASCII without ", / or \\, at most 256 characters); rename it in the document or use Auth.jwt with another provider`,
+        );
     }
-    if (scopes.length > 100) check.fail('', `cannot define more than 100 Cognito scopes per resource server, the API names ${scopes.length}`);
+    if (scopes.length > 100)
+      check.fail('', `cannot define more than 100 Cognito scopes per resource server, the API names ${scopes.length}`);
     const machineClients = props.machineClients ?? [];
     const userGroups = props.userGroups ?? [];
     checkGrants(check, scopes, machineClients, userGroups);
     if (machineClients.length === 0 && props.userClient === undefined) {
       throw new SecureApiConfigError(props.label, 'auth', 'declares no machineClients and no userClient, so no client could get a token');
     }
-    if (userGroups.length > 0 && props.userClient === undefined) check.fail('userGroups', 'grant scopes to people, but no userClient is set for people to sign in with');
+    if (userGroups.length > 0 && props.userClient === undefined)
+      check.fail('userGroups', 'grant scopes to people, but no userClient is set for people to sign in with');
     const mfa = props.mfa ?? cognito.Mfa.REQUIRED;
     if (mfa === cognito.Mfa.OFF) check.fail('mfa', `cannot be Mfa.OFF; use Mfa.OPTIONAL to let users choose`);
-    if (mfa === cognito.Mfa.OPTIONAL) this.warnings.push({ id: 'cdk-secure-api:auth-mfa-optional', message: `${where}: auth.mfa is OPTIONAL, so users may sign in with a password alone` });
+    if (mfa === cognito.Mfa.OPTIONAL)
+      this.warnings.push({
+        id: 'cdk-secure-api:auth-mfa-optional',
+        message: `${where}: auth.mfa is OPTIONAL, so users may sign in with a password alone`,
+      });
     const threatProtection = props.threatProtection ?? true;
-    if (!threatProtection) this.warnings.push({ id: 'cdk-secure-api:auth-threat-protection-off', message: `${where}: auth.threatProtection is off, so Cognito does not block compromised credentials or risky sign-ins` });
+    if (!threatProtection)
+      this.warnings.push({
+        id: 'cdk-secure-api:auth-threat-protection-off',
+        message: `${where}: auth.threatProtection is off, so Cognito does not block compromised credentials or risky sign-ins`,
+      });
     const validity = props.accessTokenValidity ?? Duration.hours(1);
-    if (validity.toSeconds() < 300 || validity.toSeconds() > 86400) check.fail('accessTokenValidity', `must be between 5 minutes and 1 day, got ${validity.toSeconds()} s`);
+    if (validity.toSeconds() < 300 || validity.toSeconds() > 86400)
+      check.fail('accessTokenValidity', `must be between 5 minutes and 1 day, got ${validity.toSeconds()} s`);
 
     this.userPool = new cognito.UserPool(this, 'UserPool', {
       userPoolName: props.userPoolName,
@@ -219,17 +235,35 @@ export class CognitoOAuthServer extends Construct {
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
     if (!threatProtection) {
-      acknowledgeFindings(this.userPool, ['AwsSolutions-COG8'], 'Threat protection (the Plus feature plan) was turned off explicitly with auth.threatProtection: false, and synth warns about it.');
+      acknowledgeFindings(
+        this.userPool,
+        ['AwsSolutions-COG8'],
+        'Threat protection (the Plus feature plan) was turned off explicitly with auth.threatProtection: false, and synth warns about it.',
+      );
     }
 
     this.scopePrefix = `${identifier}/`;
-    const serverScopes = scopes.map((scopeName) => new cognito.ResourceServerScope({ scopeName, scopeDescription: `API scope ${scopeName}`.slice(0, 256) }));
-    this.resourceServer = this.userPool.addResourceServer('ResourceServer', { identifier, userPoolResourceServerName: resourceServerName(identifier), scopes: serverScopes });
+    const serverScopes = scopes.map(
+      (scopeName) => new cognito.ResourceServerScope({ scopeName, scopeDescription: `API scope ${scopeName}`.slice(0, 256) }),
+    );
+    this.resourceServer = this.userPool.addResourceServer('ResourceServer', {
+      identifier,
+      userPoolResourceServerName: resourceServerName(identifier),
+      scopes: serverScopes,
+    });
     const oauthScopes = serverScopes.map((s) => cognito.OAuthScope.resourceServer(this.resourceServer, s));
 
-    const domainPrefix = props.domainPrefix ?? Fn.join('-', ['secureapi', createHash('sha256').update(Names.uniqueId(this)).digest('hex').slice(0, 10), Aws.ACCOUNT_ID]);
-    if (props.domainPrefix !== undefined && (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(props.domainPrefix) || /aws|amazon|cognito/.test(props.domainPrefix))) {
-      check.fail('domainPrefix', `must be 1 to 63 lower-case letters, digits and inner hyphens, without 'aws', 'amazon' or 'cognito', got '${props.domainPrefix}'`);
+    const domainPrefix =
+      props.domainPrefix ??
+      Fn.join('-', ['secureapi', createHash('sha256').update(Names.uniqueId(this)).digest('hex').slice(0, 10), Aws.ACCOUNT_ID]);
+    if (
+      props.domainPrefix !== undefined &&
+      (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(props.domainPrefix) || /aws|amazon|cognito/.test(props.domainPrefix))
+    ) {
+      check.fail(
+        'domainPrefix',
+        `must be 1 to 63 lower-case letters, digits and inner hyphens, without 'aws', 'amazon' or 'cognito', got '${props.domainPrefix}'`,
+      );
     }
     this.domain = this.userPool.addDomain('Domain', { cognitoDomain: { domainPrefix } });
     this.tokenUrl = `${this.domain.baseUrl()}/oauth2/token`;
@@ -276,11 +310,15 @@ export class CognitoOAuthServer extends Construct {
       });
     }
     for (const group of userGroups) {
-      this.userPool.addGroup(`Group-${group.groupName}`, { groupName: group.groupName, description: group.description ?? `Grants the API scopes ${[...group.scopes].sort().join(', ')} (cdk-secure-api)`.slice(0, 2048) });
+      this.userPool.addGroup(`Group-${group.groupName}`, {
+        groupName: group.groupName,
+        description: group.description ?? `Grants the API scopes ${[...group.scopes].sort().join(', ')} (cdk-secure-api)`.slice(0, 2048),
+      });
     }
     if (props.userClient !== undefined) {
       // Invariant (a bug, not configuration): SecureApi always passes its log groups to the binding.
-      if (props.functionLogGroups === undefined) throw new Error(`${where}: internal: Auth.cognito with a userClient needs functionLogGroups for its trigger`);
+      if (props.functionLogGroups === undefined)
+        throw new Error(`${where}: internal: Auth.cognito with a userClient needs functionLogGroups for its trigger`);
       this.scopeTrigger = this.createScopeTrigger(identifier, userGroups, props.functionLogGroups);
     }
     this.issuer = this.userPool.userPoolProviderUrl;
@@ -289,7 +327,9 @@ export class CognitoOAuthServer extends Construct {
 
   /** The ids of the app clients whose access tokens the authorizer accepts. */
   public clientIds(): string[] {
-    return [...Object.values(this.machineClients), this.userClient].filter((c): c is cognito.UserPoolClient => c !== undefined).map((c) => c.userPoolClientId);
+    return [...Object.values(this.machineClients), this.userClient]
+      .filter((c): c is cognito.UserPoolClient => c !== undefined)
+      .map((c) => c.userPoolClientId);
   }
 
   /**
@@ -334,20 +374,36 @@ function checkGrants(check: PropCheck, scopes: string[], clients: CognitoMachine
   const defined = new Set(scopes);
   const unknown = (path: string, granted: string[]) => {
     for (const scope of granted) {
-      if (!defined.has(scope)) check.fail(path, `names the scope '${scope}', which the resource server does not define (defined: ${scopes.join(', ') || 'none'}); name it in the document or in auth.additionalScopes`);
+      if (!defined.has(scope))
+        check.fail(
+          path,
+          `names the scope '${scope}', which the resource server does not define (defined: ${scopes.join(', ') || 'none'}); name it in the document or in auth.additionalScopes`,
+        );
     }
   };
   const names = new Set<string>();
   clients.forEach((client, i) => {
-    check.that(CLIENT_NAME.test(client.clientName), `machineClients[${i}].clientName`, `must be 1 to 64 letters, digits, '.', '_' or '-', got '${client.clientName}'`);
+    check.that(
+      CLIENT_NAME.test(client.clientName),
+      `machineClients[${i}].clientName`,
+      `must be 1 to 64 letters, digits, '.', '_' or '-', got '${client.clientName}'`,
+    );
     check.that(!names.has(client.clientName), `machineClients[${i}].clientName`, `'${client.clientName}' is declared twice`);
     names.add(client.clientName);
-    check.that(client.scopes.length > 0, `machineClients[${i}].scopes`, 'must name at least one scope: a client_credentials client without scopes could call nothing');
+    check.that(
+      client.scopes.length > 0,
+      `machineClients[${i}].scopes`,
+      'must name at least one scope: a client_credentials client without scopes could call nothing',
+    );
     unknown(`machineClients[${i}].scopes`, client.scopes);
   });
   const groupNames = new Set<string>();
   groups.forEach((group, i) => {
-    check.that(GROUP_NAME.test(group.groupName), `userGroups[${i}].groupName`, `must be 1 to 128 letters, digits, '.', '_', '-' or '@', got '${group.groupName}'`);
+    check.that(
+      GROUP_NAME.test(group.groupName),
+      `userGroups[${i}].groupName`,
+      `must be 1 to 128 letters, digits, '.', '_', '-' or '@', got '${group.groupName}'`,
+    );
     check.that(!groupNames.has(group.groupName), `userGroups[${i}].groupName`, `'${group.groupName}' is declared twice`);
     groupNames.add(group.groupName);
     unknown(`userGroups[${i}].scopes`, group.scopes);

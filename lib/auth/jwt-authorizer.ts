@@ -105,7 +105,11 @@ export class JwtAuthorizer extends Construct implements IJwtAuthorizer {
     this.issuers = props.config.issuers.map((i) => i.issuer);
     const configJson = Stack.of(this).toJsonString(props.config);
     if (!Token.isUnresolved(configJson) && configJson.length > 3072) {
-      throw new SecureApiConfigError(props.label, 'auth', `gives an authorizer configuration of ${configJson.length} characters, over the 3072 that fit Lambda's 4 KB environment next to the other variables; trust fewer issuers, audiences or clients`);
+      throw new SecureApiConfigError(
+        props.label,
+        'auth',
+        `gives an authorizer configuration of ${configJson.length} characters, over the 3072 that fit Lambda's 4 KB environment next to the other variables; trust fewer issuers, audiences or clients`,
+      );
     }
 
     this.assetDirectory = writeAuthorizerAsset(bundledHandlerDirectory('authorizer'), props.scopeMap);
@@ -141,23 +145,36 @@ export class JwtAuthorizer extends Construct implements IJwtAuthorizer {
     if (this.tokenKeyedOperationIds.size > 0) this.tokenKeyedSecurityScheme = scheme(TOKEN_KEYED_IDENTITY_SOURCE);
     const realm = Token.isUnresolved(props.apiName) ? 'api' : props.apiName.replace(/[^A-Za-z0-9 ._-]/g, '_');
     this.gatewayResponseHeaders = { UNAUTHORIZED: { 'WWW-Authenticate': `Bearer realm="${realm}"` } };
-    this.bodyContribution = { securitySchemes: this.bodySchemes({ [JwtAuthorizer.SCHEME_NAME]: this.securityScheme }), responseHeaders: this.gatewayResponseHeaders };
+    this.bodyContribution = {
+      securitySchemes: this.bodySchemes({ [JwtAuthorizer.SCHEME_NAME]: this.securityScheme }),
+      responseHeaders: this.gatewayResponseHeaders,
+    };
   }
 
   /**
    * The `security` to write on an operation of the imported body: the token-keyed authorizer's scheme in
    * place of the per-operation one for the operations it serves.
    */
-  public operationSecurity(operationId: string, security: Array<{ [schemeName: string]: string[] }>): Array<{ [schemeName: string]: string[] }> {
+  public operationSecurity(
+    operationId: string,
+    security: Array<{ [schemeName: string]: string[] }>,
+  ): Array<{ [schemeName: string]: string[] }> {
     if (!this.tokenKeyedOperationIds.has(operationId)) return security;
     return security.map((requirement) =>
-      Object.fromEntries(Object.entries(requirement).map(([name, scopes]) => [name === JwtAuthorizer.SCHEME_NAME ? JwtAuthorizer.TOKEN_KEYED_SCHEME_NAME : name, scopes])),
+      Object.fromEntries(
+        Object.entries(requirement).map(([name, scopes]) => [
+          name === JwtAuthorizer.SCHEME_NAME ? JwtAuthorizer.TOKEN_KEYED_SCHEME_NAME : name,
+          scopes,
+        ]),
+      ),
     );
   }
 
   /** The security schemes to write into the imported body: `schemes` (which hold the per-operation one) and the token-keyed one when an operation uses it. */
   public bodySchemes(schemes: { [name: string]: JsonObject }): { [name: string]: JsonObject } {
-    return this.tokenKeyedSecurityScheme === undefined ? schemes : { [JwtAuthorizer.TOKEN_KEYED_SCHEME_NAME]: this.tokenKeyedSecurityScheme, ...schemes };
+    return this.tokenKeyedSecurityScheme === undefined
+      ? schemes
+      : { [JwtAuthorizer.TOKEN_KEYED_SCHEME_NAME]: this.tokenKeyedSecurityScheme, ...schemes };
   }
 
   /** Path items (the library's own routes, such as the docs) with {@link operationSecurity} applied to each operation. */
@@ -167,7 +184,12 @@ export class JwtAuthorizer extends Construct implements IJwtAuthorizer {
       out[path] = Object.fromEntries(
         Object.entries(item).map(([method, operation]) => {
           const op = operation as { operationId?: unknown; security?: Array<{ [schemeName: string]: string[] }> };
-          return [method, typeof op === 'object' && op !== null && typeof op.operationId === 'string' && Array.isArray(op.security) ? { ...op, security: this.operationSecurity(op.operationId, op.security) } : operation];
+          return [
+            method,
+            typeof op === 'object' && op !== null && typeof op.operationId === 'string' && Array.isArray(op.security)
+              ? { ...op, security: this.operationSecurity(op.operationId, op.security) }
+              : operation,
+          ];
         }),
       );
     }

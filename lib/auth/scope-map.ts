@@ -49,7 +49,12 @@ export function buildScopeMap(
     const alternatives = (route.scopeAlternatives ?? []).map((set) => [...set].sort());
     // The library's own routes (the docs) take their scopes from the API's issuer, the first one.
     if (binding === undefined) entries.push([routeKey(route.method, route.path), alternatives, undefined]);
-    else entries.push([routeKey(route.method, route.path), alternatives.length > 0 ? alternatives : [[]], (alternatives.length > 0 ? alternatives : [[]]).map(() => [0])]);
+    else
+      entries.push([
+        routeKey(route.method, route.path),
+        alternatives.length > 0 ? alternatives : [[]],
+        (alternatives.length > 0 ? alternatives : [[]]).map(() => [0]),
+      ]);
   }
   const routes: { [key: string]: string[][] } = {};
   const issuers: { [key: string]: number[][] } = {};
@@ -91,7 +96,9 @@ function boundAlternatives(operation: ApiOperation, decision: OperationSecurityD
   const issuers: number[][] = [];
   const unserved = new Set<string>();
   for (const requirement of operation.security) {
-    const schemes = Object.keys(requirement).filter((name) => binding.securitySchemes[name] !== undefined && classifySecurityScheme(binding.securitySchemes[name]) === 'jwt');
+    const schemes = Object.keys(requirement).filter(
+      (name) => binding.securitySchemes[name] !== undefined && classifySecurityScheme(binding.securitySchemes[name]) === 'jwt',
+    );
     if (schemes.length === 0) continue;
     const trusted = all.filter((i) => schemes.every((name) => binding.issuerSchemes[i].includes(name)));
     if (trusted.length === 0) {

@@ -72,7 +72,12 @@ export class ApiBodyPlacement extends Construct {
         `SecureApi '${label}': the API body changed after it was published to S3 (a logical id overridden, or a value set, after SecureApi was created). Make such changes before creating SecureApi, or use BodyPlacement.inline().`,
       );
     }
-    const logicalIds = new Set(stack.node.findAll().filter((c): c is CfnElement => CfnElement.isCfnElement(c)).map((e) => stack.resolve(e.logicalId) as string));
+    const logicalIds = new Set(
+      stack.node
+        .findAll()
+        .filter((c): c is CfnElement => CfnElement.isCfnElement(c))
+        .map((e) => stack.resolve(e.logicalId) as string),
+    );
     const missing = [...referencedLogicalIds(current)].filter((id) => !logicalIds.has(id)).sort();
     if (missing.length > 0) {
       errors.push(

@@ -72,29 +72,41 @@ export function decideBodyPlacement(placement: BodyPlacement, sizes: BodySizes, 
   const maxInline = validateBodyPlacement(placement, label);
   if (sizes.compactBytes > IMPORT_LIMIT_BYTES) {
     throw new SecureApiConfigError(
-      label, 'bodyPlacement', `cannot place the API body: it is ${n(sizes.compactBytes)} bytes, above API Gateway's 6 MB (${n(IMPORT_LIMIT_BYTES)} bytes) limit on an imported definition. Split the document into several APIs (excludeOperations).`,
+      label,
+      'bodyPlacement',
+      `cannot place the API body: it is ${n(sizes.compactBytes)} bytes, above API Gateway's 6 MB (${n(IMPORT_LIMIT_BYTES)} bytes) limit on an imported definition. Split the document into several APIs (excludeOperations).`,
     );
   }
   if (sizes.compactBytes > TEMPLATE_LIMIT_BYTES) {
     throw new SecureApiConfigError(
-      label, 'bodyPlacement', `cannot place the API body: it is ${n(sizes.compactBytes)} bytes; CloudFormation inserts an AWS::Include file into the template before processing it, and the processed template may not exceed 1 MB (${n(TEMPLATE_LIMIT_BYTES)} bytes), so no placement can deploy it. Split the document into several APIs (excludeOperations).`,
+      label,
+      'bodyPlacement',
+      `cannot place the API body: it is ${n(sizes.compactBytes)} bytes; CloudFormation inserts an AWS::Include file into the template before processing it, and the processed template may not exceed 1 MB (${n(TEMPLATE_LIMIT_BYTES)} bytes), so no placement can deploy it. Split the document into several APIs (excludeOperations).`,
     );
   }
   if (placement.mode === 'inline') {
     if (sizes.writtenBytes > TEMPLATE_LIMIT_BYTES) {
       throw new SecureApiConfigError(
-        label, 'bodyPlacement', `is BodyPlacement.inline(), but the API body takes ${n(sizes.writtenBytes)} bytes of the template, above CloudFormation's 1 MB (${n(TEMPLATE_LIMIT_BYTES)} bytes) template limit. Use BodyPlacement.auto() or BodyPlacement.s3(), or set suppressTemplateIndentation on the stack.`,
+        label,
+        'bodyPlacement',
+        `is BodyPlacement.inline(), but the API body takes ${n(sizes.writtenBytes)} bytes of the template, above CloudFormation's 1 MB (${n(TEMPLATE_LIMIT_BYTES)} bytes) template limit. Use BodyPlacement.auto() or BodyPlacement.s3(), or set suppressTemplateIndentation on the stack.`,
       );
     }
     return { location: 'inline', reason: 'BodyPlacement.inline()' };
   }
   if (placement.mode === 's3') return { location: 's3', reason: 'BodyPlacement.s3()' };
   if (sizes.compactBytes > maxInline!) {
-    return { location: 's3', reason: `the body (${n(sizes.compactBytes)} bytes) is larger than bodyPlacement's maxInlineSize (${n(maxInline!)} bytes)` };
+    return {
+      location: 's3',
+      reason: `the body (${n(sizes.compactBytes)} bytes) is larger than bodyPlacement's maxInlineSize (${n(maxInline!)} bytes)`,
+    };
   }
   // A body under the threshold that still cannot fit in the template as written (a high maxInlineSize, indentation).
   if (sizes.writtenBytes > TEMPLATE_LIMIT_BYTES) {
-    return { location: 's3', reason: `the body takes ${n(sizes.writtenBytes)} bytes of the template as written, above CloudFormation's 1 MB template limit` };
+    return {
+      location: 's3',
+      reason: `the body takes ${n(sizes.writtenBytes)} bytes of the template as written, above CloudFormation's 1 MB template limit`,
+    };
   }
   return { location: 'inline', reason: `the body (${n(sizes.compactBytes)} bytes) is within maxInlineSize (${n(maxInline!)} bytes)` };
 }
@@ -106,11 +118,14 @@ export function validateBodyPlacement(placement: BodyPlacement, label: string): 
   }
   if (placement.mode !== 'auto') return undefined;
   const size = placement.maxInlineSize!;
-  if (!(size instanceof Size)) throw new SecureApiConfigError(label, 'bodyPlacement.maxInlineSize', `must be a Size (Size.kibibytes(300)), got ${String(size)}`);
+  if (!(size instanceof Size))
+    throw new SecureApiConfigError(label, 'bodyPlacement.maxInlineSize', `must be a Size (Size.kibibytes(300)), got ${String(size)}`);
   const bytes = size.toBytes();
   if (Token.isUnresolved(bytes) || !Number.isInteger(bytes) || bytes < 1 || bytes > TEMPLATE_LIMIT_BYTES) {
     throw new SecureApiConfigError(
-      label, 'bodyPlacement.maxInlineSize', `must be between 1 byte and ${n(TEMPLATE_LIMIT_BYTES)} bytes (CloudFormation's template limit), got ${Token.isUnresolved(bytes) ? 'a token' : `${n(bytes)} bytes`}`,
+      label,
+      'bodyPlacement.maxInlineSize',
+      `must be between 1 byte and ${n(TEMPLATE_LIMIT_BYTES)} bytes (CloudFormation's template limit), got ${Token.isUnresolved(bytes) ? 'a token' : `${n(bytes)} bytes`}`,
     );
   }
   return bytes;

@@ -10,7 +10,8 @@ export const NAG_PACK_PREFIXES = ['AwsSolutions', 'NIST.800.53.R5', 'HIPAA.Secur
  */
 export function acknowledgeFindings(scope: IConstruct, ruleIds: string[], reason: string): void {
   // Invariant (a bug, not configuration): every acknowledgment in SecureApi's code carries an auditable reason.
-  if (reason.trim().length < 20) throw new Error(`acknowledgeFindings: a reason an auditor can check is required for ${ruleIds.join(', ')}`);
+  if (reason.trim().length < 20)
+    throw new Error(`acknowledgeFindings: a reason an auditor can check is required for ${ruleIds.join(', ')}`);
   for (const id of ruleIds) Validations.of(scope).acknowledge({ id, reason });
 }
 

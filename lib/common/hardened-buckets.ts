@@ -56,12 +56,19 @@ export class AccessLogsBucket extends s3.Bucket {
     });
     acknowledgeFindings(
       this,
-      ['AwsSolutions-S1', ...ruleInPacks('S3BucketLoggingEnabled', ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']), controlTowerRule('s3_bucket_logging_enabled_check')],
+      [
+        'AwsSolutions-S1',
+        ...ruleInPacks('S3BucketLoggingEnabled', ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']),
+        controlTowerRule('s3_bucket_logging_enabled_check'),
+      ],
       'This bucket is the server access log destination of the other buckets; logging it into itself would log its own log deliveries without end.',
     );
     acknowledgeFindings(
       this,
-      [...ruleInPacks('S3DefaultEncryptionKMS', ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']), controlTowerRule('s3_bucket_default_encryption_kms_check')],
+      [
+        ...ruleInPacks('S3DefaultEncryptionKMS', ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']),
+        controlTowerRule('s3_bucket_default_encryption_kms_check'),
+      ],
       'Amazon S3 delivers server access logs only to buckets encrypted with SSE-S3; SSE-KMS is not supported for a log destination bucket.',
     );
     acknowledgeLogBucketControls(this);
@@ -86,4 +93,3 @@ export class AccessLogsBucket extends s3.Bucket {
     (source.node.defaultChild as s3.CfnBucket).loggingConfiguration = { destinationBucketName: this.bucketName, logFilePrefix: prefix };
   }
 }
-

@@ -13,7 +13,9 @@ export class LeastPrivilegeRole extends iam.Role {
   constructor(scope: Construct, id: string, props: iam.RoleProps) {
     if (props.inlinePolicies !== undefined || props.managedPolicies !== undefined) {
       // Invariant (a bug, not configuration): SecureApi's own roles are built this way.
-      throw new Error(`LeastPrivilegeRole '${id}': pass permissions with addToPrincipalPolicy or grants, not inlinePolicies/managedPolicies`);
+      throw new Error(
+        `LeastPrivilegeRole '${id}': pass permissions with addToPrincipalPolicy or grants, not inlinePolicies/managedPolicies`,
+      );
     }
     super(scope, id, props);
   }

@@ -44,7 +44,10 @@ export function groupFindings(warnings: readonly PipelineWarning[], detailFile: 
     const details = list.map((w) => ({ ...(w.operationId !== undefined ? { operationId: w.operationId } : {}), message: w.message }));
     if (list.length === 1) return { id, level, message: list[0].message, details };
     const operations = [...new Set(list.map((w) => w.operationId).filter((o): o is string => o !== undefined))];
-    const shown = operations.slice(0, SHOWN_OPERATIONS).map((o) => `'${o}'`).join(', ');
+    const shown = operations
+      .slice(0, SHOWN_OPERATIONS)
+      .map((o) => `'${o}'`)
+      .join(', ');
     const more = operations.length > SHOWN_OPERATIONS ? ` and ${operations.length - SHOWN_OPERATIONS} more` : '';
     const example = list[0].message.replace(/^operation '[^']*': /, '');
     const covers = operations.length > 0 ? `${operations.length} operation(s) (${shown}${more})` : `${list.length} place(s)`;
@@ -79,7 +82,9 @@ export function reportFindings(api: Construct, warnings: readonly PipelineWarnin
   if (stage !== undefined && grouped.length > 0) {
     const writer = new Construct(stage, `SecureApiFindings${Names.uniqueId(api)}`);
     const content = Object.fromEntries(grouped.map((g) => [g.id, { level: g.level, findings: g.details }]));
-    attachCustomSynthesis(writer, { onSynthesize: (session) => writeFileSync(path.join(session.outdir, file), `${JSON.stringify(content, null, 2)}\n`) });
+    attachCustomSynthesis(writer, {
+      onSynthesize: (session) => writeFileSync(path.join(session.outdir, file), `${JSON.stringify(content, null, 2)}\n`),
+    });
   }
   return grouped;
 }

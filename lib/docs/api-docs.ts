@@ -45,7 +45,12 @@ export class DocsAccess {
   public static authorizer(options: DocsAuthorizerAccessOptions = {}): DocsAccess {
     const scopes = options.scopes ?? [DEFAULT_DOCS_SCOPE];
     for (const scope of scopes) {
-      if (!/^[\x21\x23-\x5B\x5D-\x7E]+$/.test(scope)) throw new SecureApiConfigError('', 'docs.access', `DocsAccess.authorizer scope '${scope}' is not a valid OAuth 2.0 scope (RFC 6749 §3.3)`);
+      if (!/^[\x21\x23-\x5B\x5D-\x7E]+$/.test(scope))
+        throw new SecureApiConfigError(
+          '',
+          'docs.access',
+          `DocsAccess.authorizer scope '${scope}' is not a valid OAuth 2.0 scope (RFC 6749 §3.3)`,
+        );
     }
     return new DocsAccess(DocsAccessMode.AUTHORIZER, [...scopes]);
   }
@@ -286,14 +291,19 @@ export class ApiDocs extends Construct implements IApiDocs {
     } catch (e) {
       throw e instanceof SecureApiConfigError && e.constructPath === '' ? e.inConstruct(props.apiLabel) : e;
     }
-    const findings = findSensitiveValues(sanitized.document, { allowedValues: options.allowedValues, internalHostnames: options.internalHostnames });
+    const findings = findSensitiveValues(sanitized.document, {
+      allowedValues: options.allowedValues,
+      internalHostnames: options.internalHostnames,
+    });
     if (findings.length > 0) throw new SecureApiConfigError(props.apiLabel, '', formatFindings(findings));
     this.removedOperations = sanitized.removedOperations;
     if (this.removedOperations.length > 0) {
       Annotations.of(this).addInfo(`${where}: the API documentation leaves out ${this.removedOperations.join(', ')}`);
     }
     if (sanitized.removedInternalElements.length > 0) {
-      Annotations.of(this).addInfo(`${where}: the API documentation leaves out the internal elements ${sanitized.removedInternalElements.join(', ')}`);
+      Annotations.of(this).addInfo(
+        `${where}: the API documentation leaves out the internal elements ${sanitized.removedInternalElements.join(', ')}`,
+      );
     }
 
     // 3. Values known only at deploy time (a Cognito domain's token URL) travel through the environment.
@@ -345,7 +355,9 @@ export class ApiDocs extends Construct implements IApiDocs {
     });
     this.extraPaths = {
       [docsPath]: { get: operation('secureApiDocsPage', []) },
-      [filePath]: { get: operation('secureApiDocsFile', [{ name: DOCS_FILE_PARAMETER, in: 'path', required: true, schema: { type: 'string' } }]) },
+      [filePath]: {
+        get: operation('secureApiDocsFile', [{ name: DOCS_FILE_PARAMETER, in: 'path', required: true, schema: { type: 'string' } }]),
+      },
     };
     this.bodyContribution = { extraPaths: this.extraPaths };
     this.routes = docsRoutes(options, props.apiLabel);
@@ -373,7 +385,12 @@ export class ApiDocs extends Construct implements IApiDocs {
     this.scopes = access.mode === DocsAccessMode.AUTHORIZER ? [...access.scopes].sort() : [];
   }
 
-  private routeSecurity(access: DocsAccess, mechanisms: Mechanisms, path: string | undefined, check: PropCheck): Array<{ [scheme: string]: string[] }> {
+  private routeSecurity(
+    access: DocsAccess,
+    mechanisms: Mechanisms,
+    path: string | undefined,
+    check: PropCheck,
+  ): Array<{ [scheme: string]: string[] }> {
     switch (access.mode) {
       case DocsAccessMode.AUTHORIZER:
         if (mechanisms.authorizerSchemeName === undefined) {
@@ -385,7 +402,10 @@ export class ApiDocs extends Construct implements IApiDocs {
         return [{ [mechanisms.authorizerSchemeName]: [] }];
       case DocsAccessMode.API_KEY:
         if (mechanisms.apiKeySchemeName === undefined) {
-          check.fail('access', `is DocsAccess.apiKey(), but SecureApi has no API keys configured; configure apiKeys, or choose docs.access: DocsAccess.authorizer()`);
+          check.fail(
+            'access',
+            `is DocsAccess.apiKey(), but SecureApi has no API keys configured; configure apiKeys, or choose docs.access: DocsAccess.authorizer()`,
+          );
         }
         return [{ [mechanisms.apiKeySchemeName]: [] }];
       default:
@@ -410,8 +430,12 @@ export class ApiDocs extends Construct implements IApiDocs {
     }
     const extraScopes: { [scope: string]: string } = {};
     if (access.mode === DocsAccessMode.AUTHORIZER) for (const scope of access.scopes) extraScopes[scope] = 'Read the API documentation';
-    const usesJwt = mechanisms.authorizerSchemeName !== undefined && (Object.values(operations).some((o) => o.jwt) || access.mode === DocsAccessMode.AUTHORIZER);
-    const usesKey = mechanisms.apiKeySchemeName !== undefined && (Object.values(operations).some((o) => o.apiKey) || access.mode === DocsAccessMode.API_KEY);
+    const usesJwt =
+      mechanisms.authorizerSchemeName !== undefined &&
+      (Object.values(operations).some((o) => o.jwt) || access.mode === DocsAccessMode.AUTHORIZER);
+    const usesKey =
+      mechanisms.apiKeySchemeName !== undefined &&
+      (Object.values(operations).some((o) => o.apiKey) || access.mode === DocsAccessMode.API_KEY);
     const oauth2 = props.options.oauth2;
     return {
       operations,
@@ -421,7 +445,8 @@ export class ApiDocs extends Construct implements IApiDocs {
             tokenUrl: oauth2?.tokenUrl,
             authorizationUrl: oauth2?.authorizationUrl,
             refreshUrl: oauth2?.refreshUrl,
-            openIdConnectUrl: props.issuer !== undefined ? `${props.issuer.replace(/\/+$/, '')}/.well-known/openid-configuration` : undefined,
+            openIdConnectUrl:
+              props.issuer !== undefined ? `${props.issuer.replace(/\/+$/, '')}/.well-known/openid-configuration` : undefined,
             scopes: describeScopes(props.document.document, Object.values(operations), extraScopes),
           }
         : undefined,
@@ -486,7 +511,12 @@ function checkPathIsFree(docsPath: string, operations: ApiOperation[], check: Pr
  * whole URL, so it is listed whole (CSP sources may be full URLs).
  */
 function connectSources(publicUrl: string | undefined, security: DeployedSecurity): string[] {
-  const urls = [publicUrl, security.oauth2?.tokenUrl, security.oauth2?.refreshUrl, security.oauth2?.tokenUrl === undefined ? security.oauth2?.openIdConnectUrl : undefined];
+  const urls = [
+    publicUrl,
+    security.oauth2?.tokenUrl,
+    security.oauth2?.refreshUrl,
+    security.oauth2?.tokenUrl === undefined ? security.oauth2?.openIdConnectUrl : undefined,
+  ];
   const sources: string[] = [];
   for (const url of urls) {
     if (url === undefined) continue;

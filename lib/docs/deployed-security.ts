@@ -44,14 +44,24 @@ export interface DeployedSecurity {
  * The scopes of an API, with descriptions: every scope an operation requires, described by the
  * document's own OAuth 2.0 schemes where they describe it, plus `extra` scopes (the docs scope).
  */
-export function describeScopes(document: JsonObject, operations: DocsOperationAccess[], extra: { [scope: string]: string } = {}): { [scope: string]: string } {
+export function describeScopes(
+  document: JsonObject,
+  operations: DocsOperationAccess[],
+  extra: { [scope: string]: string } = {},
+): { [scope: string]: string } {
   const known: { [scope: string]: string } = {};
-  const schemes = isObject(document.components) && isObject(document.components.securitySchemes) ? document.components.securitySchemes : isObject(document.securityDefinitions) ? document.securityDefinitions : {};
+  const schemes =
+    isObject(document.components) && isObject(document.components.securitySchemes)
+      ? document.components.securitySchemes
+      : isObject(document.securityDefinitions)
+        ? document.securityDefinitions
+        : {};
   for (const scheme of Object.values(schemes)) {
     if (!isObject(scheme)) continue;
     const flows = isObject(scheme.flows) ? Object.values(scheme.flows) : [scheme];
     for (const flow of flows) {
-      if (isObject(flow) && isObject(flow.scopes)) for (const [scope, description] of Object.entries(flow.scopes)) known[scope] ??= String(description);
+      if (isObject(flow) && isObject(flow.scopes))
+        for (const [scope, description] of Object.entries(flow.scopes)) known[scope] ??= String(description);
     }
   }
   const scopes: { [scope: string]: string } = {};
@@ -64,9 +74,15 @@ export function describeScopes(document: JsonObject, operations: DocsOperationAc
 export function applyDeployedSecurity(document: JsonObject, deployed: DeployedSecurity): JsonObject {
   const swagger2 = typeof document.swagger === 'string';
   const schemes: JsonObject = {};
-  if (deployed.oauth2 !== undefined) schemes[deployed.oauth2.schemeName] = swagger2 ? oauth2SchemeV2(deployed.oauth2) : oauth2SchemeV3(deployed.oauth2);
+  if (deployed.oauth2 !== undefined)
+    schemes[deployed.oauth2.schemeName] = swagger2 ? oauth2SchemeV2(deployed.oauth2) : oauth2SchemeV3(deployed.oauth2);
   if (deployed.apiKey !== undefined) {
-    schemes[deployed.apiKey.schemeName] = { type: 'apiKey', in: 'header', name: deployed.apiKey.headerName, description: 'An API key issued to your application.' };
+    schemes[deployed.apiKey.schemeName] = {
+      type: 'apiKey',
+      in: 'header',
+      name: deployed.apiKey.headerName,
+      description: 'An API key issued to your application.',
+    };
   }
   // Scopes may be listed in a requirement only for OAuth 2.0 and OpenID Connect schemes.
   const oauthScopesAllowed = deployed.oauth2 !== undefined && schemeTakesScopes(schemes[deployed.oauth2.schemeName] as JsonObject);
@@ -89,7 +105,11 @@ export function applyDeployedSecurity(document: JsonObject, deployed: DeployedSe
   return document;
 }
 
-function requirementsFor(access: DocsOperationAccess, deployed: DeployedSecurity, scopesAllowed: boolean): Array<{ [scheme: string]: string[] }> {
+function requirementsFor(
+  access: DocsOperationAccess,
+  deployed: DeployedSecurity,
+  scopesAllowed: boolean,
+): Array<{ [scheme: string]: string[] }> {
   if (!access.jwt && !access.apiKey) return [];
   const alternatives = access.jwt && access.scopeAlternatives.length > 0 ? access.scopeAlternatives : [[]];
   const requirements = new Map<string, { [scheme: string]: string[] }>();
@@ -107,22 +127,43 @@ function oauth2SchemeV3(oauth2: DocsOAuth2): JsonObject {
   const description = 'An OAuth 2.0 access token (a JWT) in the Authorization header: `Authorization: Bearer <token>`.';
   if (oauth2.tokenUrl !== undefined) {
     const flows: JsonObject = {
-      clientCredentials: { tokenUrl: oauth2.tokenUrl, ...(oauth2.refreshUrl ? { refreshUrl: oauth2.refreshUrl } : {}), scopes: oauth2.scopes },
+      clientCredentials: {
+        tokenUrl: oauth2.tokenUrl,
+        ...(oauth2.refreshUrl ? { refreshUrl: oauth2.refreshUrl } : {}),
+        scopes: oauth2.scopes,
+      },
     };
     if (oauth2.authorizationUrl !== undefined) {
-      flows.authorizationCode = { authorizationUrl: oauth2.authorizationUrl, tokenUrl: oauth2.tokenUrl, ...(oauth2.refreshUrl ? { refreshUrl: oauth2.refreshUrl } : {}), scopes: oauth2.scopes };
+      flows.authorizationCode = {
+        authorizationUrl: oauth2.authorizationUrl,
+        tokenUrl: oauth2.tokenUrl,
+        ...(oauth2.refreshUrl ? { refreshUrl: oauth2.refreshUrl } : {}),
+        scopes: oauth2.scopes,
+      };
     }
     return { type: 'oauth2', description, flows };
   }
   if (oauth2.openIdConnectUrl !== undefined) return { type: 'openIdConnect', description, openIdConnectUrl: oauth2.openIdConnectUrl };
-  return { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: `${description} Scopes: ${Object.keys(oauth2.scopes).join(', ') || 'none'}.` };
+  return {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: `${description} Scopes: ${Object.keys(oauth2.scopes).join(', ') || 'none'}.`,
+  };
 }
 
 function oauth2SchemeV2(oauth2: DocsOAuth2): JsonObject {
   const description = 'An OAuth 2.0 access token (a JWT) in the Authorization header: `Authorization: Bearer <token>`.';
   if (oauth2.tokenUrl !== undefined) {
     return oauth2.authorizationUrl !== undefined
-      ? { type: 'oauth2', description, flow: 'accessCode', authorizationUrl: oauth2.authorizationUrl, tokenUrl: oauth2.tokenUrl, scopes: oauth2.scopes }
+      ? {
+          type: 'oauth2',
+          description,
+          flow: 'accessCode',
+          authorizationUrl: oauth2.authorizationUrl,
+          tokenUrl: oauth2.tokenUrl,
+          scopes: oauth2.scopes,
+        }
       : { type: 'oauth2', description, flow: 'application', tokenUrl: oauth2.tokenUrl, scopes: oauth2.scopes };
   }
   // Swagger 2.0 has neither bearer nor OpenID Connect schemes: describe the header.

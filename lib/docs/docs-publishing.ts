@@ -9,7 +9,16 @@ import { Construct, IConstruct } from 'constructs';
 import { DOCS_BASE_MARKER, DOCS_DOCUMENT_FILE, DOCS_INDEX_FILE, DOCS_STATIC_DIR } from '../../contracts/docs';
 import { DocsPublishFile, DocsPublishProperties } from '../../contracts/docs-publish';
 import { SecureApiConfigError } from '../model/config-error';
-import { AccessLogsBucket, acknowledgeFindings, acknowledgeReplication, CUSTOM_RESOURCE_NO_DLQ_REASON, HandlerFunction, hardenedBucketProps, ruleInPacks, writeContentAddressedDirectory } from '../common';
+import {
+  AccessLogsBucket,
+  acknowledgeFindings,
+  acknowledgeReplication,
+  CUSTOM_RESOURCE_NO_DLQ_REASON,
+  HandlerFunction,
+  hardenedBucketProps,
+  ruleInPacks,
+  writeContentAddressedDirectory,
+} from '../common';
 
 /** Options of {@link DocsPublishing.toNewBucket} and {@link DocsPublishing.toBucket}. */
 export interface DocsPublishingOptions {
@@ -107,9 +116,14 @@ export class PublishedDocs extends Construct {
   constructor(scope: Construct, id: string, props: PublishedDocsProps) {
     super(scope, id);
     const shared = props.publishing.bucket !== undefined;
-    const prefix = props.publishing.prefix ?? (shared ? `${props.docsPath.slice(1)}/${uniquePublisherName(this)}/` : `${props.docsPath.slice(1)}/`);
+    const prefix =
+      props.publishing.prefix ?? (shared ? `${props.docsPath.slice(1)}/${uniquePublisherName(this)}/` : `${props.docsPath.slice(1)}/`);
     if (!/^([A-Za-z0-9._-]+\/)*$/.test(prefix) || prefix.split('/').some((s) => s === '.' || s === '..')) {
-      throw new SecureApiConfigError(props.apiLabel, 'docs.publish', `prefix must be empty or path segments each ending with '/' (such as 'docs/'), got '${prefix}'`);
+      throw new SecureApiConfigError(
+        props.apiLabel,
+        'docs.publish',
+        `prefix must be empty or path segments each ending with '/' (such as 'docs/'), got '${prefix}'`,
+      );
     }
     this.prefix = prefix;
     if (shared) claimBucketPrefix(this, props.publishing.bucket!, prefix, props.apiLabel);
@@ -146,7 +160,9 @@ export class PublishedDocs extends Construct {
       const path = name === DOCS_INDEX_FILE ? staticPage(readFileSync(join(staticDirectory, name), 'utf8')) : join(staticDirectory, name);
       const asset = new s3assets.Asset(this, `File-${name}`, { path });
       // Read exactly this object of the assets bucket (not the whole bucket, as Asset.grantRead would allow).
-      handler.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [asset.bucket.arnForObjects(asset.s3ObjectKey)] }));
+      handler.addToRolePolicy(
+        new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [asset.bucket.arnForObjects(asset.s3ObjectKey)] }),
+      );
       const document = name === DOCS_DOCUMENT_FILE;
       files.push({
         SourceBucket: asset.s3BucketName,
@@ -164,7 +180,10 @@ export class PublishedDocs extends Construct {
     // and writing the owner tag lets the function replace and delete only the objects it published.
     const objects = `${this.bucket.bucketArn}/${prefix}*`;
     handler.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:PutObjectTagging', 's3:GetObjectTagging', 's3:DeleteObject'], resources: [objects] }),
+      new iam.PolicyStatement({
+        actions: ['s3:PutObject', 's3:PutObjectTagging', 's3:GetObjectTagging', 's3:DeleteObject'],
+        resources: [objects],
+      }),
     );
     this.bucket.encryptionKey?.grant(handler, 'kms:GenerateDataKey', 'kms:Encrypt', 'kms:Decrypt');
     acknowledgeFindings(
@@ -173,7 +192,12 @@ export class PublishedDocs extends Construct {
       'The publishing function writes and deletes only the documentation files under this prefix of the docs bucket; the wildcard covers file names that change with Swagger UI versions, so an update can remove files it no longer publishes.',
     );
 
-    const properties: DocsPublishProperties = { Bucket: this.bucket.bucketName, Prefix: prefix, Files: files, ...(shared ? {} : { OwnBucket: 'true' }) };
+    const properties: DocsPublishProperties = {
+      Bucket: this.bucket.bucketName,
+      Prefix: prefix,
+      Files: files,
+      ...(shared ? {} : { OwnBucket: 'true' }),
+    };
     const resource = new CustomResource(this, 'Files', {
       serviceToken: handler.functionArn,
       resourceType: 'Custom::SecureApiDocsPublish',

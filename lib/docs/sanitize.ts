@@ -109,7 +109,11 @@ function removeInternalOperations(document: JsonObject, internalIds: Set<string>
   const known = new Set(all.map((o) => o.operation.operationId).filter((id): id is string => typeof id === 'string'));
   const unknown = [...internalIds].filter((id) => !known.has(id)).sort();
   if (unknown.length > 0) {
-    throw new SecureApiConfigError('', 'docs.internalOperations', `names ${unknown.map((id) => `'${id}'`).join(', ')}, which ${unknown.length === 1 ? 'is not an operationId' : 'are not operationIds'} of the document`);
+    throw new SecureApiConfigError(
+      '',
+      'docs.internalOperations',
+      `names ${unknown.map((id) => `'${id}'`).join(', ')}, which ${unknown.length === 1 ? 'is not an operationId' : 'are not operationIds'} of the document`,
+    );
   }
   const removed: string[] = [];
   for (const { path, method, operation, pathItem } of all) {
@@ -121,7 +125,9 @@ function removeInternalOperations(document: JsonObject, internalIds: Set<string>
       method === API_GATEWAY_ANY_METHOD;
     if (!internal) continue;
     delete pathItem[method];
-    removed.push(`${method === API_GATEWAY_ANY_METHOD ? 'ANY' : method.toUpperCase()} ${path}${typeof operation.operationId === 'string' ? ` (${operation.operationId})` : ''}`);
+    removed.push(
+      `${method === API_GATEWAY_ANY_METHOD ? 'ANY' : method.toUpperCase()} ${path}${typeof operation.operationId === 'string' ? ` (${operation.operationId})` : ''}`,
+    );
   }
   for (const container of ['paths', 'webhooks'] as const) {
     const items = document[container];
@@ -205,14 +211,18 @@ export function removeInternalElements(document: JsonObject): string[] {
   }
   const schemes = asObject(asObject(document.components)['securitySchemes'] ?? document.securityDefinitions);
   const schemeNames = Object.keys(schemes).filter((name) => isInternal(schemes[name]));
-  const internalTags = new Set((Array.isArray(document.tags) ? document.tags : []).filter((t) => isInternal(t)).map((t) => String((t as JsonObject).name)));
+  const internalTags = new Set(
+    (Array.isArray(document.tags) ? document.tags : []).filter((t) => isInternal(t)).map((t) => String((t as JsonObject).name)),
+  );
   while (walk(document, '')) {
     // Each pass may remove an element that others reference: repeat until nothing changes.
   }
   // Requirements naming a removed security scheme go with it.
   if (schemeNames.length > 0) {
     const dropSchemes = (requirements: unknown) =>
-      Array.isArray(requirements) ? requirements.filter((r) => !isObject(r) || !Object.keys(r).some((k) => schemeNames.includes(k))) : requirements;
+      Array.isArray(requirements)
+        ? requirements.filter((r) => !isObject(r) || !Object.keys(r).some((k) => schemeNames.includes(k)))
+        : requirements;
     if (document.security !== undefined) document.security = dropSchemes(document.security);
     for (const { container, path, method } of documentedOperations(document)) {
       const operation = asObject(asObject(asObject(document[container])[path])[method]);
@@ -292,7 +302,8 @@ export function reachableDefinitions(document: JsonObject): Set<string> {
     // discriminator.mapping may name a schema without a $ref.
     if (schemaNames) {
       for (const name of collectMappingNames(node)) {
-        const definition = typeof document.swagger === 'string' ? `/definitions/${escapePointer(name)}` : `/components/schemas/${escapePointer(name)}`;
+        const definition =
+          typeof document.swagger === 'string' ? `/definitions/${escapePointer(name)}` : `/components/schemas/${escapePointer(name)}`;
         if (!reached.has(definition) && resolvePointer(document, definition) !== undefined) {
           reached.add(definition);
           queue.push(resolvePointer(document, definition));
@@ -345,7 +356,8 @@ function collectMappingNames(node: unknown, out: string[] = []): string[] {
 function removeUnusedTags(original: JsonObject, document: JsonObject): string[] {
   const tags = document.tags;
   if (!Array.isArray(tags)) return [];
-  const used = (doc: JsonObject): Set<string> => new Set(documentedOperations(doc).flatMap((o) => (Array.isArray(o.operation.tags) ? o.operation.tags.map(String) : [])));
+  const used = (doc: JsonObject): Set<string> =>
+    new Set(documentedOperations(doc).flatMap((o) => (Array.isArray(o.operation.tags) ? o.operation.tags.map(String) : [])));
   const before = used(original);
   const after = used(document);
   const removed: string[] = [];
@@ -417,7 +429,9 @@ function stripExtensions(
     const childKeysAreNames = !childInData && !keysAreNames && isObject(child) && NAME_MAPS.has(key);
     if (!childInData && !keysAreNames && key === 'security' && Array.isArray(child)) {
       // Security requirements are keyed by scheme names.
-      child.forEach((requirement, i) => stripExtensions(requirement, `${childPointer}/${i}`, true, isDenied, stripped, isAlwaysDenied, false));
+      child.forEach((requirement, i) =>
+        stripExtensions(requirement, `${childPointer}/${i}`, true, isDenied, stripped, isAlwaysDenied, false),
+      );
       continue;
     }
     stripExtensions(child, childPointer, childKeysAreNames, isDenied, stripped, isAlwaysDenied, childInData);
@@ -446,7 +460,12 @@ export function extensionMatcher(patterns: readonly string[]): (name: string) =>
   const prefixes: string[] = [];
   for (const pattern of patterns) {
     const p = pattern.toLowerCase();
-    if (!p.startsWith('x-')) throw new SecureApiConfigError('', 'docs.publishedExtensions', `holds '${pattern}', which is not a vendor extension name: it must start with 'x-'`);
+    if (!p.startsWith('x-'))
+      throw new SecureApiConfigError(
+        '',
+        'docs.publishedExtensions',
+        `holds '${pattern}', which is not a vendor extension name: it must start with 'x-'`,
+      );
     if (p.endsWith('*')) prefixes.push(p.slice(0, -1));
     else exact.add(p);
   }

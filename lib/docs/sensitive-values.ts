@@ -60,12 +60,27 @@ interface ResolvedOptions {
 const AWS_PARTITIONS = 'aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z]|aws-eusc';
 const ARN = new RegExp(`\\barn:(?:${AWS_PARTITIONS}):[a-z0-9-]+:[a-z0-9-]*:([^:\\s"'\`]*):[^\\s"'\`<>)\\]]+`, 'g');
 const ACCOUNT_ID = /(?<!\d)(?<!\d\.)\d{12}(?!\d)(?!\.\d)/g;
-const SECRET_NAME = /pass(word|wd|phrase)?$|secret|token|api[-_]?key|apikey|access[-_]?key|private[-_]?key|credential|^authorization$|^x-api-key$|^cookie$|^set-cookie$|signature/i;
+const SECRET_NAME =
+  /pass(word|wd|phrase)?$|secret|token|api[-_]?key|apikey|access[-_]?key|private[-_]?key|credential|^authorization$|^x-api-key$|^cookie$|^set-cookie$|signature/i;
 /** Names about a secret that are not the secret: `SecretID`, `token_type`, `password_hint`. */
-const NOT_A_SECRET_NAME = /(id|ids|name|names|type|types|count|url|uri|length|hint|expires?|expiry|created|updated|(expires|created|updated)_?at)$/i;
+const NOT_A_SECRET_NAME =
+  /(id|ids|name|names|type|types|count|url|uri|length|hint|expires?|expiry|created|updated|(expires|created|updated)_?at)$/i;
 const EXAMPLE_KEYS = new Set(['example', 'examples', 'x-example', 'x-examples', 'default', 'const']);
 /** Keys that structure a document without naming what a value is for. */
-const STRUCTURAL_KEYS = new Set([...EXAMPLE_KEYS, 'value', 'schema', 'items', 'properties', 'allOf', 'anyOf', 'oneOf', 'content', 'headers', 'parameters', 'enum']);
+const STRUCTURAL_KEYS = new Set([
+  ...EXAMPLE_KEYS,
+  'value',
+  'schema',
+  'items',
+  'properties',
+  'allOf',
+  'anyOf',
+  'oneOf',
+  'content',
+  'headers',
+  'parameters',
+  'enum',
+]);
 const PLACEHOLDER_WORDS = /example|sample|dummy|placeholder|changeme|redacted|your|xxxx|\*\*\*|\.\.\.|<|>|\{|\}|\$|%s/i;
 
 /**
@@ -77,8 +92,7 @@ export const SENSITIVE_VALUE_RULES: readonly SensitiveValueRule[] = [
   {
     kind: 'an AWS ARN',
     secret: false,
-    find: (value, _context, options) =>
-      [...value.matchAll(ARN)].filter((m) => !isPlaceholderAccount(m[1], options)).map((m) => m[0]),
+    find: (value, _context, options) => [...value.matchAll(ARN)].filter((m) => !isPlaceholderAccount(m[1], options)).map((m) => m[0]),
   },
   {
     kind: 'an AWS account id',
@@ -104,7 +118,8 @@ export const SENSITIVE_VALUE_RULES: readonly SensitiveValueRule[] = [
   {
     kind: 'an AWS access key id',
     secret: true,
-    find: (value, _context, options) => matches(value, /(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])/g).filter((v) => !options.allowed.has(v)),
+    find: (value, _context, options) =>
+      matches(value, /(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])/g).filter((v) => !options.allowed.has(v)),
   },
   {
     kind: 'a private key',
@@ -192,7 +207,12 @@ export function findSensitiveValues(document: JsonObject, options: SensitiveValu
     for (const [key, value] of Object.entries(object)) {
       const childPointer = `${pointer}/${escapePointer(key)}`;
       check(key, childPointer, { names, inExample, isKey: true });
-      walk(value, childPointer, STRUCTURAL_KEYS.has(key) || /^\d+$/.test(key) ? [...names, ...ownName] : [...names, ...ownName, key], inExample || EXAMPLE_KEYS.has(key));
+      walk(
+        value,
+        childPointer,
+        STRUCTURAL_KEYS.has(key) || /^\d+$/.test(key) ? [...names, ...ownName] : [...names, ...ownName, key],
+        inExample || EXAMPLE_KEYS.has(key),
+      );
     }
   };
   walk(document, '', [], false);
@@ -219,9 +239,11 @@ function arnContains(value: string, id: string): boolean {
   return [...value.matchAll(ARN)].some((m) => m[1] === id);
 }
 
-const PRIVATE_IPV4 = /^(?:10\.\d{1,3}|127\.\d{1,3}|169\.254|192\.168|172\.(?:1[6-9]|2\d|3[01])|100\.(?:6[4-9]|[7-9]\d|1[01]\d|12[0-7]))\.\d{1,3}\.\d{1,3}$/;
+const PRIVATE_IPV4 =
+  /^(?:10\.\d{1,3}|127\.\d{1,3}|169\.254|192\.168|172\.(?:1[6-9]|2\d|3[01])|100\.(?:6[4-9]|[7-9]\d|1[01]\d|12[0-7]))\.\d{1,3}\.\d{1,3}$/;
 const URL_HOST = /\b[a-z][a-z0-9+.-]*:\/\/(?:[^\s/@]*@)?(\[[0-9a-f:]+\]|[^\s/:?#"'`<>)\]\\]+)/gi;
-const HOSTNAME = /(?<![A-Za-z0-9@._-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?![A-Za-z0-9_-])/g;
+const HOSTNAME =
+  /(?<![A-Za-z0-9@._-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?![A-Za-z0-9_-])/g;
 
 /** Top-level names and suffixes that are never reachable from the internet, and AWS endpoints of backends. */
 const INTERNAL_SUFFIXES = [

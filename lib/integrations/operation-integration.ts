@@ -77,13 +77,20 @@ function timeoutMillis(timeout: Duration | undefined, what: string): number {
   if (timeout === undefined) return DEFAULT_TIMEOUT_MS;
   const ms = timeout.toMilliseconds();
   if (ms < 50 || ms > 29_000) {
-    throw new SecureApiConfigError('', 'integrations', `${what} timeout must be between 50 ms and 29 s (API Gateway's integration limits), got ${ms} ms`);
+    throw new SecureApiConfigError(
+      '',
+      'integrations',
+      `${what} timeout must be between 50 ms and 29 s (API Gateway's integration limits), got ${ms} ms`,
+    );
   }
   return ms;
 }
 
 class LambdaProxyIntegration extends OperationIntegration {
-  constructor(private readonly handler: lambda.IFunction, private readonly options: LambdaOperationIntegrationOptions) {
+  constructor(
+    private readonly handler: lambda.IFunction,
+    private readonly options: LambdaOperationIntegrationOptions,
+  ) {
     super();
   }
 
@@ -102,7 +109,10 @@ class LambdaProxyIntegration extends OperationIntegration {
 }
 
 class HttpsProxyIntegration extends OperationIntegration {
-  constructor(private readonly url: string, private readonly options: HttpOperationIntegrationOptions) {
+  constructor(
+    private readonly url: string,
+    private readonly options: HttpOperationIntegrationOptions,
+  ) {
     super();
     if (!Token.isUnresolved(url)) {
       let parsed: URL;
@@ -112,7 +122,11 @@ class HttpsProxyIntegration extends OperationIntegration {
         throw new SecureApiConfigError('', 'integrations', `OperationIntegration.http URL '${url}' is not a valid URL`);
       }
       if (parsed.protocol !== 'https:') {
-        throw new SecureApiConfigError('', 'integrations', `OperationIntegration.http URL '${url}' must use https:// (backends are reached over TLS only)`);
+        throw new SecureApiConfigError(
+          '',
+          'integrations',
+          `OperationIntegration.http URL '${url}' must use https:// (backends are reached over TLS only)`,
+        );
       }
     }
   }
@@ -145,7 +159,11 @@ class MockJsonIntegration extends OperationIntegration {
     super();
     const status = options.statusCode ?? 200;
     if (!Number.isInteger(status) || status < 200 || status > 599) {
-      throw new SecureApiConfigError('', 'integrations', `OperationIntegration.mock statusCode must be an HTTP status between 200 and 599, got ${status}`);
+      throw new SecureApiConfigError(
+        '',
+        'integrations',
+        `OperationIntegration.mock statusCode must be an HTTP status between 200 and 599, got ${status}`,
+      );
     }
   }
 

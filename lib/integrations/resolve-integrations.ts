@@ -13,7 +13,9 @@ export function resolveIntegrations(
   apiName: string,
 ): Map<string, OperationIntegration> {
   const known = new Set(operations.map((o) => o.operationId));
-  const unknown = Object.keys(integrations).filter((id) => !known.has(id)).sort();
+  const unknown = Object.keys(integrations)
+    .filter((id) => !known.has(id))
+    .sort();
   if (unknown.length > 0) {
     throw new SecureApiConfigError(
       apiName,

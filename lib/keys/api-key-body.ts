@@ -30,7 +30,11 @@ export function apiKeyBodyContributions(
   label: string,
 ): ApiKeyBodyContributions {
   if (options.source?.type === 'AUTHORIZER' && !hasAuthorizer) {
-    throw new SecureApiConfigError(label, 'apiKeys.source', `is ApiKeySource.authorizer(), which needs the JWT authorizer to return the key; configure auth, or use ApiKeySource.header()`);
+    throw new SecureApiConfigError(
+      label,
+      'apiKeys.source',
+      `is ApiKeySource.authorizer(), which needs the JWT authorizer to return the key; configure auth, or use ApiKeySource.header()`,
+    );
   }
   const warnings: string[] = [];
   for (const [name, scheme] of Object.entries(documentSchemes).sort(([a], [b]) => a.localeCompare(b))) {
@@ -53,7 +57,10 @@ export function apiKeyBodyContributions(
   };
 }
 
-type SecurityDecisions = ReadonlyArray<{ readonly operationId: string; readonly security: ReadonlyArray<{ readonly [scheme: string]: string[] }> }>;
+type SecurityDecisions = ReadonlyArray<{
+  readonly operationId: string;
+  readonly security: ReadonlyArray<{ readonly [scheme: string]: string[] }>;
+}>;
 
 /**
  * Operations an API key alone protects. API keys identify and meter clients, they do not

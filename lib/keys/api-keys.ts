@@ -83,12 +83,17 @@ export class ApiKeys extends Construct implements IApiKeys {
     this.options = options;
     this.label = label;
     this.trustedIssuers = props.trustedIssuers ?? [];
-    for (const warning of validateApiKeysOptions(options, props.operations, label, this.trustedIssuers)) Annotations.of(this).addWarningV2('cdk-secure-api:api-keys', warning);
-    for (const warning of keyCoverageWarnings(options, props.keyRequiredOperationIds, label)) Annotations.of(this).addWarningV2('cdk-secure-api:api-keys-coverage', warning);
+    for (const warning of validateApiKeysOptions(options, props.operations, label, this.trustedIssuers))
+      Annotations.of(this).addWarningV2('cdk-secure-api:api-keys', warning);
+    for (const warning of keyCoverageWarnings(options, props.keyRequiredOperationIds, label))
+      Annotations.of(this).addWarningV2('cdk-secure-api:api-keys-coverage', warning);
 
     this.encryptionKey =
       options.encryptionKey ??
-      createSecureKey(this, 'SecretsKey', { description: `Encrypts the API key secrets of ${label} (cdk-secure-api)`, enableKeyRotation: true });
+      createSecureKey(this, 'SecretsKey', {
+        description: `Encrypts the API key secrets of ${label} (cdk-secure-api)`,
+        enableKeyRotation: true,
+      });
 
     this.deadLetterQueue = new sqs.Queue(this, 'RotationDeadLetters', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -117,7 +122,8 @@ export class ApiKeys extends Construct implements IApiKeys {
           },
         ],
         throttle: throttleSettings(tier.throttle),
-        quota: tier.quota === undefined ? undefined : { limit: tier.quota.limit, period: tier.quota.period, offset: tier.quota.offset ?? 0 },
+        quota:
+          tier.quota === undefined ? undefined : { limit: tier.quota.limit, period: tier.quota.period, offset: tier.quota.offset ?? 0 },
       });
       plan.node.addDependency(props.stage);
       this.usagePlans[tier.name] = plan;
@@ -138,7 +144,12 @@ export class ApiKeys extends Construct implements IApiKeys {
   /** The secret a consumer reads its key from. */
   public secretOf(consumerId: string): secretsmanager.ISecret {
     const consumer = this.consumers[consumerId];
-    if (consumer === undefined) throw new SecureApiConfigError(this.label, 'apiKeys', `has no consumer '${consumerId}' (declared: ${Object.keys(this.consumers).join(', ')})`);
+    if (consumer === undefined)
+      throw new SecureApiConfigError(
+        this.label,
+        'apiKeys',
+        `has no consumer '${consumerId}' (declared: ${Object.keys(this.consumers).join(', ')})`,
+      );
     return consumer.secret;
   }
 
@@ -191,7 +202,9 @@ export function keyCoverageWarnings(options: ApiKeysOptions, keyRequiredOperatio
   options.tiers.forEach((tier, i) => {
     for (const operationId of Object.keys(tier.operationThrottles ?? {}).sort()) {
       if (required.size > 0 && !required.has(operationId)) {
-        warnings.push(`SecureApi '${label}': apiKeys.tiers[${i}].operationThrottles.${operationId} has no effect: the operation does not require an API key, and usage plans apply only to methods that do`);
+        warnings.push(
+          `SecureApi '${label}': apiKeys.tiers[${i}].operationThrottles.${operationId} has no effect: the operation does not require an API key, and usage plans apply only to methods that do`,
+        );
       }
     }
   });

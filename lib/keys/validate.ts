@@ -43,68 +43,99 @@ export interface ResolvedRotation {
  * Throws an error naming the prop for anything that cannot deploy or work; returns warnings for
  * settings that deploy but probably do not do what was meant.
  */
-export function validateApiKeysOptions(options: ApiKeysOptions, operations: ApiOperation[], label: string, trustedIssuers: string[] = []): string[] {
+export function validateApiKeysOptions(
+  options: ApiKeysOptions,
+  operations: ApiOperation[],
+  label: string,
+  trustedIssuers: string[] = [],
+): string[] {
   const check = new PropCheck(label, 'apiKeys');
   const warnings: string[] = [];
   const byId = new Map(operations.map((op) => [op.operationId, op]));
 
   if (options.tiers.length === 0) check.fail('tiers', 'must declare at least one tier (usage plan)');
   if (options.tiers.length > API_GATEWAY_KEY_LIMITS.usagePlans) {
-    check.fail('tiers', `declares ${options.tiers.length} tiers; API Gateway allows ${API_GATEWAY_KEY_LIMITS.usagePlans} usage plans per account and region`);
+    check.fail(
+      'tiers',
+      `declares ${options.tiers.length} tiers; API Gateway allows ${API_GATEWAY_KEY_LIMITS.usagePlans} usage plans per account and region`,
+    );
   }
   const tierNames = new Set<string>();
   options.tiers.forEach((tier, i) => {
     const path = `tiers[${i}]`;
-    if (!NAME.test(tier.name)) check.fail(`${path}.name`, `must be 1–64 letters, digits, '.', '_' or '-' starting with a letter or digit, got '${tier.name}'`);
+    if (!NAME.test(tier.name))
+      check.fail(`${path}.name`, `must be 1–64 letters, digits, '.', '_' or '-' starting with a letter or digit, got '${tier.name}'`);
     if (tierNames.has(tier.name)) check.fail(`${path}.name`, `'${tier.name}' is declared twice`);
     tierNames.add(tier.name);
     checkThrottle(tier.throttle, `${path}.throttle`, check, warnings, label);
     if (tier.quota === undefined) {
-      warnings.push(`SecureApi '${label}': apiKeys.${path} ('${tier.name}') has no quota: a key of this tier may make unlimited requests per period`);
+      warnings.push(
+        `SecureApi '${label}': apiKeys.${path} ('${tier.name}') has no quota: a key of this tier may make unlimited requests per period`,
+      );
     } else {
       checkQuota(tier.quota, `${path}.quota`, check);
     }
     const throttled = Object.keys(tier.operationThrottles ?? {});
     if (throttled.length > API_GATEWAY_KEY_LIMITS.methodThrottlesPerStage) {
-      check.fail(`${path}.operationThrottles`, `has ${throttled.length} entries; API Gateway allows at most ${API_GATEWAY_KEY_LIMITS.methodThrottlesPerStage} method throttles per stage in a usage plan`);
+      check.fail(
+        `${path}.operationThrottles`,
+        `has ${throttled.length} entries; API Gateway allows at most ${API_GATEWAY_KEY_LIMITS.methodThrottlesPerStage} method throttles per stage in a usage plan`,
+      );
     }
     for (const operationId of throttled) {
       const opPath = `${path}.operationThrottles.${operationId}`;
-      if (!byId.has(operationId)) check.fail(opPath, `names an operationId that is not in the document (known: ${[...byId.keys()].sort().join(', ')})`);
+      if (!byId.has(operationId))
+        check.fail(opPath, `names an operationId that is not in the document (known: ${[...byId.keys()].sort().join(', ')})`);
       const throttle = tier.operationThrottles![operationId];
       checkThrottle(throttle, opPath, check, warnings, label);
       if (throttle.rateLimit > tier.throttle.rateLimit || throttle.burstLimit > tier.throttle.burstLimit) {
-        warnings.push(`SecureApi '${label}': apiKeys.${opPath} is looser than the tier's stage throttle (${tier.throttle.rateLimit}/s, burst ${tier.throttle.burstLimit}); the tighter limit applies`);
+        warnings.push(
+          `SecureApi '${label}': apiKeys.${opPath} is looser than the tier's stage throttle (${tier.throttle.rateLimit}/s, burst ${tier.throttle.burstLimit}); the tighter limit applies`,
+        );
       }
     }
   });
 
   if (options.consumers.length === 0) {
-    warnings.push(`SecureApi '${label}': apiKeys.consumers is empty: no API key exists, so operations that require a key answer 403 to everyone`);
+    warnings.push(
+      `SecureApi '${label}': apiKeys.consumers is empty: no API key exists, so operations that require a key answer 403 to everyone`,
+    );
   }
   const maxConsumers = API_GATEWAY_KEY_LIMITS.apiKeys / KEYS_PER_CONSUMER;
   if (options.consumers.length > maxConsumers) {
-    check.fail('consumers', `declares ${options.consumers.length} consumers; each holds up to ${KEYS_PER_CONSUMER} keys during a rotation's grace period and API Gateway allows ${API_GATEWAY_KEY_LIMITS.apiKeys} keys per account and region, so at most ${maxConsumers}`);
+    check.fail(
+      'consumers',
+      `declares ${options.consumers.length} consumers; each holds up to ${KEYS_PER_CONSUMER} keys during a rotation's grace period and API Gateway allows ${API_GATEWAY_KEY_LIMITS.apiKeys} keys per account and region, so at most ${maxConsumers}`,
+    );
   }
   if (options.consumers.length * RESOURCES_PER_CONSUMER > 400) {
-    warnings.push(`SecureApi '${label}': apiKeys.consumers declares ${options.consumers.length} consumers, about ${options.consumers.length * RESOURCES_PER_CONSUMER} CloudFormation resources; a stack holds at most 500, so split consumers across stacks`);
+    warnings.push(
+      `SecureApi '${label}': apiKeys.consumers declares ${options.consumers.length} consumers, about ${options.consumers.length * RESOURCES_PER_CONSUMER} CloudFormation resources; a stack holds at most 500, so split consumers across stacks`,
+    );
   }
   const consumerIds = new Set<string>();
   const identities = new Set<string>();
   options.consumers.forEach((consumer, i) => {
     const path = `consumers[${i}]`;
-    if (!NAME.test(consumer.id)) check.fail(`${path}.id`, `must be 1–64 letters, digits, '.', '_' or '-' starting with a letter or digit, got '${consumer.id}'`);
+    if (!NAME.test(consumer.id))
+      check.fail(`${path}.id`, `must be 1–64 letters, digits, '.', '_' or '-' starting with a letter or digit, got '${consumer.id}'`);
     if (consumerIds.has(consumer.id)) check.fail(`${path}.id`, `'${consumer.id}' is declared twice`);
     consumerIds.add(consumer.id);
-    if (!tierNames.has(consumer.tier)) check.fail(`${path}.tier`, `'${consumer.tier}' is not a declared tier (declared: ${[...tierNames].join(', ')})`);
+    if (!tierNames.has(consumer.tier))
+      check.fail(`${path}.tier`, `'${consumer.tier}' is not a declared tier (declared: ${[...tierNames].join(', ')})`);
     if (options.source?.type === 'AUTHORIZER') {
       const { issuer, clientId } = consumerIdentity(consumer, trustedIssuers, path, check);
       const identity = JSON.stringify([issuer, clientId]);
-      check.that(!identities.has(identity), `${path}.clientId`, `'${clientId}' of issuer '${issuer}' identifies two consumers; the authorizer could not tell them apart`);
+      check.that(
+        !identities.has(identity),
+        `${path}.clientId`,
+        `'${clientId}' of issuer '${issuer}' identifies two consumers; the authorizer could not tell them apart`,
+      );
       identities.add(identity);
     } else {
       for (const field of ['clientId', 'issuer'] as const) {
-        if (consumer[field] !== undefined) warnings.push(`SecureApi '${label}': apiKeys.${path}.${field} is ignored: it is used only with ApiKeySource.authorizer()`);
+        if (consumer[field] !== undefined)
+          warnings.push(`SecureApi '${label}': apiKeys.${path}.${field} is ignored: it is used only with ApiKeySource.authorizer()`);
       }
     }
     resolveRotation(consumer, options, label);
@@ -113,8 +144,10 @@ export function validateApiKeysOptions(options: ApiKeysOptions, operations: ApiO
 }
 
 function checkThrottle(throttle: UsageThrottle, path: string, check: PropCheck, warnings: string[], label: string): void {
-  if (!Number.isFinite(throttle.rateLimit) || throttle.rateLimit <= 0) check.fail(`${path}.rateLimit`, `must be a number > 0, got ${throttle.rateLimit}`);
-  if (!Number.isInteger(throttle.burstLimit) || throttle.burstLimit < 1) check.fail(`${path}.burstLimit`, `must be a whole number >= 1, got ${throttle.burstLimit}`);
+  if (!Number.isFinite(throttle.rateLimit) || throttle.rateLimit <= 0)
+    check.fail(`${path}.rateLimit`, `must be a number > 0, got ${throttle.rateLimit}`);
+  if (!Number.isInteger(throttle.burstLimit) || throttle.burstLimit < 1)
+    check.fail(`${path}.burstLimit`, `must be a whole number >= 1, got ${throttle.burstLimit}`);
   if (throttle.rateLimit > API_GATEWAY_KEY_LIMITS.accountRateLimit || throttle.burstLimit > API_GATEWAY_KEY_LIMITS.accountBurstLimit) {
     warnings.push(
       `SecureApi '${label}': apiKeys.${path} (${throttle.rateLimit}/s, burst ${throttle.burstLimit}) exceeds API Gateway's default account throttle (${API_GATEWAY_KEY_LIMITS.accountRateLimit}/s, burst ${API_GATEWAY_KEY_LIMITS.accountBurstLimit}); unless the account limit was raised, it caps the plan`,
@@ -146,14 +179,21 @@ export function resolveRotation(consumer: ApiConsumer, options: ApiKeysOptions, 
   const period = pick('period');
   const grace = pick('gracePeriod');
   const deleteAfter = pick('deleteAfter');
-  for (const d of [period, grace, deleteAfter]) if (Token.isUnresolved(d.value.toSeconds())) check.fail(d.path, 'must be a concrete duration, not a token');
+  for (const d of [period, grace, deleteAfter])
+    if (Token.isUnresolved(d.value.toSeconds())) check.fail(d.path, 'must be a concrete duration, not a token');
   const periodDays = period.value.toSeconds() / 86_400;
   if (!Number.isInteger(periodDays) || periodDays < 1 || periodDays > 1000) {
-    check.fail(period.path, `must be a whole number of days from 1 to 1000 (Secrets Manager's rotation schedule), got ${period.value.toHumanString()}`);
+    check.fail(
+      period.path,
+      `must be a whole number of days from 1 to 1000 (Secrets Manager's rotation schedule), got ${period.value.toHumanString()}`,
+    );
   }
   const graceSeconds = grace.value.toSeconds();
   if (graceSeconds >= period.value.toSeconds()) {
-    check.fail(grace.path, `(${grace.value.toHumanString()}) must be shorter than the rotation period (${period.value.toHumanString()}): otherwise the next rotation supersedes a key that is still in its grace period`);
+    check.fail(
+      grace.path,
+      `(${grace.value.toHumanString()}) must be shorter than the rotation period (${period.value.toHumanString()}): otherwise the next rotation supersedes a key that is still in its grace period`,
+    );
   }
   return { periodDays, gracePeriodSeconds: graceSeconds, deleteAfterSeconds: deleteAfter.value.toSeconds() };
 }
@@ -177,13 +217,19 @@ export function consumerIdentity(
 ): { readonly issuer: string; readonly clientId: string } {
   const fail = (prop: string, problem: string): never => check.fail(prop, problem);
   if (consumer.clientId === undefined) {
-    fail(`${path}.clientId`, "must be set with ApiKeySource.authorizer(): it is the token claim value that identifies the consumer, and the consumer's id is not used in its place");
+    fail(
+      `${path}.clientId`,
+      "must be set with ApiKeySource.authorizer(): it is the token claim value that identifies the consumer, and the consumer's id is not used in its place",
+    );
   }
   const clientId = consumer.clientId!;
   if (clientId === '') fail(`${path}.clientId`, 'must not be empty');
   if (consumer.issuer === undefined) {
     if (trustedIssuers.length > 1) {
-      fail(`${path}.issuer`, `must be set with ApiKeySource.authorizer() when auth trusts more than one issuer (${trustedIssuers.map((i) => (Token.isUnresolved(i) ? '<deploy-time value>' : i)).join(', ')}): otherwise a client of another issuer with the same clientId would spend this consumer's quota`);
+      fail(
+        `${path}.issuer`,
+        `must be set with ApiKeySource.authorizer() when auth trusts more than one issuer (${trustedIssuers.map((i) => (Token.isUnresolved(i) ? '<deploy-time value>' : i)).join(', ')}): otherwise a client of another issuer with the same clientId would spend this consumer's quota`,
+      );
     }
     return { issuer: trustedIssuers[0] ?? '', clientId };
   }

@@ -64,7 +64,15 @@ export function listOperations(document: JsonObject, options: ListOperationsOpti
       for (const method of options.methods) {
         const operation = pathItem[method];
         if (isObject(operation)) {
-          found.push({ container, path, method, operation, pathItem, pathItemPointer: followed.pointer, pointer: pointerJoin(followed.pointer, method) });
+          found.push({
+            container,
+            path,
+            method,
+            operation,
+            pathItem,
+            pathItemPointer: followed.pointer,
+            pointer: pointerJoin(followed.pointer, method),
+          });
         }
       }
     }

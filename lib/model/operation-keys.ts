@@ -40,7 +40,12 @@ export function resolveOperationKey(key: string, operations: readonly KeyedOpera
  * Resolves a list of operation keys to operationIds. An unknown key, or two keys naming the same
  * operation, is a synth error naming the keys (`check` gives the construct and prop path).
  */
-export function resolveOperationKeys(keys: readonly string[], operations: readonly KeyedOperation[], check: PropCheck, prop: string): string[] {
+export function resolveOperationKeys(
+  keys: readonly string[],
+  operations: readonly KeyedOperation[],
+  check: PropCheck,
+  prop: string,
+): string[] {
   const unknown = keys.filter((k) => resolveOperationKey(k, operations) === undefined);
   if (unknown.length > 0) {
     check.fail(

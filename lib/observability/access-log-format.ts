@@ -28,7 +28,11 @@ export const ATTACKER_CONTROLLED_FIELDS: readonly AccessLogField[] = [
 export const ACCESS_LOG_FIELDS: readonly AccessLogField[] = [
   // Who and when
   { name: 'requestId', variable: '$context.requestId', description: 'API Gateway request id; the id in every error body' },
-  { name: 'extendedRequestId', variable: '$context.extendedRequestId', description: 'extended request id (x-amz-apigw-id), for AWS support cases' },
+  {
+    name: 'extendedRequestId',
+    variable: '$context.extendedRequestId',
+    description: 'extended request id (x-amz-apigw-id), for AWS support cases',
+  },
   { name: 'xrayTraceId', variable: '$context.xrayTraceId', description: 'X-Ray trace id, to join the log line with its trace' },
   { name: 'apiId', variable: '$context.apiId', description: 'REST API id; a dimension of the access-log metrics' },
   { name: 'stage', variable: '$context.stage', description: 'stage name; a dimension of the access-log metrics' },
@@ -47,7 +51,11 @@ export const ACCESS_LOG_FIELDS: readonly AccessLogField[] = [
   { name: 'integrationStatus', variable: '$context.integration.status', description: 'status returned by the backend' },
   { name: 'integrationError', variable: '$context.integration.error', description: 'error returned by the backend, if any' },
   { name: 'errorMessage', variable: '$context.error.message', description: 'the gateway error message, if any' },
-  { name: 'errorResponseType', variable: '$context.error.responseType', description: 'gateway response type, e.g. UNAUTHORIZED, BAD_REQUEST_BODY, THROTTLED, WAF_FILTERED' },
+  {
+    name: 'errorResponseType',
+    variable: '$context.error.responseType',
+    description: 'gateway response type, e.g. UNAUTHORIZED, BAD_REQUEST_BODY, THROTTLED, WAF_FILTERED',
+  },
   // Identity and access decisions
   { name: 'apiKeyId', variable: '$context.identity.apiKeyId', description: 'id (not value) of the API key used' },
   { name: 'principalId', variable: '$context.authorizer.principalId', description: 'principal returned by the Lambda authorizer' },
@@ -82,7 +90,9 @@ export const FORBIDDEN_ACCESS_LOG_VARIABLES: readonly { readonly variable: strin
 /** Why `variable` must not be logged, or `undefined` when it may be. */
 export function forbiddenReason(variable: string): string | undefined {
   for (const entry of FORBIDDEN_ACCESS_LOG_VARIABLES) {
-    const matches = entry.variable.endsWith('.') ? variable.startsWith(entry.variable) : variable === entry.variable || variable.startsWith(`${entry.variable}.`);
+    const matches = entry.variable.endsWith('.')
+      ? variable.startsWith(entry.variable)
+      : variable === entry.variable || variable.startsWith(`${entry.variable}.`);
     if (matches) return entry.reason;
   }
   return undefined;
@@ -99,7 +109,10 @@ export function contextVariablesIn(text: string): string[] {
  * Throws, naming `propPath`, when an extra field clashes with a built-in one, has a name metric
  * filters cannot select, or logs a forbidden variable.
  */
-export function buildAccessLogFormat(extraFields: { readonly [name: string]: string } = {}, check = new PropCheck('', 'logging.extraAccessLogFields')): string {
+export function buildAccessLogFormat(
+  extraFields: { readonly [name: string]: string } = {},
+  check = new PropCheck('', 'logging.extraAccessLogFields'),
+): string {
   const format: { [name: string]: string } = {};
   for (const field of ACCESS_LOG_FIELDS) format[field.name] = field.variable;
   for (const [name, value] of Object.entries(extraFields).sort(([a], [b]) => a.localeCompare(b))) {

@@ -106,25 +106,32 @@ const PERCENT_KEYS = [
 ] as const;
 
 /** Merges the user's thresholds over the defaults and checks them, naming the prop that is wrong. */
-export function resolveAlarmThresholds(thresholds: AlarmThresholds = {}, check = new PropCheck('', 'monitoring.alarmThresholds')): ResolvedAlarmThresholds {
+export function resolveAlarmThresholds(
+  thresholds: AlarmThresholds = {},
+  check = new PropCheck('', 'monitoring.alarmThresholds'),
+): ResolvedAlarmThresholds {
   const resolved = { ...DEFAULT_ALARM_THRESHOLDS, ...withoutUndefined(thresholds) };
   for (const key of PERCENT_KEYS) {
     const value = resolved[key];
-    if (!Number.isFinite(value) || value <= 0 || value > 100) check.fail(key, `must be a percentage greater than 0 and at most 100, got ${value}`);
+    if (!Number.isFinite(value) || value <= 0 || value > 100)
+      check.fail(key, `must be a percentage greater than 0 and at most 100, got ${value}`);
   }
   const latency = resolved.latencyP99.toMilliseconds();
-  if (latency <= 0 || latency > 29_000) check.fail('latencyP99', `must be between 1 ms and 29 s (API Gateway's integration timeout), got ${latency} ms`);
+  if (latency <= 0 || latency > 29_000)
+    check.fail('latencyP99', `must be between 1 ms and 29 s (API Gateway's integration timeout), got ${latency} ms`);
   if (!Number.isInteger(resolved.minimumRequests) || resolved.minimumRequests < 1) {
     check.fail('minimumRequests', `must be a whole number of at least 1, got ${resolved.minimumRequests}`);
   }
   const period = resolved.period.toSeconds();
   if (period < 60 || period % 60 !== 0) check.fail('period', `must be a whole number of minutes, got ${period} s`);
   const { evaluationPeriods, datapointsToAlarm } = resolved;
-  if (!Number.isInteger(evaluationPeriods) || evaluationPeriods < 1) check.fail('evaluationPeriods', `must be a whole number of at least 1, got ${evaluationPeriods}`);
+  if (!Number.isInteger(evaluationPeriods) || evaluationPeriods < 1)
+    check.fail('evaluationPeriods', `must be a whole number of at least 1, got ${evaluationPeriods}`);
   if (!Number.isInteger(datapointsToAlarm) || datapointsToAlarm < 1 || datapointsToAlarm > evaluationPeriods) {
     check.fail('datapointsToAlarm', `must be a whole number from 1 to evaluationPeriods (${evaluationPeriods}), got ${datapointsToAlarm}`);
   }
-  if (period * evaluationPeriods > 86_400) check.fail('', `period × evaluationPeriods must not exceed one day, got ${period * evaluationPeriods} s`);
+  if (period * evaluationPeriods > 86_400)
+    check.fail('', `period × evaluationPeriods must not exceed one day, got ${period * evaluationPeriods} s`);
   return resolved;
 }
 

@@ -114,19 +114,28 @@ export class ApiLogs extends Construct implements ILogGroupFactory {
     this.uniqueName = Names.uniqueResourceName(this, { maxLength: 96, separator: '-' }).toLowerCase();
     this.logGroupNamePrefix = props.logGroupNamePrefix ?? `/cdk-secure-api/${this.uniqueName}`;
     if (!Token.isUnresolved(this.logGroupNamePrefix) && !/^\/?[A-Za-z0-9._\-/#]{1,400}$/.test(this.logGroupNamePrefix)) {
-      throw new SecureApiConfigError(label, 'logging.logGroupNamePrefix', `may hold only letters, digits and . _ - / # (at most 400), got '${this.logGroupNamePrefix}'`);
+      throw new SecureApiConfigError(
+        label,
+        'logging.logGroupNamePrefix',
+        `may hold only letters, digits and . _ - / # (at most 400), got '${this.logGroupNamePrefix}'`,
+      );
     }
     if (this.retention === logs.RetentionDays.INFINITE) {
-      Annotations.of(this).addWarningV2('cdk-secure-api:log-retention', `SecureApi '${label}': logging.retention is INFINITE: logs are never deleted, so they grow without bound and personal data in them (IPs, user agents) is kept forever.`);
+      Annotations.of(this).addWarningV2(
+        'cdk-secure-api:log-retention',
+        `SecureApi '${label}': logging.retention is INFINITE: logs are never deleted, so they grow without bound and personal data in them (IPs, user agents) is kept forever.`,
+      );
     }
     this.accessLogFormatString = buildAccessLogFormat(props.extraAccessLogFields, new PropCheck(label, 'logging.extraAccessLogFields'));
 
     this.allowedNamePatterns.push(`${this.logGroupNamePrefix}/*`);
-    this.encryptionKey = props.encryptionKey ?? createSecureKey(this, 'LogKey', {
-      description: `Encrypts the logs of ${label} (cdk-secure-api)`,
-      enableKeyRotation: true,
-      removalPolicy: this.removalPolicy,
-    });
+    this.encryptionKey =
+      props.encryptionKey ??
+      createSecureKey(this, 'LogKey', {
+        description: `Encrypts the logs of ${label} (cdk-secure-api)`,
+        enableKeyRotation: true,
+        removalPolicy: this.removalPolicy,
+      });
     // A key defined in this app (ours or the user's) gets the scoped statement; an imported key is left alone.
     this.encryptionKey.addToResourcePolicy(this.logsServiceStatement());
     this.keyCreatedHere = props.encryptionKey === undefined;
@@ -151,7 +160,8 @@ export class ApiLogs extends Construct implements ILogGroupFactory {
    */
   public createLogGroup(scope: Construct, id: string, name: string): logs.LogGroup {
     // Invariant (a bug, not configuration): SecureApi's own code names the log groups.
-    if (!/^[A-Za-z0-9._\-/#]+$/.test(name)) throw new Error(`ApiLogs: log group name part '${name}' may hold only letters, digits and . _ - / #`);
+    if (!/^[A-Za-z0-9._\-/#]+$/.test(name))
+      throw new Error(`ApiLogs: log group name part '${name}' may hold only letters, digits and . _ - / #`);
     const logGroupName = `${this.logGroupNamePrefix}/${name}`;
     const existing = this.createdGroups.get(logGroupName);
     // Invariant (a bug, not configuration): each log group is created once by SecureApi's own code.
@@ -268,7 +278,12 @@ export class ApiLogs extends Construct implements ILogGroupFactory {
   }
 
   private logGroupArn(name: string): string {
-    return Stack.of(this).formatArn({ service: 'logs', resource: 'log-group', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    return Stack.of(this).formatArn({
+      service: 'logs',
+      resource: 'log-group',
+      resourceName: name,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
   }
 
   private logsServiceStatement(arns: () => string[] = () => this.allowedLogGroupArnPatterns()): iam.PolicyStatement {

@@ -8,7 +8,12 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { createSecureKey } from '../common/secure-key';
 import { AUTHORIZER_METRICS } from '../../contracts/authorizer-metrics';
-import { ACCESS_LOG_LINES_METRIC, ACCESS_LOG_METRIC_DIMENSIONS, ACCESS_LOG_METRIC_FILTERS, ACCESS_LOG_METRIC_NAMESPACE } from './access-log-metrics';
+import {
+  ACCESS_LOG_LINES_METRIC,
+  ACCESS_LOG_METRIC_DIMENSIONS,
+  ACCESS_LOG_METRIC_FILTERS,
+  ACCESS_LOG_METRIC_NAMESPACE,
+} from './access-log-metrics';
 import { AlarmThresholds, resolveAlarmThresholds, ResolvedAlarmThresholds } from './alarm-thresholds';
 import { PropCheck } from '../model/config-error';
 
@@ -125,7 +130,11 @@ export class ApiMonitoring extends Construct {
 
   private readonly thresholds: ResolvedAlarmThresholds;
 
-  constructor(scope: Construct, id: string, private readonly props: ApiMonitoringProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: ApiMonitoringProps,
+  ) {
     super(scope, id);
     const options = props.options ?? {};
     this.thresholds = resolveAlarmThresholds(options.alarmThresholds, new PropCheck(props.label, 'monitoring.alarmThresholds'));
@@ -154,13 +163,19 @@ export class ApiMonitoring extends Construct {
     });
 
     if (options.alarms === false) {
-      Annotations.of(this).addWarningV2('cdk-secure-api:alarms-off', `SecureApi '${props.label}': alarms are off (monitoring.alarms: false): error spikes, auth-failure spikes and WAF blocks notify no one.`);
+      Annotations.of(this).addWarningV2(
+        'cdk-secure-api:alarms-off',
+        `SecureApi '${props.label}': alarms are off (monitoring.alarms: false): error spikes, auth-failure spikes and WAF blocks notify no one.`,
+      );
     } else {
       this.alarmTopic = options.alarmTopic ?? this.createTopic(props.removalPolicy ?? RemovalPolicy.RETAIN);
       this.createAlarms(new cwActions.SnsAction(this.alarmTopic));
     }
     if (options.dashboard === false) {
-      Annotations.of(this).addWarningV2('cdk-secure-api:dashboard-off', `SecureApi '${props.label}': the dashboard is off (monitoring.dashboard: false).`);
+      Annotations.of(this).addWarningV2(
+        'cdk-secure-api:dashboard-off',
+        `SecureApi '${props.label}': the dashboard is off (monitoring.dashboard: false).`,
+      );
     } else {
       this.dashboard = this.createDashboard(options.dashboardName);
     }
@@ -184,7 +199,12 @@ export class ApiMonitoring extends Construct {
 
   /** Every access-log line of this API and stage, readable or not. */
   public accessLogLinesMetric(): cloudwatch.Metric {
-    return new cloudwatch.Metric({ namespace: ACCESS_LOG_METRIC_NAMESPACE, metricName: this.linesMetricName(), statistic: 'Sum', period: this.thresholds.period });
+    return new cloudwatch.Metric({
+      namespace: ACCESS_LOG_METRIC_NAMESPACE,
+      metricName: this.linesMetricName(),
+      statistic: 'Sum',
+      period: this.thresholds.period,
+    });
   }
 
   /** A metric counted from the access log by one of the metric filters. */
@@ -236,35 +256,103 @@ export class ApiMonitoring extends Construct {
     const requests = this.apiGatewayMetric('Count', 'Sum');
     const logRequests = this.accessLogMetric('Requests');
 
-    const rate = (id: string, description: string, threshold: number, expression: string, usingMetrics: { [key: string]: cloudwatch.IMetric }) =>
-      this.addAlarm(id, description, threshold, new cloudwatch.MathExpression({ expression, usingMetrics, label: `${id} (%)`, period: t.period }));
+    const rate = (
+      id: string,
+      description: string,
+      threshold: number,
+      expression: string,
+      usingMetrics: { [key: string]: cloudwatch.IMetric },
+    ) =>
+      this.addAlarm(
+        id,
+        description,
+        threshold,
+        new cloudwatch.MathExpression({ expression, usingMetrics, label: `${id} (%)`, period: t.period }),
+      );
 
-    rate('ServerErrorRate', `5XX responses above ${t.serverErrorRatePercent}% of requests`, t.serverErrorRatePercent,
-      `IF(requests >= ${min}, 100 * FILL(errors, 0) / requests, 0)`, { requests, errors: this.apiGatewayMetric('5XXError', 'Sum') });
-    rate('ClientErrorRate', `4XX responses above ${t.clientErrorRatePercent}% of requests`, t.clientErrorRatePercent,
-      `IF(requests >= ${min}, 100 * FILL(errors, 0) / requests, 0)`, { requests, errors: this.apiGatewayMetric('4XXError', 'Sum') });
-    this.addAlarm('LatencyP99', `p99 latency above ${t.latencyP99.toMilliseconds()} ms`, t.latencyP99.toMilliseconds(), this.apiGatewayMetric('Latency', 'p99'));
-    rate('ThrottleRate', `429 responses above ${t.throttleRatePercent}% of requests`, t.throttleRatePercent,
-      `IF(requests >= ${min}, 100 * FILL(throttles, 0) / requests, 0)`, { requests: logRequests, throttles: this.accessLogMetric('Throttles') });
-    rate('AuthFailureRate', `authentication and authorization failures (401, 403) above ${t.authFailureRatePercent}% of requests`, t.authFailureRatePercent,
+    rate(
+      'ServerErrorRate',
+      `5XX responses above ${t.serverErrorRatePercent}% of requests`,
+      t.serverErrorRatePercent,
+      `IF(requests >= ${min}, 100 * FILL(errors, 0) / requests, 0)`,
+      { requests, errors: this.apiGatewayMetric('5XXError', 'Sum') },
+    );
+    rate(
+      'ClientErrorRate',
+      `4XX responses above ${t.clientErrorRatePercent}% of requests`,
+      t.clientErrorRatePercent,
+      `IF(requests >= ${min}, 100 * FILL(errors, 0) / requests, 0)`,
+      { requests, errors: this.apiGatewayMetric('4XXError', 'Sum') },
+    );
+    this.addAlarm(
+      'LatencyP99',
+      `p99 latency above ${t.latencyP99.toMilliseconds()} ms`,
+      t.latencyP99.toMilliseconds(),
+      this.apiGatewayMetric('Latency', 'p99'),
+    );
+    rate(
+      'ThrottleRate',
+      `429 responses above ${t.throttleRatePercent}% of requests`,
+      t.throttleRatePercent,
+      `IF(requests >= ${min}, 100 * FILL(throttles, 0) / requests, 0)`,
+      { requests: logRequests, throttles: this.accessLogMetric('Throttles') },
+    );
+    rate(
+      'AuthFailureRate',
+      `authentication and authorization failures (401, 403) above ${t.authFailureRatePercent}% of requests`,
+      t.authFailureRatePercent,
       `IF(requests >= ${min}, 100 * (FILL(authn, 0) + FILL(authz, 0)) / requests, 0)`,
-      { requests: logRequests, authn: this.accessLogMetric('AuthenticationFailures'), authz: this.accessLogMetric('AuthorizationFailures') });
-    rate('WafBlockRate', `requests blocked by AWS WAF above ${t.wafBlockRatePercent}% of requests`, t.wafBlockRatePercent,
-      `IF(requests >= ${min}, 100 * FILL(blocked, 0) / requests, 0)`, { requests: logRequests, blocked: this.accessLogMetric('WafBlocks') });
-    rate('AuthorizerFailureRate', `authorizer failures (clients got 500) above ${t.authorizerErrorRatePercent}% of requests`, t.authorizerErrorRatePercent,
-      `IF(requests >= ${min}, 100 * FILL(failures, 0) / requests, 0)`, { requests: logRequests, failures: this.accessLogMetric('AuthorizerErrors') });
+      {
+        requests: logRequests,
+        authn: this.accessLogMetric('AuthenticationFailures'),
+        authz: this.accessLogMetric('AuthorizationFailures'),
+      },
+    );
+    rate(
+      'WafBlockRate',
+      `requests blocked by AWS WAF above ${t.wafBlockRatePercent}% of requests`,
+      t.wafBlockRatePercent,
+      `IF(requests >= ${min}, 100 * FILL(blocked, 0) / requests, 0)`,
+      { requests: logRequests, blocked: this.accessLogMetric('WafBlocks') },
+    );
+    rate(
+      'AuthorizerFailureRate',
+      `authorizer failures (clients got 500) above ${t.authorizerErrorRatePercent}% of requests`,
+      t.authorizerErrorRatePercent,
+      `IF(requests >= ${min}, 100 * FILL(failures, 0) / requests, 0)`,
+      { requests: logRequests, failures: this.accessLogMetric('AuthorizerErrors') },
+    );
 
     for (const { label, function: fn } of this.props.functions ?? []) {
       const invocations = fn.metricInvocations({ statistic: 'Sum', period: t.period });
-      rate(`${label}FunctionErrorRate`, `errors of the ${label} function above ${t.lambdaErrorRatePercent}% of its invocations`, t.lambdaErrorRatePercent,
-        'IF(invocations > 0, 100 * FILL(errors, 0) / invocations, 0)', { invocations, errors: fn.metricErrors({ statistic: 'Sum', period: t.period }) });
-      rate(`${label}FunctionThrottleRate`, `throttles of the ${label} function above ${t.lambdaThrottleRatePercent}% of its invocation attempts`, t.lambdaThrottleRatePercent,
+      rate(
+        `${label}FunctionErrorRate`,
+        `errors of the ${label} function above ${t.lambdaErrorRatePercent}% of its invocations`,
+        t.lambdaErrorRatePercent,
+        'IF(invocations > 0, 100 * FILL(errors, 0) / invocations, 0)',
+        { invocations, errors: fn.metricErrors({ statistic: 'Sum', period: t.period }) },
+      );
+      rate(
+        `${label}FunctionThrottleRate`,
+        `throttles of the ${label} function above ${t.lambdaThrottleRatePercent}% of its invocation attempts`,
+        t.lambdaThrottleRatePercent,
         'IF(FILL(invocations, 0) + FILL(throttles, 0) > 0, 100 * FILL(throttles, 0) / (FILL(invocations, 0) + FILL(throttles, 0)), 0)',
-        { invocations, throttles: fn.metricThrottles({ statistic: 'Sum', period: t.period }) });
+        { invocations, throttles: fn.metricThrottles({ statistic: 'Sum', period: t.period }) },
+      );
     }
-    this.addAlarm('UnreadableAccessLogLines', 'access-log lines that are not one JSON object (a client-chosen value broke the line): metric filters cannot count them', 0,
-      new cloudwatch.MathExpression({ expression: 'MAX([0, FILL(lines, 0) - FILL(requests, 0)])', usingMetrics: { lines: this.accessLogLinesMetric(), requests: logRequests }, label: 'Unreadable access-log lines', period: t.period }));
-    for (const extra of this.props.metricAlarms ?? []) this.addAlarm(extra.id, extra.description, extra.threshold, extra.metric, extra.firstBreach);
+    this.addAlarm(
+      'UnreadableAccessLogLines',
+      'access-log lines that are not one JSON object (a client-chosen value broke the line): metric filters cannot count them',
+      0,
+      new cloudwatch.MathExpression({
+        expression: 'MAX([0, FILL(lines, 0) - FILL(requests, 0)])',
+        usingMetrics: { lines: this.accessLogLinesMetric(), requests: logRequests },
+        label: 'Unreadable access-log lines',
+        period: t.period,
+      }),
+    );
+    for (const extra of this.props.metricAlarms ?? [])
+      this.addAlarm(extra.id, extra.description, extra.threshold, extra.metric, extra.firstBreach);
     for (const alarm of Object.values(this.alarms)) {
       alarm.addAlarmAction(action);
       alarm.addOkAction(action);
@@ -353,10 +441,7 @@ export class ApiMonitoring extends Construct {
         stacked: true,
         left:
           this.props.webAclMetricName !== undefined
-            ? [
-              this.wafMetric('AllowedRequests').with({ label: 'Allowed' }),
-              this.wafMetric('BlockedRequests').with({ label: 'Blocked' }),
-            ]
+            ? [this.wafMetric('AllowedRequests').with({ label: 'Allowed' }), this.wafMetric('BlockedRequests').with({ label: 'Blocked' })]
             : [logMetric('WafBlocks', 'Blocked (access log)')],
         width: 12,
       }),

@@ -166,15 +166,20 @@ class CrossAccountPipeline extends LogPipeline {
   public bind(scope: Construct, options: LogPipelineBindOptions): LogPipelineResources {
     const arn = this.options.destinationArn;
     if (!Token.isUnresolved(arn) && !/^arn:aws[a-z-]*:logs:[a-z0-9-]+:\d{12}:destination:[^:\s]+$/.test(arn)) {
-      throw new SecureApiConfigError(options.label, 'logging.pipeline.destinationArn', `must be a CloudWatch Logs destination ARN (arn:aws:logs:<region>:<account>:destination:<name>), got '${arn}'`);
+      throw new SecureApiConfigError(
+        options.label,
+        'logging.pipeline.destinationArn',
+        `must be a CloudWatch Logs destination ARN (arn:aws:logs:<region>:<account>:destination:<name>), got '${arn}'`,
+      );
     }
     const subscriptionFilters = options.sources.map(
       // A destination in another account authorizes this account in its own access policy: no role here.
-      (source) => new logs.CfnSubscriptionFilter(scope, `Ship${pascal(source.name)}Logs`, {
-        logGroupName: source.logGroup.logGroupName,
-        destinationArn: arn,
-        filterPattern: '',
-      }),
+      (source) =>
+        new logs.CfnSubscriptionFilter(scope, `Ship${pascal(source.name)}Logs`, {
+          logGroupName: source.logGroup.logGroupName,
+          destinationArn: arn,
+          filterPattern: '',
+        }),
     );
     return { kind: this.kind, deliveryStreams: [], subscriptionFilters };
   }
@@ -203,8 +208,15 @@ class FirehosePipeline extends LogPipeline {
     if (this.http && !Token.isUnresolved(this.http.url) && !/^https:\/\/[^\s/]+/.test(this.http.url)) {
       check.fail('url', `must be an https:// URL, got '${this.http.url}'`);
     }
-    if (this.openSearch && !Token.isUnresolved(this.openSearch.domainArn) && !/^arn:aws[a-z-]*:es:[a-z0-9-]+:\d{12}:domain\/[a-z][a-z0-9-]{2,27}$/.test(this.openSearch.domainArn)) {
-      check.fail('domainArn', `must be an OpenSearch domain ARN (arn:aws:es:<region>:<account>:domain/<name>), got '${this.openSearch.domainArn}'`);
+    if (
+      this.openSearch &&
+      !Token.isUnresolved(this.openSearch.domainArn) &&
+      !/^arn:aws[a-z-]*:es:[a-z0-9-]+:\d{12}:domain\/[a-z][a-z0-9-]{2,27}$/.test(this.openSearch.domainArn)
+    ) {
+      check.fail(
+        'domainArn',
+        `must be an OpenSearch domain ARN (arn:aws:es:<region>:<account>:domain/<name>), got '${this.openSearch.domainArn}'`,
+      );
     }
     const rotation = this.openSearch?.indexRotation ?? 'OneDay';
     if (!['NoRotation', 'OneHour', 'OneDay', 'OneWeek', 'OneMonth'].includes(rotation)) {
@@ -214,17 +226,30 @@ class FirehosePipeline extends LogPipeline {
     const stack = Stack.of(scope);
     const archive = new LogArchive(scope, 'Archive', { ...this.archive, transition, expire, removalPolicy: options.removalPolicy });
     const errorLogGroup = options.logGroups.createLogGroup(scope, 'DeliveryErrorLogs', 'firehose');
-    const errorLogStream = new logs.LogStream(scope, 'DeliveryErrorStream', { logGroup: errorLogGroup, logStreamName: ERROR_STREAM, removalPolicy: options.removalPolicy });
+    const errorLogStream = new logs.LogStream(scope, 'DeliveryErrorStream', {
+      logGroup: errorLogGroup,
+      logStreamName: ERROR_STREAM,
+      removalPolicy: options.removalPolicy,
+    });
     const errorLogging = { enabled: true, logGroupName: errorLogGroup.logGroupName, logStreamName: ERROR_STREAM };
 
     // Firehose's role: a customer-managed policy listing exactly what delivery needs.
     const role = new LeastPrivilegeRole(scope, 'DeliveryRole', {
-      assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } } }),
+      assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      }),
       description: `Lets Amazon Data Firehose deliver the logs of ${label}`,
     });
     const statements: iam.PolicyStatement[] = [
       new iam.PolicyStatement({
-        actions: ['s3:AbortMultipartUpload', 's3:GetBucketLocation', 's3:GetObject', 's3:ListBucket', 's3:ListBucketMultipartUploads', 's3:PutObject'],
+        actions: [
+          's3:AbortMultipartUpload',
+          's3:GetBucketLocation',
+          's3:GetObject',
+          's3:ListBucket',
+          's3:ListBucketMultipartUploads',
+          's3:PutObject',
+        ],
         resources: [archive.bucket.bucketArn, archive.bucket.arnForObjects('*')],
       }),
       new iam.PolicyStatement({
@@ -246,7 +271,9 @@ class FirehosePipeline extends LogPipeline {
       );
     }
     if (this.http) {
-      statements.push(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [this.http.accessKeySecret.secretArn] }));
+      statements.push(
+        new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [this.http.accessKeySecret.secretArn] }),
+      );
       const secretKey = this.http.accessKeySecret.encryptionKey;
       if (secretKey !== undefined) {
         statements.push(
@@ -276,7 +303,9 @@ class FirehosePipeline extends LogPipeline {
     // CloudWatch Logs' role for the subscription filters: put records into these streams only.
     const subscriptionRole = new LeastPrivilegeRole(scope, 'SubscriptionRole', {
       assumedBy: new iam.ServicePrincipal('logs.amazonaws.com', {
-        conditions: { ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'logs', resource: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) } },
+        conditions: {
+          ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'logs', resource: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
+        },
       }),
       description: `Lets CloudWatch Logs send the logs of ${label} to Amazon Data Firehose`,
     });
@@ -306,29 +335,32 @@ class FirehosePipeline extends LogPipeline {
         extendedS3DestinationConfiguration: this.openSearch || this.http ? undefined : { ...s3Destination(prefix), ...common },
         amazonopensearchserviceDestinationConfiguration: this.openSearch
           ? {
-            ...common,
-            domainArn: this.openSearch.domainArn,
-            indexName: `${this.openSearch.indexName ?? 'api-logs'}-${source.name}`,
-            indexRotationPeriod: rotation,
-            roleArn: role.roleArn,
-            s3BackupMode: this.openSearch.archiveAllRecords === false ? 'FailedDocumentsOnly' : 'AllDocuments',
-            s3Configuration: s3Destination(`opensearch/${prefix}`),
-            bufferingHints: { intervalInSeconds: interval, sizeInMBs: 5 },
-            retryOptions: { durationInSeconds: 300 },
-          }
+              ...common,
+              domainArn: this.openSearch.domainArn,
+              indexName: `${this.openSearch.indexName ?? 'api-logs'}-${source.name}`,
+              indexRotationPeriod: rotation,
+              roleArn: role.roleArn,
+              s3BackupMode: this.openSearch.archiveAllRecords === false ? 'FailedDocumentsOnly' : 'AllDocuments',
+              s3Configuration: s3Destination(`opensearch/${prefix}`),
+              bufferingHints: { intervalInSeconds: interval, sizeInMBs: 5 },
+              retryOptions: { durationInSeconds: 300 },
+            }
           : undefined,
         httpEndpointDestinationConfiguration: this.http
           ? {
-            ...common,
-            endpointConfiguration: { url: this.http.url, name: this.http.name },
-            secretsManagerConfiguration: { enabled: true, secretArn: this.http.accessKeySecret.secretArn, roleArn: role.roleArn },
-            requestConfiguration: { contentEncoding: 'GZIP', commonAttributes: [{ attributeName: 'source', attributeValue: source.name }] },
-            roleArn: role.roleArn,
-            s3BackupMode: this.http.archiveAllRecords === false ? 'FailedDataOnly' : 'AllData',
-            s3Configuration: s3Destination(`http-endpoint/${prefix}`),
-            bufferingHints: { intervalInSeconds: interval, sizeInMBs: 5 },
-            retryOptions: { durationInSeconds: 300 },
-          }
+              ...common,
+              endpointConfiguration: { url: this.http.url, name: this.http.name },
+              secretsManagerConfiguration: { enabled: true, secretArn: this.http.accessKeySecret.secretArn, roleArn: role.roleArn },
+              requestConfiguration: {
+                contentEncoding: 'GZIP',
+                commonAttributes: [{ attributeName: 'source', attributeValue: source.name }],
+              },
+              roleArn: role.roleArn,
+              s3BackupMode: this.http.archiveAllRecords === false ? 'FailedDataOnly' : 'AllData',
+              s3Configuration: s3Destination(`http-endpoint/${prefix}`),
+              bufferingHints: { intervalInSeconds: interval, sizeInMBs: 5 },
+              retryOptions: { durationInSeconds: 300 },
+            }
           : undefined,
       });
       // The role's policy must exist before Firehose validates its access.
@@ -398,12 +430,22 @@ class LogArchive extends Construct {
         versioned: true,
         // No ACLs: the logging service is granted by the bucket policy below, whatever the app's feature flags.
         objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-        lifecycleRules: [{ id: 'expire', expiration: props.expire, noncurrentVersionExpiration: Duration.days(30), abortIncompleteMultipartUploadAfter: Duration.days(7) }],
+        lifecycleRules: [
+          {
+            id: 'expire',
+            expiration: props.expire,
+            noncurrentVersionExpiration: Duration.days(30),
+            abortIncompleteMultipartUploadAfter: Duration.days(7),
+          },
+        ],
         removalPolicy: props.removalPolicy,
       });
       acknowledgeFindings(
         created,
-        [...ruleInPacks('S3DefaultEncryptionKMS', ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']), controlTowerRule('s3_bucket_default_encryption_kms_check')],
+        [
+          ...ruleInPacks('S3DefaultEncryptionKMS', ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']),
+          controlTowerRule('s3_bucket_default_encryption_kms_check'),
+        ],
         'S3 server access logging delivers only to buckets encrypted with SSE-S3 (AES-256); SSE-KMS is not supported for its target bucket.',
       );
       acknowledgeFindings(
@@ -459,12 +501,24 @@ class LogArchive extends Construct {
 }
 
 function logStreamArn(stack: Stack, group: logs.ILogGroup, stream: logs.LogStream): string {
-  return Arn.format({ service: 'logs', resource: 'log-group', resourceName: `${group.logGroupName}:log-stream:${stream.logStreamName}`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }, stack);
+  return Arn.format(
+    {
+      service: 'logs',
+      resource: 'log-group',
+      resourceName: `${group.logGroupName}:log-stream:${stream.logStreamName}`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    },
+    stack,
+  );
 }
 
 const ERROR_STREAM = 'delivery-errors';
 const ACCESS_LOG_PREFIX = 'log-archive/';
 
 function pascal(name: string): string {
-  return name.split(/[^A-Za-z0-9]+/).filter(Boolean).map((p) => p[0].toUpperCase() + p.slice(1)).join('');
+  return name
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((p) => p[0].toUpperCase() + p.slice(1))
+    .join('');
 }

@@ -35,7 +35,12 @@ export function analyzeDocument(loaded: LoadedDocument, options: AnalyzeOptions 
   const warnings: PipelineWarning[] = [...normalized.warnings];
 
   const { operations: all, derived } = assignOperationIds(documentOperations(document, resolver), source);
-  const excluded = resolveOperationKeys(options.excludeOperations ?? [], all, new PropCheck(options.constructPath ?? ''), 'excludeOperations');
+  const excluded = resolveOperationKeys(
+    options.excludeOperations ?? [],
+    all,
+    new PropCheck(options.constructPath ?? ''),
+    'excludeOperations',
+  );
   const operations = applyExclusions(all, excluded, source);
   for (const o of derived.filter((d) => !excluded.includes(d.operationId))) {
     warnings.push({
@@ -57,7 +62,9 @@ export function analyzeDocument(loaded: LoadedDocument, options: AnalyzeOptions 
   for (const operation of operations) {
     const planned = plan.paths.get(operation.sourcePath)!;
     const parameters = analyzeParameters(operation, planned, resolver, warnings);
-    const requestBody = operation.requestBody ? analyzeRequestBody(operation, models, warnings, options.rejectUnvalidatedMediaTypes === true) : undefined;
+    const requestBody = operation.requestBody
+      ? analyzeRequestBody(operation, models, warnings, options.rejectUnvalidatedMediaTypes === true)
+      : undefined;
     if (isObject(operation.operation.callbacks) && Object.keys(operation.operation.callbacks).length > 0) {
       warnings.push({
         operationId: operation.operationId,
@@ -98,7 +105,9 @@ function applyExclusions(operations: DocumentOperation[], excluded: string[], so
   const kept = operations.filter((o) => !excluded.includes(o.operationId!));
   if (kept.length === 0) {
     throw new OpenApiError(
-      operations.length === 0 ? 'the document defines no operations' : 'every operation is excluded by excludeOperations; an API needs at least one operation',
+      operations.length === 0
+        ? 'the document defines no operations'
+        : 'every operation is excluded by excludeOperations; an API needs at least one operation',
       source,
       '/paths',
     );
@@ -108,11 +117,34 @@ function applyExclusions(operations: DocumentOperation[], excluded: string[], so
 
 /** Keywords of a parameter schema that API Gateway does not check (it only checks presence). */
 const PARAMETER_RULES = [
-  'enum', 'pattern', 'format', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'maxLength',
-  'multipleOf', 'minItems', 'maxItems', 'uniqueItems', 'items', 'properties', 'oneOf', 'anyOf', 'allOf', 'not', 'const',
+  'enum',
+  'pattern',
+  'format',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'minLength',
+  'maxLength',
+  'multipleOf',
+  'minItems',
+  'maxItems',
+  'uniqueItems',
+  'items',
+  'properties',
+  'oneOf',
+  'anyOf',
+  'allOf',
+  'not',
+  'const',
 ];
 
-function analyzeParameters(operation: DocumentOperation, planned: PlannedPath, resolver: RefResolver, warnings: PipelineWarning[]): ApiParameter[] {
+function analyzeParameters(
+  operation: DocumentOperation,
+  planned: PlannedPath,
+  resolver: RefResolver,
+  warnings: PipelineWarning[],
+): ApiParameter[] {
   const parameters: ApiParameter[] = [];
   const ignored: string[] = [];
   for (const { parameter, pointer } of operation.parameters) {
@@ -123,7 +155,7 @@ function analyzeParameters(operation: DocumentOperation, planned: PlannedPath, r
       continue;
     }
     if (location !== 'path' && location !== 'query' && location !== 'header') continue;
-    const servedName = location === 'path' ? planned.renamedVariables[name] ?? name : name;
+    const servedName = location === 'path' ? (planned.renamedVariables[name] ?? name) : name;
     parameters.push({ name: servedName, in: location, required: location === 'path' || parameter.required === true });
 
     const rules: string[] = [];
@@ -131,7 +163,8 @@ function analyzeParameters(operation: DocumentOperation, planned: PlannedPath, r
       const schema = resolver.follow(parameter.schema, pointerJoin(pointer, 'schema')).value;
       if (isObject(schema)) {
         if (schema.type !== undefined && schema.type !== 'string') rules.push(`type:${String(schema.type)}`);
-        for (const keyword of PARAMETER_RULES) if (schema[keyword] !== undefined) rules.push(keyword === 'format' ? `format:${String(schema.format)}` : keyword);
+        for (const keyword of PARAMETER_RULES)
+          if (schema[keyword] !== undefined) rules.push(keyword === 'format' ? `format:${String(schema.format)}` : keyword);
       }
     } else if (parameter.content !== undefined) {
       rules.push('content');
@@ -179,7 +212,12 @@ export function isJsonMediaType(mediaType: string): boolean {
  * warning naming the operation and the media type; with `rejectUnvalidatedMediaTypes`, those of an
  * operation that has a JSON model are left out of the body, so their requests meet `$default`.
  */
-function analyzeRequestBody(operation: DocumentOperation, models: RequestModelBuilder, warnings: PipelineWarning[], rejectUnvalidated: boolean): ApiRequestBody {
+function analyzeRequestBody(
+  operation: DocumentOperation,
+  models: RequestModelBuilder,
+  warnings: PipelineWarning[],
+  rejectUnvalidated: boolean,
+): ApiRequestBody {
   const { body, pointer } = operation.requestBody!;
   const content = isObject(body.content) ? body.content : {};
   const declared = Object.keys(content);
@@ -222,7 +260,10 @@ function findingWarnings(operationId: string, findings: ModelFinding[]): Pipelin
   for (const f of findings) byKeyword.set(f.keyword, [...(byKeyword.get(f.keyword) ?? []), f]);
   return [...byKeyword.entries()].map(([keyword, list]) => {
     const places = [...new Set(list.map((f) => f.pointer))];
-    const shown = places.slice(0, 3).map((p) => `#${p}`).join(', ');
+    const shown = places
+      .slice(0, 3)
+      .map((p) => `#${p}`)
+      .join(', ');
     const more = places.length > 3 ? ` and ${places.length - 3} more place(s)` : '';
     return {
       operationId,

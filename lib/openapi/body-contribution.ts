@@ -43,7 +43,8 @@ export function foldContributions(contributions: ReadonlyArray<BodyContribution 
       extraPaths[path] = { ...extraPaths[path] };
       addOnce(extraPaths[path], item, `on the path ${path} the method`);
     }
-    for (const [type, headers] of Object.entries(contribution.responseHeaders ?? {})) responseHeaders[type] = { ...responseHeaders[type], ...headers };
+    for (const [type, headers] of Object.entries(contribution.responseHeaders ?? {}))
+      responseHeaders[type] = { ...responseHeaders[type], ...headers };
     for (const [operationId, extensions] of Object.entries(contribution.operationExtensions ?? {})) {
       operationExtensions[operationId] = { ...operationExtensions[operationId] };
       addOnce(operationExtensions[operationId], extensions, `on operation '${operationId}' the extension`);

@@ -69,7 +69,10 @@ export function validateCors(cors: CorsOptions, apiName: string): CorsWarning[] 
   for (const origin of cors.allowOrigins) {
     if (origin === '*') {
       if (cors.allowCredentials === true) {
-        check.fail('allowOrigins', `'*' cannot be combined with allowCredentials: true (browsers refuse it, and it would expose credentials to every site); list the origins explicitly`);
+        check.fail(
+          'allowOrigins',
+          `'*' cannot be combined with allowCredentials: true (browsers refuse it, and it would expose credentials to every site); list the origins explicitly`,
+        );
       }
       warnings.push({ id: 'cors', message: `${prefix}.allowOrigins is '*': any web site may call the API from a browser` });
       continue;
@@ -164,7 +167,15 @@ export function addCorsPreflight(body: JsonObject, cors: CorsOptions): JsonObjec
 }
 
 /** Response headers a browser shows a script without `Access-Control-Expose-Headers` (Fetch standard, CORS-safelisted). */
-const SAFELISTED_RESPONSE_HEADERS = ['cache-control', 'content-language', 'content-length', 'content-type', 'expires', 'last-modified', 'pragma'];
+const SAFELISTED_RESPONSE_HEADERS = [
+  'cache-control',
+  'content-language',
+  'content-length',
+  'content-type',
+  'expires',
+  'last-modified',
+  'pragma',
+];
 const ACAO = 'gatewayresponse.header.Access-Control-Allow-Origin';
 
 /**
@@ -208,13 +219,15 @@ export function addCorsToGatewayResponses(body: JsonObject, cors: CorsOptions): 
     const merged: { [parameter: string]: string } = { ...own, ...cross };
     // A Vary another pass wrote (none does today) keeps its values, with Origin added.
     const vary = own['gatewayresponse.header.Vary'];
-    if (vary !== undefined && /^'.*'$/.test(vary)) merged['gatewayresponse.header.Vary'] = /\borigin\b/i.test(vary) ? vary : `${vary.slice(0, -1)}, Origin'`;
+    if (vary !== undefined && /^'.*'$/.test(vary))
+      merged['gatewayresponse.header.Vary'] = /\borigin\b/i.test(vary) ? vary : `${vary.slice(0, -1)}, Origin'`;
     const exposed = Object.keys(own)
       .filter((p) => p.startsWith('gatewayresponse.header.'))
       .map((p) => p.slice('gatewayresponse.header.'.length))
       .filter((h) => !hidden.has(h.toLowerCase()) && !h.toLowerCase().startsWith('access-control-'))
       .sort();
-    if (merged[ACAO] !== undefined && exposed.length > 0) merged['gatewayresponse.header.Access-Control-Expose-Headers'] = `'${exposed.join(',')}'`;
+    if (merged[ACAO] !== undefined && exposed.length > 0)
+      merged['gatewayresponse.header.Access-Control-Expose-Headers'] = `'${exposed.join(',')}'`;
     const responseParameters: JsonObject = {};
     for (const key of Object.keys(merged).sort()) responseParameters[key] = merged[key];
     out[type] = { ...responses[type], responseParameters };

@@ -38,9 +38,14 @@ export function emitApiGatewayBody(analyzed: AnalyzedApi, options: EmitOptions):
   const source = analyzed.source;
   const contributed = foldContributions(options.contributions ?? []);
   const known = new Set(analyzed.operations.map((o) => o.operationId));
-  const unknown = Object.keys(options.integrations).filter((id) => !known.has(id)).sort();
+  const unknown = Object.keys(options.integrations)
+    .filter((id) => !known.has(id))
+    .sort();
   if (unknown.length > 0) {
-    throw new OpenApiError(`integrations are given for operationId(s) the API does not have: ${unknown.map((id) => `'${id}'`).join(', ')}`, source);
+    throw new OpenApiError(
+      `integrations are given for operationId(s) the API does not have: ${unknown.map((id) => `'${id}'`).join(', ')}`,
+      source,
+    );
   }
   const missing = analyzed.operations.filter((o) => options.integrations[o.operationId] === undefined).map((o) => `'${o.operationId}'`);
   if (missing.length > 0) {
@@ -54,18 +59,29 @@ export function emitApiGatewayBody(analyzed: AnalyzedApi, options: EmitOptions):
     byPath.set(operation.path, methods);
   }
   const unknownExtended = [
-    ...new Set([...Object.keys(contributed.operationExtensions), ...Object.keys(contributed.operationParameters), ...Object.keys(contributed.integrationSettings)]),
+    ...new Set([
+      ...Object.keys(contributed.operationExtensions),
+      ...Object.keys(contributed.operationParameters),
+      ...Object.keys(contributed.integrationSettings),
+    ]),
   ]
     .filter((id) => !known.has(id))
     .sort();
   if (unknownExtended.length > 0) {
-    throw new OpenApiError(`extensions are contributed for operationId(s) the API does not have: ${unknownExtended.map((id) => `'${id}'`).join(', ')}`, source);
+    throw new OpenApiError(
+      `extensions are contributed for operationId(s) the API does not have: ${unknownExtended.map((id) => `'${id}'`).join(', ')}`,
+      source,
+    );
   }
   for (const [path, item] of Object.entries(contributed.extraPaths)) {
     const methods = byPath.get(path) ?? new Map<string, JsonObject>();
     for (const [method, value] of Object.entries(item)) {
       if (methods.has(method)) {
-        throw new OpenApiError(`the route ${method.toUpperCase()} ${path} that SecureApi adds is already an operation of the document`, source, `/paths`);
+        throw new OpenApiError(
+          `the route ${method.toUpperCase()} ${path} that SecureApi adds is already an operation of the document`,
+          source,
+          `/paths`,
+        );
       }
       methods.set(method, value as JsonObject);
     }
@@ -76,7 +92,8 @@ export function emitApiGatewayBody(analyzed: AnalyzedApi, options: EmitOptions):
     const methods = byPath.get(path)!;
     const item: JsonObject = {};
     const order = [...HTTP_METHODS, 'x-amazon-apigateway-any-method'];
-    for (const method of [...methods.keys()].sort((a, b) => rank(order, a) - rank(order, b) || (a < b ? -1 : 1))) item[method] = methods.get(method);
+    for (const method of [...methods.keys()].sort((a, b) => rank(order, a) - rank(order, b) || (a < b ? -1 : 1)))
+      item[method] = methods.get(method);
     paths[path] = item;
   }
 
@@ -129,9 +146,18 @@ function emitOperation(operation: ApiOperation, options: EmitOptions, contribute
   const security = options.operationSecurity?.[operation.operationId];
   if (security !== undefined && security.length > 0) out.security = security;
   out['x-amazon-apigateway-request-validator'] = requestValidatorName(operation);
-  out['x-amazon-apigateway-integration'] = withIntegrationSettings(options.integrations[operation.operationId], contributed.integrationSettings[operation.operationId], operation, source);
+  out['x-amazon-apigateway-integration'] = withIntegrationSettings(
+    options.integrations[operation.operationId],
+    contributed.integrationSettings[operation.operationId],
+    operation,
+    source,
+  );
   for (const key of Object.keys(extensions ?? {}).sort()) {
-    if (key in out) throw new OpenApiError(`operation '${operation.operationId}': a contributed extension may not replace '${key}', which SecureApi writes itself`, source);
+    if (key in out)
+      throw new OpenApiError(
+        `operation '${operation.operationId}': a contributed extension may not replace '${key}', which SecureApi writes itself`,
+        source,
+      );
     out[key] = extensions![key];
   }
   return out;
@@ -151,11 +177,20 @@ function withContributedParameters(declared: ReadonlyArray<ApiParameter>, contri
 }
 
 /** The integration with the contributed settings added; a setting may not replace what the integration says. */
-function withIntegrationSettings(integration: JsonObject, settings: JsonObject | undefined, operation: ApiOperation, source: string): JsonObject {
+function withIntegrationSettings(
+  integration: JsonObject,
+  settings: JsonObject | undefined,
+  operation: ApiOperation,
+  source: string,
+): JsonObject {
   if (settings === undefined || Object.keys(settings).length === 0) return integration;
   const out = { ...integration };
   for (const key of Object.keys(settings).sort()) {
-    if (key in out) throw new OpenApiError(`operation '${operation.operationId}': a contributed integration setting may not replace '${key}', which its integration sets`, source);
+    if (key in out)
+      throw new OpenApiError(
+        `operation '${operation.operationId}': a contributed integration setting may not replace '${key}', which its integration sets`,
+        source,
+      );
     out[key] = settings[key];
   }
   return out;

@@ -37,7 +37,10 @@ export type ResponseHeaderContributions = { [responseType: string]: { [header: s
  * Builds `x-amazon-apigateway-gateway-responses`: the uniform JSON error with the request id and
  * security headers on every hardened response type, plus headers other concerns contribute.
  */
-export function buildGatewayResponses(extraHeaders: ResponseHeaderContributions = {}, commonHeaders: { [header: string]: string } = {}): { [type: string]: JsonObject } {
+export function buildGatewayResponses(
+  extraHeaders: ResponseHeaderContributions = {},
+  commonHeaders: { [header: string]: string } = {},
+): { [type: string]: JsonObject } {
   const unknown = Object.keys(extraHeaders).filter((t) => !HARDENED_GATEWAY_RESPONSES.some((r) => r.type === t));
   // Invariant (a bug, not configuration): the contributions come from SecureApi's own concerns.
   if (unknown.length > 0) throw new Error(`gateway responses: unknown response type(s) ${unknown.join(', ')}`);

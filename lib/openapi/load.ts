@@ -14,7 +14,12 @@ export function loadDocumentFile(file: string): LoadedDocument {
     text = fs.readFileSync(source, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'the file does not exist' : code === 'EISDIR' ? 'it is a directory, not a file' : `it cannot be read (${code ?? (e as Error).message})`;
+    const reason =
+      code === 'ENOENT'
+        ? 'the file does not exist'
+        : code === 'EISDIR'
+          ? 'it is a directory, not a file'
+          : `it cannot be read (${code ?? (e as Error).message})`;
     throw new OpenApiError(`cannot load the OpenAPI document: ${reason}`, source);
   }
   return loadDocumentText(text, source);
@@ -29,7 +34,10 @@ export function loadDocumentText(text: string, source: string): LoadedDocument {
 /** Validates an already parsed document. */
 export function loadDocumentObject(document: unknown, source: string = INLINE_SOURCE): LoadedDocument {
   if (document === null || typeof document !== 'object' || Array.isArray(document)) {
-    throw new OpenApiError(`the OpenAPI document must be an object, got ${Array.isArray(document) ? 'an array' : document === null ? 'null' : typeof document}`, source);
+    throw new OpenApiError(
+      `the OpenAPI document must be an object, got ${Array.isArray(document) ? 'an array' : document === null ? 'null' : typeof document}`,
+      source,
+    );
   }
   const version = detectVersion(document as JsonObject, source);
   validateAgainstOpenApiSchema(document as JsonObject, version, source);
@@ -42,11 +50,19 @@ export function detectVersion(document: JsonObject, source: string): OpenApiVers
   if (typeof openapi === 'string') {
     if (/^3\.0\.\d+/.test(openapi)) return '3.0';
     if (/^3\.1\.\d+/.test(openapi)) return '3.1';
-    throw new OpenApiError(`unsupported OpenAPI version '${openapi}'; SecureApi accepts OpenAPI 3.0, 3.1 and Swagger 2.0`, source, '/openapi');
+    throw new OpenApiError(
+      `unsupported OpenAPI version '${openapi}'; SecureApi accepts OpenAPI 3.0, 3.1 and Swagger 2.0`,
+      source,
+      '/openapi',
+    );
   }
   if (swagger !== undefined) {
     if (String(swagger) === '2.0' || swagger === 2) return '2.0';
-    throw new OpenApiError(`unsupported Swagger version '${String(swagger)}'; SecureApi accepts OpenAPI 3.0, 3.1 and Swagger 2.0`, source, '/swagger');
+    throw new OpenApiError(
+      `unsupported Swagger version '${String(swagger)}'; SecureApi accepts OpenAPI 3.0, 3.1 and Swagger 2.0`,
+      source,
+      '/swagger',
+    );
   }
   throw new OpenApiError(`not an OpenAPI document: it has neither an 'openapi' nor a 'swagger' version field`, source);
 }

@@ -27,11 +27,39 @@ const INTEGER_BOUNDS: { [format: string]: [number, number] } = {
 };
 const DRAFT4_TYPES = new Set(['array', 'boolean', 'integer', 'number', 'null', 'object', 'string']);
 /** Validation keywords draft 4 and OpenAPI 3.0 share, copied as they are. */
-const COPIED_KEYWORDS = new Set(['multipleOf', 'maximum', 'exclusiveMaximum', 'minimum', 'exclusiveMinimum', 'maxLength', 'minLength', 'pattern', 'uniqueItems', 'maxProperties', 'minProperties']);
+const COPIED_KEYWORDS = new Set([
+  'multipleOf',
+  'maximum',
+  'exclusiveMaximum',
+  'minimum',
+  'exclusiveMinimum',
+  'maxLength',
+  'minLength',
+  'pattern',
+  'uniqueItems',
+  'maxProperties',
+  'minProperties',
+]);
 /** Annotations and OpenAPI-only keywords that are not validation rules: left out of models. */
 const DROPPED_ANNOTATIONS = new Set([
-  'title', 'description', 'example', 'examples', 'default', 'readOnly', 'writeOnly', 'xml', 'externalDocs', 'deprecated',
-  'nullable', '$schema', '$id', '$comment', 'definitions', '$defs', 'contentEncoding', 'contentMediaType',
+  'title',
+  'description',
+  'example',
+  'examples',
+  'default',
+  'readOnly',
+  'writeOnly',
+  'xml',
+  'externalDocs',
+  'deprecated',
+  'nullable',
+  '$schema',
+  '$id',
+  '$comment',
+  'definitions',
+  '$defs',
+  'contentEncoding',
+  'contentMediaType',
 ]);
 
 /**
@@ -168,7 +196,11 @@ export class RequestModelBuilder {
       } else if (key === 'format') {
         this.convertFormat(schema, out, at, note);
       } else if (key === 'discriminator') {
-        note('discriminator', 'discriminator is not a JSON Schema keyword: the model accepts a body matching any of the alternatives, whatever its discriminator value', at);
+        note(
+          'discriminator',
+          'discriminator is not a JSON Schema keyword: the model accepts a body matching any of the alternatives, whatever its discriminator value',
+          at,
+        );
       } else if (key.startsWith(OAS31_EXTENSION_PREFIX)) {
         this.convertOas31Keyword(key.slice(OAS31_EXTENSION_PREFIX.length), value, out, at, context, note);
       } else if (DROPPED_ANNOTATIONS.has(key) || key.startsWith('x-')) {
@@ -219,7 +251,11 @@ export class RequestModelBuilder {
       // Kept, because a validator that knows it enforces it; but AWS does not document that API
       // Gateway checks formats, so it is reported like the rules it may not apply.
       out.format = format;
-      note(`format:${format}`, `format '${format}' is kept in the model, but API Gateway does not document checking formats: treat it as unchecked`, at);
+      note(
+        `format:${format}`,
+        `format '${format}' is kept in the model, but API Gateway does not document checking formats: treat it as unchecked`,
+        at,
+      );
       return;
     }
     note(`format:${format}`, `format '${format}' is not a JSON Schema draft 4 format, so API Gateway does not check it`, at);

@@ -52,13 +52,38 @@ export function convertSwagger2(document: JsonObject, source: string): JsonObjec
 
 /** 3.1 schema keywords with no OpenAPI 3.0 form. They are kept as `x-oas31-<keyword>` so later passes can still see (and report) them. */
 export const OAS31_ONLY_KEYWORDS = [
-  'if', 'then', 'else', 'prefixItems', 'contains', 'minContains', 'maxContains', 'dependentRequired',
-  'dependentSchemas', 'patternProperties', 'propertyNames', 'unevaluatedItems', 'unevaluatedProperties', 'contentSchema',
+  'if',
+  'then',
+  'else',
+  'prefixItems',
+  'contains',
+  'minContains',
+  'maxContains',
+  'dependentRequired',
+  'dependentSchemas',
+  'patternProperties',
+  'propertyNames',
+  'unevaluatedItems',
+  'unevaluatedProperties',
+  'contentSchema',
 ];
 export const OAS31_EXTENSION_PREFIX = 'x-oas31-';
 
 const SCHEMA_ANNOTATIONS_TO_DROP = ['$schema', '$id', '$anchor', '$dynamicAnchor', '$comment', '$vocabulary'];
-const SINGLE_SUBSCHEMA = ['items', 'additionalProperties', 'not', 'additionalItems', 'if', 'then', 'else', 'contains', 'propertyNames', 'unevaluatedItems', 'unevaluatedProperties', 'contentSchema'];
+const SINGLE_SUBSCHEMA = [
+  'items',
+  'additionalProperties',
+  'not',
+  'additionalItems',
+  'if',
+  'then',
+  'else',
+  'contains',
+  'propertyNames',
+  'unevaluatedItems',
+  'unevaluatedProperties',
+  'contentSchema',
+];
 const MAP_SUBSCHEMAS = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'];
 const LIST_SUBSCHEMAS = ['allOf', 'anyOf', 'oneOf', 'prefixItems'];
 const BOOLEAN_FORM_KEYWORDS = new Set(['additionalProperties', 'additionalItems', 'unevaluatedProperties', 'unevaluatedItems']);
@@ -157,7 +182,10 @@ export function convertSchema31(input: unknown): JsonObject {
     schema.enum = [schema.const];
     delete schema.const;
   }
-  for (const [exclusive, inclusive] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']] as const) {
+  for (const [exclusive, inclusive] of [
+    ['exclusiveMinimum', 'minimum'],
+    ['exclusiveMaximum', 'maximum'],
+  ] as const) {
     const bound = schema[exclusive];
     if (typeof bound !== 'number') continue;
     const other = schema[inclusive];

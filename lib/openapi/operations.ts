@@ -1,4 +1,17 @@
-import { deriveOperationIds, HTTP_METHODS, HttpMethod, isObject, isRef, JsonObject, listOperations, LoadedDocument, OpenApiError, pointerJoin, routeKey, SecurityRequirement } from '../model';
+import {
+  deriveOperationIds,
+  HTTP_METHODS,
+  HttpMethod,
+  isObject,
+  isRef,
+  JsonObject,
+  listOperations,
+  LoadedDocument,
+  OpenApiError,
+  pointerJoin,
+  routeKey,
+  SecurityRequirement,
+} from '../model';
 import { RefResolver } from './refs';
 
 /** An operation as found in the normalized document, before any API Gateway decision. */
@@ -22,29 +35,33 @@ export interface DocumentOperation {
 export function documentOperations(document: JsonObject, resolver: RefResolver): DocumentOperation[] {
   const rootSecurity = Array.isArray(document.security) ? (document.security as SecurityRequirement[]) : undefined;
   const pathParameters = new Map<string, Array<{ parameter: JsonObject; pointer: string }>>();
-  return listOperations(document, { methods: HTTP_METHODS, followPathItem: (value, pointer) => resolver.follow(value, pointer) }).map((found) => {
-    const { pathItem, pathItemPointer, pointer } = found;
-    const operation = found.operation;
-    if (!pathParameters.has(pathItemPointer)) pathParameters.set(pathItemPointer, resolveParameters(pathItem.parameters, pointerJoin(pathItemPointer, 'parameters'), resolver));
-    const own = resolveParameters(operation.parameters, pointerJoin(pointer, 'parameters'), resolver);
-    const merged = new Map<string, { parameter: JsonObject; pointer: string }>();
-    for (const p of [...pathParameters.get(pathItemPointer)!, ...own]) merged.set(`${String(p.parameter.in)}:${String(p.parameter.name)}`, p);
-    let requestBody: DocumentOperation['requestBody'];
-    if (operation.requestBody !== undefined) {
-      const followed = resolver.follow(operation.requestBody, pointerJoin(pointer, 'requestBody'));
-      if (isObject(followed.value)) requestBody = { body: followed.value, pointer: followed.pointer };
-    }
-    return {
-      operationId: typeof operation.operationId === 'string' && operation.operationId !== '' ? operation.operationId : undefined,
-      method: found.method as HttpMethod,
-      sourcePath: found.path,
-      pointer,
-      operation,
-      parameters: [...merged.values()],
-      requestBody,
-      security: Array.isArray(operation.security) ? (operation.security as SecurityRequirement[]) : rootSecurity,
-    };
-  });
+  return listOperations(document, { methods: HTTP_METHODS, followPathItem: (value, pointer) => resolver.follow(value, pointer) }).map(
+    (found) => {
+      const { pathItem, pathItemPointer, pointer } = found;
+      const operation = found.operation;
+      if (!pathParameters.has(pathItemPointer))
+        pathParameters.set(pathItemPointer, resolveParameters(pathItem.parameters, pointerJoin(pathItemPointer, 'parameters'), resolver));
+      const own = resolveParameters(operation.parameters, pointerJoin(pointer, 'parameters'), resolver);
+      const merged = new Map<string, { parameter: JsonObject; pointer: string }>();
+      for (const p of [...pathParameters.get(pathItemPointer)!, ...own])
+        merged.set(`${String(p.parameter.in)}:${String(p.parameter.name)}`, p);
+      let requestBody: DocumentOperation['requestBody'];
+      if (operation.requestBody !== undefined) {
+        const followed = resolver.follow(operation.requestBody, pointerJoin(pointer, 'requestBody'));
+        if (isObject(followed.value)) requestBody = { body: followed.value, pointer: followed.pointer };
+      }
+      return {
+        operationId: typeof operation.operationId === 'string' && operation.operationId !== '' ? operation.operationId : undefined,
+        method: found.method as HttpMethod,
+        sourcePath: found.path,
+        pointer,
+        operation,
+        parameters: [...merged.values()],
+        requestBody,
+        security: Array.isArray(operation.security) ? (operation.security as SecurityRequirement[]) : rootSecurity,
+      };
+    },
+  );
 }
 
 function resolveParameters(list: unknown, pointer: string, resolver: RefResolver): Array<{ parameter: JsonObject; pointer: string }> {
@@ -64,7 +81,10 @@ export type IdentifiedOperation = DocumentOperation & { readonly operationId: st
  * Duplicate written operationIds stay an error naming every route that uses them: integrations, docs
  * and authorizer scopes are keyed by operationId.
  */
-export function assignOperationIds(operations: DocumentOperation[], source: string): { operations: IdentifiedOperation[]; derived: IdentifiedOperation[] } {
+export function assignOperationIds(
+  operations: DocumentOperation[],
+  source: string,
+): { operations: IdentifiedOperation[]; derived: IdentifiedOperation[] } {
   const byId = new Map<string, string[]>();
   for (const o of operations) {
     if (o.operationId !== undefined) byId.set(o.operationId, [...(byId.get(o.operationId) ?? []), routeKey(o.method, o.sourcePath)]);
@@ -80,7 +100,9 @@ export function assignOperationIds(operations: DocumentOperation[], source: stri
   const missing = operations.filter((o) => o.operationId === undefined);
   const ids = deriveOperationIds(missing, new Set(byId.keys()));
   const derived = new Map(missing.map((o, i) => [o, ids[i]]));
-  const assigned = operations.map((o): IdentifiedOperation => (derived.has(o) ? { ...o, operationId: derived.get(o)!, derivedOperationId: true } : { ...o, operationId: o.operationId! }));
+  const assigned = operations.map((o): IdentifiedOperation =>
+    derived.has(o) ? { ...o, operationId: derived.get(o)!, derivedOperationId: true } : { ...o, operationId: o.operationId! },
+  );
   return { operations: assigned, derived: assigned.filter((o) => o.derivedOperationId === true) };
 }
 
@@ -88,14 +110,23 @@ export function assignOperationIds(operations: DocumentOperation[], source: stri
  * The loaded document with every derived operationId written into its operation (a copy), so that what
  * reads the user's document (the documentation) names each operation as the API does.
  */
-export function withDerivedOperationIds(loaded: LoadedDocument, operations: ReadonlyArray<{ readonly operationId: string; readonly derivedOperationId?: boolean; readonly method: string; readonly sourcePath: string }>): LoadedDocument {
+export function withDerivedOperationIds(
+  loaded: LoadedDocument,
+  operations: ReadonlyArray<{
+    readonly operationId: string;
+    readonly derivedOperationId?: boolean;
+    readonly method: string;
+    readonly sourcePath: string;
+  }>,
+): LoadedDocument {
   const derived = operations.filter((o) => o.derivedOperationId === true);
   if (derived.length === 0) return loaded;
   const document = JSON.parse(JSON.stringify(loaded.document)) as JsonObject;
   const paths = isObject(document.paths) ? document.paths : {};
   for (const o of derived) {
     const item = paths[o.sourcePath];
-    if (isObject(item) && isObject(item[o.method]) && (item[o.method] as JsonObject).operationId === undefined) (item[o.method] as JsonObject).operationId = o.operationId;
+    if (isObject(item) && isObject(item[o.method]) && (item[o.method] as JsonObject).operationId === undefined)
+      (item[o.method] as JsonObject).operationId = o.operationId;
   }
   return { ...loaded, document };
 }

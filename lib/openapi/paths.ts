@@ -71,7 +71,8 @@ export function planApiGatewayPaths(routes: SourceRoute[], source: string): Path
   const impossible: string[] = [];
   for (const route of routes) {
     const reason = whyPathIsImpossible(route.sourcePath);
-    if (reason !== undefined) impossible.push(`${route.method.toUpperCase()} ${route.sourcePath} (operationId '${route.operationId}'): ${reason}`);
+    if (reason !== undefined)
+      impossible.push(`${route.method.toUpperCase()} ${route.sourcePath} (operationId '${route.operationId}'): ${reason}`);
   }
   if (impossible.length > 0) {
     const ids = routes.filter((r) => whyPathIsImpossible(r.sourcePath) !== undefined).map((r) => `'${r.operationId}'`);
@@ -127,7 +128,12 @@ export function planApiGatewayPaths(routes: SourceRoute[], source: string): Path
         );
       }
       // The names the shared prefix already uses cannot be taken again at this depth.
-      const taken = new Set(prefix.split('/').map((segment) => VARIABLE_SEGMENT.exec(segment)?.[1]).filter((n): n is string => n !== undefined));
+      const taken = new Set(
+        prefix
+          .split('/')
+          .map((segment) => VARIABLE_SEGMENT.exec(segment)?.[1])
+          .filter((n): n is string => n !== undefined),
+      );
       if (usage.size < 2 && ![...usage.keys()].some((n) => taken.has(n))) continue;
       // The name most operations use wins; ties go to the alphabetically first, so the plan is deterministic.
       const ranked = [...usage.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([n]) => n);
@@ -173,7 +179,9 @@ export function planApiGatewayPaths(routes: SourceRoute[], source: string): Path
     const key = `${route.method.toUpperCase()} ${paths.get(route.sourcePath)!.path}`;
     const other = served.get(key);
     if (other !== undefined) {
-      collisions.push(`'${other.operationId}' (${other.method.toUpperCase()} ${other.sourcePath}) and '${route.operationId}' (${route.method.toUpperCase()} ${route.sourcePath}) both become ${key}`);
+      collisions.push(
+        `'${other.operationId}' (${other.method.toUpperCase()} ${other.sourcePath}) and '${route.operationId}' (${route.method.toUpperCase()} ${route.sourcePath}) both become ${key}`,
+      );
     } else {
       served.set(key, route);
     }

@@ -56,7 +56,11 @@ export class RefResolver {
     while (isRef(current)) {
       const target = this.pointerOf(current.$ref, at);
       if (seen.has(target)) {
-        throw new OpenApiError(`$ref chain loops without reaching a value (${[...seen, target].map((p) => '#' + p).join(' -> ')})`, this.source, at);
+        throw new OpenApiError(
+          `$ref chain loops without reaching a value (${[...seen, target].map((p) => '#' + p).join(' -> ')})`,
+          this.source,
+          at,
+        );
       }
       seen.add(target);
       current = this.get(target, at);

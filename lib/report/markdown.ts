@@ -19,7 +19,8 @@ export function renderReportMarkdown(report: SecurityReport): string {
     '',
   );
   lines.push('## OWASP API Security Top 10 (2023)', '', '| Risk | Status | Controls | You must still |', '|---|---|---|---|');
-  for (const f of report.owasp) lines.push(`| ${f.id} ${cell(f.title)} | **${f.status}** | ${cell(f.controls.join('; ') || '—')} | ${cell(f.userMustDo.join(' '))} |`);
+  for (const f of report.owasp)
+    lines.push(`| ${f.id} ${cell(f.title)} | **${f.status}** | ${cell(f.controls.join('; ') || '—')} | ${cell(f.userMustDo.join(' '))} |`);
   lines.push('');
   lines.push('### Evidence', '');
   for (const f of report.owasp) {
@@ -30,7 +31,8 @@ export function renderReportMarkdown(report: SecurityReport): string {
   }
   lines.push('## AWS Security Hub controls', '', '| Control | Status | Resources |', '|---|---|---|');
   for (const c of report.securityHub) {
-    const resources = c.resources.length === 0 ? '—' : c.resources.map((r) => `${code(r.resource)} ${r.status}: ${r.evidence}`).join('<br>');
+    const resources =
+      c.resources.length === 0 ? '—' : c.resources.map((r) => `${code(r.resource)} ${r.status}: ${r.evidence}`).join('<br>');
     lines.push(`| ${c.id} ${cell(c.title)} | **${c.status}** | ${cell(resources)} |`);
   }
   lines.push('');
@@ -49,7 +51,8 @@ export function renderReportMarkdown(report: SecurityReport): string {
   section('Request bodies beyond WAF inspection', s.bodiesBeyondWafInspection);
   lines.push(`### Weakened defaults (${s.weakenedDefaults.length})`, '');
   if (s.weakenedDefaults.length === 0) lines.push('- none');
-  for (const w of s.weakenedDefaults) lines.push(`- ${code(w.prop)}${w.resource !== undefined ? ` on ${code(w.resource)}` : ''}: ${w.detail}`);
+  for (const w of s.weakenedDefaults)
+    lines.push(`- ${code(w.prop)}${w.resource !== undefined ? ` on ${code(w.resource)}` : ''}: ${w.detail}`);
   lines.push('');
   return lines.join('\n');
 }

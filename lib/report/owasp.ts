@@ -14,15 +14,22 @@ export interface OwaspRisk {
   readonly userMustDo: string[];
 }
 
-const ev = (resource: string, setting: string, value: unknown, holds: boolean): Evidence => ({ resource, setting, value: typeof value === 'string' && value.startsWith('(') ? value : show(value), holds });
-const opSetting = (model: ApiModel, op: OperationView, key: string) => `${model.bodySetting}.paths.${op.path}.${op.method.toLowerCase()}.${key}`;
+const ev = (resource: string, setting: string, value: unknown, holds: boolean): Evidence => ({
+  resource,
+  setting,
+  value: typeof value === 'string' && value.startsWith('(') ? value : show(value),
+  holds,
+});
+const opSetting = (model: ApiModel, op: OperationView, key: string) =>
+  `${model.bodySetting}.paths.${op.path}.${op.method.toLowerCase()}.${key}`;
 const restApiId = (model: ApiModel) => model.restApi?.[0] ?? '-';
 const stageId = (model: ApiModel) => model.stage?.[0] ?? '-';
 /** The web ACL when one is associated, else the stage that lacks it. */
 const wafId = (model: ApiModel) => model.webAcl?.[0] ?? stageId(model);
 
 /** A web ACL associated by ARN (`waf.webAclArn`): present, but its rules are not in this template. */
-const externalAclControl = (model: ApiModel) => `Web ACL ${model.externalWebAcl} associated with the stage (outside this template: its rules are not judged here)`;
+const externalAclControl = (model: ApiModel) =>
+  `Web ACL ${model.externalWebAcl} associated with the stage (outside this template: its rules are not judged here)`;
 
 /** The body could not be read: nothing about operations can be judged. */
 function bodyMissing(model: ApiModel): Assessment | undefined {
@@ -40,8 +47,12 @@ export function assessObjectLevelAuthorization(model: ApiModel): Assessment {
   const ops = objectOperations(model);
   const evidence = ops.map((o) => ev(restApiId(model), opSetting(model, o, 'security'), o.security, o.authorizer));
   const anonymous = ops.filter((o) => !o.authorizer);
-  const controls = ops.length > anonymous.length ? ['JWT authorizer on every operation that takes an object id; the caller identity (principalId) reaches the backend'] : [];
-  const status: RiskStatus = ops.length === 0 || anonymous.length === 0 ? 'user responsibility' : anonymous.length < ops.length ? 'partial' : 'not covered';
+  const controls =
+    ops.length > anonymous.length
+      ? ['JWT authorizer on every operation that takes an object id; the caller identity (principalId) reaches the backend']
+      : [];
+  const status: RiskStatus =
+    ops.length === 0 || anonymous.length === 0 ? 'user responsibility' : anonymous.length < ops.length ? 'partial' : 'not covered';
   return { status, controls, evidence };
 }
 
@@ -54,7 +65,15 @@ export function assessAuthentication(model: ApiModel): Assessment {
   const protectedOps = model.operations.filter((o) => o.security.length > 0);
   const keyOnly = protectedOps.filter((o) => !o.authorizer);
   const authenticated = model.operations.filter((o) => o.authorizer);
-  for (const [name, scheme] of model.authorizerSchemes) evidence.push(ev(restApiId(model), `${model.bodySetting}.components.securitySchemes.${name}.x-amazon-apigateway-authorizer.type`, (scheme['x-amazon-apigateway-authorizer'] as { [k: string]: unknown }).type, true));
+  for (const [name, scheme] of model.authorizerSchemes)
+    evidence.push(
+      ev(
+        restApiId(model),
+        `${model.bodySetting}.components.securitySchemes.${name}.x-amazon-apigateway-authorizer.type`,
+        (scheme['x-amazon-apigateway-authorizer'] as { [k: string]: unknown }).type,
+        true,
+      ),
+    );
   for (const o of keyOnly) evidence.push(ev(restApiId(model), opSetting(model, o, 'security'), o.security, false));
   const config = authorizerConfig(model);
   let configStrong = false;
@@ -66,16 +85,36 @@ export function assessAuthentication(model: ApiModel): Assessment {
     const typed = issuers.length > 0 && issuers.every((i) => Array.isArray(i.tokenTypes) && i.tokenTypes.length > 0);
     const asymmetric = algorithms.length > 0 && algorithms.every((a) => /^(RS|ES|PS)\d{3}$|^EdDSA$/.test(a));
     evidence.push(ev(fn, 'Environment.Variables.SECUREAPI_AUTHORIZER_CONFIG.algorithms', algorithms, asymmetric));
-    evidence.push(ev(fn, 'Environment.Variables.SECUREAPI_AUTHORIZER_CONFIG.issuers[*].tokenTypes', issuers.map((i) => i.tokenTypes ?? null), typed));
+    evidence.push(
+      ev(
+        fn,
+        'Environment.Variables.SECUREAPI_AUTHORIZER_CONFIG.issuers[*].tokenTypes',
+        issuers.map((i) => i.tokenTypes ?? null),
+        typed,
+      ),
+    );
     evidence.push(ev(fn, 'Environment.Variables.SECUREAPI_AUTHORIZER_CONFIG.requiredClaims', required, required.includes('sub')));
     configStrong = asymmetric && typed && required.includes('sub');
-    if (configStrong) controls.push('JWT authorizer (aws-jwt-verify): asymmetric algorithms only, token type checked, exp/iat/sub required, issuer and audience pinned');
+    if (configStrong)
+      controls.push(
+        'JWT authorizer (aws-jwt-verify): asymmetric algorithms only, token type checked, exp/iat/sub required, issuer and audience pinned',
+      );
   } else if (model.authorizerFunctions.length > 0) {
-    evidence.push(ev(model.authorizerFunctions[0], 'Environment.Variables.SECUREAPI_AUTHORIZER_CONFIG', '(not readable from the template)', false));
+    evidence.push(
+      ev(model.authorizerFunctions[0], 'Environment.Variables.SECUREAPI_AUTHORIZER_CONFIG', '(not readable from the template)', false),
+    );
   }
   const autoBlock = webAclRules(model).find((r) => r.Name === 'AutoBlockedIps');
-  evidence.push(ev(wafId(model), 'Rules[AutoBlockedIps]', autoBlock === undefined ? '(absent)' : autoBlock.Action, autoBlock !== undefined && isObject(autoBlock.Action) && 'Block' in autoBlock.Action));
-  if (autoBlock !== undefined) controls.push('Automatic blocking of addresses that keep failing authentication (WAF IP set fed from the access log)');
+  evidence.push(
+    ev(
+      wafId(model),
+      'Rules[AutoBlockedIps]',
+      autoBlock === undefined ? '(absent)' : autoBlock.Action,
+      autoBlock !== undefined && isObject(autoBlock.Action) && 'Block' in autoBlock.Action,
+    ),
+  );
+  if (autoBlock !== undefined)
+    controls.push('Automatic blocking of addresses that keep failing authentication (WAF IP set fed from the access log)');
   for (const [id, pool] of resourcesOfType(model.template, 'AWS::Cognito::UserPool').filter(([id]) => model.owned.has(id))) {
     const mfa = propsOf(pool).MfaConfiguration;
     evidence.push(ev(id, 'MfaConfiguration', mfa, mfa === 'ON'));
@@ -93,16 +132,42 @@ export function assessPropertyLevelAuthorization(model: ApiModel): Assessment {
   if (missing) return missing;
   const withBody = model.operations.filter((o) => o.bodyMediaTypes.length > 0);
   const bodyValidated = (o: OperationView) => o.validator?.body === true && o.unmodelledMediaTypes.length === 0;
-  const evidence = withBody.map((o) => ev(restApiId(model), opSetting(model, o, 'x-amazon-apigateway-request-validator'), o.validator === undefined ? '(absent)' : { validateRequestBody: o.validator.body }, o.validator?.body === true));
+  const evidence = withBody.map((o) =>
+    ev(
+      restApiId(model),
+      opSetting(model, o, 'x-amazon-apigateway-request-validator'),
+      o.validator === undefined ? '(absent)' : { validateRequestBody: o.validator.body },
+      o.validator?.body === true,
+    ),
+  );
   for (const o of withBody.filter((op) => op.unmodelledMediaTypes.length > 0)) {
-    evidence.push(ev(restApiId(model), opSetting(model, o, 'requestBody.content'), `no model for ${o.unmodelledMediaTypes.join(', ')}`, false));
+    evidence.push(
+      ev(restApiId(model), opSetting(model, o, 'requestBody.content'), `no model for ${o.unmodelledMediaTypes.join(', ')}`, false),
+    );
   }
-  const schemas = isObject(model.body?.components) && isObject((model.body!.components as { [k: string]: unknown }).schemas) ? ((model.body!.components as { [k: string]: unknown }).schemas as { [k: string]: unknown }) : {};
-  const closed = Object.entries(schemas).filter(([, s]) => isObject(s) && s.additionalProperties === false).map(([n]) => n).sort();
-  evidence.push(ev(restApiId(model), `${model.bodySetting}.components.schemas[*].additionalProperties`, `${closed.length} of ${Object.keys(schemas).length} models closed (false)`, true));
+  const schemas =
+    isObject(model.body?.components) && isObject((model.body!.components as { [k: string]: unknown }).schemas)
+      ? ((model.body!.components as { [k: string]: unknown }).schemas as { [k: string]: unknown })
+      : {};
+  const closed = Object.entries(schemas)
+    .filter(([, s]) => isObject(s) && s.additionalProperties === false)
+    .map(([n]) => n)
+    .sort();
+  evidence.push(
+    ev(
+      restApiId(model),
+      `${model.bodySetting}.components.schemas[*].additionalProperties`,
+      `${closed.length} of ${Object.keys(schemas).length} models closed (false)`,
+      true,
+    ),
+  );
   const validated = withBody.filter(bodyValidated);
-  const controls = validated.length > 0 ? ['Request models from the document validate every JSON body; readOnly properties are removed from request models'] : [];
-  const status: RiskStatus = validated.length === withBody.length ? 'user responsibility' : validated.length > 0 ? 'partial' : 'not covered';
+  const controls =
+    validated.length > 0
+      ? ['Request models from the document validate every JSON body; readOnly properties are removed from request models']
+      : [];
+  const status: RiskStatus =
+    validated.length === withBody.length ? 'user responsibility' : validated.length > 0 ? 'partial' : 'not covered';
   return { status, controls, evidence };
 }
 
@@ -116,17 +181,33 @@ export function assessResourceConsumption(model: ApiModel): Assessment {
   evidence.push(ev(stageId(model), 'MethodSettings[/*,*].ThrottlingBurstLimit', stageWide?.ThrottlingBurstLimit ?? '(absent)', throttled));
   if (throttled) controls.push('Stage-wide throttling (rate and burst), per-operation throttles from the document');
   const associated = model.webAclAssociations.length > 0;
-  evidence.push(ev(model.webAclAssociations[0]?.[0] ?? stageId(model), 'AWS::WAFv2::WebACLAssociation → stage', associated ? model.webAclAssociations.map(([id]) => id) : '(absent)', associated));
+  evidence.push(
+    ev(
+      model.webAclAssociations[0]?.[0] ?? stageId(model),
+      'AWS::WAFv2::WebACLAssociation → stage',
+      associated ? model.webAclAssociations.map(([id]) => id) : '(absent)',
+      associated,
+    ),
+  );
   const rates = associated ? rateRules(model) : [];
   evidence.push(ev(wafId(model), 'Rules[RateBasedStatement]', rates.length > 0 ? rates : '(absent)', rates.length > 0));
   if (rates.length > 0) controls.push(`WAF rate-based rules: ${rates.join(', ')}`);
   if (model.externalWebAcl !== undefined) controls.push(externalAclControl(model));
   const size = associated ? bodySizeRule(model) : undefined;
-  evidence.push(ev(wafId(model), 'Rules[SizeConstraintStatement on Body]', size === undefined ? '(absent)' : { rule: size.name, size: size.size }, size !== undefined));
+  evidence.push(
+    ev(
+      wafId(model),
+      'Rules[SizeConstraintStatement on Body]',
+      size === undefined ? '(absent)' : { rule: size.name, size: size.size },
+      size !== undefined,
+    ),
+  );
   if (size !== undefined) controls.push(`WAF body size limit (${size.name}: ${size.size} bytes)`);
   for (const [id, plan] of model.usagePlans) {
     const p = propsOf(plan);
-    evidence.push(ev(id, 'Throttle/Quota', { throttle: p.Throttle ?? null, quota: p.Quota ?? null }, p.Throttle !== undefined || p.Quota !== undefined));
+    evidence.push(
+      ev(id, 'Throttle/Quota', { throttle: p.Throttle ?? null, quota: p.Quota ?? null }, p.Throttle !== undefined || p.Quota !== undefined),
+    );
   }
   if (model.usagePlans.length > 0) controls.push('Usage plans with per-consumer throttles and quotas');
   const present = [throttled, rates.length > 0, size !== undefined].filter(Boolean).length;
@@ -140,15 +221,28 @@ export function assessFunctionLevelAuthorization(model: ApiModel): Assessment {
   if (missing) return missing;
   const deliberate = declaredPublic(model.input.warnings);
   const evidence: Evidence[] = [];
-  const scopeless = model.operations.filter((o) => o.authorizer && o.scopes !== undefined && o.scopes.every((alternative) => alternative.length === 0));
+  const scopeless = model.operations.filter(
+    (o) => o.authorizer && o.scopes !== undefined && o.scopes.every((alternative) => alternative.length === 0),
+  );
   const unknown = model.operations.filter((o) => o.authorizer && o.scopes === undefined);
   const accidental = model.operations.filter((o) => !o.authorizer && !(o.security.length === 0 && deliberate.has(o.operationId)));
   for (const o of model.operations) {
-    const holds = o.authorizer ? o.scopes !== undefined && !scopeless.includes(o) : deliberate.has(o.operationId) && o.security.length === 0;
-    evidence.push(ev(o.authorizer ? model.authorizerFunctions[0] ?? restApiId(model) : restApiId(model), o.authorizer ? `routes.json["${o.method} ${o.path}"]` : opSetting(model, o, 'security'), o.authorizer ? o.scopes ?? '(not readable)' : o.security, holds));
+    const holds = o.authorizer
+      ? o.scopes !== undefined && !scopeless.includes(o)
+      : deliberate.has(o.operationId) && o.security.length === 0;
+    evidence.push(
+      ev(
+        o.authorizer ? (model.authorizerFunctions[0] ?? restApiId(model)) : restApiId(model),
+        o.authorizer ? `routes.json["${o.method} ${o.path}"]` : opSetting(model, o, 'security'),
+        o.authorizer ? (o.scopes ?? '(not readable)') : o.security,
+        holds,
+      ),
+    );
   }
   // The token-keyed authorizer (identitySource the token alone) serves the operations a synth-time proof shows one policy decides exactly.
-  const tokenKeyed = model.authorizerSchemes.some(([, s]) => !String((s['x-amazon-apigateway-authorizer'] as { [k: string]: unknown }).identitySource).includes('context.resourcePath'));
+  const tokenKeyed = model.authorizerSchemes.some(
+    ([, s]) => !String((s['x-amazon-apigateway-authorizer'] as { [k: string]: unknown }).identitySource).includes('context.resourcePath'),
+  );
   const controls = model.operations.some((o) => o.authorizer)
     ? [
         tokenKeyed
@@ -173,10 +267,15 @@ export function assessBusinessFlows(model: ApiModel): Assessment {
   const perOperation = rules.filter((r) => String(r.Name).startsWith('RateLimit-')).map((r) => String(r.Name));
   const perClient = rules.filter((r) => r.Name === 'RateLimitPerClient' || r.Name === 'RateLimitPerIp').map((r) => String(r.Name));
   const bots = rules.filter((r) => /BotControl|ATP|ACFP/.test(String(r.Name))).map((r) => String(r.Name));
-  evidence.push(ev(wafId(model), 'Rules[RateLimit-<operationId>]', perOperation.length > 0 ? perOperation : '(absent)', perOperation.length > 0));
-  evidence.push(ev(wafId(model), 'Rules[RateLimitPerIp|RateLimitPerClient]', perClient.length > 0 ? perClient : '(absent)', perClient.length > 0));
+  evidence.push(
+    ev(wafId(model), 'Rules[RateLimit-<operationId>]', perOperation.length > 0 ? perOperation : '(absent)', perOperation.length > 0),
+  );
+  evidence.push(
+    ev(wafId(model), 'Rules[RateLimitPerIp|RateLimitPerClient]', perClient.length > 0 ? perClient : '(absent)', perClient.length > 0),
+  );
   evidence.push(ev(wafId(model), 'Rules[Bot Control|ATP]', bots.length > 0 ? bots : '(absent)', bots.length > 0));
-  for (const [id, plan] of model.usagePlans) evidence.push(ev(id, 'Quota', propsOf(plan).Quota ?? '(absent)', propsOf(plan).Quota !== undefined));
+  for (const [id, plan] of model.usagePlans)
+    evidence.push(ev(id, 'Quota', propsOf(plan).Quota ?? '(absent)', propsOf(plan).Quota !== undefined));
   if (perOperation.length > 0) controls.push(`Per-operation WAF rate limits: ${perOperation.join(', ')}`);
   if (perClient.length > 0) controls.push(`WAF rate limits per client: ${perClient.join(', ')}`);
   if (bots.length > 0) controls.push(`WAF bot and fraud rule groups: ${bots.join(', ')}`);
@@ -191,17 +290,42 @@ export function assessServerSideRequestForgery(model: ApiModel): Assessment {
   const controls: string[] = [];
   const clientHosts = model.operations.filter((o) => o.integrationUri !== undefined && /^https?:\/\/[^/]*\{/.test(o.integrationUri));
   for (const o of model.operations.filter((op) => op.integrationType === 'http' || op.integrationType === 'http_proxy')) {
-    evidence.push(ev(restApiId(model), opSetting(model, o, 'x-amazon-apigateway-integration.uri'), o.integrationUri ?? '(intrinsic)', !clientHosts.includes(o)));
+    evidence.push(
+      ev(
+        restApiId(model),
+        opSetting(model, o, 'x-amazon-apigateway-integration.uri'),
+        o.integrationUri ?? '(intrinsic)',
+        !clientHosts.includes(o),
+      ),
+    );
   }
-  if (model.body !== undefined && clientHosts.length === 0) controls.push('Integration targets fixed at synth in the imported body; no request value chooses a host');
+  if (model.body !== undefined && clientHosts.length === 0)
+    controls.push('Integration targets fixed at synth in the imported body; no request value chooses a host');
   const common = model.webAclAssociations.length > 0 ? managedGroupRule(model, 'AWSManagedRulesCommonRuleSet') : undefined;
   const counted = countedRules(common).filter((n) => n.startsWith('EC2MetaDataSSRF'));
   const active = common !== undefined && !groupCounts(common) && counted.length === 0;
-  evidence.push(ev(wafId(model), 'Rules[AWSManagedRulesCommonRuleSet] EC2MetaDataSSRF_*', common === undefined ? '(absent)' : groupCounts(common) ? 'group in COUNT' : counted.length > 0 ? `COUNT: ${counted.join(', ')}` : 'BLOCK', active));
+  evidence.push(
+    ev(
+      wafId(model),
+      'Rules[AWSManagedRulesCommonRuleSet] EC2MetaDataSSRF_*',
+      common === undefined
+        ? '(absent)'
+        : groupCounts(common)
+          ? 'group in COUNT'
+          : counted.length > 0
+            ? `COUNT: ${counted.join(', ')}`
+            : 'BLOCK',
+      active,
+    ),
+  );
   if (active) controls.push('WAF CommonRuleSet EC2MetaDataSSRF rules block metadata-endpoint URLs in the body, query, cookie and path');
   if (model.externalWebAcl !== undefined) controls.push(externalAclControl(model));
   const status: RiskStatus =
-    active && clientHosts.length === 0 ? 'user responsibility' : common === undefined && model.externalWebAcl === undefined && clientHosts.length === 0 ? 'not covered' : 'partial';
+    active && clientHosts.length === 0
+      ? 'user responsibility'
+      : common === undefined && model.externalWebAcl === undefined && clientHosts.length === 0
+        ? 'not covered'
+        : 'partial';
   return { status, controls, evidence };
 }
 
@@ -212,18 +336,44 @@ export function assessMisconfiguration(model: ApiModel): Assessment {
   const stage = propsOf(model.stage?.[1]);
   const settings = methodSettings(model.stage?.[1]);
   const dataTrace = settings.filter((s) => s.DataTraceEnabled === true);
-  evidence.push(ev(stageId(model), 'MethodSettings[*].DataTraceEnabled', dataTrace.length > 0 ? dataTrace.map((s) => `${s.ResourcePath} ${s.HttpMethod}: true`) : settings.map((s) => s.DataTraceEnabled ?? null), dataTrace.length === 0 && model.stage !== undefined));
+  evidence.push(
+    ev(
+      stageId(model),
+      'MethodSettings[*].DataTraceEnabled',
+      dataTrace.length > 0
+        ? dataTrace.map((s) => `${s.ResourcePath} ${s.HttpMethod}: true`)
+        : settings.map((s) => s.DataTraceEnabled ?? null),
+      dataTrace.length === 0 && model.stage !== undefined,
+    ),
+  );
   const level = stageWideSettings(model.stage?.[1])?.LoggingLevel;
   evidence.push(ev(stageId(model), 'MethodSettings[/*,*].LoggingLevel', level ?? '(absent)', level === 'ERROR' || level === 'INFO'));
-  evidence.push(ev(stageId(model), 'AccessLogSetting.DestinationArn', isObject(stage.AccessLogSetting) ? stage.AccessLogSetting.DestinationArn : '(absent)', isObject(stage.AccessLogSetting)));
+  evidence.push(
+    ev(
+      stageId(model),
+      'AccessLogSetting.DestinationArn',
+      isObject(stage.AccessLogSetting) ? stage.AccessLogSetting.DestinationArn : '(absent)',
+      isObject(stage.AccessLogSetting),
+    ),
+  );
   const policy = api.SecurityPolicy;
   const domains = resourcesOfType(model.template, 'AWS::ApiGateway::DomainName').filter(([id]) => model.owned.has(id));
   evidence.push(ev(restApiId(model), 'SecurityPolicy', policy ?? '(absent)', typeof policy === 'string' && policy !== 'TLS_1_0'));
-  for (const [id, d] of domains) evidence.push(ev(id, 'SecurityPolicy', propsOf(d).SecurityPolicy ?? '(absent)', propsOf(d).SecurityPolicy !== 'TLS_1_0'));
+  for (const [id, d] of domains)
+    evidence.push(ev(id, 'SecurityPolicy', propsOf(d).SecurityPolicy ?? '(absent)', propsOf(d).SecurityPolicy !== 'TLS_1_0'));
   evidence.push(ev(restApiId(model), 'FailOnWarnings', api.FailOnWarnings ?? '(absent)', api.FailOnWarnings === true));
-  const responses = isObject(model.body?.['x-amazon-apigateway-gateway-responses']) ? (model.body!['x-amazon-apigateway-gateway-responses'] as { [k: string]: unknown }) : {};
+  const responses = isObject(model.body?.['x-amazon-apigateway-gateway-responses'])
+    ? (model.body!['x-amazon-apigateway-gateway-responses'] as { [k: string]: unknown })
+    : {};
   const hardened = ['DEFAULT_4XX', 'DEFAULT_5XX'].every((t) => isObject(responses[t]));
-  evidence.push(ev(restApiId(model), `${model.bodySetting}.x-amazon-apigateway-gateway-responses[DEFAULT_4XX,DEFAULT_5XX]`, hardened ? 'uniform JSON with security headers' : '(absent)', hardened));
+  evidence.push(
+    ev(
+      restApiId(model),
+      `${model.bodySetting}.x-amazon-apigateway-gateway-responses[DEFAULT_4XX,DEFAULT_5XX]`,
+      hardened ? 'uniform JSON with security headers' : '(absent)',
+      hardened,
+    ),
+  );
   const holdsAll = evidence.every((e) => e.holds);
   const controls = [
     ...(typeof policy === 'string' ? [`TLS security policy ${policy}`] : []),
@@ -238,15 +388,36 @@ export function assessMisconfiguration(model: ApiModel): Assessment {
 export function assessInventory(model: ApiModel): Assessment {
   const evidence: Evidence[] = [];
   const api = propsOf(model.restApi?.[1]);
-  evidence.push(ev(restApiId(model), model.bodySetting, model.body === undefined ? '(absent)' : `${model.operations.length} operations from the document`, model.body !== undefined));
+  evidence.push(
+    ev(
+      restApiId(model),
+      model.bodySetting,
+      model.body === undefined ? '(absent)' : `${model.operations.length} operations from the document`,
+      model.body !== undefined,
+    ),
+  );
   evidence.push(ev(restApiId(model), 'FailOnWarnings', api.FailOnWarnings ?? '(absent)', api.FailOnWarnings === true));
   const docs = model.operations.filter((o) => o.operationId.startsWith('secureApiDocs'));
   for (const o of docs) evidence.push(ev(restApiId(model), opSetting(model, o, 'security'), o.security, o.security.length > 0));
-  const stages = model.restApi === undefined ? [] : resourcesOfType(model.template, 'AWS::ApiGateway::Stage').filter(([, s]) => refersTo(propsOf(s).RestApiId, model.restApi![0]));
-  evidence.push(ev(stageId(model), 'StageName', stages.map(([, s]) => propsOf(s).StageName ?? null), stages.length === 1));
+  const stages =
+    model.restApi === undefined
+      ? []
+      : resourcesOfType(model.template, 'AWS::ApiGateway::Stage').filter(([, s]) => refersTo(propsOf(s).RestApiId, model.restApi![0]));
+  evidence.push(
+    ev(
+      stageId(model),
+      'StageName',
+      stages.map(([, s]) => propsOf(s).StageName ?? null),
+      stages.length === 1,
+    ),
+  );
   const controls = [
-    ...(model.body !== undefined && api.FailOnWarnings === true ? ['Every route comes from the OpenAPI document; the import fails on warnings'] : []),
-    ...(docs.length > 0 && docs.every((o) => o.security.length > 0) ? ['Docs served from the sanitized document (x-internal removed), behind authentication'] : []),
+    ...(model.body !== undefined && api.FailOnWarnings === true
+      ? ['Every route comes from the OpenAPI document; the import fails on warnings']
+      : []),
+    ...(docs.length > 0 && docs.every((o) => o.security.length > 0)
+      ? ['Docs served from the sanitized document (x-internal removed), behind authentication']
+      : []),
   ];
   return { status: evidence.every((e) => e.holds) ? 'covered' : 'partial', controls, evidence };
 }
@@ -258,7 +429,15 @@ export function assessUnsafeConsumption(model: ApiModel): Assessment {
   const plain = http.filter((o) => o.integrationUri !== undefined && o.integrationUri.startsWith('http://'));
   const certificate = propsOf(model.stage?.[1]).ClientCertificateId;
   evidence.push(ev(stageId(model), 'ClientCertificateId', certificate ?? '(absent)', certificate !== undefined));
-  for (const o of http) evidence.push(ev(restApiId(model), opSetting(model, o, 'x-amazon-apigateway-integration.uri'), o.integrationUri ?? '(intrinsic)', !plain.includes(o)));
+  for (const o of http)
+    evidence.push(
+      ev(
+        restApiId(model),
+        opSetting(model, o, 'x-amazon-apigateway-integration.uri'),
+        o.integrationUri ?? '(intrinsic)',
+        !plain.includes(o),
+      ),
+    );
   const controls = [
     ...(certificate !== undefined ? ['A client certificate presented to HTTP backends (they can verify calls come from this API)'] : []),
     ...(http.length > 0 && plain.length === 0 ? ['HTTPS to every HTTP backend'] : []),
@@ -273,13 +452,17 @@ export const OWASP_API_TOP_10: OwaspRisk[] = [
     id: 'API1:2023',
     title: 'Broken Object Level Authorization',
     assess: assessObjectLevelAuthorization,
-    userMustDo: ['Check in the backend, on every operation that takes an object id, that the caller (the principalId the authorizer passes) may access that object; never trust ids from the client.'],
+    userMustDo: [
+      'Check in the backend, on every operation that takes an object id, that the caller (the principalId the authorizer passes) may access that object; never trust ids from the client.',
+    ],
   },
   {
     id: 'API2:2023',
     title: 'Broken Authentication',
     assess: assessAuthentication,
-    userMustDo: ['At the identity provider: short access-token lifetimes, MFA, signing-key rotation, rate limits on its token and login endpoints.'],
+    userMustDo: [
+      'At the identity provider: short access-token lifetimes, MFA, signing-key rotation, rate limits on its token and login endpoints.',
+    ],
   },
   {
     id: 'API3:2023',
@@ -294,13 +477,17 @@ export const OWASP_API_TOP_10: OwaspRisk[] = [
     id: 'API4:2023',
     title: 'Unrestricted Resource Consumption',
     assess: assessResourceConsumption,
-    userMustDo: ['Bound page sizes, timeouts and concurrency in the backend; set reserved concurrency and budgets on backend functions and downstream services.'],
+    userMustDo: [
+      'Bound page sizes, timeouts and concurrency in the backend; set reserved concurrency and budgets on backend functions and downstream services.',
+    ],
   },
   {
     id: 'API5:2023',
     title: 'Broken Function Level Authorization',
     assess: assessFunctionLevelAuthorization,
-    userMustDo: ['Declare the scopes of every operation in the document (administrative operations especially), and grant them to clients sparingly at the identity provider.'],
+    userMustDo: [
+      'Declare the scopes of every operation in the document (administrative operations especially), and grant them to clients sparingly at the identity provider.',
+    ],
   },
   {
     id: 'API6:2023',
@@ -315,7 +502,9 @@ export const OWASP_API_TOP_10: OwaspRisk[] = [
     id: 'API7:2023',
     title: 'Server Side Request Forgery',
     assess: assessServerSideRequestForgery,
-    userMustDo: ['In the backend, validate any URL a client supplies against an allow-list, and block link-local and private addresses for outbound calls.'],
+    userMustDo: [
+      'In the backend, validate any URL a client supplies against an allow-list, and block link-local and private addresses for outbound calls.',
+    ],
   },
   {
     id: 'API8:2023',
@@ -327,13 +516,17 @@ export const OWASP_API_TOP_10: OwaspRisk[] = [
     id: 'API9:2023',
     title: 'Improper Inventory Management',
     assess: assessInventory,
-    userMustDo: ['Keep an inventory of APIs, versions and environments; retire old stages and versions; mark internal operations x-internal.'],
+    userMustDo: [
+      'Keep an inventory of APIs, versions and environments; retire old stages and versions; mark internal operations x-internal.',
+    ],
   },
   {
     id: 'API10:2023',
     title: 'Unsafe Consumption of APIs',
     assess: assessUnsafeConsumption,
-    userMustDo: ['Validate and bound what the backend receives from third-party APIs; verify the API Gateway client certificate in HTTP backends.'],
+    userMustDo: [
+      'Validate and bound what the backend receives from third-party APIs; verify the API Gateway client certificate in HTTP backends.',
+    ],
   },
 ];
 
@@ -341,4 +534,3 @@ export const OWASP_API_TOP_10: OwaspRisk[] = [
 export function evaluateOwasp(model: ApiModel): OwaspFinding[] {
   return OWASP_API_TOP_10.map((risk) => ({ id: risk.id, title: risk.title, ...risk.assess(model), userMustDo: risk.userMustDo }));
 }
-

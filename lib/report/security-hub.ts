@@ -33,7 +33,9 @@ export function apiGatewayExecutionLogging(_id: string, stage: CfnResource): Ver
   if (isIntrinsic(level)) return unknown(`MethodSettings[/*,*].LoggingLevel = ${show(level)}`);
   const off = methodSettings(stage).filter((s) => s.LoggingLevel === 'OFF');
   if ((level === 'ERROR' || level === 'INFO') && off.length === 0) return pass(`MethodSettings[/*,*].LoggingLevel = ${level}`);
-  return fail(`MethodSettings[/*,*].LoggingLevel = ${show(level)}${off.length > 0 ? `; OFF on ${off.map((s) => `${s.ResourcePath} ${s.HttpMethod}`).join(', ')}` : ''}`);
+  return fail(
+    `MethodSettings[/*,*].LoggingLevel = ${show(level)}${off.length > 0 ? `; OFF on ${off.map((s) => `${s.ResourcePath} ${s.HttpMethod}`).join(', ')}` : ''}`,
+  );
 }
 
 /** APIGateway.2: the stage presents a client certificate to backends. */
@@ -51,7 +53,9 @@ export function apiGatewayXray(_id: string, stage: CfnResource): Verdict {
 
 /** APIGateway.4: a WAF web ACL is associated with the stage (in this template). */
 export function apiGatewayWaf(id: string, _stage: CfnResource, context: ControlContext): Verdict {
-  const associations = resourcesOfType(context.template, 'AWS::WAFv2::WebACLAssociation').filter(([, a]) => refersTo(propsOf(a).ResourceArn, id));
+  const associations = resourcesOfType(context.template, 'AWS::WAFv2::WebACLAssociation').filter(([, a]) =>
+    refersTo(propsOf(a).ResourceArn, id),
+  );
   return associations.length > 0
     ? pass(`AWS::WAFv2::WebACLAssociation ${associations.map(([a]) => a).join(', ')} → this stage`)
     : fail('no AWS::WAFv2::WebACLAssociation in the template references this stage');
@@ -60,9 +64,12 @@ export function apiGatewayWaf(id: string, _stage: CfnResource, context: ControlC
 /** APIGateway.5: cached data is encrypted wherever caching is on. */
 export function apiGatewayCacheEncrypted(_id: string, stage: CfnResource): Verdict {
   const caching = methodSettings(stage).filter((s) => s.CachingEnabled === true);
-  if (caching.length === 0 && propsOf(stage).CacheClusterEnabled !== true) return { status: 'not applicable', evidence: 'caching is off (CacheClusterEnabled and MethodSettings[*].CachingEnabled not true)' };
+  if (caching.length === 0 && propsOf(stage).CacheClusterEnabled !== true)
+    return { status: 'not applicable', evidence: 'caching is off (CacheClusterEnabled and MethodSettings[*].CachingEnabled not true)' };
   const plain = caching.filter((s) => s.CacheDataEncrypted !== true);
-  return plain.length === 0 ? pass('MethodSettings[*].CacheDataEncrypted = true where CachingEnabled') : fail(`CacheDataEncrypted not true on ${plain.map((s) => `${s.ResourcePath} ${s.HttpMethod}`).join(', ')}`);
+  return plain.length === 0
+    ? pass('MethodSettings[*].CacheDataEncrypted = true where CachingEnabled')
+    : fail(`CacheDataEncrypted not true on ${plain.map((s) => `${s.ResourcePath} ${s.HttpMethod}`).join(', ')}`);
 }
 
 /** WAF.10: the web ACL has at least one rule. */
@@ -73,25 +80,38 @@ export function wafHasRules(_id: string, acl: CfnResource): Verdict {
 
 /** WAF.11: web ACL logging is configured. */
 export function wafLogging(id: string, _acl: CfnResource, context: ControlContext): Verdict {
-  const configs = resourcesOfType(context.template, 'AWS::WAFv2::LoggingConfiguration').filter(([, c]) => refersTo(propsOf(c).ResourceArn, id));
-  return configs.length > 0 ? pass(`AWS::WAFv2::LoggingConfiguration ${configs.map(([c]) => c).join(', ')}`) : fail('no AWS::WAFv2::LoggingConfiguration references this web ACL');
+  const configs = resourcesOfType(context.template, 'AWS::WAFv2::LoggingConfiguration').filter(([, c]) =>
+    refersTo(propsOf(c).ResourceArn, id),
+  );
+  return configs.length > 0
+    ? pass(`AWS::WAFv2::LoggingConfiguration ${configs.map(([c]) => c).join(', ')}`)
+    : fail('no AWS::WAFv2::LoggingConfiguration references this web ACL');
 }
 
 /** WAF.12: CloudWatch metrics on for the web ACL's rules. */
 export function wafRuleMetrics(_id: string, acl: CfnResource): Verdict {
   const rules = Array.isArray(propsOf(acl).Rules) ? (propsOf(acl).Rules as unknown[]).filter(isObject) : [];
-  const off = rules.filter((r) => !(isObject(r.VisibilityConfig) && r.VisibilityConfig.CloudWatchMetricsEnabled === true)).map((r) => String(r.Name));
-  return off.length === 0 ? pass(`VisibilityConfig.CloudWatchMetricsEnabled = true on ${rules.length} rules`) : fail(`CloudWatchMetricsEnabled not true on ${off.join(', ')}`);
+  const off = rules
+    .filter((r) => !(isObject(r.VisibilityConfig) && r.VisibilityConfig.CloudWatchMetricsEnabled === true))
+    .map((r) => String(r.Name));
+  return off.length === 0
+    ? pass(`VisibilityConfig.CloudWatchMetricsEnabled = true on ${rules.length} rules`)
+    : fail(`CloudWatchMetricsEnabled not true on ${off.join(', ')}`);
 }
 
-const distribution = (resource: CfnResource) => (isObject(propsOf(resource).DistributionConfig) ? (propsOf(resource).DistributionConfig as { [k: string]: unknown }) : {});
-const behaviors = (config: { [k: string]: unknown }) => [config.DefaultCacheBehavior, ...(Array.isArray(config.CacheBehaviors) ? config.CacheBehaviors : [])].filter(isObject);
-const customOrigins = (config: { [k: string]: unknown }) => (Array.isArray(config.Origins) ? config.Origins.filter(isObject) : []).map((o) => o.CustomOriginConfig).filter(isObject);
+const distribution = (resource: CfnResource) =>
+  isObject(propsOf(resource).DistributionConfig) ? (propsOf(resource).DistributionConfig as { [k: string]: unknown }) : {};
+const behaviors = (config: { [k: string]: unknown }) =>
+  [config.DefaultCacheBehavior, ...(Array.isArray(config.CacheBehaviors) ? config.CacheBehaviors : [])].filter(isObject);
+const customOrigins = (config: { [k: string]: unknown }) =>
+  (Array.isArray(config.Origins) ? config.Origins.filter(isObject) : []).map((o) => o.CustomOriginConfig).filter(isObject);
 
 /** CloudFront.3: viewers must use HTTPS (no allow-all viewer protocol policy). */
 export function cloudFrontViewerHttps(_id: string, resource: CfnResource): Verdict {
   const policies = behaviors(distribution(resource)).map((b) => b.ViewerProtocolPolicy);
-  return policies.some((p) => p === 'allow-all' || p === undefined) ? fail(`ViewerProtocolPolicy: ${show(policies)}`) : pass(`ViewerProtocolPolicy: ${show(policies)}`);
+  return policies.some((p) => p === 'allow-all' || p === undefined)
+    ? fail(`ViewerProtocolPolicy: ${show(policies)}`)
+    : pass(`ViewerProtocolPolicy: ${show(policies)}`);
 }
 
 /** CloudFront.5: access logging on. */
@@ -99,7 +119,9 @@ export function cloudFrontLogging(id: string, resource: CfnResource, context: Co
   const logging = distribution(resource).Logging;
   if (isObject(logging) && logging.Bucket !== undefined) return pass(`DistributionConfig.Logging.Bucket = ${show(logging.Bucket)}`);
   const sources = resourcesOfType(context.template, 'AWS::Logs::DeliverySource').filter(([, s]) => refersTo(propsOf(s).ResourceArn, id));
-  return sources.length > 0 ? pass(`AWS::Logs::DeliverySource ${sources.map(([s]) => s).join(', ')}`) : fail('DistributionConfig.Logging (absent)');
+  return sources.length > 0
+    ? pass(`AWS::Logs::DeliverySource ${sources.map(([s]) => s).join(', ')}`)
+    : fail('DistributionConfig.Logging (absent)');
 }
 
 /** CloudFront.6: a WAF web ACL on the distribution. */
@@ -118,8 +140,11 @@ export function cloudFrontCustomCertificate(_id: string, resource: CfnResource):
 /** CloudFront.8: SNI for HTTPS with a custom certificate. */
 export function cloudFrontSni(_id: string, resource: CfnResource): Verdict {
   const cert = distribution(resource).ViewerCertificate;
-  if (!isObject(cert) || (cert.AcmCertificateArn === undefined && cert.IamCertificateId === undefined)) return { status: 'not applicable', evidence: 'no custom certificate' };
-  return cert.SslSupportMethod === 'sni-only' ? pass('ViewerCertificate.SslSupportMethod = sni-only') : fail(`ViewerCertificate.SslSupportMethod = ${show(cert.SslSupportMethod)}`);
+  if (!isObject(cert) || (cert.AcmCertificateArn === undefined && cert.IamCertificateId === undefined))
+    return { status: 'not applicable', evidence: 'no custom certificate' };
+  return cert.SslSupportMethod === 'sni-only'
+    ? pass('ViewerCertificate.SslSupportMethod = sni-only')
+    : fail(`ViewerCertificate.SslSupportMethod = ${show(cert.SslSupportMethod)}`);
 }
 
 /** CloudFront.9: traffic to custom origins is encrypted. */
@@ -129,7 +154,9 @@ export function cloudFrontOriginHttps(_id: string, resource: CfnResource): Verdi
   if (origins.length === 0) return { status: 'not applicable', evidence: 'no custom origin' };
   const viewerHttp = behaviors(config).some((b) => b.ViewerProtocolPolicy === 'allow-all');
   const weak = origins.filter((o) => o.OriginProtocolPolicy === 'http-only' || (o.OriginProtocolPolicy === 'match-viewer' && viewerHttp));
-  return weak.length === 0 ? pass(`OriginProtocolPolicy: ${show(origins.map((o) => o.OriginProtocolPolicy))}`) : fail(`OriginProtocolPolicy: ${show(origins.map((o) => o.OriginProtocolPolicy))}`);
+  return weak.length === 0
+    ? pass(`OriginProtocolPolicy: ${show(origins.map((o) => o.OriginProtocolPolicy))}`)
+    : fail(`OriginProtocolPolicy: ${show(origins.map((o) => o.OriginProtocolPolicy))}`);
 }
 
 /** CloudFront.10: no SSLv3 between edge locations and custom origins. */
@@ -137,20 +164,25 @@ export function cloudFrontOriginProtocols(_id: string, resource: CfnResource): V
   const origins = customOrigins(distribution(resource));
   if (origins.length === 0) return { status: 'not applicable', evidence: 'no custom origin' };
   const protocols = origins.map((o) => o.OriginSSLProtocols ?? ['TLSv1.2']);
-  return JSON.stringify(protocols).includes('SSLv3') ? fail(`OriginSSLProtocols: ${show(protocols)}`) : pass(`OriginSSLProtocols: ${show(protocols)}`);
+  return JSON.stringify(protocols).includes('SSLv3')
+    ? fail(`OriginSSLProtocols: ${show(protocols)}`)
+    : pass(`OriginSSLProtocols: ${show(protocols)}`);
 }
 
 /** Cognito.1: threat protection in full-function (ENFORCED) mode. */
 export function cognitoThreatProtection(_id: string, pool: CfnResource): Verdict {
   const addOns = propsOf(pool).UserPoolAddOns;
   const mode = isObject(addOns) ? addOns.AdvancedSecurityMode : undefined;
-  return mode === 'ENFORCED' ? pass('UserPoolAddOns.AdvancedSecurityMode = ENFORCED') : fail(`UserPoolAddOns.AdvancedSecurityMode = ${show(mode)}`);
+  return mode === 'ENFORCED'
+    ? pass('UserPoolAddOns.AdvancedSecurityMode = ENFORCED')
+    : fail(`UserPoolAddOns.AdvancedSecurityMode = ${show(mode)}`);
 }
 
 /** KMS.4: automatic rotation of symmetric customer managed keys. */
 export function kmsRotation(_id: string, key: CfnResource): Verdict {
   const props = propsOf(key);
-  if (props.KeySpec !== undefined && props.KeySpec !== 'SYMMETRIC_DEFAULT') return { status: 'not applicable', evidence: `KeySpec = ${show(props.KeySpec)}` };
+  if (props.KeySpec !== undefined && props.KeySpec !== 'SYMMETRIC_DEFAULT')
+    return { status: 'not applicable', evidence: `KeySpec = ${show(props.KeySpec)}` };
   if (isIntrinsic(props.EnableKeyRotation)) return unknown(`EnableKeyRotation = ${show(props.EnableKeyRotation)}`);
   return props.EnableKeyRotation === true ? pass('EnableKeyRotation = true') : fail(`EnableKeyRotation = ${show(props.EnableKeyRotation)}`);
 }
@@ -162,16 +194,36 @@ export function lambdaNoPublicAccess(id: string, _fn: CfnResource, context: Cont
     const props = propsOf(p);
     return (props.Principal === '*' || props.Principal === undefined) && props.SourceArn === undefined && props.SourceAccount === undefined;
   });
-  if (open.length > 0) return fail(`AWS::Lambda::Permission ${open.map(([p]) => p).join(', ')}: Principal '*' without SourceArn or SourceAccount`);
-  return pass(permissions.length === 0 ? 'no resource-based permission' : `${permissions.length} permission(s), each scoped to a service principal or source`);
+  if (open.length > 0)
+    return fail(`AWS::Lambda::Permission ${open.map(([p]) => p).join(', ')}: Principal '*' without SourceArn or SourceAccount`);
+  return pass(
+    permissions.length === 0
+      ? 'no resource-based permission'
+      : `${permissions.length} permission(s), each scoped to a service principal or source`,
+  );
 }
 
 /**
  * Runtimes Lambda supports and has not deprecated (late 2026, Lambda developer guide "Lambda runtimes"). A runtime
  * matching the deprecated pattern fails; any other is not judgeable here rather than guessed.
  */
-const SUPPORTED_RUNTIMES = new Set(['nodejs24.x', 'nodejs22.x', 'python3.14', 'python3.13', 'python3.12', 'python3.11', 'java25', 'java21', 'java17', 'dotnet10', 'dotnet8', 'ruby3.4', 'provided.al2023']);
-const DEPRECATED_RUNTIMES = /^(nodejs(\d|1\d|20)\.x|nodejs$|python2|python3\.[0-9]$|python3\.10|java8$|ruby2|ruby3\.[23]|dotnetcore|dotnet6|go1\.x|provided$)/;
+const SUPPORTED_RUNTIMES = new Set([
+  'nodejs24.x',
+  'nodejs22.x',
+  'python3.14',
+  'python3.13',
+  'python3.12',
+  'python3.11',
+  'java25',
+  'java21',
+  'java17',
+  'dotnet10',
+  'dotnet8',
+  'ruby3.4',
+  'provided.al2023',
+]);
+const DEPRECATED_RUNTIMES =
+  /^(nodejs(\d|1\d|20)\.x|nodejs$|python2|python3\.[0-9]$|python3\.10|java8$|ruby2|ruby3\.[23]|dotnetcore|dotnet6|go1\.x|provided$)/;
 
 /** Lambda.2: a supported runtime. */
 export function lambdaSupportedRuntime(_id: string, fn: CfnResource): Verdict {
@@ -185,7 +237,11 @@ export function lambdaSupportedRuntime(_id: string, fn: CfnResource): Verdict {
 /** Lambda.3: the function runs in a VPC. */
 export function lambdaInVpc(_id: string, fn: CfnResource): Verdict {
   const vpc = propsOf(fn).VpcConfig;
-  return isObject(vpc) && Array.isArray(vpc.SubnetIds) && vpc.SubnetIds.length > 0 ? pass('VpcConfig.SubnetIds set') : fail('VpcConfig (absent): SecureApi functions call only AWS APIs and the IdP, so a VPC isolates nothing; acknowledged like cdk-nag LambdaInsideVPC');
+  return isObject(vpc) && Array.isArray(vpc.SubnetIds) && vpc.SubnetIds.length > 0
+    ? pass('VpcConfig.SubnetIds set')
+    : fail(
+        'VpcConfig (absent): SecureApi functions call only AWS APIs and the IdP, so a VPC isolates nothing; acknowledged like cdk-nag LambdaInsideVPC',
+      );
 }
 
 /** Lambda.7: X-Ray active tracing. */
@@ -199,20 +255,26 @@ export function lambdaTracing(_id: string, fn: CfnResource): Verdict {
 export function s3RequireTls(id: string, _bucket: CfnResource, context: ControlContext): Verdict {
   const policies = resourcesOfType(context.template, 'AWS::S3::BucketPolicy').filter(([, p]) => refersTo(propsOf(p).Bucket, id));
   const denies = policies.some(([, p]) => JSON.stringify(propsOf(p).PolicyDocument).includes('"aws:SecureTransport":"false"'));
-  return denies ? pass('bucket policy denies aws:SecureTransport false') : fail('no bucket policy statement denies aws:SecureTransport false');
+  return denies
+    ? pass('bucket policy denies aws:SecureTransport false')
+    : fail('no bucket policy statement denies aws:SecureTransport false');
 }
 
 /** S3.8: bucket-level Block Public Access, all four settings. */
 export function s3BlockPublicAccess(_id: string, bucket: CfnResource): Verdict {
   const block = propsOf(bucket).PublicAccessBlockConfiguration;
-  const all = isObject(block) && ['BlockPublicAcls', 'BlockPublicPolicy', 'IgnorePublicAcls', 'RestrictPublicBuckets'].every((k) => block[k] === true);
+  const all =
+    isObject(block) &&
+    ['BlockPublicAcls', 'BlockPublicPolicy', 'IgnorePublicAcls', 'RestrictPublicBuckets'].every((k) => block[k] === true);
   return all ? pass('PublicAccessBlockConfiguration: all four true') : fail(`PublicAccessBlockConfiguration = ${show(block)}`);
 }
 
 /** S3.9: server access logging. */
 export function s3AccessLogging(_id: string, bucket: CfnResource): Verdict {
   const logging = propsOf(bucket).LoggingConfiguration;
-  return isObject(logging) ? pass(`LoggingConfiguration.DestinationBucketName = ${show(logging.DestinationBucketName)}`) : fail('LoggingConfiguration (absent)');
+  return isObject(logging)
+    ? pass(`LoggingConfiguration.DestinationBucketName = ${show(logging.DestinationBucketName)}`)
+    : fail('LoggingConfiguration (absent)');
 }
 
 /** SNS.1: the topic is encrypted with KMS. */
@@ -231,35 +293,155 @@ export function logRetention(_id: string, group: CfnResource): Verdict {
 
 /** The controls, in Security Hub's order. */
 export const SECURITY_HUB_CONTROLS: SecurityHubControl[] = [
-  { id: 'APIGateway.1', title: 'API Gateway REST and WebSocket API execution logging should be enabled', resourceTypes: ['AWS::ApiGateway::Stage'], check: apiGatewayExecutionLogging },
-  { id: 'APIGateway.2', title: 'API Gateway REST API stages should be configured to use SSL certificates for backend authentication', resourceTypes: ['AWS::ApiGateway::Stage'], check: apiGatewayBackendCertificate },
-  { id: 'APIGateway.3', title: 'API Gateway REST API stages should have AWS X-Ray tracing enabled', resourceTypes: ['AWS::ApiGateway::Stage'], check: apiGatewayXray },
-  { id: 'APIGateway.4', title: 'API Gateway should be associated with a WAF Web ACL', resourceTypes: ['AWS::ApiGateway::Stage'], check: apiGatewayWaf },
-  { id: 'APIGateway.5', title: 'API Gateway REST API cache data should be encrypted at rest', resourceTypes: ['AWS::ApiGateway::Stage'], check: apiGatewayCacheEncrypted },
+  {
+    id: 'APIGateway.1',
+    title: 'API Gateway REST and WebSocket API execution logging should be enabled',
+    resourceTypes: ['AWS::ApiGateway::Stage'],
+    check: apiGatewayExecutionLogging,
+  },
+  {
+    id: 'APIGateway.2',
+    title: 'API Gateway REST API stages should be configured to use SSL certificates for backend authentication',
+    resourceTypes: ['AWS::ApiGateway::Stage'],
+    check: apiGatewayBackendCertificate,
+  },
+  {
+    id: 'APIGateway.3',
+    title: 'API Gateway REST API stages should have AWS X-Ray tracing enabled',
+    resourceTypes: ['AWS::ApiGateway::Stage'],
+    check: apiGatewayXray,
+  },
+  {
+    id: 'APIGateway.4',
+    title: 'API Gateway should be associated with a WAF Web ACL',
+    resourceTypes: ['AWS::ApiGateway::Stage'],
+    check: apiGatewayWaf,
+  },
+  {
+    id: 'APIGateway.5',
+    title: 'API Gateway REST API cache data should be encrypted at rest',
+    resourceTypes: ['AWS::ApiGateway::Stage'],
+    check: apiGatewayCacheEncrypted,
+  },
   // APIGateway.8 and .9 judge HTTP and WebSocket APIs (ApiGatewayV2); SecureApi creates none, so they report not applicable.
-  { id: 'APIGateway.8', title: 'API Gateway routes should specify an authorization type (HTTP and WebSocket APIs only)', resourceTypes: ['AWS::ApiGatewayV2::Route'], check: () => unknown('') },
-  { id: 'APIGateway.9', title: 'Access logging should be configured for API Gateway V2 Stages (HTTP and WebSocket APIs only)', resourceTypes: ['AWS::ApiGatewayV2::Stage'], check: () => unknown('') },
-  { id: 'WAF.10', title: 'AWS WAF web ACLs should have at least one rule or rule group', resourceTypes: ['AWS::WAFv2::WebACL'], check: wafHasRules },
+  {
+    id: 'APIGateway.8',
+    title: 'API Gateway routes should specify an authorization type (HTTP and WebSocket APIs only)',
+    resourceTypes: ['AWS::ApiGatewayV2::Route'],
+    check: () => unknown(''),
+  },
+  {
+    id: 'APIGateway.9',
+    title: 'Access logging should be configured for API Gateway V2 Stages (HTTP and WebSocket APIs only)',
+    resourceTypes: ['AWS::ApiGatewayV2::Stage'],
+    check: () => unknown(''),
+  },
+  {
+    id: 'WAF.10',
+    title: 'AWS WAF web ACLs should have at least one rule or rule group',
+    resourceTypes: ['AWS::WAFv2::WebACL'],
+    check: wafHasRules,
+  },
   { id: 'WAF.11', title: 'AWS WAF web ACL logging should be enabled', resourceTypes: ['AWS::WAFv2::WebACL'], check: wafLogging },
-  { id: 'WAF.12', title: 'AWS WAF rules should have CloudWatch metrics enabled', resourceTypes: ['AWS::WAFv2::WebACL'], check: wafRuleMetrics },
-  { id: 'CloudFront.3', title: 'CloudFront distributions should require encryption in transit', resourceTypes: ['AWS::CloudFront::Distribution'], check: cloudFrontViewerHttps },
-  { id: 'CloudFront.5', title: 'CloudFront distributions should have logging enabled', resourceTypes: ['AWS::CloudFront::Distribution'], check: cloudFrontLogging },
-  { id: 'CloudFront.6', title: 'CloudFront distributions should have WAF enabled', resourceTypes: ['AWS::CloudFront::Distribution'], check: cloudFrontWaf },
-  { id: 'CloudFront.7', title: 'CloudFront distributions should use custom SSL/TLS certificates', resourceTypes: ['AWS::CloudFront::Distribution'], check: cloudFrontCustomCertificate },
-  { id: 'CloudFront.8', title: 'CloudFront distributions should use SNI to serve HTTPS requests', resourceTypes: ['AWS::CloudFront::Distribution'], check: cloudFrontSni },
-  { id: 'CloudFront.9', title: 'CloudFront distributions should encrypt traffic to custom origins', resourceTypes: ['AWS::CloudFront::Distribution'], check: cloudFrontOriginHttps },
-  { id: 'CloudFront.10', title: 'CloudFront distributions should not use deprecated SSL protocols between edge locations and custom origins', resourceTypes: ['AWS::CloudFront::Distribution'], check: cloudFrontOriginProtocols },
-  { id: 'Cognito.1', title: 'Cognito user pools should have threat protection activated with full function enforcement mode for standard authentication', resourceTypes: ['AWS::Cognito::UserPool'], check: cognitoThreatProtection },
+  {
+    id: 'WAF.12',
+    title: 'AWS WAF rules should have CloudWatch metrics enabled',
+    resourceTypes: ['AWS::WAFv2::WebACL'],
+    check: wafRuleMetrics,
+  },
+  {
+    id: 'CloudFront.3',
+    title: 'CloudFront distributions should require encryption in transit',
+    resourceTypes: ['AWS::CloudFront::Distribution'],
+    check: cloudFrontViewerHttps,
+  },
+  {
+    id: 'CloudFront.5',
+    title: 'CloudFront distributions should have logging enabled',
+    resourceTypes: ['AWS::CloudFront::Distribution'],
+    check: cloudFrontLogging,
+  },
+  {
+    id: 'CloudFront.6',
+    title: 'CloudFront distributions should have WAF enabled',
+    resourceTypes: ['AWS::CloudFront::Distribution'],
+    check: cloudFrontWaf,
+  },
+  {
+    id: 'CloudFront.7',
+    title: 'CloudFront distributions should use custom SSL/TLS certificates',
+    resourceTypes: ['AWS::CloudFront::Distribution'],
+    check: cloudFrontCustomCertificate,
+  },
+  {
+    id: 'CloudFront.8',
+    title: 'CloudFront distributions should use SNI to serve HTTPS requests',
+    resourceTypes: ['AWS::CloudFront::Distribution'],
+    check: cloudFrontSni,
+  },
+  {
+    id: 'CloudFront.9',
+    title: 'CloudFront distributions should encrypt traffic to custom origins',
+    resourceTypes: ['AWS::CloudFront::Distribution'],
+    check: cloudFrontOriginHttps,
+  },
+  {
+    id: 'CloudFront.10',
+    title: 'CloudFront distributions should not use deprecated SSL protocols between edge locations and custom origins',
+    resourceTypes: ['AWS::CloudFront::Distribution'],
+    check: cloudFrontOriginProtocols,
+  },
+  {
+    id: 'Cognito.1',
+    title: 'Cognito user pools should have threat protection activated with full function enforcement mode for standard authentication',
+    resourceTypes: ['AWS::Cognito::UserPool'],
+    check: cognitoThreatProtection,
+  },
   { id: 'KMS.4', title: 'AWS KMS key rotation should be enabled', resourceTypes: ['AWS::KMS::Key'], check: kmsRotation },
-  { id: 'Lambda.1', title: 'Lambda function policies should prohibit public access', resourceTypes: ['AWS::Lambda::Function'], check: lambdaNoPublicAccess },
-  { id: 'Lambda.2', title: 'Lambda functions should use supported runtimes', resourceTypes: ['AWS::Lambda::Function'], check: lambdaSupportedRuntime },
+  {
+    id: 'Lambda.1',
+    title: 'Lambda function policies should prohibit public access',
+    resourceTypes: ['AWS::Lambda::Function'],
+    check: lambdaNoPublicAccess,
+  },
+  {
+    id: 'Lambda.2',
+    title: 'Lambda functions should use supported runtimes',
+    resourceTypes: ['AWS::Lambda::Function'],
+    check: lambdaSupportedRuntime,
+  },
   { id: 'Lambda.3', title: 'Lambda functions should be in a VPC', resourceTypes: ['AWS::Lambda::Function'], check: lambdaInVpc },
-  { id: 'Lambda.7', title: 'Lambda functions should have AWS X-Ray active tracing enabled', resourceTypes: ['AWS::Lambda::Function'], check: lambdaTracing },
-  { id: 'S3.5', title: 'S3 general purpose buckets should require requests to use SSL', resourceTypes: ['AWS::S3::Bucket'], check: s3RequireTls },
-  { id: 'S3.8', title: 'S3 general purpose buckets should block public access', resourceTypes: ['AWS::S3::Bucket'], check: s3BlockPublicAccess },
-  { id: 'S3.9', title: 'S3 general purpose buckets should have server access logging enabled', resourceTypes: ['AWS::S3::Bucket'], check: s3AccessLogging },
+  {
+    id: 'Lambda.7',
+    title: 'Lambda functions should have AWS X-Ray active tracing enabled',
+    resourceTypes: ['AWS::Lambda::Function'],
+    check: lambdaTracing,
+  },
+  {
+    id: 'S3.5',
+    title: 'S3 general purpose buckets should require requests to use SSL',
+    resourceTypes: ['AWS::S3::Bucket'],
+    check: s3RequireTls,
+  },
+  {
+    id: 'S3.8',
+    title: 'S3 general purpose buckets should block public access',
+    resourceTypes: ['AWS::S3::Bucket'],
+    check: s3BlockPublicAccess,
+  },
+  {
+    id: 'S3.9',
+    title: 'S3 general purpose buckets should have server access logging enabled',
+    resourceTypes: ['AWS::S3::Bucket'],
+    check: s3AccessLogging,
+  },
   { id: 'SNS.1', title: 'SNS topics should be encrypted at-rest using AWS KMS', resourceTypes: ['AWS::SNS::Topic'], check: snsEncrypted },
-  { id: 'CloudWatch.16', title: 'CloudWatch log groups should be retained for a specified time period', resourceTypes: ['AWS::Logs::LogGroup'], check: logRetention },
+  {
+    id: 'CloudWatch.16',
+    title: 'CloudWatch log groups should be retained for a specified time period',
+    resourceTypes: ['AWS::Logs::LogGroup'],
+    check: logRetention,
+  },
 ];
 
 /** Rolls the per-resource verdicts up: fail wins, then not judgeable, then pass; no resource: not applicable. */

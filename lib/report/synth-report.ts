@@ -36,7 +36,12 @@ export function reportBaseName(api: IConstruct, stack: Stack): string {
  * per-operation details of warnings the construct grouped into one annotation per kind: the report
  * judges them one by one, in place of the grouped annotation of the same id.
  */
-export function writeSecurityReport(api: IConstruct, stack: Stack, outdir: string, findings: ReportWarning[] = []): SecurityReport | undefined {
+export function writeSecurityReport(
+  api: IConstruct,
+  stack: Stack,
+  outdir: string,
+  findings: ReportWarning[] = [],
+): SecurityReport | undefined {
   const templateFile = path.join(outdir, stack.templateFile);
   if (!existsSync(templateFile)) return undefined;
   const template = JSON.parse(readFileSync(templateFile, 'utf8'));
@@ -81,7 +86,10 @@ export function collectWarnings(api: IConstruct): ReportWarning[] {
 }
 
 /** The body an `AWS::Include` transform pulls from S3, read from its asset file in the assembly. */
-function includedBody(template: { Resources?: { [id: string]: { Type: string; Properties?: { [k: string]: unknown } } } }, outdir: string): unknown {
+function includedBody(
+  template: { Resources?: { [id: string]: { Type: string; Properties?: { [k: string]: unknown } } } },
+  outdir: string,
+): unknown {
   for (const [, api] of resourcesOfType(template, 'AWS::ApiGateway::RestApi')) {
     const body = propsOf(api).Body;
     if (!isObject(body) || !('Fn::Transform' in body)) continue;
@@ -93,7 +101,10 @@ function includedBody(template: { Resources?: { [id: string]: { Type: string; Pr
 }
 
 /** The scope maps (`routes.json`) in the assets of the template's Lambda functions, by function logical id. */
-function authorizerRoutes(template: { Resources?: { [id: string]: { Type: string; Properties?: { [k: string]: unknown } } } }, outdir: string): { [id: string]: { [route: string]: string[][] } } {
+function authorizerRoutes(
+  template: { Resources?: { [id: string]: { Type: string; Properties?: { [k: string]: unknown } } } },
+  outdir: string,
+): { [id: string]: { [route: string]: string[][] } } {
   const out: { [id: string]: { [route: string]: string[][] } } = {};
   for (const [id, fn] of resourcesOfType(template, 'AWS::Lambda::Function')) {
     const code = propsOf(fn).Code;

@@ -18,7 +18,6 @@ export interface CfnTemplate {
   readonly [key: string]: unknown;
 }
 
-
 /** Whether a value is a CloudFormation intrinsic (`Ref`, `Fn::*`): its value is known only at deploy. */
 export function isIntrinsic(value: unknown): boolean {
   if (!isObject(value)) return false;

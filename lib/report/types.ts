@@ -89,7 +89,13 @@ export interface AttackSurface {
 export interface SecurityReport {
   readonly schemaVersion: 1;
   /** Stack (artifact id) and construct path inside it. */
-  readonly api: { readonly stack: string; readonly path: string; readonly restApi?: string; readonly stage?: string; readonly operations: number };
+  readonly api: {
+    readonly stack: string;
+    readonly path: string;
+    readonly restApi?: string;
+    readonly stage?: string;
+    readonly operations: number;
+  };
   readonly summary: {
     readonly owasp: { readonly [status in RiskStatus]: number };
     readonly securityHub: { readonly [status in ControlStatus]: number };

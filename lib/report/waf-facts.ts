@@ -31,12 +31,16 @@ function findSizeOnBody(statement: unknown): { [key: string]: unknown } | undefi
   if (!isObject(statement)) return undefined;
   if ('NotStatement' in statement) return undefined;
   if (isObject(statement.SizeConstraintStatement)) return statement.SizeConstraintStatement;
-  return Object.values(statement).map(findSizeOnBody).find((s) => s !== undefined);
+  return Object.values(statement)
+    .map(findSizeOnBody)
+    .find((s) => s !== undefined);
 }
 
 /** Names of the web ACL's rules that are rate-based. */
 export function rateRules(model: ApiModel): string[] {
-  return webAclRules(model).filter((r) => statementHas(r.Statement, 'RateBasedStatement')).map((r) => String(r.Name));
+  return webAclRules(model)
+    .filter((r) => statementHas(r.Statement, 'RateBasedStatement'))
+    .map((r) => String(r.Name));
 }
 
 /** The web ACL rule running a managed group, when there is one. */

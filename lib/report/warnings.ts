@@ -27,7 +27,8 @@ const OPT_OUT_IDS: { readonly [id: string]: string | undefined } = {
 /** WAF option warnings that turn a protection off (others only advise). */
 const WAF_WEAKENING = /is false|only counts|leaves out|is off|inspects only the first/;
 
-const PROP_PATH = /\b((?:stage|waf|auth|docs|monitoring|logging|tls|domain|edge|apiKeys|cors|resourcePolicy|bodyPlacement)(?:\.[A-Za-z][A-Za-z0-9]*)+)/;
+const PROP_PATH =
+  /\b((?:stage|waf|auth|docs|monitoring|logging|tls|domain|edge|apiKeys|cors|resourcePolicy|bodyPlacement)(?:\.[A-Za-z][A-Za-z0-9]*)+)/;
 
 /** The warnings that turned a default off, each with the prop it names. */
 export function optOuts(warnings: ReportWarning[]): OptOut[] {

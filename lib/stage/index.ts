@@ -1,3 +1,9 @@
 export * from './stage-hardening';
 export * from './secure-stage';
-export { type OperationCacheOptions, planResponseCache, cacheBodyContribution, type ResponseCachePlan, type CachedOperation } from './response-cache';
+export {
+  type OperationCacheOptions,
+  planResponseCache,
+  cacheBodyContribution,
+  type ResponseCachePlan,
+  type CachedOperation,
+} from './response-cache';

@@ -44,8 +44,10 @@ export function cacheExtensionOf(operation: ApiOperation, check: PropCheck): Ope
   const where = `operation '${operation.operationId}' x-secureapi-cache`;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) check.fail(where, 'must be an object { enabled?, ttlSeconds? }');
   const { enabled, ttlSeconds } = raw as { enabled?: unknown; ttlSeconds?: unknown };
-  if (enabled !== undefined && typeof enabled !== 'boolean') check.fail(`${where}.enabled`, `must be a boolean, got ${JSON.stringify(enabled)}`);
-  if (ttlSeconds !== undefined && typeof ttlSeconds !== 'number') check.fail(`${where}.ttlSeconds`, `must be a number, got ${JSON.stringify(ttlSeconds)}`);
+  if (enabled !== undefined && typeof enabled !== 'boolean')
+    check.fail(`${where}.enabled`, `must be a boolean, got ${JSON.stringify(enabled)}`);
+  if (ttlSeconds !== undefined && typeof ttlSeconds !== 'number')
+    check.fail(`${where}.ttlSeconds`, `must be a number, got ${JSON.stringify(ttlSeconds)}`);
   return { enabled: enabled as boolean | undefined, ttlSeconds: ttlSeconds as number | undefined };
 }
 
@@ -70,7 +72,9 @@ export function planResponseCache(
   check: PropCheck,
 ): ResponseCachePlan {
   const known = new Set(operations.map((o) => o.operationId));
-  const unknown = Object.keys(options.operations ?? {}).filter((id) => !known.has(id)).sort();
+  const unknown = Object.keys(options.operations ?? {})
+    .filter((id) => !known.has(id))
+    .sort();
   if (unknown.length > 0) check.fail('operations', `names unknown operationIds: ${unknown.join(', ')}`);
   const cached: CachedOperation[] = [];
   for (const operation of operations) {
@@ -78,17 +82,23 @@ export function planResponseCache(
     const settings = { ...cacheExtensionOf(operation, check), ...fromProps };
     const enabled = settings.enabled ?? CACHED_BY_DEFAULT.has(operation.method);
     if (!enabled) continue;
-    const propPath = fromProps !== undefined ? `operations.${operation.operationId}` : `operation '${operation.operationId}' x-secureapi-cache`;
+    const propPath =
+      fromProps !== undefined ? `operations.${operation.operationId}` : `operation '${operation.operationId}' x-secureapi-cache`;
     if (operation.requestBody !== undefined) {
       if (settings.enabled !== true) continue;
-      check.fail(`${propPath}.enabled`, `cannot cache '${operation.operationId}': it takes a request body, which API Gateway cannot use as a cache key, so two different bodies would share one cached response`);
+      check.fail(
+        `${propPath}.enabled`,
+        `cannot cache '${operation.operationId}': it takes a request body, which API Gateway cannot use as a cache key, so two different bodies would share one cached response`,
+      );
     }
     if (operation.parameters.some((p) => p.in === 'cookie')) {
-      if (settings.enabled === true) check.fail(`${propPath}.enabled`, `cannot cache '${operation.operationId}': its cookie parameters cannot be cache keys`);
+      if (settings.enabled === true)
+        check.fail(`${propPath}.enabled`, `cannot cache '${operation.operationId}': its cookie parameters cannot be cache keys`);
       continue;
     }
     const ttlSeconds = settings.ttlSeconds ?? options.ttlSeconds;
-    if (!Number.isFinite(ttlSeconds) || ttlSeconds < 0 || ttlSeconds > 3600) check.fail(`${propPath}.ttlSeconds`, `must be between 0 and 3600, got ${ttlSeconds}`);
+    if (!Number.isFinite(ttlSeconds) || ttlSeconds < 0 || ttlSeconds > 3600)
+      check.fail(`${propPath}.ttlSeconds`, `must be between 0 and 3600, got ${ttlSeconds}`);
     const callers = [...(callerHeaders[operation.operationId] ?? [])];
     const declared = new Set(operation.parameters.filter((p) => p.in === 'header').map((p) => p.name.toLowerCase()));
     const keys = [
@@ -120,7 +130,8 @@ export function cacheBodyContribution(plan: ResponseCachePlan): BodyContribution
   const operationParameters: { [operationId: string]: ApiParameter[] } = {};
   const integrationSettings: { [operationId: string]: JsonObject } = {};
   for (const cached of plan.cached) {
-    if (cached.declaredHeaders.length > 0) operationParameters[cached.operationId] = cached.declaredHeaders.map((name) => ({ name, in: 'header', required: false }));
+    if (cached.declaredHeaders.length > 0)
+      operationParameters[cached.operationId] = cached.declaredHeaders.map((name) => ({ name, in: 'header', required: false }));
     if (cached.cacheKeyParameters.length > 0) integrationSettings[cached.operationId] = { cacheKeyParameters: cached.cacheKeyParameters };
   }
   return { operationParameters, integrationSettings };

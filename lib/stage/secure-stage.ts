@@ -33,7 +33,9 @@ export function secureStage(scope: Construct, props: SecureStageProps): SecureSt
   const clientCertificate =
     options.clientCertificate === false
       ? undefined
-      : new apigw.CfnClientCertificate(scope, 'BackendClientCertificate', { description: `Presented by ${props.label} to its HTTP backends` });
+      : new apigw.CfnClientCertificate(scope, 'BackendClientCertificate', {
+          description: `Presented by ${props.label} to its HTTP backends`,
+        });
   const stage = hardenStage({
     apiName: props.label,
     options,
@@ -43,7 +45,8 @@ export function secureStage(scope: Construct, props: SecureStageProps): SecureSt
     clientCertificateId: clientCertificate?.attrClientCertificateId,
     callerHeaders: props.callerHeaders,
   });
-  for (const message of stage.weakened) Annotations.of(scope).addWarningV2('cdk-secure-api:weakened', `SecureApi '${props.label}': ${message}`);
+  for (const message of stage.weakened)
+    Annotations.of(scope).addWarningV2('cdk-secure-api:weakened', `SecureApi '${props.label}': ${message}`);
   if (stage.cachePlan === undefined) return stage;
   Annotations.of(scope).addInfo(`SecureApi '${props.label}': ${stage.cachePlan.summary}`);
   return { ...stage, bodyContribution: cacheBodyContribution(stage.cachePlan) };

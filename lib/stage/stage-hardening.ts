@@ -194,8 +194,10 @@ export function methodSettingsOf(
  */
 export function documentRaises(settings: ThrottleSettings, stage: { readonly rateLimit: number; readonly burstLimit: number }): string[] {
   const raises: string[] = [];
-  if (settings.rateLimit !== undefined && settings.rateLimit > stage.rateLimit) raises.push(`rateLimit ${settings.rateLimit} > stage ${stage.rateLimit}`);
-  if (settings.burstLimit !== undefined && settings.burstLimit > stage.burstLimit) raises.push(`burstLimit ${settings.burstLimit} > stage ${stage.burstLimit}`);
+  if (settings.rateLimit !== undefined && settings.rateLimit > stage.rateLimit)
+    raises.push(`rateLimit ${settings.rateLimit} > stage ${stage.rateLimit}`);
+  if (settings.burstLimit !== undefined && settings.burstLimit > stage.burstLimit)
+    raises.push(`burstLimit ${settings.burstLimit} > stage ${stage.burstLimit}`);
   return raises;
 }
 
@@ -213,7 +215,9 @@ export function hardenStage(input: StageHardeningInput): StageHardening {
   const stageMethodSettings = { loggingLevel, dataTraceEnabled: options.dataTrace ?? false, metricsEnabled: true, cachingEnabled: false };
 
   const byId = new Map(operations.map((o) => [o.operationId, o]));
-  const unknown = Object.keys(throttling.operations ?? {}).filter((id) => !byId.has(id)).sort();
+  const unknown = Object.keys(throttling.operations ?? {})
+    .filter((id) => !byId.has(id))
+    .sort();
   if (unknown.length > 0) {
     throw new SecureApiConfigError(apiName, 'stage.throttling.operations', `names unknown operationIds: ${unknown.join(', ')}`);
   }
@@ -223,7 +227,12 @@ export function hardenStage(input: StageHardeningInput): StageHardening {
     const fromDocument = fromProps === undefined ? throttleFromExtension(operation, apiName) : undefined;
     const settings = fromProps ?? fromDocument;
     if (settings === undefined) continue;
-    validateThrottle(settings, fromProps !== undefined ? new PropCheck(apiName, `stage.throttling.operations.${operation.operationId}`) : operationCheck(apiName, operation).under('x-secureapi-throttling'));
+    validateThrottle(
+      settings,
+      fromProps !== undefined
+        ? new PropCheck(apiName, `stage.throttling.operations.${operation.operationId}`)
+        : operationCheck(apiName, operation).under('x-secureapi-throttling'),
+    );
     const raises = fromDocument !== undefined ? documentRaises(fromDocument, stageLimits) : [];
     if (raises.length > 0 && throttling.allowDocumentToRaiseLimits !== true) {
       throw new SecureApiConfigError(
@@ -245,7 +254,9 @@ export function hardenStage(input: StageHardeningInput): StageHardening {
 
   if (loggingLevel === apigw.MethodLoggingLevel.OFF) weakened.push('execution logging is off (stage.executionLogLevel: OFF)');
   if (options.dataTrace === true) {
-    weakened.push('data trace is on (stage.dataTrace: true): request and response payloads, including tokens, are written to the execution log');
+    weakened.push(
+      'data trace is on (stage.dataTrace: true): request and response payloads, including tokens, are written to the execution log',
+    );
   }
   if (options.tracing === false) weakened.push('X-Ray tracing is off (stage.tracing: false)');
   if (options.clientCertificate === false) weakened.push('no client certificate is presented to backends (stage.clientCertificate: false)');
@@ -254,7 +265,8 @@ export function hardenStage(input: StageHardeningInput): StageHardening {
   let cachePlan: ResponseCachePlan | undefined;
   if (cache !== undefined) {
     const check = new PropCheck(apiName, 'stage.cache');
-    if (cache.size !== undefined && !CACHE_SIZES.includes(cache.size)) check.fail('size', `must be one of ${CACHE_SIZES.join(', ')}, got '${cache.size}'`);
+    if (cache.size !== undefined && !CACHE_SIZES.includes(cache.size))
+      check.fail('size', `must be one of ${CACHE_SIZES.join(', ')}, got '${cache.size}'`);
     const ttl = cache.ttl?.toSeconds() ?? DEFAULT_CACHE_TTL_SECONDS;
     if (ttl < 0 || ttl > 3600) check.fail('ttl', `must be between 0 and 3600 seconds, got ${ttl}`);
     cachePlan = planResponseCache(operations, input.callerHeaders ?? {}, { ttlSeconds: ttl, operations: cache.operations }, check);
@@ -289,7 +301,7 @@ export function hardenStage(input: StageHardeningInput): StageHardening {
       // The cluster exists when caching is on, but the stage-wide entry never caches: a shared, unkeyed entry
       // would serve one caller's response to another. Each cached operation has its own keyed entry.
       cacheClusterEnabled: cache !== undefined,
-      cacheClusterSize: cache !== undefined ? cache.size ?? '0.5' : undefined,
+      cacheClusterSize: cache !== undefined ? (cache.size ?? '0.5') : undefined,
       cachingEnabled: false,
       cacheDataEncrypted: cache !== undefined ? true : undefined,
     },

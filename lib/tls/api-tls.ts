@@ -65,7 +65,11 @@ export class ApiTls extends Construct {
    * What the CloudFront front asks of the web ACL (lib/waf): a first rule rejecting requests that bypass
    * the front, the header with the viewer's address, and the headers to redact. Absent without a front.
    */
-  public readonly wafFront?: { readonly originRule: wafv2.CfnWebACL.RuleProperty; readonly clientIpHeader: string; readonly redactedHeaders: string[] };
+  public readonly wafFront?: {
+    readonly originRule: wafv2.CfnWebACL.RuleProperty;
+    readonly clientIpHeader: string;
+    readonly redactedHeaders: string[];
+  };
   /** For the WAF concern, when the CloudFront front is on: the rule that rejects requests bypassing it. */
   public readonly originVerification?: OriginVerification;
   private readonly originSecret?: OriginVerifySecret;
@@ -90,10 +94,16 @@ export class ApiTls extends Construct {
               hostedZoneName: props.domain.hostedZone?.zoneName,
               certificate: props.domain.certificate === undefined ? undefined : { region: certificateRegion(props.domain.certificate) },
               basePath: props.domain.basePath,
-              mutualTls: mutualTls === undefined ? undefined : { ownershipVerificationCertificate: mutualTls.ownershipVerificationCertificate !== undefined },
+              mutualTls:
+                mutualTls === undefined
+                  ? undefined
+                  : { ownershipVerificationCertificate: mutualTls.ownershipVerificationCertificate !== undefined },
               disableExecuteApiEndpoint: props.domain.disableExecuteApiEndpoint,
             },
-      edge: props.edge === undefined ? undefined : { webAclArn: props.edge.webAclArn, minimumProtocolVersion: props.edge.minimumProtocolVersion },
+      edge:
+        props.edge === undefined
+          ? undefined
+          : { webAclArn: props.edge.webAclArn, minimumProtocolVersion: props.edge.minimumProtocolVersion },
       resourcePolicy: props.resourcePolicy,
       waf: props.waf,
     });
@@ -114,7 +124,9 @@ export class ApiTls extends Construct {
     this.bodyContribution = {
       rootExtensions: {
         // For OpenAPI 3.0, API Gateway reads the endpoint configuration from a Server object's extensions.
-        ...(Object.keys(this.endpointConfiguration).length > 0 ? { servers: [{ url: '/', 'x-amazon-apigateway-endpoint-configuration': this.endpointConfiguration }] } : {}),
+        ...(Object.keys(this.endpointConfiguration).length > 0
+          ? { servers: [{ url: '/', 'x-amazon-apigateway-endpoint-configuration': this.endpointConfiguration }] }
+          : {}),
         ...this.rootExtensions,
       },
     };
@@ -132,7 +144,9 @@ export class ApiTls extends Construct {
       };
     }
     const domainPlan = this.plan.domain;
-    if (domainPlan !== undefined) this.publicUrl = domainPlan.servedBy === 'CLOUDFRONT' ? `https://${domainPlan.name}` : `https://${domainPlan.name}/${domainPlan.basePath ?? ''}`;
+    if (domainPlan !== undefined)
+      this.publicUrl =
+        domainPlan.servedBy === 'CLOUDFRONT' ? `https://${domainPlan.name}` : `https://${domainPlan.name}/${domainPlan.basePath ?? ''}`;
   }
 
   /**
@@ -206,10 +220,15 @@ export class ApiTls extends Construct {
           `SecureApi '${this.props.label}': domain.mutualTls uses the latest version of s3://${object.bucket.bucketName}/${object.key}; pin a version so a later upload cannot change who may connect without a deployment`,
         );
       }
-      return { truststoreUri: `s3://${object.bucket.bucketName}/${object.key}`, truststoreVersion: object.version, ownershipVerificationCertificateArn };
+      return {
+        truststoreUri: `s3://${object.bucket.bucketName}/${object.key}`,
+        truststoreVersion: object.version,
+        ownershipVerificationCertificateArn,
+      };
     }
     const report = inConstruct(this.props.label, () => validateTruststore(source.pem!.content, `truststore '${source.pem!.source}'`));
-    for (const warning of report.warnings) Annotations.of(this).addWarningV2('cdk-secure-api:truststore', `SecureApi '${this.props.label}': ${warning}`);
+    for (const warning of report.warnings)
+      Annotations.of(this).addWarningV2('cdk-secure-api:truststore', `SecureApi '${this.props.label}': ${warning}`);
     const store = new TruststoreStore(this, 'Truststore', {
       pem: report.pem,
       accessLogs: accessLogs!,

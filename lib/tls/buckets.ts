@@ -4,7 +4,15 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { TRUSTSTORE_VERSION_ATTRIBUTE, TruststoreUploadProperties } from '../../contracts/truststore-upload';
-import { acknowledgeFindings, acknowledgeReplication, AccessLogsBucket, CUSTOM_RESOURCE_NO_DLQ_REASON, HandlerFunction, hardenedBucketProps, ruleInPacks } from '../common';
+import {
+  acknowledgeFindings,
+  acknowledgeReplication,
+  AccessLogsBucket,
+  CUSTOM_RESOURCE_NO_DLQ_REASON,
+  HandlerFunction,
+  hardenedBucketProps,
+  ruleInPacks,
+} from '../common';
 
 export { AccessLogsBucket } from '../common';
 
@@ -50,7 +58,9 @@ export class TruststoreStore extends Construct {
       reservedConcurrentExecutions: 1,
       noDeadLetterQueueReason: CUSTOM_RESOURCE_NO_DLQ_REASON,
     });
-    handler.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [this.bucket.arnForObjects(TruststoreStore.KEY)] }));
+    handler.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [this.bucket.arnForObjects(TruststoreStore.KEY)] }),
+    );
 
     const properties: TruststoreUploadProperties = { Bucket: this.bucket.bucketName, Key: TruststoreStore.KEY, Pem: props.pem };
     const upload = new CustomResource(this, 'Object', {

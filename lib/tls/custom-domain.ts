@@ -66,7 +66,9 @@ export class ApiCustomDomain extends Construct implements IApiCustomDomain {
       securityPolicy: plan.securityPolicy,
       endpointAccessMode: plan.endpointAccessMode,
       mutualTlsAuthentication:
-        props.mutualTls === undefined ? undefined : { truststoreUri: props.mutualTls.truststoreUri, truststoreVersion: props.mutualTls.truststoreVersion },
+        props.mutualTls === undefined
+          ? undefined
+          : { truststoreUri: props.mutualTls.truststoreUri, truststoreVersion: props.mutualTls.truststoreVersion },
       ownershipVerificationCertificateArn: props.mutualTls?.ownershipVerificationCertificateArn,
     });
     if (plan.securityPolicy !== apigw.SecurityPolicy.TLS_1_0) {
@@ -87,7 +89,9 @@ export class ApiCustomDomain extends Construct implements IApiCustomDomain {
     });
 
     if (plan.createAliasRecords && props.hostedZone !== undefined) {
-      const target = route53.RecordTarget.fromAlias({ bind: () => ({ dnsName: this.targetDomainName, hostedZoneId: this.targetHostedZoneId }) });
+      const target = route53.RecordTarget.fromAlias({
+        bind: () => ({ dnsName: this.targetDomainName, hostedZoneId: this.targetHostedZoneId }),
+      });
       new route53.ARecord(this, 'AliasA', { zone: props.hostedZone, recordName: plan.name, target });
       new route53.AaaaRecord(this, 'AliasAAAA', { zone: props.hostedZone, recordName: plan.name, target });
     }

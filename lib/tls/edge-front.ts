@@ -99,7 +99,11 @@ export class EdgeFront extends Construct implements IEdgeFront {
     super(scope, id);
     const hstsMaxAge = props.options.hstsMaxAge ?? Duration.days(730);
     if (!Token.isUnresolved(hstsMaxAge.toSeconds()) && hstsMaxAge.toSeconds() < MIN_HSTS_MAX_AGE.toSeconds()) {
-      throw new SecureApiConfigError(props.label, 'edge.hstsMaxAge', `must be at least 365 days, got ${hstsMaxAge.toDays({ integral: false })} days`);
+      throw new SecureApiConfigError(
+        props.label,
+        'edge.hstsMaxAge',
+        `must be at least 365 days, got ${hstsMaxAge.toDays({ integral: false })} days`,
+      );
     }
     const logRetention = props.options.accessLogRetention ?? Duration.days(365);
 
@@ -123,7 +127,10 @@ export class EdgeFront extends Construct implements IEdgeFront {
     props.accessLogs.allowLogsFrom(this.logBucket, 'cloudfront-logs/');
     acknowledgeFindings(
       this.logBucket,
-      [...ruleInPacks('S3DefaultEncryptionKMS', ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']), controlTowerRule('s3_bucket_default_encryption_kms_check')],
+      [
+        ...ruleInPacks('S3DefaultEncryptionKMS', ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']),
+        controlTowerRule('s3_bucket_default_encryption_kms_check'),
+      ],
       "The access logs are encrypted at rest with SSE-S3: CloudFront's standard log delivery writes through bucket ACLs from AWS's log-delivery account, and SSE-S3 keeps that delivery independent of a KMS key policy that, if it drifted, would drop access logs silently.",
     );
     acknowledgeFindings(
@@ -204,7 +211,7 @@ export class EdgeFront extends Construct implements IEdgeFront {
     acknowledgeFindings(
       this.distribution,
       [controlTowerRule('cloudfront_default_root_object_configured_check')],
-      "The distribution fronts a REST API whose every path, the root included, is a route the API answers (or denies); a default root object would rewrite GET / to an object key the API does not serve.",
+      'The distribution fronts a REST API whose every path, the root included, is a route the API answers (or denies); a default root object would rewrite GET / to an object key the API does not serve.',
     );
     acknowledgeFindings(
       this.distribution,

@@ -50,7 +50,11 @@ export class MutualTls {
     } catch (error) {
       throw new SecureApiConfigError('', 'domain.mutualTls', `cannot read the truststore '${path}': ${(error as Error).message}`);
     }
-    return new MutualTls({ kind: 'file', pem: { content, source: path }, ownershipVerificationCertificate: options.ownershipVerificationCertificate });
+    return new MutualTls({
+      kind: 'file',
+      pem: { content, source: path },
+      ownershipVerificationCertificate: options.ownershipVerificationCertificate,
+    });
   }
 
   /** A truststore already in a bucket of yours (keep that bucket versioned and private). */

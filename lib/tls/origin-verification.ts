@@ -30,7 +30,11 @@ export interface OriginVerification {
  * 2 WCU (one exact byte match on a single header, no text transformation), 4 during a rotation. Put it
  * first, so requests that bypass CloudFront are rejected before any other rule counts them.
  */
-export function originVerificationRule(verification: OriginVerification, priority: number, metricName: string): wafv2.CfnWebACL.RuleProperty {
+export function originVerificationRule(
+  verification: OriginVerification,
+  priority: number,
+  metricName: string,
+): wafv2.CfnWebACL.RuleProperty {
   const matches = (value: string): wafv2.CfnWebACL.StatementProperty => ({
     byteMatchStatement: {
       fieldToMatch: { singleHeader: { Name: verification.headerName } },

@@ -38,7 +38,11 @@ export function normalizeCidr(value: string, propPath: string): string {
     throw new SecureApiConfigError('', propPath, `'${value}' has an invalid prefix length (0-${max} for IPv${family})`);
   }
   if (Number(prefix) === 0) {
-    throw new SecureApiConfigError('', propPath, `'${value}' allows every address; leave allowedSourceIps unset instead of allowing the whole internet`);
+    throw new SecureApiConfigError(
+      '',
+      propPath,
+      `'${value}' allows every address; leave allowedSourceIps unset instead of allowing the whole internet`,
+    );
   }
   return `${address}/${Number(prefix)}`;
 }
@@ -51,29 +55,51 @@ export function buildResourcePolicy(input: ResourcePolicyInput): { [key: string]
   const ips = input.allowedSourceIps;
   const vpces = input.allowedVpcEndpoints;
   if (ips !== undefined && ips.length === 0) {
-    throw new SecureApiConfigError('', 'resourcePolicy.allowedSourceIps', 'is empty, which would deny every caller; leave it unset to allow all addresses');
+    throw new SecureApiConfigError(
+      '',
+      'resourcePolicy.allowedSourceIps',
+      'is empty, which would deny every caller; leave it unset to allow all addresses',
+    );
   }
   if (vpces !== undefined && vpces.length === 0) {
     throw new SecureApiConfigError('', 'resourcePolicy.allowedVpcEndpoints', 'is empty, which would deny every caller of the private API');
   }
   if (input.endpoint === 'PRIVATE' && vpces === undefined) {
-    throw new SecureApiConfigError('', 'endpointType', "PRIVATE needs resourcePolicy.allowedVpcEndpoints: API Gateway refuses to deploy a private API without a resource policy, and the policy must name the VPC endpoints ('vpce-...') allowed to call it",
+    throw new SecureApiConfigError(
+      '',
+      'endpointType',
+      "PRIVATE needs resourcePolicy.allowedVpcEndpoints: API Gateway refuses to deploy a private API without a resource policy, and the policy must name the VPC endpoints ('vpce-...') allowed to call it",
     );
   }
   if (vpces !== undefined && input.endpoint !== 'PRIVATE') {
-    throw new SecureApiConfigError('', 'resourcePolicy.allowedVpcEndpoints', `applies to PRIVATE endpoints only; on a ${input.endpoint} endpoint requests carry no aws:SourceVpce and the policy would deny every caller`,
+    throw new SecureApiConfigError(
+      '',
+      'resourcePolicy.allowedVpcEndpoints',
+      `applies to PRIVATE endpoints only; on a ${input.endpoint} endpoint requests carry no aws:SourceVpce and the policy would deny every caller`,
     );
   }
   if (ips !== undefined && input.endpoint === 'PRIVATE') {
-    throw new SecureApiConfigError('', 'resourcePolicy.allowedSourceIps', 'cannot restrict a PRIVATE endpoint: traffic through a VPC endpoint carries no aws:SourceIp; restrict callers with allowedVpcEndpoints');
+    throw new SecureApiConfigError(
+      '',
+      'resourcePolicy.allowedSourceIps',
+      'cannot restrict a PRIVATE endpoint: traffic through a VPC endpoint carries no aws:SourceIp; restrict callers with allowedVpcEndpoints',
+    );
   }
   if (ips !== undefined && input.behindCloudFront) {
-    throw new SecureApiConfigError('', 'resourcePolicy.allowedSourceIps', "cannot be combined with edge: behind CloudFront, API Gateway sees CloudFront's addresses, not the clients'. Use the web ACL's IP allow list, which reads the client address CloudFront forwards",
+    throw new SecureApiConfigError(
+      '',
+      'resourcePolicy.allowedSourceIps',
+      "cannot be combined with edge: behind CloudFront, API Gateway sees CloudFront's addresses, not the clients'. Use the web ACL's IP allow list, which reads the client address CloudFront forwards",
     );
   }
   if (vpces !== undefined) {
     for (const id of vpces) {
-      if (!/^vpce-(?:[0-9a-f]{8}|[0-9a-f]{17})$/.test(id)) throw new SecureApiConfigError('', 'resourcePolicy.allowedVpcEndpoints', `'${id}' is not a VPC endpoint id (vpce- followed by 8 or 17 hex digits)`);
+      if (!/^vpce-(?:[0-9a-f]{8}|[0-9a-f]{17})$/.test(id))
+        throw new SecureApiConfigError(
+          '',
+          'resourcePolicy.allowedVpcEndpoints',
+          `'${id}' is not a VPC endpoint id (vpce- followed by 8 or 17 hex digits)`,
+        );
     }
   }
   if (ips === undefined && vpces === undefined) return undefined;
@@ -105,7 +131,10 @@ export function buildResourcePolicy(input: ResourcePolicyInput): { [key: string]
   const policy = { Version: '2012-10-17', Statement: statements };
   const size = JSON.stringify(policy).length;
   if (size > RESOURCE_POLICY_MAX_CHARS) {
-    throw new SecureApiConfigError('', 'resourcePolicy', `is ${size} characters, over API Gateway's limit of ${RESOURCE_POLICY_MAX_CHARS}; merge addresses into wider CIDR ranges or use the web ACL's IP sets, which hold 10,000 addresses`,
+    throw new SecureApiConfigError(
+      '',
+      'resourcePolicy',
+      `is ${size} characters, over API Gateway's limit of ${RESOURCE_POLICY_MAX_CHARS}; merge addresses into wider CIDR ranges or use the web ACL's IP sets, which hold 10,000 addresses`,
     );
   }
   return policy;

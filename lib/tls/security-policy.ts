@@ -100,35 +100,63 @@ export function chooseSecurityPolicy(input: SecurityPolicyInput): SecurityPolicy
   }
   const enhanced = isEnhancedPolicy(policy);
   if (enhanced && input.endpoint === 'EDGE' && !(EDGE_ENHANCED_POLICIES as readonly string[]).includes(policy)) {
-    throw new SecureApiConfigError('', propPath, `'${policy}' is for regional and private endpoints; an edge-optimized endpoint supports ${EDGE_ENHANCED_POLICIES.join(', ')} or TLS_1_2`);
+    throw new SecureApiConfigError(
+      '',
+      propPath,
+      `'${policy}' is for regional and private endpoints; an edge-optimized endpoint supports ${EDGE_ENHANCED_POLICIES.join(', ')} or TLS_1_2`,
+    );
   }
   if (enhanced && input.endpoint !== 'EDGE' && (EDGE_ENHANCED_POLICIES as readonly string[]).includes(policy)) {
-    throw new SecureApiConfigError('', propPath, `'${policy}' is for edge-optimized endpoints; a ${input.endpoint.toLowerCase()} endpoint supports ${REGIONAL_ENHANCED_POLICIES.join(', ')} or TLS_1_2`);
+    throw new SecureApiConfigError(
+      '',
+      propPath,
+      `'${policy}' is for edge-optimized endpoints; a ${input.endpoint.toLowerCase()} endpoint supports ${REGIONAL_ENHANCED_POLICIES.join(', ')} or TLS_1_2`,
+    );
   }
   if (enhanced && input.mutualTls) {
-    throw new SecureApiConfigError('', propPath, `'${policy}' cannot be combined with mutual TLS: API Gateway allows mTLS only with the legacy policy TLS_1_2. Remove ${propPath} (mTLS then uses TLS_1_2) or remove domain.mutualTls`);
+    throw new SecureApiConfigError(
+      '',
+      propPath,
+      `'${policy}' cannot be combined with mutual TLS: API Gateway allows mTLS only with the legacy policy TLS_1_2. Remove ${propPath} (mTLS then uses TLS_1_2) or remove domain.mutualTls`,
+    );
   }
   if (!enhanced && input.requestedAccessMode !== undefined) {
-    throw new SecureApiConfigError('', propPath.replace(/securityPolicy$/, 'endpointAccessMode'), `is set, but the legacy policy '${policy}' takes no endpoint access mode; access modes apply to SecurityPolicy_* policies only`);
+    throw new SecureApiConfigError(
+      '',
+      propPath.replace(/securityPolicy$/, 'endpointAccessMode'),
+      `is set, but the legacy policy '${policy}' takes no endpoint access mode; access modes apply to SecurityPolicy_* policies only`,
+    );
   }
   if (input.requestedAccessMode !== undefined && input.requestedAccessMode !== 'STRICT' && input.requestedAccessMode !== 'BASIC') {
-    throw new SecureApiConfigError('', propPath.replace(/securityPolicy$/, 'endpointAccessMode'), `must be STRICT or BASIC, got '${input.requestedAccessMode}'`);
+    throw new SecureApiConfigError(
+      '',
+      propPath.replace(/securityPolicy$/, 'endpointAccessMode'),
+      `must be STRICT or BASIC, got '${input.requestedAccessMode}'`,
+    );
   }
 
   const weakened: string[] = [];
   if (policy === 'TLS_1_0') {
-    weakened.push(`${propPath} is TLS_1_0: clients may connect with TLS 1.0 and 1.1, which RFC 8996 deprecates and PCI DSS forbids; use the default (${defaultSecurityPolicy(input)})`);
+    weakened.push(
+      `${propPath} is TLS_1_0: clients may connect with TLS 1.0 and 1.1, which RFC 8996 deprecates and PCI DSS forbids; use the default (${defaultSecurityPolicy(input)})`,
+    );
   } else if (policy === 'TLS_1_2' && !input.mutualTls) {
-    weakened.push(`${propPath} is the legacy TLS_1_2 policy, which still accepts CBC cipher suites and no TLS 1.3-only clients; the default is ${defaultSecurityPolicy(input)}`);
+    weakened.push(
+      `${propPath} is the legacy TLS_1_2 policy, which still accepts CBC cipher suites and no TLS 1.3-only clients; the default is ${defaultSecurityPolicy(input)}`,
+    );
   }
   if (input.behindCloudFront && (policy === 'SecurityPolicy_TLS13_1_3_2025_09' || policy === 'SecurityPolicy_TLS13_1_3_FIPS_2025_09')) {
-    weakened.push(`${propPath} '${policy}' accepts TLS 1.3 only, but CloudFront connects to custom origins with at most the TLSv1.2 it is configured for; requests through the front may fail with 502. The default behind the front is ${CLOUDFRONT_ORIGIN_POLICY}`);
+    weakened.push(
+      `${propPath} '${policy}' accepts TLS 1.3 only, but CloudFront connects to custom origins with at most the TLSv1.2 it is configured for; requests through the front may fail with 502. The default behind the front is ${CLOUDFRONT_ORIGIN_POLICY}`,
+    );
   }
   let endpointAccessMode: AccessMode | undefined;
   if (enhanced) {
     endpointAccessMode = (input.requestedAccessMode as AccessMode | undefined) ?? 'STRICT';
     if (endpointAccessMode === 'BASIC') {
-      weakened.push(`${propPath.replace(/securityPolicy$/, 'endpointAccessMode')} is BASIC, which AWS intends for migrations; STRICT, the default and AWS's recommendation for production, applies the endpoint access mode's stricter request checks`);
+      weakened.push(
+        `${propPath.replace(/securityPolicy$/, 'endpointAccessMode')} is BASIC, which AWS intends for migrations; STRICT, the default and AWS's recommendation for production, applies the endpoint access mode's stricter request checks`,
+      );
     }
   }
   return { securityPolicy: policy, endpointAccessMode, weakened };

@@ -89,42 +89,77 @@ export function planTls(input: TlsPlanInput): TlsPlan {
   // Combinations that cannot work, whatever else is set.
   if (edge !== undefined) {
     if (domain === undefined) {
-      check.fail('edge', "needs domain: a distribution on CloudFront's default *.cloudfront.net certificate accepts TLS 1.0 whatever minimum is configured. Set domain: { name, hostedZone } so the front serves your name with its own certificate",
+      check.fail(
+        'edge',
+        "needs domain: a distribution on CloudFront's default *.cloudfront.net certificate accepts TLS 1.0 whatever minimum is configured. Set domain: { name, hostedZone } so the front serves your name with its own certificate",
       );
     }
-    if (input.apiEndpoint === 'PRIVATE') check.fail('edge', 'cannot front a PRIVATE endpoint: CloudFront reaches origins over the internet, and a private API answers only inside a VPC');
+    if (input.apiEndpoint === 'PRIVATE')
+      check.fail(
+        'edge',
+        'cannot front a PRIVATE endpoint: CloudFront reaches origins over the internet, and a private API answers only inside a VPC',
+      );
     if (input.apiEndpoint === 'EDGE') {
-      check.fail('edge', 'cannot front an EDGE endpoint: an edge-optimized API already sits behind an AWS-managed CloudFront distribution; use endpointType REGIONAL behind the front');
+      check.fail(
+        'edge',
+        'cannot front an EDGE endpoint: an edge-optimized API already sits behind an AWS-managed CloudFront distribution; use endpointType REGIONAL behind the front',
+      );
     }
     if (mutualTls) {
-      check.fail('domain.mutualTls', "cannot be combined with edge: CloudFront terminates the client's TLS connection, so the client certificate never reaches API Gateway. Remove edge to use mTLS on the API's own custom domain");
-    }
-    if (input.waf !== 'managed') {
-      check.fail('edge', `needs SecureApi's own web ACL (waf is ${input.waf === 'off' ? 'turned off' : 'an imported ACL'}): its rule rejecting requests without the front's secret origin header is what stops clients from bypassing CloudFront. Keep the default waf with edge`,
+      check.fail(
+        'domain.mutualTls',
+        "cannot be combined with edge: CloudFront terminates the client's TLS connection, so the client certificate never reaches API Gateway. Remove edge to use mTLS on the API's own custom domain",
       );
     }
-    if (domain!.basePath !== undefined) check.fail('domain.basePath', 'applies to API Gateway custom domains; with edge the distribution serves the API at the root of domain.name');
+    if (input.waf !== 'managed') {
+      check.fail(
+        'edge',
+        `needs SecureApi's own web ACL (waf is ${input.waf === 'off' ? 'turned off' : 'an imported ACL'}): its rule rejecting requests without the front's secret origin header is what stops clients from bypassing CloudFront. Keep the default waf with edge`,
+      );
+    }
+    if (domain!.basePath !== undefined)
+      check.fail(
+        'domain.basePath',
+        'applies to API Gateway custom domains; with edge the distribution serves the API at the root of domain.name',
+      );
     if (domain!.disableExecuteApiEndpoint === true) {
-      check.fail('domain.disableExecuteApiEndpoint', 'cannot be true with edge: the front reaches the API through its default endpoint, which the secret origin header check protects');
+      check.fail(
+        'domain.disableExecuteApiEndpoint',
+        'cannot be true with edge: the front reaches the API through its default endpoint, which the secret origin header check protects',
+      );
     }
     if (edge.minimumProtocolVersion !== undefined && !(EDGE_VIEWER_POLICIES as readonly string[]).includes(edge.minimumProtocolVersion)) {
-      check.fail('edge.minimumProtocolVersion', `must be TLSv1.2_2021 or newer (${EDGE_VIEWER_POLICIES.join(', ')}), got '${edge.minimumProtocolVersion}'`);
+      check.fail(
+        'edge.minimumProtocolVersion',
+        `must be TLSv1.2_2021 or newer (${EDGE_VIEWER_POLICIES.join(', ')}), got '${edge.minimumProtocolVersion}'`,
+      );
     }
     if (edge.webAclArn !== undefined && !isUnresolved(edge.webAclArn) && !CLOUDFRONT_WEB_ACL_ARN.test(edge.webAclArn)) {
-      check.fail('edge.webAclArn', `must be a CLOUDFRONT-scope web ACL (arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>), got '${edge.webAclArn}'`);
+      check.fail(
+        'edge.webAclArn',
+        `must be a CLOUDFRONT-scope web ACL (arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>), got '${edge.webAclArn}'`,
+      );
     }
   }
   if (domain !== undefined) {
     if (input.apiEndpoint === 'PRIVATE') {
-      check.fail('domain', 'is not supported with endpointType PRIVATE: private custom domain names need AWS::ApiGateway::DomainNameV2 and access associations; call the private API through its VPC endpoint');
+      check.fail(
+        'domain',
+        'is not supported with endpointType PRIVATE: private custom domain names need AWS::ApiGateway::DomainNameV2 and access associations; call the private API through its VPC endpoint',
+      );
     }
-    if (mutualTls && input.apiEndpoint === 'EDGE') check.fail('domain.mutualTls', 'needs endpointType REGIONAL: API Gateway supports mutual TLS on regional custom domains only');
+    if (mutualTls && input.apiEndpoint === 'EDGE')
+      check.fail('domain.mutualTls', 'needs endpointType REGIONAL: API Gateway supports mutual TLS on regional custom domains only');
     if (!isUnresolved(domain.name) && !DOMAIN_NAME.test(domain.name)) {
-      check.fail('domain.name', `'${domain.name}' is not a valid lower-case host name (API Gateway does not accept upper-case letters or wildcards here)`);
+      check.fail(
+        'domain.name',
+        `'${domain.name}' is not a valid lower-case host name (API Gateway does not accept upper-case letters or wildcards here)`,
+      );
     }
     if (domain.hostedZoneName !== undefined && !isUnresolved(domain.hostedZoneName) && !isUnresolved(domain.name)) {
       const zone = domain.hostedZoneName.replace(/\.$/, '').toLowerCase();
-      if (domain.name !== zone && !domain.name.endsWith(`.${zone}`)) check.fail('domain.name', `'${domain.name}' is not in domain.hostedZone '${zone}'`);
+      if (domain.name !== zone && !domain.name.endsWith(`.${zone}`))
+        check.fail('domain.name', `'${domain.name}' is not in domain.hostedZone '${zone}'`);
     }
     if (domain.basePath !== undefined && !BASE_PATH.test(domain.basePath)) {
       check.fail('domain.basePath', `'${domain.basePath}' must be one path segment of letters, digits and $_.+!*'()- (no '/')`);
@@ -135,14 +170,16 @@ export function planTls(input: TlsPlanInput): TlsPlan {
   }
 
   // The security policy: one decision for the API and its API Gateway domain, as AWS recommends.
-  const decision = inConstruct(input.label, () => chooseSecurityPolicy({
-    endpoint: input.apiEndpoint,
-    mutualTls,
-    behindCloudFront,
-    requested: input.tls?.securityPolicy,
-    requestedAccessMode: input.tls?.endpointAccessMode,
-    propPath: 'tls.securityPolicy',
-  }));
+  const decision = inConstruct(input.label, () =>
+    chooseSecurityPolicy({
+      endpoint: input.apiEndpoint,
+      mutualTls,
+      behindCloudFront,
+      requested: input.tls?.securityPolicy,
+      requestedAccessMode: input.tls?.endpointAccessMode,
+      propPath: 'tls.securityPolicy',
+    }),
+  );
   weakened.push(...decision.weakened);
 
   let planDomain: TlsPlan['domain'];
@@ -158,9 +195,15 @@ export function planTls(input: TlsPlanInput): TlsPlan {
           `the region of domain.certificate is not known at synth time; ${needsUsEast1 ? `${why} needs it in us-east-1` : "a regional custom domain needs it in the API's region"}`,
         );
       } else if (needsUsEast1 && region !== US_EAST_1) {
-        check.fail('domain.certificate', `is in ${region}, but ${why} only accepts ACM certificates from us-east-1. Issue or import the certificate in us-east-1 and pass that one`);
+        check.fail(
+          'domain.certificate',
+          `is in ${region}, but ${why} only accepts ACM certificates from us-east-1. Issue or import the certificate in us-east-1 and pass that one`,
+        );
       } else if (!needsUsEast1 && stackRegion !== undefined && region !== stackRegion) {
-        check.fail('domain.certificate', `is in ${region}, but a regional custom domain needs an ACM certificate in the API's region (${stackRegion})`);
+        check.fail(
+          'domain.certificate',
+          `is in ${region}, but a regional custom domain needs an ACM certificate in the API's region (${stackRegion})`,
+        );
       }
     } else if (needsUsEast1 && stackRegion !== US_EAST_1) {
       check.fail(
@@ -194,12 +237,14 @@ export function planTls(input: TlsPlanInput): TlsPlan {
     };
   }
 
-  const policy = inConstruct(input.label, () => buildResourcePolicy({
-    endpoint: input.apiEndpoint,
-    behindCloudFront,
-    allowedSourceIps: input.resourcePolicy?.allowedSourceIps,
-    allowedVpcEndpoints: input.resourcePolicy?.allowedVpcEndpoints,
-  }));
+  const policy = inConstruct(input.label, () =>
+    buildResourcePolicy({
+      endpoint: input.apiEndpoint,
+      behindCloudFront,
+      allowedSourceIps: input.resourcePolicy?.allowedSourceIps,
+      allowedVpcEndpoints: input.resourcePolicy?.allowedVpcEndpoints,
+    }),
+  );
 
   return {
     api: {
@@ -209,7 +254,10 @@ export function planTls(input: TlsPlanInput): TlsPlan {
       policy,
     },
     domain: planDomain,
-    edge: edge === undefined ? undefined : { minimumProtocolVersion: edge.minimumProtocolVersion ?? DEFAULT_EDGE_VIEWER_POLICY, webAclArn: edge.webAclArn },
+    edge:
+      edge === undefined
+        ? undefined
+        : { minimumProtocolVersion: edge.minimumProtocolVersion ?? DEFAULT_EDGE_VIEWER_POLICY, webAclArn: edge.webAclArn },
     weakened,
     unverified,
   };

@@ -125,31 +125,57 @@ export class ApiWaf extends Construct implements IApiWaf {
     const options = props.options ?? {};
     const label = props.label;
     if (options.enabled === false) {
-      Annotations.of(this).addWarningV2('cdk-secure-api:waf-disabled', `SecureApi '${label}': waf.enabled is false: the stage has no web application firewall (no managed rules against injection, no rate limits, no IP blocking)`);
+      Annotations.of(this).addWarningV2(
+        'cdk-secure-api:waf-disabled',
+        `SecureApi '${label}': waf.enabled is false: the stage has no web application firewall (no managed rules against injection, no rate limits, no IP blocking)`,
+      );
       return;
     }
 
     if (options.webAclArn !== undefined) {
       const check = new PropCheck(label, 'waf');
-      const shaping = (Object.keys(options) as (keyof WafOptions)[]).filter((k) => k !== 'webAclArn' && k !== 'enabled' && options[k] !== undefined);
+      const shaping = (Object.keys(options) as (keyof WafOptions)[]).filter(
+        (k) => k !== 'webAclArn' && k !== 'enabled' && options[k] !== undefined,
+      );
       if (shaping.length > 0) {
-        check.fail('webAclArn', `brings your own web ACL, so waf.${shaping.sort().join(', waf.')} cannot apply; configure them in that web ACL`);
+        check.fail(
+          'webAclArn',
+          `brings your own web ACL, so waf.${shaping.sort().join(', waf.')} cannot apply; configure them in that web ACL`,
+        );
       }
-      if (!Token.isUnresolved(options.webAclArn) && !/^arn:aws[\w-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/[\w-]+\/[\w-]+$/.test(options.webAclArn)) {
-        check.fail('webAclArn', `must be the ARN of a REGIONAL WAFv2 web ACL (arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id>), got '${options.webAclArn}'`);
+      if (
+        !Token.isUnresolved(options.webAclArn) &&
+        !/^arn:aws[\w-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/[\w-]+\/[\w-]+$/.test(options.webAclArn)
+      ) {
+        check.fail(
+          'webAclArn',
+          `must be the ARN of a REGIONAL WAFv2 web ACL (arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id>), got '${options.webAclArn}'`,
+        );
       }
       this.webAclArn = options.webAclArn;
       new CfnWebACLAssociation(this, 'Association', { resourceArn: props.stage.stageArn, webAclArn: options.webAclArn });
-      Annotations.of(this).addInfo(`SecureApi '${label}': waf.webAclArn: the stage uses your web ACL; SecureApi's managed rules, rate limits, logging and automatic blocking are not added to it`);
+      Annotations.of(this).addInfo(
+        `SecureApi '${label}': waf.webAclArn: the stage uses your web ACL; SecureApi's managed rules, rate limits, logging and automatic blocking are not added to it`,
+      );
       return;
     }
 
-    const config = resolveWafConfig(options, { label, operations: props.operations, pathPrefixes: props.pathPrefixes ?? [props.stage.stageName], front: props.front, corsAllowsAnyOrigin: props.corsAllowsAnyOrigin });
+    const config = resolveWafConfig(options, {
+      label,
+      operations: props.operations,
+      pathPrefixes: props.pathPrefixes ?? [props.stage.stageName],
+      front: props.front,
+      corsAllowsAnyOrigin: props.corsAllowsAnyOrigin,
+    });
     this.config = config;
     for (const warning of config.warnings) Annotations.of(this).addWarningV2('cdk-secure-api:waf', warning);
 
     const blockList = this.ipSets('BlockList', config.blockList, `Always blocked by ${label}`);
-    const allowList = this.ipSets('AllowList', config.allowList, `Trusted by ${label}: exempt from reputation lists, rate limits and automatic blocking`);
+    const allowList = this.ipSets(
+      'AllowList',
+      config.allowList,
+      `Trusted by ${label}: exempt from reputation lists, rate limits and automatic blocking`,
+    );
     if (config.autoBlock !== undefined && props.authorizerLogGroup === undefined) {
       Annotations.of(this).addInfo(
         `SecureApi '${label}': waf.autoBlock: no automatic blocking without auth: it counts only the JWT authorizer's rejections of forged or malformed tokens, and a missing credential or an API key failure never shows probing`,
@@ -180,7 +206,13 @@ export class ApiWaf extends Construct implements IApiWaf {
       scope: 'REGIONAL',
       description: wafDescription(`cdk-secure-api web ACL of ${label}, ${this.capacity.total} WCU`),
       defaultAction: { allow: {} },
-      rules: rules.map((r) => ({ ...r, visibilityConfig: { ...(r.visibilityConfig as CfnWebACL.VisibilityConfigProperty), metricName: `${metricPrefix}-${r.name}`.slice(0, 255) } })),
+      rules: rules.map((r) => ({
+        ...r,
+        visibilityConfig: {
+          ...(r.visibilityConfig as CfnWebACL.VisibilityConfigProperty),
+          metricName: `${metricPrefix}-${r.name}`.slice(0, 255),
+        },
+      })),
       customResponseBodies: customResponseBodies(),
       visibilityConfig: { cloudWatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName: metricPrefix },
       associationConfig: { requestBody: { API_GATEWAY: { defaultSizeInspectionLimit: config.body.inspectionLimit } } },
@@ -205,8 +237,18 @@ export class ApiWaf extends Construct implements IApiWaf {
         scope: 'CLOUDFRONT',
         description: wafDescription(`cdk-secure-api viewer-facing web ACL of the CloudFront front of ${label}`),
         defaultAction: { allow: {} },
-        rules: edgeWebAclRules(config).map((r) => ({ ...r, visibilityConfig: { ...(r.visibilityConfig as CfnWebACL.VisibilityConfigProperty), metricName: `${metricPrefix}-Edge-${r.name}`.slice(0, 255) } })),
-        visibilityConfig: { cloudWatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName: `${metricPrefix}-Edge`.slice(0, 255) },
+        rules: edgeWebAclRules(config).map((r) => ({
+          ...r,
+          visibilityConfig: {
+            ...(r.visibilityConfig as CfnWebACL.VisibilityConfigProperty),
+            metricName: `${metricPrefix}-Edge-${r.name}`.slice(0, 255),
+          },
+        })),
+        visibilityConfig: {
+          cloudWatchMetricsEnabled: true,
+          sampledRequestsEnabled: true,
+          metricName: `${metricPrefix}-Edge`.slice(0, 255),
+        },
       });
     }
 
@@ -216,7 +258,14 @@ export class ApiWaf extends Construct implements IApiWaf {
       if (this.edgeWebAcl !== undefined) {
         new CfnLoggingConfiguration(this, 'EdgeLogging', {
           resourceArn: this.edgeWebAcl.attrArn,
-          logDestinationConfigs: [Stack.of(this).formatArn({ service: 'logs', resource: 'log-group', resourceName: group.logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+          logDestinationConfigs: [
+            Stack.of(this).formatArn({
+              service: 'logs',
+              resource: 'log-group',
+              resourceName: group.logGroupName,
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          ],
           redactedFields: config.logging.redactedHeaders.map((name) => ({ singleHeader: { Name: name } })),
           loggingFilter: config.logging.logAllRequests ? undefined : wafLoggingFilter(),
         }).node.addDependency(group);
@@ -224,7 +273,14 @@ export class ApiWaf extends Construct implements IApiWaf {
       const logging = new CfnLoggingConfiguration(this, 'Logging', {
         resourceArn: webAcl.attrArn,
         // WAF wants the log group's ARN without the `:*` suffix of logGroupArn.
-        logDestinationConfigs: [Stack.of(this).formatArn({ service: 'logs', resource: 'log-group', resourceName: group.logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+        logDestinationConfigs: [
+          Stack.of(this).formatArn({
+            service: 'logs',
+            resource: 'log-group',
+            resourceName: group.logGroupName,
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        ],
         redactedFields: config.logging.redactedHeaders.map((name) => ({ singleHeader: { Name: name } })),
         loggingFilter: config.logging.logAllRequests ? undefined : wafLoggingFilter(),
       });
@@ -235,7 +291,14 @@ export class ApiWaf extends Construct implements IApiWaf {
 
   private ipSets(id: string, lists: AddressLists, description: string): { ipv4?: string; ipv6?: string } {
     const make = (version: 'IPV4' | 'IPV6', addresses: string[]) =>
-      addresses.length === 0 ? undefined : new CfnIPSet(this, `${id}${version === 'IPV4' ? 'Ipv4' : 'Ipv6'}`, { scope: 'REGIONAL', ipAddressVersion: version, addresses, description: wafDescription(description) }).attrArn;
+      addresses.length === 0
+        ? undefined
+        : new CfnIPSet(this, `${id}${version === 'IPV4' ? 'Ipv4' : 'Ipv6'}`, {
+            scope: 'REGIONAL',
+            ipAddressVersion: version,
+            addresses,
+            description: wafDescription(description),
+          }).attrArn;
     return { ipv4: make('IPV4', lists.ipv4), ipv6: make('IPV6', lists.ipv6) };
   }
 }
@@ -248,7 +311,11 @@ export function wafLoggingFilter(): object {
       {
         Behavior: 'KEEP',
         Requirement: 'MEETS_ANY',
-        Conditions: [{ ActionCondition: { Action: 'BLOCK' } }, { ActionCondition: { Action: 'COUNT' } }, { ActionCondition: { Action: 'EXCLUDED_AS_COUNT' } }],
+        Conditions: [
+          { ActionCondition: { Action: 'BLOCK' } },
+          { ActionCondition: { Action: 'COUNT' } },
+          { ActionCondition: { Action: 'EXCLUDED_AS_COUNT' } },
+        ],
       },
     ],
   };

@@ -89,8 +89,18 @@ export class IpAutoBlocker extends Construct implements IIpAutoBlocker {
 
     // The sets start empty; the function owns their content. A set reset by a stack update is
     // refilled from the table by the next scheduled run.
-    this.ipv4Set = new CfnIPSet(this, 'Ipv4', { scope: 'REGIONAL', ipAddressVersion: 'IPV4', addresses: [], description: wafDescription(`Blocked automatically by ${props.label}, cdk-secure-api ip-blocker`) });
-    this.ipv6Set = new CfnIPSet(this, 'Ipv6', { scope: 'REGIONAL', ipAddressVersion: 'IPV6', addresses: [], description: wafDescription(`Blocked automatically by ${props.label}, cdk-secure-api ip-blocker`) });
+    this.ipv4Set = new CfnIPSet(this, 'Ipv4', {
+      scope: 'REGIONAL',
+      ipAddressVersion: 'IPV4',
+      addresses: [],
+      description: wafDescription(`Blocked automatically by ${props.label}, cdk-secure-api ip-blocker`),
+    });
+    this.ipv6Set = new CfnIPSet(this, 'Ipv6', {
+      scope: 'REGIONAL',
+      ipAddressVersion: 'IPV6',
+      addresses: [],
+      description: wafDescription(`Blocked automatically by ${props.label}, cdk-secure-api ip-blocker`),
+    });
 
     this.table = new dynamodb.Table(this, 'State', {
       partitionKey: { name: IP_BLOCKER_TABLE.partitionKey, type: dynamodb.AttributeType.STRING },
@@ -122,7 +132,11 @@ export class IpAutoBlocker extends Construct implements IIpAutoBlocker {
     const reference = (set: CfnIPSet): string => {
       // Ref of an IP set is `name|id|scope`.
       const parts = Fn.split('|', set.ref, 3);
-      return Stack.of(this).toJsonString({ name: Fn.select(0, parts), id: Fn.select(1, parts), scope: 'REGIONAL' } satisfies IpSetReference);
+      return Stack.of(this).toJsonString({
+        name: Fn.select(0, parts),
+        id: Fn.select(1, parts),
+        scope: 'REGIONAL',
+      } satisfies IpSetReference);
     };
     const fn = new HandlerFunction(this, 'Function', {
       handlerName: 'ip-blocker',
@@ -168,7 +182,13 @@ export class IpAutoBlocker extends Construct implements IIpAutoBlocker {
     });
 
     const metric = (metricName: string) =>
-      new cloudwatch.Metric({ namespace: IP_BLOCKER_METRICS.defaultNamespace, metricName, dimensionsMap: { [IP_BLOCKER_METRICS.dimension]: props.apiName }, statistic: 'Sum', period: Duration.minutes(5) });
+      new cloudwatch.Metric({
+        namespace: IP_BLOCKER_METRICS.defaultNamespace,
+        metricName,
+        dimensionsMap: { [IP_BLOCKER_METRICS.dimension]: props.apiName },
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      });
     this.alarms = [
       {
         id: 'IpBlockListFull',
@@ -189,7 +209,14 @@ export class IpAutoBlocker extends Construct implements IIpAutoBlocker {
     new events.Rule(this, 'ExpirySchedule', {
       description: `Releases expired automatic blocks of ${props.label}`,
       schedule: events.Schedule.rate(Duration.minutes(settings.expiryMinutes)),
-      targets: [new targets.LambdaFunction(fn, { event: events.RuleTargetInput.fromObject({ ...IP_BLOCKER_EXPIRY_EVENT }), retryAttempts: 2, maxEventAge: Duration.minutes(settings.expiryMinutes), deadLetterQueue: this.deadLetterQueue })],
+      targets: [
+        new targets.LambdaFunction(fn, {
+          event: events.RuleTargetInput.fromObject({ ...IP_BLOCKER_EXPIRY_EVENT }),
+          retryAttempts: 2,
+          maxEventAge: Duration.minutes(settings.expiryMinutes),
+          deadLetterQueue: this.deadLetterQueue,
+        }),
+      ],
     });
   }
 }

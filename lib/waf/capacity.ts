@@ -29,7 +29,9 @@ type FieldToMatch = CfnWebACL.FieldToMatchProperty;
 
 /** +10 per text transformation (NONE is none), +10 for all query arguments, ×2 base for the JSON body. */
 function inspectionCost(base: number, field: FieldToMatch | undefined, transformations: unknown): number {
-  const applied = Array.isArray(transformations) ? transformations.filter((t) => (t as CfnWebACL.TextTransformationProperty).type !== 'NONE').length : 0;
+  const applied = Array.isArray(transformations)
+    ? transformations.filter((t) => (t as CfnWebACL.TextTransformationProperty).type !== 'NONE').length
+    : 0;
   const jsonBody = field?.jsonBody !== undefined ? 2 : 1;
   const allQueryArguments = field?.allQueryArguments !== undefined ? 10 : 0;
   return base * jsonBody + allQueryArguments + 10 * applied;
@@ -127,7 +129,11 @@ export function describeBudget(budget: CapacityBudget): string {
  */
 export function checkCapacity(budget: CapacityBudget, label: string): string | undefined {
   if (budget.total > MAX_CAPACITY) {
-    throw new SecureApiConfigError(label, 'waf', `makes a web ACL that needs ${budget.total} WCU, more than WAF's maximum of ${MAX_CAPACITY} (${describeBudget(budget)})`);
+    throw new SecureApiConfigError(
+      label,
+      'waf',
+      `makes a web ACL that needs ${budget.total} WCU, more than WAF's maximum of ${MAX_CAPACITY} (${describeBudget(budget)})`,
+    );
   }
   if (budget.total > BASE_PRICE_CAPACITY) {
     return `SecureApi '${label}': waf: the web ACL needs ${budget.total} WCU, above the ${BASE_PRICE_CAPACITY} WCU in the base price; WAF charges for every further 500 WCU (${describeBudget(budget)})`;

@@ -178,7 +178,11 @@ export function resolveWafConfig(options: WafOptions, context: WafConfigContext)
   const blockCidrs = parseAddressList(options.ipBlockList ?? [], 'ipBlockList', check);
   for (const allowed of allowCidrs) {
     for (const blocked of blockCidrs) {
-      if (overlaps(allowed, blocked)) check.fail('ipAllowList', `entry '${allowed.key}' overlaps ipBlockList entry '${blocked.key}'; an address cannot be both trusted and blocked`);
+      if (overlaps(allowed, blocked))
+        check.fail(
+          'ipAllowList',
+          `entry '${allowed.key}' overlaps ipBlockList entry '${blocked.key}'; an address cannot be both trusted and blocked`,
+        );
     }
   }
 
@@ -196,23 +200,34 @@ export function resolveWafConfig(options: WafOptions, context: WafConfigContext)
   }
 
   // Rate limits.
-  const rateLimit = resolveRateLimit(options.rateLimit, 'rateLimit', check) ?? { limit: DEFAULT_RATE_LIMIT, windowSeconds: DEFAULT_WINDOW_SECONDS };
+  const rateLimit = resolveRateLimit(options.rateLimit, 'rateLimit', check) ?? {
+    limit: DEFAULT_RATE_LIMIT,
+    windowSeconds: DEFAULT_WINDOW_SECONDS,
+  };
   let clientRateLimit: ResolvedWafConfig['clientRateLimit'];
   if (options.clientRateLimit !== undefined) {
     const name = options.clientRateLimit.headerName;
-    if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$/.test(name ?? '')) check.fail('clientRateLimit.headerName', `must be an HTTP header name, got '${name}'`);
+    if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$/.test(name ?? ''))
+      check.fail('clientRateLimit.headerName', `must be an HTTP header name, got '${name}'`);
     clientRateLimit = { ...resolveRateLimit(options.clientRateLimit, 'clientRateLimit', check)!, headerName: name.toLowerCase() };
   }
   const operationRateLimits = resolveOperationRateLimits(options, context, check);
   const rateRules = 1 + (clientRateLimit ? 1 : 0) + operationRateLimits.length;
   if (rateRules > MAX_RATE_RULES) {
-    check.fail('operationRateLimits', `asks for ${rateRules} rate-based rules with rateLimit${clientRateLimit ? ' and clientRateLimit' : ''}; WAF allows ${MAX_RATE_RULES} per web ACL`);
+    check.fail(
+      'operationRateLimits',
+      `asks for ${rateRules} rate-based rules with rateLimit${clientRateLimit ? ' and clientRateLimit' : ''}; WAF allows ${MAX_RATE_RULES} per web ACL`,
+    );
   }
 
   // Forwarded IP.
   let forwardedIp: ResolvedWafConfig['forwardedIp'];
   if (context.front !== undefined) {
-    if (options.forwardedIp !== undefined) check.fail('forwardedIp', 'cannot be set with the CloudFront front (edge): the front puts the viewer\'s address into its own header, which the web ACL uses');
+    if (options.forwardedIp !== undefined)
+      check.fail(
+        'forwardedIp',
+        "cannot be set with the CloudFront front (edge): the front puts the viewer's address into its own header, which the web ACL uses",
+      );
     // The front's function overwrites this header on every request, and requests that bypass the
     // front are blocked by the origin rule, so it cannot be forged.
     forwardedIp = { headerName: context.front.clientIpHeader, position: ForwardedIpPosition.FIRST };
@@ -220,26 +235,49 @@ export function resolveWafConfig(options: WafOptions, context: WafConfigContext)
     const headerName = options.forwardedIp.headerName ?? 'X-Forwarded-For';
     if (!/^[A-Za-z0-9-]{1,255}$/.test(headerName)) check.fail('forwardedIp.headerName', `must be an HTTP header name, got '${headerName}'`);
     forwardedIp = { headerName, position: options.forwardedIp.position ?? ForwardedIpPosition.LAST };
-    warn(`waf.forwardedIp: WAF takes client addresses from the ${headerName} header, which a client can forge unless the CDN in front overwrites it; make the API reachable only through the CDN. The IP reputation and anonymous-IP lists still see the CDN's address.`);
+    warn(
+      `waf.forwardedIp: WAF takes client addresses from the ${headerName} header, which a client can forge unless the CDN in front overwrites it; make the API reachable only through the CDN. The IP reputation and anonymous-IP lists still see the CDN's address.`,
+    );
   }
 
   // Managed rule groups.
   const body = resolveBody(options, context, check, warn);
-  const managedGroups = resolveManagedGroups(options, Math.max(body.maxBodyBytes, ...body.operations.map((o) => o.maxBodyBytes)), check, warn);
+  const managedGroups = resolveManagedGroups(
+    options,
+    Math.max(body.maxBodyBytes, ...body.operations.map((o) => o.maxBodyBytes)),
+    check,
+    warn,
+  );
 
   // Logging.
-  const redactedHeaders = [...(options.logging?.redactedHeaders ?? DEFAULT_REDACTED_HEADERS), ...(context.front?.redactedHeaders ?? [])].map((h) => h.toLowerCase());
+  const redactedHeaders = [
+    ...(options.logging?.redactedHeaders ?? DEFAULT_REDACTED_HEADERS),
+    ...(context.front?.redactedHeaders ?? []),
+  ].map((h) => h.toLowerCase());
   for (const header of redactedHeaders) {
-    if (!/^[a-z0-9!#$%&'*+.^_`|~-]{1,64}$/.test(header)) check.fail('logging.redactedHeaders', `holds '${header}', which is not an HTTP header name`);
+    if (!/^[a-z0-9!#$%&'*+.^_`|~-]{1,64}$/.test(header))
+      check.fail('logging.redactedHeaders', `holds '${header}', which is not an HTTP header name`);
   }
-  const logging = { enabled: options.logging?.enabled ?? true, logAllRequests: options.logging?.logAllRequests ?? false, redactedHeaders: [...new Set(redactedHeaders)] };
-  if (!logging.enabled) warn('waf.logging.enabled is false: WAF decisions are not logged, so blocked attacks leave no trace for investigation');
+  const logging = {
+    enabled: options.logging?.enabled ?? true,
+    logAllRequests: options.logging?.logAllRequests ?? false,
+    redactedHeaders: [...new Set(redactedHeaders)],
+  };
+  if (!logging.enabled)
+    warn('waf.logging.enabled is false: WAF decisions are not logged, so blocked attacks leave no trace for investigation');
   for (const header of DEFAULT_REDACTED_HEADERS) {
-    if (logging.enabled && !logging.redactedHeaders.includes(header)) warn(`waf.logging.redactedHeaders leaves out '${header}': its values (credentials) are written to the WAF log`);
+    if (logging.enabled && !logging.redactedHeaders.includes(header))
+      warn(`waf.logging.redactedHeaders leaves out '${header}': its values (credentials) are written to the WAF log`);
   }
 
   // Automatic blocking.
-  const autoBlock = resolveAutoBlock(options, allowCidrs, context.front !== undefined ? 'the CloudFront front (edge)' : forwardedIp !== undefined ? 'waf.forwardedIp' : undefined, check, warn);
+  const autoBlock = resolveAutoBlock(
+    options,
+    allowCidrs,
+    context.front !== undefined ? 'the CloudFront front (edge)' : forwardedIp !== undefined ? 'waf.forwardedIp' : undefined,
+    check,
+    warn,
+  );
   if (autoBlock !== undefined && context.corsAllowsAnyOrigin === true) {
     warn(
       "waf.autoBlock with cors.allowOrigins '*': any web page can make its visitors' browsers send made-up tokens to the API, and automatic blocking then blocks the visitors' addresses; list the allowed origins explicitly, or turn automatic blocking off",
@@ -255,7 +293,10 @@ export function resolveWafConfig(options: WafOptions, context: WafConfigContext)
     forwardedIp,
     allowList: byVersion(allowCidrs),
     blockList: byVersion(blockCidrs),
-    geo: countries !== undefined ? { mode: options.allowedCountries !== undefined ? 'allow-only' : 'block', countries: [...new Set(countries)].sort() } : undefined,
+    geo:
+      countries !== undefined
+        ? { mode: options.allowedCountries !== undefined ? 'allow-only' : 'block', countries: [...new Set(countries)].sort() }
+        : undefined,
     body,
     logging,
     autoBlock,
@@ -290,12 +331,21 @@ function overlaps(a: Cidr, b: Cidr): boolean {
 }
 
 function byVersion(cidrs: Cidr[]): AddressLists {
-  return { ipv4: cidrs.filter((c) => c.version === 'IPV4').map((c) => c.key), ipv6: cidrs.filter((c) => c.version === 'IPV6').map((c) => c.key) };
+  return {
+    ipv4: cidrs.filter((c) => c.version === 'IPV4').map((c) => c.key),
+    ipv6: cidrs.filter((c) => c.version === 'IPV6').map((c) => c.key),
+  };
 }
 
-function resolveRateLimit(limit: WafRateLimit | undefined, prop: string, check: PropCheck, windowProp = `${prop}.evaluationWindow`): ResolvedRateLimit | undefined {
+function resolveRateLimit(
+  limit: WafRateLimit | undefined,
+  prop: string,
+  check: PropCheck,
+  windowProp = `${prop}.evaluationWindow`,
+): ResolvedRateLimit | undefined {
   if (limit === undefined) return undefined;
-  if (!Number.isInteger(limit.limit) || limit.limit < 10 || limit.limit > 2_000_000_000) check.fail(`${prop}.limit`, `must be an integer from 10 to 2,000,000,000, got ${limit.limit}`);
+  if (!Number.isInteger(limit.limit) || limit.limit < 10 || limit.limit > 2_000_000_000)
+    check.fail(`${prop}.limit`, `must be an integer from 10 to 2,000,000,000, got ${limit.limit}`);
   const windowSeconds = limit.evaluationWindow === undefined ? DEFAULT_WINDOW_SECONDS : windowOf(limit.evaluationWindow, windowProp, check);
   return { limit: limit.limit, windowSeconds };
 }
@@ -320,10 +370,14 @@ function extensionRateLimit(operation: ApiOperation, check: PropCheck): WafRateL
   if (typeof value === 'number') return { limit: value };
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
     const { limit, windowSeconds, ...rest } = value as { [key: string]: unknown };
-    if (Object.keys(rest).length > 0) check.fail(where, `has unknown field(s) ${Object.keys(rest).join(', ')}; expected { limit, windowSeconds }`);
+    if (Object.keys(rest).length > 0)
+      check.fail(where, `has unknown field(s) ${Object.keys(rest).join(', ')}; expected { limit, windowSeconds }`);
     if (typeof limit !== 'number') check.fail(where, 'needs a numeric limit');
     if (windowSeconds !== undefined && typeof windowSeconds !== 'number') check.fail(where, 'windowSeconds must be a number');
-    return { limit: limit as number, evaluationWindow: windowSeconds === undefined ? undefined : Duration.seconds(windowSeconds as number) };
+    return {
+      limit: limit as number,
+      evaluationWindow: windowSeconds === undefined ? undefined : Duration.seconds(windowSeconds as number),
+    };
   }
   return check.fail(where, `must be a number or { limit, windowSeconds }, got ${JSON.stringify(value)}`);
 }
@@ -343,7 +397,10 @@ function resolveOperationRateLimits(options: WafOptions, context: WafConfigConte
       : resolveRateLimit(limit, RATE_LIMIT_EXTENSION, documentCheck, `${RATE_LIMIT_EXTENSION}.windowSeconds`)!;
     const pathPattern = uriPathPattern(operation.path, context.pathPrefixes);
     if (pathPattern.length > MAX_REGEX_LENGTH) {
-      check.fail(fromProps ? `operationRateLimits.${operation.operationId}` : 'operationRateLimits', `cannot scope a rule to operation '${operation.operationId}': the pattern for its path ${operation.path} has ${pathPattern.length} characters, more than WAF's ${MAX_REGEX_LENGTH}`);
+      check.fail(
+        fromProps ? `operationRateLimits.${operation.operationId}` : 'operationRateLimits',
+        `cannot scope a rule to operation '${operation.operationId}': the pattern for its path ${operation.path} has ${pathPattern.length} characters, more than WAF's ${MAX_REGEX_LENGTH}`,
+      );
     }
     rules.push({
       ...resolved,
@@ -373,7 +430,10 @@ export function uriPathPattern(path: string, prefixes: readonly string[]): strin
       if (/^\{[^}]+\}$/.test(segment)) return '[^/]+';
       return escapeRegex(segment);
     });
-  const concrete = prefixes.filter((p) => !Token.isUnresolved(p)).map((p) => p.replace(/^\/+|\/+$/g, '')).filter((p) => p !== '');
+  const concrete = prefixes
+    .filter((p) => !Token.isUnresolved(p))
+    .map((p) => p.replace(/^\/+|\/+$/g, ''))
+    .filter((p) => p !== '');
   const anyPrefix = prefixes.some((p) => Token.isUnresolved(p));
   const alternatives = [...new Set(concrete.map((p) => `/${p.split('/').map(escapeRegex).join('/')}`))];
   if (anyPrefix) alternatives.push('/[^/]+');
@@ -381,14 +441,23 @@ export function uriPathPattern(path: string, prefixes: readonly string[]): strin
   return `^${prefix}/${segments.join('/')}${segments.length > 0 ? '/?' : ''}$`;
 }
 
-function resolveBody(options: WafOptions, context: WafConfigContext, check: PropCheck, warn: (m: string) => void): ResolvedWafConfig['body'] {
+function resolveBody(
+  options: WafOptions,
+  context: WafConfigContext,
+  check: PropCheck,
+  warn: (m: string) => void,
+): ResolvedWafConfig['body'] {
   const inspectionLimit = options.bodyInspectionLimit ?? BodyInspectionLimit.KB_16;
   const inspectionBytes = INSPECTION_BYTES[inspectionLimit];
   if (inspectionBytes === undefined) check.fail('bodyInspectionLimit', `must be KB_16, KB_32, KB_48 or KB_64, got ${inspectionLimit}`);
   let maxBodyBytes = inspectionBytes;
   if (options.maxBodySize !== undefined) {
     const bytes = options.maxBodySize.toBytes();
-    if (!Number.isInteger(bytes) || bytes < 1 || bytes > API_GATEWAY_PAYLOAD_LIMIT_BYTES) check.fail('maxBodySize', `must be from 1 byte to API Gateway's payload limit of 10 MB (${API_GATEWAY_PAYLOAD_LIMIT_BYTES} bytes), got ${bytes}`);
+    if (!Number.isInteger(bytes) || bytes < 1 || bytes > API_GATEWAY_PAYLOAD_LIMIT_BYTES)
+      check.fail(
+        'maxBodySize',
+        `must be from 1 byte to API Gateway's payload limit of 10 MB (${API_GATEWAY_PAYLOAD_LIMIT_BYTES} bytes), got ${bytes}`,
+      );
     maxBodyBytes = bytes;
   }
   const enforced = maxBodyBytes <= inspectionBytes;
@@ -405,16 +474,28 @@ function resolveBody(options: WafOptions, context: WafConfigContext, check: Prop
     if (declared === undefined) continue;
     const operationFailure = (prop: string, problem: string): never => operationCheck(context.label, operation).fail(prop, problem);
     if (typeof declared !== 'number' || !Number.isInteger(declared) || declared < 1 || declared > API_GATEWAY_PAYLOAD_LIMIT_BYTES) {
-      operationFailure(MAX_BODY_SIZE_EXTENSION, `must be a whole number of bytes from 1 to API Gateway's payload limit of ${API_GATEWAY_PAYLOAD_LIMIT_BYTES}, got ${JSON.stringify(declared)}`);
+      operationFailure(
+        MAX_BODY_SIZE_EXTENSION,
+        `must be a whole number of bytes from 1 to API Gateway's payload limit of ${API_GATEWAY_PAYLOAD_LIMIT_BYTES}, got ${JSON.stringify(declared)}`,
+      );
     }
     const bytes = declared as number;
     if (!enforced || bytes <= maxBodyBytes) continue;
     const pathPattern = uriPathPattern(operation.path, context.pathPrefixes);
     if (pathPattern.length > MAX_REGEX_LENGTH) {
-      operationFailure(MAX_BODY_SIZE_EXTENSION, `cannot be scoped to the operation: the pattern for its path ${operation.path} has ${pathPattern.length} characters, more than WAF's ${MAX_REGEX_LENGTH}`);
+      operationFailure(
+        MAX_BODY_SIZE_EXTENSION,
+        `cannot be scoped to the operation: the pattern for its path ${operation.path} has ${pathPattern.length} characters, more than WAF's ${MAX_REGEX_LENGTH}`,
+      );
     }
     const withinInspection = bytes <= inspectionBytes;
-    operations.push({ operationId: operation.operationId, method: operation.method.toUpperCase(), pathPattern, maxBodyBytes: bytes, enforced: withinInspection });
+    operations.push({
+      operationId: operation.operationId,
+      method: operation.method.toUpperCase(),
+      pathPattern,
+      maxBodyBytes: bytes,
+      enforced: withinInspection,
+    });
     if (!withinInspection) {
       warn(
         `waf: operation '${operation.operationId}' (${operation.method.toUpperCase()} ${operation.path}) accepts bodies up to ${bytes} bytes (${MAX_BODY_SIZE_EXTENSION}), more than the ${inspectionBytes}-byte body inspection limit (waf.bodyInspectionLimit): for this operation WAF does not inspect body bytes beyond the first ${inspectionBytes} and cannot enforce the size; every other operation keeps the ${maxBodyBytes}-byte limit`,
@@ -424,10 +505,19 @@ function resolveBody(options: WafOptions, context: WafConfigContext, check: Prop
   return { inspectionLimit, inspectionBytes, maxBodyBytes, enforced, operations };
 }
 
-function resolveManagedGroups(options: WafOptions, maxBodyBytes: number, check: PropCheck, warn: (m: string) => void): ResolvedManagedGroup[] {
+function resolveManagedGroups(
+  options: WafOptions,
+  maxBodyBytes: number,
+  check: PropCheck,
+  warn: (m: string) => void,
+): ResolvedManagedGroup[] {
   const additional = options.additionalManagedRuleGroups ?? [];
   for (const group of additional) {
-    if (!ADDITIONAL_GROUPS.includes(group)) check.fail('additionalManagedRuleGroups', `holds ${group}; only LINUX, UNIX and ADMIN_PROTECTION are added this way (the others have their own options)`);
+    if (!ADDITIONAL_GROUPS.includes(group))
+      check.fail(
+        'additionalManagedRuleGroups',
+        `holds ${group}; only LINUX, UNIX and ADMIN_PROTECTION are added this way (the others have their own options)`,
+      );
   }
   const groups: AwsManagedRuleGroup[] = [
     AwsManagedRuleGroup.COMMON_RULE_SET,
@@ -441,9 +531,12 @@ function resolveManagedGroups(options: WafOptions, maxBodyBytes: number, check: 
   ];
   const overrides = new Map<AwsManagedRuleGroup, Map<string, WafRuleAction>>();
   for (const [i, override] of (options.ruleOverrides ?? []).entries()) {
-    if (!groups.includes(override.ruleGroup)) check.fail(`ruleOverrides[${i}]`, `overrides a rule of ${override.ruleGroup}, which the web ACL does not use`);
-    if (!/^[\w-]{1,128}$/.test(override.rule ?? '')) check.fail(`ruleOverrides[${i}].rule`, `must be a rule name such as SizeRestrictions_BODY, got '${override.rule}'`);
-    if (!Object.values(WafRuleAction).includes(override.action)) check.fail(`ruleOverrides[${i}].action`, `must be a WafRuleAction, got '${override.action}'`);
+    if (!groups.includes(override.ruleGroup))
+      check.fail(`ruleOverrides[${i}]`, `overrides a rule of ${override.ruleGroup}, which the web ACL does not use`);
+    if (!/^[\w-]{1,128}$/.test(override.rule ?? ''))
+      check.fail(`ruleOverrides[${i}].rule`, `must be a rule name such as SizeRestrictions_BODY, got '${override.rule}'`);
+    if (!Object.values(WafRuleAction).includes(override.action))
+      check.fail(`ruleOverrides[${i}].action`, `must be a WafRuleAction, got '${override.action}'`);
     const forGroup = overrides.get(override.ruleGroup) ?? new Map<string, WafRuleAction>();
     if (forGroup.has(override.rule)) check.fail(`ruleOverrides[${i}]`, `overrides ${override.ruleGroup} ${override.rule} a second time`);
     forGroup.set(override.rule, override.action);
@@ -457,42 +550,66 @@ function resolveManagedGroups(options: WafOptions, maxBodyBytes: number, check: 
   }
   for (const [group, rules] of overrides) {
     for (const [rule, action] of rules) {
-      const automatic = group === AwsManagedRuleGroup.COMMON_RULE_SET && rule === 'SizeRestrictions_BODY' && !(options.ruleOverrides ?? []).some((o) => o.rule === rule && o.ruleGroup === group);
-      if (action === WafRuleAction.COUNT && !automatic) warn(`waf.ruleOverrides: ${group} rule ${rule} only counts: requests it matches are no longer blocked`);
+      const automatic =
+        group === AwsManagedRuleGroup.COMMON_RULE_SET &&
+        rule === 'SizeRestrictions_BODY' &&
+        !(options.ruleOverrides ?? []).some((o) => o.rule === rule && o.ruleGroup === group);
+      if (action === WafRuleAction.COUNT && !automatic)
+        warn(`waf.ruleOverrides: ${group} rule ${rule} only counts: requests it matches are no longer blocked`);
     }
   }
   const atp = options.accountTakeoverPrevention;
   if (atp !== undefined) {
-    if (!/^\/\S*$/.test(atp.loginPath)) check.fail('accountTakeoverPrevention.loginPath', `must be a path starting with '/', got '${atp.loginPath}'`);
+    if (!/^\/\S*$/.test(atp.loginPath))
+      check.fail('accountTakeoverPrevention.loginPath', `must be a path starting with '/', got '${atp.loginPath}'`);
     for (const field of ['usernameField', 'passwordField'] as const) {
-      if (!/^\/\S+$/.test(atp[field] ?? '')) check.fail(`accountTakeoverPrevention.${field}`, `must be a JSON pointer such as '/username', got '${atp[field]}'`);
+      if (!/^\/\S+$/.test(atp[field] ?? ''))
+        check.fail(`accountTakeoverPrevention.${field}`, `must be a JSON pointer such as '/username', got '${atp[field]}'`);
     }
   }
   return groups.map((group) => ({
     group,
-    overrides: [...(overrides.get(group) ?? new Map<string, WafRuleAction>()).entries()].sort(([a], [b]) => a.localeCompare(b)).map(([rule, action]) => ({ rule, action })),
-    botControlLevel: group === AwsManagedRuleGroup.BOT_CONTROL ? (options.botControl!.inspectionLevel ?? BotControlInspectionLevel.COMMON) : undefined,
-    accountTakeover: group === AwsManagedRuleGroup.ACCOUNT_TAKEOVER_PREVENTION ? { loginPath: atp!.loginPath, usernameField: atp!.usernameField, passwordField: atp!.passwordField } : undefined,
+    overrides: [...(overrides.get(group) ?? new Map<string, WafRuleAction>()).entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([rule, action]) => ({ rule, action })),
+    botControlLevel:
+      group === AwsManagedRuleGroup.BOT_CONTROL ? (options.botControl!.inspectionLevel ?? BotControlInspectionLevel.COMMON) : undefined,
+    accountTakeover:
+      group === AwsManagedRuleGroup.ACCOUNT_TAKEOVER_PREVENTION
+        ? { loginPath: atp!.loginPath, usernameField: atp!.usernameField, passwordField: atp!.passwordField }
+        : undefined,
   }));
 }
 
-function resolveAutoBlock(options: WafOptions, allowCidrs: Cidr[], proxiedBy: string | undefined, check: PropCheck, warn: (m: string) => void): AutoBlockSettings | undefined {
+function resolveAutoBlock(
+  options: WafOptions,
+  allowCidrs: Cidr[],
+  proxiedBy: string | undefined,
+  check: PropCheck,
+  warn: (m: string) => void,
+): AutoBlockSettings | undefined {
   const auto = options.autoBlock ?? {};
   if (auto.enabled === false) {
     warn('waf.autoBlock.enabled is false: clients that keep failing authentication or validation are not blocked automatically');
     return undefined;
   }
   if (proxiedBy !== undefined) {
-    if (auto.enabled === true) check.fail('autoBlock.enabled', `cannot be combined with ${proxiedBy}: the access log has only the proxy's address, so automatic blocking would block the proxy`);
+    if (auto.enabled === true)
+      check.fail(
+        'autoBlock.enabled',
+        `cannot be combined with ${proxiedBy}: the access log has only the proxy's address, so automatic blocking would block the proxy`,
+      );
     warn(`waf.autoBlock is off because of ${proxiedBy}: the access log has only the proxy's address, not the client's`);
     return undefined;
   }
   const threshold = auto.threshold ?? 20;
-  if (!Number.isInteger(threshold) || threshold < 1) check.fail('autoBlock.threshold', `must be a whole number of failures of at least 1, got ${threshold}`);
+  if (!Number.isInteger(threshold) || threshold < 1)
+    check.fail('autoBlock.threshold', `must be a whole number of failures of at least 1, got ${threshold}`);
   const seconds = (d: Duration | undefined, fallback: number, prop: string, min: number, max: number): number => {
     if (d === undefined) return fallback;
     const value = d.toSeconds({ integral: false });
-    if (!Number.isInteger(value) || value < min || value > max) check.fail(prop, `must be whole seconds from ${min} to ${max}, got ${value}`);
+    if (!Number.isInteger(value) || value < min || value > max)
+      check.fail(prop, `must be whole seconds from ${min} to ${max}, got ${value}`);
     return value;
   };
   const windowSeconds = seconds(auto.window, 300, 'autoBlock.window', 60, 86_400);
@@ -500,9 +617,22 @@ function resolveAutoBlock(options: WafOptions, allowCidrs: Cidr[], proxiedBy: st
   const expirySeconds = seconds(auto.expiryInterval, 300, 'autoBlock.expiryInterval', 60, 3600);
   if (expirySeconds % 60 !== 0) check.fail('autoBlock.expiryInterval', `must be whole minutes, got ${expirySeconds} seconds`);
   const maxAddresses = auto.maxBlockedAddresses ?? WAF_IP_SET_LIMIT;
-  if (!Number.isInteger(maxAddresses) || maxAddresses < 1 || maxAddresses > WAF_IP_SET_LIMIT) check.fail('autoBlock.maxBlockedAddresses', `must be from 1 to ${WAF_IP_SET_LIMIT}, got ${maxAddresses}`);
+  if (!Number.isInteger(maxAddresses) || maxAddresses < 1 || maxAddresses > WAF_IP_SET_LIMIT)
+    check.fail('autoBlock.maxBlockedAddresses', `must be from 1 to ${WAF_IP_SET_LIMIT}, got ${maxAddresses}`);
   const ipv6Prefix = auto.ipv6AggregationPrefix ?? 64;
-  if (!Number.isInteger(ipv6Prefix) || ipv6Prefix < 1 || ipv6Prefix > 128) check.fail('autoBlock.ipv6AggregationPrefix', `must be a prefix length from 1 to 128, got ${ipv6Prefix}`);
-  const neverBlock = [...allowCidrs.map((c) => c.key), ...parseAddressList(auto.neverBlock ?? [], 'autoBlock.neverBlock', check).map((c) => c.key)];
-  return { threshold, windowSeconds, blockSeconds, neverBlock: [...new Set(neverBlock)], expiryMinutes: expirySeconds / 60, maxAddresses, ipv6Prefix };
+  if (!Number.isInteger(ipv6Prefix) || ipv6Prefix < 1 || ipv6Prefix > 128)
+    check.fail('autoBlock.ipv6AggregationPrefix', `must be a prefix length from 1 to 128, got ${ipv6Prefix}`);
+  const neverBlock = [
+    ...allowCidrs.map((c) => c.key),
+    ...parseAddressList(auto.neverBlock ?? [], 'autoBlock.neverBlock', check).map((c) => c.key),
+  ];
+  return {
+    threshold,
+    windowSeconds,
+    blockSeconds,
+    neverBlock: [...new Set(neverBlock)],
+    expiryMinutes: expirySeconds / 60,
+    maxAddresses,
+    ipv6Prefix,
+  };
 }

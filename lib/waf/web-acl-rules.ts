@@ -33,7 +33,8 @@ export const CUSTOM_RESPONSE_BODIES: { readonly [key: string]: HttpError } = {
 /** The web ACL's `CustomResponseBodies`. */
 export function customResponseBodies(): { [key: string]: CfnWebACL.CustomResponseBodyProperty } {
   const bodies: { [key: string]: CfnWebACL.CustomResponseBodyProperty } = {};
-  for (const [key, error] of Object.entries(CUSTOM_RESPONSE_BODIES)) bodies[key] = { contentType: 'APPLICATION_JSON', content: errorBody(error, null) };
+  for (const [key, error] of Object.entries(CUSTOM_RESPONSE_BODIES))
+    bodies[key] = { contentType: 'APPLICATION_JSON', content: errorBody(error, null) };
   return bodies;
 }
 
@@ -73,7 +74,9 @@ function ipSetStatement(arns: { ipv4?: string; ipv6?: string }, config: Resolved
     .map((arn) => ({
       ipSetReferenceStatement: {
         arn,
-        ipSetForwardedIpConfig: forwarded ? { headerName: forwarded.headerName, fallbackBehavior: 'NO_MATCH', position: forwarded.position } : undefined,
+        ipSetForwardedIpConfig: forwarded
+          ? { headerName: forwarded.headerName, fallbackBehavior: 'NO_MATCH', position: forwarded.position }
+          : undefined,
       },
     }));
   if (statements.length === 0) return undefined;
@@ -131,7 +134,8 @@ function managedGroupRule(group: ResolvedManagedGroup): RuleWithoutPriority {
       managedRuleGroupStatement: {
         vendorName: 'AWS',
         name: group.group,
-        ruleActionOverrides: group.overrides.length > 0 ? group.overrides.map((o) => ({ name: o.rule, actionToUse: { [o.action]: {} } })) : undefined,
+        ruleActionOverrides:
+          group.overrides.length > 0 ? group.overrides.map((o) => ({ name: o.rule, actionToUse: { [o.action]: {} } })) : undefined,
         managedRuleGroupConfigs: configs.length > 0 ? configs : undefined,
       },
     },
@@ -159,8 +163,21 @@ function operationScope(method: string, pathPattern: string): Statement {
   return {
     andStatement: {
       statements: [
-        { byteMatchStatement: { fieldToMatch: { method: {} }, positionalConstraint: 'EXACTLY', searchString: method, textTransformations: [{ priority: 0, type: 'NONE' }] } },
-        { regexMatchStatement: { fieldToMatch: { uriPath: {} }, regexString: pathPattern, textTransformations: [{ priority: 0, type: 'URL_DECODE' }] } },
+        {
+          byteMatchStatement: {
+            fieldToMatch: { method: {} },
+            positionalConstraint: 'EXACTLY',
+            searchString: method,
+            textTransformations: [{ priority: 0, type: 'NONE' }],
+          },
+        },
+        {
+          regexMatchStatement: {
+            fieldToMatch: { uriPath: {} },
+            regexString: pathPattern,
+            textTransformations: [{ priority: 0, type: 'URL_DECODE' }],
+          },
+        },
       ],
     },
   };
@@ -185,16 +202,31 @@ function bodyLargerThan(bytes: number): Statement {
 export function bodySizeRules(config: ResolvedWafConfig): RuleWithoutPriority[] {
   if (!config.body.enforced) return [];
   const exempt = config.body.operations.map((op) => operationScope(op.method, op.pathPattern));
-  const others: Statement | undefined = exempt.length === 0 ? undefined : { notStatement: { statement: exempt.length === 1 ? exempt[0] : { orStatement: { statements: exempt } } } };
+  const others: Statement | undefined =
+    exempt.length === 0
+      ? undefined
+      : { notStatement: { statement: exempt.length === 1 ? exempt[0] : { orStatement: { statements: exempt } } } };
   const rules = [
-    rule('BodySizeLimit', others === undefined ? bodyLargerThan(config.body.maxBodyBytes) : { andStatement: { statements: [bodyLargerThan(config.body.maxBodyBytes), others] } }, blockWith(413, RESPONSE_BODY_KEYS.tooLarge)),
+    rule(
+      'BodySizeLimit',
+      others === undefined
+        ? bodyLargerThan(config.body.maxBodyBytes)
+        : { andStatement: { statements: [bodyLargerThan(config.body.maxBodyBytes), others] } },
+      blockWith(413, RESPONSE_BODY_KEYS.tooLarge),
+    ),
   ];
   const used = new Set(rules.map((r) => r.name));
   for (const op of config.body.operations.filter((o) => o.enforced)) {
     let name = `BodySizeLimit-${op.operationId.replace(/[^\w-]/g, '_')}`.slice(0, 128);
     for (let n = 2; used.has(name); n++) name = `${name.slice(0, 120)}-${n}`;
     used.add(name);
-    rules.push(rule(name, { andStatement: { statements: [bodyLargerThan(op.maxBodyBytes), operationScope(op.method, op.pathPattern)] } }, blockWith(413, RESPONSE_BODY_KEYS.tooLarge)));
+    rules.push(
+      rule(
+        name,
+        { andStatement: { statements: [bodyLargerThan(op.maxBodyBytes), operationScope(op.method, op.pathPattern)] } },
+        blockWith(413, RESPONSE_BODY_KEYS.tooLarge),
+      ),
+    );
   }
   return rules;
 }
@@ -221,7 +253,17 @@ function operationRuleName(operationId: string): string {
 
 export function rateRules(config: ResolvedWafConfig): RuleWithoutPriority[] {
   const rules: RuleWithoutPriority[] = [
-    rule('RateLimitPerIp', { rateBasedStatement: { limit: config.rateLimit.limit, evaluationWindowSec: config.rateLimit.windowSeconds, ...ipAggregation(config) } }, rateAction(config.rateLimit.windowSeconds)),
+    rule(
+      'RateLimitPerIp',
+      {
+        rateBasedStatement: {
+          limit: config.rateLimit.limit,
+          evaluationWindowSec: config.rateLimit.windowSeconds,
+          ...ipAggregation(config),
+        },
+      },
+      rateAction(config.rateLimit.windowSeconds),
+    ),
   ];
   if (config.clientRateLimit) {
     const { limit, windowSeconds, headerName } = config.clientRateLimit;
@@ -270,7 +312,10 @@ export function rateRules(config: ResolvedWafConfig): RuleWithoutPriority[] {
  * inspection every request gets, trusted or not; then the allow-list, which exempts trusted
  * addresses from everything below it: reputation lists, rate limits and the paid bot rules last.
  */
-export const WEB_ACL_RULE_TABLE: ReadonlyArray<{ readonly id: string; readonly build: (config: ResolvedWafConfig, arns: IpSetArns) => RuleWithoutPriority[] }> = [
+export const WEB_ACL_RULE_TABLE: ReadonlyArray<{
+  readonly id: string;
+  readonly build: (config: ResolvedWafConfig, arns: IpSetArns) => RuleWithoutPriority[];
+}> = [
   { id: 'cloudfront-origin-check', build: originRules },
   { id: 'ip-block-list', build: blockListRules },
   { id: 'automatic-block-list', build: autoBlockRules },
@@ -280,7 +325,10 @@ export const WEB_ACL_RULE_TABLE: ReadonlyArray<{ readonly id: string; readonly b
   { id: 'ip-allow-list', build: allowListRules },
   // Behind the CloudFront front these see CloudFront's addresses, not the viewer's: they go into the
   // CLOUDFRONT-scope web ACL instead (edgeWebAclRules).
-  { id: 'managed-ip-reputation', build: (config) => (config.originRule !== undefined ? [] : managedGroupsAmong(config, REPUTATION_GROUPS)) },
+  {
+    id: 'managed-ip-reputation',
+    build: (config) => (config.originRule !== undefined ? [] : managedGroupsAmong(config, REPUTATION_GROUPS)),
+  },
   { id: 'rate-limits', build: rateRules },
   { id: 'managed-bot-and-fraud', build: (config) => managedGroupsAmong(config, PAID_GROUPS) },
 ];

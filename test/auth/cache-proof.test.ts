@@ -1,5 +1,13 @@
 import { methodArnPattern } from '../../contracts/authorizer-cache';
-import { CacheRoute, languagesIntersect, patternLanguage, patternMatchesRequestsOf, planAuthorizerCache, policySize, requestLanguage } from '../../lib/auth/cache-proof';
+import {
+  CacheRoute,
+  languagesIntersect,
+  patternLanguage,
+  patternMatchesRequestsOf,
+  planAuthorizerCache,
+  policySize,
+  requestLanguage,
+} from '../../lib/auth/cache-proof';
 
 const route = (key: string, requirement: string, label = key): CacheRoute => ({ key, label, requirement });
 const OPTIONS = { budgetBytes: 8192, arnPrefixBytes: 72 };
@@ -17,7 +25,8 @@ describe('methodArnPattern', () => {
 });
 
 describe('languagesIntersect', () => {
-  const matches = (pattern: string, arn: string) => languagesIntersect(patternLanguage(pattern), patternLanguage(arn.replace(/[*?]/g, 'x')));
+  const matches = (pattern: string, arn: string) =>
+    languagesIntersect(patternLanguage(pattern), patternLanguage(arn.replace(/[*?]/g, 'x')));
   it('reads * as any run of characters, slashes and nothing included', () => {
     expect(matches('GET/orders/*', 'GET/orders/1/refunds')).toBe(true);
     expect(matches('GET/orders/*', 'GET/orders/')).toBe(true);
@@ -48,7 +57,7 @@ describe('patternMatchesRequestsOf', () => {
     // The root is GET/, and GET/* covers it.
     ['GET /', 'GET /orders', false],
     ['GET /{proxy+}', 'GET /', true],
-  ])("the pattern of %s matches a request of %s: %s", (a, b, expected) => {
+  ])('the pattern of %s matches a request of %s: %s', (a, b, expected) => {
     expect(patternMatchesRequestsOf(a, b)).toBe(expected);
   });
 
@@ -62,13 +71,29 @@ describe('patternMatchesRequestsOf', () => {
 
 describe('planAuthorizerCache', () => {
   it('keys a route set without confusable pairs by the token alone', () => {
-    const plan = planAuthorizerCache([route('GET /orders', 'r'), route('GET /orders/{id}', 'r'), route('POST /orders', 'w'), route('DELETE /orders/{id}', 'a'), route('GET /', 'any')], OPTIONS);
+    const plan = planAuthorizerCache(
+      [
+        route('GET /orders', 'r'),
+        route('GET /orders/{id}', 'r'),
+        route('POST /orders', 'w'),
+        route('DELETE /orders/{id}', 'a'),
+        route('GET /', 'any'),
+      ],
+      OPTIONS,
+    );
     expect(plan.tokenKeyed).toEqual(['DELETE /orders/{id}', 'GET /', 'GET /orders', 'GET /orders/{id}', 'POST /orders']);
     expect(plan.perRoute).toEqual([]);
   });
 
   it('keeps both routes of an overlapping pair with different requirements per-route, and names the overlap', () => {
-    const plan = planAuthorizerCache([route('GET /files/{proxy+}', 'read', 'getFile'), route('GET /files/admin/audit', 'admin', 'getAudit'), route('GET /me', 'any', 'whoAmI')], OPTIONS);
+    const plan = planAuthorizerCache(
+      [
+        route('GET /files/{proxy+}', 'read', 'getFile'),
+        route('GET /files/admin/audit', 'admin', 'getAudit'),
+        route('GET /me', 'any', 'whoAmI'),
+      ],
+      OPTIONS,
+    );
     expect(plan.tokenKeyed).toEqual(['GET /me']);
     expect(plan.perRoute).toEqual([
       { key: 'GET /files/admin/audit', label: 'getAudit', reason: "'GET /files/admin/audit' overlaps 'GET /files/{proxy+}'" },
@@ -77,7 +102,9 @@ describe('planAuthorizerCache', () => {
   });
 
   it('lets routes with the same requirement overlap', () => {
-    expect(planAuthorizerCache([route('GET /files/{proxy+}', 'read'), route('GET /files/admin/audit', 'read')], OPTIONS).perRoute).toEqual([]);
+    expect(planAuthorizerCache([route('GET /files/{proxy+}', 'read'), route('GET /files/admin/audit', 'read')], OPTIONS).perRoute).toEqual(
+      [],
+    );
   });
 
   it('keeps the worst-case policy within the budget, moving the rest to per-route', () => {

@@ -25,4 +25,3 @@ export function allowedScopes(stack: Stack, client: any): string[] {
     return parts.map((p: unknown) => (typeof p === 'string' ? p : 'api')).join('');
   });
 }
-

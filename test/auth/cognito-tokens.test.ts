@@ -28,7 +28,10 @@ function clientScopes(name: string): string[] {
   const client = Object.values(template.findResources('AWS::Cognito::UserPoolClient', { Properties: { ClientName: name } }))[0];
   return allowedScopes(stack, client);
 }
-const peopleScopes = allowedScopes(stack, Object.values(template.findResources('AWS::Cognito::UserPoolClient', { Properties: { AllowedOAuthFlows: ['code'] } }))[0]);
+const peopleScopes = allowedScopes(
+  stack,
+  Object.values(template.findResources('AWS::Cognito::UserPoolClient', { Properties: { AllowedOAuthFlows: ['code'] } }))[0],
+);
 
 /** Cognito's grant: each asked-for scope must be allowed (else invalid_scope); no scope asked for means every allowed scope. */
 function cognitoGrant(allowed: string[], scope?: string): string[] {
@@ -66,7 +69,12 @@ beforeAll(async () => {
   // As Auth.cognito configures the authorizer: the pool's clients, token_use access, scopes prefixed by the resource server.
   // A generous fetch timeout: the first call fetches discovery and the JWKS from the local IdP, and a loaded test machine is slow.
   const jwks = { ...configFor({ issuer: idp.issuer }).jwks, fetchTimeoutMs: 5000 };
-  authorizer = new AuthorizerUnderTest(configFor({ issuer: idp.issuer, clientIds: ['billing', 'refunds-service', 'people'], tokenUse: 'access', scopePrefix: 'api/' }, { jwks }));
+  authorizer = new AuthorizerUnderTest(
+    configFor(
+      { issuer: idp.issuer, clientIds: ['billing', 'refunds-service', 'people'], tokenUse: 'access', scopePrefix: 'api/' },
+      { jwks },
+    ),
+  );
   // Warm the key cache, so that each test exercises the scope decision and not the first fetch.
   expect((await authorizer.call(cognitoToken('billing', ['api/orders:read']), 'GET /orders')).outcome).toBe('Allow');
 });
@@ -82,7 +90,16 @@ function cognitoToken(clientId: string, scopes: string[]): string {
   const now = Math.floor(Date.now() / 1000);
   return jws(
     { alg: 'RS256', kid: 'rs-1' },
-    { iss: idp.issuer, sub: `${clientId}-sub`, client_id: clientId, token_use: 'access', scope: scopes.join(' '), iat: now, exp: now + 600, jti: 'j-1' },
+    {
+      iss: idp.issuer,
+      sub: `${clientId}-sub`,
+      client_id: clientId,
+      token_use: 'access',
+      scope: scopes.join(' '),
+      iat: now,
+      exp: now + 600,
+      jti: 'j-1',
+    },
     { key: idp.key('rs-1').privateKey, alg: 'RS256' },
   );
 }

@@ -30,7 +30,9 @@ function body(template: Template): any {
 }
 
 function authorizerFunction(template: Template): any {
-  const functions = template.findResources('AWS::Lambda::Function', { Properties: { Environment: { Variables: { [AUTHORIZER_ENV.config]: Match.anyValue() } } } });
+  const functions = template.findResources('AWS::Lambda::Function', {
+    Properties: { Environment: { Variables: { [AUTHORIZER_ENV.config]: Match.anyValue() } } },
+  });
   expect(Object.keys(functions)).toHaveLength(1);
   return Object.entries(functions)[0];
 }
@@ -55,7 +57,18 @@ describe('Auth.jwt on the orders API', () => {
         identitySource: 'method.request.header.Authorization, context.httpMethod, context.resourcePath',
         authorizerResultTtlInSeconds: 300,
         authorizerUri: {
-          'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':apigateway:', { Ref: 'AWS::Region' }, ':lambda:path/2015-03-31/functions/', { 'Fn::GetAtt': [functionId, 'Arn'] }, '/invocations']],
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':apigateway:',
+              { Ref: 'AWS::Region' },
+              ':lambda:path/2015-03-31/functions/',
+              { 'Fn::GetAtt': [functionId, 'Arn'] },
+              '/invocations',
+            ],
+          ],
         },
       },
     });
@@ -64,7 +77,8 @@ describe('Auth.jwt on the orders API', () => {
 
   it('puts the authorizer on every operation the document protects, and leaves the public one public', () => {
     const security: { [op: string]: unknown } = {};
-    for (const item of Object.values(imported.paths) as any[]) for (const op of Object.values(item) as any[]) if (op.operationId) security[op.operationId] = op.security;
+    for (const item of Object.values(imported.paths) as any[])
+      for (const op of Object.values(item) as any[]) if (op.operationId) security[op.operationId] = op.security;
     // No route of the orders API can be confused with another, so every operation is on the token-keyed authorizer.
     const byToken = [{ [JwtAuthorizer.TOKEN_KEYED_SCHEME_NAME]: [] }];
     expect(security).toEqual({
@@ -83,13 +97,20 @@ describe('Auth.jwt on the orders API', () => {
   it('declares the token-keyed authorizer on the same function, with the token alone as its cache key', () => {
     expect(imported.components.securitySchemes[JwtAuthorizer.TOKEN_KEYED_SCHEME_NAME]).toEqual({
       ...imported.components.securitySchemes[JwtAuthorizer.SCHEME_NAME],
-      'x-amazon-apigateway-authorizer': { ...imported.components.securitySchemes[JwtAuthorizer.SCHEME_NAME]['x-amazon-apigateway-authorizer'], identitySource: 'method.request.header.Authorization' },
+      'x-amazon-apigateway-authorizer': {
+        ...imported.components.securitySchemes[JwtAuthorizer.SCHEME_NAME]['x-amazon-apigateway-authorizer'],
+        identitySource: 'method.request.header.Authorization',
+      },
     });
   });
 
   it('says at synth, as info, which operations are token-keyed', () => {
     const infos = Annotations.fromStack(stack).findInfo('*', Match.stringLikeRegexp('authorizer cache:'));
-    expect(infos.map((i) => i.entry.data)).toEqual([expect.stringMatching(/^SecureApi 'Orders\/Api': authorizer cache: token-keyed for 7 of 7 operations \(worst-case policy \d+ bytes\)$/)]);
+    expect(infos.map((i) => i.entry.data)).toEqual([
+      expect.stringMatching(
+        /^SecureApi 'Orders\/Api': authorizer cache: token-keyed for 7 of 7 operations \(worst-case policy \d+ bytes\)$/,
+      ),
+    ]);
     expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('authorizer cache'))).toEqual([]);
   });
 
@@ -105,7 +126,15 @@ describe('Auth.jwt on the orders API', () => {
         'POST /orders': [['orders:write']],
         'POST /orders/{orderId}/refunds': [['refunds:write']],
       },
-      tokenKeyed: ['DELETE /orders/{orderId}', 'GET /files/{path+}', 'GET /me', 'GET /orders', 'GET /orders/{orderId}', 'POST /orders', 'POST /orders/{orderId}/refunds'],
+      tokenKeyed: [
+        'DELETE /orders/{orderId}',
+        'GET /files/{path+}',
+        'GET /me',
+        'GET /orders',
+        'GET /orders/{orderId}',
+        'POST /orders',
+        'POST /orders/{orderId}/refunds',
+      ],
     });
     expect(readFileSync(join((api.auth!.authorizer as JwtAuthorizer).assetDirectory, 'index.js'), 'utf8')).toContain('Unauthorized');
   });
@@ -119,7 +148,14 @@ describe('Auth.jwt on the orders API', () => {
       maxTokenLength: 8192,
       scopeClaim: 'scope',
       contextClaims: ['tenant'],
-      jwks: { maxAgeSeconds: 600, refetchCooldownSeconds: 10, maxStaleSeconds: 86400, fetchTimeoutMs: 1500, backoffBaseMs: 1000, backoffMaxMs: 60000 },
+      jwks: {
+        maxAgeSeconds: 600,
+        refetchCooldownSeconds: 10,
+        maxStaleSeconds: 86400,
+        fetchTimeoutMs: 1500,
+        backoffBaseMs: 1000,
+        backoffMaxMs: 60000,
+      },
     });
     expect(fn.Properties.Environment.Variables[AUTHORIZER_METRICS_ENV.apiName]).toEqual(expect.any(String));
   });
@@ -141,12 +177,25 @@ describe('Auth.jwt on the orders API', () => {
   });
 
   it('lets API Gateway invoke it for this API authorizers only, with one permission', () => {
-    const permissions = template.findResources('AWS::Lambda::Permission', { Properties: { FunctionName: { 'Fn::GetAtt': [functionId, 'Arn'] } } });
+    const permissions = template.findResources('AWS::Lambda::Permission', {
+      Properties: { FunctionName: { 'Fn::GetAtt': [functionId, 'Arn'] } },
+    });
     expect(Object.values(permissions)).toHaveLength(1);
     expect(Object.values(permissions)[0].Properties).toMatchObject({
       Action: 'lambda:InvokeFunction',
       Principal: 'apigateway.amazonaws.com',
-      SourceArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':execute-api:eu-west-1:111111111111:', { Ref: expect.stringMatching(/^Api/) }, '/authorizers/*']] },
+      SourceArn: {
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':execute-api:eu-west-1:111111111111:',
+            { Ref: expect.stringMatching(/^Api/) },
+            '/authorizers/*',
+          ],
+        ],
+      },
     });
   });
 
@@ -188,24 +237,53 @@ describe('Auth.jwt options', () => {
       clockToleranceSeconds: 5,
       scopeClaim: 'scp',
     });
-    expect(body(template).components.securitySchemes[JwtAuthorizer.SCHEME_NAME]['x-amazon-apigateway-authorizer'].authorizerResultTtlInSeconds).toBe(0);
+    expect(
+      body(template).components.securitySchemes[JwtAuthorizer.SCHEME_NAME]['x-amazon-apigateway-authorizer'].authorizerResultTtlInSeconds,
+    ).toBe(0);
   });
 
   it('adds the docs routes to the scope map with their scope', () => {
     const { api } = synth({}, { docs: {} });
-    expect((api.auth!.authorizer as JwtAuthorizer).scopeMap.routes).toMatchObject({ 'GET /docs': [['docs:read']], 'GET /docs/{file}': [['docs:read']] });
+    expect((api.auth!.authorizer as JwtAuthorizer).scopeMap.routes).toMatchObject({
+      'GET /docs': [['docs:read']],
+      'GET /docs/{file}': [['docs:read']],
+    });
   });
 
   it('changes the function asset when the document changes a scope', () => {
     const app = new App();
     const stack = new Stack(app, 'Other', { env: { account: '111111111111', region: 'eu-west-1' } });
-    const document = { openapi: '3.0.3', info: { title: 'x', version: '1' }, paths: { '/a': { get: { operationId: 'a', security: [{ o: ['x:read'] }], responses: { '200': { description: 'ok' } } } } }, components: { securitySchemes: { o: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: 'https://t.example.com', scopes: { 'x:read': 'r', 'x:write': 'w' } } } } } } };
-    new SecureApi(stack, 'A', { openApi: OpenApi.fromObject(document), defaultIntegration: OperationIntegration.mock(), auth: Auth.jwt({ issuer: ISSUER, audience: [AUDIENCE] }) });
+    const document = {
+      openapi: '3.0.3',
+      info: { title: 'x', version: '1' },
+      paths: { '/a': { get: { operationId: 'a', security: [{ o: ['x:read'] }], responses: { '200': { description: 'ok' } } } } },
+      components: {
+        securitySchemes: {
+          o: {
+            type: 'oauth2',
+            flows: { clientCredentials: { tokenUrl: 'https://t.example.com', scopes: { 'x:read': 'r', 'x:write': 'w' } } },
+          },
+        },
+      },
+    };
+    new SecureApi(stack, 'A', {
+      openApi: OpenApi.fromObject(document),
+      defaultIntegration: OperationIntegration.mock(),
+      auth: Auth.jwt({ issuer: ISSUER, audience: [AUDIENCE] }),
+    });
     const changed = JSON.parse(JSON.stringify(document));
     changed.paths['/a'].get.security = [{ o: ['x:write'] }];
-    new SecureApi(stack, 'B', { openApi: OpenApi.fromObject(changed), defaultIntegration: OperationIntegration.mock(), auth: Auth.jwt({ issuer: ISSUER, audience: [AUDIENCE] }) });
+    new SecureApi(stack, 'B', {
+      openApi: OpenApi.fromObject(changed),
+      defaultIntegration: OperationIntegration.mock(),
+      auth: Auth.jwt({ issuer: ISSUER, audience: [AUDIENCE] }),
+    });
     const template = Template.fromStack(stack);
-    const codes = Object.values(template.findResources('AWS::Lambda::Function', { Properties: { Environment: { Variables: { [AUTHORIZER_ENV.config]: Match.anyValue() } } } })).map((f) => JSON.stringify(f.Properties.Code));
+    const codes = Object.values(
+      template.findResources('AWS::Lambda::Function', {
+        Properties: { Environment: { Variables: { [AUTHORIZER_ENV.config]: Match.anyValue() } } },
+      }),
+    ).map((f) => JSON.stringify(f.Properties.Code));
     expect(codes).toHaveLength(2);
     expect(codes[0]).not.toEqual(codes[1]);
   });
@@ -223,21 +301,77 @@ describe('Auth.jwt options', () => {
 
 describe('Auth.jwt bad props', () => {
   it.each<[string, Partial<JwtAuthProps>, string]>([
-    ['an http issuer', { issuer: 'http://idp.example.com' }, "SecureApi 'Orders/Api': auth.issuer must be an https:// URL without credentials, query or fragment, got 'http://idp.example.com'"],
-    ['an issuer that is not a URL', { issuer: 'idp.example.com' }, "SecureApi 'Orders/Api': auth.issuer must be an https:// URL, got 'idp.example.com'"],
-    ['an http jwksUri', { jwksUri: 'http://idp.example.com/keys' }, "SecureApi 'Orders/Api': auth.jwksUri must be an https:// URL without credentials, query or fragment, got 'http://idp.example.com/keys'"],
-    ['no audience and no clients', { audience: [] }, "SecureApi 'Orders/Api': auth.audience must name at least one audience (or clientIds must be set): a token for another API would otherwise be accepted"],
-    ['an audience with whitespace', { audience: [' https://orders.example.com'] }, "SecureApi 'Orders/Api': auth.audience[0] must not have surrounding whitespace, got ' https://orders.example.com'"],
-    ['HS256 forced in', { algorithms: ['HS256' as JwtAlgorithm] }, "SecureApi 'Orders/Api': auth.algorithms may hold only RS256, RS384, RS512, ES256, ES384, ES512, EdDSA (never none or HMAC), got 'HS256'"],
-    ['none forced in', { algorithms: ['none' as JwtAlgorithm] }, "SecureApi 'Orders/Api': auth.algorithms may hold only RS256, RS384, RS512, ES256, ES384, ES512, EdDSA (never none or HMAC), got 'none'"],
+    [
+      'an http issuer',
+      { issuer: 'http://idp.example.com' },
+      "SecureApi 'Orders/Api': auth.issuer must be an https:// URL without credentials, query or fragment, got 'http://idp.example.com'",
+    ],
+    [
+      'an issuer that is not a URL',
+      { issuer: 'idp.example.com' },
+      "SecureApi 'Orders/Api': auth.issuer must be an https:// URL, got 'idp.example.com'",
+    ],
+    [
+      'an http jwksUri',
+      { jwksUri: 'http://idp.example.com/keys' },
+      "SecureApi 'Orders/Api': auth.jwksUri must be an https:// URL without credentials, query or fragment, got 'http://idp.example.com/keys'",
+    ],
+    [
+      'no audience and no clients',
+      { audience: [] },
+      "SecureApi 'Orders/Api': auth.audience must name at least one audience (or clientIds must be set): a token for another API would otherwise be accepted",
+    ],
+    [
+      'an audience with whitespace',
+      { audience: [' https://orders.example.com'] },
+      "SecureApi 'Orders/Api': auth.audience[0] must not have surrounding whitespace, got ' https://orders.example.com'",
+    ],
+    [
+      'HS256 forced in',
+      { algorithms: ['HS256' as JwtAlgorithm] },
+      "SecureApi 'Orders/Api': auth.algorithms may hold only RS256, RS384, RS512, ES256, ES384, ES512, EdDSA (never none or HMAC), got 'HS256'",
+    ],
+    [
+      'none forced in',
+      { algorithms: ['none' as JwtAlgorithm] },
+      "SecureApi 'Orders/Api': auth.algorithms may hold only RS256, RS384, RS512, ES256, ES384, ES512, EdDSA (never none or HMAC), got 'none'",
+    ],
     ['no algorithm', { algorithms: [] }, "SecureApi 'Orders/Api': auth.algorithms must name at least one algorithm"],
-    ['a clock tolerance over 5 minutes', { clockTolerance: Duration.minutes(10) }, "SecureApi 'Orders/Api': auth.clockTolerance must be between 0 and 300 seconds, got 600"],
-    ['a cache TTL over an hour', { resultCacheTtl: Duration.hours(2) }, "SecureApi 'Orders/Api': auth.resultCacheTtl must be whole seconds from 0 to 3600, got 7200"],
-    ['a tiny token limit', { maxTokenLength: 100 }, "SecureApi 'Orders/Api': auth.maxTokenLength must be an integer from 512 to 10240 (API Gateway's header limit), got 100"],
-    ['a repeated context claim', { contextClaims: ['tenant', 'tenant'] }, "SecureApi 'Orders/Api': auth.contextClaims must not repeat a claim"],
-    ['a JWKS max age under a minute', { jwksCache: { maxAge: Duration.seconds(10) } }, "SecureApi 'Orders/Api': auth.jwksCache.maxAge must be between 1 minute and 1 day, got 10 s"],
-    ['a fetch timeout over 5 s', { jwksCache: { fetchTimeout: Duration.seconds(10) } }, "SecureApi 'Orders/Api': auth.jwksCache.fetchTimeout must be between 100 ms and 5 s, got 10000 ms"],
-    ['a repeated issuer', { additionalIssuers: [{ issuer: ISSUER, audience: ['x'] }] }, `SecureApi 'Orders/Api': auth.additionalIssuers repeats the issuer '${ISSUER}'`],
+    [
+      'a clock tolerance over 5 minutes',
+      { clockTolerance: Duration.minutes(10) },
+      "SecureApi 'Orders/Api': auth.clockTolerance must be between 0 and 300 seconds, got 600",
+    ],
+    [
+      'a cache TTL over an hour',
+      { resultCacheTtl: Duration.hours(2) },
+      "SecureApi 'Orders/Api': auth.resultCacheTtl must be whole seconds from 0 to 3600, got 7200",
+    ],
+    [
+      'a tiny token limit',
+      { maxTokenLength: 100 },
+      "SecureApi 'Orders/Api': auth.maxTokenLength must be an integer from 512 to 10240 (API Gateway's header limit), got 100",
+    ],
+    [
+      'a repeated context claim',
+      { contextClaims: ['tenant', 'tenant'] },
+      "SecureApi 'Orders/Api': auth.contextClaims must not repeat a claim",
+    ],
+    [
+      'a JWKS max age under a minute',
+      { jwksCache: { maxAge: Duration.seconds(10) } },
+      "SecureApi 'Orders/Api': auth.jwksCache.maxAge must be between 1 minute and 1 day, got 10 s",
+    ],
+    [
+      'a fetch timeout over 5 s',
+      { jwksCache: { fetchTimeout: Duration.seconds(10) } },
+      "SecureApi 'Orders/Api': auth.jwksCache.fetchTimeout must be between 100 ms and 5 s, got 10000 ms",
+    ],
+    [
+      'a repeated issuer',
+      { additionalIssuers: [{ issuer: ISSUER, audience: ['x'] }] },
+      `SecureApi 'Orders/Api': auth.additionalIssuers repeats the issuer '${ISSUER}'`,
+    ],
   ])('rejects %s', (_name, props, message) => {
     expect(() => synth(props)).toThrow(message);
   });
@@ -245,10 +379,24 @@ describe('Auth.jwt bad props', () => {
   it('rejects a document scope that is not a valid OAuth 2.0 scope', () => {
     const app = new App();
     const stack = new Stack(app, 'Bad');
-    const document = { openapi: '3.0.3', info: { title: 'x', version: '1' }, paths: { '/a': { get: { operationId: 'a', security: [{ o: ['read all'] }], responses: { '200': { description: 'ok' } } } } }, components: { securitySchemes: { o: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: 'https://t.example.com', scopes: { 'read all': 'r' } } } } } } };
-    expect(() => new SecureApi(stack, 'A', { openApi: OpenApi.fromObject(document), defaultIntegration: OperationIntegration.mock(), auth: Auth.jwt({ issuer: ISSUER, audience: [AUDIENCE] }) })).toThrow(
-      "SecureApi 'Bad/A': auth.scopes of the document holds 'read all', which is not a valid OAuth 2.0 scope (RFC 6749 §3.3)",
-    );
+    const document = {
+      openapi: '3.0.3',
+      info: { title: 'x', version: '1' },
+      paths: { '/a': { get: { operationId: 'a', security: [{ o: ['read all'] }], responses: { '200': { description: 'ok' } } } } },
+      components: {
+        securitySchemes: {
+          o: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: 'https://t.example.com', scopes: { 'read all': 'r' } } } },
+        },
+      },
+    };
+    expect(
+      () =>
+        new SecureApi(stack, 'A', {
+          openApi: OpenApi.fromObject(document),
+          defaultIntegration: OperationIntegration.mock(),
+          auth: Auth.jwt({ issuer: ISSUER, audience: [AUDIENCE] }),
+        }),
+    ).toThrow("SecureApi 'Bad/A': auth.scopes of the document holds 'read all', which is not a valid OAuth 2.0 scope (RFC 6749 §3.3)");
   });
 });
 
@@ -285,8 +433,13 @@ describe('Auth.jwt binds every scope to the issuers that serve its security sche
   });
 
   it('gives an additional issuer without securitySchemes no scope, and both issuers a scheme both name', () => {
-    expect((routesOf(synth({ additionalIssuers: [{ issuer: PARTNER, audience: [AUDIENCE] }] }).api) as any).issuers['DELETE /orders/{orderId}']).toEqual([[0], [0]]);
-    const both = synth({ securitySchemes: ['oauth', 'oidc', 'bearer'], additionalIssuers: [{ issuer: PARTNER, audience: [AUDIENCE], securitySchemes: ['oauth'] }] }).api;
+    expect(
+      (routesOf(synth({ additionalIssuers: [{ issuer: PARTNER, audience: [AUDIENCE] }] }).api) as any).issuers['DELETE /orders/{orderId}'],
+    ).toEqual([[0], [0]]);
+    const both = synth({
+      securitySchemes: ['oauth', 'oidc', 'bearer'],
+      additionalIssuers: [{ issuer: PARTNER, audience: [AUDIENCE], securitySchemes: ['oauth'] }],
+    }).api;
     expect((routesOf(both) as any).issuers['DELETE /orders/{orderId}']).toEqual([[0, 1], [0]]);
   });
 
@@ -325,23 +478,36 @@ describe('Auth.jwt binds every scope to the issuers that serve its security sche
       openapi: '3.0.3',
       info: { title: 'x', version: '1' },
       paths: { '/a': { get: { operationId: 'a', security: [{ o: ['x:read'] }], responses: { '200': { description: 'ok' } } } } },
-      components: { securitySchemes: { o: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: 'https://t.example.com', scopes: { 'x:read': 'r' } } } }, key: { type: 'apiKey', in: 'header', name: 'x-api-key' } } },
+      components: {
+        securitySchemes: {
+          o: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: 'https://t.example.com', scopes: { 'x:read': 'r' } } } },
+          key: { type: 'apiKey', in: 'header', name: 'x-api-key' },
+        },
+      },
     };
     expect(
       () =>
         new SecureApi(stack, 'A', {
           openApi: OpenApi.fromObject(document),
           defaultIntegration: OperationIntegration.mock(),
-          auth: Auth.jwt({ issuer: ISSUER, audience: [AUDIENCE], additionalIssuers: [{ issuer: PARTNER, audience: [AUDIENCE], securitySchemes: ['key'] }] }),
+          auth: Auth.jwt({
+            issuer: ISSUER,
+            audience: [AUDIENCE],
+            additionalIssuers: [{ issuer: PARTNER, audience: [AUDIENCE], securitySchemes: ['key'] }],
+          }),
         }),
-    ).toThrow("SecureApi 'Keyed/A': auth.additionalIssuers[0].securitySchemes names 'key', which is not an OAuth 2.0, OpenID Connect or HTTP bearer scheme (JWT schemes of the document: o)");
+    ).toThrow(
+      "SecureApi 'Keyed/A': auth.additionalIssuers[0].securitySchemes names 'key', which is not an OAuth 2.0, OpenID Connect or HTTP bearer scheme (JWT schemes of the document: o)",
+    );
   });
 });
 
 describe('Auth.jwt authorizer cache key', () => {
   function schemesOf(template: Template): string[] {
     const security = new Set<string>();
-    for (const item of Object.values(body(template).paths) as any[]) for (const op of Object.values(item) as any[]) for (const r of op.security ?? []) for (const name of Object.keys(r)) security.add(name);
+    for (const item of Object.values(body(template).paths) as any[])
+      for (const op of Object.values(item) as any[])
+        for (const r of op.security ?? []) for (const name of Object.keys(r)) security.add(name);
     return [...security].sort();
   }
 
@@ -350,16 +516,24 @@ describe('Auth.jwt authorizer cache key', () => {
     expect(schemesOf(template)).toEqual([JwtAuthorizer.SCHEME_NAME]);
     expect(body(template).components.securitySchemes[JwtAuthorizer.TOKEN_KEYED_SCHEME_NAME]).toBeUndefined();
     expect((api.auth!.authorizer as JwtAuthorizer).scopeMap.tokenKeyed).toBeUndefined();
-    expect(Annotations.fromStack(stack).findInfo('*', Match.stringLikeRegexp('authorizer cache')).map((i) => i.entry.data)).toEqual([
-      "SecureApi 'Orders/Api': authorizer cache: per-route for all 7 operations (auth.cacheKey is PER_OPERATION)",
-    ]);
+    expect(
+      Annotations.fromStack(stack)
+        .findInfo('*', Match.stringLikeRegexp('authorizer cache'))
+        .map((i) => i.entry.data),
+    ).toEqual(["SecureApi 'Orders/Api': authorizer cache: per-route for all 7 operations (auth.cacheKey is PER_OPERATION)"]);
   });
 
   it('still turns caching off with resultCacheTtl 0, with no token-keyed authorizer', () => {
     const { stack, template } = synth({ resultCacheTtl: Duration.seconds(0) });
     expect(schemesOf(template)).toEqual([JwtAuthorizer.SCHEME_NAME]);
-    expect(body(template).components.securitySchemes[JwtAuthorizer.SCHEME_NAME]['x-amazon-apigateway-authorizer'].authorizerResultTtlInSeconds).toBe(0);
-    expect(Annotations.fromStack(stack).findInfo('*', Match.stringLikeRegexp('authorizer cache')).map((i) => i.entry.data)).toEqual([
+    expect(
+      body(template).components.securitySchemes[JwtAuthorizer.SCHEME_NAME]['x-amazon-apigateway-authorizer'].authorizerResultTtlInSeconds,
+    ).toBe(0);
+    expect(
+      Annotations.fromStack(stack)
+        .findInfo('*', Match.stringLikeRegexp('authorizer cache'))
+        .map((i) => i.entry.data),
+    ).toEqual([
       "SecureApi 'Orders/Api': authorizer cache: off (auth.resultCacheTtl is 0), so every request of the 7 operations invokes the authorizer",
     ]);
   });
@@ -371,6 +545,10 @@ describe('Auth.jwt authorizer cache key', () => {
     expect(Object.keys(paths['/docs/{file}'].get.security[0])).toEqual([JwtAuthorizer.TOKEN_KEYED_SCHEME_NAME]);
     expect(Object.keys(paths['/orders'].get.security[0])).toEqual([JwtAuthorizer.TOKEN_KEYED_SCHEME_NAME]);
     // The info line counts the document's operations only.
-    expect(Annotations.fromStack(stack).findInfo('*', Match.stringLikeRegexp('authorizer cache')).map((i) => i.entry.data)).toEqual([expect.stringContaining('token-keyed for 7 of 7 operations')]);
+    expect(
+      Annotations.fromStack(stack)
+        .findInfo('*', Match.stringLikeRegexp('authorizer cache'))
+        .map((i) => i.entry.data),
+    ).toEqual([expect.stringContaining('token-keyed for 7 of 7 operations')]);
   });
 });

@@ -12,12 +12,23 @@ function decision(operationId: string, schemes: string[], scopeAlternatives: str
   return {
     operationId,
     security: schemes.length > 0 ? [Object.fromEntries(schemes.map((s) => [s, [] as string[]]))] : [],
-    access: { undeclared: false, public: schemes.length === 0, jwt: schemes.includes(SCHEME), apiKey: schemes.includes('api_key'), scopeAlternatives },
+    access: {
+      undeclared: false,
+      public: schemes.length === 0,
+      jwt: schemes.includes(SCHEME),
+      apiKey: schemes.includes('api_key'),
+      scopeAlternatives,
+    },
   };
 }
 
 describe('buildScopeMap', () => {
-  const operations = [operation('listPets', 'get', '/pets'), operation('createPet', 'post', '/pets'), operation('health', 'get', '/health'), operation('keyOnly', 'get', '/metered')];
+  const operations = [
+    operation('listPets', 'get', '/pets'),
+    operation('createPet', 'post', '/pets'),
+    operation('health', 'get', '/health'),
+    operation('keyOnly', 'get', '/metered'),
+  ];
   const decisions = [
     decision('listPets', [SCHEME], [['pets:read'], ['pets:admin']]),
     decision('createPet', [SCHEME], [['pets:write', 'pets:audit']]),
@@ -39,13 +50,18 @@ describe('buildScopeMap', () => {
   });
 
   it('adds the routes the library owns, any valid token when they name no scope', () => {
-    const routes = buildScopeMap(operations, decisions, SCHEME, [{ method: 'GET', path: '/docs' }, { method: 'GET', path: '/docs/{file}', scopeAlternatives: [['docs:read']] }]).routes;
+    const routes = buildScopeMap(operations, decisions, SCHEME, [
+      { method: 'GET', path: '/docs' },
+      { method: 'GET', path: '/docs/{file}', scopeAlternatives: [['docs:read']] },
+    ]).routes;
     expect(routes['GET /docs']).toEqual([]);
     expect(routes['GET /docs/{file}']).toEqual([['docs:read']]);
   });
 
   it('rejects a library route that is already an operation, and a decision without an operation', () => {
-    expect(() => buildScopeMap(operations, decisions, SCHEME, [{ method: 'GET', path: '/pets' }])).toThrow('the route GET /pets is declared twice');
+    expect(() => buildScopeMap(operations, decisions, SCHEME, [{ method: 'GET', path: '/pets' }])).toThrow(
+      'the route GET /pets is declared twice',
+    );
     expect(() => buildScopeMap(operations, [decision('ghost', [SCHEME])], SCHEME)).toThrow("no operation 'ghost'");
   });
 });

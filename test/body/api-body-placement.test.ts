@@ -20,7 +20,11 @@ function build(document: Record<string, unknown>, props: Partial<SecureApiProps>
     handler: 'index.handler',
     code: lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200 })'),
   });
-  const api = new SecureApi(stack, 'Api', { openApi: OpenApi.fromObject(document), defaultIntegration: OperationIntegration.lambda(backend), ...props });
+  const api = new SecureApi(stack, 'Api', {
+    openApi: OpenApi.fromObject(document),
+    defaultIntegration: OperationIntegration.lambda(backend),
+    ...props,
+  });
   return { app, stack, backend, api };
 }
 
@@ -56,7 +60,9 @@ describe('a small document (BodyPlacement.auto() by default)', () => {
 
   it('publishes no body asset', () => {
     const assets = JSON.parse(readFileSync(join(assembly.directory, 'BodyTest.assets.json'), 'utf8'));
-    expect(Object.values(assets.files).filter((f: any) => f.source.packaging === 'file' && String(f.source.path).startsWith('asset.'))).toEqual([]);
+    expect(
+      Object.values(assets.files).filter((f: any) => f.source.packaging === 'file' && String(f.source.path).startsWith('asset.')),
+    ).toEqual([]);
   });
 });
 
@@ -75,7 +81,14 @@ describe('a 600-operation document (BodyPlacement.auto() by default)', () => {
 
   it("puts the body in S3 and includes it into the RestApi's Body with AWS::Include", () => {
     expect(restApi(built.template).Properties.Body).toEqual({
-      'Fn::Transform': { Name: 'AWS::Include', Parameters: { Location: { 'Fn::Sub': expect.stringMatching(/^s3:\/\/cdk-hnb659fds-assets-\$\{AWS::AccountId\}-\$\{AWS::Region\}\/[0-9a-f]{64}\.json$/) } } },
+      'Fn::Transform': {
+        Name: 'AWS::Include',
+        Parameters: {
+          Location: {
+            'Fn::Sub': expect.stringMatching(/^s3:\/\/cdk-hnb659fds-assets-\$\{AWS::AccountId\}-\$\{AWS::Region\}\/[0-9a-f]{64}\.json$/),
+          },
+        },
+      },
     });
     expect(restApi(built.template).Properties.FailOnWarnings).toBe(true);
   });
@@ -113,7 +126,9 @@ describe('a 600-operation document (BodyPlacement.auto() by default)', () => {
   it('says where the body went and why', () => {
     Annotations.fromStack(built.stack).hasInfo(
       '/BodyTest/Api/Body',
-      Match.stringLikeRegexp("the API body \\([0-9,]+ bytes\\) is published to S3 and included with AWS::Include, because the body .* is larger than bodyPlacement's maxInlineSize \\(307,200 bytes\\)"),
+      Match.stringLikeRegexp(
+        "the API body \\([0-9,]+ bytes\\) is published to S3 and included with AWS::Include, because the body .* is larger than bodyPlacement's maxInlineSize \\(307,200 bytes\\)",
+      ),
     );
   });
 
@@ -159,16 +174,29 @@ describe('a body in S3 that changes after it was published', () => {
       code: lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200 })'),
     });
     const stack = new Stack(app, 'ApiStack');
-    new SecureApi(stack, 'Api', { openApi: OpenApi.fromObject(SMALL), defaultIntegration: OperationIntegration.lambda(backend), bodyPlacement: BodyPlacement.s3() });
+    new SecureApi(stack, 'Api', {
+      openApi: OpenApi.fromObject(SMALL),
+      defaultIntegration: OperationIntegration.lambda(backend),
+      bodyPlacement: BodyPlacement.s3(),
+    });
     expect(() => app.synth()).toThrow(/the API body published to S3 refers to Backend[0-9A-F]{8}, which is not in stack ApiStack/);
   });
 });
 
 describe('bodyPlacement props', () => {
   it.each([
-    [BodyPlacement.auto({ maxInlineSize: Size.bytes(0) }), "SecureApi 'BodyTest/Api': bodyPlacement.maxInlineSize must be between 1 byte and 1,000,000 bytes (CloudFormation's template limit), got 0 bytes"],
-    [BodyPlacement.auto({ maxInlineSize: Size.mebibytes(2) }), "SecureApi 'BodyTest/Api': bodyPlacement.maxInlineSize must be between 1 byte and 1,000,000 bytes (CloudFormation's template limit), got 2,097,152 bytes"],
-    [{ mode: 's3' } as unknown as BodyPlacement, "SecureApi 'BodyTest/Api': bodyPlacement must be BodyPlacement.auto(), BodyPlacement.inline() or BodyPlacement.s3()"],
+    [
+      BodyPlacement.auto({ maxInlineSize: Size.bytes(0) }),
+      "SecureApi 'BodyTest/Api': bodyPlacement.maxInlineSize must be between 1 byte and 1,000,000 bytes (CloudFormation's template limit), got 0 bytes",
+    ],
+    [
+      BodyPlacement.auto({ maxInlineSize: Size.mebibytes(2) }),
+      "SecureApi 'BodyTest/Api': bodyPlacement.maxInlineSize must be between 1 byte and 1,000,000 bytes (CloudFormation's template limit), got 2,097,152 bytes",
+    ],
+    [
+      { mode: 's3' } as unknown as BodyPlacement,
+      "SecureApi 'BodyTest/Api': bodyPlacement must be BodyPlacement.auto(), BodyPlacement.inline() or BodyPlacement.s3()",
+    ],
   ])('rejects %p with a clear error', (bodyPlacement, message) => {
     expect(() => build(SMALL, { bodyPlacement })).toThrow(message);
   });

@@ -16,7 +16,11 @@ describe('decideBodyPlacement', () => {
   });
 
   it('puts a body under maxInlineSize in S3 when the template as written could not hold it', () => {
-    const decision = decideBodyPlacement(BodyPlacement.auto({ maxInlineSize: Size.bytes(900_000) }), { compactBytes: 800_000, writtenBytes: 1_000_001 }, LABEL);
+    const decision = decideBodyPlacement(
+      BodyPlacement.auto({ maxInlineSize: Size.bytes(900_000) }),
+      { compactBytes: 800_000, writtenBytes: 1_000_001 },
+      LABEL,
+    );
     expect(decision.location).toBe('s3');
   });
 

@@ -21,14 +21,24 @@ describe('the demo stack', () => {
   it('denies kms:CreateGrant on every KMS key unless an AWS service asks or the grant is for an AWS resource', () => {
     const keys = Object.entries(template.findResources('AWS::KMS::Key'));
     expect(keys.length).toBeGreaterThanOrEqual(5);
-    for (const [id, key] of keys) expect({ id, statements: key.Properties.KeyPolicy.Statement }).toEqual({ id, statements: expect.arrayContaining([GRANTS_ONLY_FOR_AWS_SERVICES]) });
+    for (const [id, key] of keys)
+      expect({ id, statements: key.Properties.KeyPolicy.Statement }).toEqual({
+        id,
+        statements: expect.arrayContaining([GRANTS_ONLY_FOR_AWS_SERVICES]),
+      });
   });
 
   it('lets API Gateway invoke a function only for this account and this API (SourceAccount and SourceArn)', () => {
-    const permissions = Object.entries(template.findResources('AWS::Lambda::Permission')).filter(([, p]) => p.Properties.Principal === 'apigateway.amazonaws.com');
+    const permissions = Object.entries(template.findResources('AWS::Lambda::Permission')).filter(
+      ([, p]) => p.Properties.Principal === 'apigateway.amazonaws.com',
+    );
     expect(permissions.length).toBeGreaterThanOrEqual(3);
     for (const [id, permission] of permissions) {
-      expect({ id, account: permission.Properties.SourceAccount, hasArn: permission.Properties.SourceArn !== undefined }).toEqual({ id, account: '111111111111', hasArn: true });
+      expect({ id, account: permission.Properties.SourceAccount, hasArn: permission.Properties.SourceArn !== undefined }).toEqual({
+        id,
+        account: '111111111111',
+        hasArn: true,
+      });
     }
   });
 });

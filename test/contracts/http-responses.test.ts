@@ -2,7 +2,9 @@ import { errorBody, HTTP_ERRORS, SECURITY_HEADERS } from '../../contracts/http-r
 
 describe('http-responses', () => {
   it('writes the uniform error body with the code, the generic message and the request id, in that order', () => {
-    expect(errorBody(HTTP_ERRORS.forbidden, '$context.requestId')).toBe('{"error":{"code":"FORBIDDEN","message":"Forbidden","requestId":"$context.requestId"}}');
+    expect(errorBody(HTTP_ERRORS.forbidden, '$context.requestId')).toBe(
+      '{"error":{"code":"FORBIDDEN","message":"Forbidden","requestId":"$context.requestId"}}',
+    );
     expect(errorBody(HTTP_ERRORS.throttled, null)).toBe('{"error":{"code":"THROTTLED","message":"Too many requests","requestId":null}}');
   });
 

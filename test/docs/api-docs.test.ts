@@ -17,12 +17,21 @@ function petStore(): JsonObject {
     paths: {
       '/pets': {
         get: { operationId: 'listPets', security: [{ oauth: ['pets:read'] }], responses: { '200': { description: 'OK' } } },
-        post: { operationId: 'createPet', 'x-amazon-apigateway-integration': { type: 'mock' }, responses: { '201': { description: 'Created' } } },
+        post: {
+          operationId: 'createPet',
+          'x-amazon-apigateway-integration': { type: 'mock' },
+          responses: { '201': { description: 'Created' } },
+        },
       },
       '/admin/reindex': { post: { operationId: 'reindex', 'x-internal': true, responses: { '202': { description: 'Started' } } } },
     },
     components: {
-      securitySchemes: { oauth: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: 'https://idp.example.com/token', scopes: { 'pets:read': 'Read pets' } } } } },
+      securitySchemes: {
+        oauth: {
+          type: 'oauth2',
+          flows: { clientCredentials: { tokenUrl: 'https://idp.example.com/token', scopes: { 'pets:read': 'Read pets' } } },
+        },
+      },
     },
   };
 }
@@ -35,17 +44,35 @@ function openPetStore(): JsonObject {
 }
 
 /** The body security scheme an auth concern contributes: a Lambda authorizer. */
-const AUTHORIZER_SCHEME = { jwt: { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'custom', 'x-amazon-apigateway-authorizer': { type: 'request' } } };
+const AUTHORIZER_SCHEME = {
+  jwt: {
+    type: 'apiKey',
+    name: 'Authorization',
+    in: 'header',
+    'x-amazon-apigateway-authtype': 'custom',
+    'x-amazon-apigateway-authorizer': { type: 'request' },
+  },
+};
 const API_KEY_SCHEME = { api_key: { type: 'apiKey', name: 'x-api-key', in: 'header' } };
 
 /** ApiDocs in a stack of its own, wired as the root wires it. */
-function docsStack(options: ApiDocsOptions, securitySchemes: { [name: string]: JsonObject } = AUTHORIZER_SCHEME, document: JsonObject = petStore(), issuer?: string) {
+function docsStack(
+  options: ApiDocsOptions,
+  securitySchemes: { [name: string]: JsonObject } = AUTHORIZER_SCHEME,
+  document: JsonObject = petStore(),
+  issuer?: string,
+) {
   const stack = new Stack(new App(), 'Docs', { env: { account: '111111111111', region: 'eu-west-1' } });
   const loaded = loadDocumentObject(structuredClone(document));
   const analyzed = analyzeDocument(loaded, {});
   const authorizerSchemeName = Object.keys(securitySchemes).find((n) => securitySchemes[n]['x-amazon-apigateway-authorizer'] !== undefined);
   const apiKeySchemeName = Object.keys(securitySchemes).find((n) => securitySchemes[n]['x-amazon-apigateway-authorizer'] === undefined);
-  const security = buildOperationSecurity(analyzed.operations, analyzed.securitySchemes, { authorizerSchemeName, apiKeySchemeName }, analyzed.source);
+  const security = buildOperationSecurity(
+    analyzed.operations,
+    analyzed.securitySchemes,
+    { authorizerSchemeName, apiKeySchemeName },
+    analyzed.source,
+  );
   const docs = new ApiDocs(stack, 'Docs', {
     options,
     apiLabel: 'Docs/Api',
@@ -75,10 +102,23 @@ describe('ApiDocs behind the JWT authorizer (the default)', () => {
       expect(get['x-amazon-apigateway-request-validator']).toBe('params-only');
       expect(get['x-amazon-apigateway-integration']).toMatchObject({ type: 'aws_proxy', httpMethod: 'POST' });
       expect(stack.resolve((get['x-amazon-apigateway-integration'] as JsonObject).uri)).toEqual({
-        'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':apigateway:', { Ref: 'AWS::Region' }, ':lambda:path/2015-03-31/functions/', { 'Fn::GetAtt': [stack.getLogicalId(docs.handler.node.defaultChild as never), 'Arn'] }, '/invocations']],
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':apigateway:',
+            { Ref: 'AWS::Region' },
+            ':lambda:path/2015-03-31/functions/',
+            { 'Fn::GetAtt': [stack.getLogicalId(docs.handler.node.defaultChild as never), 'Arn'] },
+            '/invocations',
+          ],
+        ],
       });
     }
-    expect((docs.extraPaths['/docs/{file}'].get as JsonObject).parameters).toEqual([{ name: 'file', in: 'path', required: true, schema: { type: 'string' } }]);
+    expect((docs.extraPaths['/docs/{file}'].get as JsonObject).parameters).toEqual([
+      { name: 'file', in: 'path', required: true, schema: { type: 'string' } },
+    ]);
   });
 
   it('requires the docs:read scope on both routes, for the authorizer scope map', () => {
@@ -108,10 +148,24 @@ describe('ApiDocs behind the JWT authorizer (the default)', () => {
 
   it('bundles Swagger UI from swagger-ui-dist and loads nothing from another origin', () => {
     const files = fs.readdirSync(path.join(docs.assetDirectory, 'static')).sort();
-    expect(files).toEqual(['index.css', 'index.html', 'oauth2-redirect.html', 'oauth2-redirect.js', 'openapi.json', 'secureapi-docs.js', 'swagger-ui-bundle.js', 'swagger-ui.css']);
+    expect(files).toEqual([
+      'index.css',
+      'index.html',
+      'oauth2-redirect.html',
+      'oauth2-redirect.js',
+      'openapi.json',
+      'secureapi-docs.js',
+      'swagger-ui-bundle.js',
+      'swagger-ui.css',
+    ]);
     expect(fs.existsSync(path.join(docs.assetDirectory, 'index.js'))).toBe(true);
     const dist = path.dirname(require.resolve('swagger-ui-dist/package.json'));
-    expect(staticFile(docs, 'swagger-ui-bundle.js').trim()).toBe(fs.readFileSync(path.join(dist, 'swagger-ui-bundle.js'), 'utf8').replace(/\/\/# sourceMappingURL=.*$/, '').trim());
+    expect(staticFile(docs, 'swagger-ui-bundle.js').trim()).toBe(
+      fs
+        .readFileSync(path.join(dist, 'swagger-ui-bundle.js'), 'utf8')
+        .replace(/\/\/# sourceMappingURL=.*$/, '')
+        .trim(),
+    );
     const page = staticFile(docs, 'index.html');
     expect(page).not.toMatch(/https?:\/\//);
     expect(page).not.toMatch(/<script>|<style>|style=/);
@@ -135,14 +189,19 @@ describe('ApiDocs behind the JWT authorizer (the default)', () => {
     expect(document.paths['/pets'].get.security).toEqual([{ oauth2: ['pets:read'] }]);
     expect(document.paths['/pets'].post.security).toEqual([{ oauth2: [] }]);
     expect(docs.removedOperations).toEqual(['POST /admin/reindex (reindex)']);
-    Annotations.fromStack(stack).hasInfo('/Docs/Docs', "SecureApi 'Docs/Api': the API documentation leaves out POST /admin/reindex (reindex)");
+    Annotations.fromStack(stack).hasInfo(
+      '/Docs/Docs',
+      "SecureApi 'Docs/Api': the API documentation leaves out POST /admin/reindex (reindex)",
+    );
   });
 
   it('produces the same asset from the same input, on every synth', () => {
     const again = docsStack({}, AUTHORIZER_SCHEME, petStore(), 'https://idp.example.com/').docs;
     expect(again.assetDirectory).toBe(docs.assetDirectory);
     const code = (s: Stack) => Template.fromStack(s).findResources('AWS::Lambda::Function');
-    expect(JSON.stringify(code(docsStack({}, AUTHORIZER_SCHEME, petStore(), 'https://idp.example.com/').stack))).toBe(JSON.stringify(code(stack)));
+    expect(JSON.stringify(code(docsStack({}, AUTHORIZER_SCHEME, petStore(), 'https://idp.example.com/').stack))).toBe(
+      JSON.stringify(code(stack)),
+    );
   });
 });
 
@@ -156,7 +215,9 @@ describe('ApiDocs options', () => {
     const { docs } = docsStack({ access: DocsAccess.apiKey() }, { ...AUTHORIZER_SCHEME, ...API_KEY_SCHEME });
     expect((docs.extraPaths['/docs'].get as JsonObject).security).toEqual([{ api_key: [] }]);
     expect(docs.routes[0].scopeAlternatives).toEqual([]);
-    expect((docs.publicDocument.components as JsonObject).securitySchemes).toMatchObject({ apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' } });
+    expect((docs.publicDocument.components as JsonObject).securitySchemes).toMatchObject({
+      apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' },
+    });
   });
 
   it('serves public docs only on request, and says so at synth', () => {
@@ -165,7 +226,9 @@ describe('ApiDocs options', () => {
     expect((docs.extraPaths['/reference'].get as JsonObject).security).toBeUndefined();
     Annotations.fromStack(stack).hasWarning(
       '/Docs/Docs',
-      Match.stringLikeRegexp("SecureApi 'Docs/Api': the API documentation at /reference/ is public \\(docs.access: DocsAccess.unauthenticated\\(\\)\\); anyone can read the sanitized OpenAPI document"),
+      Match.stringLikeRegexp(
+        "SecureApi 'Docs/Api': the API documentation at /reference/ is public \\(docs.access: DocsAccess.unauthenticated\\(\\)\\); anyone can read the sanitized OpenAPI document",
+      ),
     );
   });
 
@@ -175,11 +238,21 @@ describe('ApiDocs options', () => {
   });
 
   it('shows the configured OAuth 2.0 endpoints and allows the page to call the token endpoint', () => {
-    const { stack, docs } = docsStack({ oauth2: { tokenUrl: 'https://login.example.com/oauth2/token', authorizationUrl: 'https://login.example.com/oauth2/authorize' }, publicUrl: 'https://api.example.com/v1' });
+    const { stack, docs } = docsStack({
+      oauth2: { tokenUrl: 'https://login.example.com/oauth2/token', authorizationUrl: 'https://login.example.com/oauth2/authorize' },
+      publicUrl: 'https://api.example.com/v1',
+    });
     const scheme = ((docs.publicDocument.components as JsonObject).securitySchemes as JsonObject).oauth2 as JsonObject;
     expect(scheme.flows).toEqual({
-      clientCredentials: { tokenUrl: 'https://login.example.com/oauth2/token', scopes: { 'docs:read': 'Read the API documentation', 'pets:read': 'Read pets' } },
-      authorizationCode: { authorizationUrl: 'https://login.example.com/oauth2/authorize', tokenUrl: 'https://login.example.com/oauth2/token', scopes: { 'docs:read': 'Read the API documentation', 'pets:read': 'Read pets' } },
+      clientCredentials: {
+        tokenUrl: 'https://login.example.com/oauth2/token',
+        scopes: { 'docs:read': 'Read the API documentation', 'pets:read': 'Read pets' },
+      },
+      authorizationCode: {
+        authorizationUrl: 'https://login.example.com/oauth2/authorize',
+        tokenUrl: 'https://login.example.com/oauth2/token',
+        scopes: { 'docs:read': 'Read the API documentation', 'pets:read': 'Read pets' },
+      },
     });
     Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
@@ -193,7 +266,7 @@ describe('ApiDocs options', () => {
 
   it('leaves operations named in internalOperations out of the docs', () => {
     const { docs } = docsStack({ internalOperations: ['createPet'] });
-    expect(Object.keys(((docs.publicDocument.paths as JsonObject)['/pets']) as JsonObject)).toEqual(['get']);
+    expect(Object.keys((docs.publicDocument.paths as JsonObject)['/pets'] as JsonObject)).toEqual(['get']);
   });
 });
 
@@ -211,7 +284,9 @@ describe('ApiDocs: bad configuration is a synth error', () => {
   });
 
   it('refuses a docs path an operation of the document already uses', () => {
-    expect(() => docsStack({ path: '/pets' })).toThrow("SecureApi 'Docs/Api': docs.path '/pets' is taken by GET /pets (listPets), POST /pets (createPet); choose another docs.path");
+    expect(() => docsStack({ path: '/pets' })).toThrow(
+      "SecureApi 'Docs/Api': docs.path '/pets' is taken by GET /pets (listPets), POST /pets (createPet); choose another docs.path",
+    );
   });
 
   it('refuses a docs path with variables', () => {
@@ -221,16 +296,21 @@ describe('ApiDocs: bad configuration is a synth error', () => {
   });
 
   it('refuses an unknown operationId in internalOperations', () => {
-    expect(() => docsStack({ internalOperations: ['deletePet'] })).toThrow("SecureApi 'Docs/Api': docs.internalOperations names 'deletePet', which is not an operationId of the document");
+    expect(() => docsStack({ internalOperations: ['deletePet'] })).toThrow(
+      "SecureApi 'Docs/Api': docs.internalOperations names 'deletePet', which is not an operationId of the document",
+    );
   });
 
   it('refuses an invalid scope', () => {
-    expect(() => DocsAccess.authorizer({ scopes: ['docs read'] })).toThrow("SecureApi: docs.access DocsAccess.authorizer scope 'docs read' is not a valid OAuth 2.0 scope (RFC 6749 §3.3)");
+    expect(() => DocsAccess.authorizer({ scopes: ['docs read'] })).toThrow(
+      "SecureApi: docs.access DocsAccess.authorizer scope 'docs read' is not a valid OAuth 2.0 scope (RFC 6749 §3.3)",
+    );
   });
 
   it('fails synth when the public document would publish an ARN, naming where', () => {
     const document = petStore();
-    ((document.paths as JsonObject)['/pets'] as { get: JsonObject }).get.description = 'Served by arn:aws:lambda:eu-west-1:210987654321:function:pets';
+    ((document.paths as JsonObject)['/pets'] as { get: JsonObject }).get.description =
+      'Served by arn:aws:lambda:eu-west-1:210987654321:function:pets';
     expect(() => docsStack({}, AUTHORIZER_SCHEME, document)).toThrow(
       "SecureApi 'Docs/Api': the public API documentation would publish 1 sensitive value:\n  /paths/~1pets/get/description: an AWS ARN (arn:aws:lambda:eu-west-1:210987654321:function:pets)\n",
     );
@@ -238,8 +318,11 @@ describe('ApiDocs: bad configuration is a synth error', () => {
 
   it('lets a value through when it is listed in allowedValues', () => {
     const document = petStore();
-    ((document.paths as JsonObject)['/pets'] as { get: JsonObject }).get.description = 'Served by arn:aws:lambda:eu-west-1:210987654321:function:pets';
-    expect(() => docsStack({ allowedValues: ['arn:aws:lambda:eu-west-1:210987654321:function:pets'] }, AUTHORIZER_SCHEME, document)).not.toThrow();
+    ((document.paths as JsonObject)['/pets'] as { get: JsonObject }).get.description =
+      'Served by arn:aws:lambda:eu-west-1:210987654321:function:pets';
+    expect(() =>
+      docsStack({ allowedValues: ['arn:aws:lambda:eu-west-1:210987654321:function:pets'] }, AUTHORIZER_SCHEME, document),
+    ).not.toThrow();
   });
 
   it('does not check what an internal operation holds, since it is not published', () => {

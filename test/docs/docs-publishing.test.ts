@@ -16,7 +16,16 @@ function petStore(): JsonObject {
   };
 }
 
-const PUBLISHED = ['index.css', 'index.html', 'oauth2-redirect.html', 'oauth2-redirect.js', 'openapi.json', 'secureapi-docs.js', 'swagger-ui-bundle.js', 'swagger-ui.css'];
+const PUBLISHED = [
+  'index.css',
+  'index.html',
+  'oauth2-redirect.html',
+  'oauth2-redirect.js',
+  'openapi.json',
+  'secureapi-docs.js',
+  'swagger-ui-bundle.js',
+  'swagger-ui.css',
+];
 
 function build(publish?: DocsPublishing) {
   const app = new App();
@@ -44,7 +53,12 @@ describe('docs.publish: DocsPublishing.toNewBucket()', () => {
     const bucket = template.toJSON().Resources[bucketId];
     expect(bucket.DeletionPolicy).toBe('Retain');
     expect(bucket.Properties).toMatchObject({
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
       VersioningConfiguration: { Status: 'Enabled' },
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
       OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
@@ -57,7 +71,11 @@ describe('docs.publish: DocsPublishing.toNewBucket()', () => {
       Bucket: { Ref: logBucketId },
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Principal: { Service: 'logging.s3.amazonaws.com' }, Action: 's3:PutObject', Condition: Match.objectLike({ ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [bucketId, 'Arn'] } } }) }),
+          Match.objectLike({
+            Principal: { Service: 'logging.s3.amazonaws.com' },
+            Action: 's3:PutObject',
+            Condition: Match.objectLike({ ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [bucketId, 'Arn'] } } }),
+          }),
         ]),
       },
     });
@@ -68,8 +86,18 @@ describe('docs.publish: DocsPublishing.toNewBucket()', () => {
       Bucket: { Ref: bucketId },
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-          Match.objectLike({ Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:*', Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } } }),
+          Match.objectLike({
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: 's3:*',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+          Match.objectLike({
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: 's3:*',
+            Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } },
+          }),
         ]),
       },
     });
@@ -81,7 +109,10 @@ describe('docs.publish: DocsPublishing.toNewBucket()', () => {
     expect(properties.Files.map((f: any) => f.Key)).toEqual(PUBLISHED.map((name) => `docs/${name}`));
     const byKey = Object.fromEntries(properties.Files.map((f: any) => [f.Key, f]));
     expect(byKey['docs/index.html']).toMatchObject({ ContentType: 'text/html; charset=utf-8', CacheControl: 'no-cache' });
-    expect(byKey['docs/swagger-ui-bundle.js']).toMatchObject({ ContentType: 'text/javascript; charset=utf-8', CacheControl: 'public, max-age=300' });
+    expect(byKey['docs/swagger-ui-bundle.js']).toMatchObject({
+      ContentType: 'text/javascript; charset=utf-8',
+      CacheControl: 'public, max-age=300',
+    });
     expect(byKey['docs/swagger-ui.css'].ContentType).toBe('text/css; charset=utf-8');
     for (const file of properties.Files) {
       expect(file.SourceBucket).toBe('cdk-hnb659fds-assets-111111111111-eu-west-1');
@@ -104,7 +135,12 @@ describe('docs.publish: DocsPublishing.toNewBucket()', () => {
 
   it('uploads each file as a single-file asset; the page links to its files relative to itself', () => {
     const manifest = JSON.parse(readFileSync(join(app.synth().directory, 'Stack.assets.json'), 'utf8'));
-    const byKey = new Map(Object.values(manifest.files as { [id: string]: any }).map((f) => [f.destinations[Object.keys(f.destinations)[0]].objectKey, f.source]));
+    const byKey = new Map(
+      Object.values(manifest.files as { [id: string]: any }).map((f) => [
+        f.destinations[Object.keys(f.destinations)[0]].objectKey,
+        f.source,
+      ]),
+    );
     const page = byKey.get(properties.Files.find((f: any) => f.Key === 'docs/index.html').SourceKey);
     expect(page.packaging).toBe('file');
     const html = readFileSync(join(app.synth().directory, page.path), 'utf8');
@@ -176,7 +212,9 @@ describe('docs.publish: DocsPublishing.toBucket(bucket)', () => {
           defaultIntegration: OperationIntegration.mock(),
           docs: { access: DocsAccess.unauthenticated(), publish: DocsPublishing.toBucket(bucket, { prefix: '../docs' }) },
         }),
-    ).toThrow("SecureApi 'Other/Api': docs.publish prefix must be empty or path segments each ending with '/' (such as 'docs/'), got '../docs'");
+    ).toThrow(
+      "SecureApi 'Other/Api': docs.publish prefix must be empty or path segments each ending with '/' (such as 'docs/'), got '../docs'",
+    );
   });
 });
 
@@ -194,7 +232,7 @@ describe('docs.publish: several APIs sharing one bucket (abuse cases)', () => {
     return [api('Orders', firstPrefix), api('Billing', secondPrefix)];
   };
 
-  it('gives each API its own default prefix, so neither replaces the other\'s document', () => {
+  it("gives each API its own default prefix, so neither replaces the other's document", () => {
     const [orders, billing] = twoApis();
     expect(orders.docs!.publishedPrefix).toMatch(/^docs\/[A-Za-z0-9-]+\/$/);
     expect(billing.docs!.publishedPrefix).toMatch(/^docs\/[A-Za-z0-9-]+\/$/);

@@ -14,7 +14,14 @@ const PUBLIC_DOCUMENT: JsonObject = {
   openapi: '3.0.3',
   info: { title: 'Pets <beta>', version: '1.0.0' },
   paths: { '/pets': { get: { operationId: 'listPets', responses: { '200': { description: 'OK' } } } } },
-  components: { securitySchemes: { oauth2: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: deployValuePlaceholder(0), scopes: { 'docs:read': 'Read the API documentation' } } } } } },
+  components: {
+    securitySchemes: {
+      oauth2: {
+        type: 'oauth2',
+        flows: { clientCredentials: { tokenUrl: deployValuePlaceholder(0), scopes: { 'docs:read': 'Read the API documentation' } } },
+      },
+    },
+  },
 };
 
 /**
@@ -58,7 +65,12 @@ describe('docs handler', () => {
   });
 
   it('puts the strict Content-Security-Policy and security headers on every response', async () => {
-    for (const event of [docsEvent({}), docsEvent({ file: 'swagger-ui-bundle.js' }), docsEvent({ file: 'openapi.json' }), docsEvent({ file: 'missing.js' })]) {
+    for (const event of [
+      docsEvent({}),
+      docsEvent({ file: 'swagger-ui-bundle.js' }),
+      docsEvent({ file: 'openapi.json' }),
+      docsEvent({ file: 'missing.js' }),
+    ]) {
       const { headers } = await handler(event);
       expect(headers).toMatchObject({
         'Content-Security-Policy': CSP,
@@ -107,7 +119,9 @@ describe('docs handler', () => {
       expect([file, response.statusCode]).toEqual([file, 404]);
       expect(JSON.parse(response.body)).toEqual({ error: { code: 'NOT_FOUND', message: 'Not found', requestId: 'test-request-id' } });
     }
-    expect(log.mock.calls.map(([line]) => JSON.parse(line as string))).toEqual(files.map((file) => ({ level: 'WARN', message: 'docs: no such file', file })));
+    expect(log.mock.calls.map(([line]) => JSON.parse(line as string))).toEqual(
+      files.map((file) => ({ level: 'WARN', message: 'docs: no such file', file })),
+    );
     log.mockRestore();
   });
 
@@ -128,7 +142,11 @@ describe('docs handler configuration', () => {
     const swagger: JsonObject = { swagger: '2.0', info: { title: 'Old', version: '1' }, paths: {} };
     const handler = coldStart({}, swagger);
     const document = JSON.parse((await handler(docsEvent({ file: 'openapi.json', stage: 'live' }))).body);
-    expect([document.host, document.basePath, document.schemes]).toEqual(['abc123.execute-api.eu-west-1.amazonaws.com', '/live', ['https']]);
+    expect([document.host, document.basePath, document.schemes]).toEqual([
+      'abc123.execute-api.eu-west-1.amazonaws.com',
+      '/live',
+      ['https'],
+    ]);
   });
 
   it('falls back to the strictest policy when the environment has none', async () => {

@@ -29,7 +29,11 @@ function withoutDeniedExtensions(node: unknown): unknown {
   const denied = /^x-/;
   if (Array.isArray(node)) return node.map(withoutDeniedExtensions);
   if (typeof node !== 'object' || node === null) return node;
-  return Object.fromEntries(Object.entries(node).filter(([k]) => !denied.test(k)).map(([k, v]) => [k, withoutDeniedExtensions(v)]));
+  return Object.fromEntries(
+    Object.entries(node)
+      .filter(([k]) => !denied.test(k))
+      .map(([k, v]) => [k, withoutDeniedExtensions(v)]),
+  );
 }
 
 function operationsById(document: JsonObject): Map<string, JsonObject> {
@@ -58,11 +62,12 @@ describe('sanitizeDocument on the corpus', () => {
       expect(withoutDeniedExtensions(operation)).toEqual(expected);
     }
     expect(allKeys(document).filter(({ key }) => /^x-amazon-apigateway-/i.test(key))).toEqual([]);
-    if (typeof document.swagger === 'string') expect([document.host, document.basePath, document.schemes]).toEqual(['api.example.com', '/v1', ['https']]);
+    if (typeof document.swagger === 'string')
+      expect([document.host, document.basePath, document.schemes]).toEqual(['api.example.com', '/v1', ['https']]);
     else expect(document.servers).toEqual([{ url: 'https://api.example.com/v1' }]);
   });
 
-  it('strips the AWS ACM document\'s x-amazon-apigateway-authtype and its AWS endpoints', () => {
+  it("strips the AWS ACM document's x-amazon-apigateway-authtype and its AWS endpoints", () => {
     const original = spec('apisguru-amazonaws.com-acm.json');
     const result = sanitizeDocument(original, { publicUrl: 'https://certs.example.com' });
     // API Gateway's extension, and APIs.guru's catalogue metadata, which is not on the allow-list.
@@ -119,17 +124,25 @@ describe('sanitizeDocument on the corpus', () => {
     // ... while schemas a public operation still uses stay, even where an internal one used them too
     // (CertificateBody: ExportCertificateResponse and GetCertificateResponse).
     const schemas = (doc.components as { schemas: JsonObject }).schemas;
-    for (const name of ['Arn', 'CertificateBody', 'CertificateChain', 'ExpiryEventsConfiguration', 'IdempotencyToken', 'TagList']) expect(schemas[name]).toBeDefined();
+    for (const name of ['Arn', 'CertificateBody', 'CertificateChain', 'ExpiryEventsConfiguration', 'IdempotencyToken', 'TagList'])
+      expect(schemas[name]).toBeDefined();
     const text = JSON.stringify(doc);
     for (const pointer of result.removedDefinitions) expect(text).not.toContain(`"#${pointer}"`);
   });
 
   it('removes Swagger 2.0 operations and the definitions only they used (petstore 2.0)', () => {
     const original = spec('petstore-swagger-2.0.yaml');
-    const result = sanitizeDocument(original, { internalOperations: ['placeOrder', 'getOrderById', 'deleteOrder'], publicUrl: 'https://pets.example.com/v2' });
+    const result = sanitizeDocument(original, {
+      internalOperations: ['placeOrder', 'getOrderById', 'deleteOrder'],
+      publicUrl: 'https://pets.example.com/v2',
+    });
     validates(result.document);
     const definitions = result.document.definitions as JsonObject;
-    expect(result.removedOperations).toEqual(['DELETE /store/order/{orderId} (deleteOrder)', 'GET /store/order/{orderId} (getOrderById)', 'POST /store/order (placeOrder)']);
+    expect(result.removedOperations).toEqual([
+      'DELETE /store/order/{orderId} (deleteOrder)',
+      'GET /store/order/{orderId} (getOrderById)',
+      'POST /store/order (placeOrder)',
+    ]);
     expect(Object.keys((result.document as { paths: JsonObject }).paths)).not.toContain('/store/order');
     expect(result.removedDefinitions).toEqual(['/definitions/Order']);
     // Pet is still used by public operations (addPet, getPetById).
@@ -138,10 +151,12 @@ describe('sanitizeDocument on the corpus', () => {
     expect(result.document.basePath).toBe('/v2');
   });
 
-  it('keeps definitions nobody used in the first place: they are the author\'s to publish', () => {
+  it("keeps definitions nobody used in the first place: they are the author's to publish", () => {
     const original = spec('apisguru-amazonaws.com-acm.json');
     const { document } = sanitizeDocument(original, {});
-    expect(Object.keys((document.components as { schemas: JsonObject }).schemas)).toEqual(Object.keys((original.components as { schemas: JsonObject }).schemas));
+    expect(Object.keys((document.components as { schemas: JsonObject }).schemas)).toEqual(
+      Object.keys((original.components as { schemas: JsonObject }).schemas),
+    );
   });
 });
 
@@ -159,7 +174,9 @@ function plantedPetstore(): JsonObject {
     operation['x-amazon-apigateway-request-validator'] = 'all';
   }
   const paths = document.paths as { [path: string]: JsonObject };
-  paths['/pet/{petId}']['x-amazon-apigateway-any-method'] = { 'x-amazon-apigateway-integration': { type: 'http_proxy', uri: 'http://internal-backend-123.eu-west-1.elb.amazonaws.com/{proxy}' } };
+  paths['/pet/{petId}']['x-amazon-apigateway-any-method'] = {
+    'x-amazon-apigateway-integration': { type: 'http_proxy', uri: 'http://internal-backend-123.eu-west-1.elb.amazonaws.com/{proxy}' },
+  };
   paths['/admin/reindex'] = {
     post: {
       operationId: 'reindex',
@@ -172,11 +189,21 @@ function plantedPetstore(): JsonObject {
   const components = document.components as { schemas: JsonObject; securitySchemes: JsonObject };
   components.schemas.ReindexJob = { type: 'object', properties: { shard: { $ref: '#/components/schemas/ShardSpec' } } };
   components.schemas.ShardSpec = { type: 'object', properties: { 'x-amazon-apigateway-note': { type: 'string' } } };
-  (components.securitySchemes.api_key as JsonObject)['x-amazon-apigateway-authorizer'] = { type: 'request', authorizerUri: `arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/${lambdaArn}/invocations` };
+  (components.securitySchemes.api_key as JsonObject)['x-amazon-apigateway-authorizer'] = {
+    type: 'request',
+    authorizerUri: `arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/${lambdaArn}/invocations`,
+  };
   (document.tags as JsonObject[]).push({ name: 'admin', description: 'Operations staff only' });
-  document['x-amazon-apigateway-policy'] = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'arn:aws:execute-api:eu-west-1:210987654321:*' }] };
+  document['x-amazon-apigateway-policy'] = {
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'arn:aws:execute-api:eu-west-1:210987654321:*' },
+    ],
+  };
   document['x-amazon-apigateway-request-validators'] = { all: { validateRequestBody: true, validateRequestParameters: true } };
-  document['x-amazon-apigateway-gateway-responses'] = { DEFAULT_4XX: { responseTemplates: { 'application/json': '{"message":$context.error.messageString}' } } };
+  document['x-amazon-apigateway-gateway-responses'] = {
+    DEFAULT_4XX: { responseTemplates: { 'application/json': '{"message":$context.error.messageString}' } },
+  };
   document['x-amazon-apigateway-endpoint-configuration'] = { vpcEndpointIds: ['vpce-0123456789abcdef0'] };
   return document;
 }
@@ -215,7 +242,8 @@ describe('sanitizeDocument on a document planted with API Gateway extensions', (
   it('still validates, with the public operations unchanged but for the stripped extensions', () => {
     validates(result.document);
     const before = operationsById(planted);
-    for (const [id, operation] of operationsById(result.document)) expect(withoutDeniedExtensions(operation)).toEqual(withoutDeniedExtensions(before.get(id)));
+    for (const [id, operation] of operationsById(result.document))
+      expect(withoutDeniedExtensions(operation)).toEqual(withoutDeniedExtensions(before.get(id)));
   });
 
   it('does not modify its input', () => {
@@ -231,7 +259,12 @@ describe('sanitizeDocument options', () => {
     paths: {
       '/a': {
         servers: [{ url: 'http://backend-a.corp' }],
-        get: { operationId: 'getA', servers: [{ url: 'http://10.0.0.5' }], 'x-maturity': ['beta'], responses: { '200': { description: 'OK' } } },
+        get: {
+          operationId: 'getA',
+          servers: [{ url: 'http://10.0.0.5' }],
+          'x-maturity': ['beta'],
+          responses: { '200': { description: 'OK' } },
+        },
       },
       '/hidden': { 'x-internal': true, get: { operationId: 'getHidden', responses: { '200': { description: 'OK' } } } },
     },
@@ -274,7 +307,9 @@ describe('sanitizeDocument options', () => {
   });
 
   it('rejects an allow-list entry that is not an extension name', () => {
-    expect(() => sanitizeDocument(base(), { publishedExtensions: ['description'] })).toThrow("SecureApi: docs.publishedExtensions holds 'description', which is not a vendor extension name: it must start with 'x-'");
+    expect(() => sanitizeDocument(base(), { publishedExtensions: ['description'] })).toThrow(
+      "SecureApi: docs.publishedExtensions holds 'description', which is not a vendor extension name: it must start with 'x-'",
+    );
   });
 
   it('keeps schemas that a discriminator mapping names without a $ref', () => {
@@ -282,12 +317,30 @@ describe('sanitizeDocument options', () => {
       openapi: '3.0.3',
       info: { title: 'T', version: '1' },
       paths: {
-        '/pets': { get: { operationId: 'listPets', responses: { '200': { description: 'OK', content: { 'application/json': { schema: { $ref: '#/components/schemas/Pet' } } } } } } },
-        '/admin': { get: { operationId: 'admin', 'x-internal': true, responses: { '200': { description: 'OK', content: { 'application/json': { schema: { $ref: '#/components/schemas/Audit' } } } } } } },
+        '/pets': {
+          get: {
+            operationId: 'listPets',
+            responses: { '200': { description: 'OK', content: { 'application/json': { schema: { $ref: '#/components/schemas/Pet' } } } } },
+          },
+        },
+        '/admin': {
+          get: {
+            operationId: 'admin',
+            'x-internal': true,
+            responses: {
+              '200': { description: 'OK', content: { 'application/json': { schema: { $ref: '#/components/schemas/Audit' } } } },
+            },
+          },
+        },
       },
       components: {
         schemas: {
-          Pet: { type: 'object', required: ['kind'], properties: { kind: { type: 'string' } }, discriminator: { propertyName: 'kind', mapping: { dog: 'Dog', cat: '#/components/schemas/Cat' } } },
+          Pet: {
+            type: 'object',
+            required: ['kind'],
+            properties: { kind: { type: 'string' } },
+            discriminator: { propertyName: 'kind', mapping: { dog: 'Dog', cat: '#/components/schemas/Cat' } },
+          },
           Dog: { type: 'object' },
           Cat: { type: 'object' },
           Audit: { type: 'object' },
@@ -351,7 +404,10 @@ describe('sanitizeDocument: x-internal everywhere, extensions from an allow-list
         'PLANTED-Audit': { type: 'object', 'x-internal': true, properties: { approver: { type: 'string' } } },
       },
       securitySchemes: {
-        oauth: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: 'https://login.example.com/token', scopes: { 'orders:read': 'Read' } } } },
+        oauth: {
+          type: 'oauth2',
+          flows: { clientCredentials: { tokenUrl: 'https://login.example.com/token', scopes: { 'orders:read': 'Read' } } },
+        },
         'PLANTED-break-glass': { type: 'apiKey', name: 'X-Break-Glass', in: 'header', 'x-internal': true },
       },
     },
@@ -391,7 +447,11 @@ describe('sanitizeDocument: x-internal everywhere, extensions from an allow-list
 
   it('reports what it removed, and the public document still validates', () => {
     expect(result.removedInternalElements).toEqual(
-      expect.arrayContaining(['/components/parameters/AdminOverride', '/components/schemas/PLANTED-Audit', '/components/schemas/Order/properties/PLANTED-fraudScore']),
+      expect.arrayContaining([
+        '/components/parameters/AdminOverride',
+        '/components/schemas/PLANTED-Audit',
+        '/components/schemas/Order/properties/PLANTED-fraudScore',
+      ]),
     );
     validates(result.document);
   });

@@ -23,7 +23,14 @@ describe('SecureApi with docs behind its JWT authorizer (the default)', () => {
   const stack = new Stack(new App(), 'Stack', { env: { account: '111111111111', region: 'eu-west-1' } });
   const document = openPetStore();
   ((document.paths as JsonObject)['/pets'] as { get: JsonObject }).get.security = [{ oauth: ['pets:read'] }];
-  document.components = { securitySchemes: { oauth: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: 'https://idp.example.com/token', scopes: { 'pets:read': 'Read pets' } } } } } };
+  document.components = {
+    securitySchemes: {
+      oauth: {
+        type: 'oauth2',
+        flows: { clientCredentials: { tokenUrl: 'https://idp.example.com/token', scopes: { 'pets:read': 'Read pets' } } },
+      },
+    },
+  };
   const api = new SecureApi(stack, 'Api', {
     openApi: OpenApi.fromObject(document),
     defaultIntegration: OperationIntegration.mock(),
@@ -33,7 +40,9 @@ describe('SecureApi with docs behind its JWT authorizer (the default)', () => {
   const body = Object.values(Template.fromStack(stack).findResources('AWS::ApiGateway::RestApi'))[0].Properties.Body;
 
   it('protects both docs routes with the authorizer that protects the operations', () => {
-    const scheme = Object.keys(body.components.securitySchemes).find((name) => body.components.securitySchemes[name]['x-amazon-apigateway-authorizer'] !== undefined)!;
+    const scheme = Object.keys(body.components.securitySchemes).find(
+      (name) => body.components.securitySchemes[name]['x-amazon-apigateway-authorizer'] !== undefined,
+    )!;
     expect(body.paths['/pets'].get.security).toEqual([{ [scheme]: [] }]);
     expect(body.paths['/docs'].get.security).toEqual([{ [scheme]: [] }]);
     expect(body.paths['/docs/{file}'].get.security).toEqual([{ [scheme]: [] }]);
@@ -48,15 +57,25 @@ describe('SecureApi with docs behind its JWT authorizer (the default)', () => {
 
   it("shows the issuer's OpenID Connect discovery and the scopes in the public document", () => {
     const scheme = ((api.docs!.publicDocument.components as JsonObject).securitySchemes as JsonObject).oauth2;
-    expect(scheme).toMatchObject({ type: 'openIdConnect', openIdConnectUrl: 'https://login.example.com/realms/pets/.well-known/openid-configuration' });
-    expect(((api.docs!.publicDocument.paths as JsonObject)['/pets'] as { get: JsonObject }).get.security).toEqual([{ oauth2: ['pets:read'] }]);
+    expect(scheme).toMatchObject({
+      type: 'openIdConnect',
+      openIdConnectUrl: 'https://login.example.com/realms/pets/.well-known/openid-configuration',
+    });
+    expect(((api.docs!.publicDocument.paths as JsonObject)['/pets'] as { get: JsonObject }).get.security).toEqual([
+      { oauth2: ['pets:read'] },
+    ]);
   });
 });
 
 describe('SecureApi with docs', () => {
   const build = (docs: ApiDocsOptions, extra: Partial<SecureApiProps> = {}) => {
     const stack = new Stack(new App(), 'Stack', { env: { account: '111111111111', region: 'eu-west-1' } });
-    const api = new SecureApi(stack, 'Api', { openApi: OpenApi.fromObject(openPetStore()), defaultIntegration: OperationIntegration.mock(), docs, ...extra });
+    const api = new SecureApi(stack, 'Api', {
+      openApi: OpenApi.fromObject(openPetStore()),
+      defaultIntegration: OperationIntegration.mock(),
+      docs,
+      ...extra,
+    });
     return { stack, api };
   };
 
@@ -75,11 +94,18 @@ describe('SecureApi with docs', () => {
   });
 
   it('refuses docs behind an authorizer that SecureApi does not have', () => {
-    expect(() => build({})).toThrow("SecureApi 'Stack/Api': docs.access is DocsAccess.authorizer() (the default), but SecureApi has no 'auth' configured");
+    expect(() => build({})).toThrow(
+      "SecureApi 'Stack/Api': docs.access is DocsAccess.authorizer() (the default), but SecureApi has no 'auth' configured",
+    );
   });
 
   it("documents the custom domain as the API's server", () => {
-    const certificate = (stack: Stack) => acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:eu-west-1:111111111111:certificate/0f6f3a5e-0000-4000-8000-000000000000');
+    const certificate = (stack: Stack) =>
+      acm.Certificate.fromCertificateArn(
+        stack,
+        'Cert',
+        'arn:aws:acm:eu-west-1:111111111111:certificate/0f6f3a5e-0000-4000-8000-000000000000',
+      );
     const stack = new Stack(new App(), 'Stack', { env: { account: '111111111111', region: 'eu-west-1' } });
     new SecureApi(stack, 'Api', {
       openApi: OpenApi.fromObject(openPetStore()),
@@ -104,9 +130,15 @@ describe('SecureApi with docs', () => {
 
   it('shows the Cognito token endpoint, resolved at deploy time, and lets the page call it', () => {
     const { stack, api } = build({}, { auth: Auth.cognito({ machineClients: [{ clientName: 'docs-reader', scopes: ['docs:read'] }] }) });
-    const tokenUrl = ((((api.docs!.publicDocument.components as JsonObject).securitySchemes as JsonObject).oauth2 as JsonObject).flows as { clientCredentials: { tokenUrl: string } }).clientCredentials.tokenUrl;
+    const tokenUrl = (
+      (((api.docs!.publicDocument.components as JsonObject).securitySchemes as JsonObject).oauth2 as JsonObject).flows as {
+        clientCredentials: { tokenUrl: string };
+      }
+    ).clientCredentials.tokenUrl;
     expect(tokenUrl).toBe('@@secureapi-deploy-value-0@@');
-    const fn = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function')).find((f) => f.Properties.Environment?.Variables?.[DOCS_ENV.deployValues] !== undefined)!;
+    const fn = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function')).find(
+      (f) => f.Properties.Environment?.Variables?.[DOCS_ENV.deployValues] !== undefined,
+    )!;
     const variables = fn.Properties.Environment.Variables;
     // The placeholder maps to the user pool domain's token URL, and the CSP names the same URL.
     expect(JSON.stringify(variables[DOCS_ENV.deployValues])).toContain('@@secureapi-deploy-value-0@@');

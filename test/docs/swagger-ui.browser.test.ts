@@ -52,7 +52,12 @@ describe('the docs page in headless Chromium', () => {
     original = loaded.document;
     const analyzed = analyzeDocument(loaded, {});
     const schemes = { jwt: { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authorizer': { type: 'request' } } };
-    const security = buildOperationSecurity(analyzed.operations, analyzed.securitySchemes, { authorizerSchemeName: 'jwt' }, analyzed.source);
+    const security = buildOperationSecurity(
+      analyzed.operations,
+      analyzed.securitySchemes,
+      { authorizerSchemeName: 'jwt' },
+      analyzed.source,
+    );
     docs = new ApiDocs(stack, 'Docs', {
       options: {
         internalOperations: INTERNAL,
@@ -67,13 +72,23 @@ describe('the docs page in headless Chromium', () => {
     });
     // The function's environment, as synthesized.
     const fn = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function'))[0];
-    for (const [name, value] of Object.entries(fn.Properties.Environment.Variables as { [name: string]: string })) process.env[name] = value;
+    for (const [name, value] of Object.entries(fn.Properties.Environment.Variables as { [name: string]: string }))
+      process.env[name] = value;
 
     ({ server, origin, requests } = await startDocsServer(loadAssetHandler(docs.assetDirectory)));
     context = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'secureapi-chromium-')), {
       executablePath: process.env.SECUREAPI_CHROMIUM ?? '/usr/bin/chromium',
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
       viewport: { width: 1280, height: 900 },
     });
     page = await context.newPage();
@@ -87,7 +102,10 @@ describe('the docs page in headless Chromium', () => {
     await page.waitForSelector('.opblock', { timeout: 30_000 });
     shown = (
       await page.$$eval('.opblock', (blocks) =>
-        blocks.map((b) => `${b.querySelector('.opblock-summary-method')?.textContent?.trim()} ${b.querySelector('.opblock-summary-path')?.getAttribute('data-path')}`),
+        blocks.map(
+          (b) =>
+            `${b.querySelector('.opblock-summary-method')?.textContent?.trim()} ${b.querySelector('.opblock-summary-path')?.getAttribute('data-path')}`,
+        ),
       )
     ).sort();
   });
@@ -131,7 +149,15 @@ describe('the docs page in headless Chromium', () => {
   it('loads everything from its own origin: Swagger UI is bundled, never fetched from a CDN', () => {
     expect(pageRequests.length).toBeGreaterThanOrEqual(5);
     expect(pageRequests.filter((url) => !url.startsWith(`${origin}/`) && !url.startsWith('data:'))).toEqual([]);
-    expect(requests).toEqual(expect.arrayContaining(['/prod/docs', '/prod/docs/swagger-ui-bundle.js', '/prod/docs/swagger-ui.css', '/prod/docs/secureapi-docs.js', '/prod/docs/openapi.json']));
+    expect(requests).toEqual(
+      expect.arrayContaining([
+        '/prod/docs',
+        '/prod/docs/swagger-ui-bundle.js',
+        '/prod/docs/swagger-ui.css',
+        '/prod/docs/secureapi-docs.js',
+        '/prod/docs/openapi.json',
+      ]),
+    );
   });
 
   it('keeps a screenshot of the page', async () => {

@@ -43,7 +43,11 @@ export class CloudFormationResponseServer {
    * `responseUrl` defaults to {@link url}; `overrides` replace any field (RequestType, properties...).
    */
   public event(
-    resource: { readonly LogicalResourceId: string; readonly ResourceType: string; readonly ResourceProperties: { ServiceToken: string; [key: string]: unknown } },
+    resource: {
+      readonly LogicalResourceId: string;
+      readonly ResourceType: string;
+      readonly ResourceProperties: { ServiceToken: string; [key: string]: unknown };
+    },
     responseUrl: string,
     overrides: Partial<CloudFormationCustomResourceEvent> = {},
   ): CloudFormationCustomResourceEvent {

@@ -6,7 +6,13 @@ import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Ch
  * unacknowledged finding as `RuleId at construct/path`. An empty list means clean.
  */
 export function nagFindings(scope: IConstruct): string[] {
-  const packs = [new AwsSolutionsChecks(), new NIST80053R5Checks(), new HIPAASecurityChecks(), new PCIDSS321Checks(), new ServerlessChecks()];
+  const packs = [
+    new AwsSolutionsChecks(),
+    new NIST80053R5Checks(),
+    new HIPAASecurityChecks(),
+    new PCIDSS321Checks(),
+    new ServerlessChecks(),
+  ];
   const findings: string[] = [];
   for (const pack of packs) {
     const report = pack.validateScope(scope);

@@ -44,11 +44,14 @@ export function templateFindings(scope: IConstruct): string[] {
 function findingsOf(report: { pluginReports?: PluginReport[] }): string[] {
   const findings: string[] = [];
   for (const plugin of report.pluginReports ?? []) {
-    if (plugin.conclusion === 'failure' && (plugin.violations ?? []).length === 0) findings.push(`${plugin.pluginName}: failed without a violation (${JSON.stringify(plugin.metadata ?? {})})`);
+    if (plugin.conclusion === 'failure' && (plugin.violations ?? []).length === 0)
+      findings.push(`${plugin.pluginName}: failed without a violation (${JSON.stringify(plugin.metadata ?? {})})`);
     for (const violation of plugin.violations ?? []) {
       for (const resource of violation.violatingConstructs ?? []) {
         const where = resource.constructPath || resource.cloudFormationResource?.logicalId || '?';
-        findings.push(`${plugin.pluginName}: ${violation.severity} ${violation.ruleName} at ${where}: ${violation.description.split('\n')[0]}`);
+        findings.push(
+          `${plugin.pluginName}: ${violation.severity} ${violation.ruleName} at ${where}: ${violation.description.split('\n')[0]}`,
+        );
       }
     }
   }
@@ -63,6 +66,9 @@ interface PluginReport {
     readonly ruleName: string;
     readonly description: string;
     readonly severity: string;
-    readonly violatingConstructs?: Array<{ readonly constructPath?: string; readonly cloudFormationResource?: { readonly logicalId?: string } }>;
+    readonly violatingConstructs?: Array<{
+      readonly constructPath?: string;
+      readonly cloudFormationResource?: { readonly logicalId?: string };
+    }>;
   }>;
 }

@@ -20,7 +20,10 @@ describe('integration test app', () => {
     });
     if (result.status !== 0) throw new Error(`the integ app failed to synthesize:\n${result.stderr}`);
     templates = Object.fromEntries(
-      fs.readdirSync(out).filter((f) => f.endsWith('.template.json')).map((f) => [f.replace(/\.template\.json$/, ''), JSON.parse(fs.readFileSync(path.join(out, f), 'utf8'))]),
+      fs
+        .readdirSync(out)
+        .filter((f) => f.endsWith('.template.json'))
+        .map((f) => [f.replace(/\.template\.json$/, ''), JSON.parse(fs.readFileSync(path.join(out, f), 'utf8'))]),
     );
   }, 240_000);
   afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
@@ -29,16 +32,31 @@ describe('integration test app', () => {
     const names = Object.keys(templates).sort();
     expect(names).toEqual(['SecureApiInteg', expect.stringMatching(/^SecureApiIntegTestDefaultTestDeployAssert/)]);
     const types = Object.values(templates.SecureApiInteg.Resources).map((r) => r.Type);
-    expect(types).toEqual(expect.arrayContaining(['AWS::ApiGateway::RestApi', 'AWS::Cognito::UserPool', 'AWS::Cognito::UserPoolClient', 'AWS::WAFv2::WebACL', 'AWS::SecretsManager::RotationSchedule']));
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'AWS::ApiGateway::RestApi',
+        'AWS::Cognito::UserPool',
+        'AWS::Cognito::UserPoolClient',
+        'AWS::WAFv2::WebACL',
+        'AWS::SecretsManager::RotationSchedule',
+      ]),
+    );
     // 11 cases: 5 HTTP calls (no token, forged token, SQL injection, 17 KB body, docs) and 6 probe invocations
     // (missing scope, valid token, invalid body, undeclared Content-Type, burst, key rotation), each with its expectation.
-    const calls = Object.values(templates[names[1]].Resources).filter((r) => r.Type === 'Custom::DeployAssert@HttpCall' || r.Type === 'Custom::DeployAssert@SdkCallLambdainvoke');
-    expect(calls.map((c) => c.Type).sort()).toEqual([...Array(5).fill('Custom::DeployAssert@HttpCall'), ...Array(6).fill('Custom::DeployAssert@SdkCallLambdainvoke')]);
+    const calls = Object.values(templates[names[1]].Resources).filter(
+      (r) => r.Type === 'Custom::DeployAssert@HttpCall' || r.Type === 'Custom::DeployAssert@SdkCallLambdainvoke',
+    );
+    expect(calls.map((c) => c.Type).sort()).toEqual([
+      ...Array(5).fill('Custom::DeployAssert@HttpCall'),
+      ...Array(6).fill('Custom::DeployAssert@SdkCallLambdainvoke'),
+    ]);
     expect(calls.every((c) => typeof c.Properties?.expected === 'string')).toBe(true);
   });
 
   it('puts no secret in a template: the probe gets ids and ARNs, never a key or client secret', () => {
-    const probe = Object.values(templates.SecureApiInteg.Resources).find((r) => r.Type === 'AWS::Lambda::Function' && JSON.stringify(r.Properties).includes('KEY_SECRET_ARN'));
+    const probe = Object.values(templates.SecureApiInteg.Resources).find(
+      (r) => r.Type === 'AWS::Lambda::Function' && JSON.stringify(r.Properties).includes('KEY_SECRET_ARN'),
+    );
     const variables = (probe!.Properties!.Environment as { Variables: Record<string, unknown> }).Variables;
     expect(Object.keys(variables).sort()).toEqual(['API_URL', 'CLIENT_ID', 'KEY_SECRET_ARN', 'TOKEN_URL', 'USER_POOL_ID']);
     const all = JSON.stringify(templates);

@@ -4,7 +4,12 @@ import { OperationIntegration, resolveIntegrations } from '../../lib/integration
 import { ApiOperation } from '../../lib/model';
 
 const op = (operationId: string, path = '/pets/{petId}', method: ApiOperation['method'] = 'get'): ApiOperation => ({
-  operationId, method, path, sourcePath: path, tags: [], extensions: {},
+  operationId,
+  method,
+  path,
+  sourcePath: path,
+  tags: [],
+  extensions: {},
   parameters: path.includes('{petId}') ? [{ name: 'petId', in: 'path', required: true }] : [],
 });
 
@@ -14,9 +19,23 @@ describe('OperationIntegration', () => {
 
   it('lambda() is a proxy integration that names the function to grant invoke on', () => {
     const config = OperationIntegration.lambda(fn).bind(op('getPet'));
-    expect(config.integration).toMatchObject({ type: 'aws_proxy', httpMethod: 'POST', passthroughBehavior: 'when_no_match', timeoutInMillis: 29000 });
+    expect(config.integration).toMatchObject({
+      type: 'aws_proxy',
+      httpMethod: 'POST',
+      passthroughBehavior: 'when_no_match',
+      timeoutInMillis: 29000,
+    });
     expect(stack.resolve(config.integration.uri)).toEqual({
-      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':apigateway:', { Ref: 'AWS::Region' }, ':lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:111111111111:function:pets/invocations']],
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':apigateway:',
+          { Ref: 'AWS::Region' },
+          ':lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:111111111111:function:pets/invocations',
+        ],
+      ],
     });
     expect(config.invokedFunction).toBe(fn);
   });
@@ -33,7 +52,9 @@ describe('OperationIntegration', () => {
 
   it('http() rejects plain http and malformed URLs', () => {
     expect(() => OperationIntegration.http('http://backend.example.com')).toThrow("'http://backend.example.com' must use https://");
-    expect(() => OperationIntegration.http('not a url')).toThrow("SecureApi: integrations OperationIntegration.http URL 'not a url' is not a valid URL");
+    expect(() => OperationIntegration.http('not a url')).toThrow(
+      "SecureApi: integrations OperationIntegration.http URL 'not a url' is not a valid URL",
+    );
   });
 
   it('mock() answers 200 with an empty JSON object and refuses unmapped content types', () => {

@@ -18,7 +18,9 @@ describe('keyOnlyWarning', () => {
     expect(keyOnlyWarning(keyOnlyOperations(decisions), false, 'Stack/Api')).toBe(
       "SecureApi 'Stack/Api': metered is protected by an API key alone; API keys identify and meter clients but do not authenticate them. Configure auth (Auth.jwt or Auth.cognito) and require a token on them in the document as well.",
     );
-    expect(keyOnlyWarning(keyOnlyOperations([...decisions, { operationId: 'alsoMetered', security: [{ api_key: [] }] }]), true, 'Stack/Api')).toContain('alsoMetered, metered are protected');
+    expect(
+      keyOnlyWarning(keyOnlyOperations([...decisions, { operationId: 'alsoMetered', security: [{ api_key: [] }] }]), true, 'Stack/Api'),
+    ).toContain('alsoMetered, metered are protected');
   });
 
   it('says nothing when every keyed operation also needs a token', () => {

@@ -3,8 +3,24 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { KEY_OWNER_TAG, KEY_ROTATION_ENV, parseUsageIdentifierMapping, RETIRE_KEYS_EVENT, USAGE_IDENTIFIER_ENV } from '../../contracts/api-keys';
-import { ApiKeysOptions, ApiKeySource, Auth, DocsAccess, JwtIssuer, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../../lib';
+import {
+  KEY_OWNER_TAG,
+  KEY_ROTATION_ENV,
+  parseUsageIdentifierMapping,
+  RETIRE_KEYS_EVENT,
+  USAGE_IDENTIFIER_ENV,
+} from '../../contracts/api-keys';
+import {
+  ApiKeysOptions,
+  ApiKeySource,
+  Auth,
+  DocsAccess,
+  JwtIssuer,
+  OpenApi,
+  OperationIntegration,
+  SecureApi,
+  SecureApiProps,
+} from '../../lib';
 import { SecureApiConfigError } from '../../lib/model/config-error';
 import { validateApiKeysOptions } from '../../lib/keys';
 import { ApiOperation } from '../../lib/model';
@@ -27,12 +43,19 @@ function document(): Record<string, unknown> {
         post: {
           operationId: 'createPet',
           security: keyed,
-          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string' } } } } } },
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string' } } } } },
+          },
           responses: ok,
         },
       },
       '/pets/{petId}': {
-        get: { operationId: 'getPet', parameters: [{ name: 'petId', in: 'path', required: true, schema: { type: 'string' } }], responses: ok },
+        get: {
+          operationId: 'getPet',
+          parameters: [{ name: 'petId', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: ok,
+        },
       },
     },
   };
@@ -85,8 +108,10 @@ function logicalIdOf(template: Template, type: string, predicate: (resource: any
 describe('API keys: usage plans, keys and rotation', () => {
   const { stack, api, template } = synth(DEFAULT_OPTIONS);
   const imported = body(template);
-  const secretOf = (consumer: string) => logicalIdOf(template, 'AWS::SecretsManager::Secret', (r) => r.Properties.Description.includes(`'${consumer}'`));
-  const planOf = (tier: string) => logicalIdOf(template, 'AWS::ApiGateway::UsagePlan', (r) => r.Properties.UsagePlanName.endsWith(`-${tier}`));
+  const secretOf = (consumer: string) =>
+    logicalIdOf(template, 'AWS::SecretsManager::Secret', (r) => r.Properties.Description.includes(`'${consumer}'`));
+  const planOf = (tier: string) =>
+    logicalIdOf(template, 'AWS::ApiGateway::UsagePlan', (r) => r.Properties.UsagePlanName.endsWith(`-${tier}`));
   const functionOf = (consumer: string) =>
     logicalIdOf(template, 'AWS::Lambda::Function', (r) => r.Properties.Environment?.Variables?.[KEY_ROTATION_ENV.consumerId] === consumer);
 
@@ -96,7 +121,13 @@ describe('API keys: usage plans, keys and rotation', () => {
       UsagePlanName: Match.stringLikeRegexp('-free$'),
       Throttle: { RateLimit: 5, BurstLimit: 10 },
       Quota: { Limit: 1000, Period: 'DAY', Offset: 0 },
-      ApiStages: [{ ApiId: { Ref: Match.stringLikeRegexp('^Api') }, Stage: { Ref: Match.stringLikeRegexp('DeploymentStage') }, Throttle: Match.absent() }],
+      ApiStages: [
+        {
+          ApiId: { Ref: Match.stringLikeRegexp('^Api') },
+          Stage: { Ref: Match.stringLikeRegexp('DeploymentStage') },
+          Throttle: Match.absent(),
+        },
+      ],
     });
     template.hasResourceProperties('AWS::ApiGateway::UsagePlan', {
       UsagePlanName: Match.stringLikeRegexp('-partner$'),
@@ -209,7 +240,9 @@ describe('API keys: usage plans, keys and rotation', () => {
   it('scopes the rotation function to its own secret, its own keys (owner tag) and its own usage plan', () => {
     const fn = template.toJSON().Resources[functionOf('partner-a')];
     const roleId = fn.Properties.Role['Fn::GetAtt'][0];
-    const policies = Object.values(template.findResources('AWS::IAM::ManagedPolicy')).filter((p: any) => p.Properties.Roles?.some((r: any) => r.Ref === roleId));
+    const policies = Object.values(template.findResources('AWS::IAM::ManagedPolicy')).filter((p: any) =>
+      p.Properties.Roles?.some((r: any) => r.Ref === roleId),
+    );
     expect(policies).toHaveLength(1);
     const statements: any[] = (policies[0] as any).Properties.PolicyDocument.Statement;
     const bySid = (sid: string) => statements.find((s) => s.Sid === sid);
@@ -245,7 +278,13 @@ describe('API keys: usage plans, keys and rotation', () => {
       if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, render(v)]));
       return value;
     };
-    const glob = (pattern: string, text: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(text);
+    const glob = (pattern: string, text: string) =>
+      new RegExp(
+        `^${pattern
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*/g, '.*')
+          .replace(/\?/g, '.')}$`,
+      ).test(text);
     const anyOf = (patterns: string | string[], text: string) => [patterns].flat().some((p) => glob(p, text));
     /** IAM's evaluation of identity-policy Allow statements (no Deny in these policies): action, resource, and the conditions they use. */
     function allows(statements: any[], action: string, resource: string, context: { [key: string]: string | string[] }): boolean {
@@ -264,7 +303,9 @@ describe('API keys: usage plans, keys and rotation', () => {
     const statementsOf = (consumer: string): any[] => {
       const fn = template.toJSON().Resources[functionOf(consumer)];
       const roleId = fn.Properties.Role['Fn::GetAtt'][0];
-      const policy: any = Object.values(template.findResources('AWS::IAM::ManagedPolicy')).find((p: any) => p.Properties.Roles?.some((r: any) => r.Ref === roleId));
+      const policy: any = Object.values(template.findResources('AWS::IAM::ManagedPolicy')).find((p: any) =>
+        p.Properties.Roles?.some((r: any) => r.Ref === roleId),
+      );
       return render(policy.Properties.PolicyDocument.Statement);
     };
     const arn = (path: string) => `arn:aws:apigateway:eu-west-1::${path}`;
@@ -285,15 +326,23 @@ describe('API keys: usage plans, keys and rotation', () => {
     });
 
     it("cannot read a same-tier consumer's key value through the shared usage plan (GetUsagePlanKey by id)", () => {
-      expect(allows(statementsOf('partner-a'), 'apigateway:GET', arn(`/usageplans/<${planOf('partner')}>/keys/otherkey01`), {})).toBe(false);
+      expect(allows(statementsOf('partner-a'), 'apigateway:GET', arn(`/usageplans/<${planOf('partner')}>/keys/otherkey01`), {})).toBe(
+        false,
+      );
       expect(allows(statementsOf('partner-a'), 'apigateway:GET', arn('/usageplans'), {})).toBe(true); // GetUsagePlans: plans, no values
     });
 
     it('may tag its secret only with the registry and supersession tag keys', () => {
       const secret = `<${secretOf('partner-a')}>`;
       expect(allows(statementsOf('partner-a'), 'secretsmanager:TagResource', secret, { 'aws:TagKeys': ['secureapi:key:v2'] })).toBe(true);
-      expect(allows(statementsOf('partner-a'), 'secretsmanager:TagResource', secret, { 'aws:TagKeys': ['secureapi:key-owner'] })).toBe(false);
-      expect(allows(statementsOf('partner-a'), 'secretsmanager:TagResource', `<${secretOf('hobbyist')}>`, { 'aws:TagKeys': ['secureapi:key:v2'] })).toBe(false);
+      expect(allows(statementsOf('partner-a'), 'secretsmanager:TagResource', secret, { 'aws:TagKeys': ['secureapi:key-owner'] })).toBe(
+        false,
+      );
+      expect(
+        allows(statementsOf('partner-a'), 'secretsmanager:TagResource', `<${secretOf('hobbyist')}>`, {
+          'aws:TagKeys': ['secureapi:key:v2'],
+        }),
+      ).toBe(false);
     });
   });
 
@@ -303,7 +352,12 @@ describe('API keys: usage plans, keys and rotation', () => {
     );
     expect(readerPolicies).toHaveLength(1);
     const statements: any[] = (readerPolicies[0] as any).Properties.PolicyDocument.Statement;
-    expect(statements).toContainEqual(expect.objectContaining({ Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: { Ref: secretOf('partner-a') } }));
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+        Resource: { Ref: secretOf('partner-a') },
+      }),
+    );
     expect(JSON.stringify(statements)).not.toContain(secretOf('hobbyist'));
   });
 
@@ -312,17 +366,26 @@ describe('API keys: usage plans, keys and rotation', () => {
     api.apiKeys!.grantRead('hobbyist', role);
     const policy = role.node.tryFindChild('DefaultPolicy') as iam.Policy;
     expect(JSON.stringify(stack.resolve(policy.document))).toContain(secretOf('hobbyist'));
-    expect(() => api.apiKeys!.grantRead('nobody', role)).toThrow("SecureApi 'Test/Api': apiKeys has no consumer 'nobody' (declared: partner-a, hobbyist)");
+    expect(() => api.apiKeys!.grantRead('nobody', role)).toThrow(
+      "SecureApi 'Test/Api': apiKeys has no consumer 'nobody' (declared: partner-a, hobbyist)",
+    );
   });
 
   it('warns that API-key-only operations are not authenticated', () => {
-    Annotations.fromStack(stack).hasWarning('/Test/Api', Match.stringLikeRegexp('createPet, listPets are protected by an API key alone; API keys identify and meter clients but do not authenticate them'));
+    Annotations.fromStack(stack).hasWarning(
+      '/Test/Api',
+      Match.stringLikeRegexp(
+        'createPet, listPets are protected by an API key alone; API keys identify and meter clients but do not authenticate them',
+      ),
+    );
   });
 
   it('passes the five cdk-nag packs for everything it creates, the rotation functions included', () => {
     // Checked on this concern's subtree: usage plans, KMS key, dead-letter queue, and per consumer the
     // secret, rotation schedule, function, role and policy, log group, sweep rule and cleanup resource.
-    expect(api.apiKeys!.node.findAll().filter((c) => c.node.defaultChild === undefined && (c as any).cfnResourceType).length).toBeGreaterThan(20);
+    expect(
+      api.apiKeys!.node.findAll().filter((c) => c.node.defaultChild === undefined && (c as any).cfnResourceType).length,
+    ).toBeGreaterThan(20);
     expect(nagFindings(api.apiKeys!)).toEqual([]);
   });
 
@@ -350,13 +413,26 @@ describe('API keys: options', () => {
     for (const item of Object.values(doc.paths) as any[]) for (const op of Object.values(item) as any[]) op.security = [];
     const app = new App();
     const stack = new Stack(app, 'Test', { env: { account: '111111111111', region: 'eu-west-1' } });
-    new SecureApi(stack, 'Api', { openApi: OpenApi.fromObject(doc), defaultIntegration: OperationIntegration.mock(), apiKeys: DEFAULT_OPTIONS(stack) });
-    Annotations.fromStack(stack).hasWarning('/Test/Api/ApiKeys', Match.stringLikeRegexp('no operation requires an API key, so usage plans throttle and meter nothing'));
+    new SecureApi(stack, 'Api', {
+      openApi: OpenApi.fromObject(doc),
+      defaultIntegration: OperationIntegration.mock(),
+      apiKeys: DEFAULT_OPTIONS(stack),
+    });
+    Annotations.fromStack(stack).hasWarning(
+      '/Test/Api/ApiKeys',
+      Match.stringLikeRegexp('no operation requires an API key, so usage plans throttle and meter nothing'),
+    );
   });
 
   it('warns about a tier without quota and about an operation throttle on an operation without a key', () => {
     const { stack } = synth(() => ({
-      tiers: [{ name: 'internal', throttle: { rateLimit: 100, burstLimit: 200 }, operationThrottles: { getPet: { rateLimit: 1, burstLimit: 1 } } }],
+      tiers: [
+        {
+          name: 'internal',
+          throttle: { rateLimit: 100, burstLimit: 200 },
+          operationThrottles: { getPet: { rateLimit: 1, burstLimit: 1 } },
+        },
+      ],
       consumers: [{ id: 'ops', tier: 'internal' }],
     }));
     const annotations = Annotations.fromStack(stack);
@@ -369,8 +445,15 @@ describe('API keys: options', () => {
     doc.components.securitySchemes.PartnerKey.name = 'X-Partner-Key';
     const app = new App();
     const stack = new Stack(app, 'Test', { env: { account: '111111111111', region: 'eu-west-1' } });
-    new SecureApi(stack, 'Api', { openApi: OpenApi.fromObject(doc), defaultIntegration: OperationIntegration.mock(), apiKeys: DEFAULT_OPTIONS(stack) });
-    Annotations.fromStack(stack).hasWarning('/Test/Api', Match.stringLikeRegexp("names the API key header 'X-Partner-Key', but API Gateway reads API keys only from 'x-api-key'"));
+    new SecureApi(stack, 'Api', {
+      openApi: OpenApi.fromObject(doc),
+      defaultIntegration: OperationIntegration.mock(),
+      apiKeys: DEFAULT_OPTIONS(stack),
+    });
+    Annotations.fromStack(stack).hasWarning(
+      '/Test/Api',
+      Match.stringLikeRegexp("names the API key header 'X-Partner-Key', but API Gateway reads API keys only from 'x-api-key'"),
+    );
   });
 
   it('bindAuthorizer gives the authorizer the claim-to-secret mapping and read access to those secrets only', () => {
@@ -383,7 +466,11 @@ describe('API keys: options', () => {
     const { ApiLogs } = jest.requireActual('../../lib/observability');
     const logs = new ApiLogs(stack, 'Logs');
     const keys = new ApiKeys(stack, 'Keys', {
-      options: { tiers: [TIERS[0]], consumers: [{ id: 'machine-1', tier: 'free', clientId: '7f1c2d3e4a5b' }], source: ApiKeySource.authorizer({ claim: 'client_id' }) },
+      options: {
+        tiers: [TIERS[0]],
+        consumers: [{ id: 'machine-1', tier: 'free', clientId: '7f1c2d3e4a5b' }],
+        source: ApiKeySource.authorizer({ claim: 'client_id' }),
+      },
       label: 'Seam',
       restApi,
       stage: restApi.deploymentStage,
@@ -392,17 +479,30 @@ describe('API keys: options', () => {
       logGroups: logs,
       trustedIssuers: ['https://idp.example.com'],
     });
-    const authorizer = new lambda.Function(stack, 'Authorizer', { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler=async()=>{}') });
+    const authorizer = new lambda.Function(stack, 'Authorizer', {
+      runtime: lambda.Runtime.NODEJS_24_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler=async()=>{}'),
+    });
     keys.bindAuthorizer(authorizer);
     const template = Template.fromStack(stack);
     const secretId = Object.keys(template.findResources('AWS::SecretsManager::Secret'))[0];
-    const fn = Object.values(template.findResources('AWS::Lambda::Function')).find((f: any) => f.Properties.Environment?.Variables?.[USAGE_IDENTIFIER_ENV]) as any;
+    const fn = Object.values(template.findResources('AWS::Lambda::Function')).find(
+      (f: any) => f.Properties.Environment?.Variables?.[USAGE_IDENTIFIER_ENV],
+    ) as any;
     // The variable is a Fn::Join of JSON around the secret's Ref: render the Ref as <id> and parse it.
     const [, parts] = fn.Properties.Environment.Variables[USAGE_IDENTIFIER_ENV]['Fn::Join'];
     const rendered = parts.map((p: any) => (typeof p === 'string' ? p : `<${p.Ref}>`)).join('');
-    expect(parseUsageIdentifierMapping(rendered)).toEqual({ claim: 'client_id', consumers: [{ issuer: 'https://idp.example.com', claimValue: '7f1c2d3e4a5b', secretArn: `<${secretId}>` }] });
+    expect(parseUsageIdentifierMapping(rendered)).toEqual({
+      claim: 'client_id',
+      consumers: [{ issuer: 'https://idp.example.com', claimValue: '7f1c2d3e4a5b', secretArn: `<${secretId}>` }],
+    });
     template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: { Ref: secretId } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: { Ref: secretId } }),
+        ]),
+      },
     });
   });
 });
@@ -414,9 +514,13 @@ describe('API keys together with the JWT authorizer', () => {
     additionalIssuers: JwtIssuer[] = [],
   ) {
     const consumers = Array.isArray(consumersOrOptions) ? consumersOrOptions : undefined;
-    const { keyOnlyListPets = false, docs } = Array.isArray(consumersOrOptions) || consumersOrOptions === undefined ? {} : consumersOrOptions;
+    const { keyOnlyListPets = false, docs } =
+      Array.isArray(consumersOrOptions) || consumersOrOptions === undefined ? {} : consumersOrOptions;
     const doc = document() as any;
-    doc.components.securitySchemes.oauth = { type: 'oauth2', flows: { clientCredentials: { tokenUrl: 'https://idp.example.com/token', scopes: { 'pets:write': 'write' } } } };
+    doc.components.securitySchemes.oauth = {
+      type: 'oauth2',
+      flows: { clientCredentials: { tokenUrl: 'https://idp.example.com/token', scopes: { 'pets:write': 'write' } } },
+    };
     doc.paths['/pets'].post.security = [{ oauth: ['pets:write'], PartnerKey: [] }];
     if (!keyOnlyListPets) doc.paths['/pets'].get.security = [{ oauth: [], PartnerKey: [] }];
     const app = new App();
@@ -431,13 +535,18 @@ describe('API keys together with the JWT authorizer', () => {
     return { stack, api, template: Template.fromStack(stack) };
   }
 
-  const keyOnlyWarnings = (stack: Stack) => Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('cdk-secure-api:api-key-only')).map((w) => String(w.entry.data));
+  const keyOnlyWarnings = (stack: Stack) =>
+    Annotations.fromStack(stack)
+      .findWarning('*', Match.stringLikeRegexp('cdk-secure-api:api-key-only'))
+      .map((w) => String(w.entry.data));
 
   it('the api-key-only warning tells an API that has auth to require a token in the document, not to configure auth', () => {
     const { stack } = withAuth(undefined, { keyOnlyListPets: true });
     const [warning] = keyOnlyWarnings(stack);
     expect(warning).toContain("SecureApi 'Test/Api': listPets is protected by an API key alone");
-    expect(warning).toContain('auth is configured but this operation does not ask for a token: add an OAuth 2.0 / OpenID Connect scheme to the same security requirement in the document');
+    expect(warning).toContain(
+      'auth is configured but this operation does not ask for a token: add an OAuth 2.0 / OpenID Connect scheme to the same security requirement in the document',
+    );
     expect(warning).not.toContain('Configure auth');
   });
 
@@ -467,17 +576,24 @@ describe('API keys together with the JWT authorizer', () => {
     const requirement = imported.paths['/pets'].post.security;
     expect(requirement).toHaveLength(1);
     expect(Object.keys(requirement[0]).sort()).toEqual(['api_key', expect.any(String)].sort());
-    expect(imported.components.securitySchemes[Object.keys(requirement[0]).find((k) => k !== 'api_key')!]).toHaveProperty('x-amazon-apigateway-authorizer');
+    expect(imported.components.securitySchemes[Object.keys(requirement[0]).find((k) => k !== 'api_key')!]).toHaveProperty(
+      'x-amazon-apigateway-authorizer',
+    );
   });
 
   it('ApiKeySource.authorizer() reads the key from the authorizer, which gets the claim-to-secret mapping and read access', () => {
-    const { api, template } = withAuth(ApiKeySource.authorizer({ claim: 'client_id' }), [{ id: 'partner-a', tier: 'partner', clientId: 'partner-a-app' }]);
+    const { api, template } = withAuth(ApiKeySource.authorizer({ claim: 'client_id' }), [
+      { id: 'partner-a', tier: 'partner', clientId: 'partner-a-app' },
+    ]);
     expect(body(template)['x-amazon-apigateway-api-key-source']).toBe('AUTHORIZER');
     const authorizerId = Stack.of(api).getLogicalId(api.auth!.authorizer.function.node.defaultChild as lambda.CfnFunction);
     const env = template.toJSON().Resources[authorizerId].Properties.Environment.Variables;
     const [, parts] = env[USAGE_IDENTIFIER_ENV]['Fn::Join'];
     const rendered = parts.map((p: any) => (typeof p === 'string' ? p : '<secret>')).join('');
-    expect(parseUsageIdentifierMapping(rendered)).toEqual({ claim: 'client_id', consumers: [{ issuer: 'https://idp.example.com', claimValue: 'partner-a-app', secretArn: '<secret>' }] });
+    expect(parseUsageIdentifierMapping(rendered)).toEqual({
+      claim: 'client_id',
+      consumers: [{ issuer: 'https://idp.example.com', claimValue: 'partner-a-app', secretArn: '<secret>' }],
+    });
   });
 
   it('ApiKeySource.authorizer() keys each consumer by its issuer and client id, so two issuers may use the same client id', () => {
@@ -526,15 +642,31 @@ describe('API keys together with the JWT authorizer', () => {
       [],
       "SecureApi 'Test/Api': apiKeys.consumers[1].clientId 'app' of issuer 'https://idp.example.com' identifies two consumers; the authorizer could not tell them apart",
     ],
-  ] as Array<[string, ApiKeysOptions['consumers'], JwtIssuer[], string]>)('ApiKeySource.authorizer() with %s is a synth error', (_name, consumers, additionalIssuers, message) => {
-    expect(() => withAuth(ApiKeySource.authorizer(), consumers, additionalIssuers)).toThrow(message);
-  });
+  ] as Array<[string, ApiKeysOptions['consumers'], JwtIssuer[], string]>)(
+    'ApiKeySource.authorizer() with %s is a synth error',
+    (_name, consumers, additionalIssuers, message) => {
+      expect(() => withAuth(ApiKeySource.authorizer(), consumers, additionalIssuers)).toThrow(message);
+    },
+  );
 });
 
 describe('API keys: bad options are synth errors naming the prop', () => {
   it('rejects 21 operation throttles', () => {
-    const operations = Array.from({ length: 21 }, (_, i) => ({ operationId: `op${i}`, method: 'get', path: `/op${i}`, sourcePath: `/op${i}`, parameters: [], extensions: {}, tags: [] })) as ApiOperation[];
-    const options: ApiKeysOptions = { consumers: [], tiers: [{ ...TIERS[1], operationThrottles: Object.fromEntries(operations.map((o) => [o.operationId, { rateLimit: 1, burstLimit: 1 }])) }] };
+    const operations = Array.from({ length: 21 }, (_, i) => ({
+      operationId: `op${i}`,
+      method: 'get',
+      path: `/op${i}`,
+      sourcePath: `/op${i}`,
+      parameters: [],
+      extensions: {},
+      tags: [],
+    })) as ApiOperation[];
+    const options: ApiKeysOptions = {
+      consumers: [],
+      tiers: [
+        { ...TIERS[1], operationThrottles: Object.fromEntries(operations.map((o) => [o.operationId, { rateLimit: 1, burstLimit: 1 }])) },
+      ],
+    };
     expect(() => validateApiKeysOptions(options, operations, 'Test/Api')).toThrow(
       'apiKeys.tiers[0].operationThrottles has 21 entries; API Gateway allows at most 20 method throttles per stage in a usage plan',
     );
@@ -543,23 +675,67 @@ describe('API keys: bad options are synth errors naming the prop', () => {
   const cases: Array<[string, Partial<ApiKeysOptions>, string]> = [
     ['no tier', { tiers: [] }, 'apiKeys.tiers must declare at least one tier (usage plan)'],
     ['a duplicate tier', { tiers: [TIERS[1], TIERS[1]] }, "apiKeys.tiers[1].name 'partner' is declared twice"],
-    ['a bad tier name', { tiers: [{ ...TIERS[1], name: 'partner tier' }] }, "apiKeys.tiers[0].name must be 1–64 letters, digits, '.', '_' or '-' starting with a letter or digit, got 'partner tier'"],
-    ['a zero rate', { tiers: [{ ...TIERS[1], throttle: { rateLimit: 0, burstLimit: 10 } }] }, 'apiKeys.tiers[0].throttle.rateLimit must be a number > 0, got 0'],
-    ['a fractional burst', { tiers: [{ ...TIERS[1], throttle: { rateLimit: 5, burstLimit: 2.5 } }] }, 'apiKeys.tiers[0].throttle.burstLimit must be a whole number >= 1, got 2.5'],
-    ['a zero quota', { tiers: [{ ...TIERS[1], quota: { limit: 0, period: apigw.Period.DAY } }] }, 'apiKeys.tiers[0].quota.limit must be a whole number >= 1, got 0'],
-    ['a weekly offset of 7', { tiers: [{ ...TIERS[1], quota: { limit: 10, period: apigw.Period.WEEK, offset: 7 } }] }, 'apiKeys.tiers[0].quota.offset must be a whole number from 0 to 6 for period WEEK, got 7'],
-    ['a daily offset', { tiers: [{ ...TIERS[1], quota: { limit: 10, period: apigw.Period.DAY, offset: 1 } }] }, 'apiKeys.tiers[0].quota.offset must be a whole number from 0 to 0 for period DAY, got 1'],
-    ['an unknown operation', { tiers: [{ ...TIERS[1], operationThrottles: { deletePet: { rateLimit: 1, burstLimit: 1 } } }] }, "apiKeys.tiers[0].operationThrottles names operation(s) the document does not define: 'deletePet'"],
-    ['an unknown tier', { consumers: [{ id: 'partner-a', tier: 'gold' }] }, "apiKeys.consumers[0].tier 'gold' is not a declared tier (declared: partner)"],
+    [
+      'a bad tier name',
+      { tiers: [{ ...TIERS[1], name: 'partner tier' }] },
+      "apiKeys.tiers[0].name must be 1–64 letters, digits, '.', '_' or '-' starting with a letter or digit, got 'partner tier'",
+    ],
+    [
+      'a zero rate',
+      { tiers: [{ ...TIERS[1], throttle: { rateLimit: 0, burstLimit: 10 } }] },
+      'apiKeys.tiers[0].throttle.rateLimit must be a number > 0, got 0',
+    ],
+    [
+      'a fractional burst',
+      { tiers: [{ ...TIERS[1], throttle: { rateLimit: 5, burstLimit: 2.5 } }] },
+      'apiKeys.tiers[0].throttle.burstLimit must be a whole number >= 1, got 2.5',
+    ],
+    [
+      'a zero quota',
+      { tiers: [{ ...TIERS[1], quota: { limit: 0, period: apigw.Period.DAY } }] },
+      'apiKeys.tiers[0].quota.limit must be a whole number >= 1, got 0',
+    ],
+    [
+      'a weekly offset of 7',
+      { tiers: [{ ...TIERS[1], quota: { limit: 10, period: apigw.Period.WEEK, offset: 7 } }] },
+      'apiKeys.tiers[0].quota.offset must be a whole number from 0 to 6 for period WEEK, got 7',
+    ],
+    [
+      'a daily offset',
+      { tiers: [{ ...TIERS[1], quota: { limit: 10, period: apigw.Period.DAY, offset: 1 } }] },
+      'apiKeys.tiers[0].quota.offset must be a whole number from 0 to 0 for period DAY, got 1',
+    ],
+    [
+      'an unknown operation',
+      { tiers: [{ ...TIERS[1], operationThrottles: { deletePet: { rateLimit: 1, burstLimit: 1 } } }] },
+      "apiKeys.tiers[0].operationThrottles names operation(s) the document does not define: 'deletePet'",
+    ],
+    [
+      'an unknown tier',
+      { consumers: [{ id: 'partner-a', tier: 'gold' }] },
+      "apiKeys.consumers[0].tier 'gold' is not a declared tier (declared: partner)",
+    ],
     ['a duplicate consumer', { consumers: [...consumers, ...consumers] }, "apiKeys.consumers[1].id 'partner-a' is declared twice"],
-    ['a consumer id with a slash', { consumers: [{ id: 'partner/a', tier: 'partner' }] }, "apiKeys.consumers[0].id must be 1–64 letters, digits, '.', '_' or '-' starting with a letter or digit, got 'partner/a'"],
+    [
+      'a consumer id with a slash',
+      { consumers: [{ id: 'partner/a', tier: 'partner' }] },
+      "apiKeys.consumers[0].id must be 1–64 letters, digits, '.', '_' or '-' starting with a letter or digit, got 'partner/a'",
+    ],
     [
       'too many consumers for the 10,000-key quota',
       { consumers: Array.from({ length: 5001 }, (_, i) => ({ id: `c${i}`, tier: 'partner' })) },
-      'apiKeys.consumers declares 5001 consumers; each holds up to 2 keys during a rotation\'s grace period and API Gateway allows 10000 keys per account and region, so at most 5000',
+      "apiKeys.consumers declares 5001 consumers; each holds up to 2 keys during a rotation's grace period and API Gateway allows 10000 keys per account and region, so at most 5000",
     ],
-    ['a rotation period in hours', { rotation: { period: Duration.hours(36) } }, 'apiKeys.rotation.period must be a whole number of days from 1 to 1000 (Secrets Manager\'s rotation schedule), got 1 day 12 hours'],
-    ['a rotation period over 1000 days', { consumers: [{ id: 'partner-a', tier: 'partner', rotation: { period: Duration.days(1001) } }] }, 'apiKeys.consumers[0].rotation.period must be a whole number of days from 1 to 1000'],
+    [
+      'a rotation period in hours',
+      { rotation: { period: Duration.hours(36) } },
+      "apiKeys.rotation.period must be a whole number of days from 1 to 1000 (Secrets Manager's rotation schedule), got 1 day 12 hours",
+    ],
+    [
+      'a rotation period over 1000 days',
+      { consumers: [{ id: 'partner-a', tier: 'partner', rotation: { period: Duration.days(1001) } }] },
+      'apiKeys.consumers[0].rotation.period must be a whole number of days from 1 to 1000',
+    ],
     [
       'a grace period as long as the rotation period',
       { rotation: { period: Duration.days(7), gracePeriod: Duration.days(7) } },
@@ -573,21 +749,31 @@ describe('API keys: bad options are synth errors naming the prop', () => {
   it('a document that names an apiKey scheme without apiKeys configured is an error', () => {
     const app = new App();
     const stack = new Stack(app, 'Test');
-    expect(() => new SecureApi(stack, 'Api', { openApi: OpenApi.fromObject(document()), defaultIntegration: OperationIntegration.mock() })).toThrow(
-      /operation 'listPets' requires an API key, but SecureApi has no 'apiKeys' configured/,
-    );
+    expect(
+      () => new SecureApi(stack, 'Api', { openApi: OpenApi.fromObject(document()), defaultIntegration: OperationIntegration.mock() }),
+    ).toThrow(/operation 'listPets' requires an API key, but SecureApi has no 'apiKeys' configured/);
   });
 });
 
 describe('validateApiKeysOptions', () => {
-  const createPet = { operationId: 'createPet', method: 'post', path: '/pets', sourcePath: '/pets', parameters: [], extensions: {}, tags: [] } as const;
+  const createPet = {
+    operationId: 'createPet',
+    method: 'post',
+    path: '/pets',
+    sourcePath: '/pets',
+    parameters: [],
+    extensions: {},
+    tags: [],
+  } as const;
   const consumers = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `c${i}`, tier: 'partner' }));
 
   it('warns when the consumers would take most of a stack (about 12 resources each, 500 per stack)', () => {
     expect(validateApiKeysOptions({ tiers: [TIERS[1]], consumers: consumers(34) }, [createPet as any], 'S')).toContain(
       "SecureApi 'S': apiKeys.consumers declares 34 consumers, about 408 CloudFormation resources; a stack holds at most 500, so split consumers across stacks",
     );
-    expect(validateApiKeysOptions({ tiers: [TIERS[1]], consumers: consumers(33) }, [createPet as any], 'S').join('\n')).not.toContain('CloudFormation resources');
+    expect(validateApiKeysOptions({ tiers: [TIERS[1]], consumers: consumers(33) }, [createPet as any], 'S').join('\n')).not.toContain(
+      'CloudFormation resources',
+    );
   });
 
   it('warns when a throttle exceeds the default account limit, which would cap it', () => {
@@ -600,7 +786,9 @@ describe('validateApiKeysOptions', () => {
 
 describe('the key-material scan', () => {
   it('finds an API key value planted in a template, and nothing in CDK names and hashes', () => {
-    const planted = { Resources: { ApiKeyE1F2A3B4: { Type: 'AWS::ApiGateway::ApiKey', Properties: { Value: 'Zq3xV9pL2mN7bR4t-Y8wK1cF6hJ0sD5gA' } } } };
+    const planted = {
+      Resources: { ApiKeyE1F2A3B4: { Type: 'AWS::ApiGateway::ApiKey', Properties: { Value: 'Zq3xV9pL2mN7bR4t-Y8wK1cF6hJ0sD5gA' } } },
+    };
     expect(findKeyMaterial(planted)).toEqual(['Zq3xV9pL2mN7bR4t-Y8wK1cF6hJ0sD5gA']);
     // Values shaped like the ones the rotation function generates are found wherever they sit in a string.
     for (const value of ['hR4wT1m9Qx7bLk2VzN0pY6sDf3GjC8eUa5XiWoKq', 'u3Nf8QpZ2xWm7TkLc9RvB4yHd1GsJ6aEo0Ki5Pwn']) {
@@ -610,7 +798,11 @@ describe('the key-material scan', () => {
     const innocent = {
       Resources: {
         ApiKeysConsumerpartneraSecret1A2B3C4D: {
-          Properties: { S3Key: `${'ab12'.repeat(16)}.zip`, Name: 'SecureApi-TestApi17E32BCB-AWS-AWSManagedRulesSQLiRuleSet', Policy: 'SecurityPolicy_TLS13_1_3_2025_09' },
+          Properties: {
+            S3Key: `${'ab12'.repeat(16)}.zip`,
+            Name: 'SecureApi-TestApi17E32BCB-AWS-AWSManagedRulesSQLiRuleSet',
+            Policy: 'SecurityPolicy_TLS13_1_3_2025_09',
+          },
         },
       },
     };

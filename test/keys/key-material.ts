@@ -14,7 +14,11 @@ export function findKeyMaterial(template: unknown): string[] {
       : new Set(Object.keys((template as { Resources?: object }).Resources ?? {}));
   const suspicious: string[] = [];
   const looksRandom = (segment: string) =>
-    segment.length >= 8 && /[a-z]/.test(segment) && /[A-Z]/.test(segment) && /[0-9]/.test(segment) && !/^[A-Za-z]+[0-9A-F]{8}$/.test(segment);
+    segment.length >= 8 &&
+    /[a-z]/.test(segment) &&
+    /[A-Z]/.test(segment) &&
+    /[0-9]/.test(segment) &&
+    !/^[A-Za-z]+[0-9A-F]{8}$/.test(segment);
   const visit = (value: unknown): void => {
     if (typeof value === 'string') {
       for (const token of value.match(/[A-Za-z0-9_+/=.:-]{20,}/g) ?? []) {

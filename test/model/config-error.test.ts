@@ -10,7 +10,9 @@ describe('formatConfigError', () => {
 
   it('leaves out what it does not know', () => {
     expect(formatConfigError('', 'openApi', 'is empty')).toBe('SecureApi: openApi is empty');
-    expect(formatConfigError('Stack/Api', '', 'no operation has an integration')).toBe("SecureApi 'Stack/Api': no operation has an integration");
+    expect(formatConfigError('Stack/Api', '', 'no operation has an integration')).toBe(
+      "SecureApi 'Stack/Api': no operation has an integration",
+    );
   });
 });
 
@@ -29,7 +31,9 @@ describe('PropCheck', () => {
   });
 
   it('joins array indexes without a dot', () => {
-    expect(() => new PropCheck('S/A', 'apiKeys.consumers').fail('[2].id', 'is empty')).toThrow("SecureApi 'S/A': apiKeys.consumers[2].id is empty");
+    expect(() => new PropCheck('S/A', 'apiKeys.consumers').fail('[2].id', 'is empty')).toThrow(
+      "SecureApi 'S/A': apiKeys.consumers[2].id is empty",
+    );
   });
 
   it('that() throws only when the condition fails', () => {

@@ -1,4 +1,11 @@
-import { baseOperationId, deriveOperationIds, keyByOperationId, PropCheck, resolveOperationKey, resolveOperationKeys } from '../../lib/model';
+import {
+  baseOperationId,
+  deriveOperationIds,
+  keyByOperationId,
+  PropCheck,
+  resolveOperationKey,
+  resolveOperationKeys,
+} from '../../lib/model';
 
 const OPERATIONS = [
   { operationId: 'getPetsPetId', method: 'get', sourcePath: '/pets/{petId}' },
@@ -21,11 +28,25 @@ describe('baseOperationId', () => {
 
 describe('deriveOperationIds', () => {
   it('uses the base when only one route derives it and the document does not write it', () => {
-    expect(deriveOperationIds([{ method: 'get', sourcePath: '/pets/{petId}' }, { method: 'get', sourcePath: '/pets' }], new Set())).toEqual(['getPetsPetId', 'getPets']);
+    expect(
+      deriveOperationIds(
+        [
+          { method: 'get', sourcePath: '/pets/{petId}' },
+          { method: 'get', sourcePath: '/pets' },
+        ],
+        new Set(),
+      ),
+    ).toEqual(['getPetsPetId', 'getPets']);
   });
 
   it('gives every route of a colliding base a suffix from its own route key', () => {
-    const ids = deriveOperationIds([{ method: 'get', sourcePath: '/pets/{petId}' }, { method: 'get', sourcePath: '/pets/petId' }], new Set());
+    const ids = deriveOperationIds(
+      [
+        { method: 'get', sourcePath: '/pets/{petId}' },
+        { method: 'get', sourcePath: '/pets/petId' },
+      ],
+      new Set(),
+    );
     expect(ids).toEqual(['getPetsPetId_9f76bf03', 'getPetsPetId_6562ee67']);
     expect(new Set(ids).size).toBe(2);
   });
@@ -35,9 +56,22 @@ describe('deriveOperationIds', () => {
   });
 
   it('is stable when other operations are added', () => {
-    const before = deriveOperationIds([{ method: 'get', sourcePath: '/a/{id}' }, { method: 'get', sourcePath: '/x' }, { method: 'get', sourcePath: '/x.y' }], new Set());
+    const before = deriveOperationIds(
+      [
+        { method: 'get', sourcePath: '/a/{id}' },
+        { method: 'get', sourcePath: '/x' },
+        { method: 'get', sourcePath: '/x.y' },
+      ],
+      new Set(),
+    );
     const after = deriveOperationIds(
-      [{ method: 'put', sourcePath: '/b' }, { method: 'get', sourcePath: '/a/{id}' }, { method: 'get', sourcePath: '/x' }, { method: 'post', sourcePath: '/a/{id}' }, { method: 'get', sourcePath: '/x.y' }],
+      [
+        { method: 'put', sourcePath: '/b' },
+        { method: 'get', sourcePath: '/a/{id}' },
+        { method: 'get', sourcePath: '/x' },
+        { method: 'post', sourcePath: '/a/{id}' },
+        { method: 'get', sourcePath: '/x.y' },
+      ],
       new Set(['other']),
     );
     expect([after[1], after[2], after[4]]).toEqual(before);
@@ -72,7 +106,10 @@ describe('resolveOperationKeys', () => {
 
 describe('keyByOperationId', () => {
   it('re-keys a map by operationId', () => {
-    expect(keyByOperationId({ 'GET /pets/{petId}': 1, createPet: 2 }, OPERATIONS, new PropCheck('S/A'), 'integrations')).toEqual({ getPetsPetId: 1, createPet: 2 });
+    expect(keyByOperationId({ 'GET /pets/{petId}': 1, createPet: 2 }, OPERATIONS, new PropCheck('S/A'), 'integrations')).toEqual({
+      getPetsPetId: 1,
+      createPet: 2,
+    });
     expect(keyByOperationId(undefined, OPERATIONS, new PropCheck('S/A'), 'integrations')).toBeUndefined();
   });
 });

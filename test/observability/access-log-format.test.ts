@@ -53,7 +53,9 @@ describe('access log format', () => {
 
   it('contains no forbidden variable, no Authorization header, no API key value and no body', () => {
     for (const variable of contextVariablesIn(format)) expect(forbiddenReason(variable)).toBeUndefined();
-    expect(format).not.toMatch(/\$input|\$method\.request|Authorization|identity\.apiKey"|identity\.apiKey[^I]|requestOverride|claims|validationErrorString/i);
+    expect(format).not.toMatch(
+      /\$input|\$method\.request|Authorization|identity\.apiKey"|identity\.apiKey[^I]|requestOverride|claims|validationErrorString/i,
+    );
   });
 
   it('gives every field a $context variable and a description', () => {
@@ -102,9 +104,9 @@ describe('extra access log fields', () => {
   });
 
   it('rejects a field that logs a request header', () => {
-    expect(() => buildAccessLogFormat({ auth: '$method.request.header.Authorization' }, new PropCheck('Api', 'logging.extraAccessLogFields'))).toThrow(
-      "SecureApi 'Api': logging.extraAccessLogFields.auth $method.request.header.Authorization must not be logged",
-    );
+    expect(() =>
+      buildAccessLogFormat({ auth: '$method.request.header.Authorization' }, new PropCheck('Api', 'logging.extraAccessLogFields')),
+    ).toThrow("SecureApi 'Api': logging.extraAccessLogFields.auth $method.request.header.Authorization must not be logged");
   });
 
   it('rejects a field that would replace a built-in one', () => {
@@ -120,6 +122,8 @@ describe('extra access log fields', () => {
   });
 
   it('rejects a value without a $context variable', () => {
-    expect(() => buildAccessLogFormat({ team: 'payments' })).toThrow("SecureApi: logging.extraAccessLogFields.team 'payments' holds no $context variable");
+    expect(() => buildAccessLogFormat({ team: 'payments' })).toThrow(
+      "SecureApi: logging.extraAccessLogFields.team 'payments' holds no $context variable",
+    );
   });
 });

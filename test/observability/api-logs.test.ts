@@ -38,9 +38,16 @@ describe('ApiLogs defaults', () => {
 
   it('names every group under one per-API prefix (WAF and execution logs where AWS dictates the name)', () => {
     expect(prefix).toMatch(/^\/cdk-secure-api\/stack-logs-[a-z0-9-]+$/);
-    const names = Object.values(groups).map((g) => g.Properties.LogGroupName).sort();
+    const names = Object.values(groups)
+      .map((g) => g.Properties.LogGroupName)
+      .sort();
     expect(names).toEqual(
-      [`${prefix}/access`, `${prefix}/lambda/authorizer`, 'API-Gateway-Execution-Logs_<ApiF70053CD>/v1', `aws-waf-logs-${prefix.split('/')[2]}`].sort(),
+      [
+        `${prefix}/access`,
+        `${prefix}/lambda/authorizer`,
+        'API-Gateway-Execution-Logs_<ApiF70053CD>/v1',
+        `aws-waf-logs-${prefix.split('/')[2]}`,
+      ].sort(),
     );
   });
 
@@ -88,13 +95,18 @@ describe('ApiLogs defaults', () => {
 
   it('lets CloudWatch Logs use the execution log key for exactly this API and stage', () => {
     expect(logsStatementOf(executionKeyId).Condition).toEqual({
-      ArnLike: { 'kms:EncryptionContext:aws:logs:arn': ['arn:aws:logs:eu-west-1:111111111111:log-group:API-Gateway-Execution-Logs_<ApiF70053CD>/v1'] },
+      ArnLike: {
+        'kms:EncryptionContext:aws:logs:arn': ['arn:aws:logs:eu-west-1:111111111111:log-group:API-Gateway-Execution-Logs_<ApiF70053CD>/v1'],
+      },
     });
   });
 
   it('points the stage at the access log with the JSON format', () => {
     const stage = Object.values(resources(template, 'AWS::ApiGateway::Stage'))[0];
-    expect(JSON.parse(stage.Properties.AccessLogSetting.Format)).toMatchObject({ requestId: '$context.requestId', status: '$context.status' });
+    expect(JSON.parse(stage.Properties.AccessLogSetting.Format)).toMatchObject({
+      requestId: '$context.requestId',
+      status: '$context.status',
+    });
     expect(stage.Properties.AccessLogSetting.DestinationArn).toMatch(/^<LogsAccessLogs.*\.Arn>$/);
   });
 
@@ -169,8 +181,12 @@ describe('ApiLogs options', () => {
     apiLogs.addExecutionLogGroup(api, api.deploymentStage);
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::KMS::Key', 1);
-    const statement = Object.values(resources(template, 'AWS::KMS::Key'))[0].Properties.KeyPolicy.Statement.find((st: any) => st.Sid === 'AllowCloudWatchLogsForThisApisLogGroupsOnly');
-    expect(statement.Condition.ArnLike['kms:EncryptionContext:aws:logs:arn']).toContain('arn:aws:logs:eu-west-1:111111111111:log-group:API-Gateway-Execution-Logs_*/prod');
+    const statement = Object.values(resources(template, 'AWS::KMS::Key'))[0].Properties.KeyPolicy.Statement.find(
+      (st: any) => st.Sid === 'AllowCloudWatchLogsForThisApisLogGroupsOnly',
+    );
+    expect(statement.Condition.ArnLike['kms:EncryptionContext:aws:logs:arn']).toContain(
+      'arn:aws:logs:eu-west-1:111111111111:log-group:API-Gateway-Execution-Logs_*/prod',
+    );
   });
 
   it('uses an imported key as is', () => {
@@ -180,7 +196,9 @@ describe('ApiLogs options', () => {
     new ApiLogs(stack, 'Logs', { encryptionKey: key });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::KMS::Key', 0);
-    template.hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: 'arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab' });
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      KmsKeyId: 'arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    });
   });
 
   it('uses an access log group the user brings', () => {
@@ -212,13 +230,17 @@ describe('ApiLogs options', () => {
   });
 
   it('refuses to create the same group twice', () => {
-    expect(() => synth({}, (stack, apiLogs) => apiLogs.functionLogGroup(stack, 'authorizer'))).toThrow(/the log group '.*\/lambda\/authorizer' is already created/);
+    expect(() => synth({}, (stack, apiLogs) => apiLogs.functionLogGroup(stack, 'authorizer'))).toThrow(
+      /the log group '.*\/lambda\/authorizer' is already created/,
+    );
   });
 
   it('fails synth for a group encrypted with the log key but created around ApiLogs, naming it', () => {
     const stray = (stack: Stack, apiLogs: ApiLogs) => {
       new logs.LogGroup(stack, 'Stray', { encryptionKey: apiLogs.encryptionKey, retention: logs.RetentionDays.ONE_YEAR });
     };
-    expect(() => synth({}, stray)).toThrow(/Stack\/Stray\/Resource is encrypted with SecureApi's log key but was not created through ApiLogs/);
+    expect(() => synth({}, stray)).toThrow(
+      /Stack\/Stray\/Resource is encrypted with SecureApi's log key but was not created through ApiLogs/,
+    );
   });
 });

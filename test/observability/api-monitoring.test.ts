@@ -22,7 +22,11 @@ function synth(options: MonitoringOptions = {}, more: Partial<ApiMonitoringProps
   const stack = new Stack(app, 'Stack', { env });
   const accessLogGroup = logs.LogGroup.fromLogGroupName(stack, 'Access', '/cdk-secure-api/x/access');
   const fn = (id: string) =>
-    new lambda.Function(stack, id, { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler=async()=>({})') });
+    new lambda.Function(stack, id, {
+      runtime: lambda.Runtime.NODEJS_24_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler=async()=>({})'),
+    });
   const monitoring = new ApiMonitoring(stack, 'Monitoring', {
     label: 'Stack/Api',
     apiName: 'orders-api',
@@ -30,7 +34,10 @@ function synth(options: MonitoringOptions = {}, more: Partial<ApiMonitoringProps
     stageName: 'v1',
     accessLogGroup,
     options,
-    functions: [{ label: 'Authorizer', function: fn('AuthorizerFn') }, { label: 'IpBlocker', function: fn('IpBlockerFn') }],
+    functions: [
+      { label: 'Authorizer', function: fn('AuthorizerFn') },
+      { label: 'IpBlocker', function: fn('IpBlockerFn') },
+    ],
     ...more,
   });
   return { stack, monitoring, template: Template.fromStack(stack) };
@@ -38,7 +45,9 @@ function synth(options: MonitoringOptions = {}, more: Partial<ApiMonitoringProps
 
 /** Alarm by id prefix, flattened. */
 function alarm(template: Template, id: string) {
-  const found = Object.entries(resources(template, 'AWS::CloudWatch::Alarm')).filter(([logicalId]) => logicalId.startsWith(`Monitoring${id}Alarm`));
+  const found = Object.entries(resources(template, 'AWS::CloudWatch::Alarm')).filter(([logicalId]) =>
+    logicalId.startsWith(`Monitoring${id}Alarm`),
+  );
   if (found.length !== 1) throw new Error(`alarm ${id}: found ${found.length}`);
   return found[0][1].Properties;
 }
@@ -58,7 +67,10 @@ describe('metric filters', () => {
           MetricName: metricName,
           MetricValue: '1',
           Unit: 'Count',
-          Dimensions: Match.arrayWith([{ Key: 'ApiId', Value: '$.apiId' }, { Key: 'Stage', Value: '$.stage' }]),
+          Dimensions: Match.arrayWith([
+            { Key: 'ApiId', Value: '$.apiId' },
+            { Key: 'Stage', Value: '$.stage' },
+          ]),
         },
       ],
     });
@@ -97,29 +109,49 @@ describe('alarms with the default thresholds', () => {
     ]);
     for (const m of metrics) {
       expect(m.MetricStat.Metric.Namespace).toBe('AWS/ApiGateway');
-      expect(m.MetricStat.Metric.Dimensions).toEqual([{ Name: 'ApiName', Value: 'orders-api' }, { Name: 'Stage', Value: 'v1' }]);
+      expect(m.MetricStat.Metric.Dimensions).toEqual([
+        { Name: 'ApiName', Value: 'orders-api' },
+        { Name: 'Stage', Value: 'v1' },
+      ]);
     }
   });
 
   it('takes the class rates from the access-log metrics of this API id and stage', () => {
     const metrics = alarm(template, 'AuthFailureRate').Metrics.filter((m: any) => m.MetricStat);
-    expect(metrics.map((m: any) => m.MetricStat.Metric.MetricName).sort()).toEqual(['AuthenticationFailures', 'AuthorizationFailures', 'Requests']);
+    expect(metrics.map((m: any) => m.MetricStat.Metric.MetricName).sort()).toEqual([
+      'AuthenticationFailures',
+      'AuthorizationFailures',
+      'Requests',
+    ]);
     for (const m of metrics) {
       expect(m.MetricStat.Metric.Namespace).toBe('CdkSecureApi/AccessLog');
-      expect(m.MetricStat.Metric.Dimensions).toEqual([{ Name: 'ApiId', Value: 'a1b2c3d4e5' }, { Name: 'Stage', Value: 'v1' }]);
+      expect(m.MetricStat.Metric.Dimensions).toEqual([
+        { Name: 'ApiId', Value: 'a1b2c3d4e5' },
+        { Name: 'Stage', Value: 'v1' },
+      ]);
     }
   });
 
   it('alarms on p99 latency above 2 seconds', () => {
     const props = alarm(template, 'LatencyP99');
-    expect(props).toMatchObject({ MetricName: 'Latency', Namespace: 'AWS/ApiGateway', ExtendedStatistic: 'p99', Threshold: 2000, Period: 300 });
+    expect(props).toMatchObject({
+      MetricName: 'Latency',
+      Namespace: 'AWS/ApiGateway',
+      ExtendedStatistic: 'p99',
+      Threshold: 2000,
+      Period: 300,
+    });
   });
 
   it.each(['Authorizer', 'IpBlocker'])('alarms on the error and throttle rates of the %s function', (label) => {
     const errors = alarm(template, `${label}FunctionErrorRate`);
     expect(errors.Threshold).toBe(1);
     expect(expressionOf(errors)).toBe('IF(invocations > 0, 100 * FILL(errors, 0) / invocations, 0)');
-    expect(errors.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric.MetricName).sort()).toEqual(['Errors', 'Invocations']);
+    expect(
+      errors.Metrics.filter((m: any) => m.MetricStat)
+        .map((m: any) => m.MetricStat.Metric.MetricName)
+        .sort(),
+    ).toEqual(['Errors', 'Invocations']);
     const throttles = alarm(template, `${label}FunctionThrottleRate`);
     expect(expressionOf(throttles)).toContain('100 * FILL(throttles, 0) / (FILL(invocations, 0) + FILL(throttles, 0))');
   });
@@ -134,8 +166,18 @@ describe('alarms with the default thresholds', () => {
     }
     expect(Object.keys(monitoring.alarms).sort()).toEqual(
       [
-        'AuthFailureRate', 'AuthorizerFailureRate', 'AuthorizerFunctionErrorRate', 'AuthorizerFunctionThrottleRate', 'ClientErrorRate',
-        'IpBlockerFunctionErrorRate', 'IpBlockerFunctionThrottleRate', 'LatencyP99', 'ServerErrorRate', 'ThrottleRate', 'UnreadableAccessLogLines', 'WafBlockRate',
+        'AuthFailureRate',
+        'AuthorizerFailureRate',
+        'AuthorizerFunctionErrorRate',
+        'AuthorizerFunctionThrottleRate',
+        'ClientErrorRate',
+        'IpBlockerFunctionErrorRate',
+        'IpBlockerFunctionThrottleRate',
+        'LatencyP99',
+        'ServerErrorRate',
+        'ThrottleRate',
+        'UnreadableAccessLogLines',
+        'WafBlockRate',
       ].sort(),
     );
   });
@@ -150,7 +192,11 @@ describe('the alarm topic', () => {
     expect(topic.Properties.KmsMasterKeyId).toBe(`<${keyId}.Arn>`);
     expect(key.Properties.EnableKeyRotation).toBe(true);
     expect(key.Properties.KeyPolicy.Statement).toContainEqual(
-      expect.objectContaining({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Effect: 'Allow' }),
+      expect.objectContaining({
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        Effect: 'Allow',
+      }),
     );
   });
 
@@ -176,7 +222,12 @@ describe('the alarm topic', () => {
     const stack = new Stack(app, 'Byo', { env });
     const topic = sns.Topic.fromTopicArn(stack, 'OnCall', 'arn:aws:sns:eu-west-1:111111111111:on-call');
     new ApiMonitoring(stack, 'Monitoring', {
-      label: 'Byo/Api', apiName: 'a', restApiId: 'id', stageName: 'v1', accessLogGroup: logs.LogGroup.fromLogGroupName(stack, 'Access', 'g'), options: { alarmTopic: topic },
+      label: 'Byo/Api',
+      apiName: 'a',
+      restApiId: 'id',
+      stageName: 'v1',
+      accessLogGroup: logs.LogGroup.fromLogGroupName(stack, 'Access', 'g'),
+      options: { alarmTopic: topic },
     });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::SNS::Topic', 0);
@@ -205,8 +256,15 @@ describe('thresholds', () => {
       },
     });
     const expected: [string, number][] = [
-      ['ServerErrorRate', 0.5], ['ClientErrorRate', 25], ['LatencyP99', 800], ['ThrottleRate', 2], ['AuthFailureRate', 30],
-      ['WafBlockRate', 40], ['AuthorizerFailureRate', 3], ['IpBlockerFunctionErrorRate', 4], ['IpBlockerFunctionThrottleRate', 6],
+      ['ServerErrorRate', 0.5],
+      ['ClientErrorRate', 25],
+      ['LatencyP99', 800],
+      ['ThrottleRate', 2],
+      ['AuthFailureRate', 30],
+      ['WafBlockRate', 40],
+      ['AuthorizerFailureRate', 3],
+      ['IpBlockerFunctionErrorRate', 4],
+      ['IpBlockerFunctionThrottleRate', 6],
     ];
     for (const [id, threshold] of expected) {
       const props = alarm(template, id);
@@ -223,13 +281,28 @@ describe('thresholds', () => {
   });
 
   it.each([
-    [{ serverErrorRatePercent: 0 }, 'monitoring.alarmThresholds.serverErrorRatePercent must be a percentage greater than 0 and at most 100, got 0'],
-    [{ wafBlockRatePercent: 150 }, 'monitoring.alarmThresholds.wafBlockRatePercent must be a percentage greater than 0 and at most 100, got 150'],
-    [{ latencyP99: Duration.seconds(30) }, "monitoring.alarmThresholds.latencyP99 must be between 1 ms and 29 s (API Gateway's integration timeout), got 30000 ms"],
+    [
+      { serverErrorRatePercent: 0 },
+      'monitoring.alarmThresholds.serverErrorRatePercent must be a percentage greater than 0 and at most 100, got 0',
+    ],
+    [
+      { wafBlockRatePercent: 150 },
+      'monitoring.alarmThresholds.wafBlockRatePercent must be a percentage greater than 0 and at most 100, got 150',
+    ],
+    [
+      { latencyP99: Duration.seconds(30) },
+      "monitoring.alarmThresholds.latencyP99 must be between 1 ms and 29 s (API Gateway's integration timeout), got 30000 ms",
+    ],
     [{ minimumRequests: 0.5 }, 'monitoring.alarmThresholds.minimumRequests must be a whole number of at least 1, got 0.5'],
     [{ period: Duration.seconds(90) }, 'monitoring.alarmThresholds.period must be a whole number of minutes, got 90 s'],
-    [{ evaluationPeriods: 2, datapointsToAlarm: 3 }, 'monitoring.alarmThresholds.datapointsToAlarm must be a whole number from 1 to evaluationPeriods (2), got 3'],
-    [{ period: Duration.hours(1), evaluationPeriods: 25, datapointsToAlarm: 1 }, 'monitoring.alarmThresholds period × evaluationPeriods must not exceed one day, got 90000 s'],
+    [
+      { evaluationPeriods: 2, datapointsToAlarm: 3 },
+      'monitoring.alarmThresholds.datapointsToAlarm must be a whole number from 1 to evaluationPeriods (2), got 3',
+    ],
+    [
+      { period: Duration.hours(1), evaluationPeriods: 25, datapointsToAlarm: 1 },
+      'monitoring.alarmThresholds period × evaluationPeriods must not exceed one day, got 90000 s',
+    ],
   ])('rejects a bad threshold: %#', (thresholds, message) => {
     expect(() => synth({ alarmThresholds: thresholds })).toThrow(`SecureApi 'Stack/Api': ${message}`);
   });
@@ -240,7 +313,9 @@ describe('turning monitoring parts off', () => {
     const { template, stack } = synth({ alarms: false });
     template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
     template.resourceCountIs('AWS::SNS::Topic', 0);
-    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('alarms are off \\(monitoring.alarms: false\\)'))).toHaveLength(1);
+    expect(
+      Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('alarms are off \\(monitoring.alarms: false\\)')),
+    ).toHaveLength(1);
   });
 
   it('creates no dashboard and warns when the dashboard is off', () => {
@@ -262,11 +337,14 @@ describe('dashboard', () => {
   };
 
   describe('with an authorizer and a web ACL', () => {
-    const { template } = synth({ dashboardName: 'orders-api' }, {
-      authorizerMetricNamespace: AUTHORIZER_METRICS.defaultNamespace,
-      webAclMetricName: 'ordersAcl',
-      wafLogGroup: undefined,
-    });
+    const { template } = synth(
+      { dashboardName: 'orders-api' },
+      {
+        authorizerMetricNamespace: AUTHORIZER_METRICS.defaultNamespace,
+        webAclMetricName: 'ordersAcl',
+        wafLogGroup: undefined,
+      },
+    );
     const b = body(template);
 
     it('has the name the user gave', () => {
@@ -279,17 +357,31 @@ describe('dashboard', () => {
 
     it('graphs errors by class from the access log', () => {
       const names = titled(b, 'Errors by class').metrics.map((m: any[]) => m[1]);
-      expect(names).toEqual(['AuthenticationFailures', 'AuthorizationFailures', 'ValidationFailures', 'Throttles', 'WafBlocks', 'ServerErrors']);
+      expect(names).toEqual([
+        'AuthenticationFailures',
+        'AuthorizationFailures',
+        'ValidationFailures',
+        'Throttles',
+        'WafBlocks',
+        'ServerErrors',
+      ]);
     });
 
     it('graphs latency percentiles', () => {
       const stats = titled(b, 'Latency percentiles (ms)').metrics.map((m: any[]) => [m[1], m.at(-1).stat]);
-      expect(stats).toEqual([['Latency', 'p50'], ['Latency', 'p90'], ['Latency', 'p99'], ['IntegrationLatency', 'p99']]);
+      expect(stats).toEqual([
+        ['Latency', 'p50'],
+        ['Latency', 'p90'],
+        ['Latency', 'p99'],
+        ['IntegrationLatency', 'p99'],
+      ]);
     });
 
     it("graphs authorizer rejections by reason from the authorizer's metric contract", () => {
       const [[expression]] = titled(b, 'Authorizer rejections by reason').metrics;
-      expect(expression.expression).toBe(`SEARCH('{CdkSecureApi/Authorizer,Api,Reason} MetricName="Rejections" Api="orders-api"', 'Sum', 300)`);
+      expect(expression.expression).toBe(
+        `SEARCH('{CdkSecureApi/Authorizer,Api,Reason} MetricName="Rejections" Api="orders-api"', 'Sum', 300)`,
+      );
     });
 
     it("graphs WAF's own allowed and blocked counts for the web ACL", () => {
@@ -319,7 +411,12 @@ describe('dashboard', () => {
     const stack = new Stack(app, 'Waf', { env });
     const wafLogGroup = logs.LogGroup.fromLogGroupName(stack, 'WafLogs', 'aws-waf-logs-orders');
     new ApiMonitoring(stack, 'Monitoring', {
-      label: 'Waf/Api', apiName: 'a', restApiId: 'id', stageName: 'v1', accessLogGroup: logs.LogGroup.fromLogGroupName(stack, 'Access', 'g'), wafLogGroup,
+      label: 'Waf/Api',
+      apiName: 'a',
+      restApiId: 'id',
+      stageName: 'v1',
+      accessLogGroup: logs.LogGroup.fromLogGroupName(stack, 'Access', 'g'),
+      wafLogGroup,
     });
     const b = body(Template.fromStack(stack));
     expect(titled(b, 'AWS WAF: allowed and blocked').metrics.map((m: any[]) => m[1])).toEqual(['WafBlocks']);

@@ -11,7 +11,9 @@ describe('demo with -c logPipeline=s3', () => {
   const template = Template.fromStack(stack);
 
   it('ships the access log and the WAF log through Firehose into the S3 archive', () => {
-    const prefixes = Object.values(resources(template, 'AWS::KinesisFirehose::DeliveryStream')).map((s) => s.Properties.ExtendedS3DestinationConfiguration.Prefix.split('/')[0]);
+    const prefixes = Object.values(resources(template, 'AWS::KinesisFirehose::DeliveryStream')).map(
+      (s) => s.Properties.ExtendedS3DestinationConfiguration.Prefix.split('/')[0],
+    );
     expect(prefixes.sort()).toEqual(['access-logs', 'waf-logs']);
     template.resourceCountIs('AWS::S3::Bucket', 2);
   });
@@ -25,6 +27,8 @@ describe('demo with -c logPipeline=s3', () => {
   });
 
   it('rejects an unknown context value', () => {
-    expect(() => buildDemoApp(new App({ context: { logPipeline: 'splunk' } }), false)).toThrow("demo: context logPipeline must be 's3', got 'splunk'");
+    expect(() => buildDemoApp(new App({ context: { logPipeline: 'splunk' } }), false)).toThrow(
+      "demo: context logPipeline must be 's3', got 'splunk'",
+    );
   });
 });

@@ -15,7 +15,8 @@ describe('hostile fields in the access log', () => {
     const hostile = ATTACKER_CONTROLLED_FIELDS.map((f) => f.name);
     const firstHostile = Math.min(...hostile.map((name) => keys.indexOf(name)));
     expect(keys.slice(firstHostile).filter((k) => !hostile.includes(k))).toEqual(['clientId']);
-    for (const trusted of ['requestId', 'apiId', 'stage', 'sourceIp', 'status', 'errorResponseType', 'wafResponseCode']) expect(keys.indexOf(trusted)).toBeLessThan(firstHostile);
+    for (const trusted of ['requestId', 'apiId', 'stage', 'sourceIp', 'status', 'errorResponseType', 'wafResponseCode'])
+      expect(keys.indexOf(trusted)).toBeLessThan(firstHostile);
   });
 
   it('counts a line broken by a bare quote in the User-Agent or the path as unreadable, with an alarm', () => {
@@ -29,10 +30,23 @@ describe('hostile fields in the access log', () => {
       // The lines filter has no pattern: it counts every line.
     }
     const stack = new Stack(new App(), 'S');
-    new ApiMonitoring(stack, 'M', { label: 'S/Api', apiName: 'a', restApiId: 'id1', stageName: 'v1', accessLogGroup: logs.LogGroup.fromLogGroupName(stack, 'Access', 'g') });
+    new ApiMonitoring(stack, 'M', {
+      label: 'S/Api',
+      apiName: 'a',
+      restApiId: 'id1',
+      stageName: 'v1',
+      accessLogGroup: logs.LogGroup.fromLogGroupName(stack, 'Access', 'g'),
+    });
     const template = Template.fromStack(stack);
-    template.hasResourceProperties('AWS::Logs::MetricFilter', { FilterPattern: '', MetricTransformations: [{ MetricName: 'AccessLogLines-id1-v1', MetricNamespace: 'CdkSecureApi/AccessLog', MetricValue: '1', Unit: 'Count' }] });
-    const alarm = Object.values(template.findResources('AWS::CloudWatch::Alarm')).find((a: any) => String(a.Properties.AlarmDescription).includes('access-log lines that are not one JSON object')) as any;
+    template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: '',
+      MetricTransformations: [
+        { MetricName: 'AccessLogLines-id1-v1', MetricNamespace: 'CdkSecureApi/AccessLog', MetricValue: '1', Unit: 'Count' },
+      ],
+    });
+    const alarm = Object.values(template.findResources('AWS::CloudWatch::Alarm')).find((a: any) =>
+      String(a.Properties.AlarmDescription).includes('access-log lines that are not one JSON object'),
+    ) as any;
     expect(alarm.Properties.Threshold).toBe(0);
     expect(alarm.Properties.Metrics[0].Expression).toBe('MAX([0, FILL(lines, 0) - FILL(requests, 0)])');
     expect(alarm.Properties.AlarmActions).toHaveLength(1);

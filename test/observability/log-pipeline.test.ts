@@ -12,7 +12,11 @@ const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:splunk-
 function synth(pipeline: LogPipeline | ((stack: Stack) => LogPipeline), options: LoggingOptions = {}) {
   const app = new App();
   const stack = new Stack(app, 'Stack', { env });
-  const apiLogs = new ApiLogs(stack, 'Logs', { ...options, pipeline: typeof pipeline === 'function' ? pipeline(stack) : pipeline, label: 'Stack/Api' });
+  const apiLogs = new ApiLogs(stack, 'Logs', {
+    ...options,
+    pipeline: typeof pipeline === 'function' ? pipeline(stack) : pipeline,
+    label: 'Stack/Api',
+  });
   apiLogs.wafLogGroup();
   apiLogs.shipLogs();
   return { stack, apiLogs, template: Template.fromStack(stack) };
@@ -37,7 +41,9 @@ describe('no pipeline (the default)', () => {
 
 describe('LogPipeline.s3()', () => {
   const { template, apiLogs } = synth(LogPipeline.s3());
-  const errorGroupId = Object.keys(template.findResources('AWS::Logs::LogGroup')).find((id) => id.startsWith('LogsPipelineDeliveryErrorLogs'))!;
+  const errorGroupId = Object.keys(template.findResources('AWS::Logs::LogGroup')).find((id) =>
+    id.startsWith('LogsPipelineDeliveryErrorLogs'),
+  )!;
   const buckets = resources(template, 'AWS::S3::Bucket');
   const [archiveId, archive] = Object.entries(buckets).find(([id]) => id.includes('ArchiveBucket'))!;
   const [accessLogsId, accessLogs] = Object.entries(buckets).find(([id]) => id.includes('ServerAccessLogs'))!;
@@ -56,34 +62,64 @@ describe('LogPipeline.s3()', () => {
     const firehoseStatements = policyStatements(template).filter((s) => JSON.stringify(s.Action).includes('firehose:'));
     for (const statement of firehoseStatements) expect(statement.Action).toEqual(['firehose:PutRecord', 'firehose:PutRecordBatch']);
     const granted = firehoseStatements.flatMap((s) => [s.Resource].flat()).sort();
-    expect(granted).toEqual(Object.keys(template.findResources('AWS::KinesisFirehose::DeliveryStream')).map((id) => `<${id}.Arn>`).sort());
-    const role = Object.values(resources(template, 'AWS::IAM::Role')).find((r) => JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('logs.amazonaws.com'))!;
-    expect(role.Properties.AssumeRolePolicyDocument.Statement[0].Condition).toEqual({ ArnLike: { 'aws:SourceArn': 'arn:aws:logs:eu-west-1:111111111111:*' } });
+    expect(granted).toEqual(
+      Object.keys(template.findResources('AWS::KinesisFirehose::DeliveryStream'))
+        .map((id) => `<${id}.Arn>`)
+        .sort(),
+    );
+    const role = Object.values(resources(template, 'AWS::IAM::Role')).find((r) =>
+      JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('logs.amazonaws.com'),
+    )!;
+    expect(role.Properties.AssumeRolePolicyDocument.Statement[0].Condition).toEqual({
+      ArnLike: { 'aws:SourceArn': 'arn:aws:logs:eu-west-1:111111111111:*' },
+    });
   });
 
   it('encrypts the streams with a customer key and delivers gzip files into date-partitioned prefixes, errors apart', () => {
-    const [access, waf] = streams(template).sort((a, b) => a.ExtendedS3DestinationConfiguration.Prefix.localeCompare(b.ExtendedS3DestinationConfiguration.Prefix));
-    for (const [stream, source] of [[access, 'access'], [waf, 'waf']] as const) {
-      expect(stream.DeliveryStreamEncryptionConfigurationInput).toEqual({ KeyType: 'CUSTOMER_MANAGED_CMK', KeyARN: expect.stringMatching(/^<LogsPipelineArchiveKey.*\.Arn>$/) });
+    const [access, waf] = streams(template).sort((a, b) =>
+      a.ExtendedS3DestinationConfiguration.Prefix.localeCompare(b.ExtendedS3DestinationConfiguration.Prefix),
+    );
+    for (const [stream, source] of [
+      [access, 'access'],
+      [waf, 'waf'],
+    ] as const) {
+      expect(stream.DeliveryStreamEncryptionConfigurationInput).toEqual({
+        KeyType: 'CUSTOMER_MANAGED_CMK',
+        KeyARN: expect.stringMatching(/^<LogsPipelineArchiveKey.*\.Arn>$/),
+      });
       const s3Dest = stream.ExtendedS3DestinationConfiguration;
       expect(s3Dest.BucketARN).toBe(`<${archiveId}.Arn>`);
       expect(s3Dest.Prefix).toBe(`${source}-logs/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/`);
-      expect(s3Dest.ErrorOutputPrefix).toBe(`errors/${source}-logs/!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/`);
+      expect(s3Dest.ErrorOutputPrefix).toBe(
+        `errors/${source}-logs/!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/`,
+      );
       expect(s3Dest.CompressionFormat).toBe('GZIP');
       expect(s3Dest.EncryptionConfiguration.KMSEncryptionConfig.AWSKMSKeyARN).toMatch(/^<LogsPipelineArchiveKey.*\.Arn>$/);
       expect(s3Dest.BufferingHints).toEqual({ IntervalInSeconds: 300, SizeInMBs: 5 });
-      expect(s3Dest.CloudWatchLoggingOptions).toEqual({ Enabled: true, LogGroupName: `<${errorGroupId}>`, LogStreamName: 'delivery-errors' });
+      expect(s3Dest.CloudWatchLoggingOptions).toEqual({
+        Enabled: true,
+        LogGroupName: `<${errorGroupId}>`,
+        LogStreamName: 'delivery-errors',
+      });
       expect(s3Dest.ProcessingConfiguration.Processors.map((p: any) => p.Type)).toEqual(['Decompression', 'CloudWatchLogProcessing']);
     }
   });
 
   it('keeps the archive KMS-encrypted, versioned, private, access-logged, moving to Glacier after 90 days and expiring after 730', () => {
     expect(archive.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0]).toEqual({
-      ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: expect.stringMatching(/^<LogsPipelineArchiveKey.*\.Arn>$/) },
+      ServerSideEncryptionByDefault: {
+        SSEAlgorithm: 'aws:kms',
+        KMSMasterKeyID: expect.stringMatching(/^<LogsPipelineArchiveKey.*\.Arn>$/),
+      },
       BucketKeyEnabled: true,
     });
     expect(archive.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
-    expect(archive.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(archive.Properties.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
     expect(archive.Properties.LoggingConfiguration).toEqual({ DestinationBucketName: `<${accessLogsId}>`, LogFilePrefix: 'log-archive/' });
     expect(archive.Properties.LifecycleConfiguration.Rules[0]).toMatchObject({
       Status: 'Enabled',
@@ -93,7 +129,9 @@ describe('LogPipeline.s3()', () => {
       AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
     });
     expect(archive.DeletionPolicy).toBe('Retain');
-    expect(accessLogs.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault).toEqual({ SSEAlgorithm: 'AES256' });
+    expect(accessLogs.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault).toEqual({
+      SSEAlgorithm: 'AES256',
+    });
   });
 
   it('denies every request to either bucket that is not TLS 1.2 or newer', () => {
@@ -101,22 +139,34 @@ describe('LogPipeline.s3()', () => {
     expect(policies).toHaveLength(2);
     for (const policy of policies) {
       const statements = policy.PolicyDocument.Statement;
-      expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
-      expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } } }));
+      expect(statements).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      );
+      expect(statements).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } } }),
+      );
     }
   });
 
   it("scopes Firehose's role to the archive, its key through S3, and its error log stream", () => {
     const statements = policyStatements(template).filter((s) => !JSON.stringify(s.Action).includes('firehose:'));
     expect(statements).toEqual([
-      expect.objectContaining({ Action: expect.arrayContaining(['s3:PutObject', 's3:GetBucketLocation']), Resource: [`<${archiveId}.Arn>`, `<${archiveId}.Arn>/*`] }),
+      expect.objectContaining({
+        Action: expect.arrayContaining(['s3:PutObject', 's3:GetBucketLocation']),
+        Resource: [`<${archiveId}.Arn>`, `<${archiveId}.Arn>/*`],
+      }),
       expect.objectContaining({
         Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
-        Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' }, ArnLike: { 'kms:EncryptionContext:aws:s3:arn': [`<${archiveId}.Arn>`, `<${archiveId}.Arn>/*`] } },
+        Condition: {
+          StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' },
+          ArnLike: { 'kms:EncryptionContext:aws:s3:arn': [`<${archiveId}.Arn>`, `<${archiveId}.Arn>/*`] },
+        },
       }),
       expect.objectContaining({
         Action: 'logs:PutLogEvents',
-        Resource: expect.stringMatching(/^arn:aws:logs:eu-west-1:111111111111:log-group:<LogsPipelineDeliveryErrorLogs[0-9A-F]+>:log-stream:<LogsPipelineDeliveryErrorStream[0-9A-F]+>$/),
+        Resource: expect.stringMatching(
+          /^arn:aws:logs:eu-west-1:111111111111:log-group:<LogsPipelineDeliveryErrorLogs[0-9A-F]+>:log-stream:<LogsPipelineDeliveryErrorStream[0-9A-F]+>$/,
+        ),
       }),
     ]);
   });
@@ -128,22 +178,40 @@ describe('LogPipeline.s3()', () => {
 
 describe('LogPipeline.s3() options', () => {
   it('applies the lifecycle, buffering and removal policy the user sets', () => {
-    const { template } = synth(LogPipeline.s3({ transitionToGlacierAfter: Duration.days(30), expireAfter: Duration.days(3650), bufferingInterval: Duration.seconds(60) }), { removalPolicy: RemovalPolicy.DESTROY });
+    const { template } = synth(
+      LogPipeline.s3({
+        transitionToGlacierAfter: Duration.days(30),
+        expireAfter: Duration.days(3650),
+        bufferingInterval: Duration.seconds(60),
+      }),
+      { removalPolicy: RemovalPolicy.DESTROY },
+    );
     const archive = Object.entries(resources(template, 'AWS::S3::Bucket')).find(([id]) => id.includes('ArchiveBucket'))![1];
-    expect(archive.Properties.LifecycleConfiguration.Rules[0]).toMatchObject({ Transitions: [{ TransitionInDays: 30 }], ExpirationInDays: 3650 });
+    expect(archive.Properties.LifecycleConfiguration.Rules[0]).toMatchObject({
+      Transitions: [{ TransitionInDays: 30 }],
+      ExpirationInDays: 3650,
+    });
     expect(archive.DeletionPolicy).toBe('Delete');
     expect(streams(template)[0].ExtendedS3DestinationConfiguration.BufferingHints.IntervalInSeconds).toBe(60);
   });
 
   it('sends server access logs to a bucket the user brings', () => {
-    const { template } = synth((stack) => LogPipeline.s3({ serverAccessLogsBucket: s3.Bucket.fromBucketName(stack, 'Central', 'central-s3-access-logs') }));
+    const { template } = synth((stack) =>
+      LogPipeline.s3({ serverAccessLogsBucket: s3.Bucket.fromBucketName(stack, 'Central', 'central-s3-access-logs') }),
+    );
     template.resourceCountIs('AWS::S3::Bucket', 1);
     template.hasResourceProperties('AWS::S3::Bucket', { LoggingConfiguration: { DestinationBucketName: 'central-s3-access-logs' } });
   });
 
   it.each([
-    [LogPipeline.s3({ transitionToGlacierAfter: Duration.days(90), expireAfter: Duration.days(60) }), 'logging.pipeline.expireAfter (60 days) must be later than transitionToGlacierAfter (90 days)'],
-    [LogPipeline.s3({ bufferingInterval: Duration.seconds(30) }), 'logging.pipeline.bufferingInterval must be between 60 and 900 seconds, got 30'],
+    [
+      LogPipeline.s3({ transitionToGlacierAfter: Duration.days(90), expireAfter: Duration.days(60) }),
+      'logging.pipeline.expireAfter (60 days) must be later than transitionToGlacierAfter (90 days)',
+    ],
+    [
+      LogPipeline.s3({ bufferingInterval: Duration.seconds(30) }),
+      'logging.pipeline.bufferingInterval must be between 60 and 900 seconds, got 30',
+    ],
   ])('rejects bad options: %#', (pipeline, message) => {
     expect(() => synth(pipeline)).toThrow(`SecureApi 'Stack/Api': ${message}`);
   });
@@ -156,7 +224,12 @@ describe('LogPipeline.openSearch()', () => {
   it('indexes each source into its own daily index of the domain, archiving every record to S3', () => {
     expect(configs.map((c) => c.IndexName).sort()).toEqual(['orders-access', 'orders-waf']);
     for (const config of configs) {
-      expect(config).toMatchObject({ DomainARN: DOMAIN_ARN, IndexRotationPeriod: 'OneDay', S3BackupMode: 'AllDocuments', RetryOptions: { DurationInSeconds: 300 } });
+      expect(config).toMatchObject({
+        DomainARN: DOMAIN_ARN,
+        IndexRotationPeriod: 'OneDay',
+        S3BackupMode: 'AllDocuments',
+        RetryOptions: { DurationInSeconds: 300 },
+      });
       expect(config.S3Configuration.Prefix).toMatch(/^opensearch\/(access|waf)-logs\/year=/);
       expect(config.S3Configuration.ErrorOutputPrefix).toMatch(/^errors\/(access|waf)-logs\/!\{firehose:error-output-type\}\//);
       expect(config.ProcessingConfiguration.Processors.map((p: any) => p.Type)).toEqual(['Decompression', 'CloudWatchLogProcessing']);
@@ -181,8 +254,14 @@ describe('LogPipeline.openSearch()', () => {
   });
 
   it.each([
-    [{ domainArn: 'arn:aws:s3:::bucket' }, "logging.pipeline.domainArn must be an OpenSearch domain ARN (arn:aws:es:<region>:<account>:domain/<name>), got 'arn:aws:s3:::bucket'"],
-    [{ domainArn: DOMAIN_ARN, indexRotation: 'Hourly' }, "logging.pipeline.indexRotation must be one of NoRotation, OneHour, OneDay, OneWeek, OneMonth, got 'Hourly'"],
+    [
+      { domainArn: 'arn:aws:s3:::bucket' },
+      "logging.pipeline.domainArn must be an OpenSearch domain ARN (arn:aws:es:<region>:<account>:domain/<name>), got 'arn:aws:s3:::bucket'",
+    ],
+    [
+      { domainArn: DOMAIN_ARN, indexRotation: 'Hourly' },
+      "logging.pipeline.indexRotation must be one of NoRotation, OneHour, OneDay, OneWeek, OneMonth, got 'Hourly'",
+    ],
   ])('rejects bad options: %#', (options, message) => {
     expect(() => synth(LogPipeline.openSearch(options))).toThrow(`SecureApi 'Stack/Api': ${message}`);
   });
@@ -198,12 +277,20 @@ describe('LogPipeline.httpEndpoint() (Splunk HEC)', () => {
     expect(configs).toHaveLength(2);
     for (const config of configs) {
       expect(config.EndpointConfiguration).toEqual({ Url: url, Name: 'Splunk' });
-      expect(config.SecretsManagerConfiguration).toEqual({ Enabled: true, SecretARN: SECRET_ARN, RoleARN: expect.stringMatching(/^<LogsPipelineDeliveryRole.*\.Arn>$/) });
+      expect(config.SecretsManagerConfiguration).toEqual({
+        Enabled: true,
+        SecretARN: SECRET_ARN,
+        RoleARN: expect.stringMatching(/^<LogsPipelineDeliveryRole.*\.Arn>$/),
+      });
       expect(config.RequestConfiguration.ContentEncoding).toBe('GZIP');
       expect(config.S3BackupMode).toBe('AllData');
       expect(config.S3Configuration.Prefix).toMatch(/^http-endpoint\/(access|waf)-logs\/year=/);
     }
-    expect(configs.map((c) => c.RequestConfiguration.CommonAttributes[0]).sort((a: any, b: any) => a.AttributeValue.localeCompare(b.AttributeValue))).toEqual([
+    expect(
+      configs
+        .map((c) => c.RequestConfiguration.CommonAttributes[0])
+        .sort((a: any, b: any) => a.AttributeValue.localeCompare(b.AttributeValue)),
+    ).toEqual([
       { AttributeName: 'source', AttributeValue: 'access' },
       { AttributeName: 'source', AttributeValue: 'waf' },
     ]);
@@ -215,15 +302,22 @@ describe('LogPipeline.httpEndpoint() (Splunk HEC)', () => {
   });
 
   it('lets Firehose read that one secret', () => {
-    expect(policyStatements(template)).toContainEqual(expect.objectContaining({ Action: 'secretsmanager:GetSecretValue', Resource: SECRET_ARN }));
+    expect(policyStatements(template)).toContainEqual(
+      expect.objectContaining({ Action: 'secretsmanager:GetSecretValue', Resource: SECRET_ARN }),
+    );
   });
 
   it('backs up only failed records when asked, and refuses plain http', () => {
-    const { template: failedOnly } = synth((stack) => LogPipeline.httpEndpoint({ url, accessKeySecret: secretOf(stack), archiveAllRecords: false }));
-    expect(streams(failedOnly).map((s) => s.HttpEndpointDestinationConfiguration.S3BackupMode)).toEqual(['FailedDataOnly', 'FailedDataOnly']);
-    expect(() => synth((stack) => LogPipeline.httpEndpoint({ url: 'http://splunk.internal:8088', accessKeySecret: secretOf(stack) }))).toThrow(
-      "SecureApi 'Stack/Api': logging.pipeline.url must be an https:// URL, got 'http://splunk.internal:8088'",
+    const { template: failedOnly } = synth((stack) =>
+      LogPipeline.httpEndpoint({ url, accessKeySecret: secretOf(stack), archiveAllRecords: false }),
     );
+    expect(streams(failedOnly).map((s) => s.HttpEndpointDestinationConfiguration.S3BackupMode)).toEqual([
+      'FailedDataOnly',
+      'FailedDataOnly',
+    ]);
+    expect(() =>
+      synth((stack) => LogPipeline.httpEndpoint({ url: 'http://splunk.internal:8088', accessKeySecret: secretOf(stack) })),
+    ).toThrow("SecureApi 'Stack/Api': logging.pipeline.url must be an https:// URL, got 'http://splunk.internal:8088'");
   });
 });
 

@@ -4,7 +4,10 @@ import * as path from 'node:path';
 import { ACCESS_LOG_FIELDS, ACCESS_LOG_METRIC_FILTERS, DEFAULT_ALARM_THRESHOLDS } from '../../lib/observability';
 
 const readme = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
-const section = readme.slice(readme.indexOf('## Logging and monitoring'), readme.indexOf('\n## ', readme.indexOf('## Logging and monitoring') + 5));
+const section = readme.slice(
+  readme.indexOf('## Logging and monitoring'),
+  readme.indexOf('\n## ', readme.indexOf('## Logging and monitoring') + 5),
+);
 
 describe('README: Logging and monitoring', () => {
   it('exists', () => {

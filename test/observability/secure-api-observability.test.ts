@@ -14,7 +14,11 @@ const PETSTORE = path.join(__dirname, '..', '..', 'demo', 'petstore.yaml');
 function synth(props: Partial<SecureApiProps> = {}) {
   const app = new App();
   const stack = new Stack(app, 'Test', { env: { account: '111111111111', region: 'eu-west-1' } });
-  const api = new SecureApi(stack, 'Api', { openApi: OpenApi.fromFile(PETSTORE), defaultIntegration: OperationIntegration.mock(), ...props });
+  const api = new SecureApi(stack, 'Api', {
+    openApi: OpenApi.fromFile(PETSTORE),
+    defaultIntegration: OperationIntegration.mock(),
+    ...props,
+  });
   return { stack, api, template: Template.fromStack(stack) };
 }
 
@@ -25,22 +29,30 @@ describe('SecureApi logging by default', () => {
   /** For each key, the log-group ARN patterns its policy lets CloudWatch Logs use it for. */
   const allowedBy = (keyRef: string): string[] => {
     const keyId = keyRef.replace(/^<|\.Arn>$/g, '');
-    const statement = keys[keyId].Properties.KeyPolicy.Statement.find((st: any) => st.Sid === 'AllowCloudWatchLogsForThisApisLogGroupsOnly');
+    const statement = keys[keyId].Properties.KeyPolicy.Statement.find(
+      (st: any) => st.Sid === 'AllowCloudWatchLogsForThisApisLogGroupsOnly',
+    );
     return statement.Condition.ArnLike['kms:EncryptionContext:aws:logs:arn'];
   };
   const matches = (patterns: string[], name: string) =>
-    patterns.some((p) => new RegExp(`^${p.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test(`arn:aws:logs:eu-west-1:111111111111:log-group:${name}`));
+    patterns.some((p) =>
+      new RegExp(`^${p.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test(
+        `arn:aws:logs:eu-west-1:111111111111:log-group:${name}`,
+      ),
+    );
 
   it('creates the access, execution, WAF and function log groups', () => {
     const names = Object.values(groups).map((g) => g.Properties.LogGroupName as string);
     const prefix = api.logs.logGroupNamePrefix;
-    expect(names).toEqual(expect.arrayContaining([
-      `${prefix}/access`,
-      expect.stringMatching(/^API-Gateway-Execution-Logs_<Api[0-9A-F]+>\/v1$/),
-      expect.stringMatching(/^aws-waf-logs-/),
-      `${prefix}/lambda/api-gateway-account`,
-      `${prefix}/lambda/docs`,
-    ]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        `${prefix}/access`,
+        expect.stringMatching(/^API-Gateway-Execution-Logs_<Api[0-9A-F]+>\/v1$/),
+        expect.stringMatching(/^aws-waf-logs-/),
+        `${prefix}/lambda/api-gateway-account`,
+        `${prefix}/lambda/docs`,
+      ]),
+    );
   });
 
   it('encrypts every log group in the stack with a SecureApi log key and keeps it one year', () => {
@@ -72,17 +84,32 @@ describe('SecureApi logging by default', () => {
   it('writes the full JSON access log', () => {
     const stage = Object.values(resources(template, 'AWS::ApiGateway::Stage'))[0];
     const format = JSON.parse(stage.Properties.AccessLogSetting.Format);
-    expect(format).toMatchObject({ sourceIp: '$context.identity.sourceIp', wafResponseCode: '$context.wafResponseCode', errorResponseType: '$context.error.responseType' });
+    expect(format).toMatchObject({
+      sourceIp: '$context.identity.sourceIp',
+      wafResponseCode: '$context.wafResponseCode',
+      errorResponseType: '$context.error.responseType',
+    });
   });
 
   it('logs execution errors only, without data trace', () => {
     const stage = Object.values(resources(template, 'AWS::ApiGateway::Stage'))[0];
-    expect(stage.Properties.MethodSettings).toContainEqual(expect.objectContaining({ LoggingLevel: 'ERROR', DataTraceEnabled: false, HttpMethod: '*', ResourcePath: '/*' }));
+    expect(stage.Properties.MethodSettings).toContainEqual(
+      expect.objectContaining({ LoggingLevel: 'ERROR', DataTraceEnabled: false, HttpMethod: '*', ResourcePath: '/*' }),
+    );
   });
 
   it('has metric filters, rate alarms on an encrypted topic and a dashboard', () => {
     template.resourceCountIs('AWS::Logs::MetricFilter', 9);
-    expect(Object.keys(api.monitoring.alarms)).toEqual(expect.arrayContaining(['ServerErrorRate', 'LatencyP99', 'AuthFailureRate', 'WafBlockRate', 'DocsFunctionErrorRate', 'DocsFunctionThrottleRate']));
+    expect(Object.keys(api.monitoring.alarms)).toEqual(
+      expect.arrayContaining([
+        'ServerErrorRate',
+        'LatencyP99',
+        'AuthFailureRate',
+        'WafBlockRate',
+        'DocsFunctionErrorRate',
+        'DocsFunctionThrottleRate',
+      ]),
+    );
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
   });
@@ -90,7 +117,10 @@ describe('SecureApi logging by default', () => {
   it('alarms on the metrics of this API name and stage', () => {
     const alarm = Object.entries(resources(template, 'AWS::CloudWatch::Alarm')).find(([id]) => id.includes('ServerErrorRate'))![1];
     const requests = alarm.Properties.Metrics.find((m: any) => m.Id === 'requests').MetricStat.Metric;
-    expect(requests.Dimensions).toEqual([{ Name: 'ApiName', Value: api.api.restApiName }, { Name: 'Stage', Value: 'v1' }]);
+    expect(requests.Dimensions).toEqual([
+      { Name: 'ApiName', Value: api.api.restApiName },
+      { Name: 'Stage', Value: 'v1' },
+    ]);
   });
 
   it('creates no pipeline', () => {
@@ -145,14 +175,17 @@ describe('SecureApi logging options', () => {
     expect(nagFindings(api.logs)).toEqual([]);
   });
 
-
   it("graphs the authorizer's rejections by reason for the API name the authorizer labels them with", () => {
     const { template } = synth({ auth: Auth.jwt({ issuer: 'https://login.example.com/', audience: ['pets-api'] }) });
-    const authorizer = Object.values(resources(template, 'AWS::Lambda::Function')).find((f) => f.Properties.Environment?.Variables?.[AUTHORIZER_METRICS_ENV.apiName] !== undefined)!;
+    const authorizer = Object.values(resources(template, 'AWS::Lambda::Function')).find(
+      (f) => f.Properties.Environment?.Variables?.[AUTHORIZER_METRICS_ENV.apiName] !== undefined,
+    )!;
     const apiName = authorizer.Properties.Environment.Variables[AUTHORIZER_METRICS_ENV.apiName];
     const dashboard = JSON.parse(Object.values(resources(template, 'AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody);
     const widget = dashboard.widgets.find((w: any) => w.properties.title === 'Authorizer rejections by reason');
-    expect(widget.properties.metrics[0][0].expression).toBe(`SEARCH('{CdkSecureApi/Authorizer,Api,Reason} MetricName="Rejections" Api="${apiName}"', 'Sum', 300)`);
+    expect(widget.properties.metrics[0][0].expression).toBe(
+      `SEARCH('{CdkSecureApi/Authorizer,Api,Reason} MetricName="Rejections" Api="${apiName}"', 'Sum', 300)`,
+    );
     const alarms = Object.keys(resources(template, 'AWS::CloudWatch::Alarm'));
     expect(alarms.some((id) => id.includes('AuthorizerFunctionErrorRate'))).toBe(true);
   });

@@ -40,8 +40,14 @@ describe('analyzeDocument: operations', () => {
       ['putB', true],
     ]);
     expect(api.warnings.filter((w) => w.keyword === 'derived-operation-id').map((w) => [w.level, w.message])).toEqual([
-      ['info', "operation 'getPetsPetId': GET /pets/{petId} has no operationId in the document, so it is derived from method and path; props may name it 'getPetsPetId' or 'GET /pets/{petId}'"],
-      ['info', "operation 'putB': PUT /b has no operationId in the document, so it is derived from method and path; props may name it 'putB' or 'PUT /b'"],
+      [
+        'info',
+        "operation 'getPetsPetId': GET /pets/{petId} has no operationId in the document, so it is derived from method and path; props may name it 'getPetsPetId' or 'GET /pets/{petId}'",
+      ],
+      [
+        'info',
+        "operation 'putB': PUT /b has no operationId in the document, so it is derived from method and path; props may name it 'putB' or 'PUT /b'",
+      ],
     ]);
   });
 
@@ -55,18 +61,27 @@ describe('analyzeDocument: operations', () => {
 
   it('lists every duplicated operationId with its routes', () => {
     const document = doc30({ '/a': { get: op('same'), post: op('same') }, '/b': { get: op('same') } });
-    expect(() => analyzeDocument(load(document))).toThrow("(inline document)#/paths: duplicate operationIds (each must be unique):\n  'same': GET /a, POST /a, GET /b");
+    expect(() => analyzeDocument(load(document))).toThrow(
+      "(inline document)#/paths: duplicate operationIds (each must be unique):\n  'same': GET /a, POST /a, GET /b",
+    );
   });
 
   it('leaves out excluded operations', () => {
     const document = doc30({ '/posts/{id}.json': { get: op('getPostJson') }, '/posts/{id}': { get: op('getPost') } });
-    expect(() => analyzeDocument(load(document))).toThrow("'getPostJson' (GET /posts/{id}.json) and 'getPost' (GET /posts/{id}) both become GET /posts/{id}");
+    expect(() => analyzeDocument(load(document))).toThrow(
+      "'getPostJson' (GET /posts/{id}.json) and 'getPost' (GET /posts/{id}) both become GET /posts/{id}",
+    );
     const api = analyzeDocument(load(document), { excludeOperations: ['getPostJson'] });
     expect(api.operations.map((o) => o.operationId)).toEqual(['getPost']);
   });
 
   it('rejects an excluded operationId that does not exist', () => {
-    expect(() => analyzeDocument(load(doc30({ '/a': { get: op('getA') } })), { excludeOperations: ['getA', 'nope', 'GET /b'], constructPath: 'Stack/Api' })).toThrow(
+    expect(() =>
+      analyzeDocument(load(doc30({ '/a': { get: op('getA') } })), {
+        excludeOperations: ['getA', 'nope', 'GET /b'],
+        constructPath: 'Stack/Api',
+      }),
+    ).toThrow(
       "SecureApi 'Stack/Api': excludeOperations names operation(s) the document does not define: 'nope', 'GET /b' (use an operationId, or a route key such as 'GET /a' with the path as the document writes it)",
     );
   });
@@ -93,11 +108,23 @@ describe('analyzeDocument: operations', () => {
       },
     );
     (document.components as any)['x-paths'] = {
-      pet: { parameters: [{ $ref: '#/components/parameters/id' }], put: { operationId: 'putPet', requestBody: { $ref: '#/components/requestBodies/Pet' }, responses: { '200': { $ref: '#/components/responses/Ok' } } } },
+      pet: {
+        parameters: [{ $ref: '#/components/parameters/id' }],
+        put: {
+          operationId: 'putPet',
+          requestBody: { $ref: '#/components/requestBodies/Pet' },
+          responses: { '200': { $ref: '#/components/responses/Ok' } },
+        },
+      },
     };
     const [operation] = analyzeDocument(load(document)).operations;
     expect(operation.parameters).toEqual([{ name: 'id', in: 'path', required: true }]);
-    expect(operation.requestBody).toEqual({ required: true, contentTypes: ['application/json'], jsonModelName: 'PutPetRequest', modelsByContentType: { 'application/json': 'PutPetRequest' } });
+    expect(operation.requestBody).toEqual({
+      required: true,
+      contentTypes: ['application/json'],
+      jsonModelName: 'PutPetRequest',
+      modelsByContentType: { 'application/json': 'PutPetRequest' },
+    });
     expect(operation.responses).toEqual([{ status: '200', description: 'Fine' }]);
   });
 });
@@ -138,7 +165,13 @@ describe('analyzeDocument: parameters', () => {
   });
 
   it('declares every path variable as a required path parameter, even when the document forgot one', () => {
-    const api2 = analyzeDocument(load(doc30({ '/a/{id}': { get: op('getA', { parameters: [{ name: 'other', in: 'path', required: true, schema: { type: 'string' } }] }) } })));
+    const api2 = analyzeDocument(
+      load(
+        doc30({
+          '/a/{id}': { get: op('getA', { parameters: [{ name: 'other', in: 'path', required: true, schema: { type: 'string' } }] }) },
+        }),
+      ),
+    );
     expect(api2.operations[0].parameters).toEqual([{ name: 'id', in: 'path', required: true }]);
     expect(api2.warnings.map((w) => w.message)).toEqual([
       "operation 'getA': path parameter(s) 'other' do not appear in /a/{id}; they are left out of the API Gateway definition",
@@ -148,21 +181,24 @@ describe('analyzeDocument: parameters', () => {
 
 describe('analyzeDocument: request bodies', () => {
   it('builds a model for each JSON media type and names the application/json one as the default', () => {
-    const document = doc30({
-      '/pets': {
-        patch: {
-          operationId: 'patchPet',
-          requestBody: {
-            content: {
-              'application/merge-patch+json': { schema: { type: 'object', properties: { a: { type: 'string' } } } },
-              'application/json; charset=utf-8': { schema: { $ref: '#/components/schemas/Pet' } },
-              'application/xml': { schema: { $ref: '#/components/schemas/Pet' } },
+    const document = doc30(
+      {
+        '/pets': {
+          patch: {
+            operationId: 'patchPet',
+            requestBody: {
+              content: {
+                'application/merge-patch+json': { schema: { type: 'object', properties: { a: { type: 'string' } } } },
+                'application/json; charset=utf-8': { schema: { $ref: '#/components/schemas/Pet' } },
+                'application/xml': { schema: { $ref: '#/components/schemas/Pet' } },
+              },
             },
+            responses: { '200': { description: 'OK' } },
           },
-          responses: { '200': { description: 'OK' } },
         },
       },
-    }, { components: { schemas: { Pet: { type: 'object' } } } });
+      { components: { schemas: { Pet: { type: 'object' } } } },
+    );
     const api = analyzeDocument(load(document));
     expect(api.operations[0].requestBody).toEqual({
       required: false,
@@ -176,27 +212,47 @@ describe('analyzeDocument: request bodies', () => {
     ]);
   });
 
-  it.each(['application/x-www-form-urlencoded', 'multipart/form-data', 'application/octet-stream', 'text/plain'])('reports that %s bodies are not validated', (mediaType) => {
-    const document = doc30({ '/u': { post: { operationId: 'upload', requestBody: { content: { [mediaType]: { schema: { type: 'object' } } } }, responses: { '200': { description: 'OK' } } } } });
-    const api = analyzeDocument(load(document));
-    expect(api.operations[0].requestBody!.jsonModelName).toBeUndefined();
-    expect(api.warnings).toEqual([
-      {
-        operationId: 'upload',
-        pointer: `/paths/~1u/post/requestBody/content/${mediaType.replace('/', '~1')}`,
-        keyword: `content-type:${mediaType}`,
-        message: `operation 'upload': request bodies sent as '${mediaType}' are not validated; API Gateway validates only JSON bodies against models, so the backend must check them`,
-      },
-    ]);
-  });
+  it.each(['application/x-www-form-urlencoded', 'multipart/form-data', 'application/octet-stream', 'text/plain'])(
+    'reports that %s bodies are not validated',
+    (mediaType) => {
+      const document = doc30({
+        '/u': {
+          post: {
+            operationId: 'upload',
+            requestBody: { content: { [mediaType]: { schema: { type: 'object' } } } },
+            responses: { '200': { description: 'OK' } },
+          },
+        },
+      });
+      const api = analyzeDocument(load(document));
+      expect(api.operations[0].requestBody!.jsonModelName).toBeUndefined();
+      expect(api.warnings).toEqual([
+        {
+          operationId: 'upload',
+          pointer: `/paths/~1u/post/requestBody/content/${mediaType.replace('/', '~1')}`,
+          keyword: `content-type:${mediaType}`,
+          message: `operation 'upload': request bodies sent as '${mediaType}' are not validated; API Gateway validates only JSON bodies against models, so the backend must check them`,
+        },
+      ]);
+    },
+  );
 
   it('reports each unenforced body rule once per operation, naming the operation, the keyword and where it is written', () => {
     const schemas = {
-      Pet: { type: 'object', properties: { id: { type: 'string', format: 'uuid' }, owner: { $ref: '#/components/schemas/Owner' } }, discriminator: { propertyName: 'id' } },
+      Pet: {
+        type: 'object',
+        properties: { id: { type: 'string', format: 'uuid' }, owner: { $ref: '#/components/schemas/Owner' } },
+        discriminator: { propertyName: 'id' },
+      },
       Owner: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } } },
     };
     const document = doc30(
-      { '/pets': { post: jsonBodyOperation('createPet', { $ref: '#/components/schemas/Pet' }), put: jsonBodyOperation('replacePet', { $ref: '#/components/schemas/Owner' }) } },
+      {
+        '/pets': {
+          post: jsonBodyOperation('createPet', { $ref: '#/components/schemas/Pet' }),
+          put: jsonBodyOperation('replacePet', { $ref: '#/components/schemas/Owner' }),
+        },
+      },
       { components: { schemas } },
     );
     const api = analyzeDocument(load(document));
@@ -221,7 +277,14 @@ describe('analyzeDocument: request bodies', () => {
 
   it('reports OpenAPI 3.1 keywords that have no draft-4 form', () => {
     const document = doc31({
-      '/a': { post: jsonBodyOperation('postA', { type: 'object', if: { required: ['a'] }, then: { required: ['b'] }, unevaluatedProperties: false }) },
+      '/a': {
+        post: jsonBodyOperation('postA', {
+          type: 'object',
+          if: { required: ['a'] },
+          then: { required: ['b'] },
+          unevaluatedProperties: false,
+        }),
+      },
     });
     const api = analyzeDocument(load(document));
     expect(api.sourceVersion).toBe('3.1');
@@ -229,7 +292,9 @@ describe('analyzeDocument: request bodies', () => {
   });
 
   it('reports callbacks, which API Gateway neither serves nor validates', () => {
-    const document = doc30({ '/subscribe': { post: op('subscribe', { callbacks: { onEvent: { '{$request.body#/url}': { post: op('event') } } } }) } });
+    const document = doc30({
+      '/subscribe': { post: op('subscribe', { callbacks: { onEvent: { '{$request.body#/url}': { post: op('event') } } } }) },
+    });
     expect(analyzeDocument(load(document)).warnings.map((w) => w.message)).toEqual([
       "operation 'subscribe': its callbacks (onEvent) are requests the backend sends; API Gateway neither serves nor validates them",
     ]);

@@ -5,7 +5,10 @@ describe('foldContributions', () => {
     const folded = foldContributions([
       { securitySchemes: { api_key: { type: 'apiKey' } }, rootExtensions: { 'x-amazon-apigateway-api-key-source': 'HEADER' } },
       undefined,
-      { securitySchemes: { Jwt: { type: 'apiKey', 'x-amazon-apigateway-authtype': 'custom' } }, responseHeaders: { UNAUTHORIZED: { 'WWW-Authenticate': 'Bearer' } } },
+      {
+        securitySchemes: { Jwt: { type: 'apiKey', 'x-amazon-apigateway-authtype': 'custom' } },
+        responseHeaders: { UNAUTHORIZED: { 'WWW-Authenticate': 'Bearer' } },
+      },
       { extraPaths: { '/docs': { get: { operationId: 'docs' } } }, operationExtensions: { listPets: { 'x-a': 1 } } },
       {
         operationParameters: { listPets: [{ name: 'Authorization', in: 'header', required: false }] },
@@ -33,9 +36,17 @@ describe('foldContributions', () => {
   });
 
   it('refuses two concerns writing the same scheme, root extension, route or operation extension', () => {
-    expect(() => foldContributions([{ securitySchemes: { a: {} } }, { securitySchemes: { a: {} } }])).toThrow("the security scheme 'a' is contributed twice");
-    expect(() => foldContributions([{ rootExtensions: { 'x-a': 1 } }, { rootExtensions: { 'x-a': 2 } }])).toThrow("the root extension 'x-a' is contributed twice");
-    expect(() => foldContributions([{ extraPaths: { '/x': { get: {} } } }, { extraPaths: { '/x': { get: {} } } }])).toThrow("on the path /x the method 'get' is contributed twice");
-    expect(() => foldContributions([{ operationExtensions: { op: { 'x-a': 1 } } }, { operationExtensions: { op: { 'x-a': 1 } } }])).toThrow("on operation 'op' the extension 'x-a' is contributed twice");
+    expect(() => foldContributions([{ securitySchemes: { a: {} } }, { securitySchemes: { a: {} } }])).toThrow(
+      "the security scheme 'a' is contributed twice",
+    );
+    expect(() => foldContributions([{ rootExtensions: { 'x-a': 1 } }, { rootExtensions: { 'x-a': 2 } }])).toThrow(
+      "the root extension 'x-a' is contributed twice",
+    );
+    expect(() => foldContributions([{ extraPaths: { '/x': { get: {} } } }, { extraPaths: { '/x': { get: {} } } }])).toThrow(
+      "on the path /x the method 'get' is contributed twice",
+    );
+    expect(() => foldContributions([{ operationExtensions: { op: { 'x-a': 1 } } }, { operationExtensions: { op: { 'x-a': 1 } } }])).toThrow(
+      "on operation 'op' the extension 'x-a' is contributed twice",
+    );
   });
 });

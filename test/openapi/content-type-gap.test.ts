@@ -14,7 +14,14 @@ const document = doc30({
       requestBody: {
         required: true,
         content: {
-          'application/json': { schema: { type: 'object', required: ['sku'], properties: { sku: { type: 'string' }, qty: { type: 'integer', minimum: 1 } }, additionalProperties: false } },
+          'application/json': {
+            schema: {
+              type: 'object',
+              required: ['sku'],
+              properties: { sku: { type: 'string' }, qty: { type: 'integer', minimum: 1 } },
+              additionalProperties: false,
+            },
+          },
           'application/xml': { schema: { type: 'object' } },
         },
       },
@@ -71,7 +78,9 @@ describe('a declared non-JSON media type on a JSON operation (abuse case, issue 
         requestBody: {
           required: true,
           content: {
-            'application/json': { schema: { type: 'object', required: ['sku'], properties: { sku: { type: 'string' } }, additionalProperties: false } },
+            'application/json': {
+              schema: { type: 'object', required: ['sku'], properties: { sku: { type: 'string' } }, additionalProperties: false },
+            },
             'application/x-www-form-urlencoded': { schema: { type: 'object', properties: { sku: { type: 'string' } } } },
           },
         },
@@ -87,7 +96,9 @@ describe('a declared non-JSON media type on a JSON operation (abuse case, issue 
     const gatewayForm = new ApiGatewayBodyValidator(emitApiGatewayBody(analyzedForm, { integrations: integrationsFor(['createOrder']) }));
     expect(gatewayForm.check('/orders', 'post', 'application/x-www-form-urlencoded', smuggled)).toBe('skipped');
     const warning = analyzedForm.warnings.find((w) => w.keyword === 'content-type:application/x-www-form-urlencoded');
-    expect(warning?.message).toContain("operation 'createOrder': request bodies sent as 'application/x-www-form-urlencoded' are not validated, so a JSON body sent with that Content-Type reaches the backend");
+    expect(warning?.message).toContain(
+      "operation 'createOrder': request bodies sent as 'application/x-www-form-urlencoded' are not validated, so a JSON body sent with that Content-Type reaches the backend",
+    );
     expect(warning?.message).toContain('rejectUnvalidatedMediaTypes');
   });
 
@@ -126,12 +137,21 @@ describe('SecureApi rejectUnvalidatedMediaTypes', () => {
         post: {
           operationId: 'createOrder',
           security: [],
-          requestBody: { content: { 'application/json': { schema: { type: 'object' } }, 'application/x-www-form-urlencoded': { schema: { type: 'object' } } } },
+          requestBody: {
+            content: {
+              'application/json': { schema: { type: 'object' } },
+              'application/x-www-form-urlencoded': { schema: { type: 'object' } },
+            },
+          },
           responses: { '201': { description: 'Created' } },
         },
       },
     });
-    new SecureApi(stack, 'Api', { openApi: OpenApi.fromObject(doc), defaultIntegration: OperationIntegration.mock(), rejectUnvalidatedMediaTypes: true });
+    new SecureApi(stack, 'Api', {
+      openApi: OpenApi.fromObject(doc),
+      defaultIntegration: OperationIntegration.mock(),
+      rejectUnvalidatedMediaTypes: true,
+    });
     const api = Object.values(Template.fromStack(stack).findResources('AWS::ApiGateway::RestApi'))[0];
     expect(Object.keys(api.Properties.Body.paths['/orders'].post.requestBody.content).sort()).toEqual(['$default', 'application/json']);
   });

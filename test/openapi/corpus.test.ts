@@ -46,7 +46,10 @@ function expectImportableBody(analyzed: AnalyzedApi, body: any): void {
     for (const parameter of method.parameters ?? []) expect(Object.keys(parameter).sort()).toEqual(['in', 'name', 'required', 'schema']);
     for (const response of Object.values(method.responses) as any[]) expect(Object.keys(response)).toEqual(['description']);
   }
-  for (const path of Object.keys(body.paths)) expect(path).toMatch(/^\/(([A-Za-z0-9._-]+|\{[A-Za-z0-9._-]+\})(\/([A-Za-z0-9._-]+|\{[A-Za-z0-9._-]+\}))*(\/\{[A-Za-z0-9._-]+\+\})?)?$/);
+  for (const path of Object.keys(body.paths))
+    expect(path).toMatch(
+      /^\/(([A-Za-z0-9._-]+|\{[A-Za-z0-9._-]+\})(\/([A-Za-z0-9._-]+|\{[A-Za-z0-9._-]+\}))*(\/\{[A-Za-z0-9._-]+\+\})?)?$/,
+    );
   const models = body.components?.schemas ?? {};
   const ajv = new AjvDraft04({ strict: false });
   for (const [name, model] of Object.entries(models)) {
@@ -95,11 +98,15 @@ describe('corpus documents that need a decision from the user', () => {
     }
     expect(error).toBeInstanceOf(OpenApiError);
     const message = (error as Error).message;
-    expect(message).toMatch(new RegExp(`^SecureApi: openApi ${file.replace(/[.]/g, '\\.')}#/paths: 15 operation\\(s\\) have paths API Gateway cannot serve:\n`));
+    expect(message).toMatch(
+      new RegExp(`^SecureApi: openApi ${file.replace(/[.]/g, '\\.')}#/paths: 15 operation\\(s\\) have paths API Gateway cannot serve:\n`),
+    );
     expect(message).toContain(
       "  POST /#X-Amz-Target=CertificateManager.AddTagsToCertificate (operationId 'AddTagsToCertificate'): the segment '#X-Amz-Target=CertificateManager.AddTagsToCertificate' contains '#', '='; API Gateway path parts may contain only a-z, A-Z, 0-9, '.', '_' and '-'\n",
     );
-    expect(message).toMatch(/\nChange these paths, or leave the operations out knowingly with excludeOperations: \['AddTagsToCertificate', 'DeleteCertificate', .*\]$/);
+    expect(message).toMatch(
+      /\nChange these paths, or leave the operations out knowingly with excludeOperations: \['AddTagsToCertificate', 'DeleteCertificate', .*\]$/,
+    );
   });
 
   describe('Discourse: {id}.json paths', () => {
@@ -113,7 +120,10 @@ describe('corpus documents that need a decision from the user', () => {
       const partial = analyzed.warnings.filter((w) => w.keyword === 'partial-segment');
       expect(partial).toHaveLength(28);
       expect(partial.map((w) => w.operationId)).toContain('listCategoryTopics');
-      expect(analyzed.operations.find((o) => o.operationId === 'updateBadge')).toMatchObject({ path: '/admin/badges/{id}', sourcePath: '/admin/badges/{id}.json' });
+      expect(analyzed.operations.find((o) => o.operationId === 'updateBadge')).toMatchObject({
+        path: '/admin/badges/{id}',
+        sourcePath: '/admin/badges/{id}.json',
+      });
     });
   });
 
@@ -133,7 +143,10 @@ describe('corpus documents that need a decision from the user', () => {
       const analyzed = analyzeDocument(OpenApi.fromObject(document).load());
       expect(analyzed.operations).toHaveLength(44);
       expectImportableBody(analyzed, emitFor(analyzed));
-      expect(analyzed.warnings.filter((w) => w.keyword === 'content-type:multipart/form-data').map((w) => w.operationId)).toEqual(['uploadArtifact', 'importSnapshot']);
+      expect(analyzed.warnings.filter((w) => w.keyword === 'content-type:multipart/form-data').map((w) => w.operationId)).toEqual([
+        'uploadArtifact',
+        'importSnapshot',
+      ]);
       // Its discriminator (Exchange) is used by responses only, so no request model carries it.
       expect(analyzed.models.Exchange).toBeUndefined();
       expect(analyzed.warnings.some((w) => w.keyword === 'discriminator')).toBe(false);
@@ -145,7 +158,15 @@ describe('corpus features', () => {
   it('Twilio: sibling path variables are unified, with a warning per affected operation', () => {
     const analyzed = analyzeDocument(OpenApi.fromFile(spec('apisguru-twilio.com-twilio_verify_v2.json')).load());
     const renamed = analyzed.warnings.filter((w) => w.keyword === 'path-variable-renamed');
-    expect(renamed.map((w) => w.operationId)).toEqual(['CreateNotification', 'FetchRateLimit', 'UpdateRateLimit', 'DeleteRateLimit', 'FetchService', 'UpdateService', 'DeleteService']);
+    expect(renamed.map((w) => w.operationId)).toEqual([
+      'CreateNotification',
+      'FetchRateLimit',
+      'UpdateRateLimit',
+      'DeleteRateLimit',
+      'FetchService',
+      'UpdateService',
+      'DeleteService',
+    ]);
     const fetchService = analyzed.operations.find((o) => o.operationId === 'FetchService')!;
     expect([fetchService.sourcePath, fetchService.path]).toEqual(['/v2/Services/{Sid}', '/v2/Services/{ServiceSid}']);
     expect(fetchService.parameters).toContainEqual({ name: 'ServiceSid', in: 'path', required: true });
@@ -154,7 +175,9 @@ describe('corpus features', () => {
   it('Twilio: every form-urlencoded body is reported as not validated', () => {
     const analyzed = analyzeDocument(OpenApi.fromFile(spec('apisguru-twilio.com-twilio_verify_v2.json')).load());
     const withBody = analyzed.operations.filter((o) => o.requestBody !== undefined).map((o) => o.operationId);
-    const reported = analyzed.warnings.filter((w) => w.keyword === 'content-type:application/x-www-form-urlencoded').map((w) => w.operationId);
+    const reported = analyzed.warnings
+      .filter((w) => w.keyword === 'content-type:application/x-www-form-urlencoded')
+      .map((w) => w.operationId);
     expect(reported).toEqual(withBody);
   });
 

@@ -24,7 +24,10 @@ function unauthorizedResponse(cors: CorsOptions): { parameters: { [key: string]:
     cors,
   });
   const response = (body['x-amazon-apigateway-gateway-responses'] as { [type: string]: JsonObject }).UNAUTHORIZED;
-  return { parameters: response.responseParameters as { [key: string]: string }, template: (response.responseTemplates as { [type: string]: string })['application/json'] };
+  return {
+    parameters: response.responseParameters as { [key: string]: string },
+    template: (response.responseTemplates as { [type: string]: string })['application/json'],
+  };
 }
 
 /** The response headers API Gateway writes from a gateway response's parameters for one request. */
@@ -41,7 +44,9 @@ function headersFor(parameters: { [key: string]: string }, request: IncomingMess
 }
 
 function listen(server: Server): Promise<string> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+  );
 }
 
 /** What a script on the page learns from `fetch`: the status and JSON body, or the error the browser gives it. */
@@ -57,24 +62,40 @@ describe('gateway error responses read cross-origin in headless Chromium', () =>
   const configs: { [prefix: string]: { parameters: { [key: string]: string }; template: string } } = {};
 
   beforeAll(async () => {
-    const pageServer = () => createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>app</title>'));
+    const pageServer = () =>
+      createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>app</title>'));
     servers.push(pageServer(), pageServer(), pageServer());
     [allowed, other] = await Promise.all([listen(servers[0]), listen(servers[1])]);
     const third = await listen(servers[2]);
     // The loopback origins of this test need the explicit opt-in when credentials are allowed.
     configs.one = unauthorizedResponse({ allowOrigins: [allowed], allowCredentials: true, allowLoopbackOriginsWithCredentials: true });
     configs.several = unauthorizedResponse({ allowOrigins: [allowed, third] });
-    configs.severalcredentials = unauthorizedResponse({ allowOrigins: [allowed, third], allowCredentials: true, allowLoopbackOriginsWithCredentials: true });
+    configs.severalcredentials = unauthorizedResponse({
+      allowOrigins: [allowed, third],
+      allowCredentials: true,
+      allowLoopbackOriginsWithCredentials: true,
+    });
     const apiServer = createServer((req, res) => {
       const config = configs[(req.url ?? '').split('/')[1]];
-      res.writeHead(401, { 'Content-Type': 'application/json', ...headersFor(config.parameters, req) }).end(config.template.replace('$context.requestId', 'req-1'));
+      res
+        .writeHead(401, { 'Content-Type': 'application/json', ...headersFor(config.parameters, req) })
+        .end(config.template.replace('$context.requestId', 'req-1'));
     });
     servers.push(apiServer);
     api = await listen(apiServer);
     context = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'secureapi-chromium-')), {
       executablePath: process.env.SECUREAPI_CHROMIUM ?? '/usr/bin/chromium',
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     page = await context.newPage();
   });
@@ -103,7 +124,11 @@ describe('gateway error responses read cross-origin in headless Chromium', () =>
   const unauthorized = { error: { code: 'UNAUTHORIZED', message: 'Unauthorized', requestId: 'req-1' } };
 
   it('lets a page on the one allowed origin read a 401 status, its JSON body and WWW-Authenticate, with credentials', async () => {
-    expect(await fetchFrom(allowed, `${api}/one/orders`, 'include')).toEqual({ status: 401, body: unauthorized, wwwAuthenticate: 'Bearer realm="Orders"' });
+    expect(await fetchFrom(allowed, `${api}/one/orders`, 'include')).toEqual({
+      status: 401,
+      body: unauthorized,
+      wwwAuthenticate: 'Bearer realm="Orders"',
+    });
   });
 
   it('keeps the 401 from a page on an origin that is not allowed', async () => {
@@ -112,7 +137,11 @@ describe('gateway error responses read cross-origin in headless Chromium', () =>
   });
 
   it('lets a page on one of several allowed origins read a 401 without credentials, but not with them', async () => {
-    expect(await fetchFrom(allowed, `${api}/several/orders`, 'omit')).toEqual({ status: 401, body: unauthorized, wwwAuthenticate: 'Bearer realm="Orders"' });
+    expect(await fetchFrom(allowed, `${api}/several/orders`, 'omit')).toEqual({
+      status: 401,
+      body: unauthorized,
+      wwwAuthenticate: 'Bearer realm="Orders"',
+    });
     expect(await fetchFrom(allowed, `${api}/several/orders`, 'include')).toEqual({ error: 'TypeError: Failed to fetch' });
   });
 

@@ -1,4 +1,10 @@
-import { addCorsPreflight, addCorsToGatewayResponses, corsGatewayResponseParameters, isLoopbackOrigin, validateCors } from '../../lib/openapi/cors-preflight';
+import {
+  addCorsPreflight,
+  addCorsToGatewayResponses,
+  corsGatewayResponseParameters,
+  isLoopbackOrigin,
+  validateCors,
+} from '../../lib/openapi/cors-preflight';
 import { buildGatewayResponses } from '../../lib/openapi/gateway-responses';
 
 const body = {
@@ -16,17 +22,23 @@ describe('validateCors', () => {
     );
   });
   it('warns about * without credentials', () => {
-    expect(validateCors({ allowOrigins: ['*'] }, 'Api')).toEqual([{ id: 'cors', message: "SecureApi 'Api': cors.allowOrigins is '*': any web site may call the API from a browser" }]);
+    expect(validateCors({ allowOrigins: ['*'] }, 'Api')).toEqual([
+      { id: 'cors', message: "SecureApi 'Api': cors.allowOrigins is '*': any web site may call the API from a browser" },
+    ]);
   });
   it('rejects an empty list, paths, wildcards in hosts and plain http origins', () => {
     expect(() => validateCors({ allowOrigins: [] }, 'Api')).toThrow('cors.allowOrigins must list at least one origin');
-    expect(() => validateCors({ allowOrigins: ['https://app.example.com/path'] }, 'Api')).toThrow("'https://app.example.com/path' is not an origin");
+    expect(() => validateCors({ allowOrigins: ['https://app.example.com/path'] }, 'Api')).toThrow(
+      "'https://app.example.com/path' is not an origin",
+    );
     expect(() => validateCors({ allowOrigins: ['https://*.example.com'] }, 'Api')).toThrow('is not an origin');
     expect(() => validateCors({ allowOrigins: ['http://app.example.com'] }, 'Api')).toThrow('uses http://');
     expect(validateCors({ allowOrigins: ['http://localhost:3000'] }, 'Api')).toEqual([]);
   });
   it('rejects a max age outside 0..7200', () => {
-    expect(() => validateCors({ allowOrigins: ['https://a.example.com'], maxAgeSeconds: 99999 }, 'Api')).toThrow('maxAgeSeconds must be a whole number from 0 to 7200, got 99999');
+    expect(() => validateCors({ allowOrigins: ['https://a.example.com'], maxAgeSeconds: 99999 }, 'Api')).toThrow(
+      'maxAgeSeconds must be a whole number from 0 to 7200, got 99999',
+    );
   });
 });
 
@@ -50,7 +62,13 @@ describe('isLoopbackOrigin', () => {
     }
   });
   it('does not take other hosts for loopback', () => {
-    for (const origin of ['https://app.example.com', 'https://localhost.example.com', 'https://128.0.0.1', 'https://[::2]', 'https://mylocalhost']) {
+    for (const origin of [
+      'https://app.example.com',
+      'https://localhost.example.com',
+      'https://128.0.0.1',
+      'https://[::2]',
+      'https://mylocalhost',
+    ]) {
       expect([origin, isLoopbackOrigin(origin)]).toEqual([origin, false]);
     }
   });
@@ -67,7 +85,9 @@ describe('validateCors with loopback origins and credentials', () => {
     }
   });
   it('accepts a credentialed loopback origin with the opt-in, with a warning naming it', () => {
-    expect(validateCors({ allowOrigins: ['http://localhost:3000'], allowCredentials: true, allowLoopbackOriginsWithCredentials: true }, 'Api')).toEqual([
+    expect(
+      validateCors({ allowOrigins: ['http://localhost:3000'], allowCredentials: true, allowLoopbackOriginsWithCredentials: true }, 'Api'),
+    ).toEqual([
       {
         id: 'cors-loopback-credentials',
         message:
@@ -110,22 +130,34 @@ describe('corsGatewayResponseParameters', () => {
     });
   });
   it('writes no Access-Control-Allow-Origin for several origins with credentials', () => {
-    expect(corsGatewayResponseParameters({ allowOrigins: ['https://a.example.com', 'https://b.example.com'], allowCredentials: true })).toEqual({
+    expect(
+      corsGatewayResponseParameters({ allowOrigins: ['https://a.example.com', 'https://b.example.com'], allowCredentials: true }),
+    ).toEqual({
       'gatewayresponse.header.Vary': "'Origin'",
     });
   });
 });
 
 describe('addCorsToGatewayResponses', () => {
-  const gatewayBody = { openapi: '3.0.1', paths: {}, 'x-amazon-apigateway-gateway-responses': buildGatewayResponses({ UNAUTHORIZED: { 'WWW-Authenticate': 'Bearer realm="Api"' } }) };
+  const gatewayBody = {
+    openapi: '3.0.1',
+    paths: {},
+    'x-amazon-apigateway-gateway-responses': buildGatewayResponses({ UNAUTHORIZED: { 'WWW-Authenticate': 'Bearer realm="Api"' } }),
+  };
 
   it('puts the CORS headers on every gateway response and exposes the 401 WWW-Authenticate header', () => {
     const result = addCorsToGatewayResponses(gatewayBody, { allowOrigins: ['https://app.example.com'], allowCredentials: true }) as any;
     const responses = result['x-amazon-apigateway-gateway-responses'];
     expect(Object.keys(responses)).toEqual(Object.keys(gatewayBody['x-amazon-apigateway-gateway-responses']));
     for (const type of Object.keys(responses)) {
-      expect([type, responses[type].responseParameters['gatewayresponse.header.Access-Control-Allow-Origin']]).toEqual([type, "'https://app.example.com'"]);
-      expect([type, responses[type].responseParameters['gatewayresponse.header.Access-Control-Allow-Credentials']]).toEqual([type, "'true'"]);
+      expect([type, responses[type].responseParameters['gatewayresponse.header.Access-Control-Allow-Origin']]).toEqual([
+        type,
+        "'https://app.example.com'",
+      ]);
+      expect([type, responses[type].responseParameters['gatewayresponse.header.Access-Control-Allow-Credentials']]).toEqual([
+        type,
+        "'true'",
+      ]);
       expect([type, responses[type].responseParameters['gatewayresponse.header.Vary']]).toEqual([type, "'Origin'"]);
     }
     expect(responses.UNAUTHORIZED.responseParameters).toEqual({
@@ -140,26 +172,45 @@ describe('addCorsToGatewayResponses', () => {
       'gatewayresponse.header.X-Frame-Options': "'DENY'",
     });
     expect(responses.THROTTLED.responseParameters['gatewayresponse.header.Access-Control-Expose-Headers']).toBeUndefined();
-    expect(responses.UNAUTHORIZED.responseTemplates).toEqual(gatewayBody['x-amazon-apigateway-gateway-responses'].UNAUTHORIZED.responseTemplates);
+    expect(responses.UNAUTHORIZED.responseTemplates).toEqual(
+      gatewayBody['x-amazon-apigateway-gateway-responses'].UNAUTHORIZED.responseTemplates,
+    );
   });
 
   it('adds Origin to a Vary header a response already has', () => {
-    const withVary = { 'x-amazon-apigateway-gateway-responses': { THROTTLED: { responseParameters: { 'gatewayresponse.header.Vary': "'Accept'" } } } };
-    const responses = (addCorsToGatewayResponses(withVary, { allowOrigins: ['https://app.example.com'] }) as any)['x-amazon-apigateway-gateway-responses'];
+    const withVary = {
+      'x-amazon-apigateway-gateway-responses': { THROTTLED: { responseParameters: { 'gatewayresponse.header.Vary': "'Accept'" } } },
+    };
+    const responses = (addCorsToGatewayResponses(withVary, { allowOrigins: ['https://app.example.com'] }) as any)[
+      'x-amazon-apigateway-gateway-responses'
+    ];
     expect(responses.THROTTLED.responseParameters['gatewayresponse.header.Vary']).toBe("'Accept, Origin'");
   });
 
   it('echoes the request Origin on every response for several origins without credentials', () => {
-    const responses = (addCorsToGatewayResponses(gatewayBody, { allowOrigins: ['https://a.example.com', 'https://b.example.com'] }) as any)['x-amazon-apigateway-gateway-responses'];
+    const responses = (addCorsToGatewayResponses(gatewayBody, { allowOrigins: ['https://a.example.com', 'https://b.example.com'] }) as any)[
+      'x-amazon-apigateway-gateway-responses'
+    ];
     for (const type of Object.keys(responses)) {
-      expect([type, responses[type].responseParameters['gatewayresponse.header.Access-Control-Allow-Origin']]).toEqual([type, 'method.request.header.Origin']);
-      expect([type, responses[type].responseParameters['gatewayresponse.header.Access-Control-Allow-Credentials']]).toEqual([type, undefined]);
+      expect([type, responses[type].responseParameters['gatewayresponse.header.Access-Control-Allow-Origin']]).toEqual([
+        type,
+        'method.request.header.Origin',
+      ]);
+      expect([type, responses[type].responseParameters['gatewayresponse.header.Access-Control-Allow-Credentials']]).toEqual([
+        type,
+        undefined,
+      ]);
       expect(JSON.stringify(responses[type].responseParameters)).not.toContain("'*'");
     }
   });
 
   it('leaves Access-Control-Allow-Origin off every response for several origins with credentials', () => {
-    const responses = (addCorsToGatewayResponses(gatewayBody, { allowOrigins: ['https://a.example.com', 'https://b.example.com'], allowCredentials: true }) as any)['x-amazon-apigateway-gateway-responses'];
+    const responses = (
+      addCorsToGatewayResponses(gatewayBody, {
+        allowOrigins: ['https://a.example.com', 'https://b.example.com'],
+        allowCredentials: true,
+      }) as any
+    )['x-amazon-apigateway-gateway-responses'];
     for (const type of Object.keys(responses)) {
       const names = Object.keys(responses[type].responseParameters);
       expect([type, names.filter((n) => n.includes('Access-Control-'))]).toEqual([type, []]);
@@ -169,19 +220,25 @@ describe('addCorsToGatewayResponses', () => {
 });
 
 describe('addCorsPreflight', () => {
-  const result = addCorsPreflight(body, { allowOrigins: ['https://app.example.com', 'https://admin.example.com'], allowCredentials: true }) as any;
+  const result = addCorsPreflight(body, {
+    allowOrigins: ['https://app.example.com', 'https://admin.example.com'],
+    allowCredentials: true,
+  }) as any;
 
   it('adds an OPTIONS mock method listing the path methods', () => {
     const preflight = result.paths['/pets'].options['x-amazon-apigateway-integration'];
     expect(preflight.type).toBe('mock');
-    expect(preflight.responses.default.responseParameters['method.response.header.Access-Control-Allow-Methods']).toBe("'GET,POST,OPTIONS'");
+    expect(preflight.responses.default.responseParameters['method.response.header.Access-Control-Allow-Methods']).toBe(
+      "'GET,POST,OPTIONS'",
+    );
     expect(preflight.responses.default.responseParameters['method.response.header.Access-Control-Allow-Credentials']).toBe("'true'");
     expect(result.paths['/pets/{id}'].options).toBeDefined();
     expect(result.paths['/pets'].get).toEqual(body.paths['/pets'].get);
   });
 
   it('echoes only allow-listed origins and never answers * to a credentialed request', () => {
-    const template: string = result.paths['/pets'].options['x-amazon-apigateway-integration'].responses.default.responseTemplates['application/json'];
+    const template: string =
+      result.paths['/pets'].options['x-amazon-apigateway-integration'].responses.default.responseTemplates['application/json'];
     expect(template).toContain('$origin == "https://app.example.com" || $origin == "https://admin.example.com"');
     expect(template).not.toContain('"*"');
   });
@@ -206,13 +263,20 @@ describe('the preflight as a browser sees it', () => {
 
   /** Whether a browser on `origin` sends a cross-site request carrying `header`. */
   function browserSends(origin: string, header: string): boolean {
-    const allowHeaders = preflight.responses.default.responseParameters['method.response.header.Access-Control-Allow-Headers'].slice(1, -1).toLowerCase().split(',');
+    const allowHeaders = preflight.responses.default.responseParameters['method.response.header.Access-Control-Allow-Headers']
+      .slice(1, -1)
+      .toLowerCase()
+      .split(',');
     return allowOriginFor(origin) === origin && allowHeaders.includes(header.toLowerCase());
   }
 
   it('lets no foreign page make its visitors send an Authorization or x-api-key header, so it cannot make them send forged tokens', () => {
     for (const origin of ['https://evil.example', 'https://app.example.com.evil.example', 'null', 'https://APP.example.com']) {
-      expect({ origin, authorization: browserSends(origin, 'Authorization'), apiKey: browserSends(origin, 'X-Api-Key') }).toEqual({ origin, authorization: false, apiKey: false });
+      expect({ origin, authorization: browserSends(origin, 'Authorization'), apiKey: browserSends(origin, 'X-Api-Key') }).toEqual({
+        origin,
+        authorization: false,
+        apiKey: false,
+      });
     }
     expect(browserSends('https://app.example.com', 'Authorization')).toBe(true);
   });

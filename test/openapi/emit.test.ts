@@ -4,10 +4,17 @@ import { doc30, integrationsFor, jsonBodyOperation, load, op } from './helpers';
 const document = doc30(
   {
     '/pets': {
-      post: jsonBodyOperation('createPet', { $ref: '#/components/schemas/NewPet' }, {
-        parameters: [{ name: 'X-Request-Id', in: 'header', required: true, schema: { type: 'string', format: 'uuid' } }],
-        responses: { '201': { description: 'Created.\nMore text that is documentation.' }, default: { description: 'Error', content: { 'application/json': { schema: { type: 'object' } } } } },
-      }),
+      post: jsonBodyOperation(
+        'createPet',
+        { $ref: '#/components/schemas/NewPet' },
+        {
+          parameters: [{ name: 'X-Request-Id', in: 'header', required: true, schema: { type: 'string', format: 'uuid' } }],
+          responses: {
+            '201': { description: 'Created.\nMore text that is documentation.' },
+            default: { description: 'Error', content: { 'application/json': { schema: { type: 'object' } } } },
+          },
+        },
+      ),
       get: op('listPets', { parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer' } }] }),
     },
     '/pets/{id}': {
@@ -19,12 +26,24 @@ const document = doc30(
       },
       delete: op('deletePet', { parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }] }),
     },
-    '/uploads': { post: { operationId: 'upload', requestBody: { content: { 'multipart/form-data': { schema: { type: 'object' } } } }, responses: { '204': { description: 'Stored' } } } },
+    '/uploads': {
+      post: {
+        operationId: 'upload',
+        requestBody: { content: { 'multipart/form-data': { schema: { type: 'object' } } } },
+        responses: { '204': { description: 'Stored' } },
+      },
+    },
   },
   {
     components: {
-      schemas: { NewPet: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, tag: { $ref: '#/components/schemas/Tag' } } }, Tag: { type: 'string', nullable: true }, Unused: { type: 'object' } },
-      securitySchemes: { oauth: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: 'https://id.example.com/token', scopes: {} } } } },
+      schemas: {
+        NewPet: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, tag: { $ref: '#/components/schemas/Tag' } } },
+        Tag: { type: 'string', nullable: true },
+        Unused: { type: 'object' },
+      },
+      securitySchemes: {
+        oauth: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: 'https://id.example.com/token', scopes: {} } } },
+      },
     },
   },
 );
@@ -37,7 +56,9 @@ describe('emitApiGatewayBody', () => {
     operationSecurity: { createPet: [{ JwtAuthorizer: [] }], listPets: [] },
     contributions: [
       {
-        securitySchemes: { JwtAuthorizer: { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'custom' } },
+        securitySchemes: {
+          JwtAuthorizer: { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'custom' },
+        },
         responseHeaders: { UNAUTHORIZED: { 'WWW-Authenticate': 'Bearer' } },
       },
       { extraPaths: { '/docs': { get: { 'x-amazon-apigateway-integration': { type: 'mock' } } } } },
@@ -120,15 +141,23 @@ describe('emitApiGatewayBody', () => {
     expect(body.paths['/docs']).toEqual({ get: { 'x-amazon-apigateway-integration': { type: 'mock' } } });
     const responses = body['x-amazon-apigateway-gateway-responses'];
     expect(Object.keys(responses)).toEqual([...Object.keys(responses)].sort());
-    expect(JSON.parse(responses.DEFAULT_4XX.responseTemplates['application/json'])).toEqual({ error: { code: 'BAD_REQUEST', message: 'The request was rejected', requestId: '$context.requestId' } });
+    expect(JSON.parse(responses.DEFAULT_4XX.responseTemplates['application/json'])).toEqual({
+      error: { code: 'BAD_REQUEST', message: 'The request was rejected', requestId: '$context.requestId' },
+    });
     expect(responses.UNAUTHORIZED.responseParameters['gatewayresponse.header.WWW-Authenticate']).toBe("'Bearer'");
     expect(responses.ACCESS_DENIED.responseParameters).not.toHaveProperty('gatewayresponse.header.WWW-Authenticate');
     expect(body['x-amazon-apigateway-api-key-source']).toBe('HEADER');
   });
 
   it('writes the extensions a concern contributes on one operation, after its own', () => {
-    const extended = emitApiGatewayBody(analyzed, { integrations: integrationsFor(ids), contributions: [{ operationExtensions: { listPets: { 'x-amazon-apigateway-api-key-required': true } } }] }) as any;
-    expect(Object.keys(extended.paths['/pets'].get).slice(-2)).toEqual(['x-amazon-apigateway-integration', 'x-amazon-apigateway-api-key-required']);
+    const extended = emitApiGatewayBody(analyzed, {
+      integrations: integrationsFor(ids),
+      contributions: [{ operationExtensions: { listPets: { 'x-amazon-apigateway-api-key-required': true } } }],
+    }) as any;
+    expect(Object.keys(extended.paths['/pets'].get).slice(-2)).toEqual([
+      'x-amazon-apigateway-integration',
+      'x-amazon-apigateway-api-key-required',
+    ]);
     expect(extended.paths['/pets'].post).not.toHaveProperty('x-amazon-apigateway-api-key-required');
   });
 
@@ -148,7 +177,9 @@ describe('emitApiGatewayBody', () => {
       operationSecurity: { listPets: [], createPet: [{ JwtAuthorizer: [] }] },
       contributions: [
         {
-          securitySchemes: { JwtAuthorizer: { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'custom' } },
+          securitySchemes: {
+            JwtAuthorizer: { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'custom' },
+          },
           responseHeaders: { UNAUTHORIZED: { 'WWW-Authenticate': 'Bearer' } },
         },
         { extraPaths: { '/docs': { get: { 'x-amazon-apigateway-integration': { type: 'mock' } } } } },
@@ -174,30 +205,41 @@ describe('emitApiGatewayBody: bad input', () => {
   });
 
   it('refuses an extra route that is already an operation', () => {
-    expect(() => emitApiGatewayBody(analyzed, { integrations: integrationsFor(ids), contributions: [{ extraPaths: { '/pets': { get: {} } } }] })).toThrow(
-      '(inline document)#/paths: the route GET /pets that SecureApi adds is already an operation of the document',
-    );
+    expect(() =>
+      emitApiGatewayBody(analyzed, { integrations: integrationsFor(ids), contributions: [{ extraPaths: { '/pets': { get: {} } } }] }),
+    ).toThrow('(inline document)#/paths: the route GET /pets that SecureApi adds is already an operation of the document');
   });
 
   it('refuses root extensions that would replace what it writes itself', () => {
-    expect(() => emitApiGatewayBody(analyzed, { integrations: integrationsFor(ids), contributions: [{ rootExtensions: { paths: {} } }] })).toThrow(
-      "(inline document): rootExtensions may not replace 'paths', which SecureApi writes itself",
-    );
+    expect(() =>
+      emitApiGatewayBody(analyzed, { integrations: integrationsFor(ids), contributions: [{ rootExtensions: { paths: {} } }] }),
+    ).toThrow("(inline document): rootExtensions may not replace 'paths', which SecureApi writes itself");
   });
 
   it('refuses operation extensions that would replace what it writes, or name an operation the API does not have', () => {
-    expect(() => emitApiGatewayBody(analyzed, { integrations: integrationsFor(ids), contributions: [{ operationExtensions: { listPets: { operationId: 'x' } } }] })).toThrow(
+    expect(() =>
+      emitApiGatewayBody(analyzed, {
+        integrations: integrationsFor(ids),
+        contributions: [{ operationExtensions: { listPets: { operationId: 'x' } } }],
+      }),
+    ).toThrow(
       "(inline document): operation 'listPets': a contributed extension may not replace 'operationId', which SecureApi writes itself",
     );
-    expect(() => emitApiGatewayBody(analyzed, { integrations: integrationsFor(ids), contributions: [{ operationExtensions: { ghost: { 'x-a': 1 } } }] })).toThrow(
-      "(inline document): extensions are contributed for operationId(s) the API does not have: 'ghost'",
-    );
+    expect(() =>
+      emitApiGatewayBody(analyzed, {
+        integrations: integrationsFor(ids),
+        contributions: [{ operationExtensions: { ghost: { 'x-a': 1 } } }],
+      }),
+    ).toThrow("(inline document): extensions are contributed for operationId(s) the API does not have: 'ghost'");
   });
 });
 
 describe('emitApiGatewayBody: size', () => {
   it('keeps a 300-operation document well under 1 MB, because responses carry no schemas', () => {
-    const big = { type: 'object', properties: Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`field${i}`, { type: 'string', description: 'x'.repeat(200) }])) };
+    const big = {
+      type: 'object',
+      properties: Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`field${i}`, { type: 'string', description: 'x'.repeat(200) }])),
+    };
     const paths: any = {};
     for (let i = 0; i < 100; i++) {
       paths[`/things${i}/{id}`] = {
@@ -207,7 +249,24 @@ describe('emitApiGatewayBody: size', () => {
       };
     }
     const api = analyzeDocument(load(doc30(paths, { components: { schemas: { Thing: big } } })));
-    const integration = { type: 'aws_proxy', httpMethod: 'POST', uri: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':apigateway:', { Ref: 'AWS::Region' }, ':lambda:path/2015-03-31/functions/', { 'Fn::GetAtt': ['Fn9270CBC0', 'Arn'] }, '/invocations']] } };
+    const integration = {
+      type: 'aws_proxy',
+      httpMethod: 'POST',
+      uri: {
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':apigateway:',
+            { Ref: 'AWS::Region' },
+            ':lambda:path/2015-03-31/functions/',
+            { 'Fn::GetAtt': ['Fn9270CBC0', 'Arn'] },
+            '/invocations',
+          ],
+        ],
+      },
+    };
     const body = emitApiGatewayBody(api, { integrations: Object.fromEntries(api.operations.map((o) => [o.operationId, integration])) });
     expect(api.operations).toHaveLength(300);
     // CDK writes templates indented by one space; measure the same way.

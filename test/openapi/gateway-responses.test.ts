@@ -4,7 +4,16 @@ describe('buildGatewayResponses', () => {
   const responses = buildGatewayResponses();
 
   it('hardens every response type API Gateway clients can see, including WAF_FILTERED and THROTTLED', () => {
-    for (const type of ['DEFAULT_4XX', 'DEFAULT_5XX', 'BAD_REQUEST_BODY', 'BAD_REQUEST_PARAMETERS', 'UNAUTHORIZED', 'ACCESS_DENIED', 'THROTTLED', 'WAF_FILTERED']) {
+    for (const type of [
+      'DEFAULT_4XX',
+      'DEFAULT_5XX',
+      'BAD_REQUEST_BODY',
+      'BAD_REQUEST_PARAMETERS',
+      'UNAUTHORIZED',
+      'ACCESS_DENIED',
+      'THROTTLED',
+      'WAF_FILTERED',
+    ]) {
       expect(responses[type]).toBeDefined();
     }
     expect(Object.keys(responses)).toHaveLength(HARDENED_GATEWAY_RESPONSES.length);
@@ -19,7 +28,9 @@ describe('buildGatewayResponses', () => {
       expect(template).not.toMatch(/\$context\.error\.(message|validationErrorString)|\$context\.authorizer/);
       expect(type).toMatch(/^[A-Z_0-9]+$/);
     }
-    expect(JSON.parse((responses.BAD_REQUEST_BODY.responseTemplates as Record<string, string>)['application/json']).error.message).toBe('The request body is invalid');
+    expect(JSON.parse((responses.BAD_REQUEST_BODY.responseTemplates as Record<string, string>)['application/json']).error.message).toBe(
+      'The request body is invalid',
+    );
   });
 
   it('adds HSTS, nosniff and no-store to every response', () => {
@@ -40,6 +51,8 @@ describe('buildGatewayResponses', () => {
 
   it('rejects an unknown response type and a header value API Gateway cannot quote', () => {
     expect(() => buildGatewayResponses({ NOT_A_TYPE: { X: 'y' } })).toThrow('unknown response type(s) NOT_A_TYPE');
-    expect(() => buildGatewayResponses({ UNAUTHORIZED: { 'WWW-Authenticate': "Bearer realm='x'" } })).toThrow('WWW-Authenticate must not contain a single quote');
+    expect(() => buildGatewayResponses({ UNAUTHORIZED: { 'WWW-Authenticate': "Bearer realm='x'" } })).toThrow(
+      'WWW-Authenticate must not contain a single quote',
+    );
   });
 });

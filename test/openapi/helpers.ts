@@ -4,7 +4,6 @@ import * as path from 'path';
 import { LoadedDocument, JsonObject } from '../../lib/openapi';
 import { loadDocumentObject } from '../../lib/openapi/load';
 
-
 /** A minimal valid OpenAPI 3.0 document with the given paths (and optional components). */
 export function doc30(paths: JsonObject, extra: JsonObject = {}): JsonObject {
   return { openapi: '3.0.3', info: { title: 'Test', version: '1.0.0' }, paths, ...extra };
@@ -42,5 +41,7 @@ export function tempDir(): string {
 
 /** Mock-style integrations for every operation, for emit tests. */
 export function integrationsFor(operationIds: string[]): { [id: string]: JsonObject } {
-  return Object.fromEntries(operationIds.map((id) => [id, { type: 'mock', requestTemplates: { 'application/json': '{"statusCode": 200}' } }]));
+  return Object.fromEntries(
+    operationIds.map((id) => [id, { type: 'mock', requestTemplates: { 'application/json': '{"statusCode": 200}' } }]),
+  );
 }

@@ -12,7 +12,10 @@ describe('OpenApi.fromFile', () => {
   };
 
   it('reads a YAML document', () => {
-    const file = write('api.yaml', 'openapi: 3.0.3\ninfo:\n  title: Pets\n  version: "1"\npaths:\n  /pets:\n    get:\n      operationId: listPets\n      responses:\n        "200":\n          description: OK\n');
+    const file = write(
+      'api.yaml',
+      'openapi: 3.0.3\ninfo:\n  title: Pets\n  version: "1"\npaths:\n  /pets:\n    get:\n      operationId: listPets\n      responses:\n        "200":\n          description: OK\n',
+    );
     const loaded = OpenApi.fromFile(file).load();
     expect(loaded.version).toBe('3.0');
     expect(loaded.source).toBe(file);
@@ -25,7 +28,10 @@ describe('OpenApi.fromFile', () => {
   });
 
   it('reads a Swagger 2.0 document and reports its version', () => {
-    const file = write('swagger.yaml', 'swagger: "2.0"\ninfo: {title: T, version: "1"}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses: {"200": {description: OK}}\n');
+    const file = write(
+      'swagger.yaml',
+      'swagger: "2.0"\ninfo: {title: T, version: "1"}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses: {"200": {description: OK}}\n',
+    );
     expect(OpenApi.fromFile(file).load().version).toBe('2.0');
   });
 
@@ -39,7 +45,9 @@ describe('OpenApi.fromFile', () => {
 
   it('names a missing file', () => {
     const file = path.join(dir, 'missing.yaml');
-    expect(() => OpenApi.fromFile(file).load()).toThrow(new OpenApiError('cannot load the OpenAPI document: the file does not exist', file));
+    expect(() => OpenApi.fromFile(file).load()).toThrow(
+      new OpenApiError('cannot load the OpenAPI document: the file does not exist', file),
+    );
     expect(() => OpenApi.fromFile(file).load()).toThrow(`${file}: cannot load the OpenAPI document: the file does not exist`);
   });
 
@@ -55,7 +63,10 @@ describe('OpenApi.fromFile', () => {
   it('reports invalid YAML with its line and column, once, on one line', () => {
     const file = write('broken.yaml', 'openapi: 3.0.3\ninfo:\n  title: [unclosed\n  version: 1\n');
     expect(() => OpenApi.fromFile(file).load()).toThrow(
-      new OpenApiError('invalid YAML at line 4, column 3: Flow sequence in block collection must be sufficiently indented and end with a ]', file),
+      new OpenApiError(
+        'invalid YAML at line 4, column 3: Flow sequence in block collection must be sufficiently indented and end with a ]',
+        file,
+      ),
     );
   });
 
@@ -74,7 +85,9 @@ describe('OpenApi.fromFile', () => {
 
   it('rejects duplicate keys in YAML', () => {
     const file = write('dup.yaml', 'openapi: 3.0.3\nopenapi: 3.0.1\ninfo: {title: T, version: "1"}\npaths: {}\n');
-    expect(() => OpenApi.fromFile(file).load()).toThrow(new OpenApiError('invalid YAML at line 2, column 1: Map keys must be unique', file));
+    expect(() => OpenApi.fromFile(file).load()).toThrow(
+      new OpenApiError('invalid YAML at line 2, column 1: Map keys must be unique', file),
+    );
   });
 
   it('reports an empty file', () => {
@@ -83,8 +96,13 @@ describe('OpenApi.fromFile', () => {
   });
 
   it('names the JSON pointer of an invalid OpenAPI document', () => {
-    const file = write('invalid.yaml', 'openapi: 3.0.3\ninfo: {title: T, version: "1"}\npaths:\n  /pets:\n    get:\n      operationId: listPets\n');
-    expect(() => OpenApi.fromFile(file).load()).toThrow(`${file}#/paths/~1pets/get: invalid OpenAPI 3.0 document: missing required property 'responses'`);
+    const file = write(
+      'invalid.yaml',
+      'openapi: 3.0.3\ninfo: {title: T, version: "1"}\npaths:\n  /pets:\n    get:\n      operationId: listPets\n',
+    );
+    expect(() => OpenApi.fromFile(file).load()).toThrow(
+      `${file}#/paths/~1pets/get: invalid OpenAPI 3.0 document: missing required property 'responses'`,
+    );
   });
 });
 
@@ -119,23 +137,35 @@ describe('OpenApi.fromObject', () => {
   });
 
   it('accepts unknown formats (they are common in real documents)', () => {
-    const document = doc30({ '/a': { get: op('getA', { parameters: [{ name: 'x', in: 'query', schema: { type: 'string', format: 'uriref' } }] }) } });
+    const document = doc30({
+      '/a': { get: op('getA', { parameters: [{ name: 'x', in: 'query', schema: { type: 'string', format: 'uriref' } }] }) },
+    });
     expect(OpenApi.fromObject(document).load().version).toBe('3.0');
   });
 
   it('validates OpenAPI 3.1 documents against the 3.1 schema', () => {
     const document = { openapi: '3.1.0', info: { title: 'T' }, paths: {} };
-    expect(() => OpenApi.fromObject(document).load()).toThrow("(inline document)#/info: invalid OpenAPI 3.1 document: missing required property 'version'");
+    expect(() => OpenApi.fromObject(document).load()).toThrow(
+      "(inline document)#/info: invalid OpenAPI 3.1 document: missing required property 'version'",
+    );
   });
 
   it('validates Swagger 2.0 documents against the 2.0 schema', () => {
-    const document = { swagger: '2.0', info: { title: 'T', version: '1' }, paths: { '/a': { get: { responses: { '200': { description: 'OK' } }, bogus: 1 } } } };
-    expect(() => OpenApi.fromObject(document).load()).toThrow("(inline document)#/paths/~1a/get: invalid Swagger 2.0 document: unexpected property 'bogus'");
+    const document = {
+      swagger: '2.0',
+      info: { title: 'T', version: '1' },
+      paths: { '/a': { get: { responses: { '200': { description: 'OK' } }, bogus: 1 } } },
+    };
+    expect(() => OpenApi.fromObject(document).load()).toThrow(
+      "(inline document)#/paths/~1a/get: invalid Swagger 2.0 document: unexpected property 'bogus'",
+    );
   });
 
   it('reports a value that is not JSON data when the document is loaded', () => {
     const document: any = doc30({});
     document.self = document;
-    expect(() => OpenApi.fromObject(document).load()).toThrow(/^SecureApi: openApi \(inline document\): the document is not plain JSON data: Converting circular structure to JSON/);
+    expect(() => OpenApi.fromObject(document).load()).toThrow(
+      /^SecureApi: openApi \(inline document\): the document is not plain JSON data: Converting circular structure to JSON/,
+    );
   });
 });

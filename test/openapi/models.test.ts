@@ -3,7 +3,10 @@ import { RequestModelBuilder } from '../../lib/openapi/models';
 import { RefResolver } from '../../lib/openapi/refs';
 import { JsonObject } from '../../lib/openapi';
 
-function build(schema: unknown, schemas: JsonObject = {}): { name: string; models: { [n: string]: JsonObject }; findings: string[]; builder: RequestModelBuilder } {
+function build(
+  schema: unknown,
+  schemas: JsonObject = {},
+): { name: string; models: { [n: string]: JsonObject }; findings: string[]; builder: RequestModelBuilder } {
   const document = { components: { schemas } };
   const builder = new RequestModelBuilder(new RefResolver(document, 'api.yaml'));
   const name = builder.modelFor(schema, '/paths/~1x/post/requestBody/content/application~1json/schema', 'create-thing Request');
@@ -24,7 +27,10 @@ describe('RequestModelBuilder', () => {
   });
 
   it('makes model names alphanumeric and unique', () => {
-    const schemas = { 'pet-input': { type: 'object', properties: { a: { $ref: '#/components/schemas/pet_input' } } }, pet_input: { type: 'string' } };
+    const schemas = {
+      'pet-input': { type: 'object', properties: { a: { $ref: '#/components/schemas/pet_input' } } },
+      pet_input: { type: 'string' },
+    };
     const { models } = build({ $ref: '#/components/schemas/pet-input' }, schemas);
     expect(Object.keys(models)).toEqual(['PetInput', 'PetInput2']);
     expect(models.PetInput).toEqual({ type: 'object', properties: { a: { $ref: '#/components/schemas/PetInput2' } } });
@@ -42,7 +48,11 @@ describe('RequestModelBuilder', () => {
 
   it('strips readOnly properties from properties and required, including through a $ref', () => {
     const { models } = build(
-      { type: 'object', required: ['id', 'name', 'created'], properties: { id: { type: 'string', readOnly: true }, name: { type: 'string' }, created: { $ref: '#/components/schemas/Stamp' } } },
+      {
+        type: 'object',
+        required: ['id', 'name', 'created'],
+        properties: { id: { type: 'string', readOnly: true }, name: { type: 'string' }, created: { $ref: '#/components/schemas/Stamp' } },
+      },
       { Stamp: { type: 'string', readOnly: true } },
     );
     expect(models.CreateThingRequest).toEqual({ type: 'object', required: ['name'], properties: { name: { type: 'string' } } });
@@ -72,10 +82,13 @@ describe('RequestModelBuilder', () => {
   });
 
   it('reports a discriminator and relaxes its oneOf to anyOf, so a body matching two alternatives is not rejected', () => {
-    const { models, findings } = build({ oneOf: [{ $ref: '#/components/schemas/Cat' }, { $ref: '#/components/schemas/Dog' }], discriminator: { propertyName: 'kind' } }, {
-      Cat: { type: 'object', properties: { kind: { type: 'string' } } },
-      Dog: { type: 'object', properties: { kind: { type: 'string' } } },
-    });
+    const { models, findings } = build(
+      { oneOf: [{ $ref: '#/components/schemas/Cat' }, { $ref: '#/components/schemas/Dog' }], discriminator: { propertyName: 'kind' } },
+      {
+        Cat: { type: 'object', properties: { kind: { type: 'string' } } },
+        Dog: { type: 'object', properties: { kind: { type: 'string' } } },
+      },
+    );
     expect(models.CreateThingRequest).toEqual({ anyOf: [{ $ref: '#/components/schemas/Cat' }, { $ref: '#/components/schemas/Dog' }] });
     expect(findings).toEqual(['discriminator']);
   });
@@ -83,7 +96,11 @@ describe('RequestModelBuilder', () => {
   it('enforces integer formats as bounds instead of dropping them', () => {
     const { models, findings } = build({
       type: 'object',
-      properties: { a: { type: 'integer', format: 'int32' }, b: { type: 'integer', format: 'int32', minimum: 0 }, c: { type: 'integer', format: 'uint16' } },
+      properties: {
+        a: { type: 'integer', format: 'int32' },
+        b: { type: 'integer', format: 'int32', minimum: 0 },
+        c: { type: 'integer', format: 'uint16' },
+      },
     });
     expect((models.CreateThingRequest as any).properties).toEqual({
       a: { type: 'integer', minimum: -2147483648, maximum: 2147483647 },
@@ -94,8 +111,19 @@ describe('RequestModelBuilder', () => {
   });
 
   it('keeps draft-4 formats and reports the others', () => {
-    const { models, findings } = build({ type: 'object', properties: { at: { type: 'string', format: 'date-time' }, id: { type: 'string', format: 'uuid' }, f: { type: 'number', format: 'float' } } });
-    expect((models.CreateThingRequest as any).properties).toEqual({ at: { type: 'string', format: 'date-time' }, id: { type: 'string' }, f: { type: 'number' } });
+    const { models, findings } = build({
+      type: 'object',
+      properties: {
+        at: { type: 'string', format: 'date-time' },
+        id: { type: 'string', format: 'uuid' },
+        f: { type: 'number', format: 'float' },
+      },
+    });
+    expect((models.CreateThingRequest as any).properties).toEqual({
+      at: { type: 'string', format: 'date-time' },
+      id: { type: 'string' },
+      f: { type: 'number' },
+    });
     expect(findings).toEqual(['format:date-time', 'format:uuid']);
   });
 
@@ -113,7 +141,11 @@ describe('RequestModelBuilder', () => {
       'x-oas31-if': { required: ['a'] },
       'x-oas31-unevaluatedProperties': false,
     });
-    expect(models.CreateThingRequest).toEqual({ type: 'object', patternProperties: { '^x-': { type: 'string' } }, dependencies: { a: ['b'] } });
+    expect(models.CreateThingRequest).toEqual({
+      type: 'object',
+      patternProperties: { '^x-': { type: 'string' } },
+      dependencies: { a: ['b'] },
+    });
     expect(findings).toEqual(['if', 'unevaluatedProperties']);
   });
 
@@ -122,17 +154,32 @@ describe('RequestModelBuilder', () => {
   });
 
   it('handles circular references with one model per schema', () => {
-    const { models, findings } = build({ $ref: '#/components/schemas/Node' }, {
-      Node: { type: 'object', properties: { children: { type: 'array', items: { $ref: '#/components/schemas/Node' } }, tag: { type: 'string', format: 'uuid' } } },
-    });
+    const { models, findings } = build(
+      { $ref: '#/components/schemas/Node' },
+      {
+        Node: {
+          type: 'object',
+          properties: {
+            children: { type: 'array', items: { $ref: '#/components/schemas/Node' } },
+            tag: { type: 'string', format: 'uuid' },
+          },
+        },
+      },
+    );
     expect(models).toEqual({
-      Node: { type: 'object', properties: { children: { type: 'array', items: { $ref: '#/components/schemas/Node' } }, tag: { type: 'string' } } },
+      Node: {
+        type: 'object',
+        properties: { children: { type: 'array', items: { $ref: '#/components/schemas/Node' } }, tag: { type: 'string' } },
+      },
     });
     expect(findings).toEqual(['format:uuid']);
   });
 
   it('follows a chain of $refs to the schema itself', () => {
-    const { name } = build({ $ref: '#/components/schemas/Alias' }, { Alias: { $ref: '#/components/schemas/Pet' }, Pet: { type: 'object' } });
+    const { name } = build(
+      { $ref: '#/components/schemas/Alias' },
+      { Alias: { $ref: '#/components/schemas/Pet' }, Pet: { type: 'object' } },
+    );
     expect(name).toBe('Pet');
   });
 
@@ -154,13 +201,24 @@ describe('RequestModelBuilder', () => {
   });
 
   it('rejects external $refs with advice', () => {
-    expect(() => build({ $ref: 'pet.yaml#/Pet' })).toThrow(/external \$ref 'pet\.yaml#\/Pet' is not supported; bundle the document into one file first/);
+    expect(() => build({ $ref: 'pet.yaml#/Pet' })).toThrow(
+      /external \$ref 'pet\.yaml#\/Pet' is not supported; bundle the document into one file first/,
+    );
   });
 
   it('produces schemas that are valid JSON Schema draft 4', () => {
-    const { models } = build({ $ref: '#/components/schemas/A' }, {
-      A: { type: 'object', nullable: true, required: ['b'], properties: { b: { type: 'integer', format: 'int64', nullable: true }, c: { oneOf: [{ type: 'string' }, { type: 'number' }] } }, additionalProperties: false },
-    });
+    const { models } = build(
+      { $ref: '#/components/schemas/A' },
+      {
+        A: {
+          type: 'object',
+          nullable: true,
+          required: ['b'],
+          properties: { b: { type: 'integer', format: 'int64', nullable: true }, c: { oneOf: [{ type: 'string' }, { type: 'number' }] } },
+          additionalProperties: false,
+        },
+      },
+    );
     const ajv = new AjvDraft04({ strict: false });
     expect(ajv.validateSchema(models.A)).toBe(true);
   });

@@ -7,7 +7,10 @@ describe('convertSchema31 (OpenAPI 3.1 schema to 3.0)', () => {
   });
 
   it('turns a type array of several types into anyOf alternatives', () => {
-    expect(convertSchema31({ type: ['string', 'integer', 'null'] })).toEqual({ anyOf: [{ type: 'string' }, { type: 'integer' }], nullable: true });
+    expect(convertSchema31({ type: ['string', 'integer', 'null'] })).toEqual({
+      anyOf: [{ type: 'string' }, { type: 'integer' }],
+      nullable: true,
+    });
   });
 
   it('keeps an existing anyOf when adding type alternatives', () => {
@@ -45,7 +48,9 @@ describe('convertSchema31 (OpenAPI 3.1 schema to 3.0)', () => {
   });
 
   it('drops $schema, $id and $comment', () => {
-    expect(convertSchema31({ $schema: 'https://json-schema.org/draft/2020-12/schema', $id: 'x', $comment: 'c', type: 'string' })).toEqual({ type: 'string' });
+    expect(convertSchema31({ $schema: 'https://json-schema.org/draft/2020-12/schema', $id: 'x', $comment: 'c', type: 'string' })).toEqual({
+      type: 'string',
+    });
   });
 
   it('converts boolean schemas', () => {
@@ -77,11 +82,21 @@ describe('convertSchema31 (OpenAPI 3.1 schema to 3.0)', () => {
   });
 
   it('leaves a $ref with only annotations as a plain reference', () => {
-    expect(convertSchema31({ $ref: '#/components/schemas/Pet', description: 'a pet' })).toEqual({ $ref: '#/components/schemas/Pet', description: 'a pet' });
+    expect(convertSchema31({ $ref: '#/components/schemas/Pet', description: 'a pet' })).toEqual({
+      $ref: '#/components/schemas/Pet',
+      description: 'a pet',
+    });
   });
 
   it('keeps keywords without a 3.0 form as x-oas31- extensions, so later passes report them', () => {
-    expect(convertSchema31({ if: { required: ['a'] }, then: { required: ['b'] }, prefixItems: [{ type: 'string' }], unevaluatedProperties: false })).toEqual({
+    expect(
+      convertSchema31({
+        if: { required: ['a'] },
+        then: { required: ['b'] },
+        prefixItems: [{ type: 'string' }],
+        unevaluatedProperties: false,
+      }),
+    ).toEqual({
       'x-oas31-if': { required: ['a'] },
       'x-oas31-then': { required: ['b'] },
       'x-oas31-prefixItems': [{ type: 'string' }],
@@ -102,7 +117,9 @@ describe('downConvert31 (OpenAPI 3.1 document to 3.0)', () => {
         post: {
           operationId: 'createPet',
           parameters: [{ name: 'limit', in: 'query', schema: { type: ['integer', 'null'] } }],
-          requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Pet' }, examples: { a: { value: { schema: 1 } } } } } },
+          requestBody: {
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Pet' }, examples: { a: { value: { schema: 1 } } } } },
+          },
           responses: { '200': { description: 'OK', content: { 'application/json': { schema: { type: ['object', 'null'] } } } } },
         },
       },
@@ -144,7 +161,8 @@ describe('downConvert31 (OpenAPI 3.1 document to 3.0)', () => {
       {
         pointer: '/webhooks',
         keyword: 'webhooks',
-        message: "the document's webhooks (newPet) describe requests the API sends, not routes it serves; they are not part of the API Gateway API",
+        message:
+          "the document's webhooks (newPet) describe requests the API sends, not routes it serves; they are not part of the API Gateway API",
       },
     ]);
   });

@@ -57,7 +57,21 @@ export const FORMATS: { [name: string]: RegExp } = {
 };
 
 const SKIPPED = new Set(['example', 'examples', 'x-examples']);
-const NAME_MAPS = new Set(['properties', 'patternProperties', 'definitions', '$defs', 'dependentSchemas', 'schemas', 'paths', 'content', 'responses', 'mapping', 'securitySchemes', 'requestBodies', 'headers']);
+const NAME_MAPS = new Set([
+  'properties',
+  'patternProperties',
+  'definitions',
+  '$defs',
+  'dependentSchemas',
+  'schemas',
+  'paths',
+  'content',
+  'responses',
+  'mapping',
+  'securitySchemes',
+  'requestBodies',
+  'headers',
+]);
 
 function rewriteDocument(document: JsonObject, dialect: '3.0' | '3.1', relax: Set<string>): JsonObject {
   const resolve = (ref: string): unknown => {
@@ -104,7 +118,9 @@ function withDiscriminator(schema: any): any {
   const alternatives = schema[key].map((alternative: any) => {
     const ref: string | undefined = alternative.$ref;
     if (ref === undefined) return alternative;
-    const values = Object.entries(mapping).filter(([, target]) => target === ref).map(([value]) => value);
+    const values = Object.entries(mapping)
+      .filter(([, target]) => target === ref)
+      .map(([value]) => value);
     if (values.length === 0) values.push(ref.split('/').pop()!);
     return { allOf: [alternative, { required: [propertyName], properties: { [propertyName]: { enum: values } } }] };
   });
@@ -116,7 +132,10 @@ function withDiscriminator(schema: any): any {
 
 function draft7Form(schema: any): any {
   const out = { ...schema };
-  for (const [exclusive, inclusive] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']]) {
+  for (const [exclusive, inclusive] of [
+    ['exclusiveMinimum', 'minimum'],
+    ['exclusiveMaximum', 'maximum'],
+  ]) {
     if (out[exclusive] === true && typeof out[inclusive] === 'number') {
       out[exclusive] = out[inclusive];
       delete out[inclusive];

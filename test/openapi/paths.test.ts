@@ -1,26 +1,46 @@
 import { planApiGatewayPaths, SourceRoute, whyPathIsImpossible } from '../../lib/openapi/paths';
 
-const route = (operationId: string, method: SourceRoute['method'], sourcePath: string): SourceRoute => ({ operationId, method, sourcePath });
+const route = (operationId: string, method: SourceRoute['method'], sourcePath: string): SourceRoute => ({
+  operationId,
+  method,
+  sourcePath,
+});
 
 describe('whyPathIsImpossible', () => {
   it.each(['/', '/pets', '/pets/{id}', '/files/{proxy+}', '/v1.2/a_b-c', '/{a}/{b}'])('accepts %s', (path) => {
     expect(whyPathIsImpossible(path)).toBeUndefined();
   });
 
-  it.each(['/v{version}/areas', '/project.{output_format}', '/files/{name}.json', '/repos/{owner}/{repo}/pulls/{index}.{diffType}', '/v1/{name}:cancel', '/stream.{container}/x'])(
-    'accepts the partial segment in %s (served as a whole-segment variable)',
-    (path) => {
-      expect(whyPathIsImpossible(path)).toBeUndefined();
-    },
-  );
+  it.each([
+    '/v{version}/areas',
+    '/project.{output_format}',
+    '/files/{name}.json',
+    '/repos/{owner}/{repo}/pulls/{index}.{diffType}',
+    '/v1/{name}:cancel',
+    '/stream.{container}/x',
+  ])('accepts the partial segment in %s (served as a whole-segment variable)', (path) => {
+    expect(whyPathIsImpossible(path)).toBeUndefined();
+  });
 
   it.each([
-    ['/certificates(thumbprintAlgorithm={a},thumbprint={t})', "the segment 'certificates(thumbprintAlgorithm={a},thumbprint={t})' mixes a path parameter with other text; API Gateway parameters must cover a whole segment"],
-    ['/files/{name+}.json', "the segment '{name+}.json' mixes a path parameter with other text; API Gateway parameters must cover a whole segment"],
+    [
+      '/certificates(thumbprintAlgorithm={a},thumbprint={t})',
+      "the segment 'certificates(thumbprintAlgorithm={a},thumbprint={t})' mixes a path parameter with other text; API Gateway parameters must cover a whole segment",
+    ],
+    [
+      '/files/{name+}.json',
+      "the segment '{name+}.json' mixes a path parameter with other text; API Gateway parameters must cover a whole segment",
+    ],
     ['/rateplans/$count', "the segment '$count' contains '$'; API Gateway path parts may contain only a-z, A-Z, 0-9, '.', '_' and '-'"],
     ['/webhooks/feed/:token', "the segment ':token' contains ':'; API Gateway path parts may contain only a-z, A-Z, 0-9, '.', '_' and '-'"],
-    ['/assetservers#name', "the segment 'assetservers#name' contains '#'; API Gateway path parts may contain only a-z, A-Z, 0-9, '.', '_' and '-'"],
-    ['/search?q={q}', "the segment 'search?q={q}' mixes a path parameter with other text; API Gateway parameters must cover a whole segment"],
+    [
+      '/assetservers#name',
+      "the segment 'assetservers#name' contains '#'; API Gateway path parts may contain only a-z, A-Z, 0-9, '.', '_' and '-'",
+    ],
+    [
+      '/search?q={q}',
+      "the segment 'search?q={q}' mixes a path parameter with other text; API Gateway parameters must cover a whole segment",
+    ],
     ['/a b', "the segment 'a b' contains ' '; API Gateway path parts may contain only a-z, A-Z, 0-9, '.', '_' and '-'"],
   ])('still rejects %s', (path, reason) => {
     expect(whyPathIsImpossible(path)).toBe(reason);
@@ -52,7 +72,10 @@ describe('planApiGatewayPaths', () => {
 
   it('lists every impossible path in one error that suggests excludeOperations', () => {
     expect(() =>
-      planApiGatewayPaths([route('getJson', 'get', '/posts/{id}(json)'), route('ok', 'get', '/posts'), route('frag', 'post', '/#X-Amz-Target=A')], 'api.yaml'),
+      planApiGatewayPaths(
+        [route('getJson', 'get', '/posts/{id}(json)'), route('ok', 'get', '/posts'), route('frag', 'post', '/#X-Amz-Target=A')],
+        'api.yaml',
+      ),
     ).toThrow(
       'api.yaml#/paths: 2 operation(s) have paths API Gateway cannot serve:\n' +
         "  GET /posts/{id}(json) (operationId 'getJson'): the segment '{id}(json)' mixes a path parameter with other text; API Gateway parameters must cover a whole segment\n" +
@@ -88,10 +111,17 @@ describe('planApiGatewayPaths', () => {
 
   it('unifies nested levels one after the other', () => {
     const plan = planApiGatewayPaths(
-      [route('a', 'get', '/s/{ServiceSid}/e/{Identity}'), route('b', 'get', '/s/{ServiceSid}/e/{Identity}/x'), route('c', 'get', '/s/{Sid}/e/{Id}/y')],
+      [
+        route('a', 'get', '/s/{ServiceSid}/e/{Identity}'),
+        route('b', 'get', '/s/{ServiceSid}/e/{Identity}/x'),
+        route('c', 'get', '/s/{Sid}/e/{Id}/y'),
+      ],
       's',
     );
-    expect(plan.paths.get('/s/{Sid}/e/{Id}/y')).toEqual({ path: '/s/{ServiceSid}/e/{Identity}/y', renamedVariables: { Sid: 'ServiceSid', Id: 'Identity' } });
+    expect(plan.paths.get('/s/{Sid}/e/{Id}/y')).toEqual({
+      path: '/s/{ServiceSid}/e/{Identity}/y',
+      renamedVariables: { Sid: 'ServiceSid', Id: 'Identity' },
+    });
   });
 
   it('rejects two operations that become the same method and path after unification, naming both', () => {
@@ -109,9 +139,12 @@ describe('planApiGatewayPaths', () => {
   });
 
   it('names both operations when distinct names still land on one route after unification', () => {
-    expect(() => planApiGatewayPaths([route('a', 'get', '/a/{id}/b/{x}'), route('b', 'put', '/a/{id}/c'), route('c', 'get', '/a/{x}/b/{id}')], 'api.yaml')).toThrow(
-      "'a' (GET /a/{id}/b/{x}) and 'c' (GET /a/{x}/b/{id}) both become GET /a/{id}/b/{id2}",
-    );
+    expect(() =>
+      planApiGatewayPaths(
+        [route('a', 'get', '/a/{id}/b/{x}'), route('b', 'put', '/a/{id}/c'), route('c', 'get', '/a/{x}/b/{id}')],
+        'api.yaml',
+      ),
+    ).toThrow("'a' (GET /a/{id}/b/{x}) and 'c' (GET /a/{x}/b/{id}) both become GET /a/{id}/b/{id2}");
   });
 
   it('serves a path with a trailing slash without it, with a warning', () => {
@@ -121,14 +154,21 @@ describe('planApiGatewayPaths', () => {
   });
 
   it('treats /pets and /pets/ as the same resource', () => {
-    expect(() => planApiGatewayPaths([route('a', 'get', '/pets'), route('b', 'get', '/pets/')], 's')).toThrow(/'a' \(GET \/pets\) and 'b' \(GET \/pets\/\) both become GET \/pets/);
+    expect(() => planApiGatewayPaths([route('a', 'get', '/pets'), route('b', 'get', '/pets/')], 's')).toThrow(
+      /'a' \(GET \/pets\) and 'b' \(GET \/pets\/\) both become GET \/pets/,
+    );
   });
 });
 
 describe('planApiGatewayPaths: partial-segment parameters', () => {
   it('serves v{version}, {id}.json and {name}:cancel as whole-segment variables, warning that the backend must check the literal text', () => {
     const plan = planApiGatewayPaths(
-      [route('listAreas', 'get', '/v{version}/areas'), route('getFile', 'get', '/files/{name}.json'), route('cancel', 'post', '/v1/{name}:cancel'), route('diff', 'get', '/pulls/{index}.{diffType}')],
+      [
+        route('listAreas', 'get', '/v{version}/areas'),
+        route('getFile', 'get', '/files/{name}.json'),
+        route('cancel', 'post', '/v1/{name}:cancel'),
+        route('diff', 'get', '/pulls/{index}.{diffType}'),
+      ],
       'api.yaml',
     );
     expect([...plan.paths.entries()].map(([from, p]) => [from, p.path])).toEqual([
@@ -146,16 +186,22 @@ describe('planApiGatewayPaths: partial-segment parameters', () => {
   });
 
   it('keeps two operations that land on the same route an error naming both', () => {
-    expect(() => planApiGatewayPaths([route('getJson', 'get', '/files/{name}.json'), route('getXml', 'get', '/files/{name}.xml')], 'api.yaml')).toThrow(
-      "'getJson' (GET /files/{name}.json) and 'getXml' (GET /files/{name}.xml) both become GET /files/{name}",
-    );
+    expect(() =>
+      planApiGatewayPaths([route('getJson', 'get', '/files/{name}.json'), route('getXml', 'get', '/files/{name}.xml')], 'api.yaml'),
+    ).toThrow("'getJson' (GET /files/{name}.json) and 'getXml' (GET /files/{name}.xml) both become GET /files/{name}");
   });
 });
 
 describe('planApiGatewayPaths: unique variable names after sibling unification', () => {
   it('gives a deeper variable a distinct name instead of repeating one, and names the original and the new name', () => {
-    const plan = planApiGatewayPaths([route('getPrefs', 'get', '/prefs/{repository}/{property}'), route('getPref', 'get', '/prefs/{property}')], 'api.yaml');
-    expect(plan.paths.get('/prefs/{repository}/{property}')).toEqual({ path: '/prefs/{property}/{property2}', renamedVariables: { repository: 'property', property: 'property2' } });
+    const plan = planApiGatewayPaths(
+      [route('getPrefs', 'get', '/prefs/{repository}/{property}'), route('getPref', 'get', '/prefs/{property}')],
+      'api.yaml',
+    );
+    expect(plan.paths.get('/prefs/{repository}/{property}')).toEqual({
+      path: '/prefs/{property}/{property2}',
+      renamedVariables: { repository: 'property', property: 'property2' },
+    });
     expect(plan.paths.get('/prefs/{property}')).toEqual({ path: '/prefs/{property}', renamedVariables: {} });
     expect(plan.warnings.map((w) => w.message)).toEqual([
       "operation 'getPrefs': GET /prefs/{repository}/{property} is served as /prefs/{property}/{property2} because API Gateway requires sibling path variables to share one name; its backend receives path parameter 'repository' as 'property' (for a Lambda proxy: event.pathParameters.property), 'property' as 'property2' (for a Lambda proxy: event.pathParameters.property2)",
@@ -163,6 +209,8 @@ describe('planApiGatewayPaths: unique variable names after sibling unification',
   });
 
   it('still rejects a document path that repeats a variable itself', () => {
-    expect(() => planApiGatewayPaths([route('a', 'get', '/a/{id}/b/{id}')], 'api.yaml')).toThrow("GET /a/{id}/b/{id} (operationId 'a'): it uses the variable {id} twice");
+    expect(() => planApiGatewayPaths([route('a', 'get', '/a/{id}/b/{id}')], 'api.yaml')).toThrow(
+      "GET /a/{id}/b/{id} (operationId 'a'): it uses the variable {id} twice",
+    );
   });
 });

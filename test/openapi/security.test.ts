@@ -1,7 +1,19 @@
-import { accessGaps, ApiOperation, buildOperationSecurity, classifySecurityScheme, escapePointer, JsonObject, resolveOperationAccess, SecurityRequirement } from '../../lib/openapi';
+import {
+  accessGaps,
+  ApiOperation,
+  buildOperationSecurity,
+  classifySecurityScheme,
+  escapePointer,
+  JsonObject,
+  resolveOperationAccess,
+  SecurityRequirement,
+} from '../../lib/openapi';
 
 const schemes: { [name: string]: JsonObject } = {
-  oauth: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: 'https://id.example.com/token', scopes: { 'pets:read': '', 'pets:write': '' } } } },
+  oauth: {
+    type: 'oauth2',
+    flows: { clientCredentials: { tokenUrl: 'https://id.example.com/token', scopes: { 'pets:read': '', 'pets:write': '' } } },
+  },
   oidc: { type: 'openIdConnect', openIdConnectUrl: 'https://id.example.com/.well-known/openid-configuration' },
   bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
   key: { type: 'apiKey', in: 'header', name: 'x-api-key' },
@@ -30,21 +42,38 @@ describe('classifySecurityScheme', () => {
   });
 
   it('does not take an apiKey scheme carrying x-amazon-apigateway-authtype for an API key', () => {
-    expect(classifySecurityScheme({ type: 'apiKey', in: 'header', name: 'Authorization', 'x-amazon-apigateway-authtype': 'custom' })).toBe('unsupported');
+    expect(classifySecurityScheme({ type: 'apiKey', in: 'header', name: 'Authorization', 'x-amazon-apigateway-authtype': 'custom' })).toBe(
+      'unsupported',
+    );
   });
 });
 
 describe('resolveOperationAccess', () => {
   it('marks an operation without any requirement as undeclared', () => {
-    expect(access(undefined)).toEqual({ access: { undeclared: true, public: false, jwt: false, apiKey: false, scopeAlternatives: [] }, warnings: [] });
+    expect(access(undefined)).toEqual({
+      access: { undeclared: true, public: false, jwt: false, apiKey: false, scopeAlternatives: [] },
+      warnings: [],
+    });
   });
 
   it.each([[[]], [[{}]]])('treats security %j as explicitly public', (security) => {
-    expect(access(security as SecurityRequirement[]).access).toEqual({ undeclared: false, public: true, jwt: false, apiKey: false, scopeAlternatives: [] });
+    expect(access(security as SecurityRequirement[]).access).toEqual({
+      undeclared: false,
+      public: true,
+      jwt: false,
+      apiKey: false,
+      scopeAlternatives: [],
+    });
   });
 
   it('requires a JWT with the scopes of an OAuth requirement', () => {
-    expect(access([{ oauth: ['pets:write', 'pets:read'] }]).access).toEqual({ undeclared: false, public: false, jwt: true, apiKey: false, scopeAlternatives: [['pets:read', 'pets:write']] });
+    expect(access([{ oauth: ['pets:write', 'pets:read'] }]).access).toEqual({
+      undeclared: false,
+      public: false,
+      jwt: true,
+      apiKey: false,
+      scopeAlternatives: [['pets:read', 'pets:write']],
+    });
   });
 
   it('keeps alternatives of scopes (OR of requirement objects)', () => {
@@ -67,13 +96,16 @@ describe('resolveOperationAccess', () => {
         operationId: 'getPet',
         pointer: '/paths/~1pets~1{id}/get/security',
         keyword: 'securityScheme:basic',
-        message: "operation 'getPet': security scheme 'basic' (http basic) has no API Gateway equivalent and is not enforced; the operation gets the API's default protection instead (the JWT authorizer when auth is set, otherwise none)",
+        message:
+          "operation 'getPet': security scheme 'basic' (http basic) has no API Gateway equivalent and is not enforced; the operation gets the API's default protection instead (the JWT authorizer when auth is set, otherwise none)",
       },
     ]);
   });
 
   it('names the AWS authtype of a SigV4 scheme when it cannot be enforced', () => {
-    expect(access([{ sigv4: [] }]).warnings[0].message).toContain("security scheme 'sigv4' (x-amazon-apigateway-authtype awsSigv4) has no API Gateway equivalent");
+    expect(access([{ sigv4: [] }]).warnings[0].message).toContain(
+      "security scheme 'sigv4' (x-amazon-apigateway-authtype awsSigv4) has no API Gateway equivalent",
+    );
   });
 
   it('rejects a requirement naming an undefined scheme', () => {
@@ -104,7 +136,12 @@ describe('buildOperationSecurity', () => {
   ];
 
   it('protects undeclared operations with the authorizer, keeps public ones public and writes no scopes', () => {
-    const { decisions, warnings } = buildOperationSecurity(operations, schemes, { authorizerSchemeName: 'Jwt', apiKeySchemeName: 'api_key' }, 'api.yaml');
+    const { decisions, warnings } = buildOperationSecurity(
+      operations,
+      schemes,
+      { authorizerSchemeName: 'Jwt', apiKeySchemeName: 'api_key' },
+      'api.yaml',
+    );
     expect(decisions.map((d) => [d.operationId, d.security])).toEqual([
       ['undeclared', [{ Jwt: [] }]],
       ['open', []],
@@ -117,7 +154,12 @@ describe('buildOperationSecurity', () => {
   });
 
   it('requires an API key on every non-public operation when asked to', () => {
-    const { decisions } = buildOperationSecurity(operations, schemes, { authorizerSchemeName: 'Jwt', apiKeySchemeName: 'api_key', apiKeyForAllOperations: true }, 'api.yaml');
+    const { decisions } = buildOperationSecurity(
+      operations,
+      schemes,
+      { authorizerSchemeName: 'Jwt', apiKeySchemeName: 'api_key', apiKeyForAllOperations: true },
+      'api.yaml',
+    );
     expect(decisions.map((d) => d.security)).toEqual([[{ Jwt: [], api_key: [] }], [], [{ Jwt: [], api_key: [] }], [{ api_key: [] }]]);
   });
 
@@ -127,7 +169,9 @@ describe('buildOperationSecurity', () => {
   });
 
   it('fails when the document asks for a token but no auth is configured', () => {
-    expect(() => buildOperationSecurity([operation([{ oauth: [] }], 'token')], schemes, { apiKeySchemeName: 'api_key' }, 'api.yaml')).toThrow(
+    expect(() =>
+      buildOperationSecurity([operation([{ oauth: [] }], 'token')], schemes, { apiKeySchemeName: 'api_key' }, 'api.yaml'),
+    ).toThrow(
       "api.yaml#/paths/~1pets~1{id}/get/security: operation 'token' requires an OAuth 2.0 / OpenID Connect token, but SecureApi has no 'auth' configured; set auth: Auth.jwt({ issuer, audience }) or Auth.cognito({...})",
     );
   });
@@ -149,21 +193,34 @@ describe('accessGaps', () => {
   const decision = (operationId: string, protectedBy: string[], undeclared: boolean) => ({
     operationId,
     security: protectedBy.length > 0 ? [Object.fromEntries(protectedBy.map((s) => [s, [] as string[]]))] : [],
-    access: { undeclared, public: !undeclared && protectedBy.length === 0, jwt: protectedBy.includes('jwt'), apiKey: protectedBy.includes('api_key'), scopeAlternatives: [] },
+    access: {
+      undeclared,
+      public: !undeclared && protectedBy.length === 0,
+      jwt: protectedBy.includes('jwt'),
+      apiKey: protectedBy.includes('api_key'),
+      scopeAlternatives: [],
+    },
   });
 
   it('warns once that the whole API is public when nothing protects any operation', () => {
     expect(accessGaps([decision('a', [], true), decision('b', [], false)], 'Stack/Api')).toEqual([
-      { id: 'cdk-secure-api:no-auth', message: "SecureApi 'Stack/Api' has no authentication: every operation is public. Set auth: Auth.jwt({ issuer, audience })." },
+      {
+        id: 'cdk-secure-api:no-auth',
+        message: "SecureApi 'Stack/Api' has no authentication: every operation is public. Set auth: Auth.jwt({ issuer, audience }).",
+      },
     ]);
   });
 
   it('names the undeclared operations left open when others are protected', () => {
-    const gaps = accessGaps([decision('a', ['api_key'], false), decision('b', [], true), decision('c', [], true), decision('health', [], false)], 'Api');
+    const gaps = accessGaps(
+      [decision('a', ['api_key'], false), decision('b', [], true), decision('c', [], true), decision('health', [], false)],
+      'Api',
+    );
     expect(gaps).toEqual([
       {
         id: 'cdk-secure-api:unprotected-operations',
-        message: "SecureApi 'Api': b, c declare no security requirement and no authorizer is configured, so they are public. Set auth, or declare security: [] to make this explicit.",
+        message:
+          "SecureApi 'Api': b, c declare no security requirement and no authorizer is configured, so they are public. Set auth, or declare security: [] to make this explicit.",
       },
     ]);
   });

@@ -70,7 +70,11 @@ const skipped: string[] = [];
 let operationsChecked = 0;
 
 /** Properties, required names and additionalProperties of an object schema, through $ref and allOf. */
-function shapeOf(schema: unknown, resolver: RefResolver, depth = 0): { properties: { [n: string]: unknown }; required: string[]; closed: boolean } {
+function shapeOf(
+  schema: unknown,
+  resolver: RefResolver,
+  depth = 0,
+): { properties: { [n: string]: unknown }; required: string[]; closed: boolean } {
   const shape = { properties: {} as { [n: string]: unknown }, required: [] as string[], closed: false };
   if (depth > 8 || !isObject(schema)) return shape;
   const node = isObject(schema) && typeof schema.$ref === 'string' ? resolver.follow(schema, '').value : schema;
@@ -129,7 +133,9 @@ function mutations(body: unknown, schema: unknown, resolver: RefResolver): Array
     out.push([`enum-violated:${name}`, { ...body, [name]: typeof values[0] === 'number' ? 987654321 : '__not_in_enum__' }]);
   }
   if (shape.closed) out.push(['extra-property', { ...body, __unexpected_property__: true }]);
-  const formatted = present.filter((name) => typeof body[name] === 'string' && String(resolved(shape.properties[name], resolver).format) in FORMATS).slice(0, MAX_PER_MUTATION);
+  const formatted = present
+    .filter((name) => typeof body[name] === 'string' && String(resolved(shape.properties[name], resolver).format) in FORMATS)
+    .slice(0, MAX_PER_MUTATION);
   for (const name of formatted) out.push([`format-violated:${name}`, { ...body, [name]: 'not a valid value for this format' }]);
   // One level down: the first object-valued property with required fields of its own.
   for (const name of present) {
@@ -150,7 +156,10 @@ function bodySchemaPointer(document: JsonObject, operation: ApiOperation, mediaT
   const resolver = new RefResolver(document, source);
   const itemPointer = `/paths/${escapePointer(operation.sourcePath)}`;
   const pathItem = resolver.follow(resolver.get(itemPointer), itemPointer);
-  const requestBody = resolver.follow((pathItem.value as any)[operation.method].requestBody, `${pathItem.pointer}/${operation.method}/requestBody`);
+  const requestBody = resolver.follow(
+    (pathItem.value as any)[operation.method].requestBody,
+    `${pathItem.pointer}/${operation.method}/requestBody`,
+  );
   return `${requestBody.pointer}/content/${escapePointer(mediaType)}/schema`;
 }
 
@@ -177,7 +186,9 @@ function checkDocument(entry: (typeof CORPUS)[number]): void {
     try {
       judge = oracle.validatorAt(pointer) as (b: unknown) => boolean;
     } catch (e) {
-      skipped.push(`${entry.file} ${operation.operationId}: the reference validator cannot compile the schema (${(e as Error).message.split('\n')[0]})`);
+      skipped.push(
+        `${entry.file} ${operation.operationId}: the reference validator cannot compile the schema (${(e as Error).message.split('\n')[0]})`,
+      );
       continue;
     }
     const announced = analyzed.warnings.filter((w) => w.operationId === operation.operationId).map((w) => w.keyword!);
@@ -186,7 +197,10 @@ function checkDocument(entry: (typeof CORPUS)[number]): void {
     const relaxed = relaxedOracles.get(relaxKey)!.validatorAt(pointer);
 
     const bodies: Array<[string, unknown]> = [];
-    for (const [kind, options] of [['sample-full', {}], ['sample-required-only', { skipNonRequired: true }]] as const) {
+    for (const [kind, options] of [
+      ['sample-full', {}],
+      ['sample-required-only', { skipNonRequired: true }],
+    ] as const) {
       try {
         const generated = sample(schema as any, { skipReadOnly: true, enablePatterns: true, quiet: true, ...options }, reference);
         bodies.push([kind, generated], ...nullVariants(generated, schema, resolver), ...mutations(generated, schema, resolver));
@@ -199,7 +213,15 @@ function checkDocument(entry: (typeof CORPUS)[number]): void {
       const byOracle = judge(candidate);
       const byModel = gateway.check(operation.path, operation.method, mediaType, JSON.stringify(candidate)) === 'validated';
       const explained = !byOracle && byModel ? relaxed(candidate) : undefined;
-      cases.push({ document: entry.file, operationId: operation.operationId, kind, body: candidate, oracle: byOracle, model: byModel, explained });
+      cases.push({
+        document: entry.file,
+        operationId: operation.operationId,
+        kind,
+        body: candidate,
+        oracle: byOracle,
+        model: byModel,
+        explained,
+      });
     }
   }
 }
@@ -224,8 +246,14 @@ describe('validator fidelity on the corpus', () => {
       invalidBodies: cases.filter((c) => !c.oracle).length,
       skipped: skipped.length,
     };
-    console.log(`validator fidelity: ${summary.agreement}% agreement over ${summary.bodies} bodies (${summary.operations} operations)\n  ${rows.join('\n  ')}${skipped.length ? `\n  skipped:\n    ${skipped.join('\n    ')}` : ''}`);
-    if (process.env.FIDELITY_REPORT) fs.writeFileSync(process.env.FIDELITY_REPORT, JSON.stringify({ ...summary, perDocument: rows, skippedOperations: skipped }, undefined, 2));
+    console.log(
+      `validator fidelity: ${summary.agreement}% agreement over ${summary.bodies} bodies (${summary.operations} operations)\n  ${rows.join('\n  ')}${skipped.length ? `\n  skipped:\n    ${skipped.join('\n    ')}` : ''}`,
+    );
+    if (process.env.FIDELITY_REPORT)
+      fs.writeFileSync(
+        process.env.FIDELITY_REPORT,
+        JSON.stringify({ ...summary, perDocument: rows, skippedOperations: skipped }, undefined, 2),
+      );
   });
 
   it('checks a meaningful number of operations and bodies, valid and invalid', () => {
@@ -235,12 +263,16 @@ describe('validator fidelity on the corpus', () => {
   });
 
   it('never rejects a body the document accepts', () => {
-    const falseRejections = cases.filter((c) => c.oracle && !c.model).map((c) => `${c.document} ${c.operationId} ${c.kind}: ${JSON.stringify(c.body).slice(0, 300)}`);
+    const falseRejections = cases
+      .filter((c) => c.oracle && !c.model)
+      .map((c) => `${c.document} ${c.operationId} ${c.kind}: ${JSON.stringify(c.body).slice(0, 300)}`);
     expect(falseRejections).toEqual([]);
   });
 
   it('accepts a body the document rejects only where a warning announced the rule', () => {
-    const unexplained = cases.filter((c) => !c.oracle && c.model && !c.explained).map((c) => `${c.document} ${c.operationId} ${c.kind}: ${JSON.stringify(c.body).slice(0, 300)}`);
+    const unexplained = cases
+      .filter((c) => !c.oracle && c.model && !c.explained)
+      .map((c) => `${c.document} ${c.operationId} ${c.kind}: ${JSON.stringify(c.body).slice(0, 300)}`);
     expect(unexplained).toEqual([]);
   });
 

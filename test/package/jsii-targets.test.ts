@@ -10,7 +10,12 @@ const root = path.join(__dirname, '..', '..');
 const assemblyFile = path.join(root, '.jsii');
 const env = { ...process.env, JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION: '1' };
 
-function assembly(): { name: string; targets: Record<string, Record<string, unknown>>; types: Record<string, { kind: string }>; readme?: { markdown: string } } {
+function assembly(): {
+  name: string;
+  targets: Record<string, Record<string, unknown>>;
+  types: Record<string, { kind: string }>;
+  readme?: { markdown: string };
+} {
   if (!fs.existsSync(assemblyFile)) throw new Error(".jsii is missing: run 'npm run build:jsii' (npm test does)");
   return JSON.parse(fs.readFileSync(assemblyFile, 'utf8'));
 }
@@ -28,7 +33,11 @@ describe('jsii assembly', () => {
   it('API.md is the jsii-docgen rendering of the current assembly', () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'secure-api-docgen-'));
     try {
-      const result = spawnSync(path.join(root, 'node_modules', '.bin', 'jsii-docgen'), ['--output', path.join(out, 'API.md')], { cwd: root, env, encoding: 'utf8' });
+      const result = spawnSync(path.join(root, 'node_modules', '.bin', 'jsii-docgen'), ['--output', path.join(out, 'API.md')], {
+        cwd: root,
+        env,
+        encoding: 'utf8',
+      });
       expect(result.status).toBe(0);
       const committed = fs.readFileSync(path.join(root, 'API.md'), 'utf8');
       // On a mismatch: `npm run build:jsii && npm run build:docs`, then commit API.md.

@@ -25,14 +25,30 @@ describe('the published package', () => {
   }, 120_000);
 
   it('holds the jsii assembly, API.md, LICENSE, THIRD-PARTY-NOTICES, the compiled code and the assets', () => {
-    for (const file of ['.jsii', 'API.md', 'LICENSE', 'THIRD-PARTY-NOTICES', 'README.md', 'package.json', 'dist/lib/index.js', 'dist/lib/index.d.ts', 'assets/lambda/authorizer/index.js', 'assets/lambda/authorizer/THIRD-PARTY-NOTICES', 'assets/swagger-ui/swagger-ui-bundle.js', 'assets/swagger-ui/LICENSE', 'bin/cdk-secure-api.js', 'dist/lib/report/cli.js']) {
+    for (const file of [
+      '.jsii',
+      'API.md',
+      'LICENSE',
+      'THIRD-PARTY-NOTICES',
+      'README.md',
+      'package.json',
+      'dist/lib/index.js',
+      'dist/lib/index.d.ts',
+      'assets/lambda/authorizer/index.js',
+      'assets/lambda/authorizer/THIRD-PARTY-NOTICES',
+      'assets/swagger-ui/swagger-ui-bundle.js',
+      'assets/swagger-ui/LICENSE',
+      'bin/cdk-secure-api.js',
+      'dist/lib/report/cli.js',
+    ]) {
       expect({ file, packed: files.includes(file) }).toEqual({ file, packed: true });
     }
   });
 
   it('ships nothing that only the repository needs', () => {
     const own = files.filter((f) => !f.startsWith('node_modules/'));
-    const repositoryOnly = (f: string) => /^(scripts|test|lambda|lib|bench|demo|integ|\.ci)\//.test(f) || (f.startsWith('bin/') && f !== 'bin/cdk-secure-api.js');
+    const repositoryOnly = (f: string) =>
+      /^(scripts|test|lambda|lib|bench|demo|integ|\.ci)\//.test(f) || (f.startsWith('bin/') && f !== 'bin/cdk-secure-api.js');
     expect(own.filter((f) => repositoryOnly(f) || f.endsWith('.tgz') || (f.endsWith('.ts') && !f.endsWith('.d.ts')))).toEqual([]);
   });
 

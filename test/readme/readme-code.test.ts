@@ -41,7 +41,13 @@ function typescriptBlocks(markdown: string): Array<{ line: number; code: string 
     let end = start;
     while (end < lines.length && lines[end].trim() !== '```') end++;
     const indent = lines[i].length - lines[i].trimStart().length;
-    blocks.push({ line: start + 1, code: lines.slice(start, end).map((l) => l.slice(Math.min(indent, l.length - l.trimStart().length))).join('\n') });
+    blocks.push({
+      line: start + 1,
+      code: lines
+        .slice(start, end)
+        .map((l) => l.slice(Math.min(indent, l.length - l.trimStart().length)))
+        .join('\n'),
+    });
     i = end;
   }
   return blocks;
@@ -53,7 +59,12 @@ function exportedNames(): string[] {
   const names = new Set<string>();
   for (const match of index.matchAll(/export\s*\{([^}]*)\}/g)) {
     for (const item of match[1].split(',')) {
-      const name = item.replace(/\btype\b/, '').trim().split(/\s+as\s+/).pop()!.trim();
+      const name = item
+        .replace(/\btype\b/, '')
+        .trim()
+        .split(/\s+as\s+/)
+        .pop()!
+        .trim();
       if (name !== '') names.add(name);
     }
   }
@@ -75,7 +86,14 @@ function blockModule(code: string, exported: string[]): string {
   const imported = new Set(importLines.flatMap((s) => [...s.matchAll(/\b([A-Za-z_$][\w$]*)\b/g)].map((m) => m[1])));
   const bodyText = body.join('\n');
   const used = exported.filter((name) => !imported.has(name) && new RegExp(`\\b${name}\\b`).test(bodyText));
-  body = ['class ReadmeExample extends ReadmeStack {', '  constructor() {', '    super(app, \'ReadmeExample\');', ...body.map((l) => `    ${l}`), '  }', '}'];
+  body = [
+    'class ReadmeExample extends ReadmeStack {',
+    '  constructor() {',
+    "    super(app, 'ReadmeExample');",
+    ...body.map((l) => `    ${l}`),
+    '  }',
+    '}',
+  ];
   return [
     ...importLines,
     ...(used.length > 0 ? [`import { ${used.join(', ')} } from 'cdk-secure-api';`] : []),
@@ -90,7 +108,9 @@ function blockModule(code: string, exported: string[]): string {
 function compileReadme(markdown: string): Array<{ line: number; errors: string[] }> {
   const blocks = typescriptBlocks(markdown);
   const exported = exportedNames();
-  const files = new Map(blocks.map((b, i) => [path.join(root, 'test', 'readme', `__readme_block_${i + 1}.ts`), blockModule(b.code, exported)]));
+  const files = new Map(
+    blocks.map((b, i) => [path.join(root, 'test', 'readme', `__readme_block_${i + 1}.ts`), blockModule(b.code, exported)]),
+  );
   const options: ts.CompilerOptions = {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.CommonJS,
@@ -110,7 +130,8 @@ function compileReadme(markdown: string): Array<{ line: number; errors: string[]
   const getSourceFile = host.getSourceFile.bind(host);
   host.readFile = (f) => files.get(f) ?? readFile(f);
   host.fileExists = (f) => files.has(f) || fileExists(f);
-  host.getSourceFile = (f, v, onError, create) => (files.has(f) ? ts.createSourceFile(f, files.get(f)!, v) : getSourceFile(f, v, onError, create));
+  host.getSourceFile = (f, v, onError, create) =>
+    files.has(f) ? ts.createSourceFile(f, files.get(f)!, v) : getSourceFile(f, v, onError, create);
   const program = ts.createProgram([...files.keys()], options, host);
   return [...files.keys()].map((file, i) => {
     const source = program.getSourceFile(file)!;

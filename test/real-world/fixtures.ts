@@ -31,7 +31,18 @@ export function forgeDocument(): Record<string, any> {
         },
         post: {
           summary: 'Create an issue',
-          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['title'], properties: { title: str, due_date: { type: 'string', format: 'date-time' } } } } } },
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['title'],
+                  properties: { title: str, due_date: { type: 'string', format: 'date-time' } },
+                },
+              },
+            },
+          },
           responses: { '201': { description: 'Created' } },
         },
       },
@@ -77,8 +88,16 @@ export function largeCommerceDocument(resources = 69): Record<string, any> {
     };
     paths[`/v1/${r}s/{id}`] = {
       parameters: [id],
-      get: { operationId: `retrieve${i}`, parameters: [{ name: 'expand', in: 'query', schema: { type: 'array', items: str } }], responses: ok },
-      post: { operationId: `update${i}`, requestBody: { content: { 'application/json': { schema }, 'application/x-www-form-urlencoded': { schema } } }, responses: ok },
+      get: {
+        operationId: `retrieve${i}`,
+        parameters: [{ name: 'expand', in: 'query', schema: { type: 'array', items: str } }],
+        responses: ok,
+      },
+      post: {
+        operationId: `update${i}`,
+        requestBody: { content: { 'application/json': { schema }, 'application/x-www-form-urlencoded': { schema } } },
+        responses: ok,
+      },
       delete: { operationId: `delete${i}`, responses: ok },
     };
   }

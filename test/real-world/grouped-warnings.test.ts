@@ -12,7 +12,11 @@ describe('groupFindings', () => {
     const grouped = groupFindings(
       [
         { operationId: 'a', keyword: 'format:uuid', message: "operation 'a': rule 'format:uuid'" },
-        ...Array.from({ length: 10 }, (_, i) => ({ operationId: `op${i}`, keyword: 'parameter-schema', message: `operation 'op${i}': API Gateway only checks presence: p${i}` })),
+        ...Array.from({ length: 10 }, (_, i) => ({
+          operationId: `op${i}`,
+          keyword: 'parameter-schema',
+          message: `operation 'op${i}': API Gateway only checks presence: p${i}`,
+        })),
       ],
       'S.Api.secure-api-findings.json',
     );
@@ -34,7 +38,9 @@ describe('a 346-operation document', () => {
   const app = new App();
   const stack = new Stack(app, 'Commerce', { env: { account: '111111111111', region: 'eu-west-1' } });
   new SecureApi(stack, 'Api', { openApi: OpenApi.fromObject(document), defaultIntegration: OperationIntegration.mock() });
-  const warnings = Annotations.fromStack(stack).findWarning('/Commerce/Api', Match.anyValue()).map((w) => String(w.entry.data));
+  const warnings = Annotations.fromStack(stack)
+    .findWarning('/Commerce/Api', Match.anyValue())
+    .map((w) => String(w.entry.data));
   const analyzed = analyzeDocument(OpenApi.fromObject(document).load());
 
   it('gives at most a dozen warnings, each with a stable acknowledgeable id', () => {
@@ -58,16 +64,22 @@ describe('a 346-operation document', () => {
     expect(messages.sort()).toEqual(analyzed.warnings.map((w) => w.message).sort());
     expect(written['cdk-secure-api:parameter-schema'].findings[0]).toEqual({
       operationId: 'list0',
-      message: "operation 'list0': API Gateway only checks that required parameters are present, so these parameter rules are not enforced: limit (type:integer, minimum, maximum); starting_after (maxLength); created (format:date-time)",
+      message:
+        "operation 'list0': API Gateway only checks that required parameters are present, so these parameter rules are not enforced: limit (type:integer, minimum, maximum); starting_after (maxLength); created (format:date-time)",
     });
   });
 
   it('lets a grouped warning be acknowledged by its id', () => {
     const app2 = new App();
     const stack2 = new Stack(app2, 'Commerce');
-    const api = new SecureApi(stack2, 'Api', { openApi: OpenApi.fromObject(largeCommerceDocument(2)), defaultIntegration: OperationIntegration.mock() });
+    const api = new SecureApi(stack2, 'Api', {
+      openApi: OpenApi.fromObject(largeCommerceDocument(2)),
+      defaultIntegration: OperationIntegration.mock(),
+    });
     CoreAnnotations.of(api).acknowledgeWarning('cdk-secure-api:parameter-schema', 'the backend validates its parameters');
-    const ids = Annotations.fromStack(stack2).findWarning('/Commerce/Api', Match.anyValue()).map((w) => / \[ack: ([^\]]+)\]$/.exec(String(w.entry.data))?.[1]);
+    const ids = Annotations.fromStack(stack2)
+      .findWarning('/Commerce/Api', Match.anyValue())
+      .map((w) => / \[ack: ([^\]]+)\]$/.exec(String(w.entry.data))?.[1]);
     expect(ids).not.toContain('cdk-secure-api:parameter-schema');
     expect(ids).toContain('cdk-secure-api:format');
   });

@@ -37,17 +37,29 @@ describe('a document where some operations have no operationId', () => {
       waf: { operationRateLimits: { 'POST /user/login': { limit: 100 } } },
     });
     const body = bodyOf(template);
-    expect(body.paths['/user/login'].post['x-amazon-apigateway-integration']).toMatchObject({ type: 'http_proxy', uri: 'https://login.example.com/login/user/login' });
+    expect(body.paths['/user/login'].post['x-amazon-apigateway-integration']).toMatchObject({
+      type: 'http_proxy',
+      uri: 'https://login.example.com/login/user/login',
+    });
     expect(body.paths['/repos/{owner}/{repo}'].delete).toBeUndefined();
     template.hasResourceProperties('AWS::ApiGateway::Stage', {
-      MethodSettings: Match.arrayWith([Match.objectLike({ ResourcePath: '/~1repos~1{owner}~1{repo}~1issues', HttpMethod: 'POST', ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 })]),
+      MethodSettings: Match.arrayWith([
+        Match.objectLike({
+          ResourcePath: '/~1repos~1{owner}~1{repo}~1issues',
+          HttpMethod: 'POST',
+          ThrottlingRateLimit: 5,
+          ThrottlingBurstLimit: 10,
+        }),
+      ]),
     });
     const acl = Object.values(template.findResources('AWS::WAFv2::WebACL'))[0].Properties;
     expect(acl.Rules.map((r: any) => r.Name)).toContain('RateLimit-postUserLogin');
   });
 
   it('names an unknown route key in a synth error', () => {
-    expect(() => build(forgeDocument(), { stage: { throttling: { operations: { 'GET /repos/{owner}/{name}': { rateLimit: 1, burstLimit: 1 } } } } })).toThrow(
+    expect(() =>
+      build(forgeDocument(), { stage: { throttling: { operations: { 'GET /repos/{owner}/{name}': { rateLimit: 1, burstLimit: 1 } } } } }),
+    ).toThrow(
       "SecureApi 'Forge/Api': stage.throttling.operations names operation(s) the document does not define: 'GET /repos/{owner}/{name}' (use an operationId, or a route key such as 'GET /repos/{owner}/{repo}' with the path as the document writes it)",
     );
   });
@@ -55,12 +67,21 @@ describe('a document where some operations have no operationId', () => {
   it('keeps duplicate operationIds an error naming both routes', () => {
     const document = forgeDocument();
     document.paths['/user/login'].post.operationId = 'repoDelete';
-    expect(() => build(document)).toThrow("(inline document)#/paths: duplicate operationIds (each must be unique):\n  'repoDelete': DELETE /repos/{owner}/{repo}, POST /user/login");
+    expect(() => build(document)).toThrow(
+      "(inline document)#/paths: duplicate operationIds (each must be unique):\n  'repoDelete': DELETE /repos/{owner}/{repo}, POST /user/login",
+    );
   });
 
   it('documents an operation without operationId with the access it really has (not as public)', () => {
     const document = forgeDocument();
-    document.components = { securitySchemes: { oauth: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: 'https://login.example.com/token', scopes: { 'repo:read': 'read' } } } } } };
+    document.components = {
+      securitySchemes: {
+        oauth: {
+          type: 'oauth2',
+          flows: { clientCredentials: { tokenUrl: 'https://login.example.com/token', scopes: { 'repo:read': 'read' } } },
+        },
+      },
+    };
     document.paths['/repos/{owner}/{repo}'].get.security = [{ oauth: ['repo:read'] }];
     const app = new App();
     const stack = new Stack(app, 'Forge', { env: { account: '111111111111', region: 'eu-west-1' } });

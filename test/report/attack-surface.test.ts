@@ -7,7 +7,14 @@ describe('attack surface', () => {
   it('lists every operation protected by an API key alone', () => {
     const { report } = synthesizeReport({
       secured: false,
-      props: { docs: undefined, apiKeys: { requireForAllOperations: true, tiers: [{ name: 'basic', throttle: { rateLimit: 5, burstLimit: 10 } }], consumers: [{ id: 'a', tier: 'basic' }] } },
+      props: {
+        docs: undefined,
+        apiKeys: {
+          requireForAllOperations: true,
+          tiers: [{ name: 'basic', throttle: { rateLimit: 5, burstLimit: 10 } }],
+          consumers: [{ id: 'a', tier: 'basic' }],
+        },
+      },
     });
     expect(report.attackSurface.apiKeyOnly.map((o) => o.operationId).sort()).toEqual(['createItem', 'deleteItem', 'getItem', 'listItems']);
     expect(report.attackSurface.publicOperations.map((o) => o.operationId)).toEqual(['getHealth']);
@@ -17,7 +24,12 @@ describe('attack surface', () => {
   it('lists bodies above the inspection limit when waf.maxBodySize lets them through', () => {
     const { report } = synthesizeReport({ props: { waf: { maxBodySize: Size.kibibytes(256) } } });
     expect(report.attackSurface.bodiesBeyondWafInspection).toEqual([
-      { operationId: 'createItem', method: 'POST', path: '/items', detail: 'WAF inspects the first 16384 bytes; no rule blocks larger bodies' },
+      {
+        operationId: 'createItem',
+        method: 'POST',
+        path: '/items',
+        detail: 'WAF inspects the first 16384 bytes; no rule blocks larger bodies',
+      },
     ]);
     expect(report.attackSurface.weakenedDefaults.map((w) => w.prop)).toContain('waf.maxBodySize');
     expect(risk(report, 'API4:2023').status).toBe('partial');
@@ -26,7 +38,10 @@ describe('attack surface', () => {
   it('says a web ACL brought by ARN is present but not judged', () => {
     const arn = 'arn:aws:wafv2:eu-west-1:111111111111:regional/webacl/corporate/0123abcd-0123-0123-0123-0123456789ab';
     const { report } = synthesizeReport({ props: { waf: { webAclArn: arn } } });
-    expect(risk(report, 'API7:2023')).toMatchObject({ status: 'partial', controls: expect.arrayContaining([expect.stringContaining(`Web ACL "${arn}" associated with the stage`)]) });
+    expect(risk(report, 'API7:2023')).toMatchObject({
+      status: 'partial',
+      controls: expect.arrayContaining([expect.stringContaining(`Web ACL "${arn}" associated with the stage`)]),
+    });
     expect(report.attackSurface.bodiesBeyondWafInspection[0].detail).toContain('is outside this template');
     expect(report.securityHub.find((c) => c.id === 'APIGateway.4')?.status).toBe('pass');
   });

@@ -50,7 +50,9 @@ describe('cdk-secure-api report', () => {
   it('exits 1 with --fail-on weakened when an escape hatch removed the web ACL association, naming the stage', () => {
     const { code, stderr } = run('report', overridden.outdir, '--fail-on=weakened');
     expect(code).toBe(1);
-    expect(stderr).toContain(`FAIL Test/Api: weakened default (template override) (${overridden.report.api.stage}): no web ACL is associated with the stage`);
+    expect(stderr).toContain(
+      `FAIL Test/Api: weakened default (template override) (${overridden.report.api.stage}): no web ACL is associated with the stage`,
+    );
   });
 
   it('exits 1 with --fail-on not-covered when a risk lost its controls, and with --fail-on partial for a partial one', () => {
@@ -64,18 +66,34 @@ describe('cdk-secure-api report', () => {
   });
 
   it('exits 2 on a bad option, a missing assembly, or an assembly without reports', () => {
-    expect(run('report', staged.outdir, '--format', 'yaml')).toMatchObject({ code: 2, stderr: expect.stringContaining("--format must be json or markdown, got 'yaml'") });
-    expect(run('report', '--fail-on', 'sometimes')).toMatchObject({ code: 2, stderr: expect.stringContaining("--fail-on must be partial, not-covered or weakened, got 'sometimes'") });
+    expect(run('report', staged.outdir, '--format', 'yaml')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("--format must be json or markdown, got 'yaml'"),
+    });
+    expect(run('report', '--fail-on', 'sometimes')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("--fail-on must be partial, not-covered or weakened, got 'sometimes'"),
+    });
     expect(run('audit')).toMatchObject({ code: 2, stderr: expect.stringContaining('usage: cdk-secure-api report') });
-    expect(run('report', path.join(staged.outdir, 'missing'))).toMatchObject({ code: 2, stderr: expect.stringContaining('no cloud assembly at') });
-    expect(run('report', mkdtempSync(path.join(tmpdir(), 'empty-assembly-')))).toMatchObject({ code: 2, stderr: expect.stringContaining('no SecureApi security report') });
+    expect(run('report', path.join(staged.outdir, 'missing'))).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('no cloud assembly at'),
+    });
+    expect(run('report', mkdtempSync(path.join(tmpdir(), 'empty-assembly-')))).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('no SecureApi security report'),
+    });
   });
 });
 
 describe('parseArgs', () => {
   it('defaults to cdk.out and Markdown, and accepts repeated and comma-separated --fail-on', () => {
     expect(parseArgs(['report'])).toEqual({ assembly: 'cdk.out', format: 'markdown', failOn: [] });
-    expect(parseArgs(['report', 'out', '--fail-on', 'partial', '--fail-on=weakened,not-covered'])).toEqual({ assembly: 'out', format: 'markdown', failOn: ['partial', 'weakened', 'not-covered'] });
+    expect(parseArgs(['report', 'out', '--fail-on', 'partial', '--fail-on=weakened,not-covered'])).toEqual({
+      assembly: 'out',
+      format: 'markdown',
+      failOn: ['partial', 'weakened', 'not-covered'],
+    });
   });
 });
 

@@ -16,7 +16,11 @@ beforeAll(() => {
   optedOut = synthesizeReport({
     secured: false,
     xmlBody: true,
-    props: { waf: { enabled: false }, stage: { dataTrace: true, clientCertificate: false }, docs: { path: '/docs', access: DocsAccess.unauthenticated() } },
+    props: {
+      waf: { enabled: false },
+      stage: { dataTrace: true, clientCertificate: false },
+      docs: { path: '/docs', access: DocsAccess.unauthenticated() },
+    },
   }).report;
   overridden = synthesizeReport({
     after: (api) => {
@@ -36,14 +40,18 @@ beforeAll(() => {
 /** The evidence of a risk that reads a setting (by its setting path). */
 function evidence(report: SecurityReport, id: string, setting: string) {
   const found = risk(report, id).evidence.filter((e) => e.setting === setting);
-  if (found.length === 0) throw new Error(`${id} has no evidence on ${setting}: ${JSON.stringify(risk(report, id).evidence.map((e) => e.setting))}`);
+  if (found.length === 0)
+    throw new Error(`${id} has no evidence on ${setting}: ${JSON.stringify(risk(report, id).evidence.map((e) => e.setting))}`);
   return found;
 }
 
 describe('API1:2023 Broken Object Level Authorization', () => {
   it('leaves object checks to the backend when every operation taking an id has an authenticated caller', () => {
     expect(risk(defaults, 'API1:2023').status).toBe('user responsibility');
-    expect(evidence(defaults, 'API1:2023', 'Body.paths./items/{itemId}.get.security')[0]).toMatchObject({ holds: true, value: '[{"SecureApiJwtAuthByToken":[]}]' });
+    expect(evidence(defaults, 'API1:2023', 'Body.paths./items/{itemId}.get.security')[0]).toMatchObject({
+      holds: true,
+      value: '[{"SecureApiJwtAuthByToken":[]}]',
+    });
   });
   it('is not covered without auth (prop): no caller identity reaches the backend', () => {
     expect(risk(optedOut, 'API1:2023').status).toBe('not covered');
@@ -51,7 +59,12 @@ describe('API1:2023 Broken Object Level Authorization', () => {
   });
   it('is partial when an override removes the authorizer from one such operation, naming the REST API', () => {
     expect(risk(overridden, 'API1:2023').status).toBe('partial');
-    expect(evidence(overridden, 'API1:2023', 'Body.paths./items/{itemId}.get.security')[0]).toEqual({ resource: ids.restApi, setting: 'Body.paths./items/{itemId}.get.security', value: '[]', holds: false });
+    expect(evidence(overridden, 'API1:2023', 'Body.paths./items/{itemId}.get.security')[0]).toEqual({
+      resource: ids.restApi,
+      setting: 'Body.paths./items/{itemId}.get.security',
+      value: '[]',
+      holds: false,
+    });
     expect(evidence(overridden, 'API1:2023', 'Body.paths./items/{itemId}.delete.security')[0].holds).toBe(true);
   });
 });
@@ -59,7 +72,10 @@ describe('API1:2023 Broken Object Level Authorization', () => {
 describe('API2:2023 Broken Authentication', () => {
   it('is covered by the verified JWT authorizer and automatic blocking', () => {
     expect(risk(defaults, 'API2:2023').status).toBe('covered');
-    expect(evidence(defaults, 'API2:2023', 'Environment.Variables.SECUREAPI_AUTHORIZER_CONFIG.algorithms')[0]).toMatchObject({ value: '["RS256","ES256"]', holds: true });
+    expect(evidence(defaults, 'API2:2023', 'Environment.Variables.SECUREAPI_AUTHORIZER_CONFIG.algorithms')[0]).toMatchObject({
+      value: '["RS256","ES256"]',
+      holds: true,
+    });
     expect(evidence(defaults, 'API2:2023', 'Rules[AutoBlockedIps]')[0].holds).toBe(true);
   });
   it('is not covered without auth (prop)', () => {
@@ -68,14 +84,22 @@ describe('API2:2023 Broken Authentication', () => {
   });
   it('is partial when the web ACL association is removed: automatic blocking no longer applies to the stage', () => {
     expect(risk(overridden, 'API2:2023').status).toBe('partial');
-    expect(evidence(overridden, 'API2:2023', 'Rules[AutoBlockedIps]')[0]).toEqual({ resource: ids.stage, setting: 'Rules[AutoBlockedIps]', value: '(absent)', holds: false });
+    expect(evidence(overridden, 'API2:2023', 'Rules[AutoBlockedIps]')[0]).toEqual({
+      resource: ids.stage,
+      setting: 'Rules[AutoBlockedIps]',
+      value: '(absent)',
+      holds: false,
+    });
   });
 });
 
 describe('API3:2023 Broken Object Property Level Authorization', () => {
   it('validates every JSON body against its model; response filtering stays the user’s', () => {
     expect(risk(defaults, 'API3:2023').status).toBe('user responsibility');
-    expect(evidence(defaults, 'API3:2023', 'Body.paths./items.post.x-amazon-apigateway-request-validator')[0]).toMatchObject({ value: '{"validateRequestBody":true}', holds: true });
+    expect(evidence(defaults, 'API3:2023', 'Body.paths./items.post.x-amazon-apigateway-request-validator')[0]).toMatchObject({
+      value: '{"validateRequestBody":true}',
+      holds: true,
+    });
   });
   it('is not covered when the only body is XML, which API Gateway cannot validate (document choice)', () => {
     expect(risk(optedOut, 'API3:2023').status).toBe('not covered');
@@ -103,21 +127,33 @@ describe('API4:2023 Unrestricted Resource Consumption', () => {
   });
   it('is partial when the web ACL association is removed, naming the stage left without it', () => {
     expect(risk(overridden, 'API4:2023').status).toBe('partial');
-    expect(evidence(overridden, 'API4:2023', 'AWS::WAFv2::WebACLAssociation → stage')[0]).toEqual({ resource: ids.stage, setting: 'AWS::WAFv2::WebACLAssociation → stage', value: '(absent)', holds: false });
+    expect(evidence(overridden, 'API4:2023', 'AWS::WAFv2::WebACLAssociation → stage')[0]).toEqual({
+      resource: ids.stage,
+      setting: 'AWS::WAFv2::WebACLAssociation → stage',
+      value: '(absent)',
+      holds: false,
+    });
   });
 });
 
 describe('API5:2023 Broken Function Level Authorization', () => {
   it('is covered when each authenticated operation requires the scopes its document names', () => {
     expect(risk(defaults, 'API5:2023').status).toBe('covered');
-    expect(evidence(defaults, 'API5:2023', 'routes.json["DELETE /items/{itemId}"]')[0]).toMatchObject({ value: '[["items:admin"]]', holds: true });
+    expect(evidence(defaults, 'API5:2023', 'routes.json["DELETE /items/{itemId}"]')[0]).toMatchObject({
+      value: '[["items:admin"]]',
+      holds: true,
+    });
   });
   it('is not covered without auth (prop)', () => {
     expect(risk(optedOut, 'API5:2023').status).toBe('not covered');
   });
   it('is partial when an override opens one operation, naming it', () => {
     expect(risk(overridden, 'API5:2023').status).toBe('partial');
-    expect(evidence(overridden, 'API5:2023', 'Body.paths./items/{itemId}.get.security')[0]).toMatchObject({ resource: ids.restApi, value: '[]', holds: false });
+    expect(evidence(overridden, 'API5:2023', 'Body.paths./items/{itemId}.get.security')[0]).toMatchObject({
+      resource: ids.restApi,
+      value: '[]',
+      holds: false,
+    });
     expect(overridden.attackSurface.publicOperations.map((o) => o.operationId)).toEqual(['getHealth', 'getItem']);
   });
 });
@@ -132,14 +168,20 @@ describe('API6:2023 Unrestricted Access to Sensitive Business Flows', () => {
   });
   it('is not covered when the web ACL association is removed', () => {
     expect(risk(overridden, 'API6:2023').status).toBe('not covered');
-    expect(evidence(overridden, 'API6:2023', 'Rules[RateLimitPerIp|RateLimitPerClient]')[0]).toMatchObject({ resource: ids.stage, holds: false });
+    expect(evidence(overridden, 'API6:2023', 'Rules[RateLimitPerIp|RateLimitPerClient]')[0]).toMatchObject({
+      resource: ids.stage,
+      holds: false,
+    });
   });
 });
 
 describe('API7:2023 Server Side Request Forgery', () => {
   it('has fixed integration hosts and the CommonRuleSet metadata-SSRF rules blocking', () => {
     expect(risk(defaults, 'API7:2023').status).toBe('user responsibility');
-    expect(evidence(defaults, 'API7:2023', 'Rules[AWSManagedRulesCommonRuleSet] EC2MetaDataSSRF_*')[0]).toMatchObject({ value: '"BLOCK"', holds: true });
+    expect(evidence(defaults, 'API7:2023', 'Rules[AWSManagedRulesCommonRuleSet] EC2MetaDataSSRF_*')[0]).toMatchObject({
+      value: '"BLOCK"',
+      holds: true,
+    });
   });
   it('is not covered with waf.enabled: false (prop)', () => {
     expect(risk(optedOut, 'API7:2023').status).toBe('not covered');
@@ -160,7 +202,12 @@ describe('API8:2023 Security Misconfiguration', () => {
   });
   it('is partial when DataTraceEnabled is set by override, naming the stage', () => {
     expect(risk(overridden, 'API8:2023').status).toBe('partial');
-    expect(evidence(overridden, 'API8:2023', 'MethodSettings[*].DataTraceEnabled')[0]).toEqual({ resource: ids.stage, setting: 'MethodSettings[*].DataTraceEnabled', value: '["/* *: true"]', holds: false });
+    expect(evidence(overridden, 'API8:2023', 'MethodSettings[*].DataTraceEnabled')[0]).toEqual({
+      resource: ids.stage,
+      setting: 'MethodSettings[*].DataTraceEnabled',
+      value: '["/* *: true"]',
+      holds: false,
+    });
   });
 });
 
@@ -174,7 +221,12 @@ describe('API9:2023 Improper Inventory Management', () => {
   });
   it('is partial when FailOnWarnings is overridden to false, naming the REST API', () => {
     expect(risk(overridden, 'API9:2023').status).toBe('partial');
-    expect(evidence(overridden, 'API9:2023', 'FailOnWarnings')[0]).toEqual({ resource: ids.restApi, setting: 'FailOnWarnings', value: 'false', holds: false });
+    expect(evidence(overridden, 'API9:2023', 'FailOnWarnings')[0]).toEqual({
+      resource: ids.restApi,
+      setting: 'FailOnWarnings',
+      value: 'false',
+      holds: false,
+    });
   });
 });
 
@@ -188,7 +240,12 @@ describe('API10:2023 Unsafe Consumption of APIs', () => {
   });
   it('is partial when the client certificate is deleted by override, naming the stage', () => {
     expect(risk(overridden, 'API10:2023').status).toBe('partial');
-    expect(evidence(overridden, 'API10:2023', 'ClientCertificateId')[0]).toEqual({ resource: ids.stage, setting: 'ClientCertificateId', value: '(absent)', holds: false });
+    expect(evidence(overridden, 'API10:2023', 'ClientCertificateId')[0]).toEqual({
+      resource: ids.stage,
+      setting: 'ClientCertificateId',
+      value: '(absent)',
+      holds: false,
+    });
   });
 });
 
@@ -203,7 +260,9 @@ describe('weakened defaults', () => {
     expect(optedOut.attackSurface.weakenedDefaults.find((w) => w.prop === 'waf.enabled')?.resource).toBe(optedOut.api.stage);
   });
   it('name each escape hatch as a template override on its resource', () => {
-    const overrides = overridden.attackSurface.weakenedDefaults.filter((w) => w.prop === '(template override)').map((w) => [w.resource, w.detail.split(' (set outside')[0]]);
+    const overrides = overridden.attackSurface.weakenedDefaults
+      .filter((w) => w.prop === '(template override)')
+      .map((w) => [w.resource, w.detail.split(' (set outside')[0]]);
     expect(overrides).toEqual([
       [ids.restApi, 'FailOnWarnings is false: API Gateway import warnings no longer fail the deployment'],
       [ids.stage, 'no web ACL is associated with the stage'],

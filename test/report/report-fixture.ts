@@ -30,7 +30,16 @@ export function itemsDocument(options: { secured?: boolean; xmlBody?: boolean } 
             required: true,
             content: options.xmlBody
               ? { 'application/xml': { schema: { type: 'string' } } }
-              : { 'application/json': { schema: { type: 'object', required: ['name'], additionalProperties: false, properties: { name: { type: 'string', maxLength: 64 } } } } },
+              : {
+                  'application/json': {
+                    schema: {
+                      type: 'object',
+                      required: ['name'],
+                      additionalProperties: false,
+                      properties: { name: { type: 'string', maxLength: 64 } },
+                    },
+                  },
+                },
           },
           responses: { '201': { description: 'created' } },
         },
@@ -41,7 +50,19 @@ export function itemsDocument(options: { secured?: boolean; xmlBody?: boolean } 
       },
     },
     components: secured
-      ? { securitySchemes: { oauth: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: 'https://login.example.com/token', scopes: { 'items:read': 'r', 'items:write': 'w', 'items:admin': 'a' } } } } } }
+      ? {
+          securitySchemes: {
+            oauth: {
+              type: 'oauth2',
+              flows: {
+                clientCredentials: {
+                  tokenUrl: 'https://login.example.com/token',
+                  scopes: { 'items:read': 'r', 'items:write': 'w', 'items:admin': 'a' },
+                },
+              },
+            },
+          },
+        }
       : {},
   };
 }
@@ -58,7 +79,13 @@ export interface ReportedStack {
  * report SecureApi wrote there. `after` runs after SecureApi is built: escape hatches go there.
  */
 export function synthesizeReport(
-  options: { props?: Partial<SecureApiProps>; secured?: boolean; xmlBody?: boolean; after?: (api: SecureApi, stack: Stack) => void; stage?: string } = {},
+  options: {
+    props?: Partial<SecureApiProps>;
+    secured?: boolean;
+    xmlBody?: boolean;
+    after?: (api: SecureApi, stack: Stack) => void;
+    stage?: string;
+  } = {},
 ): ReportedStack {
   const outdir = mkdtempSync(path.join(tmpdir(), 'secure-api-report-'));
   const app = new App({ outdir });

@@ -21,7 +21,10 @@ describe('the report written at synth', () => {
     const app = new App({ outdir });
     const parent = new Stack(app, 'Parent', { env: { account: '111111111111', region: 'eu-west-1' } });
     const nested = new NestedStack(parent, 'Inner');
-    new SecureApi(nested, 'Api', { openApi: OpenApi.fromObject(itemsDocument({ secured: false })), defaultIntegration: OperationIntegration.mock() });
+    new SecureApi(nested, 'Api', {
+      openApi: OpenApi.fromObject(itemsDocument({ secured: false })),
+      defaultIntegration: OperationIntegration.mock(),
+    });
     app.synth();
     const file = path.join(outdir, `${nested.artifactId}.Api.secure-api-report.json`);
     expect(existsSync(file)).toBe(true);
@@ -36,10 +39,30 @@ describe('renderReportMarkdown', () => {
     const report = {
       schemaVersion: 1,
       api: { stack: 'S', path: 'Api', operations: 0 },
-      summary: { owasp: { covered: 0, partial: 1, 'user responsibility': 0, 'not covered': 0 }, securityHub: { pass: 0, fail: 0, 'not judgeable': 0, 'not applicable': 0 }, weakened: 0 },
-      owasp: [{ id: 'API8:2023', title: 'Security Misconfiguration', status: 'partial', controls: ['a | b'], evidence: [{ resource: 'Stage', setting: 'TracingEnabled', value: 'false', holds: false }], userMustDo: ['x'] }],
+      summary: {
+        owasp: { covered: 0, partial: 1, 'user responsibility': 0, 'not covered': 0 },
+        securityHub: { pass: 0, fail: 0, 'not judgeable': 0, 'not applicable': 0 },
+        weakened: 0,
+      },
+      owasp: [
+        {
+          id: 'API8:2023',
+          title: 'Security Misconfiguration',
+          status: 'partial',
+          controls: ['a | b'],
+          evidence: [{ resource: 'Stage', setting: 'TracingEnabled', value: 'false', holds: false }],
+          userMustDo: ['x'],
+        },
+      ],
       securityHub: [],
-      attackSurface: { publicOperations: [], authWithoutScopes: [], apiKeyOnly: [], validationGaps: [], bodiesBeyondWafInspection: [], weakenedDefaults: [] },
+      attackSurface: {
+        publicOperations: [],
+        authWithoutScopes: [],
+        apiKeyOnly: [],
+        validationGaps: [],
+        bodiesBeyondWafInspection: [],
+        weakenedDefaults: [],
+      },
     } as SecurityReport;
     const markdown = renderReportMarkdown(report);
     expect(markdown).toContain('| API8:2023 Security Misconfiguration | **partial** | a \\| b | x |');

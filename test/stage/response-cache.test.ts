@@ -14,9 +14,16 @@ const op = (operationId: string, method: ApiOperation['method'], path: string, m
 });
 const check = new PropCheck('Stack/Api', 'stage.cache');
 const me = op('getMe', 'get', '/me');
-const order = op('getOrder', 'get', '/orders/{id}', { parameters: [{ name: 'id', in: 'path', required: true }, { name: 'expand', in: 'query', required: false }] });
+const order = op('getOrder', 'get', '/orders/{id}', {
+  parameters: [
+    { name: 'id', in: 'path', required: true },
+    { name: 'expand', in: 'query', required: false },
+  ],
+});
 const status = op('getStatus', 'get', '/status');
-const create = op('createOrder', 'post', '/orders', { requestBody: { required: true, contentTypes: ['application/json'], modelsByContentType: {} } });
+const create = op('createOrder', 'post', '/orders', {
+  requestBody: { required: true, contentTypes: ['application/json'], modelsByContentType: {} },
+});
 const callers = { getMe: ['Authorization'], getOrder: ['Authorization'], getStatus: [], createOrder: ['Authorization'] };
 
 describe('planResponseCache', () => {
@@ -68,16 +75,22 @@ describe('planResponseCache', () => {
   it('does not cache an operation with a cookie parameter, and refuses it when asked', () => {
     const cookie = op('getPrefs', 'get', '/prefs', { parameters: [{ name: 'session', in: 'cookie', required: false }] });
     expect(planResponseCache([cookie], {}, { ttlSeconds: 300 }, check).cached).toEqual([]);
-    expect(() => planResponseCache([cookie], {}, { ttlSeconds: 300, operations: { getPrefs: { enabled: true } } }, check)).toThrow('its cookie parameters cannot be cache keys');
+    expect(() => planResponseCache([cookie], {}, { ttlSeconds: 300, operations: { getPrefs: { enabled: true } } }, check)).toThrow(
+      'its cookie parameters cannot be cache keys',
+    );
   });
 
   it('rejects unknown operationIds, bad TTLs and malformed extensions', () => {
-    expect(() => planResponseCache([me], callers, { ttlSeconds: 300, operations: { nope: {} } }, check)).toThrow('stage.cache.operations names unknown operationIds: nope');
+    expect(() => planResponseCache([me], callers, { ttlSeconds: 300, operations: { nope: {} } }, check)).toThrow(
+      'stage.cache.operations names unknown operationIds: nope',
+    );
     expect(() => planResponseCache([me], callers, { ttlSeconds: 300, operations: { getMe: { ttlSeconds: 4000 } } }, check)).toThrow(
       'stage.cache.operations.getMe.ttlSeconds must be between 0 and 3600, got 4000',
     );
     const bad = op('getBad', 'get', '/bad', { extensions: { 'x-secureapi-cache': 'yes' } });
-    expect(() => planResponseCache([bad], {}, { ttlSeconds: 300 }, check)).toThrow("stage.cache.operation 'getBad' x-secureapi-cache must be an object");
+    expect(() => planResponseCache([bad], {}, { ttlSeconds: 300 }, check)).toThrow(
+      "stage.cache.operation 'getBad' x-secureapi-cache must be an object",
+    );
   });
 });
 
@@ -101,7 +114,9 @@ describe('cacheBodyContribution', () => {
 
 describe('planResponseCache: a GET with a request body', () => {
   it('is not cached by default (its body is no cache key)', () => {
-    const search = op('search', 'get', '/search', { requestBody: { required: false, contentTypes: ['application/json'], modelsByContentType: {} } });
+    const search = op('search', 'get', '/search', {
+      requestBody: { required: false, contentTypes: ['application/json'], modelsByContentType: {} },
+    });
     expect(planResponseCache([search], {}, { ttlSeconds: 300 }, check).cached).toEqual([]);
   });
 });

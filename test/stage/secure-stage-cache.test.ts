@@ -9,14 +9,31 @@ import { nagFindings } from '../helpers/nag';
 const document = {
   openapi: '3.0.3',
   info: { title: 'Orders', version: '1' },
-  components: { securitySchemes: { oauth: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: 'https://login.example.com/token', scopes: { 'orders:read': 'Read' } } } } } },
+  components: {
+    securitySchemes: {
+      oauth: {
+        type: 'oauth2',
+        flows: { clientCredentials: { tokenUrl: 'https://login.example.com/token', scopes: { 'orders:read': 'Read' } } },
+      },
+    },
+  },
   security: [{ oauth: ['orders:read'] }],
   paths: {
     '/me': { get: { operationId: 'getMe', responses: { '200': { description: 'The caller' } } } },
     '/orders/{id}': {
-      get: { operationId: 'getOrder', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: 'An order' } } },
+      get: {
+        operationId: 'getOrder',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { '200': { description: 'An order' } },
+      },
     },
-    '/orders': { post: { operationId: 'createOrder', requestBody: { content: { 'application/json': { schema: { type: 'object' } } } }, responses: { '201': { description: 'Created' } } } },
+    '/orders': {
+      post: {
+        operationId: 'createOrder',
+        requestBody: { content: { 'application/json': { schema: { type: 'object' } } } },
+        responses: { '201': { description: 'Created' } },
+      },
+    },
     '/status': { get: { operationId: 'getStatus', security: [], responses: { '200': { description: 'Up' } } } },
   },
 };
@@ -33,7 +50,8 @@ function synth(cache = {}) {
 }
 
 /** The backend: answers with the caller's identity and the order asked for. */
-const backend = (request: CachedRequest) => JSON.stringify({ caller: request.headers?.Authorization ?? 'anonymous', order: request.path?.id });
+const backend = (request: CachedRequest) =>
+  JSON.stringify({ caller: request.headers?.Authorization ?? 'anonymous', order: request.path?.id });
 
 describe('stage.cache (abuse cases)', () => {
   const stack = synth();
@@ -55,7 +73,7 @@ describe('stage.cache (abuse cases)', () => {
     expect(JSON.parse(second).order).toBe('2');
   });
 
-  it('the double catches the defect: a stage-wide cache without keys serves A\'s response to B', () => {
+  it("the double catches the defect: a stage-wide cache without keys serves A's response to B", () => {
     const unkeyed = structuredClone(template);
     const stage = Object.values(unkeyed.Resources as { [id: string]: any }).find((r) => r.Type === 'AWS::ApiGateway::Stage');
     stage.Properties.MethodSettings = [{ HttpMethod: '*', ResourcePath: '/*', CachingEnabled: true }];
@@ -69,7 +87,9 @@ describe('stage.cache (abuse cases)', () => {
 
   it('never caches the whole stage, nor an operation with a request body', () => {
     const stageResource = Object.values(template.Resources as { [id: string]: any }).find((r) => r.Type === 'AWS::ApiGateway::Stage');
-    expect(stageResource.Properties.MethodSettings).toContainEqual(expect.objectContaining({ HttpMethod: '*', ResourcePath: '/*', CachingEnabled: false }));
+    expect(stageResource.Properties.MethodSettings).toContainEqual(
+      expect.objectContaining({ HttpMethod: '*', ResourcePath: '/*', CachingEnabled: false }),
+    );
     expect(stageResource.Properties.CacheClusterEnabled).toBe(true);
     const cache = new ApiGatewayCacheDouble(template);
     expect(cache.caches('POST', '/orders')).toBe(false);
@@ -103,7 +123,9 @@ describe('stage.cache (abuse cases)', () => {
   });
 
   it('names the cached operations and their keys in a synth info', () => {
-    const infos = Annotations.fromStack(stack).findInfo('*', Match.stringLikeRegexp('response cache')).map((m) => String(m.entry.data));
+    const infos = Annotations.fromStack(stack)
+      .findInfo('*', Match.stringLikeRegexp('response cache'))
+      .map((m) => String(m.entry.data));
     expect(infos).toContain(
       "SecureApi 'Stack/Api': response cache: getMe (300 s, keyed on method.request.header.Authorization); getOrder (300 s, keyed on method.request.header.Authorization, method.request.path.id); getStatus (300 s, keyed on the resource only)",
     );

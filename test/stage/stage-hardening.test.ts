@@ -8,7 +8,13 @@ import { ApiOperation } from '../../lib/model';
 import { PropCheck } from '../../lib/model/config-error';
 
 const op = (operationId: string, path: string, method: ApiOperation['method'], extensions = {}): ApiOperation => ({
-  operationId, method, path, sourcePath: path, parameters: [], extensions, tags: [],
+  operationId,
+  method,
+  path,
+  sourcePath: path,
+  parameters: [],
+  extensions,
+  tags: [],
 });
 const destination = { bind: () => ({ destinationArn: 'arn:aws:logs:eu-west-1:111111111111:log-group:x' }) } as apigw.IAccessLogDestination;
 const format = apigw.AccessLogFormat.custom('{"requestId":"$context.requestId"}');
@@ -33,7 +39,12 @@ describe('hardenStage', () => {
   });
 
   it('reports every protection turned off', () => {
-    const { weakened } = harden({ dataTrace: true, tracing: false, executionLogLevel: apigw.MethodLoggingLevel.OFF, clientCertificate: false });
+    const { weakened } = harden({
+      dataTrace: true,
+      tracing: false,
+      executionLogLevel: apigw.MethodLoggingLevel.OFF,
+      clientCertificate: false,
+    });
     expect(weakened).toHaveLength(4);
     expect(weakened.join('\n')).toContain('data trace is on');
   });
@@ -41,16 +52,31 @@ describe('hardenStage', () => {
   it('encrypts the cache whenever it is turned on', () => {
     const { stageOptions } = harden({ cache: { ttl: Duration.minutes(1) } });
     // The cluster and encryption are on; the stage-wide entry never caches, each cached operation has its own entry.
-    expect(stageOptions).toMatchObject({ cacheClusterEnabled: true, cacheClusterSize: '0.5', cachingEnabled: false, cacheDataEncrypted: true });
+    expect(stageOptions).toMatchObject({
+      cacheClusterEnabled: true,
+      cacheClusterSize: '0.5',
+      cachingEnabled: false,
+      cacheDataEncrypted: true,
+    });
     expect(stageOptions.methodOptions!['/pets/GET']).toMatchObject({ cachingEnabled: true, cacheDataEncrypted: true });
     expect(stageOptions.methodOptions!['/pets/GET'].cacheTtl!.toSeconds()).toBe(60);
-    expect(() => harden({ cache: { size: '3' } })).toThrow("stage.cache.size must be one of 0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118, 237, got '3'");
+    expect(() => harden({ cache: { size: '3' } })).toThrow(
+      "stage.cache.size must be one of 0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118, 237, got '3'",
+    );
   });
 
   it('throttles single operations from props and from x-secureapi-throttling, props first', () => {
-    const operations = [op('listPets', '/pets', 'get', { 'x-secureapi-throttling': { rateLimit: 5, burstLimit: 10 } }), op('createPet', '/pets', 'post')];
+    const operations = [
+      op('listPets', '/pets', 'get', { 'x-secureapi-throttling': { rateLimit: 5, burstLimit: 10 } }),
+      op('createPet', '/pets', 'post'),
+    ];
     const { stageOptions } = harden({ throttling: { operations: { createPet: { rateLimit: 2 } } } }, operations);
-    const inherited = { loggingLevel: apigw.MethodLoggingLevel.ERROR, dataTraceEnabled: false, metricsEnabled: true, cachingEnabled: false };
+    const inherited = {
+      loggingLevel: apigw.MethodLoggingLevel.ERROR,
+      dataTraceEnabled: false,
+      metricsEnabled: true,
+      cachingEnabled: false,
+    };
     expect(stageOptions.methodOptions).toEqual({
       '/pets/GET': { throttlingRateLimit: 5, throttlingBurstLimit: 10, ...inherited },
       '/pets/POST': { throttlingRateLimit: 2, throttlingBurstLimit: 200, ...inherited },
@@ -58,11 +84,19 @@ describe('hardenStage', () => {
   });
 
   it('rejects out-of-range throttling values and unknown operationIds, naming the prop', () => {
-    expect(() => harden({ throttling: { rateLimit: -1 } })).toThrow("SecureApi 'Api': stage.throttling.rateLimit must be a number greater than 0 and at most 10000");
+    expect(() => harden({ throttling: { rateLimit: -1 } })).toThrow(
+      "SecureApi 'Api': stage.throttling.rateLimit must be a number greater than 0 and at most 10000",
+    );
     expect(() => harden({ throttling: { burstLimit: 1.5 } })).toThrow('stage.throttling.burstLimit must be a whole number from 0 to 5000');
-    expect(() => harden({ throttling: { operations: { nope: { rateLimit: 1 } } } })).toThrow('stage.throttling.operations names unknown operationIds: nope');
-    expect(() => harden({}, [op('listPets', '/pets', 'get', { 'x-secureapi-throttling': 'fast' })])).toThrow("SecureApi 'Api': openApi operation 'listPets'.x-secureapi-throttling must be an object");
-    expect(() => validateThrottle({ rateLimit: Number.NaN }, new PropCheck('Api', 'x'))).toThrow("SecureApi 'Api': x.rateLimit must be a number");
+    expect(() => harden({ throttling: { operations: { nope: { rateLimit: 1 } } } })).toThrow(
+      'stage.throttling.operations names unknown operationIds: nope',
+    );
+    expect(() => harden({}, [op('listPets', '/pets', 'get', { 'x-secureapi-throttling': 'fast' })])).toThrow(
+      "SecureApi 'Api': openApi operation 'listPets'.x-secureapi-throttling must be an object",
+    );
+    expect(() => validateThrottle({ rateLimit: Number.NaN }, new PropCheck('Api', 'x'))).toThrow(
+      "SecureApi 'Api': x.rateLimit must be a number",
+    );
   });
 });
 
@@ -112,14 +146,26 @@ describe('per-operation throttles (abuse cases, issue 19 #3)', () => {
 describe('methodSettingsOf', () => {
   it('repeats the stage settings in a per-method entry', () => {
     expect(
-      methodSettingsOf({ rateLimit: 1, burstLimit: 2 }, { loggingLevel: apigw.MethodLoggingLevel.ERROR, dataTraceEnabled: false, metricsEnabled: true, cachingEnabled: false }),
-    ).toEqual({ throttlingRateLimit: 1, throttlingBurstLimit: 2, loggingLevel: 'ERROR', dataTraceEnabled: false, metricsEnabled: true, cachingEnabled: false });
+      methodSettingsOf(
+        { rateLimit: 1, burstLimit: 2 },
+        { loggingLevel: apigw.MethodLoggingLevel.ERROR, dataTraceEnabled: false, metricsEnabled: true, cachingEnabled: false },
+      ),
+    ).toEqual({
+      throttlingRateLimit: 1,
+      throttlingBurstLimit: 2,
+      loggingLevel: 'ERROR',
+      dataTraceEnabled: false,
+      metricsEnabled: true,
+      cachingEnabled: false,
+    });
   });
 });
 
 describe('documentRaises', () => {
   it('names each limit above the stage, and nothing at or below it', () => {
-    expect(documentRaises({ rateLimit: 100, burstLimit: 201 }, { rateLimit: 100, burstLimit: 200 })).toEqual(['burstLimit 201 > stage 200']);
+    expect(documentRaises({ rateLimit: 100, burstLimit: 201 }, { rateLimit: 100, burstLimit: 200 })).toEqual([
+      'burstLimit 201 > stage 200',
+    ]);
     expect(documentRaises({}, { rateLimit: 100, burstLimit: 200 })).toEqual([]);
   });
 });
@@ -131,7 +177,16 @@ describe('SecureApi: a throttled operation in the synthesized stage', () => {
       openApi: OpenApi.fromObject({
         openapi: '3.0.3',
         info: { title: 'T', version: '1' },
-        paths: { '/login': { post: { operationId: 'login', security: [], 'x-secureapi-throttling': { rateLimit: 5 }, responses: { '200': { description: 'OK' } } } } },
+        paths: {
+          '/login': {
+            post: {
+              operationId: 'login',
+              security: [],
+              'x-secureapi-throttling': { rateLimit: 5 },
+              responses: { '200': { description: 'OK' } },
+            },
+          },
+        },
       }),
       defaultIntegration: OperationIntegration.mock(),
     });

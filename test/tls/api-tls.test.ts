@@ -132,7 +132,9 @@ describe('certificates', () => {
   });
 
   it('accepts a certificate without a hosted zone, and then adds no records', () => {
-    const { template } = synth({ domain: { hostedZone: undefined, certificate: acm.Certificate.fromCertificateArn(new Stack(), 'C', CERT_EU) } });
+    const { template } = synth({
+      domain: { hostedZone: undefined, certificate: acm.Certificate.fromCertificateArn(new Stack(), 'C', CERT_EU) },
+    });
     template.resourceCountIs('AWS::Route53::RecordSet', 0);
     template.resourceCountIs('AWS::ApiGateway::DomainName', 1);
   });
@@ -146,7 +148,10 @@ describe('certificates', () => {
       defaultIntegration: OperationIntegration.mock(),
       domain: { name: 'api.example.com', certificate: acm.Certificate.fromCertificateArn(stack, 'C', arn) },
     });
-    Annotations.fromStack(stack).hasWarning('/Test/Api', Match.stringLikeRegexp('the region of domain.certificate is not known at synth time'));
+    Annotations.fromStack(stack).hasWarning(
+      '/Test/Api',
+      Match.stringLikeRegexp('the region of domain.certificate is not known at synth time'),
+    );
   });
 });
 
@@ -169,7 +174,10 @@ describe('an edge-optimized API', () => {
   });
 
   it('accepts a us-east-1 certificate when the stack is elsewhere', () => {
-    const { template } = synth({ endpointType: apigw.EndpointType.EDGE, domain: { certificate: acm.Certificate.fromCertificateArn(new Stack(), 'C', CERT_US) } });
+    const { template } = synth({
+      endpointType: apigw.EndpointType.EDGE,
+      domain: { certificate: acm.Certificate.fromCertificateArn(new Stack(), 'C', CERT_US) },
+    });
     expect(domainName(template).CertificateArn).toBe(CERT_US);
   });
 
@@ -183,7 +191,10 @@ describe('an edge-optimized API', () => {
 describe('security policy choices', () => {
   it('warns when TLS_1_0 is chosen', () => {
     const { stack } = synth({ tls: { securityPolicy: apigw.SecurityPolicy.TLS_1_0 } });
-    Annotations.fromStack(stack).hasWarning('/Test/Api', Match.stringLikeRegexp('tls.securityPolicy is TLS_1_0: clients may connect with TLS 1.0 and 1.1'));
+    Annotations.fromStack(stack).hasWarning(
+      '/Test/Api',
+      Match.stringLikeRegexp('tls.securityPolicy is TLS_1_0: clients may connect with TLS 1.0 and 1.1'),
+    );
   });
 
   it('takes no access mode with a legacy policy', () => {
@@ -209,7 +220,10 @@ describe('security policy choices', () => {
   it('warns when the default endpoint is left open next to the domain', () => {
     const { stack, restApi } = synth({ domain: { disableExecuteApiEndpoint: false } });
     expect(restApi.Properties.DisableExecuteApiEndpoint).toBeUndefined();
-    Annotations.fromStack(stack).hasWarning('/Test/Api', Match.stringLikeRegexp('domain.disableExecuteApiEndpoint is false: clients can bypass api.example.com'));
+    Annotations.fromStack(stack).hasWarning(
+      '/Test/Api',
+      Match.stringLikeRegexp('domain.disableExecuteApiEndpoint is false: clients can bypass api.example.com'),
+    );
   });
 
   it('maps the API under a base path', () => {
@@ -235,7 +249,11 @@ describe('resource policies', () => {
   });
 
   it('lets only the given VPC endpoints call a PRIVATE API', () => {
-    const { restApi, body } = synth({ domain: false, endpointType: apigw.EndpointType.PRIVATE, resourcePolicy: { allowedVpcEndpoints: ['vpce-0123456789abcdef0'] } });
+    const { restApi, body } = synth({
+      domain: false,
+      endpointType: apigw.EndpointType.PRIVATE,
+      resourcePolicy: { allowedVpcEndpoints: ['vpce-0123456789abcdef0'] },
+    });
     expect(restApi.Properties.Policy.Statement).toContainEqual(
       expect.objectContaining({ Effect: 'Deny', Condition: { StringNotEquals: { 'aws:SourceVpce': ['vpce-0123456789abcdef0'] } } }),
     );
@@ -247,9 +265,9 @@ describe('resource policies', () => {
     expect(() => synth({ domain: false, endpointType: apigw.EndpointType.PRIVATE })).toThrow(
       "SecureApi 'Test/Api': endpointType PRIVATE needs resourcePolicy.allowedVpcEndpoints",
     );
-    expect(() => synth({ endpointType: apigw.EndpointType.PRIVATE, resourcePolicy: { allowedVpcEndpoints: ['vpce-0123456789abcdef0'] } })).toThrow(
-      "SecureApi 'Test/Api': domain is not supported with endpointType PRIVATE",
-    );
+    expect(() =>
+      synth({ endpointType: apigw.EndpointType.PRIVATE, resourcePolicy: { allowedVpcEndpoints: ['vpce-0123456789abcdef0'] } }),
+    ).toThrow("SecureApi 'Test/Api': domain is not supported with endpointType PRIVATE");
   });
 });
 
@@ -274,8 +292,16 @@ describe('mutual TLS', () => {
       template.hasResourceProperties('AWS::S3::Bucket', {
         VersioningConfiguration: { Status: 'Enabled' },
         BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
-        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
-        LoggingConfiguration: { DestinationBucketName: { Ref: Match.stringLikeRegexp('ApiHttpsAccessLogs') }, LogFilePrefix: 'truststore/' },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        LoggingConfiguration: {
+          DestinationBucketName: { Ref: Match.stringLikeRegexp('ApiHttpsAccessLogs') },
+          LogFilePrefix: 'truststore/',
+        },
       });
     });
 
@@ -294,7 +320,10 @@ describe('mutual TLS', () => {
               Effect: 'Allow',
               Principal: { Service: 'logging.s3.amazonaws.com' },
               Action: 's3:PutObject',
-              Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [Match.stringLikeRegexp('ApiHttpsTruststoreBucket'), 'Arn'] } }, StringEquals: { 'aws:SourceAccount': '111111111111' } },
+              Condition: {
+                ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [Match.stringLikeRegexp('ApiHttpsTruststoreBucket'), 'Arn'] } },
+                StringEquals: { 'aws:SourceAccount': '111111111111' },
+              },
             }),
           ]),
         },
@@ -320,7 +349,9 @@ describe('mutual TLS', () => {
       expect(upload.Properties.Key).toBe('truststore/truststore.pem');
       const uploadId = Object.keys(template.findResources('Custom::SecureApiTruststore'))[0];
       expect(domainName(template).MutualTlsAuthentication).toEqual({
-        TruststoreUri: { 'Fn::Join': ['', ['s3://', { Ref: expect.stringMatching(/^ApiHttpsTruststoreBucket/) }, '/truststore/truststore.pem']] },
+        TruststoreUri: {
+          'Fn::Join': ['', ['s3://', { Ref: expect.stringMatching(/^ApiHttpsTruststoreBucket/) }, '/truststore/truststore.pem']],
+        },
         TruststoreVersion: { 'Fn::GetAtt': [uploadId, 'VersionId'] },
       });
     });
@@ -336,7 +367,16 @@ describe('mutual TLS', () => {
       synthesized.template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
         PolicyDocument: {
           Statement: Match.arrayWith([
-            { Action: 's3:PutObject', Effect: 'Allow', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('ApiHttpsTruststoreBucket'), 'Arn'] }, '/truststore/truststore.pem']] } },
+            {
+              Action: 's3:PutObject',
+              Effect: 'Allow',
+              Resource: {
+                'Fn::Join': [
+                  '',
+                  [{ 'Fn::GetAtt': [Match.stringLikeRegexp('ApiHttpsTruststoreBucket'), 'Arn'] }, '/truststore/truststore.pem'],
+                ],
+              },
+            },
           ]),
         },
       });
@@ -347,7 +387,7 @@ describe('mutual TLS', () => {
     });
   });
 
-  it('uses a truststore from the user\'s bucket with an ownership-verification certificate', () => {
+  it("uses a truststore from the user's bucket with an ownership-verification certificate", () => {
     const holder = new Stack();
     const bucket = s3.Bucket.fromBucketName(holder, 'B', 'my-truststores');
     const ownership = acm.Certificate.fromCertificateArn(holder, 'O', CERT_EU.replace('000000000001', '000000000009'));
@@ -365,22 +405,31 @@ describe('mutual TLS', () => {
   });
 
   it('warns when a bucket truststore is not pinned to a version', () => {
-    const { stack } = synth({ domain: { mutualTls: MutualTls.fromBucket(s3.Bucket.fromBucketName(new Stack(), 'B', 'my-truststores'), 'ca.pem') } });
-    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('domain.mutualTls uses the latest version of s3://my-truststores/ca.pem'));
+    const { stack } = synth({
+      domain: { mutualTls: MutualTls.fromBucket(s3.Bucket.fromBucketName(new Stack(), 'B', 'my-truststores'), 'ca.pem') },
+    });
+    Annotations.fromStack(stack).hasWarning(
+      '*',
+      Match.stringLikeRegexp('domain.mutualTls uses the latest version of s3://my-truststores/ca.pem'),
+    );
   });
 
   it('rejects a truststore with a private key, an enhanced policy, and an edge-optimized API', () => {
     const leaky = pki.file('leaky.pem', pki.pem('clients-root') + pki.privateKey('clients-root'));
-    expect(() => synth({ domain: { mutualTls: MutualTls.fromFile(leaky) } })).toThrow(`domain.mutualTls truststore '${leaky}': the truststore contains a PRIVATE KEY block`);
-    expect(() => synth({ domain: { mutualTls: MutualTls.fromFile(truststore) }, tls: { securityPolicy: apigw.SecurityPolicy.TLS13_1_3_2025_09 } })).toThrow(
-      "SecureApi 'Test/Api': tls.securityPolicy 'SecurityPolicy_TLS13_1_3_2025_09' cannot be combined with mutual TLS",
+    expect(() => synth({ domain: { mutualTls: MutualTls.fromFile(leaky) } })).toThrow(
+      `domain.mutualTls truststore '${leaky}': the truststore contains a PRIVATE KEY block`,
     );
-    expect(() => synth({ endpointType: apigw.EndpointType.EDGE, domain: { mutualTls: MutualTls.fromFile(truststore) } }, 'us-east-1')).toThrow(
-      "SecureApi 'Test/Api': domain.mutualTls needs endpointType REGIONAL",
-    );
+    expect(() =>
+      synth({ domain: { mutualTls: MutualTls.fromFile(truststore) }, tls: { securityPolicy: apigw.SecurityPolicy.TLS13_1_3_2025_09 } }),
+    ).toThrow("SecureApi 'Test/Api': tls.securityPolicy 'SecurityPolicy_TLS13_1_3_2025_09' cannot be combined with mutual TLS");
+    expect(() =>
+      synth({ endpointType: apigw.EndpointType.EDGE, domain: { mutualTls: MutualTls.fromFile(truststore) } }, 'us-east-1'),
+    ).toThrow("SecureApi 'Test/Api': domain.mutualTls needs endpointType REGIONAL");
   });
 
   it('names a truststore file that cannot be read', () => {
-    expect(() => MutualTls.fromFile(path.join(pki.dir, 'missing.pem'))).toThrow(`SecureApi: domain.mutualTls cannot read the truststore '${path.join(pki.dir, 'missing.pem')}'`);
+    expect(() => MutualTls.fromFile(path.join(pki.dir, 'missing.pem'))).toThrow(
+      `SecureApi: domain.mutualTls cannot read the truststore '${path.join(pki.dir, 'missing.pem')}'`,
+    );
   });
 });

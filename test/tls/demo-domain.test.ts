@@ -21,7 +21,11 @@ describe('demo with -c domainName -c hostedZoneId -c hostedZoneName', () => {
   it('adds the regional custom domain without any context lookup', () => {
     expect(missing).toEqual([]);
     expect(stack.region).toBe('eu-west-1');
-    template.hasResourceProperties('AWS::ApiGateway::DomainName', { DomainName: 'api.example.com', SecurityPolicy: 'SecurityPolicy_TLS13_1_3_2025_09', EndpointAccessMode: 'STRICT' });
+    template.hasResourceProperties('AWS::ApiGateway::DomainName', {
+      DomainName: 'api.example.com',
+      SecurityPolicy: 'SecurityPolicy_TLS13_1_3_2025_09',
+      EndpointAccessMode: 'STRICT',
+    });
     template.hasResourceProperties('AWS::ApiGateway::RestApi', { DisableExecuteApiEndpoint: true });
     template.resourceCountIs('AWS::Route53::RecordSet', 2);
   });

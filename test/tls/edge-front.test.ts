@@ -21,7 +21,10 @@ const ALL_VIEWER_EXCEPT_HOST_HEADER = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
 function synth(props: Partial<SecureApiProps> = {}, region = 'us-east-1') {
   const app = new App();
   const stack = new Stack(app, 'Test', { env: { account: '111111111111', region } });
-  const hostedZone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' });
+  const hostedZone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', {
+    hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+    zoneName: 'example.com',
+  });
   const api = new SecureApi(stack, 'Api', {
     openApi: OpenApi.fromObject(DOCUMENT),
     defaultIntegration: OperationIntegration.mock(),
@@ -51,14 +54,25 @@ describe('the CloudFront front', () => {
 
   it('reaches the API stage over HTTPS only, with TLS 1.2 or newer', () => {
     const [origin] = distribution.Origins;
-    expect(origin.CustomOriginConfig).toEqual({ OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'], OriginReadTimeout: 30 });
-    expect(origin.DomainName).toEqual({ 'Fn::Join': ['', [{ Ref: expect.stringMatching(/^Api/) }, '.execute-api.us-east-1.', { Ref: 'AWS::URLSuffix' }]] });
-    expect(origin.OriginPath).toEqual({ 'Fn::Join': ['', ['/', { Ref: Object.keys(template.findResources('AWS::ApiGateway::Stage'))[0] }]] });
+    expect(origin.CustomOriginConfig).toEqual({
+      OriginProtocolPolicy: 'https-only',
+      OriginSSLProtocols: ['TLSv1.2'],
+      OriginReadTimeout: 30,
+    });
+    expect(origin.DomainName).toEqual({
+      'Fn::Join': ['', [{ Ref: expect.stringMatching(/^Api/) }, '.execute-api.us-east-1.', { Ref: 'AWS::URLSuffix' }]],
+    });
+    expect(origin.OriginPath).toEqual({
+      'Fn::Join': ['', ['/', { Ref: Object.keys(template.findResources('AWS::ApiGateway::Stage'))[0] }]],
+    });
   });
 
   it('sends the secret origin header as a Secrets Manager dynamic reference, never a value', () => {
     expect(distribution.Origins[0].OriginCustomHeaders).toEqual([
-      { HeaderName: 'x-secureapi-origin-verify', HeaderValue: { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, ':SecretString:::}}']] } },
+      {
+        HeaderName: 'x-secureapi-origin-verify',
+        HeaderValue: { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, ':SecretString:::}}']] },
+      },
     ]);
     template.hasResourceProperties('AWS::SecretsManager::Secret', {
       GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true, IncludeSpace: false },
@@ -110,7 +124,9 @@ describe('the CloudFront front', () => {
         },
       },
     });
-    expect(distribution.DefaultCacheBehavior.ResponseHeadersPolicyId).toEqual({ Ref: Object.keys(template.findResources('AWS::CloudFront::ResponseHeadersPolicy'))[0] });
+    expect(distribution.DefaultCacheBehavior.ResponseHeadersPolicyId).toEqual({
+      Ref: Object.keys(template.findResources('AWS::CloudFront::ResponseHeadersPolicy'))[0],
+    });
   });
 
   it('overwrites the viewer-address header and drops a client-sent origin header at the edge', () => {
@@ -118,16 +134,30 @@ describe('the CloudFront front', () => {
     expect(fn.FunctionConfig.Runtime).toBe('cloudfront-js-2.0');
     expect(fn.FunctionCode).toContain("delete request.headers['x-secureapi-origin-verify'];");
     expect(fn.FunctionCode).toContain("request.headers['x-secureapi-client-ip'] = { value: event.viewer.ip };");
-    expect(distribution.DefaultCacheBehavior.FunctionAssociations).toEqual([{ EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [expect.any(String), 'FunctionARN'] } }]);
+    expect(distribution.DefaultCacheBehavior.FunctionAssociations).toEqual([
+      { EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [expect.any(String), 'FunctionARN'] } },
+    ]);
   });
 
   it('logs every request to a private, TLS-only, access-logged bucket with retention', () => {
     const logBucket = Object.keys(template.findResources('AWS::S3::Bucket')).find((id) => id.includes('FrontAccessLogs'))!;
-    expect(distribution.Logging).toEqual({ Bucket: { 'Fn::GetAtt': [logBucket, 'RegionalDomainName'] }, IncludeCookies: false, Prefix: 'cloudfront/' });
+    expect(distribution.Logging).toEqual({
+      Bucket: { 'Fn::GetAtt': [logBucket, 'RegionalDomainName'] },
+      IncludeCookies: false,
+      Prefix: 'cloudfront/',
+    });
     template.hasResourceProperties('AWS::S3::Bucket', {
       OwnershipControls: { Rules: [{ ObjectOwnership: 'ObjectWriter' }] },
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
-      LoggingConfiguration: { DestinationBucketName: { Ref: Match.stringLikeRegexp('ApiHttpsAccessLogs') }, LogFilePrefix: 'cloudfront-logs/' },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      LoggingConfiguration: {
+        DestinationBucketName: { Ref: Match.stringLikeRegexp('ApiHttpsAccessLogs') },
+        LogFilePrefix: 'cloudfront-logs/',
+      },
       LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 365 })] },
     });
   });
@@ -169,12 +199,19 @@ describe('CloudFront front options', () => {
   });
 
   it('rotates the origin secret by version: CloudFront sends the new one, the web ACL accepts both until the next deployment', () => {
-    const { api, stack, distribution, template } = synth({ edge: { originSecretVersionId: 'v-new', previousOriginSecretVersionId: 'v-old' } });
+    const { api, stack, distribution, template } = synth({
+      edge: { originSecretVersionId: 'v-new', previousOriginSecretVersionId: 'v-old' },
+    });
     const secretId = Object.keys(template.findResources('AWS::SecretsManager::Secret'))[0];
-    const ref = (version: string) => ({ 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, `:SecretString:::${version}}}`]] });
+    const ref = (version: string) => ({
+      'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, `:SecretString:::${version}}}`]],
+    });
     expect(distribution.Origins[0].OriginCustomHeaders[0].HeaderValue).toEqual(ref('v-new'));
     const rule = stack.resolve(originVerificationRule((api.node.findChild('Https') as ApiTls).originVerification!, 0, 'OriginVerify'));
-    expect(rule.statement.notStatement.statement.orStatement.statements.map((s: any) => s.byteMatchStatement.searchString)).toEqual([ref('v-new'), ref('v-old')]);
+    expect(rule.statement.notStatement.statement.orStatement.statements.map((s: any) => s.byteMatchStatement.searchString)).toEqual([
+      ref('v-new'),
+      ref('v-old'),
+    ]);
   });
 
   it('rejects a viewer policy older than TLSv1.2_2021 and an HSTS max-age under a year', () => {
@@ -187,7 +224,10 @@ describe('CloudFront front options', () => {
   it('uses a us-east-1 certificate from a stack in another region', () => {
     const { distribution, template } = synth(
       {
-        domain: { name: 'api.example.com', certificate: acm.Certificate.fromCertificateArn(new Stack(), 'C', 'arn:aws:acm:us-east-1:111111111111:certificate/abc') },
+        domain: {
+          name: 'api.example.com',
+          certificate: acm.Certificate.fromCertificateArn(new Stack(), 'C', 'arn:aws:acm:us-east-1:111111111111:certificate/abc'),
+        },
         edge: { webAclArn: 'arn:aws:wafv2:us-east-1:111111111111:global/webacl/front/0123abcd-0123-4567-89ab-0123456789ab' },
       },
       'eu-west-1',
@@ -206,9 +246,15 @@ describe('CloudFront front options', () => {
   it('rejects the front without a domain, with mTLS, on PRIVATE and EDGE endpoints, and with an IP allow-list', () => {
     expect(() => synth({ domain: undefined })).toThrow("SecureApi 'Test/Api': edge needs domain");
     const truststore = MutualTls.fromBucket(s3.Bucket.fromBucketName(new Stack(), 'B', 'my-truststores'), 'ca.pem', { version: 'v1' });
-    expect(() => synth({ domain: { name: 'api.example.com', mutualTls: truststore, certificate: acm.Certificate.fromCertificateArn(new Stack(), 'C', 'arn:aws:acm:us-east-1:111111111111:certificate/abc') } })).toThrow(
-      "SecureApi 'Test/Api': domain.mutualTls cannot be combined with edge: CloudFront terminates the client's TLS connection",
-    );
+    expect(() =>
+      synth({
+        domain: {
+          name: 'api.example.com',
+          mutualTls: truststore,
+          certificate: acm.Certificate.fromCertificateArn(new Stack(), 'C', 'arn:aws:acm:us-east-1:111111111111:certificate/abc'),
+        },
+      }),
+    ).toThrow("SecureApi 'Test/Api': domain.mutualTls cannot be combined with edge: CloudFront terminates the client's TLS connection");
     expect(() => synth({ endpointType: apigw.EndpointType.PRIVATE, resourcePolicy: { allowedVpcEndpoints: ['vpce-1a2b3c4d'] } })).toThrow(
       "SecureApi 'Test/Api': edge cannot front a PRIVATE endpoint",
     );

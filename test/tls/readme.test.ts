@@ -2,7 +2,12 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CLIENT_IP_HEADER, ORIGIN_VERIFY_HEADER } from '../../lib/tls/origin-verification';
-import { CLOUDFRONT_ORIGIN_POLICY, MUTUAL_TLS_POLICY, STRONGEST_EDGE_POLICY, STRONGEST_REGIONAL_POLICY } from '../../lib/tls/security-policy';
+import {
+  CLOUDFRONT_ORIGIN_POLICY,
+  MUTUAL_TLS_POLICY,
+  STRONGEST_EDGE_POLICY,
+  STRONGEST_REGIONAL_POLICY,
+} from '../../lib/tls/security-policy';
 import { DEFAULT_EDGE_VIEWER_POLICY } from '../../lib/tls/tls-plan';
 import { MAX_CHAIN_DEPTH } from '../../lib/tls/truststore';
 
@@ -17,7 +22,13 @@ describe('README: HTTPS and custom domains', () => {
   });
 
   it('names the default policies the code chooses', () => {
-    for (const policy of [STRONGEST_REGIONAL_POLICY, STRONGEST_EDGE_POLICY, CLOUDFRONT_ORIGIN_POLICY, MUTUAL_TLS_POLICY, DEFAULT_EDGE_VIEWER_POLICY]) {
+    for (const policy of [
+      STRONGEST_REGIONAL_POLICY,
+      STRONGEST_EDGE_POLICY,
+      CLOUDFRONT_ORIGIN_POLICY,
+      MUTUAL_TLS_POLICY,
+      DEFAULT_EDGE_VIEWER_POLICY,
+    ]) {
       expect(section).toContain(`\`${policy}\``);
     }
   });

@@ -12,9 +12,15 @@ describe('normalizeCidr', () => {
   });
 
   it('rejects what is not an address, a bad prefix, and allow-everything ranges', () => {
-    expect(() => normalizeCidr('example.com', 'ips[0]')).toThrow("SecureApi: ips[0] 'example.com' is not an IPv4 or IPv6 address or CIDR range");
-    expect(() => normalizeCidr('10.0.0.0/33', 'ips[1]')).toThrow("SecureApi: ips[1] '10.0.0.0/33' has an invalid prefix length (0-32 for IPv4)");
-    expect(() => normalizeCidr('0.0.0.0/0', 'ips[2]')).toThrow("SecureApi: ips[2] '0.0.0.0/0' allows every address; leave allowedSourceIps unset instead of allowing the whole internet");
+    expect(() => normalizeCidr('example.com', 'ips[0]')).toThrow(
+      "SecureApi: ips[0] 'example.com' is not an IPv4 or IPv6 address or CIDR range",
+    );
+    expect(() => normalizeCidr('10.0.0.0/33', 'ips[1]')).toThrow(
+      "SecureApi: ips[1] '10.0.0.0/33' has an invalid prefix length (0-32 for IPv4)",
+    );
+    expect(() => normalizeCidr('0.0.0.0/0', 'ips[2]')).toThrow(
+      "SecureApi: ips[2] '0.0.0.0/0' allows every address; leave allowedSourceIps unset instead of allowing the whole internet",
+    );
   });
 });
 
@@ -24,7 +30,11 @@ describe('buildResourcePolicy', () => {
   });
 
   it('allows invoke and denies every source address outside the allow-list', () => {
-    const policy = buildResourcePolicy({ endpoint: 'REGIONAL', behindCloudFront: false, allowedSourceIps: ['203.0.113.7', '2001:db8::/32', '203.0.113.7/32'] });
+    const policy = buildResourcePolicy({
+      endpoint: 'REGIONAL',
+      behindCloudFront: false,
+      allowedSourceIps: ['203.0.113.7', '2001:db8::/32', '203.0.113.7/32'],
+    });
     expect(policy).toEqual({
       Version: '2012-10-17',
       Statement: [
@@ -42,7 +52,11 @@ describe('buildResourcePolicy', () => {
   });
 
   it('allows a PRIVATE API only through the given VPC endpoints', () => {
-    const policy = buildResourcePolicy({ endpoint: 'PRIVATE', behindCloudFront: false, allowedVpcEndpoints: ['vpce-0123456789abcdef0', 'vpce-1a2b3c4d'] });
+    const policy = buildResourcePolicy({
+      endpoint: 'PRIVATE',
+      behindCloudFront: false,
+      allowedVpcEndpoints: ['vpce-0123456789abcdef0', 'vpce-1a2b3c4d'],
+    });
     expect(policy!.Statement).toEqual([
       expect.objectContaining({ Effect: 'Allow' }),
       {
@@ -57,7 +71,9 @@ describe('buildResourcePolicy', () => {
   });
 
   it('requires VPC endpoints for a PRIVATE API, which API Gateway will not deploy without a policy', () => {
-    expect(() => buildResourcePolicy({ endpoint: 'PRIVATE', behindCloudFront: false })).toThrow('endpointType PRIVATE needs resourcePolicy.allowedVpcEndpoints');
+    expect(() => buildResourcePolicy({ endpoint: 'PRIVATE', behindCloudFront: false })).toThrow(
+      'endpointType PRIVATE needs resourcePolicy.allowedVpcEndpoints',
+    );
   });
 
   it('rejects VPC endpoints on a public endpoint, where they would deny everyone', () => {
@@ -67,20 +83,29 @@ describe('buildResourcePolicy', () => {
   });
 
   it('rejects source addresses on a PRIVATE endpoint and behind CloudFront', () => {
-    expect(() => buildResourcePolicy({ endpoint: 'PRIVATE', behindCloudFront: false, allowedSourceIps: ['10.0.0.0/8'], allowedVpcEndpoints: ['vpce-1a2b3c4d'] })).toThrow(
-      'resourcePolicy.allowedSourceIps cannot restrict a PRIVATE endpoint',
-    );
+    expect(() =>
+      buildResourcePolicy({
+        endpoint: 'PRIVATE',
+        behindCloudFront: false,
+        allowedSourceIps: ['10.0.0.0/8'],
+        allowedVpcEndpoints: ['vpce-1a2b3c4d'],
+      }),
+    ).toThrow('resourcePolicy.allowedSourceIps cannot restrict a PRIVATE endpoint');
     expect(() => buildResourcePolicy({ endpoint: 'REGIONAL', behindCloudFront: true, allowedSourceIps: ['10.0.0.0/8'] })).toThrow(
       "resourcePolicy.allowedSourceIps cannot be combined with edge: behind CloudFront, API Gateway sees CloudFront's addresses",
     );
   });
 
   it('rejects empty lists, malformed endpoint ids and policies over 8,192 characters', () => {
-    expect(() => buildResourcePolicy({ endpoint: 'REGIONAL', behindCloudFront: false, allowedSourceIps: [] })).toThrow('resourcePolicy.allowedSourceIps is empty');
+    expect(() => buildResourcePolicy({ endpoint: 'REGIONAL', behindCloudFront: false, allowedSourceIps: [] })).toThrow(
+      'resourcePolicy.allowedSourceIps is empty',
+    );
     expect(() => buildResourcePolicy({ endpoint: 'PRIVATE', behindCloudFront: false, allowedVpcEndpoints: ['vpc-123'] })).toThrow(
       "SecureApi: resourcePolicy.allowedVpcEndpoints 'vpc-123' is not a VPC endpoint id (vpce- followed by 8 or 17 hex digits)",
     );
     const many = Array.from({ length: 600 }, (_, i) => `10.${Math.floor(i / 250)}.${i % 250}.0/24`);
-    expect(() => buildResourcePolicy({ endpoint: 'REGIONAL', behindCloudFront: false, allowedSourceIps: many })).toThrow(/resourcePolicy is \d+ characters, over API Gateway's limit of 8192/);
+    expect(() => buildResourcePolicy({ endpoint: 'REGIONAL', behindCloudFront: false, allowedSourceIps: many })).toThrow(
+      /resourcePolicy is \d+ characters, over API Gateway's limit of 8192/,
+    );
   });
 });

@@ -23,11 +23,19 @@ describe('defaultSecurityPolicy', () => {
 
 describe('chooseSecurityPolicy', () => {
   it('pairs an enhanced default with STRICT access mode and reports nothing weakened', () => {
-    expect(chooseSecurityPolicy(regional)).toEqual({ securityPolicy: 'SecurityPolicy_TLS13_1_3_2025_09', endpointAccessMode: 'STRICT', weakened: [] });
+    expect(chooseSecurityPolicy(regional)).toEqual({
+      securityPolicy: 'SecurityPolicy_TLS13_1_3_2025_09',
+      endpointAccessMode: 'STRICT',
+      weakened: [],
+    });
   });
 
   it('sets no access mode for the legacy policy that mutual TLS uses', () => {
-    expect(chooseSecurityPolicy({ ...regional, mutualTls: true })).toEqual({ securityPolicy: 'TLS_1_2', endpointAccessMode: undefined, weakened: [] });
+    expect(chooseSecurityPolicy({ ...regional, mutualTls: true })).toEqual({
+      securityPolicy: 'TLS_1_2',
+      endpointAccessMode: undefined,
+      weakened: [],
+    });
   });
 
   it('warns when TLS_1_0 is chosen, and never chooses it by default', () => {
@@ -42,7 +50,9 @@ describe('chooseSecurityPolicy', () => {
   });
 
   it('warns when the legacy TLS_1_2 policy is chosen without mutual TLS', () => {
-    expect(chooseSecurityPolicy({ ...regional, requested: 'TLS_1_2' }).weakened).toEqual([expect.stringContaining('legacy TLS_1_2 policy')]);
+    expect(chooseSecurityPolicy({ ...regional, requested: 'TLS_1_2' }).weakened).toEqual([
+      expect.stringContaining('legacy TLS_1_2 policy'),
+    ]);
   });
 
   it('warns when BASIC access mode is chosen', () => {
@@ -76,7 +86,9 @@ describe('chooseSecurityPolicy', () => {
   });
 
   it('rejects a policy API Gateway does not have', () => {
-    expect(() => chooseSecurityPolicy({ ...regional, requested: 'TLS_1_3' })).toThrow("tls.securityPolicy 'TLS_1_3' is not an API Gateway security policy");
+    expect(() => chooseSecurityPolicy({ ...regional, requested: 'TLS_1_3' })).toThrow(
+      "tls.securityPolicy 'TLS_1_3' is not an API Gateway security policy",
+    );
   });
 
   it('warns that a TLS 1.3-only policy behind CloudFront may break the origin connection', () => {

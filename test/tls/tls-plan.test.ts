@@ -6,7 +6,12 @@ const domain = { name: 'api.example.com', hasHostedZone: true, hostedZoneName: '
 describe('planTls without a custom domain', () => {
   it('gives the API the strongest policy and keeps its default endpoint (the only one it has)', () => {
     expect(planTls(base)).toEqual({
-      api: { securityPolicy: 'SecurityPolicy_TLS13_1_3_2025_09', endpointAccessMode: 'STRICT', disableExecuteApiEndpoint: false, policy: undefined },
+      api: {
+        securityPolicy: 'SecurityPolicy_TLS13_1_3_2025_09',
+        endpointAccessMode: 'STRICT',
+        disableExecuteApiEndpoint: false,
+        policy: undefined,
+      },
       domain: undefined,
       edge: undefined,
       weakened: [],
@@ -15,8 +20,12 @@ describe('planTls without a custom domain', () => {
   });
 
   it('names the SecureApi in errors from the policy decisions', () => {
-    expect(() => planTls({ ...base, tls: { securityPolicy: 'SecurityPolicy_TLS13_2025_EDGE' } })).toThrow("SecureApi 'Stack/Api': tls.securityPolicy 'SecurityPolicy_TLS13_2025_EDGE' is for edge-optimized");
-    expect(() => planTls({ ...base, apiEndpoint: 'PRIVATE' })).toThrow("SecureApi 'Stack/Api': endpointType PRIVATE needs resourcePolicy.allowedVpcEndpoints");
+    expect(() => planTls({ ...base, tls: { securityPolicy: 'SecurityPolicy_TLS13_2025_EDGE' } })).toThrow(
+      "SecureApi 'Stack/Api': tls.securityPolicy 'SecurityPolicy_TLS13_2025_EDGE' is for edge-optimized",
+    );
+    expect(() => planTls({ ...base, apiEndpoint: 'PRIVATE' })).toThrow(
+      "SecureApi 'Stack/Api': endpointType PRIVATE needs resourcePolicy.allowedVpcEndpoints",
+    );
   });
 });
 
@@ -46,7 +55,9 @@ describe('planTls with a regional custom domain', () => {
   it('warns when the default endpoint is kept open next to the domain', () => {
     const plan = planTls({ ...base, domain: { ...domain, disableExecuteApiEndpoint: false } });
     expect(plan.api.disableExecuteApiEndpoint).toBe(false);
-    expect(plan.weakened).toEqual(['domain.disableExecuteApiEndpoint is false: clients can bypass api.example.com and its TLS policy through the default execute-api endpoint']);
+    expect(plan.weakened).toEqual([
+      'domain.disableExecuteApiEndpoint is false: clients can bypass api.example.com and its TLS policy through the default execute-api endpoint',
+    ]);
   });
 
   it('uses TLS_1_2 on the API and the domain when mutual TLS is on', () => {
@@ -58,7 +69,10 @@ describe('planTls with a regional custom domain', () => {
   });
 
   it('notes that an imported certificate with mTLS may need an ownership-verification certificate', () => {
-    const plan = planTls({ ...base, domain: { ...domain, certificate: { region: 'eu-west-1' }, mutualTls: { ownershipVerificationCertificate: false } } });
+    const plan = planTls({
+      ...base,
+      domain: { ...domain, certificate: { region: 'eu-west-1' }, mutualTls: { ownershipVerificationCertificate: false } },
+    });
     expect(plan.unverified).toEqual([expect.stringContaining('API Gateway also needs mutualTls.ownershipVerificationCertificate')]);
   });
 
@@ -76,16 +90,27 @@ describe('planTls with a regional custom domain', () => {
 
   it('requires a hosted zone or a certificate, a name inside the zone, and a valid name and base path', () => {
     expect(() => planTls({ ...base, domain: { name: 'api.example.com', hasHostedZone: false } })).toThrow('domain needs a hostedZone');
-    expect(() => planTls({ ...base, domain: { ...domain, hostedZoneName: 'example.org.' } })).toThrow("domain.name 'api.example.com' is not in domain.hostedZone 'example.org'");
-    expect(() => planTls({ ...base, domain: { ...domain, name: 'API.example.com' } })).toThrow("domain.name 'API.example.com' is not a valid lower-case host name");
-    expect(() => planTls({ ...base, domain: { ...domain, basePath: 'v1/pets' } })).toThrow("domain.basePath 'v1/pets' must be one path segment");
+    expect(() => planTls({ ...base, domain: { ...domain, hostedZoneName: 'example.org.' } })).toThrow(
+      "domain.name 'api.example.com' is not in domain.hostedZone 'example.org'",
+    );
+    expect(() => planTls({ ...base, domain: { ...domain, name: 'API.example.com' } })).toThrow(
+      "domain.name 'API.example.com' is not a valid lower-case host name",
+    );
+    expect(() => planTls({ ...base, domain: { ...domain, basePath: 'v1/pets' } })).toThrow(
+      "domain.basePath 'v1/pets' must be one path segment",
+    );
   });
 });
 
 describe('planTls with an edge-optimized API', () => {
   it('uses the edge TLS 1.3 policy and creates the certificate when the stack is in us-east-1', () => {
     const plan = planTls({ ...base, apiEndpoint: 'EDGE', stackRegion: 'us-east-1', domain });
-    expect(plan.domain).toMatchObject({ endpoint: 'EDGE', securityPolicy: 'SecurityPolicy_TLS13_2025_EDGE', createCertificate: true, certificateRegion: 'us-east-1' });
+    expect(plan.domain).toMatchObject({
+      endpoint: 'EDGE',
+      securityPolicy: 'SecurityPolicy_TLS13_2025_EDGE',
+      createCertificate: true,
+      certificateRegion: 'us-east-1',
+    });
     expect(plan.api.securityPolicy).toBe('SecurityPolicy_TLS13_2025_EDGE');
   });
 
@@ -93,20 +118,29 @@ describe('planTls with an edge-optimized API', () => {
     expect(() => planTls({ ...base, apiEndpoint: 'EDGE', domain })).toThrow(
       /an edge-optimized custom domain needs an ACM certificate in us-east-1, and this stack is in eu-west-1, so SecureApi cannot create it here\. Create the certificate in a us-east-1 stack .* and pass it as domain.certificate/,
     );
-    expect(() => planTls({ ...base, apiEndpoint: 'EDGE', stackRegion: undefined, domain })).toThrow('this stack is in a region unknown at synth time');
+    expect(() => planTls({ ...base, apiEndpoint: 'EDGE', stackRegion: undefined, domain })).toThrow(
+      'this stack is in a region unknown at synth time',
+    );
   });
 
   it('accepts a us-east-1 certificate from any stack region and rejects one from elsewhere', () => {
-    expect(planTls({ ...base, apiEndpoint: 'EDGE', domain: { ...domain, certificate: { region: 'us-east-1' } } }).domain!.createCertificate).toBe(false);
+    expect(
+      planTls({ ...base, apiEndpoint: 'EDGE', domain: { ...domain, certificate: { region: 'us-east-1' } } }).domain!.createCertificate,
+    ).toBe(false);
     expect(() => planTls({ ...base, apiEndpoint: 'EDGE', domain: { ...domain, certificate: { region: 'eu-west-1' } } })).toThrow(
       'domain.certificate is in eu-west-1, but an edge-optimized custom domain only accepts ACM certificates from us-east-1',
     );
   });
 
   it('rejects mutual TLS, which API Gateway supports on regional domains only', () => {
-    expect(() => planTls({ ...base, apiEndpoint: 'EDGE', stackRegion: 'us-east-1', domain: { ...domain, mutualTls: { ownershipVerificationCertificate: false } } })).toThrow(
-      'domain.mutualTls needs endpointType REGIONAL',
-    );
+    expect(() =>
+      planTls({
+        ...base,
+        apiEndpoint: 'EDGE',
+        stackRegion: 'us-east-1',
+        domain: { ...domain, mutualTls: { ownershipVerificationCertificate: false } },
+      }),
+    ).toThrow('domain.mutualTls needs endpointType REGIONAL');
   });
 });
 
@@ -130,13 +164,22 @@ describe('planTls with the CloudFront front', () => {
   it('serves the domain from CloudFront, keeps the origin endpoint open and picks a policy CloudFront can reach', () => {
     const plan = planTls({ ...usEast1, domain, edge: {} });
     expect(plan.domain).toMatchObject({ servedBy: 'CLOUDFRONT', createCertificate: true, certificateRegion: 'us-east-1' });
-    expect(plan.api).toEqual({ securityPolicy: 'SecurityPolicy_TLS13_1_2_PFS_PQ_2025_09', endpointAccessMode: 'STRICT', disableExecuteApiEndpoint: false, policy: undefined });
+    expect(plan.api).toEqual({
+      securityPolicy: 'SecurityPolicy_TLS13_1_2_PFS_PQ_2025_09',
+      endpointAccessMode: 'STRICT',
+      disableExecuteApiEndpoint: false,
+      policy: undefined,
+    });
     expect(plan.edge).toEqual({ minimumProtocolVersion: 'TLSv1.3_2025', webAclArn: undefined });
   });
 
   it('needs a us-east-1 certificate for the distribution', () => {
-    expect(() => planTls({ ...base, domain, edge: {} })).toThrow('CloudFront (edge) needs an ACM certificate in us-east-1, and this stack is in eu-west-1');
-    expect(planTls({ ...base, domain: { ...domain, certificate: { region: 'us-east-1' } }, edge: {} }).domain!.createCertificate).toBe(false);
+    expect(() => planTls({ ...base, domain, edge: {} })).toThrow(
+      'CloudFront (edge) needs an ACM certificate in us-east-1, and this stack is in eu-west-1',
+    );
+    expect(planTls({ ...base, domain: { ...domain, certificate: { region: 'us-east-1' } }, edge: {} }).domain!.createCertificate).toBe(
+      false,
+    );
   });
 
   it('rejects every combination that cannot work', () => {
@@ -144,13 +187,22 @@ describe('planTls with the CloudFront front', () => {
       [{ domain: undefined }, "edge needs domain: a distribution on CloudFront's default *.cloudfront.net certificate accepts TLS 1.0"],
       [{ apiEndpoint: 'PRIVATE', resourcePolicy: { allowedVpcEndpoints: ['vpce-1a2b3c4d'] } }, 'edge cannot front a PRIVATE endpoint'],
       [{ apiEndpoint: 'EDGE' }, 'edge cannot front an EDGE endpoint'],
-      [{ domain: { ...domain, mutualTls: { ownershipVerificationCertificate: false } } }, 'domain.mutualTls cannot be combined with edge: CloudFront terminates'],
-      [{ waf: 'off' }, 'edge needs SecureApi\'s own web ACL (waf is turned off)'],
-      [{ waf: 'imported' }, 'edge needs SecureApi\'s own web ACL (waf is an imported ACL)'],
+      [
+        { domain: { ...domain, mutualTls: { ownershipVerificationCertificate: false } } },
+        'domain.mutualTls cannot be combined with edge: CloudFront terminates',
+      ],
+      [{ waf: 'off' }, "edge needs SecureApi's own web ACL (waf is turned off)"],
+      [{ waf: 'imported' }, "edge needs SecureApi's own web ACL (waf is an imported ACL)"],
       [{ domain: { ...domain, basePath: 'v1' } }, 'domain.basePath applies to API Gateway custom domains'],
       [{ domain: { ...domain, disableExecuteApiEndpoint: true } }, 'domain.disableExecuteApiEndpoint cannot be true with edge'],
-      [{ edge: { minimumProtocolVersion: 'TLSv1.2_2019' } }, "edge.minimumProtocolVersion must be TLSv1.2_2021 or newer (TLSv1.2_2021, TLSv1.2_2025, TLSv1.3_2025), got 'TLSv1.2_2019'"],
-      [{ edge: { webAclArn: 'arn:aws:wafv2:eu-west-1:111111111111:regional/webacl/acl/0f1e' } }, 'edge.webAclArn must be a CLOUDFRONT-scope web ACL'],
+      [
+        { edge: { minimumProtocolVersion: 'TLSv1.2_2019' } },
+        "edge.minimumProtocolVersion must be TLSv1.2_2021 or newer (TLSv1.2_2021, TLSv1.2_2025, TLSv1.3_2025), got 'TLSv1.2_2019'",
+      ],
+      [
+        { edge: { webAclArn: 'arn:aws:wafv2:eu-west-1:111111111111:regional/webacl/acl/0f1e' } },
+        'edge.webAclArn must be a CLOUDFRONT-scope web ACL',
+      ],
       [{ resourcePolicy: { allowedSourceIps: ['203.0.113.0/24'] } }, 'resourcePolicy.allowedSourceIps cannot be combined with edge'],
     ];
     for (const [override, message] of cases) {

@@ -26,23 +26,31 @@ describe('validateTruststore', () => {
 
   it('accepts a chain four certificates deep and rejects one five deep', () => {
     expect(validateTruststore(pki.pem('root', 'intermediate1', 'intermediate2', 'intermediate3'), 'ok.pem').chainDepth).toBe(4);
-    expect(() => validateTruststore(pki.pem('root', 'intermediate1', 'intermediate2', 'intermediate3', 'intermediate4'), 'deep.pem')).toThrow(
-      'deep.pem: the truststore holds a certificate chain 5 deep; API Gateway validates chains of at most 4 certificates',
-    );
+    expect(() =>
+      validateTruststore(pki.pem('root', 'intermediate1', 'intermediate2', 'intermediate3', 'intermediate4'), 'deep.pem'),
+    ).toThrow('deep.pem: the truststore holds a certificate chain 5 deep; API Gateway validates chains of at most 4 certificates');
   });
 
   it('refuses a private key, which would otherwise end up in the template', () => {
-    expect(() => validateTruststore(pki.pem('root') + pki.privateKey('root'), 'mixed.pem')).toThrow('mixed.pem: the truststore contains a PRIVATE KEY block; a truststore holds CA certificates only');
+    expect(() => validateTruststore(pki.pem('root') + pki.privateKey('root'), 'mixed.pem')).toThrow(
+      'mixed.pem: the truststore contains a PRIVATE KEY block; a truststore holds CA certificates only',
+    );
   });
 
   it('rejects files without certificates and certificates that do not parse', () => {
     expect(() => validateTruststore('hello', 'empty.pem')).toThrow('empty.pem: no PEM certificate (-----BEGIN CERTIFICATE-----) found');
-    expect(() => validateTruststore('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n', 'bad.pem')).toThrow('bad.pem: certificate #1 is not a valid X.509 certificate');
+    expect(() => validateTruststore('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n', 'bad.pem')).toThrow(
+      'bad.pem: certificate #1 is not a valid X.509 certificate',
+    );
   });
 
   it('rejects keys API Gateway does not accept', () => {
-    expect(() => validateTruststore(pki.pem('weak'), 'weak.pem')).toThrow('weak.pem: certificate #1 (CN=weak) has a 1024-bit RSA key; API Gateway requires RSA keys of at least 2048 bits');
-    expect(() => validateTruststore(pki.pem('oddcurve'), 'curve.pem')).toThrow('curve.pem: certificate #1 (CN=oddcurve) uses the curve secp521r1');
+    expect(() => validateTruststore(pki.pem('weak'), 'weak.pem')).toThrow(
+      'weak.pem: certificate #1 (CN=weak) has a 1024-bit RSA key; API Gateway requires RSA keys of at least 2048 bits',
+    );
+    expect(() => validateTruststore(pki.pem('oddcurve'), 'curve.pem')).toThrow(
+      'curve.pem: certificate #1 (CN=oddcurve) uses the curve secp521r1',
+    );
   });
 
   it('warns about expired and non-CA certificates', () => {

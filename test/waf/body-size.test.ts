@@ -27,7 +27,8 @@ function documentWithUpload(maxBodySize: number): Record<string, unknown> {
 describe('an operation that declares a body larger than WAF inspects', () => {
   const { template, wafWarnings } = synthWaf({}, documentWithUpload(1048576));
   const rules = Object.values(rulesByName(template));
-  const verdict = (method: string, uriPath: string, body: string) => firstBlockingRule(rules, { method, uriPath, body }, 16 * 1024, sqlInjection);
+  const verdict = (method: string, uriPath: string, body: string) =>
+    firstBlockingRule(rules, { method, uriPath, body }, 16 * 1024, sqlInjection);
 
   it('still blocks a padded body with the injection after 16 KB on another operation', () => {
     expect(verdict('PUT', '/v1/orders/42', padded(20 * 1024))).toBe('BodySizeLimit');
@@ -54,7 +55,8 @@ describe('an operation that declares a body larger than WAF inspects', () => {
 describe('an operation that declares a larger body WAF can still measure', () => {
   const { template, wafWarnings } = synthWaf({ waf: { maxBodySize: Size.kibibytes(4) } }, documentWithUpload(12 * 1024));
   const rules = Object.values(rulesByName(template));
-  const verdict = (method: string, uriPath: string, body: string) => firstBlockingRule(rules, { method, uriPath, body }, 16 * 1024, sqlInjection);
+  const verdict = (method: string, uriPath: string, body: string) =>
+    firstBlockingRule(rules, { method, uriPath, body }, 16 * 1024, sqlInjection);
 
   it("enforces the operation's own limit on it and the API's limit everywhere else", () => {
     expect(verdict('PUT', '/v1/files/a', plain(10 * 1024))).toBeUndefined();
@@ -66,9 +68,13 @@ describe('an operation that declares a larger body WAF can still measure', () =>
 
 describe('the body size rules with an inspection limit of 64 KB', () => {
   it('scope an operation limit above 16 KB but within 64 KB to that operation', () => {
-    const { template } = synthWaf({ waf: { bodyInspectionLimit: BodyInspectionLimit.KB_64, maxBodySize: Size.kibibytes(16) } }, documentWithUpload(48 * 1024));
+    const { template } = synthWaf(
+      { waf: { bodyInspectionLimit: BodyInspectionLimit.KB_64, maxBodySize: Size.kibibytes(16) } },
+      documentWithUpload(48 * 1024),
+    );
     const rules = Object.values(rulesByName(template));
-    const verdict = (method: string, uriPath: string, body: string) => firstBlockingRule(rules, { method, uriPath, body }, 64 * 1024, sqlInjection);
+    const verdict = (method: string, uriPath: string, body: string) =>
+      firstBlockingRule(rules, { method, uriPath, body }, 64 * 1024, sqlInjection);
     expect(verdict('PUT', '/v1/files/a', padded(40 * 1024))).toBe('AWS-AWSManagedRulesCommonRuleSet');
     expect(verdict('PUT', '/v1/files/a', plain(40 * 1024))).toBeUndefined();
     expect(verdict('PUT', '/v1/files/a', plain(50 * 1024))).toBe('BodySizeLimit-uploadFile');

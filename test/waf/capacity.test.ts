@@ -30,43 +30,94 @@ describe('statementCapacity', () => {
 
   it('prices match statements, text transformations and logical statements', () => {
     expect(statementCapacity(ipSet())).toBe(1);
-    expect(statementCapacity({ ipSetReferenceStatement: { arn: 'a', ipSetForwardedIpConfig: { headerName: 'X-Forwarded-For', fallbackBehavior: 'MATCH', position: 'ANY' } } })).toBe(5);
+    expect(
+      statementCapacity({
+        ipSetReferenceStatement: {
+          arn: 'a',
+          ipSetForwardedIpConfig: { headerName: 'X-Forwarded-For', fallbackBehavior: 'MATCH', position: 'ANY' },
+        },
+      }),
+    ).toBe(5);
     expect(statementCapacity({ geoMatchStatement: { countryCodes: ['DE'] } })).toBe(1);
-    expect(statementCapacity({ sizeConstraintStatement: { fieldToMatch: { body: {} }, comparisonOperator: 'GT', size: 1, textTransformations: [{ priority: 0, type: 'NONE' }] } })).toBe(1);
+    expect(
+      statementCapacity({
+        sizeConstraintStatement: {
+          fieldToMatch: { body: {} },
+          comparisonOperator: 'GT',
+          size: 1,
+          textTransformations: [{ priority: 0, type: 'NONE' }],
+        },
+      }),
+    ).toBe(1);
     const byteMatch = (positionalConstraint: string, types: string[]): CfnWebACL.StatementProperty => ({
-      byteMatchStatement: { fieldToMatch: { method: {} }, positionalConstraint, searchString: 'x', textTransformations: types.map((type, priority) => ({ priority, type })) },
+      byteMatchStatement: {
+        fieldToMatch: { method: {} },
+        positionalConstraint,
+        searchString: 'x',
+        textTransformations: types.map((type, priority) => ({ priority, type })),
+      },
     });
     expect(statementCapacity(byteMatch('EXACTLY', ['NONE']))).toBe(2);
     expect(statementCapacity(byteMatch('CONTAINS', ['LOWERCASE', 'URL_DECODE']))).toBe(30);
-    expect(statementCapacity({ regexMatchStatement: { fieldToMatch: { uriPath: {} }, regexString: '^/a$', textTransformations: [{ priority: 0, type: 'URL_DECODE' }] } })).toBe(13);
-    expect(statementCapacity({ andStatement: { statements: [ipSet(), { notStatement: { statement: ipSet() } }, byteMatch('EXACTLY', ['NONE'])] } })).toBe(4);
+    expect(
+      statementCapacity({
+        regexMatchStatement: {
+          fieldToMatch: { uriPath: {} },
+          regexString: '^/a$',
+          textTransformations: [{ priority: 0, type: 'URL_DECODE' }],
+        },
+      }),
+    ).toBe(13);
+    expect(
+      statementCapacity({
+        andStatement: { statements: [ipSet(), { notStatement: { statement: ipSet() } }, byteMatch('EXACTLY', ['NONE'])] },
+      }),
+    ).toBe(4);
   });
 
   it('prices rate-based rules as 2 plus 30 per custom key plus the scope-down statement', () => {
     expect(statementCapacity({ rateBasedStatement: { limit: 100, aggregateKeyType: 'IP' } })).toBe(2);
     expect(
       statementCapacity({
-        rateBasedStatement: { limit: 100, aggregateKeyType: 'CUSTOM_KEYS', customKeys: [{ header: { name: 'x-api-key', textTransformations: [{ priority: 0, type: 'NONE' }] } }], scopeDownStatement: ipSet() },
+        rateBasedStatement: {
+          limit: 100,
+          aggregateKeyType: 'CUSTOM_KEYS',
+          customKeys: [{ header: { name: 'x-api-key', textTransformations: [{ priority: 0, type: 'NONE' }] } }],
+          scopeDownStatement: ipSet(),
+        },
       }),
     ).toBe(33);
   });
 
   it('refuses to guess the capacity of a statement or group it does not know', () => {
-    expect(() => statementCapacity(managed('SomeVendorRuleSet', 'Fortinet'))).toThrow("WCU table: unknown capacity of Fortinet's SomeVendorRuleSet");
-    expect(() => statementCapacity(managed('AWSManagedRulesWordPressRuleSet'))).toThrow('WCU table: unknown capacity of AWS managed rule group AWSManagedRulesWordPressRuleSet');
-    expect(() => statementCapacity({ ruleGroupReferenceStatement: { arn: 'x' } })).toThrow('WCU table: no capacity for ruleGroupReferenceStatement');
+    expect(() => statementCapacity(managed('SomeVendorRuleSet', 'Fortinet'))).toThrow(
+      "WCU table: unknown capacity of Fortinet's SomeVendorRuleSet",
+    );
+    expect(() => statementCapacity(managed('AWSManagedRulesWordPressRuleSet'))).toThrow(
+      'WCU table: unknown capacity of AWS managed rule group AWSManagedRulesWordPressRuleSet',
+    );
+    expect(() => statementCapacity({ ruleGroupReferenceStatement: { arn: 'x' } })).toThrow(
+      'WCU table: no capacity for ruleGroupReferenceStatement',
+    );
   });
 });
 
 describe('checkCapacity', () => {
   it('accepts a web ACL within the 1,500 WCU of the base price silently', () => {
-    const budget = webAclCapacity([rule('Common', managed(AwsManagedRuleGroup.COMMON_RULE_SET)), rule('Sqli', managed(AwsManagedRuleGroup.SQL_INJECTION))]);
+    const budget = webAclCapacity([
+      rule('Common', managed(AwsManagedRuleGroup.COMMON_RULE_SET)),
+      rule('Sqli', managed(AwsManagedRuleGroup.SQL_INJECTION)),
+    ]);
     expect(budget.total).toBe(900);
     expect(checkCapacity(budget, 'S/Api')).toBeUndefined();
   });
 
   it('warns above 1,500 WCU (not at 1,500), showing the total and the largest rules first', () => {
-    const atLimit = [rule('Common', managed(AwsManagedRuleGroup.COMMON_RULE_SET)), rule('Common2', managed(AwsManagedRuleGroup.COMMON_RULE_SET)), rule('Admin', managed(AwsManagedRuleGroup.ADMIN_PROTECTION))];
+    const atLimit = [
+      rule('Common', managed(AwsManagedRuleGroup.COMMON_RULE_SET)),
+      rule('Common2', managed(AwsManagedRuleGroup.COMMON_RULE_SET)),
+      rule('Admin', managed(AwsManagedRuleGroup.ADMIN_PROTECTION)),
+    ];
     expect(webAclCapacity(atLimit).total).toBe(1500);
     expect(checkCapacity(webAclCapacity(atLimit), 'S/Api')).toBeUndefined();
     const over = webAclCapacity([...atLimit, rule('Block', ipSet())]);
@@ -76,7 +127,10 @@ describe('checkCapacity', () => {
   });
 
   it('fails synth above 5,000 WCU, naming the total and what uses it', () => {
-    const atMaximum = [...Array.from({ length: 7 }, (_, i) => rule(`Common${i}`, managed(AwsManagedRuleGroup.COMMON_RULE_SET))), rule('Admin', managed(AwsManagedRuleGroup.ADMIN_PROTECTION))];
+    const atMaximum = [
+      ...Array.from({ length: 7 }, (_, i) => rule(`Common${i}`, managed(AwsManagedRuleGroup.COMMON_RULE_SET))),
+      rule('Admin', managed(AwsManagedRuleGroup.ADMIN_PROTECTION)),
+    ];
     expect(webAclCapacity(atMaximum).total).toBe(5000);
     expect(() => checkCapacity(webAclCapacity(atMaximum), 'S/Api')).not.toThrow();
     expect(() => checkCapacity(webAclCapacity([...atMaximum, rule('Block', ipSet())]), 'S/Api')).toThrow(

@@ -9,7 +9,10 @@ import { rulesByName, wafTestDocument } from './support';
 describe('the web ACL behind the CloudFront front', () => {
   const app = new App();
   const stack = new Stack(app, 'Edge', { env: { account: '111122223333', region: 'us-east-1' } });
-  const hostedZone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' });
+  const hostedZone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', {
+    hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+    zoneName: 'example.com',
+  });
   const api = new SecureApi(stack, 'Api', {
     openApi: OpenApi.fromObject(wafTestDocument()),
     defaultIntegration: OperationIntegration.mock(),
@@ -33,8 +36,15 @@ describe('the web ACL behind the CloudFront front', () => {
   });
 
   it("takes the client address from the front's client-IP header in rate and IP-set rules", () => {
-    expect(rules.RateLimitPerIp.Statement.RateBasedStatement).toMatchObject({ AggregateKeyType: 'FORWARDED_IP', ForwardedIPConfig: { HeaderName: 'x-secureapi-client-ip', FallbackBehavior: 'MATCH' } });
-    expect(rules.BlockListedIps.Statement.IPSetReferenceStatement.IPSetForwardedIPConfig).toEqual({ HeaderName: 'x-secureapi-client-ip', FallbackBehavior: 'NO_MATCH', Position: 'FIRST' });
+    expect(rules.RateLimitPerIp.Statement.RateBasedStatement).toMatchObject({
+      AggregateKeyType: 'FORWARDED_IP',
+      ForwardedIPConfig: { HeaderName: 'x-secureapi-client-ip', FallbackBehavior: 'MATCH' },
+    });
+    expect(rules.BlockListedIps.Statement.IPSetReferenceStatement.IPSetForwardedIPConfig).toEqual({
+      HeaderName: 'x-secureapi-client-ip',
+      FallbackBehavior: 'NO_MATCH',
+      Position: 'FIRST',
+    });
   });
 
   it('inspects the viewer with the IP reputation and anonymous-IP rules in a CLOUDFRONT-scope web ACL attached to the distribution', () => {
@@ -49,39 +59,60 @@ describe('the web ACL behind the CloudFront front', () => {
   });
 
   it('answers AwsSolutions-CFR2 with that web ACL, not with an acknowledgment', () => {
-    const acknowledged = stack.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).map((m) => JSON.stringify(m.data)));
+    const acknowledged = stack.node
+      .findAll()
+      .flatMap((c) =>
+        c.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).map((m) => JSON.stringify(m.data)),
+      );
     expect(acknowledged.filter((a) => a.includes('CFR2'))).toEqual([]);
     expect(nagFindings(stack).filter((f) => f.includes('CFR2'))).toEqual([]);
   });
 
   it('requires edge.webAclArn when the stack is not in us-east-1, where no CLOUDFRONT-scope web ACL can be made', () => {
     const other = new Stack(new App(), 'Edge', { env: { account: '111122223333', region: 'eu-west-1' } });
-    const zone = route53.HostedZone.fromHostedZoneAttributes(other, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' });
+    const zone = route53.HostedZone.fromHostedZoneAttributes(other, 'Zone', {
+      hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+      zoneName: 'example.com',
+    });
     expect(
       () =>
         new SecureApi(other, 'Api', {
           openApi: OpenApi.fromObject(wafTestDocument()),
           defaultIntegration: OperationIntegration.mock(),
-          domain: { name: 'api.example.com', hostedZone: zone, certificate: acm.Certificate.fromCertificateArn(other, 'Cert', 'arn:aws:acm:us-east-1:111122223333:certificate/abc') },
+          domain: {
+            name: 'api.example.com',
+            hostedZone: zone,
+            certificate: acm.Certificate.fromCertificateArn(other, 'Cert', 'arn:aws:acm:us-east-1:111122223333:certificate/abc'),
+          },
           edge: {},
         }),
     ).toThrow("SecureApi 'Edge/Api': edge.webAclArn is required when the stack is not in us-east-1 (it is in eu-west-1)");
   });
 
   it('redacts the secret origin header in the WAF log', () => {
-    template.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', { RedactedFields: Match.arrayWith([{ SingleHeader: { Name: 'x-secureapi-origin-verify' } }]) });
+    template.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
+      RedactedFields: Match.arrayWith([{ SingleHeader: { Name: 'x-secureapi-origin-verify' } }]),
+    });
   });
 
   it("turns automatic blocking off with a warning, because the access log has only CloudFront's address", () => {
     expect(api.waf.autoBlocker).toBeUndefined();
     template.resourceCountIs('AWS::DynamoDB::Table', 0);
-    Annotations.fromStack(stack).hasWarning('/Edge/Api/Waf', Match.stringLikeRegexp("waf.autoBlock is off because of the CloudFront front \\(edge\\): the access log has only the proxy's address"));
+    Annotations.fromStack(stack).hasWarning(
+      '/Edge/Api/Waf',
+      Match.stringLikeRegexp(
+        "waf.autoBlock is off because of the CloudFront front \\(edge\\): the access log has only the proxy's address",
+      ),
+    );
   });
 
   it('rejects a forwarded-IP option of its own', () => {
     const app2 = new App();
     const other = new Stack(app2, 'Edge', { env: { account: '111122223333', region: 'us-east-1' } });
-    const zone = route53.HostedZone.fromHostedZoneAttributes(other, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' });
+    const zone = route53.HostedZone.fromHostedZoneAttributes(other, 'Zone', {
+      hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+      zoneName: 'example.com',
+    });
     expect(
       () =>
         new SecureApi(other, 'Api', {
@@ -91,6 +122,8 @@ describe('the web ACL behind the CloudFront front', () => {
           edge: {},
           waf: { forwardedIp: { headerName: 'X-Forwarded-For' } },
         }),
-    ).toThrow("SecureApi 'Edge/Api': waf.forwardedIp cannot be set with the CloudFront front (edge): the front puts the viewer's address into its own header, which the web ACL uses");
+    ).toThrow(
+      "SecureApi 'Edge/Api': waf.forwardedIp cannot be set with the CloudFront front (edge): the front puts the viewer's address into its own header, which the web ACL uses",
+    );
   });
 });

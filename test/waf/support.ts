@@ -21,7 +21,11 @@ export function wafTestDocument(): Record<string, unknown> {
         },
       },
       '/orders/{orderId}': {
-        get: { operationId: 'getOrder', parameters: [{ name: 'orderId', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: 'ok' } } },
+        get: {
+          operationId: 'getOrder',
+          parameters: [{ name: 'orderId', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'ok' } },
+        },
         put: {
           operationId: 'replaceOrder',
           parameters: [{ name: 'orderId', in: 'path', required: true, schema: { type: 'string' } }],
@@ -30,7 +34,11 @@ export function wafTestDocument(): Record<string, unknown> {
         },
       },
       '/files/{path+}': {
-        get: { operationId: 'getFile', parameters: [{ name: 'path', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: 'ok' } } },
+        get: {
+          operationId: 'getFile',
+          parameters: [{ name: 'path', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'ok' } },
+        },
       },
     },
   };
@@ -49,7 +57,12 @@ export function synthWaf(props: Partial<SecureApiProps> = {}, document: Record<s
   const app = new App();
   const stack = new Stack(app, 'WafTest', { env: { account: '111122223333', region: 'eu-west-1' } });
   // With the JWT authorizer, whose probing rejections automatic blocking counts.
-  const api = new SecureApi(stack, 'Api', { openApi: OpenApi.fromObject(document), defaultIntegration: OperationIntegration.mock(), auth: Auth.jwt({ issuer: 'https://idp.example.com', audience: ['shop'] }), ...props });
+  const api = new SecureApi(stack, 'Api', {
+    openApi: OpenApi.fromObject(document),
+    defaultIntegration: OperationIntegration.mock(),
+    auth: Auth.jwt({ issuer: 'https://idp.example.com', audience: ['shop'] }),
+    ...props,
+  });
   const template = Template.fromStack(stack);
   const wafWarnings = Annotations.fromStack(stack)
     .findWarning('*', Match.anyValue())

@@ -21,7 +21,8 @@ export function statementMatches(statement: any, request: WafRequest, inspection
     case 'NotStatement':
       return !statementMatches(body.Statement, request, inspectionBytes);
     case 'SizeConstraintStatement': {
-      if (!('Body' in body.FieldToMatch) || body.ComparisonOperator !== 'GT') throw new Error(`evaluator: unsupported size constraint ${JSON.stringify(body)}`);
+      if (!('Body' in body.FieldToMatch) || body.ComparisonOperator !== 'GT')
+        throw new Error(`evaluator: unsupported size constraint ${JSON.stringify(body)}`);
       const size = Buffer.byteLength(request.body);
       if (size > inspectionBytes) {
         const handling = body.FieldToMatch.Body.OversizeHandling;
@@ -32,7 +33,8 @@ export function statementMatches(statement: any, request: WafRequest, inspection
       return size > body.Size;
     }
     case 'ByteMatchStatement': {
-      if (!('Method' in body.FieldToMatch) || body.PositionalConstraint !== 'EXACTLY') throw new Error(`evaluator: unsupported byte match ${JSON.stringify(body)}`);
+      if (!('Method' in body.FieldToMatch) || body.PositionalConstraint !== 'EXACTLY')
+        throw new Error(`evaluator: unsupported byte match ${JSON.stringify(body)}`);
       return request.method === body.SearchString;
     }
     case 'RegexMatchStatement': {
@@ -49,15 +51,29 @@ export function statementMatches(statement: any, request: WafRequest, inspection
  * The first rule (by priority) among `names` that blocks `request`, or `undefined` when none does.
  * `contentInspection` stands for the managed content rule groups: it sees only what WAF inspects.
  */
-export function firstBlockingRule(rules: any[], request: WafRequest, inspectionBytes: number, contentInspection: (inspected: string) => boolean): string | undefined {
+export function firstBlockingRule(
+  rules: any[],
+  request: WafRequest,
+  inspectionBytes: number,
+  contentInspection: (inspected: string) => boolean,
+): string | undefined {
   for (const rule of [...rules].sort((a, b) => a.Priority - b.Priority)) {
     const statement = rule.Statement;
     if (statement.ManagedRuleGroupStatement !== undefined) {
       const group = statement.ManagedRuleGroupStatement.Name;
-      if (['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesSQLiRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet'].includes(group) && contentInspection(request.body.slice(0, inspectionBytes))) return rule.Name;
+      if (
+        ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesSQLiRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet'].includes(group) &&
+        contentInspection(request.body.slice(0, inspectionBytes))
+      )
+        return rule.Name;
       continue;
     }
-    if (statement.RateBasedStatement !== undefined || statement.IPSetReferenceStatement !== undefined || statement.OrStatement?.Statements?.[0]?.IPSetReferenceStatement !== undefined) continue;
+    if (
+      statement.RateBasedStatement !== undefined ||
+      statement.IPSetReferenceStatement !== undefined ||
+      statement.OrStatement?.Statements?.[0]?.IPSetReferenceStatement !== undefined
+    )
+      continue;
     if (rule.Action?.Block !== undefined && statementMatches(statement, request, inspectionBytes)) return rule.Name;
   }
   return undefined;

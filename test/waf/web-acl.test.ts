@@ -35,7 +35,8 @@ describe('the default web ACL', () => {
       DefaultAction: { Allow: {} },
       VisibilityConfig: { CloudWatchMetricsEnabled: true, SampledRequestsEnabled: true },
     });
-    for (const rule of Object.values(rules)) expect(rule.VisibilityConfig).toMatchObject({ CloudWatchMetricsEnabled: true, SampledRequestsEnabled: true });
+    for (const rule of Object.values(rules))
+      expect(rule.VisibilityConfig).toMatchObject({ CloudWatchMetricsEnabled: true, SampledRequestsEnabled: true });
   });
 
   it('is associated with the API stage', () => {
@@ -53,7 +54,10 @@ describe('the default web ACL', () => {
       .map((r) => r.Statement.ManagedRuleGroupStatement.Name);
     expect(groups.sort()).toEqual([...DEFAULT_GROUPS].sort());
     for (const group of DEFAULT_GROUPS) {
-      expect(rules[`AWS-${group}`]).toMatchObject({ OverrideAction: { None: {} }, Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: group } } });
+      expect(rules[`AWS-${group}`]).toMatchObject({
+        OverrideAction: { None: {} },
+        Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: group } },
+      });
     }
   });
 
@@ -68,7 +72,10 @@ describe('the default web ACL', () => {
     expect(rules[`AWS-${AwsManagedRuleGroup.COMMON_RULE_SET}`].Statement.ManagedRuleGroupStatement.RuleActionOverrides).toEqual([
       { Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } },
     ]);
-    expect(rules.BodySizeLimit.Action.Block.CustomResponse).toMatchObject({ ResponseCode: 413, CustomResponseBodyKey: 'request-too-large' });
+    expect(rules.BodySizeLimit.Action.Block.CustomResponse).toMatchObject({
+      ResponseCode: 413,
+      CustomResponseBodyKey: 'request-too-large',
+    });
   });
 
   it('limits each client IP across the API, 1,000 requests per 5 minutes, answering 429 with Retry-After', () => {
@@ -82,14 +89,25 @@ describe('the default web ACL', () => {
     const rule = rules['RateLimit-issueToken'];
     expect(rule.Statement.RateBasedStatement).toMatchObject({ Limit: 20, EvaluationWindowSec: 60, AggregateKeyType: 'IP' });
     const [method, path] = rule.Statement.RateBasedStatement.ScopeDownStatement.AndStatement.Statements;
-    expect(method.ByteMatchStatement).toEqual({ FieldToMatch: { Method: {} }, PositionalConstraint: 'EXACTLY', SearchString: 'POST', TextTransformations: [{ Priority: 0, Type: 'NONE' }] });
-    expect(path.RegexMatchStatement).toEqual({ FieldToMatch: { UriPath: {} }, RegexString: '^(?:/v1)?/auth/token/?$', TextTransformations: [{ Priority: 0, Type: 'URL_DECODE' }] });
+    expect(method.ByteMatchStatement).toEqual({
+      FieldToMatch: { Method: {} },
+      PositionalConstraint: 'EXACTLY',
+      SearchString: 'POST',
+      TextTransformations: [{ Priority: 0, Type: 'NONE' }],
+    });
+    expect(path.RegexMatchStatement).toEqual({
+      FieldToMatch: { UriPath: {} },
+      RegexString: '^(?:/v1)?/auth/token/?$',
+      TextTransformations: [{ Priority: 0, Type: 'URL_DECODE' }],
+    });
     expect(rule.Action.Block.CustomResponse.ResponseHeaders).toContainEqual({ Name: 'Retry-After', Value: '60' });
   });
 
   it('blocks the addresses the ip-blocker maintains, in both IP versions, first of all rules', () => {
     const statements = rules.AutoBlockedIps.Statement.OrStatement.Statements;
-    const [v4, v6] = Object.keys(template.findResources('AWS::WAFv2::IPSet', { Properties: { Description: Match.stringLikeRegexp('ip-blocker') } })).sort();
+    const [v4, v6] = Object.keys(
+      template.findResources('AWS::WAFv2::IPSet', { Properties: { Description: Match.stringLikeRegexp('ip-blocker') } }),
+    ).sort();
     expect(statements.map((s: any) => s.IPSetReferenceStatement.Arn['Fn::GetAtt'][0]).sort()).toEqual([v4, v6].sort());
     expect(rules.AutoBlockedIps.Priority).toBe(0);
     expect(rules.AutoBlockedIps.Action.Block.CustomResponse).toMatchObject({ ResponseCode: 403, CustomResponseBodyKey: 'forbidden' });
@@ -121,25 +139,43 @@ describe('the default web ACL', () => {
     const bodies = acl.Properties.CustomResponseBodies;
     expect(bodies.forbidden.Content).toBe('{"error":{"code":"FORBIDDEN","message":"Forbidden","requestId":null}}');
     expect(bodies['too-many-requests'].Content).toBe('{"error":{"code":"THROTTLED","message":"Too many requests","requestId":null}}');
-    expect(bodies['request-too-large'].Content).toBe('{"error":{"code":"REQUEST_TOO_LARGE","message":"The request is too large","requestId":null}}');
+    expect(bodies['request-too-large'].Content).toBe(
+      '{"error":{"code":"REQUEST_TOO_LARGE","message":"The request is too large","requestId":null}}',
+    );
     for (const body of Object.values(bodies) as any[]) expect(body.ContentType).toBe('APPLICATION_JSON');
     for (const rule of Object.values(rules).filter((r) => r.Action?.Block?.CustomResponse)) {
-      expect(rule.Action.Block.CustomResponse.ResponseHeaders).toEqual(expect.arrayContaining([
-        { Name: 'Strict-Transport-Security', Value: 'max-age=31536000; includeSubDomains' },
-        { Name: 'X-Content-Type-Options', Value: 'nosniff' },
-        { Name: 'Cache-Control', Value: 'no-store' },
-        { Name: 'X-Frame-Options', Value: 'DENY' },
-      ]));
+      expect(rule.Action.Block.CustomResponse.ResponseHeaders).toEqual(
+        expect.arrayContaining([
+          { Name: 'Strict-Transport-Security', Value: 'max-age=31536000; includeSubDomains' },
+          { Name: 'X-Content-Type-Options', Value: 'nosniff' },
+          { Name: 'Cache-Control', Value: 'no-store' },
+          { Name: 'X-Frame-Options', Value: 'DENY' },
+        ]),
+      );
     }
   });
 
   it('logs blocked and counted requests to a KMS-encrypted aws-waf-logs- group with retention, redacting credentials', () => {
     const logging = onlyResource(template, 'AWS::WAFv2::LoggingConfiguration');
     expect(logging.Properties.ResourceArn).toEqual({ 'Fn::GetAtt': [logicalIdOf(template, 'AWS::WAFv2::WebACL'), 'Arn'] });
-    expect(logging.Properties.RedactedFields).toEqual([{ SingleHeader: { Name: 'authorization' } }, { SingleHeader: { Name: 'x-api-key' } }, { SingleHeader: { Name: 'cookie' } }]);
+    expect(logging.Properties.RedactedFields).toEqual([
+      { SingleHeader: { Name: 'authorization' } },
+      { SingleHeader: { Name: 'x-api-key' } },
+      { SingleHeader: { Name: 'cookie' } },
+    ]);
     expect(logging.Properties.LoggingFilter).toEqual({
       DefaultBehavior: 'DROP',
-      Filters: [{ Behavior: 'KEEP', Requirement: 'MEETS_ANY', Conditions: [{ ActionCondition: { Action: 'BLOCK' } }, { ActionCondition: { Action: 'COUNT' } }, { ActionCondition: { Action: 'EXCLUDED_AS_COUNT' } }] }],
+      Filters: [
+        {
+          Behavior: 'KEEP',
+          Requirement: 'MEETS_ANY',
+          Conditions: [
+            { ActionCondition: { Action: 'BLOCK' } },
+            { ActionCondition: { Action: 'COUNT' } },
+            { ActionCondition: { Action: 'EXCLUDED_AS_COUNT' } },
+          ],
+        },
+      ],
     });
     const destination = JSON.stringify(logging.Properties.LogDestinationConfigs);
     const groupId = destination.match(/"Ref":"([A-Za-z0-9]+)"/)![1];
@@ -151,18 +187,39 @@ describe('the default web ACL', () => {
   });
 
   it("subscribes the ip-blocker to the authorizer's probe lines only (never the access log) and runs its expiry every 5 minutes", () => {
-    const fnId = Object.keys(template.findResources('AWS::Lambda::Function', { Properties: { Description: Match.stringLikeRegexp('keep probing') } }))[0];
-    const filters = Object.values(template.findResources('AWS::Logs::SubscriptionFilter', { Properties: { DestinationArn: { 'Fn::GetAtt': [fnId, 'Arn'] } } }));
+    const fnId = Object.keys(
+      template.findResources('AWS::Lambda::Function', { Properties: { Description: Match.stringLikeRegexp('keep probing') } }),
+    )[0];
+    const filters = Object.values(
+      template.findResources('AWS::Logs::SubscriptionFilter', { Properties: { DestinationArn: { 'Fn::GetAtt': [fnId, 'Arn'] } } }),
+    );
     expect(filters).toHaveLength(1);
     expect(filters[0].Properties.FilterPattern).toBe('{ $.probe IS TRUE }');
-    const authorizerGroup = Object.keys(template.findResources('AWS::Logs::LogGroup', { Properties: { LogGroupName: Match.stringLikeRegexp('lambda/authorizer') } }));
+    const authorizerGroup = Object.keys(
+      template.findResources('AWS::Logs::LogGroup', { Properties: { LogGroupName: Match.stringLikeRegexp('lambda/authorizer') } }),
+    );
     expect(filters[0].Properties.LogGroupName).toEqual({ Ref: authorizerGroup[0] });
     template.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'rate(5 minutes)',
       Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId, 'Arn'] }, Input: '{"action":"release-expired"}' })],
     });
-    template.hasResourceProperties('AWS::DynamoDB::Table', { TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true }, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } });
-    template.hasResourceProperties('AWS::Lambda::Function', { Description: Match.stringLikeRegexp('keep probing'), DeadLetterConfig: { TargetArn: Match.anyValue() }, Environment: { Variables: Match.objectLike({ IP_BLOCKER_THRESHOLD: '20', IP_BLOCKER_WINDOW_SECONDS: '300', IP_BLOCKER_BLOCK_SECONDS: '3600', IP_BLOCKER_NEVER_BLOCK: '[]', IP_BLOCKER_IPV6_PREFIX: '64' }) } });
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('keep probing'),
+      DeadLetterConfig: { TargetArn: Match.anyValue() },
+      Environment: {
+        Variables: Match.objectLike({
+          IP_BLOCKER_THRESHOLD: '20',
+          IP_BLOCKER_WINDOW_SECONDS: '300',
+          IP_BLOCKER_BLOCK_SECONDS: '3600',
+          IP_BLOCKER_NEVER_BLOCK: '[]',
+          IP_BLOCKER_IPV6_PREFIX: '64',
+        }),
+      },
+    });
   });
 
   it('alarms on a full block set and on log lines the ip-blocker could not read, notifying the alarm topic', () => {
@@ -182,7 +239,9 @@ describe('the default web ACL', () => {
 
   it('lets the ip-blocker update only its two IP sets', () => {
     const policies = template.findResources('AWS::IAM::ManagedPolicy');
-    const wafStatements = Object.values(policies).flatMap((p: any) => p.Properties.PolicyDocument.Statement).filter((s: any) => JSON.stringify(s.Action).includes('wafv2'));
+    const wafStatements = Object.values(policies)
+      .flatMap((p: any) => p.Properties.PolicyDocument.Statement)
+      .filter((s: any) => JSON.stringify(s.Action).includes('wafv2'));
     expect(wafStatements).toHaveLength(1);
     expect(wafStatements[0].Action).toEqual(['wafv2:GetIPSet', 'wafv2:UpdateIPSet']);
     expect(wafStatements[0].Resource).toHaveLength(2);
@@ -215,12 +274,30 @@ describe('managed rule groups and overrides', () => {
   const group = (name: AwsManagedRuleGroup) => rules[`AWS-${name}`].Statement.ManagedRuleGroupStatement;
 
   it('adds each optional group', () => {
-    for (const name of [AwsManagedRuleGroup.ANONYMOUS_IP_LIST, AwsManagedRuleGroup.BOT_CONTROL, AwsManagedRuleGroup.ACCOUNT_TAKEOVER_PREVENTION, AwsManagedRuleGroup.LINUX, AwsManagedRuleGroup.UNIX, AwsManagedRuleGroup.ADMIN_PROTECTION]) {
+    for (const name of [
+      AwsManagedRuleGroup.ANONYMOUS_IP_LIST,
+      AwsManagedRuleGroup.BOT_CONTROL,
+      AwsManagedRuleGroup.ACCOUNT_TAKEOVER_PREVENTION,
+      AwsManagedRuleGroup.LINUX,
+      AwsManagedRuleGroup.UNIX,
+      AwsManagedRuleGroup.ADMIN_PROTECTION,
+    ]) {
       expect(group(name)).toMatchObject({ VendorName: 'AWS', Name: name });
     }
-    expect(group(AwsManagedRuleGroup.BOT_CONTROL).ManagedRuleGroupConfigs).toEqual([{ AWSManagedRulesBotControlRuleSet: { InspectionLevel: 'TARGETED' } }]);
+    expect(group(AwsManagedRuleGroup.BOT_CONTROL).ManagedRuleGroupConfigs).toEqual([
+      { AWSManagedRulesBotControlRuleSet: { InspectionLevel: 'TARGETED' } },
+    ]);
     expect(group(AwsManagedRuleGroup.ACCOUNT_TAKEOVER_PREVENTION).ManagedRuleGroupConfigs).toEqual([
-      { AWSManagedRulesATPRuleSet: { LoginPath: '/v1/auth/token', RequestInspection: { PayloadType: 'JSON', UsernameField: { Identifier: '/username' }, PasswordField: { Identifier: '/password' } } } },
+      {
+        AWSManagedRulesATPRuleSet: {
+          LoginPath: '/v1/auth/token',
+          RequestInspection: {
+            PayloadType: 'JSON',
+            UsernameField: { Identifier: '/username' },
+            PasswordField: { Identifier: '/password' },
+          },
+        },
+      },
     ]);
   });
 
@@ -331,7 +408,9 @@ describe('rate limits, IP and geo lists', () => {
 });
 
 describe('geo allow-list and body limits', () => {
-  const { template, wafWarnings } = synthWaf({ waf: { allowedCountries: ['DE', 'FR'], bodyInspectionLimit: BodyInspectionLimit.KB_64, maxBodySize: Size.kibibytes(8) } });
+  const { template, wafWarnings } = synthWaf({
+    waf: { allowedCountries: ['DE', 'FR'], bodyInspectionLimit: BodyInspectionLimit.KB_64, maxBodySize: Size.kibibytes(8) },
+  });
   const rules = rulesByName(template);
 
   it('blocks every country not allowed', () => {
@@ -339,7 +418,9 @@ describe('geo allow-list and body limits', () => {
   });
 
   it('configures the body inspection limit and keeps CommonRuleSet blocking when the limit is 8 KB', () => {
-    expect(onlyResource(template, 'AWS::WAFv2::WebACL').Properties.AssociationConfig).toEqual({ RequestBody: { API_GATEWAY: { DefaultSizeInspectionLimit: 'KB_64' } } });
+    expect(onlyResource(template, 'AWS::WAFv2::WebACL').Properties.AssociationConfig).toEqual({
+      RequestBody: { API_GATEWAY: { DefaultSizeInspectionLimit: 'KB_64' } },
+    });
     expect(rules.BodySizeLimit.Statement.SizeConstraintStatement.Size).toBe(8192);
     expect(rules['AWS-AWSManagedRulesCommonRuleSet'].Statement.ManagedRuleGroupStatement.RuleActionOverrides).toBeUndefined();
     expect(wafWarnings.filter((w) => w.includes('body'))).toEqual([]);
@@ -361,11 +442,17 @@ describe('bodies larger than WAF can inspect', () => {
   it('keeps the size rule for every other operation, exempts only the declaring one by method and path, and warns for that operation', () => {
     const rule = rulesByName(template).BodySizeLimit;
     const [size, others] = rule.Statement.AndStatement.Statements;
-    expect(size.SizeConstraintStatement).toMatchObject({ Size: 16384, ComparisonOperator: 'GT', FieldToMatch: { Body: { OversizeHandling: 'MATCH' } } });
+    expect(size.SizeConstraintStatement).toMatchObject({
+      Size: 16384,
+      ComparisonOperator: 'GT',
+      FieldToMatch: { Body: { OversizeHandling: 'MATCH' } },
+    });
     const [method, path] = others.NotStatement.Statement.AndStatement.Statements;
     expect(method.ByteMatchStatement.SearchString).toBe('PUT');
     expect(path.RegexMatchStatement.RegexString).toBe('^(?:/v1)?/files/.+/?$');
-    expect(wafWarnings.find((w) => w.includes("operation 'uploadFile'"))).toContain('for this operation WAF does not inspect body bytes beyond the first 16384');
+    expect(wafWarnings.find((w) => w.includes("operation 'uploadFile'"))).toContain(
+      'for this operation WAF does not inspect body bytes beyond the first 16384',
+    );
   });
 });
 
@@ -374,9 +461,19 @@ describe('forwarded IP', () => {
   const rules = rulesByName(template);
 
   it('takes client addresses from X-Forwarded-For in rate, IP-set and geo rules', () => {
-    expect(rules.RateLimitPerIp.Statement.RateBasedStatement).toMatchObject({ AggregateKeyType: 'FORWARDED_IP', ForwardedIPConfig: { HeaderName: 'X-Forwarded-For', FallbackBehavior: 'MATCH' } });
-    expect(rules.BlockListedIps.Statement.IPSetReferenceStatement.IPSetForwardedIPConfig).toEqual({ HeaderName: 'X-Forwarded-For', FallbackBehavior: 'NO_MATCH', Position: 'LAST' });
-    expect(rules.GeoRestriction.Statement.GeoMatchStatement.ForwardedIPConfig).toEqual({ HeaderName: 'X-Forwarded-For', FallbackBehavior: 'NO_MATCH' });
+    expect(rules.RateLimitPerIp.Statement.RateBasedStatement).toMatchObject({
+      AggregateKeyType: 'FORWARDED_IP',
+      ForwardedIPConfig: { HeaderName: 'X-Forwarded-For', FallbackBehavior: 'MATCH' },
+    });
+    expect(rules.BlockListedIps.Statement.IPSetReferenceStatement.IPSetForwardedIPConfig).toEqual({
+      HeaderName: 'X-Forwarded-For',
+      FallbackBehavior: 'NO_MATCH',
+      Position: 'LAST',
+    });
+    expect(rules.GeoRestriction.Statement.GeoMatchStatement.ForwardedIPConfig).toEqual({
+      HeaderName: 'X-Forwarded-For',
+      FallbackBehavior: 'NO_MATCH',
+    });
   });
 
   it('turns automatic blocking off, with warnings, because the access log only has the CDN address', () => {
@@ -388,7 +485,9 @@ describe('forwarded IP', () => {
 });
 
 describe('logging options', () => {
-  const { template } = synthWaf({ waf: { logging: { logAllRequests: true, redactedHeaders: ['Authorization', 'X-Api-Key', 'Cookie', 'X-Client-Secret'] } } });
+  const { template } = synthWaf({
+    waf: { logging: { logAllRequests: true, redactedHeaders: ['Authorization', 'X-Api-Key', 'Cookie', 'X-Client-Secret'] } },
+  });
 
   it('logs every request without a filter, and redacts the extra header too', () => {
     const logging = onlyResource(template, 'AWS::WAFv2::LoggingConfiguration');

@@ -16,7 +16,14 @@ export function loadAssetHandler(assetDirectory: string): DocsHandler {
  * The API Gateway proxy event for a GET of the docs route, as a REST API sends it:
  * `stage` is the stage name, `docsPath` the route (`/docs`), `file` the `{file}` parameter.
  */
-export function docsEvent(options: { stage?: string; docsPath?: string; file?: string; trailingSlash?: boolean; method?: string; host?: string }): APIGatewayProxyEvent {
+export function docsEvent(options: {
+  stage?: string;
+  docsPath?: string;
+  file?: string;
+  trailingSlash?: boolean;
+  method?: string;
+  host?: string;
+}): APIGatewayProxyEvent {
   const stage = options.stage ?? 'prod';
   const docsPath = options.docsPath ?? '/docs';
   const resource = options.file === undefined ? docsPath : `${docsPath}/{${DOCS_FILE_PARAMETER}}`;
@@ -50,7 +57,11 @@ export function docsEvent(options: { stage?: string; docsPath?: string; file?: s
  * `/<stage><docsPath>` becomes the API Gateway event the REST API would send, and the handler's
  * response is returned as is. Anything else is a 404, as API Gateway gives for a route it lacks.
  */
-export async function startDocsServer(handler: DocsHandler, stage = 'prod', docsPath = '/docs'): Promise<{ server: Server; origin: string; requests: string[] }> {
+export async function startDocsServer(
+  handler: DocsHandler,
+  stage = 'prod',
+  docsPath = '/docs',
+): Promise<{ server: Server; origin: string; requests: string[] }> {
   const requests: string[] = [];
   const prefix = `/${stage}${docsPath}`;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -60,7 +71,13 @@ export async function startDocsServer(handler: DocsHandler, stage = 'prod', docs
     if (url.pathname === prefix || url.pathname === `${prefix}/`) {
       event = docsEvent({ stage, docsPath, trailingSlash: url.pathname.endsWith('/'), method: req.method, host: req.headers.host });
     } else if (url.pathname.startsWith(`${prefix}/`) && !url.pathname.slice(prefix.length + 1).includes('/')) {
-      event = docsEvent({ stage, docsPath, file: decodeURIComponent(url.pathname.slice(prefix.length + 1)), method: req.method, host: req.headers.host });
+      event = docsEvent({
+        stage,
+        docsPath,
+        file: decodeURIComponent(url.pathname.slice(prefix.length + 1)),
+        method: req.method,
+        host: req.headers.host,
+      });
     }
     if (event === undefined) {
       res.writeHead(404, { 'Content-Type': 'application/json' }).end('{"error":{"code":"NOT_FOUND"}}');

@@ -20,13 +20,19 @@ describe('applyAccountRole', () => {
 
   it('sets our role when the account has none', async () => {
     accountRole = undefined;
-    await expect(applyAccountRole('Create', { RoleArn: ours, Mode: 'create-if-absent' }, client())).resolves.toEqual({ roleArn: ours, changed: true });
+    await expect(applyAccountRole('Create', { RoleArn: ours, Mode: 'create-if-absent' }, client())).resolves.toEqual({
+      roleArn: ours,
+      changed: true,
+    });
     expect(accountRole).toBe(ours);
   });
 
   it('never clobbers a role another stack set, in create-if-absent mode', async () => {
     accountRole = theirs;
-    await expect(applyAccountRole('Update', { RoleArn: ours, Mode: 'create-if-absent' }, client())).resolves.toEqual({ roleArn: theirs, changed: false });
+    await expect(applyAccountRole('Update', { RoleArn: ours, Mode: 'create-if-absent' }, client())).resolves.toEqual({
+      roleArn: theirs,
+      changed: false,
+    });
     expect(accountRole).toBe(theirs);
     expect(apiGateway.commandCalls(UpdateAccountCommand)).toHaveLength(0);
   });
@@ -45,7 +51,11 @@ describe('applyAccountRole', () => {
   });
 
   it('rejects malformed properties with a message naming them', async () => {
-    await expect(applyAccountRole('Create', { RoleArn: 'role', Mode: 'always' }, client())).rejects.toThrow('RoleArn must be an IAM role ARN, got "role"');
-    await expect(applyAccountRole('Create', { RoleArn: ours, Mode: 'sometimes' as never }, client())).rejects.toThrow("Mode must be 'create-if-absent' or 'always'");
+    await expect(applyAccountRole('Create', { RoleArn: 'role', Mode: 'always' }, client())).rejects.toThrow(
+      'RoleArn must be an IAM role ARN, got "role"',
+    );
+    await expect(applyAccountRole('Create', { RoleArn: ours, Mode: 'sometimes' as never }, client())).rejects.toThrow(
+      "Mode must be 'create-if-absent' or 'always'",
+    );
   });
 });

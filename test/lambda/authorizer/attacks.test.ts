@@ -41,7 +41,12 @@ function good(overrides: { [claim: string]: unknown } = {}): string {
   return signed(HEADER, claims(overrides));
 }
 
-async function expectOutcome(authorization: string | undefined, outcome: '401' | '403' | 'Allow', reason?: string, operation?: string): Promise<void> {
+async function expectOutcome(
+  authorization: string | undefined,
+  outcome: '401' | '403' | 'Allow',
+  reason?: string,
+  operation?: string,
+): Promise<void> {
   const run = await authorizer.run(requestEvent(authorization, operation));
   expect({ outcome: run.outcome, reasons: run.reasons }).toEqual({ outcome, reasons: reason === undefined ? [] : [reason] });
 }
@@ -59,12 +64,20 @@ describe('algorithms', () => {
   });
 
   it.each(['none', 'None', 'NONE', 'nOnE'])('rejects alg %s even with a signature present', async (alg) => {
-    await expectOutcome(bearer(jws({ alg, kid: 'rs-1', typ: 'at+jwt' }, claims(), { signature: 'c2lnbmF0dXJl' })), '401', 'alg_not_allowed');
+    await expectOutcome(
+      bearer(jws({ alg, kid: 'rs-1', typ: 'at+jwt' }, claims(), { signature: 'c2lnbmF0dXJl' })),
+      '401',
+      'alg_not_allowed',
+    );
   });
 
   it('rejects algorithm confusion: HS256 keyed with the RSA public key', async () => {
     const publicPem = createPublicKey(idp.key('rs-1').privateKey).export({ format: 'pem', type: 'spki' }).toString();
-    await expectOutcome(bearer(jws({ alg: 'HS256', kid: 'rs-1', typ: 'at+jwt' }, claims(), { hmacSecret: publicPem })), '401', 'alg_not_allowed');
+    await expectOutcome(
+      bearer(jws({ alg: 'HS256', kid: 'rs-1', typ: 'at+jwt' }, claims(), { hmacSecret: publicPem })),
+      '401',
+      'alg_not_allowed',
+    );
   });
 
   it('rejects HMAC even when a mistaken configuration lists HS256', async () => {
@@ -78,7 +91,9 @@ describe('algorithms', () => {
     // RSA PKCS#1 signature by the IdP's own alg-less key, but the header claims ES256.
     const token = jws({ alg: 'ES256', kid: 'rs-noalg', typ: 'at+jwt' }, claims(), { key: idp.key('rs-noalg').privateKey, alg: 'RS256' });
     // aws-jwt-verify alone accepts this token: it picks the digest from the header and takes the key as it comes.
-    expect(verifyJwtSync(token, idp.key('rs-noalg').publicJwk as never, { issuer: idp.issuer, audience: API_AUDIENCE }).sub).toBe('client-7');
+    expect(verifyJwtSync(token, idp.key('rs-noalg').publicJwk as never, { issuer: idp.issuer, audience: API_AUDIENCE }).sub).toBe(
+      'client-7',
+    );
     await expectOutcome(bearer(token), '401', 'key_mismatch');
   });
 
@@ -88,7 +103,11 @@ describe('algorithms', () => {
   });
 
   it('rejects an alg/kty mismatch: alg RS256 with the kid of the P-256 key', async () => {
-    await expectOutcome(bearer(jws({ alg: 'RS256', kid: 'es-1', typ: 'at+jwt' }, claims(), { key: idp.key('rs-1').privateKey, alg: 'RS256' })), '401', 'key_mismatch');
+    await expectOutcome(
+      bearer(jws({ alg: 'RS256', kid: 'es-1', typ: 'at+jwt' }, claims(), { key: idp.key('rs-1').privateKey, alg: 'RS256' })),
+      '401',
+      'key_mismatch',
+    );
   });
 
   it('accepts a genuine ES256 token (the allow-list is not RS256 only)', async () => {
@@ -98,7 +117,11 @@ describe('algorithms', () => {
 
 describe('key ids', () => {
   it('rejects a token whose kid is not in the JWKS', async () => {
-    await expectOutcome(bearer(jws({ ...HEADER, kid: 'attacker-key' }, claims(), { key: attackerKey('RS256'), alg: 'RS256' })), '401', 'kid_unknown');
+    await expectOutcome(
+      bearer(jws({ ...HEADER, kid: 'attacker-key' }, claims(), { key: attackerKey('RS256'), alg: 'RS256' })),
+      '401',
+      'kid_unknown',
+    );
   });
 
   it('rejects a token without kid', async () => {
@@ -118,7 +141,11 @@ describe('key ids', () => {
   ])('rejects a malicious kid (%s) without hammering the IdP', async (_name, kid) => {
     const before = (await idp.counts()).jwks;
     await expectOutcome(bearer(jws({ ...HEADER, kid }, claims(), { key: attackerKey('RS256'), alg: 'RS256' })), '401', 'kid_unknown');
-    await expectOutcome(bearer(jws({ ...HEADER, kid: `${kid}-2` }, claims(), { key: attackerKey('RS256'), alg: 'RS256' })), '401', 'kid_unknown');
+    await expectOutcome(
+      bearer(jws({ ...HEADER, kid: `${kid}-2` }, claims(), { key: attackerKey('RS256'), alg: 'RS256' })),
+      '401',
+      'kid_unknown',
+    );
     expect((await idp.counts()).jwks - before).toBeLessThanOrEqual(1);
   });
 });
@@ -129,20 +156,36 @@ describe('headers that point at other keys', () => {
 
   it('rejects a jku header pointing at an attacker JWKS, without fetching it', async () => {
     const before = await idp.counts();
-    await expectOutcome(bearer(jws({ ...HEADER, kid: 'evil', jku: `${idp.issuer}/jwks?attacker` }, claims(), { key: attacker, alg: 'RS256' })), '401', 'unsupported_header');
+    await expectOutcome(
+      bearer(jws({ ...HEADER, kid: 'evil', jku: `${idp.issuer}/jwks?attacker` }, claims(), { key: attacker, alg: 'RS256' })),
+      '401',
+      'unsupported_header',
+    );
     expect(await idp.counts()).toEqual(before);
   });
 
   it('rejects an x5u header pointing at an attacker certificate', async () => {
-    await expectOutcome(bearer(jws({ ...HEADER, kid: 'evil', x5u: 'https://attacker.example/cert.pem' }, claims(), { key: attacker, alg: 'RS256' })), '401', 'unsupported_header');
+    await expectOutcome(
+      bearer(jws({ ...HEADER, kid: 'evil', x5u: 'https://attacker.example/cert.pem' }, claims(), { key: attacker, alg: 'RS256' })),
+      '401',
+      'unsupported_header',
+    );
   });
 
   it('rejects an embedded jwk header carrying the attacker key', async () => {
-    await expectOutcome(bearer(jws({ ...HEADER, kid: 'evil', jwk: attackerJwk }, claims(), { key: attacker, alg: 'RS256' })), '401', 'unsupported_header');
+    await expectOutcome(
+      bearer(jws({ ...HEADER, kid: 'evil', jwk: attackerJwk }, claims(), { key: attacker, alg: 'RS256' })),
+      '401',
+      'unsupported_header',
+    );
   });
 
   it('rejects an embedded x5c certificate chain', async () => {
-    await expectOutcome(bearer(jws({ ...HEADER, x5c: ['MIIBattacker'] }, claims(), { key: attacker, alg: 'RS256' })), '401', 'unsupported_header');
+    await expectOutcome(
+      bearer(jws({ ...HEADER, x5c: ['MIIBattacker'] }, claims(), { key: attacker, alg: 'RS256' })),
+      '401',
+      'unsupported_header',
+    );
   });
 
   it('rejects an IdP-signed token that carries a jku header even though its own kid is genuine', async () => {
@@ -239,7 +282,11 @@ describe('issuer and audience', () => {
 
 describe('token type (RFC 9068)', () => {
   it('rejects an ID token used as an access token (typ JWT, aud the client, nonce)', async () => {
-    await expectOutcome(bearer(signed({ alg: 'RS256', kid: 'rs-1', typ: 'JWT' }, claims({ nonce: 'n-1', at_hash: 'abc', aud: API_AUDIENCE }))), '401', 'wrong_token_type');
+    await expectOutcome(
+      bearer(signed({ alg: 'RS256', kid: 'rs-1', typ: 'JWT' }, claims({ nonce: 'n-1', at_hash: 'abc', aud: API_AUDIENCE }))),
+      '401',
+      'wrong_token_type',
+    );
   });
 
   it('rejects a token without typ when at+jwt is required', async () => {
@@ -337,7 +384,9 @@ describe('one spelling per token (API Gateway caches by the header string)', () 
     const sibling = String.fromCharCode(last.charCodeAt(0) + 1);
     const malleated = token.slice(0, -1) + sibling;
     // The same bytes: aws-jwt-verify accepts the second spelling.
-    expect(verifyJwtSync(malleated, idp.key('rs-1').publicJwk as never, { issuer: idp.issuer, audience: API_AUDIENCE }).sub).toBe('client-7');
+    expect(verifyJwtSync(malleated, idp.key('rs-1').publicJwk as never, { issuer: idp.issuer, audience: API_AUDIENCE }).sub).toBe(
+      'client-7',
+    );
     await expectOutcome(bearer(malleated), '401', 'malformed_token');
   });
 });
@@ -353,7 +402,9 @@ describe('malformed segments', () => {
     const payload = bytes(text.slice(0, text.indexOf('MARKER')), [0xff, 0xfe], text.slice(text.indexOf('MARKER') + 6));
     const token = signed(HEADER, payload);
     // aws-jwt-verify decodes the bad bytes as U+FFFD and accepts the token.
-    expect(verifyJwtSync(token, idp.key('rs-1').publicJwk as never, { issuer: idp.issuer, audience: API_AUDIENCE }).name).toBe('\ufffd\ufffd');
+    expect(verifyJwtSync(token, idp.key('rs-1').publicJwk as never, { issuer: idp.issuer, audience: API_AUDIENCE }).name).toBe(
+      '\ufffd\ufffd',
+    );
     await expectOutcome(bearer(token), '401', 'bad_claim');
   });
 
@@ -430,7 +481,9 @@ describe('the Authorization header', () => {
   });
 
   it('rejects two Authorization headers that differ only in name case', async () => {
-    const run = await authorizer.run(requestEvent(bearer(good()), undefined, undefined, { authorization: bearer(good({ sub: 'someone-else' })) }));
+    const run = await authorizer.run(
+      requestEvent(bearer(good()), undefined, undefined, { authorization: bearer(good({ sub: 'someone-else' })) }),
+    );
     expect([run.outcome, run.reasons]).toEqual(['401', ['ambiguous_token']]);
   });
 });
@@ -442,7 +495,12 @@ describe('signatures', () => {
 
   it('rejects a genuine token whose payload was changed to add a scope', async () => {
     const [h, , s] = good({ scope: 'orders:read' }).split('.');
-    await expectOutcome(bearer(`${h}.${b64url(JSON.stringify(claims({ scope: 'orders:read orders:write' })))}.${s}`), '401', 'bad_signature', 'POST /orders');
+    await expectOutcome(
+      bearer(`${h}.${b64url(JSON.stringify(claims({ scope: 'orders:read orders:write' })))}.${s}`),
+      '401',
+      'bad_signature',
+      'POST /orders',
+    );
   });
 
   it('rejects a genuine header and payload with the signature of another token', async () => {
@@ -464,11 +522,26 @@ describe('Cognito access tokens (client_id, no aud, token_use)', () => {
   let cognito: AuthorizerUnderTest;
   const RESOURCE_SERVER = 'orders-api';
   const cognitoClaims = (overrides: { [claim: string]: unknown } = {}) =>
-    accessClaims(idp.issuer, '', { aud: undefined, client_id: 'app-client-1', sub: 'app-client-1', token_use: 'access', scope: `${RESOURCE_SERVER}/orders:read ${RESOURCE_SERVER}/orders:write`, ...overrides });
+    accessClaims(idp.issuer, '', {
+      aud: undefined,
+      client_id: 'app-client-1',
+      sub: 'app-client-1',
+      token_use: 'access',
+      scope: `${RESOURCE_SERVER}/orders:read ${RESOURCE_SERVER}/orders:write`,
+      ...overrides,
+    });
   const cognitoToken = (overrides: { [claim: string]: unknown } = {}) => signed({ kid: 'rs-1', alg: 'RS256' }, cognitoClaims(overrides));
 
   beforeAll(() => {
-    cognito = new AuthorizerUnderTest(configFor({ issuer: idp.issuer, jwksUri: `${idp.issuer}/jwks`, clientIds: ['app-client-1'], tokenUse: 'access', scopePrefix: `${RESOURCE_SERVER}/` }));
+    cognito = new AuthorizerUnderTest(
+      configFor({
+        issuer: idp.issuer,
+        jwksUri: `${idp.issuer}/jwks`,
+        clientIds: ['app-client-1'],
+        tokenUse: 'access',
+        scopePrefix: `${RESOURCE_SERVER}/`,
+      }),
+    );
   });
 
   it('accepts an access token with client_id and no aud, and strips the resource-server prefix from scopes', async () => {

@@ -33,7 +33,10 @@ afterAll(async () => {
 /** A Lambda-like process running the bundle. */
 class BundleProcess {
   static async start(env: { [name: string]: string }): Promise<BundleProcess> {
-    const child = fork(join(__dirname, 'support', 'run-bundle.js'), [join(dir, 'index.js')], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+    const child = fork(join(__dirname, 'support', 'run-bundle.js'), [join(dir, 'index.js')], {
+      env: { PATH: process.env.PATH, ...env },
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    });
     const started = new BundleProcess(child);
     await new Promise((resolve) => child.once('message', resolve));
     return started;
@@ -46,7 +49,9 @@ class BundleProcess {
     child.stdout!.on('data', (chunk) => (this.stdout += String(chunk)));
   }
 
-  invoke(event: unknown): Promise<{ result?: { policyDocument: { Statement: Array<{ Effect: string }> }; context?: object }; error?: string }> {
+  invoke(
+    event: unknown,
+  ): Promise<{ result?: { policyDocument: { Statement: Array<{ Effect: string }> }; context?: object }; error?: string }> {
     const id = ++this.nextId;
     return new Promise((resolve) => {
       const onMessage = (m: { id: number }) => {
@@ -170,7 +175,9 @@ describe('the bundled handler, misconfigured', () => {
   });
 
   it('refuses every request when the scope-map file is missing', async () => {
-    const lambda = await BundleProcess.start(lambdaEnvironment({ NODE_EXTRA_CA_CERTS: idp.caFile, [AUTHORIZER_ENV.routesFile]: join(dir, 'missing.json') }));
+    const lambda = await BundleProcess.start(
+      lambdaEnvironment({ NODE_EXTRA_CA_CERTS: idp.caFile, [AUTHORIZER_ENV.routesFile]: join(dir, 'missing.json') }),
+    );
     try {
       const answer = await lambda.invoke(requestEvent(`Bearer ${await idp.token('es', 'orders:read')}`));
       expect(answer.error).toBe('Unauthorized');

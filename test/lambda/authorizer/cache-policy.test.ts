@@ -19,7 +19,9 @@ describe('tokenKeyedPolicies', () => {
   const policy = tokenKeyedPolicies(ROUTES);
 
   it('lists the allowed routes in one Allow statement when that is the smaller form', () => {
-    expect(policy(PREFIX, 0, new Set(['write'])).Statement).toEqual([{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: [`${PREFIX}/GET/me`, `${PREFIX}/POST/a`] }]);
+    expect(policy(PREFIX, 0, new Set(['write'])).Statement).toEqual([
+      { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: [`${PREFIX}/GET/me`, `${PREFIX}/POST/a`] },
+    ]);
   });
 
   it('allows everything but one Deny statement when that is the smaller form', () => {
@@ -30,13 +32,17 @@ describe('tokenKeyedPolicies', () => {
   });
 
   it('writes one statement of the whole stage when everything is allowed or everything denied', () => {
-    expect(policy(PREFIX, 0, new Set(['read', 'write', 'admin'])).Statement).toEqual([{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: [`${PREFIX}/*`] }]);
+    expect(policy(PREFIX, 0, new Set(['read', 'write', 'admin'])).Statement).toEqual([
+      { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: [`${PREFIX}/*`] },
+    ]);
     const none = tokenKeyedPolicies({ routes: { 'GET /a': [['read']] }, tokenKeyed: ['GET /a'] });
     expect(none(PREFIX, 0, new Set()).Statement).toEqual([{ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: [`${PREFIX}/*`] }]);
   });
 
   it('grants no scope of another issuer: without a binding only the first issuer grants scopes', () => {
-    expect(policy(PREFIX, 1, new Set(['read', 'write', 'admin'])).Statement).toEqual([{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: [`${PREFIX}/GET/me`] }]);
+    expect(policy(PREFIX, 1, new Set(['read', 'write', 'admin'])).Statement).toEqual([
+      { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: [`${PREFIX}/GET/me`] },
+    ]);
   });
 
   it('gives tokens whose scopes differ only in scopes no route names the same policy object', () => {
@@ -44,7 +50,9 @@ describe('tokenKeyedPolicies', () => {
   });
 
   it('refuses a token-keyed route that is not in the scope map', () => {
-    expect(() => tokenKeyedPolicies({ routes: {}, tokenKeyed: ['GET /x'] })).toThrow('the token-keyed route GET /x is not in the scope map');
+    expect(() => tokenKeyedPolicies({ routes: {}, tokenKeyed: ['GET /x'] })).toThrow(
+      'the token-keyed route GET /x is not in the scope map',
+    );
   });
 });
 
@@ -55,7 +63,9 @@ describe('routeAlternatives', () => {
       { scopes: ['y'], issuers: [1] },
     ]);
     expect(routeAlternatives({ routes: { 'GET /a': [['x']] } }, 'GET /a')).toEqual([{ scopes: ['x'], issuers: [0] }]);
-    expect(() => routeAlternatives({ routes: { 'GET /a': [['x']] }, issuers: {} }, 'GET /a')).toThrow('the issuer binding of GET /a does not fit its scope alternatives');
+    expect(() => routeAlternatives({ routes: { 'GET /a': [['x']] }, issuers: {} }, 'GET /a')).toThrow(
+      'the issuer binding of GET /a does not fit its scope alternatives',
+    );
   });
 });
 

@@ -17,7 +17,8 @@ import { accessClaims, jws } from './support/tokens';
 // construct's synth-time proof; the handler is the real one. Keys are served from memory.
 const ISSUER = 'https://idp.example.com';
 const key = makeKey('es-1', 'ES256');
-const getJson = async (uri: string) => (uri.endsWith('/.well-known/openid-configuration') ? { issuer: ISSUER, jwks_uri: `${ISSUER}/jwks` } : { keys: [key.publicJwk] });
+const getJson = async (uri: string) =>
+  uri.endsWith('/.well-known/openid-configuration') ? { issuer: ISSUER, jwks_uri: `${ISSUER}/jwks` } : { keys: [key.publicJwk] };
 const SCOPES = ['s1', 's2', 's3'];
 
 const segment = fc.constantFrom('a', 'b', 'orders', 'search', '{id}');
@@ -65,7 +66,16 @@ it('decides every request from the cached policy exactly as the document scopes 
     fc.asyncProperty(
       fc.array(routeArb, { minLength: 1, maxLength: 8 }),
       fc.subarray(SCOPES),
-      fc.array(fc.record({ pick: fc.nat(), values: fc.array(valueArb, { minLength: 1, maxLength: 3 }), tail: tailArb, method: fc.constantFrom('GET', 'POST', 'DELETE'), decoded: fc.boolean() }), { minLength: 1, maxLength: 12 }),
+      fc.array(
+        fc.record({
+          pick: fc.nat(),
+          values: fc.array(valueArb, { minLength: 1, maxLength: 3 }),
+          tail: tailArb,
+          method: fc.constantFrom('GET', 'POST', 'DELETE'),
+          decoded: fc.boolean(),
+        }),
+        { minLength: 1, maxLength: 12 },
+      ),
       async (raw, scopes, requests) => {
         const routes = routeSet(raw);
         const map: AuthorizerRoutes = { routes: Object.fromEntries(routes.filter((r) => !r.public).map((r) => [r.key, r.requirement])) };
@@ -74,13 +84,24 @@ it('decides every request from the cached policy exactly as the document scopes 
           { budgetBytes: 8192, arnPrefixBytes: 72 },
         );
         const tokenKeyed = new Set(plan.tokenKeyed);
-        const handler = createAuthorizer(configFor({ issuer: ISSUER, audience: [API_AUDIENCE] }), { ...map, tokenKeyed: plan.tokenKeyed }, { getJson, write: () => undefined });
+        const handler = createAuthorizer(
+          configFor({ issuer: ISSUER, audience: [API_AUDIENCE] }),
+          { ...map, tokenKeyed: plan.tokenKeyed },
+          { getJson, write: () => undefined },
+        );
         const doubleRoutes: DoubleRoute[] = routes.map((r) => ({
           key: r.key,
-          authorizer: r.public ? undefined : tokenKeyed.has(r.key) ? { name: 'byToken', identitySource: TOKEN_KEYED_IDENTITY_SOURCE } : { name: 'perRoute', identitySource: AUTHORIZER_IDENTITY_SOURCE },
+          authorizer: r.public
+            ? undefined
+            : tokenKeyed.has(r.key)
+              ? { name: 'byToken', identitySource: TOKEN_KEYED_IDENTITY_SOURCE }
+              : { name: 'perRoute', identitySource: AUTHORIZER_IDENTITY_SOURCE },
         }));
         const gateway = new ApiGatewayDouble(doubleRoutes, handler);
-        const token = jws({ alg: 'ES256', kid: 'es-1', typ: 'at+jwt' }, accessClaims(ISSUER, API_AUDIENCE, { scope: scopes.join(' ') }), { key: key.privateKey, alg: 'ES256' });
+        const token = jws({ alg: 'ES256', kid: 'es-1', typ: 'at+jwt' }, accessClaims(ISSUER, API_AUDIENCE, { scope: scopes.join(' ') }), {
+          key: key.privateKey,
+          alg: 'ES256',
+        });
         // Each request twice, so later ones are served from the cache the earlier ones filled.
         for (const request of [...requests, ...requests]) {
           const target = routes[request.pick % routes.length];
@@ -92,7 +113,9 @@ it('decides every request from the cached policy exactly as the document scopes 
           const reached = routes.find((r) => r.key === answer.route)!;
           const expected = reached.public || decides(reached.requirement, scopes);
           if (answer.allowed !== expected) {
-            throw new Error(`${method} ${rawPath} (decoded ${request.decoded}) reached ${answer.route}: cached decision ${answer.allowed}, document ${expected}; token-keyed ${[...tokenKeyed].join(', ')}`);
+            throw new Error(
+              `${method} ${rawPath} (decoded ${request.decoded}) reached ${answer.route}: cached decision ${answer.allowed}, document ${expected}; token-keyed ${[...tokenKeyed].join(', ')}`,
+            );
           }
         }
         // Where every protected route is token-keyed, a session costs at most one invocation.

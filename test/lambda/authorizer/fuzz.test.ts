@@ -16,8 +16,11 @@ let authorizer: AuthorizerUnderTest;
 let validToken: string;
 
 beforeAll(async () => {
-  const getJson = async (uri: string) => (uri.endsWith('/.well-known/openid-configuration') ? { issuer: ISSUER, jwks_uri: `${ISSUER}/jwks` } : { keys: [key.publicJwk] });
-  authorizer = new AuthorizerUnderTest(configFor({ issuer: ISSUER, audience: [API_AUDIENCE], tokenTypes: ['at+jwt'] }), undefined, { getJson });
+  const getJson = async (uri: string) =>
+    uri.endsWith('/.well-known/openid-configuration') ? { issuer: ISSUER, jwks_uri: `${ISSUER}/jwks` } : { keys: [key.publicJwk] };
+  authorizer = new AuthorizerUnderTest(configFor({ issuer: ISSUER, audience: [API_AUDIENCE], tokenTypes: ['at+jwt'] }), undefined, {
+    getJson,
+  });
   validToken = jws(HEADER, accessClaims(ISSUER, API_AUDIENCE), { key: key.privateKey, alg: 'ES256' });
   // The unmodified token is allowed, so the properties below are about the changes, not a broken setup.
   expect((await authorizer.call(validToken)).outcome).toBe('Allow');
@@ -33,10 +36,13 @@ const jwsAlphabet = fc.constantFrom(...'ABCXYZabcxyz0189-_.=+/ \n\t\u0000\u00e9\
 describe('malformed tokens and events never get through', () => {
   it('arbitrary Authorization header values', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.string({ unit: jwsAlphabet, maxLength: 400 })), async (value) => {
-        await neverAllows(value);
-        await neverAllows(`Bearer ${value}`);
-      }),
+      fc.asyncProperty(
+        fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.string({ unit: jwsAlphabet, maxLength: 400 })),
+        async (value) => {
+          await neverAllows(value);
+          await neverAllows(`Bearer ${value}`);
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -46,7 +52,11 @@ describe('malformed tokens and events never get through', () => {
       fc.asyncProperty(fc.nat(), fc.constantFrom('replace', 'insert', 'delete'), jwsAlphabet, async (at, edit, char) => {
         const i = at % validToken.length;
         const changed =
-          edit === 'replace' ? validToken.slice(0, i) + char + validToken.slice(i + 1) : edit === 'insert' ? validToken.slice(0, i) + char + validToken.slice(i) : validToken.slice(0, i) + validToken.slice(i + 1);
+          edit === 'replace'
+            ? validToken.slice(0, i) + char + validToken.slice(i + 1)
+            : edit === 'insert'
+              ? validToken.slice(0, i) + char + validToken.slice(i)
+              : validToken.slice(0, i) + validToken.slice(i + 1);
         fc.pre(changed !== validToken);
         await neverAllows(`Bearer ${changed}`);
       }),
@@ -56,7 +66,11 @@ describe('malformed tokens and events never get through', () => {
 
   it('rearranged, repeated and foreign segments', async () => {
     const [h, p, s] = validToken.split('.');
-    const segment = fc.oneof(fc.constantFrom(h, p, s, ''), fc.base64String().map((x) => x.replace(/=+$/, '')), fc.jsonValue().map((v) => b64url(JSON.stringify(v))));
+    const segment = fc.oneof(
+      fc.constantFrom(h, p, s, ''),
+      fc.base64String().map((x) => x.replace(/=+$/, '')),
+      fc.jsonValue().map((v) => b64url(JSON.stringify(v))),
+    );
     await fc.assert(
       fc.asyncProperty(fc.array(segment, { minLength: 1, maxLength: 6 }), async (segments) => {
         const token = segments.join('.');
@@ -71,7 +85,10 @@ describe('malformed tokens and events never get through', () => {
     const header = fc.oneof(
       fc.constant(HEADER),
       fc.jsonValue(),
-      fc.dictionary(fc.constantFrom('alg', 'kid', 'typ', 'crit', 'jku', 'jwk', 'b64', 'cty', 'x5t', 'zip'), fc.oneof(fc.constantFrom('ES256', 'es-1', 'at+jwt', 'none', 'HS256', 'JWT'), fc.jsonValue())),
+      fc.dictionary(
+        fc.constantFrom('alg', 'kid', 'typ', 'crit', 'jku', 'jwk', 'b64', 'cty', 'x5t', 'zip'),
+        fc.oneof(fc.constantFrom('ES256', 'es-1', 'at+jwt', 'none', 'HS256', 'JWT'), fc.jsonValue()),
+      ),
     );
     const claims = fc.oneof(
       fc.jsonValue(),
@@ -84,7 +101,10 @@ describe('malformed tokens and events never get through', () => {
       fc.asyncProperty(header, claims, async (h, c) => {
         // `exp` and `iat` are mandatory; a random dictionary that happens to hold a complete valid set is not a malformed token.
         fc.pre(!(typeof c === 'object' && c !== null && 'exp' in c && 'iat' in c && (c as { iss?: unknown }).iss === ISSUER));
-        const token = jws(typeof h === 'string' ? h : JSON.stringify(h), typeof c === 'string' ? c : JSON.stringify(c), { key: key.privateKey, alg: 'ES256' });
+        const token = jws(typeof h === 'string' ? h : JSON.stringify(h), typeof c === 'string' ? c : JSON.stringify(c), {
+          key: key.privateKey,
+          alg: 'ES256',
+        });
         await neverAllows(`Bearer ${token}`);
       }),
       { numRuns: RUNS },
@@ -99,8 +119,17 @@ describe('malformed tokens and events never get through', () => {
         methodArn: fc.oneof(fc.anything(), fc.string()),
         resource: fc.anything(),
         httpMethod: fc.anything(),
-        headers: fc.oneof(fc.anything(), fc.dictionary(fc.constantFrom('Authorization', 'authorization', 'AUTHORIZATION', 'x'), fc.oneof(fc.constant(`Bearer ${validToken}`), fc.anything()))),
-        multiValueHeaders: fc.oneof(fc.anything(), fc.dictionary(fc.constantFrom('Authorization', 'authorization'), fc.array(fc.constant(`Bearer ${validToken}`)))),
+        headers: fc.oneof(
+          fc.anything(),
+          fc.dictionary(
+            fc.constantFrom('Authorization', 'authorization', 'AUTHORIZATION', 'x'),
+            fc.oneof(fc.constant(`Bearer ${validToken}`), fc.anything()),
+          ),
+        ),
+        multiValueHeaders: fc.oneof(
+          fc.anything(),
+          fc.dictionary(fc.constantFrom('Authorization', 'authorization'), fc.array(fc.constant(`Bearer ${validToken}`))),
+        ),
       }),
     );
     await fc.assert(

@@ -11,7 +11,8 @@ const ISSUER = 'https://idp.example.com';
 const key = makeKey('es-1', 'ES256');
 
 function authorizer(): AuthorizerUnderTest {
-  const getJson = async (uri: string) => (uri.endsWith('/.well-known/openid-configuration') ? { issuer: ISSUER, jwks_uri: `${ISSUER}/jwks` } : { keys: [key.publicJwk] });
+  const getJson = async (uri: string) =>
+    uri.endsWith('/.well-known/openid-configuration') ? { issuer: ISSUER, jwks_uri: `${ISSUER}/jwks` } : { keys: [key.publicJwk] };
   return new AuthorizerUnderTest(configFor({ issuer: ISSUER, audience: [API_AUDIENCE] }), undefined, { getJson });
 }
 
@@ -24,7 +25,10 @@ function spellings(): string[] {
 
 it('gives every case spelling of the Bearer scheme the same answer, so a cache entry per spelling never changes a decision', async () => {
   const a = authorizer();
-  const token = jws({ alg: 'ES256', kid: 'es-1', typ: 'at+jwt' }, accessClaims(ISSUER, API_AUDIENCE, { scope: 'orders:read' }), { key: key.privateKey, alg: 'ES256' });
+  const token = jws({ alg: 'ES256', kid: 'es-1', typ: 'at+jwt' }, accessClaims(ISSUER, API_AUDIENCE, { scope: 'orders:read' }), {
+    key: key.privateKey,
+    alg: 'ES256',
+  });
   expect(spellings()).toHaveLength(64);
   for (const operation of ['GET /orders/{orderId}', 'POST /orders']) {
     const answers = new Set<string>();

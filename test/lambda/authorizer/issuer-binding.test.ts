@@ -38,7 +38,10 @@ afterAll(async () => {
 });
 
 /** The authorizer's configuration and scope map, as synthesized for the orders API with `auth`. */
-function synthesized(auth: (ownIssuer: string, partnerIssuer: string) => Partial<JwtAuthProps>): { config: AuthorizerConfig; routes: AuthorizerRoutes } {
+function synthesized(auth: (ownIssuer: string, partnerIssuer: string) => Partial<JwtAuthProps>): {
+  config: AuthorizerConfig;
+  routes: AuthorizerRoutes;
+} {
   const stack = new Stack(new App(), 'Orders', { env: { account: '111111111111', region: 'eu-west-1' } });
   const api = new SecureApi(stack, 'Api', {
     openApi: OpenApi.fromFile(ORDERS_API),
@@ -47,13 +50,17 @@ function synthesized(auth: (ownIssuer: string, partnerIssuer: string) => Partial
   });
   const authorizer = api.auth!.authorizer as JwtAuthorizer;
   const functionId = stack.getLogicalId(authorizer.function.node.defaultChild as CfnFunction);
-  const config = JSON.parse(Template.fromStack(stack).toJSON().Resources[functionId].Properties.Environment.Variables[AUTHORIZER_ENV.config]) as AuthorizerConfig;
+  const config = JSON.parse(
+    Template.fromStack(stack).toJSON().Resources[functionId].Properties.Environment.Variables[AUTHORIZER_ENV.config],
+  ) as AuthorizerConfig;
   return { config, routes: JSON.parse(readFileSync(join(authorizer.assetDirectory, AUTHORIZER_ROUTES_FILE), 'utf8')) };
 }
 
 describe('scopes are bound to the issuer that the security scheme trusts', () => {
   it('denies (403) the admin operation to a partner IdP that mints orders:admin for itself', async () => {
-    const { config, routes } = synthesized((_own, partnerIssuer) => ({ additionalIssuers: [{ issuer: partnerIssuer, audience: [API_AUDIENCE] }] }));
+    const { config, routes } = synthesized((_own, partnerIssuer) => ({
+      additionalIssuers: [{ issuer: partnerIssuer, audience: [API_AUDIENCE] }],
+    }));
     const authorizer = new AuthorizerUnderTest(config, routes);
     const forged = await partner.token(PARTNER_A, 'orders:read orders:write orders:admin refunds:write admin');
     for (const operation of ['DELETE /orders/{orderId}', 'POST /orders', 'POST /orders/{orderId}/refunds', 'GET /orders/{orderId}']) {
@@ -65,7 +72,9 @@ describe('scopes are bound to the issuer that the security scheme trusts', () =>
   });
 
   it("grants a partner's scopes only on the requirements of the scheme the partner is mapped to", async () => {
-    const { config, routes } = synthesized((_own, partnerIssuer) => ({ additionalIssuers: [{ issuer: partnerIssuer, audience: [API_AUDIENCE], securitySchemes: ['oidc'] }] }));
+    const { config, routes } = synthesized((_own, partnerIssuer) => ({
+      additionalIssuers: [{ issuer: partnerIssuer, audience: [API_AUDIENCE], securitySchemes: ['oidc'] }],
+    }));
     const authorizer = new AuthorizerUnderTest(config, routes);
     const token = await partner.token(PARTNER_A, 'admin orders:write orders:admin');
     // deleteOrder: oauth (orders:write AND orders:admin) OR oidc (admin): the partner serves oidc only.
@@ -86,7 +95,10 @@ describe('usage-plan keys are bound to the issuer of the consumer', () => {
 
   function meteredAuthorizer(config: AuthorizerConfig, routes: AuthorizerRoutes, reads: string[]): AuthorizerUnderTest {
     // partner-a is the API's own IdP's client (ApiConsumer { clientId: 'partner-a', issuer: <own> }).
-    const usageIdentifiers: UsageIdentifierMapping = { claim: 'client_id', consumers: [{ issuer: own.issuer, claimValue: 'partner-a', secretArn: PARTNER_A_SECRET }] };
+    const usageIdentifiers: UsageIdentifierMapping = {
+      claim: 'client_id',
+      consumers: [{ issuer: own.issuer, claimValue: 'partner-a', secretArn: PARTNER_A_SECRET }],
+    };
     const readSecret = async (arn: string) => {
       reads.push(arn);
       return JSON.stringify({ consumerId: 'partner-a', apiKey: PARTNER_A_KEY });
@@ -95,7 +107,9 @@ describe('usage-plan keys are bound to the issuer of the consumer', () => {
   }
 
   it("does not meter a partner IdP's token with client_id partner-a as the consumer partner-a", async () => {
-    const { config, routes } = synthesized((_own, partnerIssuer) => ({ additionalIssuers: [{ issuer: partnerIssuer, audience: [API_AUDIENCE], securitySchemes: ['oidc'] }] }));
+    const { config, routes } = synthesized((_own, partnerIssuer) => ({
+      additionalIssuers: [{ issuer: partnerIssuer, audience: [API_AUDIENCE], securitySchemes: ['oidc'] }],
+    }));
     const reads: string[] = [];
     const authorizer = meteredAuthorizer(config, routes, reads);
     const impostor = await partner.token(PARTNER_A, 'admin');

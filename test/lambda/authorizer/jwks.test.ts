@@ -12,7 +12,14 @@ let rs1: TestKey;
 let es1: TestKey;
 let clock: number;
 
-const SETTINGS = { maxAgeSeconds: 300, refetchCooldownSeconds: 10, maxStaleSeconds: 3600, fetchTimeoutMs: 400, backoffBaseMs: 1000, backoffMaxMs: 8000 };
+const SETTINGS = {
+  maxAgeSeconds: 300,
+  refetchCooldownSeconds: 10,
+  maxStaleSeconds: 3600,
+  fetchTimeoutMs: 400,
+  backoffBaseMs: 1000,
+  backoffMaxMs: 8000,
+};
 
 beforeAll(async () => {
   idp = await TestIdp.start();
@@ -33,7 +40,9 @@ beforeEach(async () => {
 });
 
 function newAuthorizer(issuer: { jwksUri?: string; issuer?: string } = {}): AuthorizerUnderTest {
-  return new AuthorizerUnderTest(configFor({ issuer: idp.issuer, audience: [API_AUDIENCE], ...issuer }, { jwks: SETTINGS }), undefined, { now: () => clock });
+  return new AuthorizerUnderTest(configFor({ issuer: idp.issuer, audience: [API_AUDIENCE], ...issuer }, { jwks: SETTINGS }), undefined, {
+    now: () => clock,
+  });
 }
 
 function tokenSignedBy(key: TestKey, kid = key.kid): string {
@@ -61,7 +70,10 @@ describe('fetching', () => {
   it('refuses a discovery document that names another issuer', async () => {
     // Configured with a trailing slash: the document at <issuer>/.well-known/... names the issuer without it.
     const authorizer = newAuthorizer({ issuer: `${idp.issuer}/` });
-    const token = jws({ alg: 'RS256', kid: 'rs-1', typ: 'at+jwt' }, accessClaims(`${idp.issuer}/`, API_AUDIENCE), { key: rs1.privateKey, alg: 'RS256' });
+    const token = jws({ alg: 'RS256', kid: 'rs-1', typ: 'at+jwt' }, accessClaims(`${idp.issuer}/`, API_AUDIENCE), {
+      key: rs1.privateKey,
+      alg: 'RS256',
+    });
     const run = await authorizer.call(token);
     expect([run.outcome, run.reasons]).toEqual(['401', ['jwks_unavailable']]);
     expect(await counts()).toMatchObject({ discovery: 1, jwks: 0 });
@@ -71,8 +83,13 @@ describe('fetching', () => {
     untrust();
     try {
       const errors: unknown[] = [];
-      const getJson = (uri: string, timeout: number) => httpsGetJson(uri, timeout).catch((e: unknown) => Promise.reject(errors.push(e) && e));
-      const authorizer = new AuthorizerUnderTest(configFor({ issuer: idp.issuer, audience: [API_AUDIENCE] }, { jwks: SETTINGS }), undefined, { now: () => clock, getJson });
+      const getJson = (uri: string, timeout: number) =>
+        httpsGetJson(uri, timeout).catch((e: unknown) => Promise.reject(errors.push(e) && e));
+      const authorizer = new AuthorizerUnderTest(
+        configFor({ issuer: idp.issuer, audience: [API_AUDIENCE] }, { jwks: SETTINGS }),
+        undefined,
+        { now: () => clock, getJson },
+      );
       const run = await authorizer.call(tokenSignedBy(rs1));
       expect([run.outcome, run.reasons]).toEqual(['401', ['jwks_unavailable']]);
       expect(String(errors[0])).toMatch(/self[- ]signed certificate/);

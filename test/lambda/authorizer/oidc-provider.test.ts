@@ -21,7 +21,9 @@ afterAll(async () => {
 describe('tokens from oidc-provider, keys by discovery', () => {
   let authorizer: AuthorizerUnderTest;
   beforeAll(() => {
-    authorizer = new AuthorizerUnderTest(configFor({ issuer: idp.issuer, audience: [API_AUDIENCE], tokenTypes: ['at+jwt'] }, { contextClaims: ['jti', 'aud'] }));
+    authorizer = new AuthorizerUnderTest(
+      configFor({ issuer: idp.issuer, audience: [API_AUDIENCE], tokenTypes: ['at+jwt'] }, { contextClaims: ['jti', 'aud'] }),
+    );
   });
 
   it.each([
@@ -31,7 +33,9 @@ describe('tokens from oidc-provider, keys by discovery', () => {
     const token = await idp.token(client, 'orders:read');
     const run = await authorizer.call(token, 'GET /orders/{orderId}', '/orders/o-17');
     expect(run.outcome).toBe('Allow');
-    expect(run.result!.policyDocument.Statement).toEqual([{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: `${API_ARN_PREFIX}/GET/orders/*` }]);
+    expect(run.result!.policyDocument.Statement).toEqual([
+      { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: `${API_ARN_PREFIX}/GET/orders/*` },
+    ]);
     expect(run.result!.principalId).toBe(`${client}-client`);
   });
 
@@ -72,13 +76,21 @@ describe('tokens from oidc-provider, keys by discovery', () => {
     const run = await authorizer.call(await idp.token('es', 'orders:read files:read'), 'GET /files/{path+}', '/files/a/b/c.txt');
     expect(run.outcome).toBe('Allow');
     const context = run.result!.context!;
-    expect(context).toEqual({ sub: 'es-client', client_id: 'es-client', scopes: 'orders:read files:read', jti: expect.any(String), aud: API_AUDIENCE });
+    expect(context).toEqual({
+      sub: 'es-client',
+      client_id: 'es-client',
+      scopes: 'orders:read files:read',
+      jti: expect.any(String),
+      aud: API_AUDIENCE,
+    });
     for (const value of Object.values(context)) expect(typeof value).toBe('string');
   });
 
   it('covers every path of a greedy operation with one policy resource', async () => {
     const run = await authorizer.call(await idp.token('es', 'files:read'), 'GET /files/{path+}', '/files/a/b/c.txt');
-    expect(run.result!.policyDocument.Statement).toEqual([{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: `${API_ARN_PREFIX}/GET/files/*` }]);
+    expect(run.result!.policyDocument.Statement).toEqual([
+      { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: `${API_ARN_PREFIX}/GET/files/*` },
+    ]);
     expect(policyAllows(run.result!, `${API_ARN_PREFIX}/GET/files/x/y/z`)).toBe(true);
   });
 });
@@ -143,7 +155,11 @@ describe('token-keyed cache (issue 20): API Gateway double driven by the synthes
   // declares for the request's authorizer, and evaluates the cached policy against the request's
   // method ARN; public operations call no authorizer. The handler is the bundled asset, in its own process.
   const READ = { oauth: ['orders:read'] };
-  const op = (operationId: string, security?: object[]) => ({ operationId, ...(security === undefined ? {} : { security }), responses: { '200': { description: 'ok' } } });
+  const op = (operationId: string, security?: object[]) => ({
+    operationId,
+    ...(security === undefined ? {} : { security }),
+    responses: { '200': { description: 'ok' } },
+  });
   // Routes that can be confused: nested, literal beside parameter, greedy beside literal, each with another scope.
   const CONFUSABLE = {
     openapi: '3.0.3',
@@ -153,12 +169,26 @@ describe('token-keyed cache (issue 20): API Gateway double driven by the synthes
       '/health': { get: op('getHealth', []) },
       '/orders': { get: op('listOrders'), post: op('createOrder', [{ oauth: ['orders:write'] }]) },
       '/orders/search': { get: op('searchOrders', [{ oauth: ['orders:write'] }]) },
-      '/orders/{orderId}': { parameters: [{ name: 'orderId', in: 'path', required: true, schema: { type: 'string' } }], get: op('getOrder'), delete: op('deleteOrder', [{ oauth: ['orders:admin'] }]) },
-      '/orders/{orderId}/audit': { parameters: [{ name: 'orderId', in: 'path', required: true, schema: { type: 'string' } }], get: op('getOrderAudit', [{ oauth: ['admin'] }]) },
-      '/files/{path+}': { parameters: [{ name: 'path', in: 'path', required: true, schema: { type: 'string' } }], get: op('getFile', [{ oauth: ['files:read'] }]) },
+      '/orders/{orderId}': {
+        parameters: [{ name: 'orderId', in: 'path', required: true, schema: { type: 'string' } }],
+        get: op('getOrder'),
+        delete: op('deleteOrder', [{ oauth: ['orders:admin'] }]),
+      },
+      '/orders/{orderId}/audit': {
+        parameters: [{ name: 'orderId', in: 'path', required: true, schema: { type: 'string' } }],
+        get: op('getOrderAudit', [{ oauth: ['admin'] }]),
+      },
+      '/files/{path+}': {
+        parameters: [{ name: 'path', in: 'path', required: true, schema: { type: 'string' } }],
+        get: op('getFile', [{ oauth: ['files:read'] }]),
+      },
       '/files/admin/audit': { get: op('getFilesAudit', [{ oauth: ['admin'] }]) },
     },
-    components: { securitySchemes: { oauth: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: 'https://idp.example.com/token', scopes: {} } } } } },
+    components: {
+      securitySchemes: {
+        oauth: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: 'https://idp.example.com/token', scopes: {} } } },
+      },
+    },
   };
   const bundles: BundledAuthorizer[] = [];
   // Synthesizing takes a while on a loaded machine: both documents are synthesized once, before the tests.
@@ -184,7 +214,9 @@ describe('token-keyed cache (issue 20): API Gateway double driven by the synthes
 
   it('costs one invocation per token per TTL on an API whose routes cannot be confused, and decides every request as the document does', async () => {
     const { api, gateway } = await gatewayFor(ORDERS_API);
-    expect(api.routes.filter((r) => r.authorizer !== undefined).map((r) => r.authorizer!.identitySource)).toEqual(Array(7).fill('method.request.header.Authorization'));
+    expect(api.routes.filter((r) => r.authorizer !== undefined).map((r) => r.authorizer!.identitySource)).toEqual(
+      Array(7).fill('method.request.header.Authorization'),
+    );
     const token = await idp.token('es', 'orders:read files:read');
     const session: Array<[string, string, boolean]> = [
       ['GET', '/orders', true],
@@ -197,7 +229,8 @@ describe('token-keyed cache (issue 20): API Gateway double driven by the synthes
       ['GET', '/health', true],
     ];
     for (let round = 0; round < 2; round++) {
-      for (const [method, path, allowed] of session) expect([method, path, (await gateway.request(`Bearer ${token}`, method, path)).allowed]).toEqual([method, path, allowed]);
+      for (const [method, path, allowed] of session)
+        expect([method, path, (await gateway.request(`Bearer ${token}`, method, path)).allowed]).toEqual([method, path, allowed]);
     }
     expect(gateway.invocations).toBe(1);
   });

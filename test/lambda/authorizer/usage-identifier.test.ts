@@ -8,7 +8,10 @@ import { accessClaims, jws } from './support/tokens';
 // the key set is served from memory (the real IdP is exercised by the other files).
 const ISSUER = 'https://idp.example.com';
 const key = makeKey('es-1', 'ES256');
-const ARNS: { [clientId: string]: string } = { 'partner-app': 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:partner', 'new-app': 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:new' };
+const ARNS: { [clientId: string]: string } = {
+  'partner-app': 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:partner',
+  'new-app': 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:new',
+};
 const mapping: UsageIdentifierMapping = {
   claim: 'client_id',
   consumers: Object.entries(ARNS).map(([claimValue, secretArn]) => ({ issuer: ISSUER, claimValue, secretArn })),
@@ -20,17 +23,27 @@ let failing: boolean;
 let clock: number;
 
 function authorizer(): AuthorizerUnderTest {
-  const getJson = async (uri: string) => (uri.endsWith('/.well-known/openid-configuration') ? { issuer: ISSUER, jwks_uri: `${ISSUER}/jwks` } : { keys: [key.publicJwk] });
+  const getJson = async (uri: string) =>
+    uri.endsWith('/.well-known/openid-configuration') ? { issuer: ISSUER, jwks_uri: `${ISSUER}/jwks` } : { keys: [key.publicJwk] };
   const readSecret = async (arn: string) => {
     reads.push(arn);
     if (failing) throw new Error('ThrottlingException');
     return secrets.get(arn);
   };
-  return new AuthorizerUnderTest(configFor({ issuer: ISSUER, audience: [API_AUDIENCE] }), undefined, { getJson, readSecret, usageIdentifiers: mapping, now: () => clock });
+  return new AuthorizerUnderTest(configFor({ issuer: ISSUER, audience: [API_AUDIENCE] }), undefined, {
+    getJson,
+    readSecret,
+    usageIdentifiers: mapping,
+    now: () => clock,
+  });
 }
 
 function token(clientId: string, scope = 'orders:read'): string {
-  return jws({ alg: 'ES256', kid: 'es-1', typ: 'at+jwt' }, accessClaims(ISSUER, API_AUDIENCE, { client_id: clientId, sub: clientId, scope }), { key: key.privateKey, alg: 'ES256' });
+  return jws(
+    { alg: 'ES256', kid: 'es-1', typ: 'at+jwt' },
+    accessClaims(ISSUER, API_AUDIENCE, { client_id: clientId, sub: clientId, scope }),
+    { key: key.privateKey, alg: 'ES256' },
+  );
 }
 
 beforeEach(() => {

@@ -38,7 +38,7 @@ describe('cognito-scopes trigger', () => {
     expect(tokenScopes(answer, ['openid', 'api/orders:admin'])).toEqual(['openid']);
   });
 
-  it('gives a user who asked for no scope (Cognito then issues every scope of the client) only the scopes of the user\'s groups', async () => {
+  it("gives a user who asked for no scope (Cognito then issues every scope of the client) only the scopes of the user's groups", async () => {
     const answer = await handler(event(['clerks'], CLIENT_SCOPES));
     expect(tokenScopes(answer, CLIENT_SCOPES)).toEqual(['api/orders:read', 'api/orders:write', 'openid']);
   });
@@ -53,8 +53,11 @@ describe('cognito-scopes trigger', () => {
     expect(tokenScopes(answer, CLIENT_SCOPES)).toEqual([...CLIENT_SCOPES].sort());
   });
 
-  it('suppresses Cognito\'s own user-pool admin scope and any scope no group grants', () => {
-    expect(scopesToSuppress(['aws.cognito.signin.user.admin', 'email', 'api/files:read'], ['clerks'], CONFIG)).toEqual(['api/files:read', 'aws.cognito.signin.user.admin']);
+  it("suppresses Cognito's own user-pool admin scope and any scope no group grants", () => {
+    expect(scopesToSuppress(['aws.cognito.signin.user.admin', 'email', 'api/files:read'], ['clerks'], CONFIG)).toEqual([
+      'api/files:read',
+      'aws.cognito.signin.user.admin',
+    ]);
   });
 
   it('is not fooled by a group named like an object property (__proto__, constructor)', () => {
@@ -69,12 +72,16 @@ describe('cognito-scopes trigger', () => {
   });
 
   it('fails the sign-in (throws) on a V1_0 event, which cannot change access-token scopes', async () => {
-    await expect(handler(event(['clerks'], CLIENT_SCOPES, '1'))).rejects.toThrow('cognito-scopes: pre-token-generation event version 1 cannot trim access-token scopes; configure the trigger as V2_0');
+    await expect(handler(event(['clerks'], CLIENT_SCOPES, '1'))).rejects.toThrow(
+      'cognito-scopes: pre-token-generation event version 1 cannot trim access-token scopes; configure the trigger as V2_0',
+    );
   });
 
   it('fails the sign-in (throws) when its configuration is missing or malformed', async () => {
     delete process.env[GROUP_SCOPES_ENV];
     await expect(handler(event(['clerks'], CLIENT_SCOPES))).rejects.toThrow(`${GROUP_SCOPES_ENV} is not set`);
-    expect(() => parseGroupScopesConfig('{"scopesByGroup":{"clerks":"api/orders:read"}}')).toThrow(`${GROUP_SCOPES_ENV}: the scopes of group 'clerks' must be an array of strings`);
+    expect(() => parseGroupScopesConfig('{"scopesByGroup":{"clerks":"api/orders:read"}}')).toThrow(
+      `${GROUP_SCOPES_ENV}: the scopes of group 'clerks' must be an array of strings`,
+    );
   });
 });

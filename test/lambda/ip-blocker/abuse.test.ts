@@ -75,7 +75,11 @@ function eventFrom(ip: string, authorization: string, headers: { [name: string]:
 
 /** A token an attacker made up: HS256 "signed" with a guessed secret, a different one each time. */
 function forgedToken(i: number): string {
-  return jws({ alg: 'HS256', kid: `k${i}`, typ: 'at+jwt' }, { iss: 'https://idp.example.com', sub: 'admin', scope: 'orders:admin', n: i }, { hmacSecret: `guess-${i}` });
+  return jws(
+    { alg: 'HS256', kid: `k${i}`, typ: 'at+jwt' },
+    { iss: 'https://idp.example.com', sub: 'admin', scope: 'orders:admin', n: i },
+    { hmacSecret: `guess-${i}` },
+  );
 }
 
 describe('automatic blocking cannot be turned against a victim (issue 13 #2)', () => {
@@ -110,7 +114,9 @@ describe('automatic blocking cannot be turned against a victim (issue 13 #2)', (
 
 describe('IPv6 rotation cannot evade blocking (issue 13 #3)', () => {
   it('blocks the /64 of an attacker who uses a new address of it for each forged token', async () => {
-    const lines = Array.from({ length: 20 }, (_, i) => rejectionLine(`2001:db8:1234:5678:${(i + 1).toString(16)}::${i + 7}`, 'bad_signature'));
+    const lines = Array.from({ length: 20 }, (_, i) =>
+      rejectionLine(`2001:db8:1234:5678:${(i + 1).toString(16)}::${i + 7}`, 'bad_signature'),
+    );
     const result = await deliver(lines);
     expect(result.blocked).toEqual(['2001:db8:1234:5678::/64']);
     expect(v6.addresses).toEqual(['2001:db8:1234:5678::/64']);
@@ -124,13 +130,23 @@ describe('IPv6 rotation cannot evade blocking (issue 13 #3)', () => {
 });
 
 describe('hostile fields in logs cannot choose the blocked address (issue 19 #5)', () => {
-  const HOSTILE_VALUES = [`x","sourceIp":"${VICTIM}`, `x","probe":true,"Reason":"bad_signature","sourceIp":"${VICTIM}`, '"', 'a\\", "sourceIp": "' + VICTIM];
+  const HOSTILE_VALUES = [
+    `x","sourceIp":"${VICTIM}`,
+    `x","probe":true,"Reason":"bad_signature","sourceIp":"${VICTIM}`,
+    '"',
+    'a\\", "sourceIp": "' + VICTIM,
+  ];
 
   it('blocks the real address, never the victim, when the attacker puts a forged sourceIp into the User-Agent, path and query', async () => {
     const authorizer = new AuthorizerUnderTest(configFor({ issuer: 'https://idp.example.com', audience: ['orders'] }));
     for (let i = 0; i < 20; i++) {
       const hostile = HOSTILE_VALUES[i % HOSTILE_VALUES.length];
-      const event = eventFrom(ATTACKER, `Bearer ${forgedToken(i)}`, { 'User-Agent': hostile }, `/orders/${encodeURIComponent(hostile)}?q=${hostile}`) as { queryStringParameters: object };
+      const event = eventFrom(
+        ATTACKER,
+        `Bearer ${forgedToken(i)}`,
+        { 'User-Agent': hostile },
+        `/orders/${encodeURIComponent(hostile)}?q=${hostile}`,
+      ) as { queryStringParameters: object };
       await authorizer.run({ ...event, queryStringParameters: { q: hostile } });
     }
     // API Gateway may not escape $context values in the access log (19 #5): render them raw.
@@ -152,7 +168,10 @@ describe('hostile fields in logs cannot choose the blocked address (issue 19 #5)
   });
 
   it('refuses a probe line with a duplicate key instead of letting the last one win, and counts it as unreadable', async () => {
-    const forged = Array.from({ length: 25 }, () => `{"sourceIp":"${ATTACKER}","probe":true,"Reason":"bad_signature","x":"x","sourceIp":"${VICTIM}"}`);
+    const forged = Array.from(
+      { length: 25 },
+      () => `{"sourceIp":"${ATTACKER}","probe":true,"Reason":"bad_signature","x":"x","sourceIp":"${VICTIM}"}`,
+    );
     const result = await deliver(forged);
     expect(result.blocked).toEqual([]);
     expect(result.skipped).toEqual({ 'duplicate-key': 25 });

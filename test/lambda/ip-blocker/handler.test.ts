@@ -100,7 +100,14 @@ describe('threshold crossing', () => {
     await deliver(failures('203.0.113.7', THRESHOLD));
     const blockedLines = log.lines().filter((l) => metricValue(l, IP_BLOCKER_METRICS.blocked) !== undefined);
     expect(blockedLines).toHaveLength(1);
-    expect(blockedLines[0]).toMatchObject({ level: 'WARN', message: 'blocked 203.0.113.7/32', ip: '203.0.113.7/32', failures: THRESHOLD, Api: 'PetsApi', AddressBlocked: 1 });
+    expect(blockedLines[0]).toMatchObject({
+      level: 'WARN',
+      message: 'blocked 203.0.113.7/32',
+      ip: '203.0.113.7/32',
+      failures: THRESHOLD,
+      Api: 'PetsApi',
+      AddressBlocked: 1,
+    });
     expect(blockedLines[0]._aws.CloudWatchMetrics[0]).toEqual({
       Namespace: IP_BLOCKER_METRICS.defaultNamespace,
       Dimensions: [['Api']],
@@ -109,8 +116,23 @@ describe('threshold crossing', () => {
   });
 
   it('counts every probing reason of the contract, and nothing the authorizer rejects for another reason', async () => {
-    const probing = failures('198.51.100.4', 2, 'malformed_token').concat(failures('198.51.100.4', 2, 'unknown_issuer'), failures('198.51.100.4', 2, 'wrong_audience'));
-    const honest = ['no_token', 'malformed_header', 'expired', 'not_yet_valid', 'issued_in_future', 'missing_claim', 'wrong_token_type', 'wrong_client', 'insufficient_scope', 'jwks_unavailable', 'internal_error'] as const;
+    const probing = failures('198.51.100.4', 2, 'malformed_token').concat(
+      failures('198.51.100.4', 2, 'unknown_issuer'),
+      failures('198.51.100.4', 2, 'wrong_audience'),
+    );
+    const honest = [
+      'no_token',
+      'malformed_header',
+      'expired',
+      'not_yet_valid',
+      'issued_in_future',
+      'missing_claim',
+      'wrong_token_type',
+      'wrong_client',
+      'insufficient_scope',
+      'jwks_unavailable',
+      'internal_error',
+    ] as const;
     const result = await deliver([...probing, ...honest.flatMap((reason) => failures('198.51.100.4', 30, reason))]);
     expect(result.failures).toBe(6);
     expect(result.blocked).toEqual([]);
@@ -203,7 +225,13 @@ describe('expiry', () => {
     await expire();
     const lines = log.lines().filter((l) => metricValue(l, IP_BLOCKER_METRICS.released) !== undefined);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: 'INFO', message: 'released 203.0.113.1/32', ip: '203.0.113.1/32', reason: 'expired', AddressReleased: 1 });
+    expect(lines[0]).toMatchObject({
+      level: 'INFO',
+      message: 'released 203.0.113.1/32',
+      ip: '203.0.113.1/32',
+      reason: 'expired',
+      AddressReleased: 1,
+    });
   });
 
   it('releases a block at the end of its block time after the threshold was crossed', async () => {
@@ -266,7 +294,15 @@ describe('the cap on the block set', () => {
     useModels();
     v4.addresses = Array.from({ length: 9_999 }, (_, i) => `100.64.${Math.floor(i / 250)}.${(i % 250) + 1}/32`);
     // 100.64.0.7 is the block closest to its release.
-    v4.addresses.forEach((key, i) => table.put({ pk: { S: 'blocks' }, sk: { S: key }, blockedAt: { N: '1' }, releaseAt: { N: String(now + 600_000 + (i === 6 ? -300_000 : i)) }, version: { S: 'IPV4' } }));
+    v4.addresses.forEach((key, i) =>
+      table.put({
+        pk: { S: 'blocks' },
+        sk: { S: key },
+        blockedAt: { N: '1' },
+        releaseAt: { N: String(now + 600_000 + (i === 6 ? -300_000 : i)) },
+        version: { S: 'IPV4' },
+      }),
+    );
     const result = await deliver([...failures('203.0.113.20', THRESHOLD + 5), ...failures('203.0.113.21', THRESHOLD)]);
     expect(result.blocked.sort()).toEqual(['203.0.113.20/32', '203.0.113.21/32']);
     expect(result.overflow).toEqual([]);
@@ -373,7 +409,9 @@ describe('malformed and partial log events', () => {
   });
 
   it('ignores CloudWatch Logs control messages', async () => {
-    const result = (await handler(delivery(['CWL CONTROL MESSAGE: Checking health of destination Lambda'], 'CONTROL_MESSAGE'))) as DeliveryResult;
+    const result = (await handler(
+      delivery(['CWL CONTROL MESSAGE: Checking health of destination Lambda'], 'CONTROL_MESSAGE'),
+    )) as DeliveryResult;
     expect(result).toMatchObject({ events: 0, malformed: 0, blocked: [] });
     expect(dynamoMock.calls()).toHaveLength(0);
   });
@@ -388,11 +426,15 @@ describe('malformed and partial log events', () => {
 describe('configuration', () => {
   it('fails loudly, naming the variable, when the construct did not set one', async () => {
     delete process.env[IP_BLOCKER_ENV.tableName];
-    await expect(handler({ ...IP_BLOCKER_EXPIRY_EVENT })).rejects.toThrow('ip-blocker: environment variable IP_BLOCKER_TABLE_NAME is not set');
+    await expect(handler({ ...IP_BLOCKER_EXPIRY_EVENT })).rejects.toThrow(
+      'ip-blocker: environment variable IP_BLOCKER_TABLE_NAME is not set',
+    );
   });
 
   it('rejects a never-block entry that is not a CIDR', async () => {
     setEnv({ [IP_BLOCKER_ENV.neverBlock]: JSON.stringify(['10.0.0.0/33']) });
-    await expect(handler({ ...IP_BLOCKER_EXPIRY_EVENT })).rejects.toThrow("IP_BLOCKER_NEVER_BLOCK holds '10.0.0.0/33', which is not a CIDR");
+    await expect(handler({ ...IP_BLOCKER_EXPIRY_EVENT })).rejects.toThrow(
+      "IP_BLOCKER_NEVER_BLOCK holds '10.0.0.0/33', which is not a CIDR",
+    );
   });
 });

@@ -24,7 +24,11 @@ export function delivery(messages: unknown[], messageType = 'DATA_MESSAGE', time
     logGroup: '/aws/apigateway/access/Api',
     logStream: 'a1b2c3',
     subscriptionFilters: ['IpBlocker'],
-    logEvents: messages.map((message, i) => ({ id: `3659480183473400000000000000000000000000000000000000${String(i).padStart(4, '0')}`, timestamp: timestampMs ?? Date.now(), message })),
+    logEvents: messages.map((message, i) => ({
+      id: `3659480183473400000000000000000000000000000000000000${String(i).padStart(4, '0')}`,
+      timestamp: timestampMs ?? Date.now(),
+      message,
+    })),
   };
   return { awslogs: { data: gzipSync(JSON.stringify(payload)).toString('base64') } };
 }
@@ -32,7 +36,11 @@ export function delivery(messages: unknown[], messageType = 'DATA_MESSAGE', time
 /** The log line the JWT authorizer writes when it rejects a request from `ip` for `reason` (its own writer). */
 export function rejectionLine(ip: string, reason: RejectionReason, status: 401 | 403 = 401): string {
   let line = '';
-  rejectionLogger('CdkSecureApi/Authorizer', 'PetsApi', (l) => (line = l.trimEnd()))(reason, status, { requestId: 'req-1', operation: 'GET /pets', sourceIp: ip });
+  rejectionLogger('CdkSecureApi/Authorizer', 'PetsApi', (l) => (line = l.trimEnd()))(reason, status, {
+    requestId: 'req-1',
+    operation: 'GET /pets',
+    sourceIp: ip,
+  });
   return line;
 }
 

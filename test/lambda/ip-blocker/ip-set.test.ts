@@ -10,7 +10,12 @@ const ref = { name: 'blocked-v4', id: 'id-v4', scope: 'REGIONAL' as const };
 
 describe('planBlockSetChange', () => {
   it('adds what is missing and keeps entries written by others, whatever their spelling', () => {
-    const plan = planBlockSetChange(['192.0.2.1/32', '2001:DB8::1/128'], { add: [cidr('192.0.2.1'), cidr('2001:db8::1'), cidr('192.0.2.2')], remove: new Set() }, 10, none);
+    const plan = planBlockSetChange(
+      ['192.0.2.1/32', '2001:DB8::1/128'],
+      { add: [cidr('192.0.2.1'), cidr('2001:db8::1'), cidr('192.0.2.2')], remove: new Set() },
+      10,
+      none,
+    );
     expect(plan.added.map((c) => c.key)).toEqual(['192.0.2.2/32']);
     expect(plan.next).toEqual(['192.0.2.1/32', '2001:DB8::1/128', '192.0.2.2/32']);
   });
@@ -28,7 +33,12 @@ describe('planBlockSetChange', () => {
   });
 
   it('stops at the cap and reports the rest as overflow, after making room by removals', () => {
-    const plan = planBlockSetChange(['192.0.2.1/32', '192.0.2.2/32'], { add: [cidr('192.0.2.3'), cidr('192.0.2.4')], remove: new Set(['192.0.2.1/32']) }, 2, none);
+    const plan = planBlockSetChange(
+      ['192.0.2.1/32', '192.0.2.2/32'],
+      { add: [cidr('192.0.2.3'), cidr('192.0.2.4')], remove: new Set(['192.0.2.1/32']) },
+      2,
+      none,
+    );
     expect(plan.next).toEqual(['192.0.2.2/32', '192.0.2.3/32']);
     expect(plan.overflow.map((c) => c.key)).toEqual(['192.0.2.4/32']);
   });
@@ -52,7 +62,14 @@ describe('applyBlockSetChange', () => {
     model.beforeUpdate = (m, call) => {
       if (call <= 2) m.externalWrite([...m.addresses, `198.51.100.${call}/32`]);
     };
-    const result = await applyBlockSetChange(waf as unknown as WAFV2Client, ref, { add: [cidr('203.0.113.1')], remove: new Set() }, 10, none, retry);
+    const result = await applyBlockSetChange(
+      waf as unknown as WAFV2Client,
+      ref,
+      { add: [cidr('203.0.113.1')], remove: new Set() },
+      10,
+      none,
+      retry,
+    );
     expect(result.attempts).toBe(3);
     expect(delays).toEqual([10, 20]);
     expect(model.addresses.sort()).toEqual(['192.0.2.1/32', '198.51.100.1/32', '198.51.100.2/32', '203.0.113.1/32']);
@@ -60,16 +77,18 @@ describe('applyBlockSetChange', () => {
 
   it('gives up after maxAttempts with an error naming the set', async () => {
     model.beforeUpdate = (m) => m.externalWrite(m.addresses);
-    await expect(applyBlockSetChange(waf as unknown as WAFV2Client, ref, { add: [cidr('203.0.113.1')], remove: new Set() }, 10, none, retry)).rejects.toThrow(
-      new LockConflictError(ref, 4),
-    );
+    await expect(
+      applyBlockSetChange(waf as unknown as WAFV2Client, ref, { add: [cidr('203.0.113.1')], remove: new Set() }, 10, none, retry),
+    ).rejects.toThrow(new LockConflictError(ref, 4));
     expect(model.conflicts).toBe(4);
     expect(delays).toEqual([10, 20, 40]);
   });
 
   it('does not retry errors other than lock conflicts', async () => {
     waf.on(UpdateIPSetCommand).rejects(Object.assign(new Error('not allowed'), { name: 'WAFInvalidParameterException' }));
-    await expect(applyBlockSetChange(waf as unknown as WAFV2Client, ref, { add: [cidr('203.0.113.1')], remove: new Set() }, 10, none, retry)).rejects.toThrow('not allowed');
+    await expect(
+      applyBlockSetChange(waf as unknown as WAFV2Client, ref, { add: [cidr('203.0.113.1')], remove: new Set() }, 10, none, retry),
+    ).rejects.toThrow('not allowed');
     expect(delays).toEqual([]);
   });
 });

@@ -12,13 +12,22 @@ describe('readLogEvent', () => {
 
   it('reads a probe line the authorizer writes: its address and reason, at the log event time', () => {
     expect(readLogEvent(event(rejectionLine('203.0.113.7', 'kid_unknown')), NOW)).toEqual({
-      failure: { client: { version: 'IPV4', address: '203.0.113.7', prefix: 32, key: '203.0.113.7/32' }, kind: 'probing', reason: 'kid_unknown', timeMs: NOW - 5000 },
+      failure: {
+        client: { version: 'IPV4', address: '203.0.113.7', prefix: 32, key: '203.0.113.7/32' },
+        kind: 'probing',
+        reason: 'kid_unknown',
+        timeMs: NOW - 5000,
+      },
     });
   });
 
   it('ignores a line that claims probe but carries a reason outside the contract', () => {
-    expect(readLogEvent(event(JSON.stringify({ sourceIp: '203.0.113.7', probe: true, Reason: 'expired' })), NOW)).toEqual({ ignored: true });
-    expect(readLogEvent(event(JSON.stringify({ sourceIp: '203.0.113.7', probe: 'true', Reason: 'bad_signature' })), NOW)).toEqual({ ignored: true });
+    expect(readLogEvent(event(JSON.stringify({ sourceIp: '203.0.113.7', probe: true, Reason: 'expired' })), NOW)).toEqual({
+      ignored: true,
+    });
+    expect(readLogEvent(event(JSON.stringify({ sourceIp: '203.0.113.7', probe: 'true', Reason: 'bad_signature' })), NOW)).toEqual({
+      ignored: true,
+    });
   });
 
   it('ignores rejections that do not show probing', () => {
@@ -74,7 +83,8 @@ describe('addresses', () => {
   });
 
   it('rejects what is not an address', () => {
-    for (const bad of ['', '256.1.1.1', '1.2.3', 'fe80::1%eth0', '203.0.113.7, 10.0.0.1', 'localhost']) expect(parseClientAddress(bad)).toBeUndefined();
+    for (const bad of ['', '256.1.1.1', '1.2.3', 'fe80::1%eth0', '203.0.113.7, 10.0.0.1', 'localhost'])
+      expect(parseClientAddress(bad)).toBeUndefined();
   });
 
   it('parses CIDRs and rejects out-of-range prefixes', () => {

@@ -26,10 +26,20 @@ export class IpSetModel {
     this.addresses = [...addresses];
   }
 
-  public async get(): Promise<{ IPSet: { Name: string; Id: string; Addresses: string[]; Description: string; IPAddressVersion: string; ARN: string }; LockToken: string }> {
+  public async get(): Promise<{
+    IPSet: { Name: string; Id: string; Addresses: string[]; Description: string; IPAddressVersion: string; ARN: string };
+    LockToken: string;
+  }> {
     await new Promise((resolve) => setImmediate(resolve));
     return {
-      IPSet: { Name: this.name, Id: this.id, Addresses: [...this.addresses], Description: this.description, IPAddressVersion: 'IPV4', ARN: `arn:aws:wafv2:eu-west-1:111122223333:regional/ipset/${this.name}/${this.id}` },
+      IPSet: {
+        Name: this.name,
+        Id: this.id,
+        Addresses: [...this.addresses],
+        Description: this.description,
+        IPAddressVersion: 'IPV4',
+        ARN: `arn:aws:wafv2:eu-west-1:111122223333:regional/ipset/${this.name}/${this.id}`,
+      },
       LockToken: this.lockToken,
     };
   }
@@ -39,7 +49,10 @@ export class IpSetModel {
     this.beforeUpdate?.(this, this.updates + this.conflicts + 1);
     if (input.LockToken !== this.lockToken) {
       this.conflicts++;
-      throw new WAFOptimisticLockException({ message: 'AWS WAF couldn’t save your changes because someone changed the resource after you started to edit it.', $metadata: {} });
+      throw new WAFOptimisticLockException({
+        message: 'AWS WAF couldn’t save your changes because someone changed the resource after you started to edit it.',
+        $metadata: {},
+      });
     }
     if ((input.Addresses ?? []).length > this.limit) throw new Error(`WAFLimitsExceededException: more than ${this.limit} addresses`);
     if (input.Description !== this.description) throw new Error('the description was not passed through');
@@ -85,10 +98,19 @@ export class TableModel {
     this.items.set(`${item.pk.S}\u0000${item.sk.S}`, item);
   }
 
-  public updateItem(input: { Key?: Item; UpdateExpression?: string; ConditionExpression?: string; ExpressionAttributeNames?: Names; ExpressionAttributeValues?: Values }): object {
+  public updateItem(input: {
+    Key?: Item;
+    UpdateExpression?: string;
+    ConditionExpression?: string;
+    ExpressionAttributeNames?: Names;
+    ExpressionAttributeValues?: Values;
+  }): object {
     const key = input.Key!;
     const existing = this.get(key.pk.S!, key.sk.S!);
-    if (input.ConditionExpression && !evaluateCondition(input.ConditionExpression, existing, input.ExpressionAttributeNames, input.ExpressionAttributeValues)) {
+    if (
+      input.ConditionExpression &&
+      !evaluateCondition(input.ConditionExpression, existing, input.ExpressionAttributeNames, input.ExpressionAttributeValues)
+    ) {
       throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
     }
     const item: Item = { ...(existing ?? {}), pk: key.pk, sk: key.sk };
@@ -116,7 +138,13 @@ export class TableModel {
     return {};
   }
 
-  public query(input: { KeyConditionExpression?: string; ExpressionAttributeNames?: Names; ExpressionAttributeValues?: Values; ExclusiveStartKey?: Item; ConsistentRead?: boolean }): object {
+  public query(input: {
+    KeyConditionExpression?: string;
+    ExpressionAttributeNames?: Names;
+    ExpressionAttributeValues?: Values;
+    ExclusiveStartKey?: Item;
+    ConsistentRead?: boolean;
+  }): object {
     if (input.ConsistentRead !== true) throw new Error('the handler must read its own writes: ConsistentRead is required');
     const names = input.ExpressionAttributeNames;
     const values = input.ExpressionAttributeValues!;
@@ -131,14 +159,25 @@ export class TableModel {
     const start = input.ExclusiveStartKey ? matching.findIndex((i) => i.sk.S === input.ExclusiveStartKey!.sk.S) + 1 : 0;
     const page = matching.slice(start, start + this.pageSize);
     const more = start + this.pageSize < matching.length;
-    return { Items: page.map((i) => ({ ...i })), LastEvaluatedKey: more ? { pk: page[page.length - 1].pk, sk: page[page.length - 1].sk } : undefined };
+    return {
+      Items: page.map((i) => ({ ...i })),
+      LastEvaluatedKey: more ? { pk: page[page.length - 1].pk, sk: page[page.length - 1].sk } : undefined,
+    };
   }
 
-  public deleteItem(input: { Key?: Item; ConditionExpression?: string; ExpressionAttributeNames?: Names; ExpressionAttributeValues?: Values }): object {
+  public deleteItem(input: {
+    Key?: Item;
+    ConditionExpression?: string;
+    ExpressionAttributeNames?: Names;
+    ExpressionAttributeValues?: Values;
+  }): object {
     const key = input.Key!;
     this.beforeDelete?.({ pk: key.pk.S!, sk: key.sk.S! });
     const existing = this.get(key.pk.S!, key.sk.S!);
-    if (input.ConditionExpression && !evaluateCondition(input.ConditionExpression, existing, input.ExpressionAttributeNames, input.ExpressionAttributeValues)) {
+    if (
+      input.ConditionExpression &&
+      !evaluateCondition(input.ConditionExpression, existing, input.ExpressionAttributeNames, input.ExpressionAttributeValues)
+    ) {
       throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
     }
     this.items.delete(`${key.pk.S}\u0000${key.sk.S}`);
@@ -170,7 +209,10 @@ function splitTopLevel(text: string): string[] {
 }
 
 function splitClauses(expression: string): { verb: 'SET' | 'ADD'; body: string }[] {
-  const parts = expression.split(/\b(SET|ADD)\b/).map((p) => p.trim()).filter((p) => p !== '');
+  const parts = expression
+    .split(/\b(SET|ADD)\b/)
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
   const clauses: { verb: 'SET' | 'ADD'; body: string }[] = [];
   for (let i = 0; i < parts.length; i += 2) clauses.push({ verb: parts[i] as 'SET' | 'ADD', body: parts[i + 1] });
   return clauses;

@@ -45,7 +45,17 @@ describe('control-plane back-off', () => {
   it('does not retry an error that is not throttling', async () => {
     const clock = new FakeClock(0);
     let calls = 0;
-    await expect(withBackoff('CreateApiKey', async () => { calls++; throw new Error('socket hang up'); }, clock, 60_000)).rejects.toThrow('socket hang up');
+    await expect(
+      withBackoff(
+        'CreateApiKey',
+        async () => {
+          calls++;
+          throw new Error('socket hang up');
+        },
+        clock,
+        60_000,
+      ),
+    ).rejects.toThrow('socket hang up');
     expect(calls).toBe(1);
   });
 
@@ -76,10 +86,16 @@ describe('key values and configuration', () => {
 
   it('reads durations in seconds', () => {
     const env = {
-      [KEY_ROTATION_ENV.secretArn]: 'arn', [KEY_ROTATION_ENV.usagePlanId]: 'p', [KEY_ROTATION_ENV.consumerId]: 'c',
-      [KEY_ROTATION_ENV.keyNamePrefix]: 'x.', [KEY_ROTATION_ENV.gracePeriodSeconds]: '604800', [KEY_ROTATION_ENV.deleteAfterSeconds]: '0',
+      [KEY_ROTATION_ENV.secretArn]: 'arn',
+      [KEY_ROTATION_ENV.usagePlanId]: 'p',
+      [KEY_ROTATION_ENV.consumerId]: 'c',
+      [KEY_ROTATION_ENV.keyNamePrefix]: 'x.',
+      [KEY_ROTATION_ENV.gracePeriodSeconds]: '604800',
+      [KEY_ROTATION_ENV.deleteAfterSeconds]: '0',
     };
     expect(readConfig(env)).toMatchObject({ gracePeriodMs: 604_800_000, deleteAfterMs: 0 });
-    expect(() => readConfig({ ...env, [KEY_ROTATION_ENV.gracePeriodSeconds]: 'soon' })).toThrow(/SECUREAPI_GRACE_PERIOD_SECONDS must be a number of seconds/);
+    expect(() => readConfig({ ...env, [KEY_ROTATION_ENV.gracePeriodSeconds]: 'soon' })).toThrow(
+      /SECUREAPI_GRACE_PERIOD_SECONDS must be a number of seconds/,
+    );
   });
 });

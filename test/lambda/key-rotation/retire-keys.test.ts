@@ -30,7 +30,9 @@ describe('decideRetirement', () => {
   });
 
   it('keeps a disabled previous key until the deletion delay is over', () => {
-    expect(decideRetirement({ ...base, stages: ['AWSPREVIOUS'], enabled: false, supersededAt: START, now: START + 8 * DAY }).action).toBe('keep');
+    expect(decideRetirement({ ...base, stages: ['AWSPREVIOUS'], enabled: false, supersededAt: START, now: START + 8 * DAY }).action).toBe(
+      'keep',
+    );
   });
 });
 
@@ -55,7 +57,9 @@ describe('the retirement sweep', () => {
     world.clock.time = START + 7 * DAY;
     expect((await sweep(world)).disabled).toEqual([previousKey.id]);
     expect(world.gateway.keys.get(previousKey.id)!.enabled).toBe(false);
-    expect(logs.map((l) => JSON.parse(l))).toContainEqual(expect.objectContaining({ message: 'disabled API key', keyId: previousKey.id, reason: 'grace period over' }));
+    expect(logs.map((l) => JSON.parse(l))).toContainEqual(
+      expect.objectContaining({ message: 'disabled API key', keyId: previousKey.id, reason: 'grace period over' }),
+    );
     expect(world.servedValues()).toEqual(new Set([world.keyValueOf('AWSCURRENT')]));
 
     world.clock.time = START + 14 * DAY;
@@ -114,7 +118,10 @@ describe('the retirement sweep', () => {
 
   it('leaves keys of other owners alone, even with our name prefix', async () => {
     const world = await rotated();
-    const foreign = world.gateway.addKey({ name: `${PREFIX}v0`, value: 'someone-elses-key-000000000', enabled: true, tags: { [KEY_OWNER_TAG]: 'arn:other' } }, PLAN);
+    const foreign = world.gateway.addKey(
+      { name: `${PREFIX}v0`, value: 'someone-elses-key-000000000', enabled: true, tags: { [KEY_OWNER_TAG]: 'arn:other' } },
+      PLAN,
+    );
     world.clock.time = START + 60 * DAY;
     await sweep(world);
     expect(world.gateway.keys.get(foreign.id)!.enabled).toBe(true);
@@ -134,7 +141,13 @@ describe('every superseded key gets its own full grace period, whatever rotation
   const HOUR = 3600 * 1000;
 
   /** Sweeps every `stepMs` until `until`, asserting after each sweep that no key is disabled before its own grace period ends. */
-  async function sweepUntil(world: World, until: number, supersededAtByVersion: Map<string, number>, stepMs = 6 * HOUR, faults: FaultKind[] = []): Promise<void> {
+  async function sweepUntil(
+    world: World,
+    until: number,
+    supersededAtByVersion: Map<string, number>,
+    stepMs = 6 * HOUR,
+    faults: FaultKind[] = [],
+  ): Promise<void> {
     let i = 0;
     while (world.clock.time < until) {
       world.clock.time = Math.min(until, world.clock.time + stepMs);
@@ -145,7 +158,11 @@ describe('every superseded key gets its own full grace period, whatever rotation
       for (const [version, at] of supersededAtByVersion) {
         if (world.clock.time >= at + GRACE) continue;
         const keys = world.keysOfVersion(version);
-        expect({ version, now: world.clock.time - START, keys: keys.map((k) => k.enabled) }).toEqual({ version, now: world.clock.time - START, keys: [true] });
+        expect({ version, now: world.clock.time - START, keys: keys.map((k) => k.enabled) }).toEqual({
+          version,
+          now: world.clock.time - START,
+          keys: [true],
+        });
         expect(world.servedValues().has(keys[0].value)).toBe(true);
       }
     }
@@ -211,7 +228,14 @@ describe('the consumer cleanup custom resource', () => {
     expect(world.responses).toEqual([
       {
         url: event('Create').ResponseURL,
-        body: { Status: 'SUCCESS', Reason: 'OK', PhysicalResourceId: 'api-keys:partner-a', StackId: event('Create').StackId, RequestId: 'req-1', LogicalResourceId: 'ApiKeysPartnerACleanup' },
+        body: {
+          Status: 'SUCCESS',
+          Reason: 'OK',
+          PhysicalResourceId: 'api-keys:partner-a',
+          StackId: event('Create').StackId,
+          RequestId: 'req-1',
+          LogicalResourceId: 'ApiKeysPartnerACleanup',
+        },
       },
     ]);
   });

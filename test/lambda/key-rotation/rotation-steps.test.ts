@@ -49,15 +49,26 @@ describe('key rotation: the four steps', () => {
 
   it.each([
     ['is disabled', (w: World) => (w.keysOfVersion('v2')[0].enabled = false), /API key key\d+ is disabled/],
-    ['is not attached to the plan', (w: World) => w.gateway.planKeys.get(PLAN)!.delete(w.keysOfVersion('v2')[0].id), /is not attached to usage plan plan-partner/],
-    ['holds another value', (w: World) => (w.keysOfVersion('v2')[0].value = 'tampered-value-000000000000'), /does not hold the value of version v2/],
+    [
+      'is not attached to the plan',
+      (w: World) => w.gateway.planKeys.get(PLAN)!.delete(w.keysOfVersion('v2')[0].id),
+      /is not attached to usage plan plan-partner/,
+    ],
+    [
+      'holds another value',
+      (w: World) => (w.keysOfVersion('v2')[0].value = 'tampered-value-000000000000'),
+      /does not hold the value of version v2/,
+    ],
     ['is missing', (w: World) => w.gateway.keys.delete(w.keysOfVersion('v2')[0].id), /no API key exists for version v2/],
   ])('testSecret fails when the new key %s, without quoting the value', async (_case, breakIt, message) => {
     const world = World.steady();
     world.secrets.startRotation('v2');
     await world.step('createSecret', 'v2');
     breakIt(world);
-    const error = await world.step('testSecret', 'v2').then(() => undefined, (e: Error) => e);
+    const error = await world.step('testSecret', 'v2').then(
+      () => undefined,
+      (e: Error) => e,
+    );
     expect(error?.message).toMatch(message);
     expect(error?.message).not.toContain('generated-key-value');
   });
@@ -99,15 +110,23 @@ describe('key rotation: the four steps', () => {
     const world = World.steady();
     await world.rotate('v2');
     const entries = logs.map((line) => JSON.parse(line));
-    expect(entries.filter((e) => e.message === 'rotation step').map((e) => [e.step, e.versionId])).toEqual(STEPS.map((step) => [step, 'v2']));
-    expect(entries).toContainEqual(expect.objectContaining({ message: 'created API key', versionId: 'v2', keyId: world.keysOfVersion('v2')[0].id }));
+    expect(entries.filter((e) => e.message === 'rotation step').map((e) => [e.step, e.versionId])).toEqual(
+      STEPS.map((step) => [step, 'v2']),
+    );
+    expect(entries).toContainEqual(
+      expect.objectContaining({ message: 'created API key', versionId: 'v2', keyId: world.keysOfVersion('v2')[0].id }),
+    );
   });
 
   it('refuses to rotate a secret other than its own', async () => {
     const world = World.steady();
-    await expect(world.run({ SecretId: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:other-XyZ', ClientRequestToken: 'v2', Step: 'createSecret' })).rejects.toThrow(
-      /refusing to rotate secret .*other-XyZ; this function rotates only .*DemoApiKeysPartnerA-AbCdEf/,
-    );
+    await expect(
+      world.run({
+        SecretId: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:other-XyZ',
+        ClientRequestToken: 'v2',
+        Step: 'createSecret',
+      }),
+    ).rejects.toThrow(/refusing to rotate secret .*other-XyZ; this function rotates only .*DemoApiKeysPartnerA-AbCdEf/);
     expect(world.services.calls).toEqual([]);
   });
 
@@ -167,7 +186,16 @@ describe('key rotation: every step retried', () => {
 /** The calls each step makes, and which faults are meaningful for each. */
 const FAULT_MATRIX: Array<[string, string, FaultKind]> = [];
 const CALLS: { [step: string]: string[] } = {
-  createSecret: ['DescribeSecret', 'GetSecretValue', 'PutSecretValue', 'CreateApiKey', 'TagResource', 'UpdateApiKey', 'GetUsagePlans', 'CreateUsagePlanKey'],
+  createSecret: [
+    'DescribeSecret',
+    'GetSecretValue',
+    'PutSecretValue',
+    'CreateApiKey',
+    'TagResource',
+    'UpdateApiKey',
+    'GetUsagePlans',
+    'CreateUsagePlanKey',
+  ],
   testSecret: ['DescribeSecret', 'GetSecretValue', 'GetApiKey', 'GetUsagePlans'],
   finishSecret: ['DescribeSecret', 'UpdateSecretVersionStage', 'TagResource'],
 };
@@ -233,7 +261,9 @@ describe('key rotation: a fault injected at each step', () => {
     const world = World.steady();
     world.secrets.startRotation('v2');
     for (let n = 0; n < 50; n++) world.services.inject({ command: 'CreateUsagePlanKey', kind: 'throttle', nth: 1 });
-    await expect(world.run({ SecretId: SECRET_ARN, ClientRequestToken: 'v2', Step: 'createSecret' }, 90_000)).rejects.toThrow('Too Many Requests');
+    await expect(world.run({ SecretId: SECRET_ARN, ClientRequestToken: 'v2', Step: 'createSecret' }, 90_000)).rejects.toThrow(
+      'Too Many Requests',
+    );
     const waited = world.clock.sleeps.reduce((a, b) => a + b, 0);
     expect(waited).toBeLessThanOrEqual(80_000); // stopped before the Lambda deadline (90 s minus a 10 s margin)
     expect(world.clientCanStillCall()).toBe(true);
@@ -256,7 +286,9 @@ describe('key rotation: a fault injected at each step', () => {
     expect(world.gateway.planKeys.get(PLAN)!.has(orphan.id)).toBe(false);
     expect(world.secrets.versionWith('AWSPENDING')).toBeUndefined();
     expect(world.servedValues()).toEqual(new Set([INITIAL]));
-    expect(logs.map((l) => JSON.parse(l))).toContainEqual(expect.objectContaining({ level: 'ERROR', versionId: 'v2', keyName: `${PREFIX}v2` }));
+    expect(logs.map((l) => JSON.parse(l))).toContainEqual(
+      expect.objectContaining({ level: 'ERROR', versionId: 'v2', keyName: `${PREFIX}v2` }),
+    );
     await world.rotate('v3');
     expect(world.keyValueOf('AWSCURRENT')).toBe(world.keysOfVersion('v3')[0].value);
     expect(world.clientCanStillCall()).toBe(true);
@@ -274,7 +306,12 @@ describe('key rotation: a fault injected at each step', () => {
 
   it('a key whose name another stack uses is not mistaken for ours', async () => {
     const world = World.steady();
-    world.gateway.addKey({ name: `${PREFIX}v2`, value: 'someone-elses-key-000000000', enabled: true, tags: { [KEY_OWNER_TAG]: 'arn:other' } });
+    world.gateway.addKey({
+      name: `${PREFIX}v2`,
+      value: 'someone-elses-key-000000000',
+      enabled: true,
+      tags: { [KEY_OWNER_TAG]: 'arn:other' },
+    });
     await world.rotate('v2');
     expect(world.keysOfVersion('v2')).toHaveLength(1);
     expect(world.keysOfVersion('v2')[0].value).toBe(world.keyValueOf('AWSCURRENT'));

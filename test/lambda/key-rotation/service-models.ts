@@ -72,7 +72,13 @@ export class ApiGatewayModel {
         const limit = input.limit ?? 25;
         const page = all.slice(start, start + limit);
         return {
-          items: page.map((k) => ({ id: k.id, name: k.name, enabled: k.enabled, tags: { ...k.tags }, ...(input.includeValues ? { value: k.value } : {}) })),
+          items: page.map((k) => ({
+            id: k.id,
+            name: k.name,
+            enabled: k.enabled,
+            tags: { ...k.tags },
+            ...(input.includeValues ? { value: k.value } : {}),
+          })),
           position: start + limit < all.length ? String(start + limit) : undefined,
         };
       }
@@ -106,7 +112,9 @@ export class ApiGatewayModel {
         return { id: key.id, name: key.name, type: 'API_KEY', value: key.value };
       }
       case 'GetUsagePlans': {
-        const plans = [...this.planKeys].filter(([, ids]) => input.keyId === undefined || ids.has(input.keyId)).map(([id]) => ({ id, name: id }));
+        const plans = [...this.planKeys]
+          .filter(([, ids]) => input.keyId === undefined || ids.has(input.keyId))
+          .map(([id]) => ({ id, name: id }));
         if (input.keyId !== undefined) this.requireKey(input.keyId);
         return { items: plans };
       }
@@ -176,7 +184,8 @@ export class SecretsManagerModel {
   }
 
   handle(command: string, input: any): any {
-    if (input.SecretId !== this.arn) throw new ResourceNotFoundException({ message: "Secrets Manager can't find the specified secret.", $metadata: {} });
+    if (input.SecretId !== this.arn)
+      throw new ResourceNotFoundException({ message: "Secrets Manager can't find the specified secret.", $metadata: {} });
     switch (command) {
       case 'DescribeSecret': {
         const versionIdsToStages: { [id: string]: string[] } = {};
@@ -191,7 +200,11 @@ export class SecretsManagerModel {
       case 'GetSecretValue': {
         const id = input.VersionId ?? this.versionWith(input.VersionStage ?? 'AWSCURRENT');
         const version = id === undefined ? undefined : this.versions.get(id);
-        if (version === undefined || version.value === undefined || (input.VersionStage !== undefined && !version.stages.has(input.VersionStage))) {
+        if (
+          version === undefined ||
+          version.value === undefined ||
+          (input.VersionStage !== undefined && !version.stages.has(input.VersionStage))
+        ) {
           throw new ResourceNotFoundException({ message: "Secrets Manager can't find the specified secret value.", $metadata: {} });
         }
         return { ARN: this.arn, VersionId: id, SecretString: version.value, VersionStages: [...version.stages] };
@@ -199,19 +212,29 @@ export class SecretsManagerModel {
       case 'PutSecretValue': {
         const existing = this.versions.get(input.ClientRequestToken);
         if (existing?.value !== undefined) {
-          if (existing.value !== input.SecretString) throw new ResourceExistsException({ message: "You can't modify an existing version, you can only create a new version.", $metadata: {} });
+          if (existing.value !== input.SecretString)
+            throw new ResourceExistsException({
+              message: "You can't modify an existing version, you can only create a new version.",
+              $metadata: {},
+            });
           return { ARN: this.arn, VersionId: input.ClientRequestToken };
         }
         const stages: string[] = input.VersionStages ?? ['AWSCURRENT'];
         for (const stage of stages) this.removeStage(stage);
-        this.versions.set(input.ClientRequestToken, { value: input.SecretString, stages: new Set([...(existing?.stages ?? []), ...stages]) });
+        this.versions.set(input.ClientRequestToken, {
+          value: input.SecretString,
+          stages: new Set([...(existing?.stages ?? []), ...stages]),
+        });
         return { ARN: this.arn, VersionId: input.ClientRequestToken };
       }
       case 'UpdateSecretVersionStage': {
         const stage: string = input.VersionStage;
         const holder = this.versionWith(stage);
         if (holder !== undefined && holder !== input.MoveToVersionId && holder !== input.RemoveFromVersionId) {
-          throw new InvalidParameterException({ message: `The parameter RemoveFromVersionId must be specified: ${stage} is attached to ${holder}`, $metadata: {} });
+          throw new InvalidParameterException({
+            message: `The parameter RemoveFromVersionId must be specified: ${stage} is attached to ${holder}`,
+            $metadata: {},
+          });
         }
         if (input.MoveToVersionId !== undefined && !this.versions.has(input.MoveToVersionId)) {
           throw new ResourceNotFoundException({ message: 'version not found', $metadata: {} });
@@ -230,7 +253,11 @@ export class SecretsManagerModel {
         const after = new Map(this.tags);
         for (const tag of input.Tags) after.set(tag.Key, tag.Value);
         // Secrets Manager allows 50 tags per secret.
-        if (after.size > 50) throw new LimitExceededException({ message: 'The request failed because it would exceed one of the Secrets Manager quotas.', $metadata: {} });
+        if (after.size > 50)
+          throw new LimitExceededException({
+            message: 'The request failed because it would exceed one of the Secrets Manager quotas.',
+            $metadata: {},
+          });
         for (const tag of input.Tags) this.tags.set(tag.Key, tag.Value);
         return {};
       }
@@ -296,7 +323,10 @@ export class ModelledServices {
   readonly calls: string[] = [];
   private faults: Array<Fault & { remaining: number }> = [];
 
-  constructor(readonly gateway: ApiGatewayModel, readonly secretsModel: SecretsManagerModel) {
+  constructor(
+    readonly gateway: ApiGatewayModel,
+    readonly secretsModel: SecretsManagerModel,
+  ) {
     const gatewayMock = mockClient(this.apiGateway);
     for (const [name, command] of Object.entries(GATEWAY_COMMANDS)) {
       gatewayMock.on(command as any).callsFake((input: any) => this.call(name, () => gateway.handle(name, input)));
@@ -322,7 +352,11 @@ export class ModelledServices {
       const [fault] = this.faults.splice(index, 1);
       if (fault.kind === 'throttle') throw throttled();
       if (fault.kind === 'conflict') throw conflict('Unable to complete operation due to concurrent modification. Please try again later.');
-      if (fault.kind === 'serverError') throw Object.assign(new Error('We encountered an internal error. Please try again.'), { name: 'InternalServiceError', $metadata: { httpStatusCode: 500 } });
+      if (fault.kind === 'serverError')
+        throw Object.assign(new Error('We encountered an internal error. Please try again.'), {
+          name: 'InternalServiceError',
+          $metadata: { httpStatusCode: 500 },
+        });
       apply(); // lost response: the server applied the call, the client never heard back
       throw lostResponse();
     }

@@ -20,7 +20,14 @@ export class World {
   readonly responses: Array<{ url: string; body: any }> = [];
   private generated = 0;
   readonly deps: HandlerDependencies = {
-    config: { secretArn: SECRET_ARN, usagePlanId: PLAN, consumerId: 'partner-a', keyNamePrefix: PREFIX, gracePeriodMs: 7 * DAY, deleteAfterMs: 7 * DAY },
+    config: {
+      secretArn: SECRET_ARN,
+      usagePlanId: PLAN,
+      consumerId: 'partner-a',
+      keyNamePrefix: PREFIX,
+      gracePeriodMs: 7 * DAY,
+      deleteAfterMs: 7 * DAY,
+    },
     apiGateway: this.services.apiGateway,
     secrets: this.services.secrets,
     clock: this.clock,
@@ -47,7 +54,10 @@ export class World {
 
   /** A key the function created earlier: in API Gateway, attached, and registered on the secret. */
   addOwnedKey(versionId: string, value: string, enabled = true): GatewayKey {
-    const key = this.gateway.addKey({ name: PREFIX + versionId, value, enabled, tags: { [KEY_OWNER_TAG]: SECRET_ARN, [KEY_VERSION_TAG]: versionId } }, PLAN);
+    const key = this.gateway.addKey(
+      { name: PREFIX + versionId, value, enabled, tags: { [KEY_OWNER_TAG]: SECRET_ARN, [KEY_VERSION_TAG]: versionId } },
+      PLAN,
+    );
     this.secrets.tags.set(KEY_ID_TAG_PREFIX + versionId, key.id);
     return key;
   }
@@ -104,7 +114,12 @@ export class World {
 
   /** Values a client can use right now: keys that are enabled and attached to the consumer's plan. */
   servedValues(): Set<string> {
-    return new Set(this.gateway.attachedKeys(PLAN).filter((k) => k.enabled).map((k) => k.value));
+    return new Set(
+      this.gateway
+        .attachedKeys(PLAN)
+        .filter((k) => k.enabled)
+        .map((k) => k.value),
+    );
   }
 
   /**
@@ -119,7 +134,9 @@ export class World {
   /** A comparable picture of the state (for "retried equals once"). */
   snapshot(): unknown {
     return {
-      keys: [...this.gateway.keys.values()].map((k) => ({ name: k.name, value: k.value, enabled: k.enabled })).sort((a, b) => a.name.localeCompare(b.name)),
+      keys: [...this.gateway.keys.values()]
+        .map((k) => ({ name: k.name, value: k.value, enabled: k.enabled }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
       plans: [...this.gateway.planKeys].map(([plan, ids]) => [plan, [...ids].map((id) => this.gateway.keys.get(id)!.name).sort()]),
       versions: [...this.secrets.versions].map(([id, v]) => [id, v.value, [...v.stages].sort()]),
       tags: [...this.secrets.tags],

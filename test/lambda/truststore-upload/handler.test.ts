@@ -5,7 +5,12 @@ import { handler, writeTruststore } from '../../../lambda/truststore-upload';
 import { CloudFormationResponseServer } from '../../helpers/cloudformation-response-server';
 
 const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
-const properties = { ServiceToken: 'arn:aws:lambda:eu-west-1:111111111111:function:f', Bucket: 'truststore-bucket', Key: 'truststore/truststore.pem', Pem: PEM };
+const properties = {
+  ServiceToken: 'arn:aws:lambda:eu-west-1:111111111111:function:f',
+  Bucket: 'truststore-bucket',
+  Key: 'truststore/truststore.pem',
+  Pem: PEM,
+};
 
 /** A versioned bucket: every put appends a version. */
 function versionedBucket(s3: ReturnType<typeof mockClient>, versioned = true): Array<{ key: string; body: string; versionId: string }> {
@@ -35,14 +40,23 @@ describe('writeTruststore', () => {
   it('writes a new version on update, keeping the old one for rollback', async () => {
     const versions = versionedBucket(s3);
     await writeTruststore({ RequestType: 'Create', ResourceProperties: properties }, client());
-    const updated = await writeTruststore({ RequestType: 'Update', ResourceProperties: { ...properties, Pem: PEM + PEM }, PhysicalResourceId: 's3://truststore-bucket/truststore/truststore.pem' }, client());
+    const updated = await writeTruststore(
+      {
+        RequestType: 'Update',
+        ResourceProperties: { ...properties, Pem: PEM + PEM },
+        PhysicalResourceId: 's3://truststore-bucket/truststore/truststore.pem',
+      },
+      client(),
+    );
     expect(updated.versionId).toBe('v2');
     expect(versions.map((v) => v.versionId)).toEqual(['v1', 'v2']);
   });
 
   it('leaves the object in place on delete', async () => {
     const versions = versionedBucket(s3);
-    await expect(writeTruststore({ RequestType: 'Delete', ResourceProperties: properties, PhysicalResourceId: 's3://b/k' }, client())).resolves.toEqual({ physicalId: 's3://b/k', versionId: '' });
+    await expect(
+      writeTruststore({ RequestType: 'Delete', ResourceProperties: properties, PhysicalResourceId: 's3://b/k' }, client()),
+    ).resolves.toEqual({ physicalId: 's3://b/k', versionId: '' });
     expect(versions).toEqual([]);
   });
 
@@ -56,8 +70,12 @@ describe('writeTruststore', () => {
   it('refuses a private key or a body without certificates', async () => {
     const versions = versionedBucket(s3);
     const key = '-----BEGIN PRIVATE KEY-----\nAAA\n-----END PRIVATE KEY-----\n';
-    await expect(writeTruststore({ RequestType: 'Create', ResourceProperties: { ...properties, Pem: PEM + key } }, client())).rejects.toThrow('Pem must not contain a private key');
-    await expect(writeTruststore({ RequestType: 'Create', ResourceProperties: { ...properties, Pem: 'x' } }, client())).rejects.toThrow('Pem must hold PEM-encoded certificates');
+    await expect(
+      writeTruststore({ RequestType: 'Create', ResourceProperties: { ...properties, Pem: PEM + key } }, client()),
+    ).rejects.toThrow('Pem must not contain a private key');
+    await expect(writeTruststore({ RequestType: 'Create', ResourceProperties: { ...properties, Pem: 'x' } }, client())).rejects.toThrow(
+      'Pem must hold PEM-encoded certificates',
+    );
     expect(versions).toEqual([]);
   });
 });
@@ -80,7 +98,11 @@ describe('handler', () => {
   afterEach(() => jest.restoreAllMocks());
 
   const event = (overrides: Partial<CloudFormationCustomResourceEvent> = {}): CloudFormationCustomResourceEvent =>
-    cloudFormation.event({ LogicalResourceId: 'Truststore', ResourceType: 'Custom::SecureApiTruststore', ResourceProperties: properties }, responseUrl, overrides);
+    cloudFormation.event(
+      { LogicalResourceId: 'Truststore', ResourceType: 'Custom::SecureApiTruststore', ResourceProperties: properties },
+      responseUrl,
+      overrides,
+    );
 
   it('reports SUCCESS with the version id to CloudFormation', async () => {
     versionedBucket(s3);

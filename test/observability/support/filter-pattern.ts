@@ -28,18 +28,45 @@ function tokenize(body: string): Token[] {
   let i = 0;
   while (i < body.length) {
     const c = body[i];
-    if (/\s/.test(c)) { i++; continue; }
-    if (body.startsWith('&&', i)) { tokens.push({ kind: 'and' }); i += 2; continue; }
-    if (body.startsWith('||', i)) { tokens.push({ kind: 'or' }); i += 2; continue; }
-    if (c === '(') { tokens.push({ kind: 'lparen' }); i++; continue; }
-    if (c === ')') { tokens.push({ kind: 'rparen' }); i++; continue; }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    if (body.startsWith('&&', i)) {
+      tokens.push({ kind: 'and' });
+      i += 2;
+      continue;
+    }
+    if (body.startsWith('||', i)) {
+      tokens.push({ kind: 'or' });
+      i += 2;
+      continue;
+    }
+    if (c === '(') {
+      tokens.push({ kind: 'lparen' });
+      i++;
+      continue;
+    }
+    if (c === ')') {
+      tokens.push({ kind: 'rparen' });
+      i++;
+      continue;
+    }
     const op = ['!=', '<=', '>=', '=', '<', '>'].find((o) => body.startsWith(o, i));
-    if (op) { tokens.push({ kind: 'op', value: op as '=' }); i += op.length; continue; }
+    if (op) {
+      tokens.push({ kind: 'op', value: op as '=' });
+      i += op.length;
+      continue;
+    }
     if (c === '"') {
       let j = i + 1;
       let value = '';
       while (j < body.length && body[j] !== '"') {
-        if (body[j] === '\\' && j + 1 < body.length) { value += body[j + 1]; j += 2; continue; }
+        if (body[j] === '\\' && j + 1 < body.length) {
+          value += body[j + 1];
+          j += 2;
+          continue;
+        }
         value += body[j++];
       }
       if (j >= body.length) throw new FilterPatternSyntaxError(`unterminated string at ${i}`);
@@ -49,7 +76,9 @@ function tokenize(body: string): Token[] {
     }
     if (c === '$') {
       const m = /^\$((?:\.[A-Za-z0-9_@-]+|\[\d+\])*)/.exec(body.slice(i))!;
-      const path: (string | number)[] = [...m[1].matchAll(/\.([A-Za-z0-9_@-]+)|\[(\d+)\]/g)].map((p) => (p[1] !== undefined ? p[1] : Number(p[2])));
+      const path: (string | number)[] = [...m[1].matchAll(/\.([A-Za-z0-9_@-]+)|\[(\d+)\]/g)].map((p) =>
+        p[1] !== undefined ? p[1] : Number(p[2]),
+      );
       if (path.length === 0) throw new FilterPatternSyntaxError(`empty selector at ${i}`);
       tokens.push({ kind: 'selector', path, text: m[0] });
       i += m[0].length;
@@ -75,7 +104,9 @@ class Parser {
     return expr;
   }
 
-  private peek(): Token | undefined { return this.tokens[this.pos]; }
+  private peek(): Token | undefined {
+    return this.tokens[this.pos];
+  }
   private next(): Token {
     const t = this.tokens[this.pos++];
     if (t === undefined) throw new FilterPatternSyntaxError('unexpected end of pattern');
@@ -84,13 +115,19 @@ class Parser {
 
   private or(): Expr {
     let left = this.and();
-    while (this.peek()?.kind === 'or') { this.pos++; left = { kind: 'or', left, right: this.and() }; }
+    while (this.peek()?.kind === 'or') {
+      this.pos++;
+      left = { kind: 'or', left, right: this.and() };
+    }
     return left;
   }
 
   private and(): Expr {
     let left = this.primary();
-    while (this.peek()?.kind === 'and') { this.pos++; left = { kind: 'and', left, right: this.primary() }; }
+    while (this.peek()?.kind === 'and') {
+      this.pos++;
+      left = { kind: 'and', left, right: this.primary() };
+    }
     return left;
   }
 
@@ -105,7 +142,8 @@ class Parser {
     const after = this.next();
     if (after.kind === 'word' && after.value === 'IS') {
       const what = this.next();
-      if (what.kind !== 'word' || !['NULL', 'TRUE', 'FALSE'].includes(what.value)) throw new FilterPatternSyntaxError('IS must be followed by NULL, TRUE or FALSE');
+      if (what.kind !== 'word' || !['NULL', 'TRUE', 'FALSE'].includes(what.value))
+        throw new FilterPatternSyntaxError('IS must be followed by NULL, TRUE or FALSE');
       return { kind: 'is', path: t.path, what: what.value as 'NULL' };
     }
     if (after.kind === 'word' && after.value === 'NOT') {
@@ -115,7 +153,8 @@ class Parser {
     }
     if (after.kind !== 'op') throw new FilterPatternSyntaxError(`expected an operator after ${t.text}`);
     const v = this.next();
-    if (v.kind === 'number') return { kind: 'compare', path: t.path, op: after.value, value: { type: 'number', text: String(v.value), number: v.value } };
+    if (v.kind === 'number')
+      return { kind: 'compare', path: t.path, op: after.value, value: { type: 'number', text: String(v.value), number: v.value } };
     if (v.kind === 'string' || v.kind === 'word') {
       if (!['=', '!='].includes(after.value)) throw new FilterPatternSyntaxError(`${after.value} needs a numeric value`);
       return { kind: 'compare', path: t.path, op: after.value, value: { type: 'string', text: v.value } };
@@ -141,15 +180,24 @@ function select(event: unknown, path: (string | number)[]): unknown {
 }
 
 function wildcardMatch(value: string, pattern: string): boolean {
-  const regex = new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's');
+  const regex = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+    's',
+  );
   return regex.test(value);
 }
 
 function evaluate(expr: Expr, event: unknown): boolean {
   switch (expr.kind) {
-    case 'and': return evaluate(expr.left, event) && evaluate(expr.right, event);
-    case 'or': return evaluate(expr.left, event) || evaluate(expr.right, event);
-    case 'notExists': return select(event, expr.path) === MISSING;
+    case 'and':
+      return evaluate(expr.left, event) && evaluate(expr.right, event);
+    case 'or':
+      return evaluate(expr.left, event) || evaluate(expr.right, event);
+    case 'notExists':
+      return select(event, expr.path) === MISSING;
     case 'is': {
       const v = select(event, expr.path);
       return expr.what === 'NULL' ? v === null : v === (expr.what === 'TRUE');
@@ -161,12 +209,18 @@ function evaluate(expr: Expr, event: unknown): boolean {
         if (typeof v !== 'number') return false;
         const n = expr.value.number!;
         switch (expr.op) {
-          case '=': return v === n;
-          case '!=': return v !== n;
-          case '<': return v < n;
-          case '>': return v > n;
-          case '<=': return v <= n;
-          default: return v >= n;
+          case '=':
+            return v === n;
+          case '!=':
+            return v !== n;
+          case '<':
+            return v < n;
+          case '>':
+            return v > n;
+          case '<=':
+            return v <= n;
+          default:
+            return v >= n;
         }
       }
       if (typeof v !== 'string') return false;

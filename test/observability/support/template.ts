@@ -1,7 +1,12 @@
 // Helpers to read synthesized templates: flatten Fn::Join / Ref pseudo parameters into readable strings.
 import { Template } from 'aws-cdk-lib/assertions';
 
-const PSEUDO: { [ref: string]: string } = { 'AWS::Partition': 'aws', 'AWS::Region': 'eu-west-1', 'AWS::AccountId': '111111111111', 'AWS::URLSuffix': 'amazonaws.com' };
+const PSEUDO: { [ref: string]: string } = {
+  'AWS::Partition': 'aws',
+  'AWS::Region': 'eu-west-1',
+  'AWS::AccountId': '111111111111',
+  'AWS::URLSuffix': 'amazonaws.com',
+};
 
 /** Renders intrinsic functions as text: pseudo parameters become fixed values, other refs become `<Ref>` / `<Ref.Attr>`. */
 export function flatten(value: unknown): unknown {
@@ -20,7 +25,10 @@ export function flatten(value: unknown): unknown {
 }
 
 /** Every resource of a type, flattened, by logical id. */
-export function resources(template: Template, type: string): { [logicalId: string]: { Properties: any; DeletionPolicy?: string; DependsOn?: string[] } } {
+export function resources(
+  template: Template,
+  type: string,
+): { [logicalId: string]: { Properties: any; DeletionPolicy?: string; DependsOn?: string[] } } {
   return flatten(template.findResources(type)) as any;
 }
 

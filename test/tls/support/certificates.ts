@@ -22,7 +22,21 @@ export class TestPki {
   /** A self-signed CA certificate. */
   root(name: string, options: { kind?: 'ec' | 'rsa'; size?: string; days?: number } = {}): string {
     const key = this.key(name, options.kind, options.size);
-    this.openssl(['req', '-x509', '-new', '-key', key, '-subj', `/CN=${name}`, '-days', String(options.days ?? 30), '-addext', 'basicConstraints=critical,CA:TRUE', '-out', `${name}.pem`]);
+    this.openssl([
+      'req',
+      '-x509',
+      '-new',
+      '-key',
+      key,
+      '-subj',
+      `/CN=${name}`,
+      '-days',
+      String(options.days ?? 30),
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-out',
+      `${name}.pem`,
+    ]);
     return name;
   }
 
@@ -31,7 +45,23 @@ export class TestPki {
     const key = this.key(name);
     this.openssl(['req', '-new', '-key', key, '-subj', `/CN=${name}`, '-out', `${name}.csr`]);
     writeFileSync(join(this.dir, `${name}.ext`), ca ? 'basicConstraints=critical,CA:TRUE\n' : 'basicConstraints=critical,CA:FALSE\n');
-    this.openssl(['x509', '-req', '-in', `${name}.csr`, '-CA', `${issuer}.pem`, '-CAkey', `${issuer}.key`, '-CAcreateserial', '-days', '30', '-extfile', `${name}.ext`, '-out', `${name}.pem`]);
+    this.openssl([
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      `${issuer}.pem`,
+      '-CAkey',
+      `${issuer}.key`,
+      '-CAcreateserial',
+      '-days',
+      '30',
+      '-extfile',
+      `${name}.ext`,
+      '-out',
+      `${name}.pem`,
+    ]);
     return name;
   }
 

@@ -56,11 +56,20 @@ export class ApiGatewayDouble {
     const { route, values } = match;
     if (route.authorizer === undefined) return { route: route.key, allowed: true, invoked: false };
     const resourcePath = route.key.slice(route.key.indexOf(' ') + 1);
-    const arnPath = substitute(resourcePath, values.map((v) => (decoded ? safeDecode(v) : v)));
+    const arnPath = substitute(
+      resourcePath,
+      values.map((v) => (decoded ? safeDecode(v) : v)),
+    );
     const methodArn = `${API_ARN_PREFIX}/${method}${arnPath}`;
     const sources = route.authorizer.identitySource.split(',').map((s) => s.trim());
     const identity = sources.map((source) =>
-      source === 'method.request.header.Authorization' ? header : source === 'context.httpMethod' ? method : source === 'context.resourcePath' ? resourcePath : `unsupported:${source}`,
+      source === 'method.request.header.Authorization'
+        ? header
+        : source === 'context.httpMethod'
+          ? method
+          : source === 'context.resourcePath'
+            ? resourcePath
+            : `unsupported:${source}`,
     );
     const cacheKey = JSON.stringify([route.authorizer.name, identity]);
     let answer = this.cache.get(cacheKey);

@@ -15,7 +15,10 @@ export function ordersScopeMap(): AuthorizerRoutes {
 }
 
 /** The configuration the construct writes for one issuer, with short timeouts for tests. */
-export function configFor(issuer: Partial<AuthorizerIssuer> & { issuer: string }, overrides: Partial<AuthorizerConfig> = {}): AuthorizerConfig {
+export function configFor(
+  issuer: Partial<AuthorizerIssuer> & { issuer: string },
+  overrides: Partial<AuthorizerConfig> = {},
+): AuthorizerConfig {
   return {
     issuers: [issuer],
     algorithms: ['RS256', 'ES256'],
@@ -24,7 +27,14 @@ export function configFor(issuer: Partial<AuthorizerIssuer> & { issuer: string }
     maxTokenLength: 4096,
     scopeClaim: 'scope',
     contextClaims: [],
-    jwks: { maxAgeSeconds: 300, refetchCooldownSeconds: 10, maxStaleSeconds: 3600, fetchTimeoutMs: 400, backoffBaseMs: 1000, backoffMaxMs: 60000 },
+    jwks: {
+      maxAgeSeconds: 300,
+      refetchCooldownSeconds: 10,
+      maxStaleSeconds: 3600,
+      fetchTimeoutMs: 400,
+      backoffBaseMs: 1000,
+      backoffMaxMs: 60000,
+    },
     ...overrides,
   };
 }
@@ -32,7 +42,12 @@ export function configFor(issuer: Partial<AuthorizerIssuer> & { issuer: string }
 export const API_ARN_PREFIX = 'arn:aws:execute-api:eu-west-1:111111111111:a1b2c3d4e5/prod';
 
 /** A REQUEST authorizer event as API Gateway sends it for `METHOD /template` at a concrete `requestPath`. */
-export function requestEvent(authorization: string | undefined, operation = 'GET /orders/{orderId}', requestPath?: string, headers: { [name: string]: string } = {}): unknown {
+export function requestEvent(
+  authorization: string | undefined,
+  operation = 'GET /orders/{orderId}',
+  requestPath?: string,
+  headers: { [name: string]: string } = {},
+): unknown {
   const [method, resource] = operation.split(' ');
   const concrete = requestPath ?? resource.replace(/\{[^}]+\}/g, '42');
   const allHeaders: { [name: string]: string } = { Host: 'api.example.com', 'User-Agent': 'jest', ...headers };
@@ -84,7 +99,8 @@ export class AuthorizerUnderTest {
       outcome = typeof methodArn === 'string' && policyAllows(result, methodArn) ? 'Allow' : '403';
     } catch (error) {
       // API Gateway answers 401 only for exactly this error; anything else is a 500.
-      if (!(error instanceof Error) || error.message !== 'Unauthorized') throw new Error(`the handler threw something other than Unauthorized: ${String(error)}`);
+      if (!(error instanceof Error) || error.message !== 'Unauthorized')
+        throw new Error(`the handler threw something other than Unauthorized: ${String(error)}`);
       outcome = '401';
     }
     const lines = this.lines.slice(before);
@@ -99,7 +115,12 @@ export class AuthorizerUnderTest {
 
 /** IAM's matching of a policy resource against a method ARN: `*` any run of characters (slashes included), `?` one. */
 export function arnMatches(pattern: string, arn: string): boolean {
-  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  const regex = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
   return regex.test(arn);
 }
 

@@ -32,7 +32,8 @@ export interface TestKey {
 
 /** A new key pair; `withoutAlg` publishes the JWK with no `alg` member, as some IdPs do. */
 export function makeKey(kid: string, alg: Alg, withoutAlg = false): TestKey {
-  const { privateKey } = alg === 'RS256' ? generateKeyPairSync('rsa', { modulusLength: 2048 }) : generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const { privateKey } =
+    alg === 'RS256' ? generateKeyPairSync('rsa', { modulusLength: 2048 }) : generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const privateJwk: JsonWebKey = { ...privateKey.export({ format: 'jwk' }), kid, use: 'sig', ...(withoutAlg ? {} : { alg }) };
   const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicJwk } = privateJwk;
   return { kid, alg, privateKey, privateJwk, publicJwk };
@@ -70,7 +71,25 @@ export class TestIdp {
     const certFile = join(dir, 'tls-cert.pem');
     execFileSync(
       'openssl',
-      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'],
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        keyFile,
+        '-out',
+        certFile,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
       { stdio: 'ignore' },
     );
     const child = fork(join(__dirname, 'oidc-server.mjs'), [], {
@@ -81,7 +100,9 @@ export class TestIdp {
         IDP_CERT_FILE: certFile,
         IDP_AUDIENCE: API_AUDIENCE,
         IDP_SCOPES,
-        IDP_CLIENTS: JSON.stringify([...Object.values(CLIENTS), ...extraClients].map((c) => ({ client_id: c.id, client_secret: c.secret, scope: IDP_SCOPES }))),
+        IDP_CLIENTS: JSON.stringify(
+          [...Object.values(CLIENTS), ...extraClients].map((c) => ({ client_id: c.id, client_secret: c.secret, scope: IDP_SCOPES })),
+        ),
       },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });

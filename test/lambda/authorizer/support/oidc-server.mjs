@@ -53,7 +53,12 @@ function providerFor(issuer, jwks) {
     jwks,
     clients,
     scopes: scopes.split(' '),
-    clientDefaults: { grant_types: ['client_credentials'], response_types: [], redirect_uris: [], token_endpoint_auth_method: 'client_secret_basic' },
+    clientDefaults: {
+      grant_types: ['client_credentials'],
+      response_types: [],
+      redirect_uris: [],
+      token_endpoint_auth_method: 'client_secret_basic',
+    },
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
@@ -63,7 +68,13 @@ function providerFor(issuer, jwks) {
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx, _resource, client) => {
           const alg = client.clientId.startsWith('es-') ? 'ES256' : 'RS256';
-          return { scope: scopes, audience: IDP_AUDIENCE, accessTokenTTL: 600, accessTokenFormat: 'jwt', jwt: { sign: { alg, kid: signing[alg] } } };
+          return {
+            scope: scopes,
+            audience: IDP_AUDIENCE,
+            accessTokenTTL: 600,
+            accessTokenFormat: 'jwt',
+            jwt: { sign: { alg, kid: signing[alg] } },
+          };
         },
       },
     },

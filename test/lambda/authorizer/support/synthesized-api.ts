@@ -29,13 +29,19 @@ export function synthesizeApi(document: object | string, auth: JwtAuthProps): Sy
     auth: Auth.jwt(auth),
   });
   const template = Template.fromStack(stack).toJSON();
-  const body = Object.values(template.Resources as { [id: string]: any }).find((r) => r.Type === 'AWS::ApiGateway::RestApi').Properties.Body;
+  const body = Object.values(template.Resources as { [id: string]: any }).find((r) => r.Type === 'AWS::ApiGateway::RestApi').Properties
+    .Body;
   const routes: DoubleRoute[] = [];
   for (const [path, item] of Object.entries(body.paths as { [path: string]: any })) {
     for (const [method, operation] of Object.entries(item as { [method: string]: any })) {
       if (typeof operation !== 'object' || operation === null || operation.responses === undefined) continue;
-      const scheme = (operation.security ?? []).flatMap((r: object) => Object.keys(r)).find((name: string) => body.components.securitySchemes[name]['x-amazon-apigateway-authorizer'] !== undefined);
-      const authorizer = scheme === undefined ? undefined : { name: scheme, identitySource: body.components.securitySchemes[scheme]['x-amazon-apigateway-authorizer'].identitySource };
+      const scheme = (operation.security ?? [])
+        .flatMap((r: object) => Object.keys(r))
+        .find((name: string) => body.components.securitySchemes[name]['x-amazon-apigateway-authorizer'] !== undefined);
+      const authorizer =
+        scheme === undefined
+          ? undefined
+          : { name: scheme, identitySource: body.components.securitySchemes[scheme]['x-amazon-apigateway-authorizer'].identitySource };
       routes.push({ key: `${method === 'x-amazon-apigateway-any-method' ? 'ANY' : method.toUpperCase()} ${path}`, authorizer });
     }
   }

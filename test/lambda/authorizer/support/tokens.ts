@@ -36,7 +36,10 @@ const attackerKeys = new Map<Alg, KeyObject>();
 export function attackerKey(alg: Alg): KeyObject {
   let key = attackerKeys.get(alg);
   if (key === undefined) {
-    key = alg === 'RS256' ? generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey : generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+    key =
+      alg === 'RS256'
+        ? generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey
+        : generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
     attackerKeys.set(alg, key);
   }
   return key;
