@@ -23,6 +23,7 @@ import {
   accessGaps,
   AnalyzedApi,
   analyzeDocument,
+  BodyContribution,
   buildOperationSecurity,
   callerHeadersOf,
   CorsOptions,
@@ -38,8 +39,8 @@ import { acknowledgeStageFindings, DEFAULT_STAGE_NAME, SecureStageOptions, secur
 import { ApiTls, AttachedTls, CustomDomainOptions, EdgeFrontOptions, ResourcePolicyOptions, TlsOptions } from './tls';
 import { ApiWaf, IApiWaf, WafOptions, wafMode } from './waf';
 import { ApiBodyPlacement, BodyPlacement } from './body';
-import { reportFindings } from './common/synth-findings';
-import { ApiOperation, keyByOperationId, PropCheck } from './model';
+import { reportFindings, warningDetails } from './common/synth-findings';
+import { ApiOperation, JsonObject, keyByOperationId, PropCheck } from './model';
 import { attachSecurityReport } from './report';
 import { inConstruct } from './model/config-error';
 
@@ -229,17 +230,7 @@ export class SecureApi extends Construct {
       functionLogGroups: this.logs,
     });
     this.auth = auth;
-    const keyOnly = keyOnlyOperations(security.decisions);
-    if (props.apiKeys !== undefined) {
-      assertKeySourceReaches(
-        props.apiKeys,
-        [...keyOnly, ...(props.docs?.access?.mode === DocsAccessMode.API_KEY ? ['the docs route (docs.access: DocsAccess.apiKey())'] : [])],
-        label,
-      );
-    }
-    const keyOnlyMessage = keyOnlyWarning(keyOnly, props.auth !== undefined, label);
-    if (keyOnlyMessage !== undefined) Annotations.of(this).addWarningV2('cdk-secure-api:api-key-only', keyOnlyMessage);
-    for (const gap of accessGaps(security.decisions, label)) Annotations.of(this).addWarningV2(gap.id, gap.message);
+    this.warnAboutAccess(props, security.decisions, label);
     const bound = bindIntegrations(analyzed.operations, integrations);
     const endpointType = props.endpointType ?? apigw.EndpointType.REGIONAL;
     const tls = new ApiTls(this, 'Https', {
@@ -253,19 +244,12 @@ export class SecureApi extends Construct {
       waf: wafMode(props.waf),
       functionLogGroup: (scope, name) => this.logs.functionLogGroup(scope, name),
     });
-    const docs =
-      props.docs === undefined
-        ? undefined
-        : this.createDocs(props.docs, { loaded, analyzed, security, keyBody, auth, publicUrl: tls.publicUrl });
+    const docs = this.createDocs(props.docs, { loaded, analyzed, security, keyBody, auth, publicUrl: tls.publicUrl });
     this.docs = docs;
 
     // 4. The hardened stage (its response cache keys on the headers that carry each operation's credentials),
     // then the body API Gateway imports, every contribution folded in: one resource, whatever the number of operations.
-    const docsContribution =
-      docs === undefined || auth === undefined
-        ? docs?.bodyContribution
-        : { ...docs.bodyContribution, extraPaths: auth.authorizer.pathsSecurity({ ...docs.bodyContribution.extraPaths }) };
-    const contributions = [keyBody?.body, auth?.authorizer.bodyContribution, docsContribution, tls.bodyContribution];
+    const contributions = [keyBody?.body, auth?.authorizer.bodyContribution, docsContribution(docs, auth), tls.bodyContribution];
     const stage = secureStage(this, {
       label,
       options: props.stage,
@@ -290,17 +274,13 @@ export class SecureApi extends Construct {
     );
 
     // 5. The API on that stage; the body inline, or in S3 through AWS::Include when it is large.
-    const placedBody = new ApiBodyPlacement(this, 'Body', { body, placement: props.bodyPlacement ?? BodyPlacement.auto(), label });
-    const api = new apigw.SpecRestApi(this, 'Api', {
-      restApiName: apiName,
-      apiDefinition: placedBody.apiDefinition,
-      endpointTypes: [endpointType],
-      failOnWarnings: true,
-      cloudWatchRole: false,
+    const api = this.createRestApi(body, {
+      apiName,
+      endpointType,
       deployOptions: stage.stageOptions,
+      placement: props.bodyPlacement,
+      label,
     });
-    // SpecRestApi does not hash the body into the deployment: do it, so every change is deployed.
-    api.latestDeployment?.addToLogicalId(placedBody.resolvedBody);
     tls.applyTo(api);
     this.api = api;
     auth?.authorizer.grantInvoke(api);
@@ -312,47 +292,97 @@ export class SecureApi extends Construct {
     grantApiInvoke(this, api, [...bound.invokedFunctions, ...(docs !== undefined ? [docs.handler] : [])]);
 
     // 6. The concerns that need the stage: API keys and usage plans, then the web ACL in front of it.
-    const apiKeys =
-      props.apiKeys === undefined
-        ? undefined
-        : new ApiKeys(this, 'ApiKeys', {
-            options: props.apiKeys,
-            label,
-            restApi: api,
-            stage: this.stage,
-            operations: analyzed.operations,
-            keyRequiredOperationIds: keyRequiredOperations(security.decisions),
-            logGroups: this.logs,
-            trustedIssuers: auth?.authorizer.issuers,
-          });
+    const apiKeys = this.createApiKeys(props, { label, api, operations: analyzed.operations, decisions: security.decisions, auth });
     this.apiKeys = apiKeys;
-    // ApiKeySource.authorizer(): the authorizer returns each consumer's key as usageIdentifierKey.
-    if (apiKeys !== undefined && auth !== undefined) apiKeys.bindAuthorizer(auth.authorizer.function);
-    this.waf = new ApiWaf(this, 'Waf', {
-      options: props.waf,
+    this.waf = this.createWaf(props, {
       label,
       apiName,
-      stage: this.stage,
       operations: analyzed.operations,
       authorizerLogGroup,
-      corsAllowsAnyOrigin: props.cors?.allowOrigins.includes('*'),
-      logGroups: this.logs,
-      pathPrefixes: [stage.stageOptions.stageName!, ...(props.domain?.basePath ? [props.domain.basePath] : [])],
-      front: tls.wafFront && { ...tls.wafFront, createEdgeWebAcl: props.edge?.webAclArn === undefined },
-      removalPolicy: this.logs.removalPolicy,
+      tls,
+      stageName: stage.stageOptions.stageName!,
     });
-    // Behind the CloudFront front, the viewer-facing reputation rules sit in a CLOUDFRONT-scope web ACL on the distribution.
-    if (this.waf.edgeWebAcl !== undefined) this.https.front?.distribution.attachWebAclId(this.waf.edgeWebAcl.attrArn);
 
     // 7. Observability, once everything is wired: metric filters, rate alarms on SecureApi's own functions, the dashboard, log shipping.
     this.monitoring = this.createMonitoring(props, { apiName, api, stageName: stage.stageOptions.stageName!, auth, docs, apiKeys });
     this.logs.shipLogs(this.waf.logGroup);
 
     // 8. The security report, written at synth from the final template (lib/report).
-    attachSecurityReport(
-      this,
-      findings.filter((f) => f.level === 'warning').flatMap((f) => f.details.map((d) => ({ id: f.id, message: d.message }))),
-    );
+    attachSecurityReport(this, warningDetails(findings));
+  }
+
+  /** The API on the stage; the body inline, or in S3 through AWS::Include when it is large. */
+  private createRestApi(
+    body: JsonObject,
+    wiring: {
+      apiName: string;
+      endpointType: apigw.EndpointType;
+      deployOptions: apigw.StageOptions;
+      placement?: BodyPlacement;
+      label: string;
+    },
+  ): apigw.SpecRestApi {
+    const placedBody = new ApiBodyPlacement(this, 'Body', {
+      body,
+      placement: wiring.placement ?? BodyPlacement.auto(),
+      label: wiring.label,
+    });
+    const api = new apigw.SpecRestApi(this, 'Api', {
+      restApiName: wiring.apiName,
+      apiDefinition: placedBody.apiDefinition,
+      endpointTypes: [wiring.endpointType],
+      failOnWarnings: true,
+      cloudWatchRole: false,
+      deployOptions: wiring.deployOptions,
+    });
+    // SpecRestApi does not hash the body into the deployment: do it, so every change is deployed.
+    api.latestDeployment?.addToLogicalId(placedBody.resolvedBody);
+    return api;
+  }
+
+  /** The web ACL in front of the stage; behind the CloudFront front, the viewer-facing rules sit in a CLOUDFRONT-scope web ACL too. */
+  private createWaf(
+    props: SecureApiProps,
+    wiring: {
+      label: string;
+      apiName: string;
+      operations: ApiOperation[];
+      authorizerLogGroup?: logs.ILogGroup;
+      tls: ApiTls;
+      stageName: string;
+    },
+  ): ApiWaf {
+    const { tls } = wiring;
+    const waf = new ApiWaf(this, 'Waf', {
+      options: props.waf,
+      label: wiring.label,
+      apiName: wiring.apiName,
+      stage: this.stage,
+      operations: wiring.operations,
+      authorizerLogGroup: wiring.authorizerLogGroup,
+      corsAllowsAnyOrigin: props.cors?.allowOrigins.includes('*'),
+      logGroups: this.logs,
+      pathPrefixes: [wiring.stageName, ...(props.domain?.basePath ? [props.domain.basePath] : [])],
+      front: tls.wafFront && { ...tls.wafFront, createEdgeWebAcl: props.edge?.webAclArn === undefined },
+      removalPolicy: this.logs.removalPolicy,
+    });
+    if (waf.edgeWebAcl !== undefined) this.https.front?.distribution.attachWebAclId(waf.edgeWebAcl.attrArn);
+    return waf;
+  }
+
+  /** Key-only and unprotected operations: a synth error where no key can reach them, a warning where nothing else protects them. */
+  private warnAboutAccess(props: SecureApiProps, decisions: OperationSecurityDecision[], label: string): void {
+    const keyOnly = keyOnlyOperations(decisions);
+    if (props.apiKeys !== undefined) {
+      assertKeySourceReaches(
+        props.apiKeys,
+        [...keyOnly, ...(props.docs?.access?.mode === DocsAccessMode.API_KEY ? ['the docs route (docs.access: DocsAccess.apiKey())'] : [])],
+        label,
+      );
+    }
+    const keyOnlyMessage = keyOnlyWarning(keyOnly, props.auth !== undefined, label);
+    if (keyOnlyMessage !== undefined) Annotations.of(this).addWarningV2('cdk-secure-api:api-key-only', keyOnlyMessage);
+    for (const gap of accessGaps(decisions, label)) Annotations.of(this).addWarningV2(gap.id, gap.message);
   }
 
   /** Which mechanism protects each operation, from the document and the configured auth and API keys. */
@@ -377,8 +407,29 @@ export class SecureApi extends Construct {
     return { keyBody, security };
   }
 
+  /** API keys and usage plans; with ApiKeySource.authorizer(), the authorizer returns each consumer's key. */
+  private createApiKeys(
+    props: SecureApiProps,
+    wiring: { label: string; api: apigw.IRestApi; operations: ApiOperation[]; decisions: OperationSecurityDecision[]; auth?: BoundAuth },
+  ): ApiKeys | undefined {
+    if (props.apiKeys === undefined) return undefined;
+    const apiKeys = new ApiKeys(this, 'ApiKeys', {
+      options: props.apiKeys,
+      label: wiring.label,
+      restApi: wiring.api,
+      stage: this.stage,
+      operations: wiring.operations,
+      keyRequiredOperationIds: keyRequiredOperations(wiring.decisions),
+      logGroups: this.logs,
+      trustedIssuers: wiring.auth?.authorizer.issuers,
+    });
+    // ApiKeySource.authorizer(): the authorizer returns each consumer's key as usageIdentifierKey.
+    if (wiring.auth !== undefined) apiKeys.bindAuthorizer(wiring.auth.authorizer.function);
+    return apiKeys;
+  }
+
   private createDocs(
-    options: ApiDocsOptions,
+    options: ApiDocsOptions | undefined,
     wiring: {
       loaded: LoadedDocument;
       analyzed: AnalyzedApi;
@@ -387,7 +438,8 @@ export class SecureApi extends Construct {
       auth?: BoundAuth;
       publicUrl?: string;
     },
-  ): ApiDocs {
+  ): ApiDocs | undefined {
+    if (options === undefined) return undefined;
     const { auth, keyBody } = wiring;
     return new ApiDocs(this, 'Docs', {
       // With Auth.cognito, the docs show the user pool's token endpoint unless told otherwise.
@@ -440,6 +492,12 @@ export class SecureApi extends Construct {
       metricAlarms: this.waf.autoBlocker?.alarms,
     });
   }
+}
+
+/** The docs route's body contribution; its security follows the authorizer's scheme map when auth is set. */
+function docsContribution(docs: ApiDocs | undefined, auth: BoundAuth | undefined): BodyContribution | undefined {
+  if (docs === undefined || auth === undefined) return docs?.bodyContribution;
+  return { ...docs.bodyContribution, extraPaths: auth.authorizer.pathsSecurity({ ...docs.bodyContribution.extraPaths }) };
 }
 
 /**

@@ -88,3 +88,8 @@ export function reportFindings(api: Construct, warnings: readonly PipelineWarnin
   }
   return grouped;
 }
+
+/** The warnings among grouped findings, one entry per detail: what the security report lists as open findings. */
+export function warningDetails(findings: readonly GroupedFinding[]): Array<{ id: string; message: string }> {
+  return findings.filter((f) => f.level === 'warning').flatMap((f) => f.details.map((d) => ({ id: f.id, message: d.message })));
+}

@@ -255,9 +255,10 @@ export class ApiWaf extends Construct implements IApiWaf {
     if (config.logging.enabled) {
       const group = props.logGroups.wafLogGroup(this);
       this.logGroup = group;
-      if (this.edgeWebAcl !== undefined) {
-        new CfnLoggingConfiguration(this, 'EdgeLogging', {
-          resourceArn: this.edgeWebAcl.attrArn,
+      const logTo = (id: string, webAclArn: string) =>
+        new CfnLoggingConfiguration(this, id, {
+          resourceArn: webAclArn,
+          // WAF wants the log group's ARN without the `:*` suffix of logGroupArn.
           logDestinationConfigs: [
             Stack.of(this).formatArn({
               service: 'logs',
@@ -268,24 +269,10 @@ export class ApiWaf extends Construct implements IApiWaf {
           ],
           redactedFields: config.logging.redactedHeaders.map((name) => ({ singleHeader: { Name: name } })),
           loggingFilter: config.logging.logAllRequests ? undefined : wafLoggingFilter(),
+          // The ARN above is built from the group's literal name, which carries no dependency.
         }).node.addDependency(group);
-      }
-      const logging = new CfnLoggingConfiguration(this, 'Logging', {
-        resourceArn: webAcl.attrArn,
-        // WAF wants the log group's ARN without the `:*` suffix of logGroupArn.
-        logDestinationConfigs: [
-          Stack.of(this).formatArn({
-            service: 'logs',
-            resource: 'log-group',
-            resourceName: group.logGroupName,
-            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-          }),
-        ],
-        redactedFields: config.logging.redactedHeaders.map((name) => ({ singleHeader: { Name: name } })),
-        loggingFilter: config.logging.logAllRequests ? undefined : wafLoggingFilter(),
-      });
-      // The ARN above is built from the group's literal name, which carries no dependency.
-      logging.node.addDependency(group);
+      if (this.edgeWebAcl !== undefined) logTo('EdgeLogging', this.edgeWebAcl.attrArn);
+      logTo('Logging', webAcl.attrArn);
     }
   }
 

@@ -428,7 +428,6 @@ describe('geo allow-list and body limits', () => {
 });
 
 describe('bodies larger than WAF can inspect', () => {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the test edits the document's nested paths freely
   const document = wafTestDocument() as any;
   document.paths['/files/{path+}'].put = {
     operationId: 'uploadFile',
