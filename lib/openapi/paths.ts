@@ -35,9 +35,25 @@ export function partialSegmentVariable(segment: string): string | undefined {
   return PARTIAL_SEGMENT.exec(segment)?.[2];
 }
 
+/**
+ * The path a client requests for a document path: everything from the first `#` or `?` on is not part of
+ * an HTTP request path (a fragment is never sent; a query string is not the path). Documents use such keys
+ * to tell operations on one URL apart (`/assetservers#name`, `/#X-Amz-Target=Acm.List`, `/search?q`).
+ */
+export function requestPathOf(sourcePath: string): string {
+  const cut = sourcePath.search(/[?#]/);
+  if (cut < 0) return sourcePath;
+  return sourcePath.slice(0, cut) || '/';
+}
+
 /** Why API Gateway can never serve a path, or undefined when it can (after variable unification). */
-export function whyPathIsImpossible(sourcePath: string): string | undefined {
-  if (!sourcePath.startsWith('/')) return 'it does not start with /';
+export function whyPathIsImpossible(documentPath: string): string | undefined {
+  if (!documentPath.startsWith('/')) return 'it does not start with /';
+  const cut = documentPath.search(/[?#]/);
+  if (cut >= 0 && /\{[^}]*\}/.test(documentPath.slice(cut))) {
+    return `its path variable ${/\{[^}]*\}/.exec(documentPath.slice(cut))![0]} stands after '${documentPath[cut]}', which is not part of a request path`;
+  }
+  const sourcePath = requestPathOf(documentPath);
   if (sourcePath === '/') return undefined;
   const segments = trimTrailingSlash(sourcePath).slice(1).split('/');
   const names = [...sourcePath.matchAll(/\{([^}]*)\}/g)].map((m) => m[1].replace(/\+$/, ''));
@@ -91,7 +107,7 @@ export function planApiGatewayPaths(routes: SourceRoute[], source: string): Path
   const segmentsOf = new Map(
     sourcePaths.map((p) => [
       p,
-      (p === '/' ? [] : trimTrailingSlash(p).slice(1).split('/')).map((segment) => {
+      (requestPathOf(p) === '/' ? [] : trimTrailingSlash(requestPathOf(p)).slice(1).split('/')).map((segment) => {
         const variable = partialSegmentVariable(segment);
         if (variable === undefined) return segment;
         partials.get(p)!.push(`'${segment}' as {${variable}}`);
@@ -175,12 +191,16 @@ export function planApiGatewayPaths(routes: SourceRoute[], source: string): Path
 
   const served = new Map<string, SourceRoute>();
   const collisions: string[] = [];
+  const later: string[] = [];
   for (const route of routes) {
     const key = `${route.method.toUpperCase()} ${paths.get(route.sourcePath)!.path}`;
     const other = served.get(key);
     if (other !== undefined) {
+      const bySuffix = requestPathOf(other.sourcePath) !== other.sourcePath || requestPathOf(route.sourcePath) !== route.sourcePath;
+      later.push(`'${route.operationId}'`);
       collisions.push(
-        `'${other.operationId}' (${other.method.toUpperCase()} ${other.sourcePath}) and '${route.operationId}' (${route.method.toUpperCase()} ${route.sourcePath}) both become ${key}`,
+        `'${other.operationId}' (${other.method.toUpperCase()} ${other.sourcePath}) and '${route.operationId}' (${route.method.toUpperCase()} ${route.sourcePath}) both become ${key}` +
+          (bySuffix ? ` (they differ only after '#' or '?', which a request does not carry in its path)` : ''),
       );
     } else {
       served.set(key, route);
@@ -188,7 +208,7 @@ export function planApiGatewayPaths(routes: SourceRoute[], source: string): Path
   }
   if (collisions.length > 0) {
     throw new OpenApiError(
-      `operations collide on API Gateway after unifying path variable names and trailing slashes:\n  ${collisions.join('\n  ')}\nAPI Gateway serves one operation per method and path: merge them, or leave one out with excludeOperations`,
+      `operations collide on API Gateway after unifying path variable names and trailing slashes:\n  ${collisions.join('\n  ')}\nAPI Gateway serves one operation per method and path: merge them, or leave one out knowingly (to keep the first of each: excludeOperations: [${later.join(', ')}])`,
       source,
       '/paths',
     );
@@ -217,7 +237,17 @@ export function planApiGatewayPaths(routes: SourceRoute[], source: string): Path
           `so it passes any value of such a segment, whole, to the backend (for '${/'([^']*)'/.exec(partial[0])![1]}' the path parameter holds the literal text too); the backend must check the literal text and split the value`,
       });
     }
-    if (route.sourcePath !== '/' && route.sourcePath.endsWith('/')) {
+    if (requestPathOf(route.sourcePath) !== route.sourcePath) {
+      const dropped = route.sourcePath.slice(requestPathOf(route.sourcePath).length);
+      warnings.push({
+        operationId: route.operationId,
+        pointer: `/paths/${escapePointer(route.sourcePath)}`,
+        keyword: 'path-suffix-not-routed',
+        message: `operation '${route.operationId}': ${route.method.toUpperCase()} ${route.sourcePath} is served as ${planned.path}: '${dropped}' is not part of the path a client requests (a fragment is never sent; a query string is not the path), so API Gateway cannot route on it; the backend must check what it stood for`,
+      });
+    }
+    const servedPath = requestPathOf(route.sourcePath);
+    if (servedPath !== '/' && servedPath.endsWith('/')) {
       warnings.push({
         operationId: route.operationId,
         pointer: `/paths/${escapePointer(route.sourcePath)}`,

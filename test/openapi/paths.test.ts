@@ -1,4 +1,4 @@
-import { planApiGatewayPaths, SourceRoute, whyPathIsImpossible } from '../../lib/openapi/paths';
+import { planApiGatewayPaths, requestPathOf, SourceRoute, whyPathIsImpossible } from '../../lib/openapi/paths';
 
 const route = (operationId: string, method: SourceRoute['method'], sourcePath: string): SourceRoute => ({
   operationId,
@@ -33,27 +33,22 @@ describe('whyPathIsImpossible', () => {
     ],
     ['/rateplans/$count', "the segment '$count' contains '$'; API Gateway path parts may contain only a-z, A-Z, 0-9, '.', '_' and '-'"],
     ['/webhooks/feed/:token', "the segment ':token' contains ':'; API Gateway path parts may contain only a-z, A-Z, 0-9, '.', '_' and '-'"],
-    [
-      '/assetservers#name',
-      "the segment 'assetservers#name' contains '#'; API Gateway path parts may contain only a-z, A-Z, 0-9, '.', '_' and '-'",
-    ],
-    [
-      '/search?q={q}',
-      "the segment 'search?q={q}' mixes a path parameter with other text; API Gateway parameters must cover a whole segment",
-    ],
+    ['/search?q={q}', "its path variable {q} stands after '?', which is not part of a request path"],
+    ['/tags#{key}', "its path variable {key} stands after '#', which is not part of a request path"],
+    ['/a:b#frag', "the segment 'a:b' contains ':'; API Gateway path parts may contain only a-z, A-Z, 0-9, '.', '_' and '-'"],
     ['/a b', "the segment 'a b' contains ' '; API Gateway path parts may contain only a-z, A-Z, 0-9, '.', '_' and '-'"],
   ])('still rejects %s', (path, reason) => {
     expect(whyPathIsImpossible(path)).toBe(reason);
   });
 
-  it('rejects a fragment in the path', () => {
-    expect(whyPathIsImpossible('/#X-Amz-Target=Acm.List')).toBe(
-      "the segment '#X-Amz-Target=Acm.List' contains '#', '='; API Gateway path parts may contain only a-z, A-Z, 0-9, '.', '_' and '-'",
-    );
-  });
+  it.each(['/#X-Amz-Target=Acm.List', '/assetservers#name', '/tags/{resourceArn}#tagKeys', '/search?q', '/?Action=List&Version=1'])(
+    'accepts %s: a fragment or query string is not part of the request path',
+    (path) => {
+      expect(whyPathIsImpossible(path)).toBeUndefined();
+    },
+  );
 
-  it('rejects a query string and a Google-style custom method', () => {
-    expect(whyPathIsImpossible('/search?q')).toMatch(/contains '\?'/);
+  it('rejects a Google-style custom method on a literal segment', () => {
     expect(whyPathIsImpossible('/v1/things:batchGet')).toMatch(/contains ':'/);
   });
 
@@ -73,14 +68,14 @@ describe('planApiGatewayPaths', () => {
   it('lists every impossible path in one error that suggests excludeOperations', () => {
     expect(() =>
       planApiGatewayPaths(
-        [route('getJson', 'get', '/posts/{id}(json)'), route('ok', 'get', '/posts'), route('frag', 'post', '/#X-Amz-Target=A')],
+        [route('getJson', 'get', '/posts/{id}(json)'), route('ok', 'get', '/posts'), route('custom', 'post', '/things:batchGet')],
         'api.yaml',
       ),
     ).toThrow(
       'api.yaml#/paths: 2 operation(s) have paths API Gateway cannot serve:\n' +
         "  GET /posts/{id}(json) (operationId 'getJson'): the segment '{id}(json)' mixes a path parameter with other text; API Gateway parameters must cover a whole segment\n" +
-        "  POST /#X-Amz-Target=A (operationId 'frag'): the segment '#X-Amz-Target=A' contains '#', '='; API Gateway path parts may contain only a-z, A-Z, 0-9, '.', '_' and '-'\n" +
-        "Change these paths, or leave the operations out knowingly with excludeOperations: ['getJson', 'frag']",
+        "  POST /things:batchGet (operationId 'custom'): the segment 'things:batchGet' contains ':'; API Gateway path parts may contain only a-z, A-Z, 0-9, '.', '_' and '-'\n" +
+        "Change these paths, or leave the operations out knowingly with excludeOperations: ['getJson', 'custom']",
     );
   });
 
@@ -128,7 +123,7 @@ describe('planApiGatewayPaths', () => {
     expect(() => planApiGatewayPaths([route('byId', 'get', '/c/{id}'), route('bySlug', 'get', '/c/{slug}')], 'api.yaml')).toThrow(
       'api.yaml#/paths: operations collide on API Gateway after unifying path variable names and trailing slashes:\n' +
         "  'byId' (GET /c/{id}) and 'bySlug' (GET /c/{slug}) both become GET /c/{id}\n" +
-        'API Gateway serves one operation per method and path: merge them, or leave one out with excludeOperations',
+        "API Gateway serves one operation per method and path: merge them, or leave one out knowingly (to keep the first of each: excludeOperations: ['bySlug'])",
     );
   });
 
@@ -157,6 +152,56 @@ describe('planApiGatewayPaths', () => {
     expect(() => planApiGatewayPaths([route('a', 'get', '/pets'), route('b', 'get', '/pets/')], 's')).toThrow(
       /'a' \(GET \/pets\) and 'b' \(GET \/pets\/\) both become GET \/pets/,
     );
+  });
+});
+
+describe('requestPathOf', () => {
+  it.each([
+    ['/assetservers#name', '/assetservers'],
+    ['/#X-Amz-Target=Acm.List', '/'],
+    ['/tags/{resourceArn}#tagKeys', '/tags/{resourceArn}'],
+    ['/search?q', '/search'],
+    ['/?Action=List', '/'],
+    ['/a#b?c', '/a'],
+    ['/a?b#c', '/a'],
+    ['/pets/{id}', '/pets/{id}'],
+  ])('%s is requested as %s', (documentPath, requested) => {
+    expect(requestPathOf(documentPath)).toBe(requested);
+  });
+});
+
+describe('planApiGatewayPaths: fragments and query strings in path keys', () => {
+  it('serves /assetservers#name at /assetservers, with a warning that the backend must check what the suffix stood for', () => {
+    const plan = planApiGatewayPaths([route('getByName', 'get', '/assetservers#name')], 'doc.yaml');
+    expect(plan.paths.get('/assetservers#name')?.path).toBe('/assetservers');
+    const warning = plan.warnings.find((w) => w.keyword === 'path-suffix-not-routed');
+    expect(warning).toMatchObject({ operationId: 'getByName', pointer: '/paths/~1assetservers#name' });
+    expect(warning?.message).toMatch(/served as \/assetservers: '#name' is not part of the path a client requests/);
+  });
+
+  it('rejects operations that differ only by a fragment (an AWS-style X-Amz-Target document), naming both', () => {
+    expect(() =>
+      planApiGatewayPaths(
+        [route('listCertificates', 'post', '/#X-Amz-Target=Acm.List'), route('deleteCertificate', 'post', '/#X-Amz-Target=Acm.Delete')],
+        'doc.yaml',
+      ),
+    ).toThrow(
+      /'listCertificates' \(POST \/#X-Amz-Target=Acm.List\) and 'deleteCertificate' \(POST \/#X-Amz-Target=Acm.Delete\) both become POST \//,
+    );
+  });
+
+  it('serves different methods on the same fragment-free path side by side', () => {
+    const plan = planApiGatewayPaths([route('get', 'get', '/tags/{arn}#tagKeys'), route('put', 'put', '/tags/{arn}')], 'doc.yaml');
+    expect(plan.paths.get('/tags/{arn}#tagKeys')?.path).toBe('/tags/{arn}');
+    expect(plan.paths.get('/tags/{arn}')?.path).toBe('/tags/{arn}');
+  });
+
+  it('unifies a variable before a fragment with its siblings', () => {
+    const plan = planApiGatewayPaths(
+      [route('a', 'get', '/tags/{resourceArn}#tagKeys'), route('b', 'put', '/tags/{arn}'), route('c', 'post', '/tags/{arn}')],
+      'doc.yaml',
+    );
+    expect(plan.paths.get('/tags/{resourceArn}#tagKeys')?.path).toBe('/tags/{arn}');
   });
 });
 
