@@ -38,7 +38,14 @@ describe('PROBING_REJECTION_REASONS', () => {
   });
 
   it('counts forged and tampered tokens as probing', () => {
-    for (const reason of ['bad_signature', 'kid_unknown', 'alg_not_allowed', 'unknown_issuer', 'malformed_token', 'ambiguous_token'] as const)
+    for (const reason of [
+      'bad_signature',
+      'kid_unknown',
+      'alg_not_allowed',
+      'unknown_issuer',
+      'malformed_token',
+      'ambiguous_token',
+    ] as const)
       expect(PROBING_REJECTION_REASONS).toContain(reason);
   });
 });
@@ -80,9 +87,9 @@ describe('PROBE_FILTER_PATTERN', () => {
   });
 
   it('passes a line whose probe flag is true', () => {
-    expect(matchesFilterPattern(PROBE_FILTER_PATTERN, JSON.stringify({ sourceIp: '203.0.113.7', probe: true, Reason: 'bad_signature' }))).toBe(
-      true,
-    );
+    expect(
+      matchesFilterPattern(PROBE_FILTER_PATTERN, JSON.stringify({ sourceIp: '203.0.113.7', probe: true, Reason: 'bad_signature' })),
+    ).toBe(true);
   });
 
   it.each([

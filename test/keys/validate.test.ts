@@ -27,7 +27,8 @@ const TIER: UsageTier = { name: 'basic', throttle: { rateLimit: 10, burstLimit: 
 const CONSUMER: ApiConsumer = { id: 'partner-a', tier: 'basic' };
 
 const options = (o: Partial<ApiKeysOptions> = {}): ApiKeysOptions => ({ tiers: [TIER], consumers: [CONSUMER], ...o });
-const validate = (o: Partial<ApiKeysOptions> = {}, issuers: string[] = []) => validateApiKeysOptions(options(o), OPERATIONS, LABEL, issuers);
+const validate = (o: Partial<ApiKeysOptions> = {}, issuers: string[] = []) =>
+  validateApiKeysOptions(options(o), OPERATIONS, LABEL, issuers);
 
 /** The config error `run` throws. */
 function errorOf(run: () => unknown): SecureApiConfigError {
@@ -135,7 +136,9 @@ describe('validateApiKeysOptions', () => {
 
     it("warns that an operation throttle looser than the tier's does not loosen it", () => {
       const warnings = validate({ tiers: [{ ...TIER, operationThrottles: { listPets: { rateLimit: 100, burstLimit: 20 } } }] });
-      expect(warnings).toEqual([expect.stringContaining("apiKeys.tiers[0].operationThrottles.listPets is looser than the tier's stage throttle")]);
+      expect(warnings).toEqual([
+        expect.stringContaining("apiKeys.tiers[0].operationThrottles.listPets is looser than the tier's stage throttle"),
+      ]);
     });
   });
 
@@ -158,7 +161,10 @@ describe('validateApiKeysOptions', () => {
     });
 
     it(`refuses more consumers than API Gateway has keys for (${KEYS_PER_CONSUMER} keys each during a grace period)`, () => {
-      const consumers = Array.from({ length: API_GATEWAY_KEY_LIMITS.apiKeys / KEYS_PER_CONSUMER + 1 }, (_, i) => ({ id: `c${i}`, tier: 'basic' }));
+      const consumers = Array.from({ length: API_GATEWAY_KEY_LIMITS.apiKeys / KEYS_PER_CONSUMER + 1 }, (_, i) => ({
+        id: `c${i}`,
+        tier: 'basic',
+      }));
       expect(errorOf(() => validate({ consumers })).propPath).toBe('apiKeys.consumers');
     });
 

@@ -22,7 +22,9 @@ describe('documentOperations', () => {
 
   it('reads every HTTP method API Gateway serves, and nothing else of a path item', () => {
     const op = {};
-    const document = { paths: { '/a': { get: op, put: op, post: op, delete: op, options: op, head: op, patch: op, trace: op, summary: 'x' } } };
+    const document = {
+      paths: { '/a': { get: op, put: op, post: op, delete: op, options: op, head: op, patch: op, trace: op, summary: 'x' } },
+    };
     expect(operationsOf(document).map((o) => o.method)).toEqual(['get', 'put', 'post', 'delete', 'options', 'head', 'patch']);
   });
 
@@ -39,13 +41,21 @@ describe('documentOperations', () => {
             { name: 'petId', in: 'path', required: true, schema: { type: 'string' } },
             { name: 'trace', in: 'header' },
           ],
-          get: { parameters: [{ name: 'petId', in: 'path', required: true, schema: { type: 'integer' } }, { name: 'petId', in: 'query' }] },
+          get: {
+            parameters: [
+              { name: 'petId', in: 'path', required: true, schema: { type: 'integer' } },
+              { name: 'petId', in: 'query' },
+            ],
+          },
         },
       },
     };
     const [get] = operationsOf(document);
     expect(get.parameters).toEqual([
-      { parameter: { name: 'petId', in: 'path', required: true, schema: { type: 'integer' } }, pointer: '/paths/~1pets~1{petId}/get/parameters/0' },
+      {
+        parameter: { name: 'petId', in: 'path', required: true, schema: { type: 'integer' } },
+        pointer: '/paths/~1pets~1{petId}/get/parameters/0',
+      },
       { parameter: { name: 'trace', in: 'header' }, pointer: '/paths/~1pets~1{petId}/parameters/1' },
       { parameter: { name: 'petId', in: 'query' }, pointer: '/paths/~1pets~1{petId}/get/parameters/1' },
     ]);
@@ -56,12 +66,17 @@ describe('documentOperations', () => {
       paths: { '/a': { get: { parameters: [{ $ref: '#/components/parameters/Limit' }] } } },
       components: { parameters: { Limit: { name: 'limit', in: 'query' } } },
     };
-    expect(operationsOf(document)[0].parameters).toEqual([{ parameter: { name: 'limit', in: 'query' }, pointer: '/components/parameters/Limit' }]);
+    expect(operationsOf(document)[0].parameters).toEqual([
+      { parameter: { name: 'limit', in: 'query' }, pointer: '/components/parameters/Limit' },
+    ]);
   });
 
   it('follows a request body reference', () => {
     const body = { content: { 'application/json': { schema: { type: 'object' } } } };
-    const document = { paths: { '/a': { post: { requestBody: { $ref: '#/components/requestBodies/B' } } } }, components: { requestBodies: { B: body } } };
+    const document = {
+      paths: { '/a': { post: { requestBody: { $ref: '#/components/requestBodies/B' } } } },
+      components: { requestBodies: { B: body } },
+    };
     expect(operationsOf(document)[0].requestBody).toEqual({ body, pointer: '/components/requestBodies/B' });
   });
 
@@ -71,8 +86,13 @@ describe('documentOperations', () => {
   });
 
   it('follows a path item reference', () => {
-    const document = { paths: { '/a': { $ref: '#/components/pathItems/A' } }, components: { pathItems: { A: { get: { operationId: 'getA' } } } } };
-    expect(operationsOf(document).map((o) => [o.sourcePath, o.pointer, o.operationId])).toEqual([['/a', '/components/pathItems/A/get', 'getA']]);
+    const document = {
+      paths: { '/a': { $ref: '#/components/pathItems/A' } },
+      components: { pathItems: { A: { get: { operationId: 'getA' } } } },
+    };
+    expect(operationsOf(document).map((o) => [o.sourcePath, o.pointer, o.operationId])).toEqual([
+      ['/a', '/components/pathItems/A/get', 'getA'],
+    ]);
   });
 
   it('takes the root security unless the operation writes its own, an empty list included (a public operation)', () => {
@@ -167,7 +187,9 @@ describe('withDerivedOperationIds', () => {
 
   it('ignores a derived operation that is not in the document', () => {
     const input = loaded({ paths: {} });
-    expect(withDerivedOperationIds(input, [{ operationId: 'x', derivedOperationId: true, method: 'get', sourcePath: '/gone' }]).document).toEqual({
+    expect(
+      withDerivedOperationIds(input, [{ operationId: 'x', derivedOperationId: true, method: 'get', sourcePath: '/gone' }]).document,
+    ).toEqual({
       paths: {},
     });
   });

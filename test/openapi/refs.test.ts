@@ -157,6 +157,9 @@ describe('RefResolver.follow', () => {
     const schemas: { [name: string]: unknown } = { S0: { type: 'string' } };
     for (let i = 1; i <= 5000; i++) schemas[`S${i}`] = { $ref: `#/components/schemas/S${i - 1}` };
     const long = new RefResolver({ components: { schemas } }, SOURCE);
-    expect(long.follow({ $ref: '#/components/schemas/S5000' }, '/x')).toEqual({ value: { type: 'string' }, pointer: '/components/schemas/S0' });
+    expect(long.follow({ $ref: '#/components/schemas/S5000' }, '/x')).toEqual({
+      value: { type: 'string' },
+      pointer: '/components/schemas/S0',
+    });
   });
 });

@@ -38,7 +38,9 @@ describe('validateAgainstOpenApiSchema', () => {
 
   it('accepts a 3.1 document with JSON Schema 2020-12 keywords in its schemas', () => {
     const document = v31({
-      components: { schemas: { Pet: { type: ['object', 'null'], properties: { tag: { const: 'x' } }, prefixItems: [{ type: 'string' }] } } },
+      components: {
+        schemas: { Pet: { type: ['object', 'null'], properties: { tag: { const: 'x' } }, prefixItems: [{ type: 'string' }] } },
+      },
     });
     expect(() => validateAgainstOpenApiSchema(document, '3.1', SOURCE)).not.toThrow();
   });
@@ -63,7 +65,14 @@ describe('validateAgainstOpenApiSchema', () => {
 
   it('points to the deepest problem, not to the failed oneOf around it', () => {
     const document = v30({
-      paths: { '/pets': { get: { parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer' }, requried: true }], responses: { '200': { description: 'ok' } } } } },
+      paths: {
+        '/pets': {
+          get: {
+            parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer' }, requried: true }],
+            responses: { '200': { description: 'ok' } },
+          },
+        },
+      },
     });
     const error = errorOf(() => validateAgainstOpenApiSchema(document, '3.0', SOURCE));
     expect(error.pointer).toBe('/paths/~1pets/get/parameters/0');
@@ -90,7 +99,9 @@ describe('validateAgainstOpenApiSchema', () => {
   });
 
   it('does not check formats (format keywords are annotations API Gateway handles separately)', () => {
-    expect(() => validateAgainstOpenApiSchema(v30({ info: { title: 'Pets', version: '1', termsOfService: 'not a url' } }), '3.0', SOURCE)).not.toThrow();
+    expect(() =>
+      validateAgainstOpenApiSchema(v30({ info: { title: 'Pets', version: '1', termsOfService: 'not a url' } }), '3.0', SOURCE),
+    ).not.toThrow();
   });
 
   it('does not change the document it checks', () => {

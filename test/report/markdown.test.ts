@@ -50,7 +50,13 @@ function report(overrides: Partial<SecurityReport> = {}, surface: Partial<Attack
 }
 
 const lines = (markdown: string) => markdown.split('\n');
-const op = (o: Partial<OperationRef> = {}): OperationRef => ({ operationId: 'getPet', method: 'GET', path: '/pets/{petId}', detail: 'no authorizer', ...o });
+const op = (o: Partial<OperationRef> = {}): OperationRef => ({
+  operationId: 'getPet',
+  method: 'GET',
+  path: '/pets/{petId}',
+  detail: 'no authorizer',
+  ...o,
+});
 
 describe('renderReportMarkdown', () => {
   it('titles the report with the stack and construct path, and names the REST API and stage', () => {
@@ -73,7 +79,9 @@ describe('renderReportMarkdown', () => {
 
   it('writes one OWASP table row per risk, with a dash for no controls', () => {
     const markdown = renderReportMarkdown(report());
-    expect(markdown).toContain('| API2:2023 Broken Authentication | **covered** | JWT authorizer; WAF rate rule | Rotate keys. Review scopes. |');
+    expect(markdown).toContain(
+      '| API2:2023 Broken Authentication | **covered** | JWT authorizer; WAF rate rule | Rotate keys. Review scopes. |',
+    );
     expect(markdown).toContain('| API9:2023 Improper Inventory Management | **not covered** | — |  |');
   });
 
@@ -102,7 +110,15 @@ describe('renderReportMarkdown', () => {
 
   it('names the prop and, when known, the resource of a weakened default', () => {
     const markdown = renderReportMarkdown(
-      report({}, { weakenedDefaults: [{ prop: 'waf.enabled', resource: 'ApiWebAcl', detail: 'WAF is off' }, { prop: 'auth', detail: 'public' }] }),
+      report(
+        {},
+        {
+          weakenedDefaults: [
+            { prop: 'waf.enabled', resource: 'ApiWebAcl', detail: 'WAF is off' },
+            { prop: 'auth', detail: 'public' },
+          ],
+        },
+      ),
     );
     expect(markdown).toContain('- `waf.enabled` on `ApiWebAcl`: WAF is off');
     expect(markdown).toContain('- `auth`: public');
@@ -110,7 +126,9 @@ describe('renderReportMarkdown', () => {
 
   it('escapes a pipe in a table cell and folds a newline, so a value cannot add a column or a row', () => {
     const hostile = report({
-      owasp: [{ id: 'API8:2023', title: 'Mis|config', status: 'partial', controls: ['a | b'], evidence: [], userMustDo: ['line one\nline two'] }],
+      owasp: [
+        { id: 'API8:2023', title: 'Mis|config', status: 'partial', controls: ['a | b'], evidence: [], userMustDo: ['line one\nline two'] },
+      ],
     });
     const row = lines(renderReportMarkdown(hostile)).find((l) => l.startsWith('| API8:2023'));
     expect(row).toBe('| API8:2023 Mis\\|config | **partial** | a \\| b | line one line two |');

@@ -1,6 +1,7 @@
 import { CLIENT_IP_HEADER, ORIGIN_VERIFY_HEADER, OriginVerification, originVerificationRule } from '../../lib/tls/origin-verification';
 
-const SECRET_REF = '{{resolve:secretsmanager:arn:aws:secretsmanager:eu-west-1:111122223333:secret:OriginVerify-AbCdEf:SecretString:value::}}';
+const SECRET_REF =
+  '{{resolve:secretsmanager:arn:aws:secretsmanager:eu-west-1:111122223333:secret:OriginVerify-AbCdEf:SecretString:value::}}';
 const verification: OriginVerification = {
   headerName: ORIGIN_VERIFY_HEADER,
   expectedValue: SECRET_REF,

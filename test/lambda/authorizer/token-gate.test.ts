@@ -5,7 +5,9 @@ import { bearerToken, normalizeType, payloadIsUtf8, readHeader } from '../../../
 const MAX = 4096;
 const ALGORITHMS: ReadonlySet<string> = new Set(['ES256', 'RS256']);
 
-const b64 = (value: string | Buffer) => Buffer.from(value).toString('base64url');
+const b64 = (value: string | Buffer) => (typeof value === 'string' ? Buffer.from(value) : value).toString('base64url');
+/** Text and raw bytes joined into one buffer. */
+const bytes = (...parts: Array<string | number[]>) => Buffer.from(parts.flatMap((p) => (typeof p === 'string' ? [...Buffer.from(p)] : p)));
 /** A compact token with this protected header text (written as is, so duplicates and escapes survive). */
 const tokenWithHeader = (headerJson: string, payload = '{"sub":"u1"}') => `${b64(headerJson)}.${b64(payload)}.${b64('signature')}`;
 const TOKEN = tokenWithHeader('{"alg":"ES256","kid":"k1"}');
@@ -223,7 +225,7 @@ describe('readHeader', () => {
   });
 
   it('rejects a header that is not valid UTF-8 as bad_header', () => {
-    const raw = Buffer.concat([Buffer.from('{"alg":"ES256","kid":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
+    const raw = bytes('{"alg":"ES256","kid":"', [0xff, 0xfe], '"}');
     const token = `${b64(raw)}.${b64('{}')}.${b64('sig')}`;
     expect(reasonOf(() => readHeader(token, ALGORITHMS))).toBe('bad_header');
   });
@@ -259,7 +261,7 @@ describe('payloadIsUtf8', () => {
   });
 
   it('is false when the payload holds bytes that are not UTF-8 (decoders would disagree on its claims)', () => {
-    const payload = Buffer.concat([Buffer.from('{"sub":"'), Buffer.from([0xc0, 0xaf]), Buffer.from('"}')]);
+    const payload = bytes('{"sub":"', [0xc0, 0xaf], '"}');
     expect(payloadIsUtf8(`${b64('{"alg":"ES256","kid":"k1"}')}.${b64(payload)}.${b64('sig')}`)).toBe(false);
   });
 

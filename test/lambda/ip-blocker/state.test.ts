@@ -180,9 +180,7 @@ describe('listBlocks', () => {
   it('takes the release time as the block time when the block time is missing', async () => {
     const { partitionKey: PK, sortKey: SK } = IP_BLOCKER_TABLE;
     table.put({ [PK]: { S: BLOCKS_PARTITION }, [SK]: { S: '203.0.113.7/32' }, releaseAt: { N: '5000' } });
-    expect((await listBlocks(dynamo, TABLE)).records).toEqual([
-      { client: address('203.0.113.7'), blockedAtMs: 5000, releaseAtMs: 5000 },
-    ]);
+    expect((await listBlocks(dynamo, TABLE)).records).toEqual([{ client: address('203.0.113.7'), blockedAtMs: 5000, releaseAtMs: 5000 }]);
   });
 });
 

@@ -150,7 +150,9 @@ describe('readKeyValue', () => {
   });
 
   it('is undefined for the placeholder CloudFormation writes before the first rotation', async () => {
-    secretsMock.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ consumerId: 'partner-a', awaitingFirstRotation: 'x' }) });
+    secretsMock
+      .on(GetSecretValueCommand)
+      .resolves({ SecretString: JSON.stringify({ consumerId: 'partner-a', awaitingFirstRotation: 'x' }) });
     expect(await readKeyValue(context(), 'v0')).toBeUndefined();
   });
 
