@@ -1,6 +1,6 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { writeContentAddressedDirectory } from '../../lib/common/content-addressed-directory';
 
 const PREFIX = `unit-test-${process.pid}`;
@@ -47,7 +47,8 @@ describe('writeContentAddressedDirectory', () => {
   it('leaves no staging folder behind', () => {
     const directory = write([['a.txt', 'staging']]);
     expect(existsSync(directory)).toBe(true);
-    expect(existsSync(`${directory}.${process.pid}`)).toBe(false);
+    const leftovers = readdirSync(dirname(directory)).filter((entry) => entry.startsWith(`${basename(directory)}.`));
+    expect(leftovers).toEqual([]);
   });
 
   it('refuses to write no files (a caller bug)', () => {
