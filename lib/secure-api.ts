@@ -1,8 +1,10 @@
 import { Annotations, Lazy, Names } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { AUTHORIZER_METRICS } from '../contracts/authorizer-metrics';
+import { ApiAccess } from './access';
 import { CloudWatchRoleMode, connectAccountLogging } from './account';
 import { Auth, AuthBinding, BoundAuth, JwtAuthorizer } from './auth';
 import { ApiDocs, ApiDocsOptions, DocsAccessMode, docsRoutes, IApiDocs } from './docs';
@@ -188,6 +190,8 @@ export class SecureApi extends Construct {
   public readonly https: AttachedTls;
   /** The web ACL in front of the stage and automatic blocking. */
   public readonly waf: IApiWaf;
+  /** IAM grants and the resource policy. */
+  private readonly access: ApiAccess;
 
   constructor(scope: Construct, id: string, props: SecureApiProps) {
     super(scope, id);
@@ -253,6 +257,8 @@ export class SecureApi extends Construct {
       waf: wafMode(props.waf),
       functionLogGroup: (scope, name) => this.logs.functionLogGroup(scope, name),
     });
+    const stageName = props.stage?.stageName ?? DEFAULT_STAGE_NAME;
+    this.access = new ApiAccess({ label, stageName, operations: analyzed.operations, callerRestrictions: tls.plan.api.callerRestrictions });
     const docs =
       props.docs === undefined
         ? undefined
@@ -265,7 +271,7 @@ export class SecureApi extends Construct {
       docs === undefined || auth === undefined
         ? docs?.bodyContribution
         : { ...docs.bodyContribution, extraPaths: auth.authorizer.pathsSecurity({ ...docs.bodyContribution.extraPaths }) };
-    const contributions = [keyBody?.body, auth?.authorizer.bodyContribution, docsContribution, tls.bodyContribution];
+    const contributions = [keyBody?.body, auth?.authorizer.bodyContribution, docsContribution, tls.bodyContribution, this.access.bodyContribution];
     const stage = secureStage(this, {
       label,
       options: props.stage,
@@ -288,6 +294,8 @@ export class SecureApi extends Construct {
         cors: props.cors,
       }),
     );
+    // Who may invoke which route depends on every route of the final body, SecureApi's own included.
+    this.access.readBody(body);
 
     // 5. The API on that stage; the body inline, or in S3 through AWS::Include when it is large.
     const placedBody = new ApiBodyPlacement(this, 'Body', { body, placement: props.bodyPlacement ?? BodyPlacement.auto(), label });
@@ -302,6 +310,7 @@ export class SecureApi extends Construct {
     // SpecRestApi does not hash the body into the deployment: do it, so every change is deployed.
     api.latestDeployment?.addToLogicalId(placedBody.resolvedBody);
     tls.applyTo(api);
+    this.access.applyTo(api, placedBody.decision.location !== 'inline');
     this.api = api;
     auth?.authorizer.grantInvoke(api);
     this.stage = api.deploymentStage;
@@ -353,6 +362,17 @@ export class SecureApi extends Construct {
       this,
       findings.filter((f) => f.level === 'warning').flatMap((f) => f.details.map((d) => ({ id: f.id, message: d.message }))),
     );
+  }
+
+  /**
+   * Grants `execute-api:Invoke` on exactly these operations (operationIds or route keys such as
+   * `'GET /reports/{id}'`), each authorized by IAM, and on nothing else: a path parameter is `*` in the
+   * method ARN, and IAM's `*` also spans `/`, so the grant also denies every other IAM route its patterns
+   * would match (`GET/reports/*` would also match `GET /reports/{id}/audit`). A principal of another account
+   * is also allowed exactly those operations in the API's resource policy.
+   */
+  public grantExecute(grantee: iam.IGrantable, ...operationIds: string[]): iam.Grant {
+    return this.access.grantExecute(grantee, operationIds);
   }
 
   /** Which mechanism protects each operation, from the document and the configured auth and API keys. */
