@@ -1,10 +1,20 @@
 import { Annotations, Token } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { requirementKey } from '../../contracts/authorizer-cache';
 import { AuthorizerIssuer, AuthorizerRoutes, routeKey } from '../../contracts/authorizer-config';
 import { PropCheck, SecureApiConfigError } from '../model/config-error';
-import { ApiOperation, classifySecurityScheme, JsonObject, OperationSecurityDecision } from '../openapi';
+import {
+  ApiOperation,
+  BodyContribution,
+  classifySecurityScheme,
+  IAM_SCHEME_NAME,
+  JsonObject,
+  MechanismScheme,
+  OperationSecurityDecision,
+  SecurityMechanisms,
+} from '../openapi';
 import { AuthorizerCacheKey, AuthorizerOptions, AuthPropsCheck, JwtAuthProps } from './auth-options';
 import { planAuthorizerCache } from './cache-proof';
 import { CognitoOAuthServer, CognitoServerOptions, IFunctionLogGroupFactory } from './cognito-server';
@@ -65,8 +75,39 @@ export interface AuthBinding {
 }
 
 /** What {@link Auth.bind} returns to SecureApi: the binding, with the authorizer's internal seams (scheme, scope map). */
-export interface BoundAuth extends AuthBinding {
-  readonly authorizer: JwtAuthorizer;
+export interface BoundAuth extends Omit<AuthBinding, 'authorizer'> {
+  /**
+   * The JWT authorizer.
+   * @default - none: no operation uses `Auth.jwt` or `Auth.cognito` (for example IAM only)
+   */
+  readonly authorizer?: JwtAuthorizer;
+  /**
+   * What the other mechanisms (a Lambda or Cognito user pool authorizer) add to the imported body.
+   * @default - nothing
+   */
+  readonly bodyContributions?: BodyContribution[];
+  /**
+   * Lets API Gateway invoke the authorizer functions of `api`.
+   * @default - only the JWT authorizer's permission
+   */
+  readonly grantInvoke?: (api: apigw.IRestApi) => void;
+}
+
+/** How the configured auth decides operations, before anything is created: what `buildOperationSecurity` needs. */
+export interface AuthPlan {
+  /** The mechanisms, by document scheme, and the default of operations that declare none. */
+  readonly mechanisms: Pick<SecurityMechanisms, 'authorizerSchemeName' | 'schemes' | 'defaultMechanism'>;
+  /** Whether SecureApi's JWT authorizer is part of it (its log group, the docs route, API keys from the authorizer). */
+  readonly jwtAuthorizer: boolean;
+}
+
+/** Options of `Auth.schemes`. */
+export interface SchemesAuthOptions {
+  /**
+   * The document security scheme whose mechanism protects operations that declare no security requirement.
+   * @default - the only mechanism of the map when it has one; otherwise such an operation is a synth error
+   */
+  readonly defaultScheme?: string;
 }
 
 /**
@@ -86,8 +127,39 @@ export abstract class Auth {
     return new CognitoAuth(props);
   }
 
-  /** The scheme name SecureApi writes on every protected operation of the imported body. */
+  /**
+   * A mechanism for each of the document's security schemes, by the scheme's name in
+   * `components.securitySchemes`: for example `{ oauth: Auth.jwt({...}), partner: Auth.lambda({...}) }`.
+   * A scheme the map does not name is a synth error, unless it is API Gateway's IAM convention
+   * (`x-amazon-apigateway-authtype: awsSigv4`, always IAM) or an API-key header (API Gateway's API keys).
+   */
+  public static schemes(schemes: { [schemeName: string]: Auth }, options: SchemesAuthOptions = {}): Auth {
+    return new SchemesAuth(schemes, options);
+  }
+
+  /**
+   * IAM (`AWS_IAM`): API Gateway checks the caller's SigV4 signature and its `execute-api:Invoke`
+   * permission. A scheme of API Gateway's IAM convention needs no configuration; `Auth.iam()` maps a scheme
+   * of any other shape to IAM in `Auth.schemes`, or, as `auth` itself, protects operations that declare no security.
+   */
+  public static iam(): Auth {
+    return new IamAuth();
+  }
+
+  /** The scheme name SecureApi writes on every operation its JWT authorizer protects in the imported body. */
   public readonly schemeName = JwtAuthorizer.SCHEME_NAME;
+
+  /**
+   * How this auth decides each operation's mechanism. Called by SecureApi before {@link bind}.
+   * @jsii ignore its result carries the OpenAPI pipeline's internal types; other languages use the static factories.
+   */
+  public abstract plan(documentSchemes: { [name: string]: JsonObject }, label: string): AuthPlan;
+
+  /**
+   * The mechanism this auth stands for, as one entry of `Auth.schemes`.
+   * @jsii ignore internal to the pipeline.
+   */
+  public abstract mechanismScheme(label: string): MechanismScheme;
 
   /**
    * Creates the authorizer (and the OAuth 2.0 server) for one API. Called by SecureApi.
@@ -96,7 +168,103 @@ export abstract class Auth {
   public abstract bind(scope: Construct, id: string, options: AuthBindOptions): BoundAuth;
 }
 
-class JwtAuth extends Auth {
+/** SecureApi's JWT authorizer: every JWT scheme of the document, and operations that declare nothing. */
+abstract class JwtAuthorizerAuth extends Auth {
+  public plan(): AuthPlan {
+    return { mechanisms: { authorizerSchemeName: this.schemeName }, jwtAuthorizer: true };
+  }
+
+  public mechanismScheme(): MechanismScheme {
+    return { mechanism: 'jwt', bodySchemeName: this.schemeName };
+  }
+}
+
+class IamAuth extends Auth {
+  public plan(): AuthPlan {
+    return { mechanisms: { schemes: {}, defaultMechanism: this.mechanismScheme() }, jwtAuthorizer: false };
+  }
+
+  public mechanismScheme(): MechanismScheme {
+    return { mechanism: 'iam', bodySchemeName: IAM_SCHEME_NAME };
+  }
+
+  public bind(): BoundAuth {
+    // API Gateway itself checks the signature: nothing to create.
+    return {};
+  }
+}
+
+class SchemesAuth extends Auth {
+  constructor(
+    private readonly schemes: { [schemeName: string]: Auth },
+    private readonly options: SchemesAuthOptions,
+  ) {
+    super();
+  }
+
+  public plan(documentSchemes: { [name: string]: JsonObject }, label: string): AuthPlan {
+    const check = new PropCheck(label, 'auth');
+    const known = Object.keys(documentSchemes).sort();
+    const schemes: { [name: string]: MechanismScheme } = {};
+    for (const [name, auth] of Object.entries(this.schemes)) {
+      if (documentSchemes[name] === undefined) {
+        check.fail(
+          `schemes.${name}`,
+          `names a security scheme the document does not define (components.securitySchemes: ${known.join(', ') || 'none'})`,
+        );
+      }
+      if (auth instanceof SchemesAuth) check.fail(`schemes.${name}`, 'is Auth.schemes(...), which cannot be nested');
+      const mapped = auth.mechanismScheme(label);
+      if (classifySecurityScheme(documentSchemes[name]) === 'iam' && mapped.mechanism !== 'iam') {
+        check.fail(
+          `schemes.${name}`,
+          `maps API Gateway's IAM convention (x-amazon-apigateway-authtype: awsSigv4) to ${mapped.mechanism}; that scheme is always IAM: leave it out of the map or change the document`,
+        );
+      }
+      schemes[name] = mapped;
+    }
+    const jwt = this.jwtAuths();
+    if (jwt.length > 1) {
+      check.fail(
+        'schemes',
+        'maps schemes to more than one Auth.jwt / Auth.cognito; SecureApi has one JWT authorizer: map them to one Auth.jwt and trust the other issuers with additionalIssuers (each with its securitySchemes)',
+      );
+    }
+    return { mechanisms: { schemes, defaultMechanism: this.defaultMechanism(schemes, check) }, jwtAuthorizer: jwt.length > 0 };
+  }
+
+  public mechanismScheme(): MechanismScheme {
+    // Invariant (a bug, not configuration): plan() rejects a nested Auth.schemes before this is asked.
+    throw new Error('Auth.schemes cannot be one mechanism of Auth.schemes');
+  }
+
+  public bind(scope: Construct, id: string, options: AuthBindOptions): BoundAuth {
+    const jwt = this.jwtAuths()[0];
+    // The JWT authorizer sees only the document schemes mapped to it (its issuers' scopes bind to those).
+    const jwtSchemes = Object.fromEntries(
+      Object.entries(options.securitySchemes ?? {}).filter(([name]) => this.schemes[name] !== undefined && this.schemes[name] === jwt),
+    );
+    return jwt?.bind(scope, id, { ...options, securitySchemes: jwtSchemes }) ?? {};
+  }
+
+  private jwtAuths(): Auth[] {
+    return [...new Set(Object.values(this.schemes))].filter((auth) => auth instanceof JwtAuthorizerAuth);
+  }
+
+  private defaultMechanism(schemes: { [name: string]: MechanismScheme }, check: PropCheck): MechanismScheme | undefined {
+    const name = this.options.defaultScheme;
+    if (name !== undefined) {
+      if (schemes[name] === undefined) {
+        check.fail('defaultScheme', `names '${name}', which the map does not name (${Object.keys(schemes).sort().join(', ') || 'none'})`);
+      }
+      return schemes[name];
+    }
+    const distinct = [...new Map(Object.values(schemes).map((m) => [`${m.mechanism} ${m.bodySchemeName}`, m])).values()];
+    return distinct.length === 1 ? distinct[0] : undefined;
+  }
+}
+
+class JwtAuth extends JwtAuthorizerAuth {
   constructor(private readonly props: JwtAuthProps) {
     super();
   }
@@ -119,7 +287,7 @@ class JwtAuth extends Auth {
   }
 }
 
-class CognitoAuth extends Auth {
+class CognitoAuth extends JwtAuthorizerAuth {
   constructor(private readonly props: CognitoAuthProps) {
     super();
   }
