@@ -44,7 +44,7 @@ export {
 export { type AlarmThresholds } from './observability/alarm-thresholds';
 
 // OAuth 2.0 / OpenID Connect
-export { Auth, type AuthBinding, type CognitoAuthProps } from './auth/auth';
+export { Auth, type AuthBinding, type CognitoAuthProps, type SchemesAuthOptions } from './auth/auth';
 export {
   type AuthorizerOptions,
   type JwksCacheOptions,
