@@ -63,6 +63,7 @@ export {
   type IFunctionLogGroupFactory,
 } from './auth/cognito-server';
 export { type IJwtAuthorizer } from './auth/jwt-authorizer';
+export { type LambdaAuthProps } from './auth/lambda-auth';
 
 // API keys and usage plans
 export {

@@ -20,6 +20,7 @@ import { planAuthorizerCache } from './cache-proof';
 import { CognitoOAuthServer, CognitoServerOptions, IFunctionLogGroupFactory } from './cognito-server';
 import { IJwtAuthorizer, JwtAuthorizer, JwtAuthorizerProps } from './jwt-authorizer';
 import { AuthorizedRoute, buildScopeMap, IssuerBinding, scopesOf } from './scope-map';
+import { grantAuthorizerInvoke, lambdaAuthorizerScheme, LambdaAuthProps, planLambdaAuthorizer } from './lambda-auth';
 
 /** Props of `Auth.cognito`. */
 export interface CognitoAuthProps extends CognitoServerOptions, AuthorizerOptions {}
@@ -146,6 +147,16 @@ export abstract class Auth {
     return new IamAuth();
   }
 
+  /**
+   * Your own Lambda function as API Gateway's REQUEST authorizer. Its cache key includes the operation by
+   * default, so a policy cached for one operation never decides another; API Gateway may invoke it only
+   * for this API, from this account. In `Auth.schemes` it serves the schemes mapped to it; as `auth`
+   * itself, the document's `x-amazon-apigateway-authtype: custom` schemes and operations that declare nothing.
+   */
+  public static lambda(props: LambdaAuthProps): Auth {
+    return new LambdaAuth(props);
+  }
+
   /** The scheme name SecureApi writes on every operation its JWT authorizer protects in the imported body. */
   public readonly schemeName = JwtAuthorizer.SCHEME_NAME;
 
@@ -156,10 +167,10 @@ export abstract class Auth {
   public abstract plan(documentSchemes: { [name: string]: JsonObject }, label: string): AuthPlan;
 
   /**
-   * The mechanism this auth stands for, as one entry of `Auth.schemes`.
+   * The mechanism this auth stands for, as one entry of `Auth.schemes` (for the document scheme `documentSchemeName`).
    * @jsii ignore internal to the pipeline.
    */
-  public abstract mechanismScheme(label: string): MechanismScheme;
+  public abstract mechanismScheme(label: string, documentSchemeName?: string): MechanismScheme;
 
   /**
    * Creates the authorizer (and the OAuth 2.0 server) for one API. Called by SecureApi.
@@ -194,6 +205,74 @@ class IamAuth extends Auth {
   }
 }
 
+/**
+ * A mechanism enforced by an API Gateway authorizer that SecureApi declares in the body but whose
+ * decision is not its own (your Lambda function, your Cognito user pool).
+ */
+abstract class DeclaredAuthorizerAuth extends Auth {
+  /** The mechanism. */
+  protected abstract readonly mechanism: 'lambda' | 'cognitoUserPool';
+  /** The prefix of its body scheme name (the API Gateway authorizer's name). */
+  protected abstract readonly schemePrefix: string;
+
+  /** The document schemes it serves as `auth` itself. */
+  protected abstract serves(scheme: JsonObject): boolean;
+
+  public plan(documentSchemes: { [name: string]: JsonObject }, label: string): AuthPlan {
+    const own = this.mechanismScheme(label);
+    const schemes: { [name: string]: MechanismScheme } = {};
+    for (const [name, scheme] of Object.entries(documentSchemes)) if (this.serves(scheme)) schemes[name] = own;
+    return { mechanisms: { schemes, defaultMechanism: own }, jwtAuthorizer: false };
+  }
+
+  public mechanismScheme(_label: string, documentSchemeName?: string): MechanismScheme {
+    return {
+      mechanism: this.mechanism,
+      bodySchemeName: this.schemePrefix + (documentSchemeName === undefined ? 'Authorizer' : pascal(documentSchemeName)),
+    };
+  }
+
+  public bind(scope: Construct, id: string, options: AuthBindOptions): BoundAuth {
+    return this.bindAs(scope, id, this.mechanismScheme(options.label).bodySchemeName!, options);
+  }
+
+  /**
+   * Declares the authorizer under the body scheme `bodySchemeName`.
+   * @jsii ignore internal to the pipeline.
+   */
+  public abstract bindAs(scope: Construct, id: string, bodySchemeName: string, options: AuthBindOptions): BoundAuth;
+}
+
+class LambdaAuth extends DeclaredAuthorizerAuth {
+  protected readonly mechanism = 'lambda';
+  protected readonly schemePrefix = 'SecureApiLambda';
+
+  constructor(private readonly props: LambdaAuthProps) {
+    super();
+  }
+
+  protected serves(scheme: JsonObject): boolean {
+    return String(scheme['x-amazon-apigateway-authtype'] ?? '').toLowerCase() === 'custom';
+  }
+
+  public bindAs(scope: Construct, id: string, bodySchemeName: string, options: AuthBindOptions): BoundAuth {
+    const where = `SecureApi '${options.label}'`;
+    const plan = planLambdaAuthorizer(this.props, new PropCheck(options.label, 'auth'), where);
+    if (plan.sharedCacheWarning !== undefined)
+      Annotations.of(scope).addWarningV2('cdk-secure-api:lambda-authorizer-cache-shared', plan.sharedCacheWarning);
+    return {
+      bodyContributions: [{ securitySchemes: { [bodySchemeName]: lambdaAuthorizerScheme(this.props.handler, plan) } }],
+      grantInvoke: (api) => grantAuthorizerInvoke(scope, id, this.props.handler, api),
+    };
+  }
+}
+
+/** A scheme name of the document as part of a body scheme (an API Gateway authorizer name): letters and digits. */
+function pascal(name: string): string {
+  const words = name.split(/[^A-Za-z0-9]+/).filter((w) => w !== '');
+  return words.map((w) => w[0].toUpperCase() + w.slice(1)).join('') || 'Scheme';
+}
+
 class SchemesAuth extends Auth {
   constructor(
     private readonly schemes: { [schemeName: string]: Auth },
@@ -214,7 +293,7 @@ class SchemesAuth extends Auth {
         );
       }
       if (auth instanceof SchemesAuth) check.fail(`schemes.${name}`, 'is Auth.schemes(...), which cannot be nested');
-      const mapped = auth.mechanismScheme(label);
+      const mapped = this.mechanismSchemes(label).get(auth)!;
       if (classifySecurityScheme(documentSchemes[name]) === 'iam' && mapped.mechanism !== 'iam') {
         check.fail(
           `schemes.${name}`,
@@ -244,7 +323,40 @@ class SchemesAuth extends Auth {
     const jwtSchemes = Object.fromEntries(
       Object.entries(options.securitySchemes ?? {}).filter(([name]) => this.schemes[name] !== undefined && this.schemes[name] === jwt),
     );
-    return jwt?.bind(scope, id, { ...options, securitySchemes: jwtSchemes }) ?? {};
+    const bound: BoundAuth = jwt?.bind(scope, id, { ...options, securitySchemes: jwtSchemes }) ?? {};
+    const declared = [...this.mechanismSchemes(options.label).entries()].filter(
+      (entry): entry is [DeclaredAuthorizerAuth, MechanismScheme] => entry[0] instanceof DeclaredAuthorizerAuth,
+    );
+    const others = declared.map(([auth, mechanism]) =>
+      auth.bindAs(scope, `${id}${mechanism.bodySchemeName}`, mechanism.bodySchemeName!, options),
+    );
+    if (others.length === 0) return bound;
+    return {
+      ...bound,
+      bodyContributions: [...(bound.bodyContributions ?? []), ...others.flatMap((o) => o.bodyContributions ?? [])],
+      grantInvoke: (api) => {
+        bound.grantInvoke?.(api);
+        for (const other of others) other.grantInvoke?.(api);
+      },
+    };
+  }
+
+  /** Each mapped auth's mechanism, named after the first document scheme mapped to it (names made unique). */
+  private mechanismSchemes(label: string): Map<Auth, MechanismScheme> {
+    const out = new Map<Auth, MechanismScheme>();
+    const used = new Set<string>();
+    for (const [name, auth] of Object.entries(this.schemes)) {
+      if (out.has(auth) || auth instanceof SchemesAuth) continue;
+      let scheme = auth.mechanismScheme(label, name);
+      if (auth instanceof DeclaredAuthorizerAuth) {
+        let unique = scheme.bodySchemeName!;
+        for (let i = 2; used.has(unique); i++) unique = `${scheme.bodySchemeName}${i}`;
+        used.add(unique);
+        scheme = { ...scheme, bodySchemeName: unique };
+      }
+      out.set(auth, scheme);
+    }
+    return out;
   }
 
   private jwtAuths(): Auth[] {
