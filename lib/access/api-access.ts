@@ -142,7 +142,8 @@ export class ApiAccess {
         grantee,
         actions: [INVOKE],
         resourceArns: arns(scope.allow),
-        resource: (api.node.tryFindChild('GrantedAccess') as GrantedAccessPolicy | undefined) ?? new GrantedAccessPolicy(api, 'GrantedAccess'),
+        resource:
+          (api.node.tryFindChild('GrantedAccess') as GrantedAccessPolicy | undefined) ?? new GrantedAccessPolicy(api, 'GrantedAccess'),
         statement,
       }),
     );
@@ -168,11 +169,16 @@ export class ApiAccess {
     );
   }
 
-  /** The same account as the API, as CDK's own grants decide it (unresolved on both sides: the same stack's account). */
+  /**
+   * The same account as the API, as CDK's own grants decide it (unresolved on both sides: the same stack's
+   * account), and also when the principal's account is the deployment's own (`AWS::AccountId`).
+   */
   private sameAccount(stack: Stack, principal: iam.IPrincipal): boolean {
     if (principal.principalAccount === undefined) return false;
     const comparison = Token.compareStrings(stack.account, principal.principalAccount);
-    return comparison === TokenComparison.SAME || comparison === TokenComparison.BOTH_UNRESOLVED;
+    if (comparison === TokenComparison.SAME || comparison === TokenComparison.BOTH_UNRESOLVED) return true;
+    const account = JSON.stringify(stack.resolve(principal.principalAccount));
+    return account === JSON.stringify(stack.resolve(stack.account)) || account === JSON.stringify({ Ref: 'AWS::AccountId' });
   }
 
   private foreignGrantee(grantee: iam.IGrantable, check: PropCheck): ForeignGrantee {
@@ -186,8 +192,10 @@ export class ApiAccess {
     );
     const value = json.AWS[0];
     const literal = typeof value === 'string' && !Token.isUnresolved(value) ? value : undefined;
-    const wholeAccount = principal instanceof iam.AccountPrincipal || (literal !== undefined && /^(?:\d{12}|arn:[^:]+:iam::\d{12}:root)$/.test(literal));
-    const account = principal.principalAccount !== undefined && !Token.isUnresolved(principal.principalAccount) ? principal.principalAccount : undefined;
+    const wholeAccount =
+      principal instanceof iam.AccountPrincipal || (literal !== undefined && /^(?:\d{12}|arn:[^:]+:iam::\d{12}:root)$/.test(literal));
+    const account =
+      principal.principalAccount !== undefined && !Token.isUnresolved(principal.principalAccount) ? principal.principalAccount : undefined;
     const name = describePrincipal(grantee);
     const existing = this.foreign.get(name);
     if (existing !== undefined) return existing;
@@ -200,7 +208,8 @@ export class ApiAccess {
 /** A name for messages and a stable order: the account, the literal ARN, or the construct path. */
 function describePrincipal(grantee: iam.IGrantable): string {
   const principal = grantee.grantPrincipal;
-  if (principal instanceof iam.AccountPrincipal && !Token.isUnresolved(String(principal.accountId))) return `account ${principal.accountId}`;
+  if (principal instanceof iam.AccountPrincipal && !Token.isUnresolved(String(principal.accountId)))
+    return `account ${principal.accountId}`;
   const arn = (principal as { arn?: unknown }).arn ?? (principal as { roleArn?: unknown }).roleArn;
   if (typeof arn === 'string' && !Token.isUnresolved(arn)) return arn;
   if (Construct.isConstruct(grantee)) return (grantee as IConstruct).node.path;

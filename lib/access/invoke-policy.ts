@@ -88,7 +88,9 @@ export function buildInvokePolicy(input: InvokePolicyInput, check: PropCheck): {
       const resources = (patterns: string[]) => patterns.map((p) => stageResource(input.stageName, p));
       statements.push(invokeStatement(`AllowGrant${i + 1}`, 'Allow', { AWS: grant.principal }, resources(grant.scope.allow)));
       if (grant.scope.deny.length > 0) {
-        statements.push(invokeStatement(`DenyGrant${i + 1}OtherIamOperations`, 'Deny', { AWS: grant.principal }, resources(grant.scope.deny)));
+        statements.push(
+          invokeStatement(`DenyGrant${i + 1}OtherIamOperations`, 'Deny', { AWS: grant.principal }, resources(grant.scope.deny)),
+        );
       }
     });
   statements.push(...input.restrictions);

@@ -2,7 +2,13 @@ import { ApiIdentity, evaluateInvoke, InvokeRequest, PolicyDecision, tableA, tab
 
 const API: ApiIdentity = { region: 'eu-west-1', account: '111111111111', apiId: 'abc123' };
 const arn = (suffix: string) => `arn:aws:execute-api:eu-west-1:111111111111:abc123/v1/${suffix}`;
-const statement = (Effect: string, extra: object = {}) => ({ Effect, Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*', ...extra });
+const statement = (Effect: string, extra: object = {}) => ({
+  Effect,
+  Principal: '*',
+  Action: 'execute-api:Invoke',
+  Resource: 'execute-api:/*',
+  ...extra,
+});
 const policy = (...Statement: object[]) => ({ Version: '2012-10-17', Statement });
 const ALLOW = policy(statement('Allow'));
 const DENY = policy(statement('Allow'), statement('Deny'));
@@ -82,7 +88,10 @@ describe('evaluateInvoke', () => {
   });
 
   it('evaluates source IP, VPC endpoint and principal-account conditions, absent keys as IAM does', () => {
-    const ips = policy(statement('Allow'), statement('Deny', { Condition: { NotIpAddress: { 'aws:SourceIp': ['203.0.113.0/24', '2001:db8::/32'] } } }));
+    const ips = policy(
+      statement('Allow'),
+      statement('Deny', { Condition: { NotIpAddress: { 'aws:SourceIp': ['203.0.113.0/24', '2001:db8::/32'] } } }),
+    );
     expect(evaluateInvoke(ips, request({ sourceIp: '203.0.113.9' }), API)).toBe('allow');
     expect(evaluateInvoke(ips, request({ sourceIp: '2001:db8::7' }), API)).toBe('allow');
     expect(evaluateInvoke(ips, request({ sourceIp: '198.51.100.1' }), API)).toBe('explicitDeny');
@@ -92,14 +101,20 @@ describe('evaluateInvoke', () => {
     expect(evaluateInvoke(vpce, request({ sourceVpce: 'vpce-99999999' }), API)).toBe('explicitDeny');
     const unsigned = policy(statement('Allow', { Condition: { Null: { 'aws:PrincipalAccount': 'true' } } }));
     expect(evaluateInvoke(unsigned, request({}), API)).toBe('allow');
-    const signed = request({ mechanism: 'iam', principal: { account: '222222222222', arn: 'arn:aws:iam::222222222222:role/r' }, identityStatements: IDENTITY_ALLOW });
+    const signed = request({
+      mechanism: 'iam',
+      principal: { account: '222222222222', arn: 'arn:aws:iam::222222222222:role/r' },
+      identityStatements: IDENTITY_ALLOW,
+    });
     expect(evaluateInvoke(unsigned, signed, API)).toBe('implicitDeny');
   });
 
   it('refuses what it does not model instead of guessing', () => {
-    expect(() => evaluateInvoke(policy({ ...statement('Allow'), NotResource: 'x' }), request({}), API)).toThrow('does not evaluate NotResource');
-    expect(() => evaluateInvoke(policy(statement('Allow', { Condition: { DateGreaterThan: { 'aws:CurrentTime': 'x' } } })), request({}), API)).toThrow(
-      'does not evaluate the condition operator DateGreaterThan',
+    expect(() => evaluateInvoke(policy({ ...statement('Allow'), NotResource: 'x' }), request({}), API)).toThrow(
+      'does not evaluate NotResource',
     );
+    expect(() =>
+      evaluateInvoke(policy(statement('Allow', { Condition: { DateGreaterThan: { 'aws:CurrentTime': 'x' } } })), request({}), API),
+    ).toThrow('does not evaluate the condition operator DateGreaterThan');
   });
 });

@@ -1,7 +1,14 @@
 import { ApiIdentity, evaluateInvoke, InvokeOutcome, InvokeRequest, SigningPrincipal } from '../../lib/access/authorization-flow';
 import { sampleRequestSuffix } from '../../lib/access/execute-api-arn';
 import { grantScope } from '../../lib/access/grant-scope';
-import { AccountGrant, ALL_METHODS, buildInvokePolicy, checkPolicySize, invokeStatement, PolicyStatementJson } from '../../lib/access/invoke-policy';
+import {
+  AccountGrant,
+  ALL_METHODS,
+  buildInvokePolicy,
+  checkPolicySize,
+  invokeStatement,
+  PolicyStatementJson,
+} from '../../lib/access/invoke-policy';
 import { InvokeRoute } from '../../lib/access/invoke-routes';
 import { PropCheck } from '../../lib/model';
 import { REPORTS_ROUTES } from './support/reports-routes';
@@ -114,7 +121,11 @@ describe('buildInvokePolicy', () => {
         Resource: [
           'execute-api:/v1/GET/catalog',
           'execute-api:/v1/GET/files/*',
-          'execute-api:/v1/GET/health', 'execute-api:/v1/GET/profile', 'execute-api:/v1/GET/reports', 'execute-api:/v1/OPTIONS/reports'],
+          'execute-api:/v1/GET/health',
+          'execute-api:/v1/GET/profile',
+          'execute-api:/v1/GET/reports',
+          'execute-api:/v1/OPTIONS/reports',
+        ],
         Condition: { Null: { 'aws:PrincipalAccount': 'true' } },
       },
       {
@@ -149,7 +160,11 @@ describe('buildInvokePolicy', () => {
     [
       'both rules at once',
       [IP_RULES, VPCE_RULES],
-      [{ sourceIp: '203.0.113.7', sourceVpce: 'vpce-1a2b3c4d' }, { sourceIp: '198.51.100.7', sourceVpce: 'vpce-1a2b3c4d' }, { sourceIp: '203.0.113.7', sourceVpce: 'vpce-99999999' }],
+      [
+        { sourceIp: '203.0.113.7', sourceVpce: 'vpce-1a2b3c4d' },
+        { sourceIp: '198.51.100.7', sourceVpce: 'vpce-1a2b3c4d' },
+        { sourceIp: '203.0.113.7', sourceVpce: 'vpce-99999999' },
+      ],
     ],
   ] as Array<[string, PolicyStatementJson | PolicyStatementJson[], Array<Partial<InvokeRequest>>]>)(
     'evaluated with a cross-account grant on %s',
@@ -175,7 +190,9 @@ describe('buildInvokePolicy', () => {
         expect(foreign.map((row) => `${row.caller} ${row.route}`)).toContain(`${STRANGER.arn} GET /files/{name}/owner`);
         expect(foreign.filter((row) => row.outcome === 'allow')).toEqual([]);
         // The previous policy let every one of them through from an allowed source: the hole this closes.
-        const previously = now.flatMap((row, i) => (foreign.includes(row) && row.source === JSON.stringify(allowedSource) ? [before[i].outcome] : []));
+        const previously = now.flatMap((row, i) =>
+          foreign.includes(row) && row.source === JSON.stringify(allowedSource) ? [before[i].outcome] : [],
+        );
         expect(previously.length).toBeGreaterThan(5);
         expect(previously.every((outcome) => outcome === 'allow')).toBe(true);
       });
@@ -205,7 +222,11 @@ describe('buildInvokePolicy', () => {
   });
 
   it("refuses a policy over API Gateway's 8,192 characters", () => {
-    const routes: InvokeRoute[] = Array.from({ length: 300 }, (_, i) => ({ key: `GET /resource-number-${i}`, operationId: `op${i}`, mechanism: i === 0 ? 'iam' : 'none' }));
+    const routes: InvokeRoute[] = Array.from({ length: 300 }, (_, i) => ({
+      key: `GET /resource-number-${i}`,
+      operationId: `op${i}`,
+      mechanism: i === 0 ? 'iam' : 'none',
+    }));
     const policy = buildInvokePolicy({ stageName: STAGE, routes, restrictions: [IP_RULES], grants: [] }, check);
     expect(() => checkPolicySize(policy, check)).toThrow("SecureApi 'Stack/Api': resourcePolicy is 1");
   });

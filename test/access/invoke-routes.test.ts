@@ -1,8 +1,20 @@
 import { invokeRoutesOf, schemeMechanism } from '../../lib/access/invoke-routes';
 
 const SIGV4 = { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'awsSigv4' };
-const JWT = { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'custom', 'x-amazon-apigateway-authorizer': { type: 'request' } };
-const POOL = { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'cognito_user_pools', 'x-amazon-apigateway-authorizer': { type: 'cognito_user_pools' } };
+const JWT = {
+  type: 'apiKey',
+  name: 'Authorization',
+  in: 'header',
+  'x-amazon-apigateway-authtype': 'custom',
+  'x-amazon-apigateway-authorizer': { type: 'request' },
+};
+const POOL = {
+  type: 'apiKey',
+  name: 'Authorization',
+  in: 'header',
+  'x-amazon-apigateway-authtype': 'cognito_user_pools',
+  'x-amazon-apigateway-authorizer': { type: 'cognito_user_pools' },
+};
 const KEY = { type: 'apiKey', name: 'x-api-key', in: 'header' };
 
 describe('schemeMechanism', () => {

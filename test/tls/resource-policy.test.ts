@@ -72,9 +72,9 @@ describe('buildCallerRestrictions', () => {
   });
 
   it('rejects VPC endpoints on a public endpoint, where they would deny everyone', () => {
-    expect(() => buildCallerRestrictions({ endpoint: 'REGIONAL', behindCloudFront: false, allowedVpcEndpoints: ['vpce-1a2b3c4d'] })).toThrow(
-      'resourcePolicy.allowedVpcEndpoints applies to PRIVATE endpoints only',
-    );
+    expect(() =>
+      buildCallerRestrictions({ endpoint: 'REGIONAL', behindCloudFront: false, allowedVpcEndpoints: ['vpce-1a2b3c4d'] }),
+    ).toThrow('resourcePolicy.allowedVpcEndpoints applies to PRIVATE endpoints only');
   });
 
   it('rejects source addresses on a PRIVATE endpoint and behind CloudFront', () => {
