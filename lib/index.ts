@@ -64,6 +64,7 @@ export {
 } from './auth/cognito-server';
 export { type IJwtAuthorizer } from './auth/jwt-authorizer';
 export { type LambdaAuthProps } from './auth/lambda-auth';
+export { type CognitoUserPoolAuthOptions } from './auth/cognito-user-pool-auth';
 
 // API keys and usage plans
 export {

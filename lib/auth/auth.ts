@@ -20,6 +20,13 @@ import { planAuthorizerCache } from './cache-proof';
 import { CognitoOAuthServer, CognitoServerOptions, IFunctionLogGroupFactory } from './cognito-server';
 import { IJwtAuthorizer, JwtAuthorizer, JwtAuthorizerProps } from './jwt-authorizer';
 import { AuthorizedRoute, buildScopeMap, IssuerBinding, scopesOf } from './scope-map';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import {
+  CognitoUserPoolAuthOptions,
+  cognitoUserPoolScheme,
+  unscopedCognitoOperations,
+  unscopedCognitoWarning,
+} from './cognito-user-pool-auth';
 import { grantAuthorizerInvoke, lambdaAuthorizerScheme, LambdaAuthProps, planLambdaAuthorizer } from './lambda-auth';
 
 /** Props of `Auth.cognito`. */
@@ -157,6 +164,17 @@ export abstract class Auth {
     return new LambdaAuth(props);
   }
 
+  /**
+   * API Gateway's native Cognito user pool authorizer (`COGNITO_USER_POOLS`) for an existing pool. Each
+   * operation's `authorizationScopes` come from its `security` requirement; with scopes API Gateway requires
+   * an access token, without them it also takes an ID token (a synth warning names those operations), and it
+   * never restricts tokens to an app client. In `Auth.schemes` it serves the schemes mapped to it; as `auth`
+   * itself, the document's `cognito_user_pools` and OAuth 2.0 / OpenID Connect schemes and operations that declare nothing.
+   */
+  public static cognitoUserPool(userPool: cognito.IUserPool, options: CognitoUserPoolAuthOptions = {}): Auth {
+    return new CognitoUserPoolAuth(userPool, options);
+  }
+
   /** The scheme name SecureApi writes on every operation its JWT authorizer protects in the imported body. */
   public readonly schemeName = JwtAuthorizer.SCHEME_NAME;
 
@@ -263,6 +281,41 @@ class LambdaAuth extends DeclaredAuthorizerAuth {
     return {
       bodyContributions: [{ securitySchemes: { [bodySchemeName]: lambdaAuthorizerScheme(this.props.handler, plan) } }],
       grantInvoke: (api) => grantAuthorizerInvoke(scope, id, this.props.handler, api),
+    };
+  }
+}
+
+class CognitoUserPoolAuth extends DeclaredAuthorizerAuth {
+  protected readonly mechanism = 'cognitoUserPool';
+  protected readonly schemePrefix = 'SecureApiCognito';
+
+  constructor(
+    private readonly userPool: cognito.IUserPool,
+    private readonly options: CognitoUserPoolAuthOptions,
+  ) {
+    super();
+  }
+
+  protected serves(scheme: JsonObject): boolean {
+    return (
+      String(scheme['x-amazon-apigateway-authtype'] ?? '').toLowerCase() === 'cognito_user_pools' ||
+      classifySecurityScheme(scheme) === 'jwt'
+    );
+  }
+
+  public bindAs(scope: Construct, _id: string, bodySchemeName: string, options: AuthBindOptions): BoundAuth {
+    const check = new AuthPropsCheck(new PropCheck(options.label, 'auth'));
+    const scopes = options.securityDecisions.flatMap((d) => d.security.flatMap((r) => r[bodySchemeName] ?? []));
+    check.scopes([...new Set(scopes)], 'scopes of the document');
+    const warning = unscopedCognitoWarning(
+      unscopedCognitoOperations(options.securityDecisions, bodySchemeName),
+      `SecureApi '${options.label}'`,
+    );
+    if (warning !== undefined) Annotations.of(scope).addWarningV2('cdk-secure-api:cognito-authorizer-unscoped', warning);
+    return {
+      bodyContributions: [
+        { securitySchemes: { [bodySchemeName]: cognitoUserPoolScheme([this.userPool, ...(this.options.additionalUserPools ?? [])]) } },
+      ],
     };
   }
 }

@@ -362,7 +362,8 @@ export function buildOperationSecurity(
         );
       }
       // A native Cognito authorizer reads its authorizationScopes from the requirement; the others ignore scopes.
-      requirement[chosen.bodySchemeName] = chosen.mechanism === 'cognitoUserPool' ? cognitoScopes(access.scopeAlternatives) : [];
+      requirement[chosen.bodySchemeName] =
+        chosen.mechanism === 'cognitoUserPool' ? cognitoScopes(operation.operationId, access.scopeAlternatives, source, pointer) : [];
     }
     const needsKey = access.apiKey || (mechanisms.apiKeyForAllOperations === true && !access.public);
     if (needsKey) {
@@ -421,10 +422,20 @@ export function buildOperationSecurity(
 }
 
 /**
- * The `authorizationScopes` of a native Cognito authorizer: API Gateway accepts a token holding any one
- * of them, so only a single scope per alternative can be written exactly.
+ * The `authorizationScopes` of a native Cognito authorizer. API Gateway accepts a token that holds any
+ * one of them (developer guide, "Integrate a REST API with an Amazon Cognito user pool"), which is the
+ * document's OR of requirement objects only when each names one scope; an AND of scopes cannot be
+ * written, and loosening it to an OR would let a token with one of them in, so it is a synth error.
  */
-function cognitoScopes(scopeAlternatives: string[][]): string[] {
+function cognitoScopes(operationId: string, scopeAlternatives: string[][], source: string, pointer: string): string[] {
+  const together = scopeAlternatives.find((set) => set.length > 1);
+  if (together !== undefined) {
+    throw new OpenApiError(
+      `operation '${operationId}' requires the scopes ${together.map((s) => `'${s}'`).join(' AND ')} together, but API Gateway's Cognito user pool authorizer accepts a token holding any one of an operation's scopes; require one scope per security requirement object (each is an alternative), or use Auth.jwt, which enforces scope sets`,
+      source,
+      pointer,
+    );
+  }
   return [...new Set(scopeAlternatives.flat())].sort();
 }
 

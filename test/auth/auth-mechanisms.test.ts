@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AUTHORIZER_ROUTES_FILE } from '../../contracts/authorizer-config';
 import { Auth, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../../lib';
 import { JwtAuthorizer } from '../../lib/auth/jwt-authorizer';
@@ -173,5 +175,58 @@ describe('Auth.schemes and Auth.iam', () => {
   it('warns about no protection gap when every operation has a mechanism', () => {
     const { stack } = synth({ auth: Auth.schemes({ oauth: Auth.jwt({ issuer: ISSUER, audience: [AUDIENCE] }) }) });
     Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('no authentication|declare no security'));
+  });
+});
+
+describe('a mixed document: JWT, a Lambda authorizer, a Cognito user pool, IAM and API keys in one API', () => {
+  const MIXED_API = join(__dirname, '..', 'fixtures', 'auth', 'mixed-api.yaml');
+  const app = new App();
+  const stack = new Stack(app, 'Mixed', { env: { account: '111111111111', region: 'eu-west-1' } });
+  const handler = lambda.Function.fromFunctionArn(stack, 'Partner', 'arn:aws:lambda:eu-west-1:111111111111:function:partner-authorizer');
+  const pool = cognito.UserPool.fromUserPoolArn(stack, 'Pool', 'arn:aws:cognito-idp:eu-west-1:111111111111:userpool/eu-west-1_AbCdEf123');
+  new SecureApi(stack, 'Api', {
+    openApi: OpenApi.fromFile(MIXED_API),
+    defaultIntegration: OperationIntegration.mock(),
+    auth: Auth.schemes({
+      oauth: Auth.jwt({ issuer: ISSUER, audience: [AUDIENCE] }),
+      partner: Auth.lambda({ handler }),
+      pool: Auth.cognitoUserPool(pool),
+    }),
+    apiKeys: {
+      tiers: [{ name: 'partner', throttle: { rateLimit: 10, burstLimit: 20 } }],
+      consumers: [{ id: 'partner-a', tier: 'partner' }],
+    },
+  });
+  const template = Template.fromStack(stack);
+
+  it("gives each operation exactly its document's mechanism (cdk-nag cannot see methods in an imported body)", () => {
+    const security = securityByOperation(template) as { [id: string]: Array<{ [scheme: string]: string[] }> };
+    const schemes = Object.fromEntries(Object.entries(security).map(([id, s]) => [id, s === undefined ? [] : Object.keys(s[0]).sort()]));
+    expect(schemes).toEqual({
+      getHealth: [],
+      listOrders: [expect.stringMatching(/^SecureApiJwtAuth/)],
+      listPartnerOrders: ['SecureApiLambdaPartner'],
+      createPartnerOrder: ['SecureApiLambdaPartner'],
+      deletePartnerOrder: ['SecureApiLambdaPartner', 'api_key'],
+      getProfile: ['SecureApiCognitoPool'],
+      updateProfile: ['SecureApiCognitoPool'],
+      getReport: [IAM_SCHEME_NAME],
+    });
+    const declared = body(template).components.securitySchemes;
+    expect(declared.SecureApiLambdaPartner['x-amazon-apigateway-authtype']).toBe('custom');
+    expect(declared.SecureApiCognitoPool['x-amazon-apigateway-authtype']).toBe('cognito_user_pools');
+    expect(declared[IAM_SCHEME_NAME]['x-amazon-apigateway-authtype']).toBe('awsSigv4');
+  });
+
+  it('declares five API Gateway authorizers at most, well within the ten an API may have', () => {
+    const authorizers = Object.values<any>(body(template).components.securitySchemes).filter(
+      (s) => s['x-amazon-apigateway-authorizer'] !== undefined,
+    );
+    expect(authorizers.length).toBeLessThanOrEqual(5);
+  });
+
+  it('is clean under the five cdk-nag packs, CloudFormation Validate and the Control Tower rules', () => {
+    expect(nagFindings(stack)).toEqual([]);
+    expect(templateFindings(stack)).toEqual([]);
   });
 });
