@@ -1,3 +1,4 @@
+import * as fc from 'fast-check';
 import { arnMatches, patternReaches, routePattern, sampleRequestSuffix } from '../../lib/access/execute-api-arn';
 
 const ARN = 'arn:aws:execute-api:eu-west-1:111111111111:abc123/v1';
@@ -66,5 +67,42 @@ describe('patternReaches', () => {
     expect(request).toBe('GET/reports/42/audit');
     expect(arnMatches('GET/reports/*', request)).toBe(true);
     expect(arnMatches('GET/reports/*/audit', sampleRequestSuffix('GET /reports/{id}'))).toBe(false);
+  });
+});
+
+describe('patternReaches agrees with arnMatches on random routes and requests (fast-check)', () => {
+  // Small alphabets, so that patterns and requests collide often.
+  const segment = fc.constantFrom('a', 'b', 'ab', '{p}', '{q+}');
+  const route = fc.record({ method: fc.constantFrom('GET', 'POST', 'ANY'), segments: fc.array(segment, { minLength: 0, maxLength: 4 }) });
+  const routeKey = (r: { method: string; segments: string[] }) => `${r.method} /${r.segments.join('/')}`;
+  const value = fc.constantFrom('a', 'b', 'x', 'a/b', '');
+
+  it('never misses a pattern that matches a concrete request, under either kind of parameter value', () => {
+    fc.assert(
+      fc.property(
+        route,
+        route,
+        fc.array(value, { minLength: 4, maxLength: 4 }),
+        fc.constantFrom('GET', 'POST'),
+        (p, r, values, anyMethod) => {
+          const pattern = routePattern(routeKey(p));
+          const request = (segmentValues: boolean) => {
+            let i = 0;
+            const path = r.segments
+              .map((s) => {
+                if (!s.startsWith('{')) return s;
+                const v = values[i++];
+                if (!segmentValues) return v;
+                return (s.endsWith('+}') ? v : v.replace(/\//g, '')) || 'v';
+              })
+              .join('/');
+            return `${r.method === 'ANY' ? anyMethod : r.method}/${path}`;
+          };
+          if (arnMatches(pattern, request(true))) expect(patternReaches(pattern, routeKey(r), 'segment')).toBe(true);
+          if (arnMatches(pattern, request(false))) expect(patternReaches(pattern, routeKey(r), 'any')).toBe(true);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });
