@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { ApiIdentity, evaluateInvoke, InvokeOutcome, SigningPrincipal } from '../../lib/access/authorization-flow';
@@ -219,6 +220,38 @@ describe('grantExecute with the caller restrictions', () => {
     });
     expect(Object.values(outside).every((o) => o === 'explicitDeny')).toBe(true);
     expect(templateFindings(stack)).toEqual([]);
+  });
+});
+
+describe('the resource policy with a native Cognito authorizer beside IAM', () => {
+  it('allows the Cognito operations explicitly (they need it once a policy exists) and still keeps other accounts off the IAM one', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Profiles', { env: { account: ACCOUNT, region: 'eu-west-1' } });
+    const pool = cognito.UserPool.fromUserPoolArn(stack, 'Pool', `arn:aws:cognito-idp:eu-west-1:${ACCOUNT}:userpool/eu-west-1_AbCdEf123`);
+    new SecureApi(stack, 'Api', {
+      openApi: OpenApi.fromFile(join(__dirname, '..', 'fixtures', 'auth', 'mixed-api.yaml')),
+      defaultIntegration: OperationIntegration.mock(),
+      excludeOperations: ['listOrders', 'listPartnerOrders', 'createPartnerOrder', 'deletePartnerOrder'],
+      auth: Auth.schemes({ pool: Auth.cognitoUserPool(pool) }),
+      resourcePolicy: { allowedSourceIps: ['203.0.113.0/24'] },
+    });
+    const template = Template.fromStack(stack);
+    const [restApiId, restApi] = Object.entries(template.findResources('AWS::ApiGateway::RestApi'))[0];
+    const policy = concrete(restApi.Properties.Policy, { [restApiId]: API_ID }) as PolicyJson;
+    const source = { sourceIp: '203.0.113.9' };
+    const profile = (validToken: boolean) =>
+      evaluateInvoke(policy, { methodArn: methodArn('GET/profile'), mechanism: 'cognitoUserPools', validToken, ...source }, IDENTITY);
+    expect(profile(true)).toBe('allow');
+    expect(profile(false)).toBe('implicitDeny');
+    expect(evaluateInvoke(policy, { methodArn: methodArn('GET/health'), mechanism: 'none', ...source }, IDENTITY)).toBe('allow');
+    const report = (principal: SigningPrincipal) =>
+      evaluateInvoke(
+        policy,
+        { methodArn: methodArn('GET/reports/7'), mechanism: 'iam', principal, identityStatements: ALLOWS_ALL, ...source },
+        IDENTITY,
+      );
+    expect(report(OWN_READER)).toBe('allow');
+    expect(report(STRANGER)).toBe('implicitDeny');
   });
 });
 
