@@ -414,6 +414,8 @@ export class SecureApi extends Construct {
         keyBody?.body,
         auth?.authorizer === undefined ? undefined : { securitySchemes: { [JwtAuthorizer.SCHEME_NAME]: auth.authorizer.securityScheme } },
       ]).securitySchemes,
+      mechanismSchemes: foldContributions([...(auth?.bodyContributions ?? []), iamBodyContribution(wiring.security.decisions)])
+        .securitySchemes,
       logGroup: this.logs.functionLogGroup(this, 'docs'),
       publicUrl: wiring.publicUrl,
       // docs.publish: the stage exists only later; the published document's server when there is no domain.
