@@ -347,6 +347,7 @@ export class SecureApi extends Construct {
       stage: this.stage,
       operations: analyzed.operations,
       authorizerLogGroup,
+      signatureLogGroup: security.decisions.some((d) => d.mechanism === 'iam') ? this.logs.accessLogGroup : undefined,
       corsAllowsAnyOrigin: props.cors?.allowOrigins.includes('*'),
       logGroups: this.logs,
       pathPrefixes: [stage.stageOptions.stageName!, ...(props.domain?.basePath ? [props.domain.basePath] : [])],
