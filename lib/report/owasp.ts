@@ -45,8 +45,8 @@ export function assessObjectLevelAuthorization(model: ApiModel): Assessment {
   const missing = bodyMissing(model);
   if (missing) return missing;
   const ops = objectOperations(model);
-  const evidence = ops.map((o) => ev(restApiId(model), opSetting(model, o, 'security'), o.security, o.authorizer));
-  const anonymous = ops.filter((o) => !o.authorizer);
+  const evidence = ops.map((o) => ev(restApiId(model), opSetting(model, o, 'security'), o.security, o.mechanism !== 'none'));
+  const anonymous = ops.filter((o) => o.mechanism === 'none');
   const controls =
     ops.length > anonymous.length
       ? ['JWT authorizer on every operation that takes an object id; the caller identity (principalId) reaches the backend']
@@ -249,8 +249,13 @@ export function assessFunctionLevelAuthorization(model: ApiModel): Assessment {
     (o) => o.authorizer && o.scopes !== undefined && o.scopes.every((alternative) => alternative.length === 0),
   );
   const unknown = model.operations.filter((o) => o.authorizer && o.scopes === undefined);
-  const accidental = model.operations.filter((o) => !o.authorizer && !(o.security.length === 0 && deliberate.has(o.operationId)));
+  const accidental = model.operations.filter((o) => o.mechanism === 'none' && !(o.security.length === 0 && deliberate.has(o.operationId)));
   for (const o of model.operations) {
+    // IAM: the caller's own policy decides, per method ARN (execute-api:Invoke), which operations it may call.
+    if (o.mechanism === 'iam') {
+      evidence.push(ev(restApiId(model), opSetting(model, o, 'security'), 'AWS_IAM: execute-api:Invoke on the method ARN', true));
+      continue;
+    }
     const holds = o.authorizer
       ? o.scopes !== undefined && !scopeless.includes(o)
       : deliberate.has(o.operationId) && o.security.length === 0;
