@@ -357,6 +357,7 @@ export class SecureApi extends Construct {
       stage: this.stage,
       operations: analyzed.operations,
       authorizerLogGroup,
+      signatureLogGroup: security.decisions.some((d) => d.mechanism === 'iam') ? this.logs.accessLogGroup : undefined,
       corsAllowsAnyOrigin: props.cors?.allowOrigins.includes('*'),
       logGroups: this.logs,
       pathPrefixes: [stage.stageOptions.stageName!, ...(props.domain?.basePath ? [props.domain.basePath] : [])],
@@ -435,6 +436,8 @@ export class SecureApi extends Construct {
         keyBody?.body,
         auth?.authorizer === undefined ? undefined : { securitySchemes: { [JwtAuthorizer.SCHEME_NAME]: auth.authorizer.securityScheme } },
       ]).securitySchemes,
+      mechanismSchemes: foldContributions([...(auth?.bodyContributions ?? []), iamBodyContribution(wiring.security.decisions)])
+        .securitySchemes,
       logGroup: this.logs.functionLogGroup(this, 'docs'),
       publicUrl: wiring.publicUrl,
       // docs.publish: the stage exists only later; the published document's server when there is no domain.

@@ -74,6 +74,12 @@ describe('IAM by convention, next to Auth.jwt', () => {
     expect(security.getHealth).toBeUndefined();
   });
 
+  it('feeds the forged SigV4 signatures of the access log to automatic blocking', () => {
+    const filters = Object.values<any>(template.findResources('AWS::Logs::SubscriptionFilter')).map((f) => f.Properties.FilterPattern);
+    expect(filters).toContain('{ $.errorResponseType = "INVALID_SIGNATURE" }');
+    expect(filters).toContain('{ $.probe IS TRUE }');
+  });
+
   it('is clean under the five cdk-nag packs, CloudFormation Validate and the Control Tower rules', () => {
     expect(nagFindings(stack)).toEqual([]);
     expect(templateFindings(stack)).toEqual([]);
