@@ -62,3 +62,33 @@ export function isProbingReason(reason: unknown): boolean {
 
 /** The subscription filter on the authorizer's log group: only probe lines reach the blocker. */
 export const PROBE_FILTER_PATTERN = `{ $.${PROBE_LOG_FIELDS.probe} IS TRUE }`;
+
+/**
+ * Probing that only API Gateway sees: a SigV4 signature that does not verify. API Gateway answers it
+ * with the `INVALID_SIGNATURE` gateway response before any authorizer runs, so the blocker reads it
+ * from the stage's access log (field names as lib/observability/access-log-format.ts writes them).
+ *
+ * Never counted, on purpose: `MISSING_AUTHENTICATION_TOKEN` (no credential at all), `EXPIRED_TOKEN` (a
+ * genuine signature with a stale clock or credentials) and `ACCESS_DENIED`, which is also what a genuine
+ * IAM principal without `execute-api:Invoke` gets, and what an authorizer's Deny policy gets. A line that
+ * names a verified IAM principal (`userArn`) is never counted, whatever its response type.
+ */
+export const ACCESS_LOG_PROBE_FIELDS = {
+  sourceIp: 'sourceIp',
+  responseType: 'errorResponseType',
+  userArn: 'userArn',
+} as const;
+
+/** Gateway response types of the access log that show probing. */
+export const PROBING_GATEWAY_RESPONSES: readonly string[] = ['INVALID_SIGNATURE'];
+
+/** The subscription filter on the access log group: only forged-signature lines reach the blocker. */
+export const ACCESS_LOG_PROBE_FILTER_PATTERN = `{ $.${ACCESS_LOG_PROBE_FIELDS.responseType} = "INVALID_SIGNATURE" }`;
+
+/** Whether an access-log line shows probing: a probing gateway response, and no verified IAM principal. */
+export function isAccessLogProbe(line: { readonly [key: string]: unknown }): boolean {
+  const type = line[ACCESS_LOG_PROBE_FIELDS.responseType];
+  const userArn = line[ACCESS_LOG_PROBE_FIELDS.userArn];
+  const principal = typeof userArn === 'string' && userArn !== '' && userArn !== '-';
+  return typeof type === 'string' && PROBING_GATEWAY_RESPONSES.includes(type) && !principal;
+}

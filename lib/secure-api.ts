@@ -1,10 +1,12 @@
 import { Annotations, Lazy, Names } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { AUTHORIZER_METRICS } from '../contracts/authorizer-metrics';
+import { ApiAccess } from './access';
 import { CloudWatchRoleMode, connectAccountLogging } from './account';
-import { Auth, AuthBinding, BoundAuth, JwtAuthorizer } from './auth';
+import { Auth, AuthBinding, AuthPlan, BoundAuth, JwtAuthorizer } from './auth';
 import { ApiDocs, ApiDocsOptions, DocsAccessMode, docsRoutes, IApiDocs } from './docs';
 import { bindIntegrations, grantApiInvoke, OperationIntegration, resolveIntegrations } from './integrations';
 import {
@@ -29,6 +31,7 @@ import {
   CorsOptions,
   emitApiGatewayBody,
   foldContributions,
+  iamBodyContribution,
   LoadedDocument,
   OpenApi,
   OperationSecurityDecision,
@@ -181,7 +184,7 @@ export class SecureApi extends Construct {
   public readonly monitoring: ApiMonitoring;
   /** The API documentation route and its function, when `docs` is set. */
   public readonly docs?: IApiDocs;
-  /** The JWT authorizer (and the Cognito user pool with `Auth.cognito`), when `auth` is set. */
+  /** The JWT authorizer (and the Cognito user pool with `Auth.cognito`), when `auth` uses `Auth.jwt` or `Auth.cognito`. */
   public readonly auth?: AuthBinding;
   /** The usage plans and consumers' keys, when `apiKeys` is set. */
   public readonly apiKeys?: IApiKeys;
@@ -189,6 +192,8 @@ export class SecureApi extends Construct {
   public readonly https: AttachedTls;
   /** The web ACL in front of the stage and automatic blocking. */
   public readonly waf: IApiWaf;
+  /** IAM grants and the resource policy. */
+  private readonly access: ApiAccess;
 
   constructor(scope: Construct, id: string, props: SecureApiProps) {
     super(scope, id);
@@ -210,14 +215,16 @@ export class SecureApi extends Construct {
     this.logs = new ApiLogs(this, 'Logs', { ...props.logging, label });
 
     // 2. Security: which mechanism protects each operation.
-    const { keyBody, security } = this.protectOperations(props, analyzed, label);
+    const authPlan = props.auth === undefined ? undefined : inConstruct(label, () => props.auth!.plan(analyzed.securitySchemes, label));
+    const { keyBody, security } = this.protectOperations(props, analyzed, label, authPlan);
     // The document's findings: one annotation per kind, every operation's detail in the cloud assembly.
     const findings = reportFindings(this, [...analyzed.warnings, ...security.warnings]);
 
     // 3. The concerns that contribute to the body: auth, TLS, docs (keys contributed above).
     // The concrete constructs, for the internal wiring; the public properties expose their interfaces.
-    const authorizerLogGroup: logs.ILogGroup | undefined =
-      props.auth !== undefined ? this.logs.functionLogGroup(this, 'authorizer') : undefined;
+    const authorizerLogGroup: logs.ILogGroup | undefined = authPlan?.jwtAuthorizer
+      ? this.logs.functionLogGroup(this, 'authorizer')
+      : undefined;
     const auth: BoundAuth | undefined = props.auth?.bind(this, 'Auth', {
       label,
       apiName,
@@ -226,11 +233,12 @@ export class SecureApi extends Construct {
       securitySchemes: analyzed.securitySchemes,
       stageName: props.stage?.stageName ?? DEFAULT_STAGE_NAME,
       extraRoutes: props.docs !== undefined ? docsRoutes(props.docs, label) : [],
-      logGroup: authorizerLogGroup!,
+      logGroup: authorizerLogGroup!, // set whenever the plan has the JWT authorizer, the only user
       functionLogGroups: this.logs,
     });
-    this.auth = auth;
-    this.warnAboutAccess(props, security.decisions, label);
+    this.auth =
+      auth?.authorizer !== undefined ? { authorizer: auth.authorizer, oauthServer: auth.oauthServer, tokenUrl: auth.tokenUrl } : undefined;
+    this.warnAboutAccess(props, security.decisions, label, authPlan?.jwtAuthorizer === true);
     const bound = bindIntegrations(analyzed.operations, integrations);
     const endpointType = props.endpointType ?? apigw.EndpointType.REGIONAL;
     const tls = new ApiTls(this, 'Https', {
@@ -244,12 +252,22 @@ export class SecureApi extends Construct {
       waf: wafMode(props.waf),
       functionLogGroup: (scope, name) => this.logs.functionLogGroup(scope, name),
     });
+    const stageName = props.stage?.stageName ?? DEFAULT_STAGE_NAME;
+    this.access = new ApiAccess({ label, stageName, operations: analyzed.operations, callerRestrictions: tls.plan.api.callerRestrictions });
     const docs = this.createDocs(props.docs, { loaded, analyzed, security, keyBody, auth, publicUrl: tls.publicUrl });
     this.docs = docs;
 
     // 4. The hardened stage (its response cache keys on the headers that carry each operation's credentials),
     // then the body API Gateway imports, every contribution folded in: one resource, whatever the number of operations.
-    const contributions = [keyBody?.body, auth?.authorizer.bodyContribution, docsContribution(docs, auth), tls.bodyContribution];
+    const contributions = [
+      keyBody?.body,
+      auth?.authorizer?.bodyContribution,
+      ...(auth?.bodyContributions ?? []),
+      iamBodyContribution(security.decisions),
+      docsContribution(docs, auth),
+      tls.bodyContribution,
+      this.access.bodyContribution,
+    ];
     const stage = secureStage(this, {
       label,
       options: props.stage,
@@ -266,15 +284,17 @@ export class SecureApi extends Construct {
         integrations: bound.integrations,
         // Operations the authorizer cache proof accepts use the token-keyed authorizer (lib/auth/cache-proof.ts).
         operationSecurity: Object.fromEntries(
-          security.decisions.map((d) => [d.operationId, auth?.authorizer.operationSecurity(d.operationId, d.security) ?? d.security]),
+          security.decisions.map((d) => [d.operationId, auth?.authorizer?.operationSecurity(d.operationId, d.security) ?? d.security]),
         ),
         contributions: [...contributions, stage.bodyContribution],
         cors: props.cors,
       }),
     );
+    // Who may invoke which route depends on every route of the final body, SecureApi's own included.
+    this.access.readBody(body);
 
     // 5. The API on that stage; the body inline, or in S3 through AWS::Include when it is large.
-    const api = this.createRestApi(body, {
+    const { api, placedBody } = this.createRestApi(body, {
       apiName,
       endpointType,
       deployOptions: stage.stageOptions,
@@ -282,8 +302,10 @@ export class SecureApi extends Construct {
       label,
     });
     tls.applyTo(api);
+    this.access.applyTo(api, placedBody.decision.location !== 'inline');
     this.api = api;
-    auth?.authorizer.grantInvoke(api);
+    auth?.authorizer?.grantInvoke(api);
+    auth?.grantInvoke?.(api);
     this.stage = api.deploymentStage;
     this.logs.addExecutionLogGroup(api, this.stage);
     this.https = tls.attach(api, this.stage);
@@ -301,6 +323,7 @@ export class SecureApi extends Construct {
       authorizerLogGroup,
       tls,
       stageName: stage.stageOptions.stageName!,
+      signatureLogGroup: security.decisions.some((d) => d.mechanism === 'iam') ? this.logs.accessLogGroup : undefined,
     });
 
     // 7. Observability, once everything is wired: metric filters, rate alarms on SecureApi's own functions, the dashboard, log shipping.
@@ -321,7 +344,7 @@ export class SecureApi extends Construct {
       placement?: BodyPlacement;
       label: string;
     },
-  ): apigw.SpecRestApi {
+  ): { api: apigw.SpecRestApi; placedBody: ApiBodyPlacement } {
     const placedBody = new ApiBodyPlacement(this, 'Body', {
       body,
       placement: wiring.placement ?? BodyPlacement.auto(),
@@ -337,7 +360,7 @@ export class SecureApi extends Construct {
     });
     // SpecRestApi does not hash the body into the deployment: do it, so every change is deployed.
     api.latestDeployment?.addToLogicalId(placedBody.resolvedBody);
-    return api;
+    return { api, placedBody };
   }
 
   /** The web ACL in front of the stage; behind the CloudFront front, the viewer-facing rules sit in a CLOUDFRONT-scope web ACL too. */
@@ -350,6 +373,7 @@ export class SecureApi extends Construct {
       authorizerLogGroup?: logs.ILogGroup;
       tls: ApiTls;
       stageName: string;
+      signatureLogGroup?: logs.ILogGroup;
     },
   ): ApiWaf {
     const { tls } = wiring;
@@ -360,6 +384,7 @@ export class SecureApi extends Construct {
       stage: this.stage,
       operations: wiring.operations,
       authorizerLogGroup: wiring.authorizerLogGroup,
+      signatureLogGroup: wiring.signatureLogGroup,
       corsAllowsAnyOrigin: props.cors?.allowOrigins.includes('*'),
       logGroups: this.logs,
       pathPrefixes: [wiring.stageName, ...(props.domain?.basePath ? [props.domain.basePath] : [])],
@@ -371,7 +396,7 @@ export class SecureApi extends Construct {
   }
 
   /** Key-only and unprotected operations: a synth error where no key can reach them, a warning where nothing else protects them. */
-  private warnAboutAccess(props: SecureApiProps, decisions: OperationSecurityDecision[], label: string): void {
+  private warnAboutAccess(props: SecureApiProps, decisions: OperationSecurityDecision[], label: string, jwtAuthorizer: boolean): void {
     const keyOnly = keyOnlyOperations(decisions);
     if (props.apiKeys !== undefined) {
       assertKeySourceReaches(
@@ -380,24 +405,35 @@ export class SecureApi extends Construct {
         label,
       );
     }
-    const keyOnlyMessage = keyOnlyWarning(keyOnly, props.auth !== undefined, label);
+    const keyOnlyMessage = keyOnlyWarning(keyOnly, jwtAuthorizer, label);
     if (keyOnlyMessage !== undefined) Annotations.of(this).addWarningV2('cdk-secure-api:api-key-only', keyOnlyMessage);
     for (const gap of accessGaps(decisions, label)) Annotations.of(this).addWarningV2(gap.id, gap.message);
   }
 
+  /**
+   * Grants `execute-api:Invoke` on exactly these operations (operationIds or route keys such as
+   * `'GET /reports/{id}'`), each authorized by IAM, and on nothing else: a path parameter is `*` in the
+   * method ARN, and IAM's `*` also spans `/`, so the grant also denies every other IAM route its patterns
+   * would match (`GET/reports/*` would also match `GET /reports/{id}/audit`). A principal of another account
+   * is also allowed exactly those operations in the API's resource policy.
+   */
+  public grantExecute(grantee: iam.IGrantable, ...operationIds: string[]): iam.Grant {
+    return this.access.grantExecute(grantee, operationIds);
+  }
+
   /** Which mechanism protects each operation, from the document and the configured auth and API keys. */
-  private protectOperations(props: SecureApiProps, analyzed: AnalyzedApi, label: string) {
+  private protectOperations(props: SecureApiProps, analyzed: AnalyzedApi, label: string, authPlan: AuthPlan | undefined) {
     const keyBody =
       props.apiKeys === undefined
         ? undefined
-        : apiKeyBodyContributions(props.apiKeys, analyzed.securitySchemes, props.auth !== undefined, label);
+        : apiKeyBodyContributions(props.apiKeys, analyzed.securitySchemes, authPlan?.jwtAuthorizer === true, label);
     for (const warning of keyBody?.warnings ?? []) Annotations.of(this).addWarningV2('cdk-secure-api:api-key-header', warning);
     const security = inConstruct(label, () =>
       buildOperationSecurity(
         analyzed.operations,
         analyzed.securitySchemes,
         {
-          authorizerSchemeName: props.auth?.schemeName,
+          ...authPlan?.mechanisms,
           apiKeySchemeName: keyBody?.apiKeySchemeName,
           apiKeyForAllOperations: keyBody?.apiKeyForAllOperations,
         },
@@ -421,10 +457,10 @@ export class SecureApi extends Construct {
       operations: wiring.operations,
       keyRequiredOperationIds: keyRequiredOperations(wiring.decisions),
       logGroups: this.logs,
-      trustedIssuers: wiring.auth?.authorizer.issuers,
+      trustedIssuers: wiring.auth?.authorizer?.issuers,
     });
     // ApiKeySource.authorizer(): the authorizer returns each consumer's key as usageIdentifierKey.
-    if (wiring.auth !== undefined) apiKeys.bindAuthorizer(wiring.auth.authorizer.function);
+    if (wiring.auth?.authorizer !== undefined) apiKeys.bindAuthorizer(wiring.auth.authorizer.function);
     return apiKeys;
   }
 
@@ -444,7 +480,7 @@ export class SecureApi extends Construct {
     return new ApiDocs(this, 'Docs', {
       // With Auth.cognito, the docs show the user pool's token endpoint unless told otherwise.
       options: options.oauth2 === undefined && auth?.tokenUrl !== undefined ? { ...options, oauth2: { tokenUrl: auth.tokenUrl } } : options,
-      issuer: auth?.authorizer.issuers[0],
+      issuer: auth?.authorizer?.issuers[0],
       apiLabel: this.node.path,
       document: withDerivedOperationIds(wiring.loaded, wiring.analyzed.operations),
       operations: wiring.analyzed.operations,
@@ -452,8 +488,10 @@ export class SecureApi extends Construct {
       // The schemes the document's operations are decided with (the token-keyed authorizer is the same mechanism).
       securitySchemes: foldContributions([
         keyBody?.body,
-        auth === undefined ? undefined : { securitySchemes: { [JwtAuthorizer.SCHEME_NAME]: auth.authorizer.securityScheme } },
+        auth?.authorizer === undefined ? undefined : { securitySchemes: { [JwtAuthorizer.SCHEME_NAME]: auth.authorizer.securityScheme } },
       ]).securitySchemes,
+      mechanismSchemes: foldContributions([...(auth?.bodyContributions ?? []), iamBodyContribution(wiring.security.decisions)])
+        .securitySchemes,
       logGroup: this.logs.functionLogGroup(this, 'docs'),
       publicUrl: wiring.publicUrl,
       // docs.publish: the stage exists only later; the published document's server when there is no domain.
@@ -469,7 +507,7 @@ export class SecureApi extends Construct {
   ): ApiMonitoring {
     const { auth, docs, apiKeys } = wiring;
     const functions: MonitoredFunction[] = [
-      ...(auth !== undefined ? [{ label: 'Authorizer', function: auth.authorizer.function }] : []),
+      ...(auth?.authorizer !== undefined ? [{ label: 'Authorizer', function: auth.authorizer.function }] : []),
       ...(docs !== undefined ? [{ label: 'Docs', function: docs.handler }] : []),
       ...Object.entries(apiKeys?.consumers ?? {}).map(([consumerId, consumer]) => ({
         label: `KeyRotation-${consumerId}`,
@@ -488,7 +526,7 @@ export class SecureApi extends Construct {
       removalPolicy: this.logs.removalPolicy,
       webAclMetricName: this.waf.metricName,
       wafLogGroup: this.waf.logGroup,
-      authorizerMetricNamespace: auth !== undefined ? AUTHORIZER_METRICS.defaultNamespace : undefined,
+      authorizerMetricNamespace: auth?.authorizer !== undefined ? AUTHORIZER_METRICS.defaultNamespace : undefined,
       metricAlarms: this.waf.autoBlocker?.alarms,
     });
   }
@@ -496,7 +534,7 @@ export class SecureApi extends Construct {
 
 /** The docs route's body contribution; its security follows the authorizer's scheme map when auth is set. */
 function docsContribution(docs: ApiDocs | undefined, auth: BoundAuth | undefined): BodyContribution | undefined {
-  if (docs === undefined || auth === undefined) return docs?.bodyContribution;
+  if (docs === undefined || auth?.authorizer === undefined) return docs?.bodyContribution;
   return { ...docs.bodyContribution, extraPaths: auth.authorizer.pathsSecurity({ ...docs.bodyContribution.extraPaths }) };
 }
 

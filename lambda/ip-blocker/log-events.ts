@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { Cidr, parseClientAddress } from '../../contracts/cidr';
-import { isProbingReason, PROBE_LOG_FIELDS } from '../../contracts/probe-log';
+import { ACCESS_LOG_PROBE_FIELDS, isAccessLogProbe, isProbingReason, PROBE_LOG_FIELDS } from '../../contracts/probe-log';
 import { parseStrictObject } from './strict-json';
 
 /** One log event of a CloudWatch Logs subscription delivery. */
@@ -20,14 +20,14 @@ export interface SubscriptionPayload {
 /** Why a log event could not be used. */
 export type SkipReason = 'not-json' | 'duplicate-key' | 'no-source-ip' | 'invalid-source-ip' | 'not-an-event';
 
-/** Every counted failure shows probing: a forged or malformed token (contracts/probe-log.ts). */
+/** Every counted failure shows probing: a forged or malformed token, or a forged SigV4 signature (contracts/probe-log.ts). */
 export type FailureKind = 'probing';
 
 /** A failure attributed to a client address. */
 export interface ClientFailure {
   readonly client: Cidr;
   readonly kind: FailureKind;
-  /** The authorizer's rejection reason. */
+  /** The authorizer's rejection reason, or `gateway:<response type>` for an access-log line. */
   readonly reason: string;
   /** When the request happened, epoch milliseconds. */
   readonly timeMs: number;
@@ -74,10 +74,13 @@ export function readLogEvent(event: SubscriptionLogEvent, nowMs: number): LineRe
   const parsed = parseStrictObject(event.message);
   if ('problem' in parsed) return { skipped: parsed.problem };
   const line = parsed.value;
-  // The authorizer decides `probe` from the reason; the blocker checks the reason again.
-  const reason = line[PROBE_LOG_FIELDS.reason];
-  if (line[PROBE_LOG_FIELDS.probe] !== true || !isProbingReason(reason)) return { ignored: true };
-  const rawIp = line[PROBE_LOG_FIELDS.sourceIp];
+  // The authorizer decides `probe` from the reason; the blocker checks the reason again. An access-log
+  // line counts only for a forged SigV4 signature, never for a verified IAM principal (contracts/probe-log.ts).
+  const authorizerProbe = line[PROBE_LOG_FIELDS.probe] === true && isProbingReason(line[PROBE_LOG_FIELDS.reason]);
+  const gatewayProbe = !authorizerProbe && isAccessLogProbe(line);
+  if (!authorizerProbe && !gatewayProbe) return { ignored: true };
+  const reason = authorizerProbe ? line[PROBE_LOG_FIELDS.reason] : `gateway:${String(line[ACCESS_LOG_PROBE_FIELDS.responseType])}`;
+  const rawIp = line[authorizerProbe ? PROBE_LOG_FIELDS.sourceIp : ACCESS_LOG_PROBE_FIELDS.sourceIp];
   if (typeof rawIp !== 'string' || rawIp === '') return { skipped: 'no-source-ip' };
   const client = parseClientAddress(rawIp);
   if (client === undefined) return { skipped: 'invalid-source-ip' };

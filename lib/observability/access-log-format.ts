@@ -58,6 +58,16 @@ export const ACCESS_LOG_FIELDS: readonly AccessLogField[] = [
   },
   // Identity and access decisions
   { name: 'apiKeyId', variable: '$context.identity.apiKeyId', description: 'id (not value) of the API key used' },
+  {
+    name: 'userArn',
+    variable: '$context.identity.userArn',
+    description: 'IAM (SigV4) caller: the ARN of the principal API Gateway verified; `-` for other mechanisms',
+  },
+  {
+    name: 'caller',
+    variable: '$context.identity.caller',
+    description: 'IAM (SigV4) caller: the principal identifier of the signer; `-` for other mechanisms',
+  },
   { name: 'principalId', variable: '$context.authorizer.principalId', description: 'principal returned by the Lambda authorizer' },
   { name: 'authorizerStatus', variable: '$context.authorizer.status', description: 'status code returned by the authorizer' },
   { name: 'authorizerError', variable: '$context.authorizer.error', description: 'error message returned by the authorizer' },

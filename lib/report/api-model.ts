@@ -1,4 +1,5 @@
 import { CfnResource, CfnTemplate, isIntrinsic, isObject, propsOf, referencedId, refersTo, resourcesOfType, show } from './template';
+import type { AuthMechanism } from '../model';
 
 /** A synth warning (annotation) left by SecureApi or one of its parts. */
 export interface ReportWarning {
@@ -34,6 +35,8 @@ export interface OperationView {
   readonly security: Array<{ [scheme: string]: string[] }>;
   /** Some requirement names the Lambda authorizer. */
   readonly authorizer: boolean;
+  /** What authenticates the caller, read from the body's scheme: IAM, SecureApi's JWT authorizer, another Lambda or a Cognito authorizer, or nothing. */
+  readonly mechanism: AuthMechanism;
   /** Some requirement names an API key scheme. */
   readonly apiKey: boolean;
   /** The scope alternatives the authorizer enforces; undefined when the scope map cannot be read. */
@@ -98,7 +101,9 @@ export function readApiModel(input: ReportInput): ApiModel {
     .sort(([a], [b]) => (a < b ? -1 : 1));
   const apiKeySchemes = new Set(
     Object.entries(schemes)
-      .filter(([, s]) => s.type === 'apiKey' && !isObject(s['x-amazon-apigateway-authorizer']))
+      .filter(
+        ([, s]) => s.type === 'apiKey' && !isObject(s['x-amazon-apigateway-authorizer']) && s['x-amazon-apigateway-authtype'] === undefined,
+      )
       .map(([n]) => n),
   );
   const authorizerFunctionByScheme = new Map<string, string | undefined>();
@@ -142,6 +147,7 @@ export function readApiModel(input: ReportInput): ApiModel {
         path,
         security,
         authorizer: authorizerScheme !== undefined,
+        mechanism: mechanismOf(security, schemes),
         apiKey: security.some((r) => Object.keys(r).some((n) => apiKeySchemes.has(n))),
         scopes: routes === undefined ? undefined : (routes[routeKey] ?? []),
         validator:
@@ -269,4 +275,24 @@ export function statementHas(statement: unknown, key: string): boolean {
   if (!isObject(statement)) return Array.isArray(statement) && statement.some((s) => statementHas(s, key));
   if (key in statement) return true;
   return Object.values(statement).some((v) => statementHas(v, key));
+}
+
+/**
+ * The mechanism of an operation from the schemes its first requirement names (API Gateway reads only
+ * that one): `awsSigv4` is IAM, `cognito_user_pools` the native Cognito authorizer, SecureApi's own
+ * authorizer schemes (`SecureApiJwtAuth*`) the JWT authorizer, any other authorizer a Lambda.
+ */
+export function mechanismOf(
+  security: ReadonlyArray<{ [scheme: string]: string[] }>,
+  schemes: { [name: string]: { [key: string]: unknown } },
+): AuthMechanism {
+  for (const name of Object.keys(security[0] ?? {}).sort()) {
+    const scheme = schemes[name];
+    if (!isObject(scheme)) continue;
+    const authType = String(scheme['x-amazon-apigateway-authtype'] ?? '').toLowerCase();
+    if (authType === 'awssigv4') return 'iam';
+    if (authType === 'cognito_user_pools') return 'cognitoUserPool';
+    if (isObject(scheme['x-amazon-apigateway-authorizer'])) return name.startsWith('SecureApiJwtAuth') ? 'jwt' : 'lambda';
+  }
+  return 'none';
 }

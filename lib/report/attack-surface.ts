@@ -106,7 +106,7 @@ export function attackSurface(model: ApiModel): AttackSurface {
     .filter((o) => o.authorizer && (o.scopes === undefined || o.scopes.every((alternative) => alternative.length === 0)))
     .map((o) => ref(o, o.scopes === undefined ? 'the authorizer scope map could not be read' : 'any valid token may call it'));
   const apiKeyOnly = ops
-    .filter((o) => o.apiKey && !o.authorizer)
+    .filter((o) => o.apiKey && o.mechanism === 'none')
     .map((o) => ref(o, 'an API key alone (keys identify clients; they do not authenticate)'));
   const byId = new Map(ops.map((o) => [o.operationId, o]));
   const validationGaps: OperationRef[] = [];

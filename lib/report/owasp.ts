@@ -45,8 +45,8 @@ export function assessObjectLevelAuthorization(model: ApiModel): Assessment {
   const missing = bodyMissing(model);
   if (missing) return missing;
   const ops = objectOperations(model);
-  const evidence = ops.map((o) => ev(restApiId(model), opSetting(model, o, 'security'), o.security, o.authorizer));
-  const anonymous = ops.filter((o) => !o.authorizer);
+  const evidence = ops.map((o) => ev(restApiId(model), opSetting(model, o, 'security'), o.security, o.mechanism !== 'none'));
+  const anonymous = ops.filter((o) => o.mechanism === 'none');
   const controls =
     ops.length > anonymous.length
       ? ['JWT authorizer on every operation that takes an object id; the caller identity (principalId) reaches the backend']
@@ -56,6 +56,13 @@ export function assessObjectLevelAuthorization(model: ApiModel): Assessment {
   return { status, controls, evidence };
 }
 
+const MECHANISM_NAMES: { [mechanism: string]: string } = {
+  jwt: 'JWT authorizer',
+  iam: 'IAM (SigV4, AWS_IAM)',
+  lambda: 'Lambda authorizer',
+  cognitoUserPool: 'Cognito user pool authorizer',
+};
+
 /** API2: tokens are verified (issuer, audience, algorithms, typ, claims) and repeated failures are blocked. */
 export function assessAuthentication(model: ApiModel): Assessment {
   const missing = bodyMissing(model);
@@ -63,8 +70,23 @@ export function assessAuthentication(model: ApiModel): Assessment {
   const evidence: Evidence[] = [];
   const controls: string[] = [];
   const protectedOps = model.operations.filter((o) => o.security.length > 0);
-  const keyOnly = protectedOps.filter((o) => !o.authorizer);
-  const authenticated = model.operations.filter((o) => o.authorizer);
+  const keyOnly = protectedOps.filter((o) => o.mechanism === 'none');
+  const authenticated = model.operations.filter((o) => o.mechanism !== 'none');
+  // Each operation's mechanism, read from the body: cdk-nag's APIG4/COG4 cannot see methods of an imported body.
+  for (const o of authenticated) evidence.push(ev(restApiId(model), opSetting(model, o, 'security'), `${o.mechanism}`, true));
+  const mechanisms = [...new Set(authenticated.map((o) => o.mechanism))].sort();
+  if (mechanisms.length > 0)
+    controls.push(
+      `Caller authentication per operation: ${mechanisms
+        .map(
+          (m) =>
+            `${MECHANISM_NAMES[m]} (${authenticated
+              .filter((o) => o.mechanism === m)
+              .map((o) => o.operationId)
+              .join(', ')})`,
+        )
+        .join('; ')}`,
+    );
   for (const [name, scheme] of model.authorizerSchemes)
     evidence.push(
       ev(
@@ -120,8 +142,10 @@ export function assessAuthentication(model: ApiModel): Assessment {
     evidence.push(ev(id, 'MfaConfiguration', mfa, mfa === 'ON'));
   }
   let status: RiskStatus;
+  // The JWT authorizer's configuration is judged when it is used; IAM and the native Cognito authorizer are AWS's own.
+  const jwtUsed = authenticated.some((o) => o.mechanism === 'jwt');
   if (authenticated.length === 0) status = 'not covered';
-  else if (keyOnly.length > 0 || !configStrong || autoBlock === undefined) status = 'partial';
+  else if (keyOnly.length > 0 || (jwtUsed && !configStrong) || autoBlock === undefined) status = 'partial';
   else status = 'covered';
   return { status, controls, evidence };
 }
@@ -225,8 +249,13 @@ export function assessFunctionLevelAuthorization(model: ApiModel): Assessment {
     (o) => o.authorizer && o.scopes !== undefined && o.scopes.every((alternative) => alternative.length === 0),
   );
   const unknown = model.operations.filter((o) => o.authorizer && o.scopes === undefined);
-  const accidental = model.operations.filter((o) => !o.authorizer && !(o.security.length === 0 && deliberate.has(o.operationId)));
+  const accidental = model.operations.filter((o) => o.mechanism === 'none' && !(o.security.length === 0 && deliberate.has(o.operationId)));
   for (const o of model.operations) {
+    // IAM: the caller's own policy decides, per method ARN (execute-api:Invoke), which operations it may call.
+    if (o.mechanism === 'iam') {
+      evidence.push(ev(restApiId(model), opSetting(model, o, 'security'), 'AWS_IAM: execute-api:Invoke on the method ARN', true));
+      continue;
+    }
     const holds = o.authorizer
       ? o.scopes !== undefined && !scopeless.includes(o)
       : deliberate.has(o.operationId) && o.security.length === 0;

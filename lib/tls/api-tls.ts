@@ -53,7 +53,7 @@ export interface AttachedTls {
  */
 export class ApiTls extends Construct {
   public readonly plan: TlsPlan;
-  /** Root-level body extensions: security policy, access mode and resource policy. */
+  /** Root-level body extensions: security policy and access mode (the resource policy is the access concern's). */
   public readonly rootExtensions: { [key: string]: unknown };
   /** Fields for the body's `x-amazon-apigateway-endpoint-configuration`. */
   public readonly endpointConfiguration: { [key: string]: unknown };
@@ -118,7 +118,6 @@ export class ApiTls extends Construct {
     this.rootExtensions = {
       'x-amazon-apigateway-security-policy': api.securityPolicy,
       ...(api.endpointAccessMode === undefined ? {} : { 'x-amazon-apigateway-endpoint-access-mode': api.endpointAccessMode }),
-      ...(api.policy === undefined ? {} : { 'x-amazon-apigateway-policy': api.policy }),
     };
     this.endpointConfiguration = api.disableExecuteApiEndpoint ? { disableExecuteApiEndpoint: true } : {};
     this.bodyContribution = {
@@ -150,7 +149,7 @@ export class ApiTls extends Construct {
   }
 
   /**
-   * Sets the API's own TLS policy, access mode, default-endpoint switch and resource policy on the
+   * Sets the API's own TLS policy, access mode and default-endpoint switch on the
    * CloudFormation resource, with the same values as the body extensions, so the result does not
    * depend on which of the two API Gateway applies last.
    */
@@ -160,7 +159,6 @@ export class ApiTls extends Construct {
     resource.securityPolicy = settings.securityPolicy;
     resource.endpointAccessMode = settings.endpointAccessMode;
     resource.disableExecuteApiEndpoint = settings.disableExecuteApiEndpoint ? true : undefined;
-    if (settings.policy !== undefined) resource.policy = settings.policy;
     // SpecRestApi always outputs the execute-api URL; with that endpoint disabled it would advertise a dead URL.
     if (settings.disableExecuteApiEndpoint) api.node.tryRemoveChild('Endpoint');
   }

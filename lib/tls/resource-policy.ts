@@ -2,10 +2,9 @@ import { isIP } from 'node:net';
 import { SecureApiConfigError } from '../model/config-error';
 
 /**
- * The API's resource policy: who may call it at all, evaluated by API Gateway before any
- * authorizer. Pure: the result is the JSON policy document that goes both into the body
- * (`x-amazon-apigateway-policy`) and onto the `AWS::ApiGateway::RestApi` `Policy` property,
- * so whichever of the two API Gateway applies last, the API gets the same policy.
+ * Who may call the API at all, by network origin: the source IP allow-list and the VPC endpoints of a
+ * PRIVATE API, as explicit Denies of the API's resource policy. Pure. The policy itself (who may invoke
+ * which route) is the access concern's (`lib/access/invoke-policy.ts`); it appends these statements.
  */
 
 /** API Gateway's limit on a resource policy's size (characters). */
@@ -13,6 +12,9 @@ export const RESOURCE_POLICY_MAX_CHARS = 8192;
 
 /** `execute-api:/*` is API Gateway's shorthand for every method of every stage of this API. */
 const ALL_METHODS = 'execute-api:/*';
+
+/** A policy statement as JSON. */
+export type CallerRestriction = { [key: string]: unknown };
 
 export interface ResourcePolicyInput {
   /** Client addresses or CIDR ranges (IPv4 and IPv6) allowed to call the API; all others are denied. */
@@ -48,10 +50,10 @@ export function normalizeCidr(value: string, propPath: string): string {
 }
 
 /**
- * Builds the resource policy, or `undefined` when nothing restricts callers. Each restriction is an
- * explicit Deny, which no Allow (and no authorizer) can override.
+ * The restrictions of callers by network origin, none when nothing restricts them. Each is an explicit
+ * Deny of every method, which no Allow (and no authorizer) can override.
  */
-export function buildResourcePolicy(input: ResourcePolicyInput): { [key: string]: unknown } | undefined {
+export function buildCallerRestrictions(input: ResourcePolicyInput): CallerRestriction[] {
   const ips = input.allowedSourceIps;
   const vpces = input.allowedVpcEndpoints;
   if (ips !== undefined && ips.length === 0) {
@@ -102,11 +104,7 @@ export function buildResourcePolicy(input: ResourcePolicyInput): { [key: string]
         );
     }
   }
-  if (ips === undefined && vpces === undefined) return undefined;
-
-  const statements: Array<{ [key: string]: unknown }> = [
-    { Sid: 'AllowInvoke', Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: ALL_METHODS },
-  ];
+  const statements: CallerRestriction[] = [];
   if (ips !== undefined) {
     const cidrs = [...new Set(ips.map((ip, i) => normalizeCidr(ip, `resourcePolicy.allowedSourceIps[${i}]`)))].sort();
     statements.push({
@@ -128,8 +126,8 @@ export function buildResourcePolicy(input: ResourcePolicyInput): { [key: string]
       Condition: { StringNotEquals: { 'aws:SourceVpce': [...new Set(vpces)].sort() } },
     });
   }
-  const policy = { Version: '2012-10-17', Statement: statements };
-  const size = JSON.stringify(policy).length;
+  // The whole policy is checked again with its Allows (lib/access); this names the cause early.
+  const size = JSON.stringify({ Version: '2012-10-17', Statement: statements }).length;
   if (size > RESOURCE_POLICY_MAX_CHARS) {
     throw new SecureApiConfigError(
       '',
@@ -137,5 +135,5 @@ export function buildResourcePolicy(input: ResourcePolicyInput): { [key: string]
       `is ${size} characters, over API Gateway's limit of ${RESOURCE_POLICY_MAX_CHARS}; merge addresses into wider CIDR ranges or use the web ACL's IP sets, which hold 10,000 addresses`,
     );
   }
-  return policy;
+  return statements;
 }

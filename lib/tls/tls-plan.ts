@@ -1,4 +1,4 @@
-import { buildResourcePolicy } from './resource-policy';
+import { buildCallerRestrictions, CallerRestriction } from './resource-policy';
 import { AccessMode, chooseSecurityPolicy, TlsEndpointKind } from './security-policy';
 import { inConstruct, PropCheck } from '../model/config-error';
 
@@ -47,7 +47,8 @@ export interface TlsPlan {
     readonly securityPolicy: string;
     readonly endpointAccessMode?: AccessMode;
     readonly disableExecuteApiEndpoint: boolean;
-    readonly policy?: { [key: string]: unknown };
+    /** The resource policy's Denies of callers by network origin (source IP, VPC endpoint); empty when none. */
+    readonly callerRestrictions: CallerRestriction[];
   };
   /** The custom domain, when there is one. */
   readonly domain?: {
@@ -237,8 +238,8 @@ export function planTls(input: TlsPlanInput): TlsPlan {
     };
   }
 
-  const policy = inConstruct(input.label, () =>
-    buildResourcePolicy({
+  const callerRestrictions = inConstruct(input.label, () =>
+    buildCallerRestrictions({
       endpoint: input.apiEndpoint,
       behindCloudFront,
       allowedSourceIps: input.resourcePolicy?.allowedSourceIps,
@@ -251,7 +252,7 @@ export function planTls(input: TlsPlanInput): TlsPlan {
       securityPolicy: decision.securityPolicy,
       endpointAccessMode: decision.endpointAccessMode,
       disableExecuteApiEndpoint: planDomain?.servedBy === 'API_GATEWAY' && (domain?.disableExecuteApiEndpoint ?? true),
-      policy,
+      callerRestrictions,
     },
     domain: planDomain,
     edge:

@@ -37,6 +37,11 @@ export interface ApiWafProps {
    * @default - no authorizer: nothing shows probing, so no automatic blocking
    */
   readonly authorizerLogGroup?: logs.ILogGroup;
+  /**
+   * The stage's access log group when some operation uses IAM: automatic blocking counts its forged SigV4 signatures.
+   * @default - none: no operation uses IAM
+   */
+  readonly signatureLogGroup?: logs.ILogGroup;
   /** The API's log groups. */
   readonly logGroups: IWafLogGroups;
   /**
@@ -176,7 +181,7 @@ export class ApiWaf extends Construct implements IApiWaf {
       config.allowList,
       `Trusted by ${label}: exempt from reputation lists, rate limits and automatic blocking`,
     );
-    if (config.autoBlock !== undefined && props.authorizerLogGroup === undefined) {
+    if (config.autoBlock !== undefined && props.authorizerLogGroup === undefined && props.signatureLogGroup === undefined) {
       Annotations.of(this).addInfo(
         `SecureApi '${label}': waf.autoBlock: no automatic blocking without auth: it counts only the JWT authorizer's rejections of forged or malformed tokens, and a missing credential or an API key failure never shows probing`,
       );
@@ -185,7 +190,8 @@ export class ApiWaf extends Construct implements IApiWaf {
         label,
         apiName: props.apiName,
         settings: config.autoBlock,
-        probeLogGroup: props.authorizerLogGroup!,
+        probeLogGroup: props.authorizerLogGroup,
+        accessLogGroup: props.signatureLogGroup,
         functionLogGroup: props.logGroups.functionLogGroup(this, 'ip-blocker'),
         removalPolicy: props.removalPolicy,
       });

@@ -10,7 +10,7 @@ import * as destinations from 'aws-cdk-lib/aws-logs-destinations';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { CfnIPSet } from 'aws-cdk-lib/aws-wafv2';
 import { Construct, IConstruct } from 'constructs';
-import { PROBE_FILTER_PATTERN } from '../../contracts/probe-log';
+import { ACCESS_LOG_PROBE_FILTER_PATTERN, PROBE_FILTER_PATTERN } from '../../contracts/probe-log';
 import { IP_BLOCKER_ENV, IP_BLOCKER_EXPIRY_EVENT, IP_BLOCKER_METRICS, IP_BLOCKER_TABLE, IpSetReference } from '../../contracts/ip-blocker';
 import { acknowledgeFindings, controlTowerRule, HandlerFunction, ruleInPacks } from '../common';
 import { AutoBlockSettings } from './waf-config';
@@ -55,7 +55,13 @@ export interface IpAutoBlockerProps {
    * The JWT authorizer's log group: the function subscribes to its probe lines (contracts/probe-log.ts),
    * the only failures it counts.
    */
-  readonly probeLogGroup: logs.ILogGroup;
+  readonly probeLogGroup?: logs.ILogGroup;
+  /**
+   * The stage's access log group, when some operation uses IAM: the function subscribes to its forged-signature
+   * lines (`INVALID_SIGNATURE`, contracts/probe-log.ts).
+   * @default - not subscribed
+   */
+  readonly accessLogGroup?: logs.ILogGroup;
   /** The function's own log group (KMS-encrypted, with retention). */
   readonly functionLogGroup: logs.ILogGroup;
   /** Removal policy of the state table and the dead-letter queue. */
@@ -175,11 +181,19 @@ export class IpAutoBlocker extends Construct implements IIpAutoBlocker {
     this.table.grant(fn, 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:DeleteItem');
 
     // Only the authorizer's probe lines: it alone knows why it refused, and writes the line itself.
-    new logs.SubscriptionFilter(this, 'ProbeLogSubscription', {
-      logGroup: props.probeLogGroup,
-      destination: new destinations.LambdaDestination(fn),
-      filterPattern: logs.FilterPattern.literal(PROBE_FILTER_PATTERN),
-    });
+    if (props.probeLogGroup !== undefined)
+      new logs.SubscriptionFilter(this, 'ProbeLogSubscription', {
+        logGroup: props.probeLogGroup,
+        destination: new destinations.LambdaDestination(fn),
+        filterPattern: logs.FilterPattern.literal(PROBE_FILTER_PATTERN),
+      });
+    // IAM: forged SigV4 signatures, which API Gateway refuses before any authorizer, from the access log.
+    if (props.accessLogGroup !== undefined)
+      new logs.SubscriptionFilter(this, 'SignatureProbeSubscription', {
+        logGroup: props.accessLogGroup,
+        destination: new destinations.LambdaDestination(fn),
+        filterPattern: logs.FilterPattern.literal(ACCESS_LOG_PROBE_FILTER_PATTERN),
+      });
 
     const metric = (metricName: string) =>
       new cloudwatch.Metric({

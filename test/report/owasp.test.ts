@@ -78,6 +78,12 @@ describe('API2:2023 Broken Authentication', () => {
     });
     expect(evidence(defaults, 'API2:2023', 'Rules[AutoBlockedIps]')[0].holds).toBe(true);
   });
+  it('names the mechanism of each authenticated operation', () => {
+    expect(risk(defaults, 'API2:2023').controls).toContainEqual(
+      expect.stringMatching(/^Caller authentication per operation: JWT authorizer \(.*getItem/),
+    );
+    expect(evidence(defaults, 'API2:2023', 'Body.paths./items/{itemId}.get.security')[0]).toMatchObject({ value: '"jwt"', holds: true });
+  });
   it('is not covered without auth (prop)', () => {
     expect(risk(optedOut, 'API2:2023').status).toBe('not covered');
     expect(risk(optedOut, 'API2:2023').controls).toEqual([]);

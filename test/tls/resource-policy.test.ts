@@ -1,4 +1,4 @@
-import { buildResourcePolicy, normalizeCidr } from '../../lib/tls/resource-policy';
+import { buildCallerRestrictions, normalizeCidr } from '../../lib/tls/resource-policy';
 
 describe('normalizeCidr', () => {
   it('turns single addresses into host ranges', () => {
@@ -24,41 +24,36 @@ describe('normalizeCidr', () => {
   });
 });
 
-describe('buildResourcePolicy', () => {
-  it('returns no policy when nothing restricts callers', () => {
-    expect(buildResourcePolicy({ endpoint: 'REGIONAL', behindCloudFront: false })).toBeUndefined();
+describe('buildCallerRestrictions', () => {
+  it('restricts nothing when nothing is configured', () => {
+    expect(buildCallerRestrictions({ endpoint: 'REGIONAL', behindCloudFront: false })).toEqual([]);
   });
 
-  it('allows invoke and denies every source address outside the allow-list', () => {
-    const policy = buildResourcePolicy({
+  it('denies every source address outside the allow-list', () => {
+    const restrictions = buildCallerRestrictions({
       endpoint: 'REGIONAL',
       behindCloudFront: false,
       allowedSourceIps: ['203.0.113.7', '2001:db8::/32', '203.0.113.7/32'],
     });
-    expect(policy).toEqual({
-      Version: '2012-10-17',
-      Statement: [
-        { Sid: 'AllowInvoke', Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' },
-        {
-          Sid: 'DenyOtherSourceIps',
-          Effect: 'Deny',
-          Principal: '*',
-          Action: 'execute-api:Invoke',
-          Resource: 'execute-api:/*',
-          Condition: { NotIpAddress: { 'aws:SourceIp': ['2001:db8::/32', '203.0.113.7/32'] } },
-        },
-      ],
-    });
+    expect(restrictions).toEqual([
+      {
+        Sid: 'DenyOtherSourceIps',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'execute-api:Invoke',
+        Resource: 'execute-api:/*',
+        Condition: { NotIpAddress: { 'aws:SourceIp': ['2001:db8::/32', '203.0.113.7/32'] } },
+      },
+    ]);
   });
 
   it('allows a PRIVATE API only through the given VPC endpoints', () => {
-    const policy = buildResourcePolicy({
+    const restrictions = buildCallerRestrictions({
       endpoint: 'PRIVATE',
       behindCloudFront: false,
       allowedVpcEndpoints: ['vpce-0123456789abcdef0', 'vpce-1a2b3c4d'],
     });
-    expect(policy!.Statement).toEqual([
-      expect.objectContaining({ Effect: 'Allow' }),
+    expect(restrictions).toEqual([
       {
         Sid: 'DenyOtherVpcEndpoints',
         Effect: 'Deny',
@@ -71,40 +66,40 @@ describe('buildResourcePolicy', () => {
   });
 
   it('requires VPC endpoints for a PRIVATE API, which API Gateway will not deploy without a policy', () => {
-    expect(() => buildResourcePolicy({ endpoint: 'PRIVATE', behindCloudFront: false })).toThrow(
+    expect(() => buildCallerRestrictions({ endpoint: 'PRIVATE', behindCloudFront: false })).toThrow(
       'endpointType PRIVATE needs resourcePolicy.allowedVpcEndpoints',
     );
   });
 
   it('rejects VPC endpoints on a public endpoint, where they would deny everyone', () => {
-    expect(() => buildResourcePolicy({ endpoint: 'REGIONAL', behindCloudFront: false, allowedVpcEndpoints: ['vpce-1a2b3c4d'] })).toThrow(
-      'resourcePolicy.allowedVpcEndpoints applies to PRIVATE endpoints only',
-    );
+    expect(() =>
+      buildCallerRestrictions({ endpoint: 'REGIONAL', behindCloudFront: false, allowedVpcEndpoints: ['vpce-1a2b3c4d'] }),
+    ).toThrow('resourcePolicy.allowedVpcEndpoints applies to PRIVATE endpoints only');
   });
 
   it('rejects source addresses on a PRIVATE endpoint and behind CloudFront', () => {
     expect(() =>
-      buildResourcePolicy({
+      buildCallerRestrictions({
         endpoint: 'PRIVATE',
         behindCloudFront: false,
         allowedSourceIps: ['10.0.0.0/8'],
         allowedVpcEndpoints: ['vpce-1a2b3c4d'],
       }),
     ).toThrow('resourcePolicy.allowedSourceIps cannot restrict a PRIVATE endpoint');
-    expect(() => buildResourcePolicy({ endpoint: 'REGIONAL', behindCloudFront: true, allowedSourceIps: ['10.0.0.0/8'] })).toThrow(
+    expect(() => buildCallerRestrictions({ endpoint: 'REGIONAL', behindCloudFront: true, allowedSourceIps: ['10.0.0.0/8'] })).toThrow(
       "resourcePolicy.allowedSourceIps cannot be combined with edge: behind CloudFront, API Gateway sees CloudFront's addresses",
     );
   });
 
   it('rejects empty lists, malformed endpoint ids and policies over 8,192 characters', () => {
-    expect(() => buildResourcePolicy({ endpoint: 'REGIONAL', behindCloudFront: false, allowedSourceIps: [] })).toThrow(
+    expect(() => buildCallerRestrictions({ endpoint: 'REGIONAL', behindCloudFront: false, allowedSourceIps: [] })).toThrow(
       'resourcePolicy.allowedSourceIps is empty',
     );
-    expect(() => buildResourcePolicy({ endpoint: 'PRIVATE', behindCloudFront: false, allowedVpcEndpoints: ['vpc-123'] })).toThrow(
+    expect(() => buildCallerRestrictions({ endpoint: 'PRIVATE', behindCloudFront: false, allowedVpcEndpoints: ['vpc-123'] })).toThrow(
       "SecureApi: resourcePolicy.allowedVpcEndpoints 'vpc-123' is not a VPC endpoint id (vpce- followed by 8 or 17 hex digits)",
     );
     const many = Array.from({ length: 600 }, (_, i) => `10.${Math.floor(i / 250)}.${i % 250}.0/24`);
-    expect(() => buildResourcePolicy({ endpoint: 'REGIONAL', behindCloudFront: false, allowedSourceIps: many })).toThrow(
+    expect(() => buildCallerRestrictions({ endpoint: 'REGIONAL', behindCloudFront: false, allowedSourceIps: many })).toThrow(
       /resourcePolicy is \d+ characters, over API Gateway's limit of 8192/,
     );
   });

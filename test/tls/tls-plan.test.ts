@@ -10,7 +10,7 @@ describe('planTls without a custom domain', () => {
         securityPolicy: 'SecurityPolicy_TLS13_1_3_2025_09',
         endpointAccessMode: 'STRICT',
         disableExecuteApiEndpoint: false,
-        policy: undefined,
+        callerRestrictions: [],
       },
       domain: undefined,
       edge: undefined,
@@ -147,7 +147,7 @@ describe('planTls with an edge-optimized API', () => {
 describe('planTls with a PRIVATE API', () => {
   it('restricts the API to its VPC endpoints and keeps the default endpoint', () => {
     const plan = planTls({ ...base, apiEndpoint: 'PRIVATE', resourcePolicy: { allowedVpcEndpoints: ['vpce-1a2b3c4d'] } });
-    expect(plan.api.policy).toBeDefined();
+    expect(plan.api.callerRestrictions).toEqual([expect.objectContaining({ Sid: 'DenyOtherVpcEndpoints' })]);
     expect(plan.api.disableExecuteApiEndpoint).toBe(false);
   });
 
@@ -168,7 +168,7 @@ describe('planTls with the CloudFront front', () => {
       securityPolicy: 'SecurityPolicy_TLS13_1_2_PFS_PQ_2025_09',
       endpointAccessMode: 'STRICT',
       disableExecuteApiEndpoint: false,
-      policy: undefined,
+      callerRestrictions: [],
     });
     expect(plan.edge).toEqual({ minimumProtocolVersion: 'TLSv1.3_2025', webAclArn: undefined });
   });

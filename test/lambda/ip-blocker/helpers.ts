@@ -3,7 +3,7 @@ import { RejectionReason } from '../../../contracts/authorizer-config';
 import { rejectionLogger } from '../../../lambda/authorizer/rejection';
 
 /** One line of the API's JSON access log as lib/observability writes it: every value a string, `-` when empty. */
-export function accessLogLine(fields: { ip: string; status: number; responseType?: string; timeMs?: number }): string {
+export function accessLogLine(fields: { ip: string; status: number; responseType?: string; timeMs?: number; userArn?: string }): string {
   return JSON.stringify({
     requestId: 'c0ffee00-0000-4000-8000-000000000000',
     sourceIp: fields.ip,
@@ -12,6 +12,8 @@ export function accessLogLine(fields: { ip: string; status: number; responseType
     resourcePath: '/token',
     status: String(fields.status),
     errorResponseType: fields.responseType ?? '-',
+    userArn: fields.userArn ?? '-',
+    caller: fields.userArn === undefined ? '-' : 'AROAEXAMPLE:session',
     wafResponseCode: 'WAF_ALLOW',
   });
 }

@@ -1,9 +1,10 @@
 import { readLogEvent } from '../../../lambda/ip-blocker/log-events';
 import { hasDuplicateKeys, parseStrictObject } from '../../../lambda/ip-blocker/strict-json';
 import { aggregateClient, AddressRanges, parseCidr, parseClientAddress } from '../../../contracts/cidr';
-import { PROBE_FILTER_PATTERN } from '../../../contracts/probe-log';
+import { ACCESS_LOG_PROBE_FIELDS, ACCESS_LOG_PROBE_FILTER_PATTERN, PROBE_FILTER_PATTERN } from '../../../contracts/probe-log';
+import { ACCESS_LOG_FIELDS } from '../../../lib/observability/access-log-format';
 import { matchesFilterPattern } from '../../observability/support/filter-pattern';
-import { rejectionLine } from './helpers';
+import { accessLogLine, rejectionLine } from './helpers';
 
 const NOW = 1_760_000_000_000;
 
@@ -93,5 +94,55 @@ describe('addresses', () => {
     expect(parseCidr('10.0.0.0/33')).toBeUndefined();
     expect(parseCidr('10.0.0.0/0')).toBeUndefined();
     expect(parseCidr('10.0.0.0/8/1')).toBeUndefined();
+  });
+});
+
+describe('readLogEvent on the access log (IAM operations)', () => {
+  const event = (message: string) => ({ id: '1', timestamp: NOW - 5000, message });
+
+  it('counts a forged SigV4 signature (INVALID_SIGNATURE) as probing, from its source address', () => {
+    expect(readLogEvent(event(accessLogLine({ ip: '203.0.113.9', status: 403, responseType: 'INVALID_SIGNATURE' })), NOW)).toEqual({
+      failure: {
+        client: { version: 'IPV4', address: '203.0.113.9', prefix: 32, key: '203.0.113.9/32' },
+        kind: 'probing',
+        reason: 'gateway:INVALID_SIGNATURE',
+        timeMs: NOW - 5000,
+      },
+    });
+  });
+
+  it.each(['ACCESS_DENIED', 'EXPIRED_TOKEN', 'MISSING_AUTHENTICATION_TOKEN', 'UNAUTHORIZED'])(
+    'abuse: never counts %s, which a genuine caller gets too',
+    (responseType) => {
+      expect(readLogEvent(event(accessLogLine({ ip: '203.0.113.9', status: 403, responseType })), NOW)).toEqual({ ignored: true });
+    },
+  );
+
+  it('abuse: never counts a line that names a verified IAM principal, whatever its response type', () => {
+    const line = accessLogLine({
+      ip: '203.0.113.9',
+      status: 403,
+      responseType: 'INVALID_SIGNATURE',
+      userArn: 'arn:aws:sts::111111111111:assumed-role/reports/session',
+    });
+    expect(readLogEvent(event(line), NOW)).toEqual({ ignored: true });
+  });
+
+  it('subscribes only to forged-signature lines, and the access log writes the fields the contract reads', () => {
+    expect(
+      matchesFilterPattern(
+        ACCESS_LOG_PROBE_FILTER_PATTERN,
+        accessLogLine({ ip: '203.0.113.9', status: 403, responseType: 'INVALID_SIGNATURE' }),
+      ),
+    ).toBe(true);
+    expect(
+      matchesFilterPattern(
+        ACCESS_LOG_PROBE_FILTER_PATTERN,
+        accessLogLine({ ip: '203.0.113.9', status: 403, responseType: 'ACCESS_DENIED' }),
+      ),
+    ).toBe(false);
+    const written = ACCESS_LOG_FIELDS.map((f) => f.name);
+    for (const field of Object.values(ACCESS_LOG_PROBE_FIELDS)) expect(written).toContain(field);
+    expect(ACCESS_LOG_FIELDS.find((f) => f.name === 'userArn')?.variable).toBe('$context.identity.userArn');
   });
 });

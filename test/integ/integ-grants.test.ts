@@ -1,0 +1,27 @@
+// The grants integration test app (integ/integ.grants.ts) synthesizes, its probe's role holds exactly the grant
+// the assertions rely on, and SecureApi's part of it is clean. Deploying it needs an AWS account.
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { buildGrantsInteg } from '../../integ/integ.grants';
+import { templateFindings } from '../helpers/template-validation';
+
+describe('grants integration test app', () => {
+  const app = new App();
+  const { stack } = buildGrantsInteg(app);
+  const template = Template.fromStack(stack);
+
+  it("gives the probe's role execute-api:Invoke on getReport only, with the Deny of the deeper audit route", () => {
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement);
+    const invoke = statements.filter((s) => s.Action === 'execute-api:Invoke');
+    expect(invoke.map((s) => [s.Effect, JSON.stringify(s.Resource).match(/\/v1\/[^"]*/)![0]])).toEqual([
+      ['Allow', '/v1/GET/reports/*'],
+      ['Deny', '/v1/GET/reports/*/audit'],
+    ]);
+  });
+
+  it('leaves no finding of CloudFormation Validate or the Control Tower rules on the SecureApi', () => {
+    // A fresh app: the integ-tests assertions add their outputs once per synth.
+    const fresh = buildGrantsInteg(new App()).stack;
+    expect(templateFindings(fresh).filter((f) => f.includes('SecureApiGrantsInteg/Api/'))).toEqual([]);
+  });
+});
