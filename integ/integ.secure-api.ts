@@ -33,6 +33,8 @@ const document = {
         },
       },
       partnerKey: { type: 'apiKey', in: 'header', name: 'x-api-key' },
+      // API Gateway's IAM convention: operations naming it are AWS_IAM (issue 21).
+      sigv4: { type: 'apiKey', in: 'header', name: 'Authorization', 'x-amazon-apigateway-authtype': 'awsSigv4' },
     },
     schemas: {
       NewPet: {
@@ -58,6 +60,14 @@ const document = {
         operationId: 'listPartnerPets',
         security: [{ oauth: ['pets:read'], partnerKey: [] }],
         responses: { 200: { description: 'pets', content: json } },
+      },
+    },
+    '/reports/{reportId}': {
+      get: {
+        operationId: 'getReport',
+        security: [{ sigv4: [] }],
+        parameters: [{ name: 'reportId', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { 200: { description: 'the report', content: json } },
       },
     },
     '/burst': {
@@ -126,6 +136,14 @@ probe.addToRolePolicy(
   }),
 );
 
+// IAM: the probe's role may invoke exactly the IAM operation (callers-grant's grantExecute does this for users).
+probe.addToRolePolicy(
+  new iam.PolicyStatement({
+    actions: ['execute-api:Invoke'],
+    resources: [api.api.arnForExecuteApi('GET', '/reports/*', api.stage.stageName)],
+  }),
+);
+
 const integ = new IntegTest(app, 'SecureApiIntegTest', { testCases: [stack], regions: ['eu-west-1'], diffAssets: false });
 const scope = (s: string) => `${oauth.scopePrefix}${s}`;
 const invoke = (payload: object) => integ.assertions.invokeFunction({ functionName: probe.functionName, payload: JSON.stringify(payload) });
@@ -189,3 +207,11 @@ invoke({ probe: 'rotation', path: '/partner/pets', scope: scope('pets:read') }).
 
 // The documentation route needs a token like every other route.
 integ.assertions.httpApiCall(url('/docs')).expect(ExpectedResult.objectLike({ status: 401 }));
+
+// IAM (issue 21): a SigV4-signed call from a role allowed execute-api:Invoke gets through; an unsigned call and a
+// valid OAuth token get 403 (API Gateway: MISSING_AUTHENTICATION_TOKEN, and a Bearer header is no SigV4 signature).
+invoke({ probe: 'sigv4', path: '/reports/r-1' }).expect(ExpectedResult.objectLike({ Payload: { status: 200 } }));
+integ.assertions.httpApiCall(url('/reports/r-1')).expect(ExpectedResult.objectLike({ status: 403 }));
+invoke({ probe: 'request', request: { path: '/reports/r-1', scope: scope('pets:read') } }).expect(
+  ExpectedResult.objectLike({ Payload: { status: 403 } }),
+);

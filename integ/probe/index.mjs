@@ -4,6 +4,10 @@
 import { CognitoIdentityProviderClient, DescribeUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { DescribeSecretCommand, GetSecretValueCommand, RotateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { SignatureV4 } from '@smithy/signature-v4';
+
 const cognito = new CognitoIdentityProviderClient({});
 const secrets = new SecretsManagerClient({});
 const env = process.env;
@@ -71,6 +75,20 @@ export async function handler(event) {
       const old = await call({ path: event.path, scope, key: before });
       const renewed = await call({ path: event.path, scope, key: after });
       return { rotated: before !== after, oldKey: old.status, newKey: renewed.status };
+    }
+    // A GET signed with SigV4 as the probe's own role (IAM operations), with the runtime's credentials.
+    case 'sigv4': {
+      const target = new URL(`${env.API_URL}${event.path}`);
+      const signer = new SignatureV4({ service: 'execute-api', region: env.AWS_REGION, credentials: defaultProvider(), sha256: Sha256 });
+      const signed = await signer.sign({
+        method: 'GET',
+        protocol: target.protocol,
+        hostname: target.hostname,
+        path: target.pathname,
+        headers: { host: target.hostname },
+      });
+      const response = await fetch(target, { method: 'GET', headers: signed.headers });
+      return { status: response.status, body: await response.text() };
     }
     default:
       throw new Error(`unknown probe '${event.probe}'`);

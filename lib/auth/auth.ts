@@ -365,9 +365,8 @@ class SchemesAuth extends Auth {
     return { mechanisms: { schemes, defaultMechanism: this.defaultMechanism(schemes, check) }, jwtAuthorizer: jwt.length > 0 };
   }
 
-  public mechanismScheme(): MechanismScheme {
-    // Invariant (a bug, not configuration): plan() rejects a nested Auth.schemes before this is asked.
-    throw new Error('Auth.schemes cannot be one mechanism of Auth.schemes');
+  public mechanismScheme(label: string): MechanismScheme {
+    return new PropCheck(label, 'auth').fail('schemes', 'holds Auth.schemes(...), which cannot be nested');
   }
 
   public bind(scope: Construct, id: string, options: AuthBindOptions): BoundAuth {

@@ -41,14 +41,15 @@ describe('integration test app', () => {
         'AWS::SecretsManager::RotationSchedule',
       ]),
     );
-    // 11 cases: 5 HTTP calls (no token, forged token, SQL injection, 17 KB body, docs) and 6 probe invocations
-    // (missing scope, valid token, invalid body, undeclared Content-Type, burst, key rotation), each with its expectation.
+    // 14 cases: 6 HTTP calls (no token, forged token, SQL injection, 17 KB body, docs, unsigned call to the IAM
+    // operation) and 8 probe invocations (missing scope, valid token, invalid body, undeclared Content-Type, burst,
+    // key rotation, a SigV4 call from the probe's role, a valid OAuth token at the IAM operation), each with its expectation.
     const calls = Object.values(templates[names[1]].Resources).filter(
       (r) => r.Type === 'Custom::DeployAssert@HttpCall' || r.Type === 'Custom::DeployAssert@SdkCallLambdainvoke',
     );
     expect(calls.map((c) => c.Type).sort()).toEqual([
-      ...Array(5).fill('Custom::DeployAssert@HttpCall'),
-      ...Array(6).fill('Custom::DeployAssert@SdkCallLambdainvoke'),
+      ...Array(6).fill('Custom::DeployAssert@HttpCall'),
+      ...Array(8).fill('Custom::DeployAssert@SdkCallLambdainvoke'),
     ]);
     expect(calls.every((c) => typeof c.Properties?.expected === 'string')).toBe(true);
   });

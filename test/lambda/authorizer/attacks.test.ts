@@ -461,6 +461,13 @@ describe('the Authorization header', () => {
     await expectOutcome(`Basic ${Buffer.from('user:password').toString('base64')}`, '401', 'malformed_header');
   });
 
+  it('abuse: rejects a SigV4-only caller at a JWT operation (401, never counted as probing)', async () => {
+    const sigv4 =
+      'AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20261206/eu-west-1/execute-api/aws4_request, SignedHeaders=host;x-amz-date, Signature=' +
+      'a'.repeat(64);
+    await expectOutcome(sigv4, '401', 'malformed_header');
+  });
+
   it('rejects a doubled Bearer prefix', async () => {
     await expectOutcome(`Bearer Bearer ${good()}`, '401', 'malformed_token');
   });
