@@ -335,7 +335,7 @@ export class SecureApi extends Construct {
       stage: this.stage,
       operations: analyzed.operations,
       authorizerLogGroup,
-      corsAllowsAnyOrigin: props.cors?.allowOrigins.includes('*'),
+      cors: props.cors,
       logGroups: this.logs,
       pathPrefixes: [stage.stageOptions.stageName!, ...(props.domain?.basePath ? [props.domain.basePath] : [])],
       front: tls.wafFront && { ...tls.wafFront, createEdgeWebAcl: props.edge?.webAclArn === undefined },
