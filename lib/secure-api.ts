@@ -240,7 +240,6 @@ export class SecureApi extends Construct {
     const keyOnlyMessage = keyOnlyWarning(keyOnly, props.auth !== undefined, label);
     if (keyOnlyMessage !== undefined) Annotations.of(this).addWarningV2('cdk-secure-api:api-key-only', keyOnlyMessage);
     for (const gap of accessGaps(security.decisions, label)) Annotations.of(this).addWarningV2(gap.id, gap.message);
-    const bound = bindIntegrations(analyzed.operations, integrations);
     const endpointType = props.endpointType ?? apigw.EndpointType.REGIONAL;
     const tls = new ApiTls(this, 'Https', {
       label,
@@ -253,6 +252,10 @@ export class SecureApi extends Construct {
       waf: wafMode(props.waf),
       functionLogGroup: (scope, name) => this.logs.functionLogGroup(scope, name),
     });
+    // The front's origin-verify secret is kept from every backend API Gateway can keep it from; the others are named.
+    const bound = bindIntegrations(analyzed.operations, integrations, { headers: tls.withheldHeaders, label });
+    if (bound.withheldHeadersWarning)
+      Annotations.of(this).addWarningV2('cdk-secure-api:origin-secret-to-backend', bound.withheldHeadersWarning);
     const docs =
       props.docs === undefined
         ? undefined
