@@ -44,7 +44,7 @@ export {
 export { type AlarmThresholds } from './observability/alarm-thresholds';
 
 // OAuth 2.0 / OpenID Connect
-export { Auth, type AuthBinding, type CognitoAuthProps } from './auth/auth';
+export { Auth, type AuthBinding, type CognitoAuthProps, type SchemesAuthOptions } from './auth/auth';
 export {
   type AuthorizerOptions,
   type JwksCacheOptions,
@@ -63,6 +63,8 @@ export {
   type IFunctionLogGroupFactory,
 } from './auth/cognito-server';
 export { type IJwtAuthorizer } from './auth/jwt-authorizer';
+export { type LambdaAuthProps } from './auth/lambda-auth';
+export { type CognitoUserPoolAuthOptions } from './auth/cognito-user-pool-auth';
 
 // API keys and usage plans
 export {

@@ -4,7 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { AUTHORIZER_METRICS } from '../contracts/authorizer-metrics';
 import { CloudWatchRoleMode, connectAccountLogging } from './account';
-import { Auth, AuthBinding, BoundAuth, JwtAuthorizer } from './auth';
+import { Auth, AuthBinding, AuthPlan, BoundAuth, JwtAuthorizer } from './auth';
 import { ApiDocs, ApiDocsOptions, DocsAccessMode, docsRoutes, IApiDocs } from './docs';
 import { bindIntegrations, grantApiInvoke, OperationIntegration, resolveIntegrations } from './integrations';
 import {
@@ -28,6 +28,7 @@ import {
   CorsOptions,
   emitApiGatewayBody,
   foldContributions,
+  iamBodyContribution,
   LoadedDocument,
   OpenApi,
   OperationSecurityDecision,
@@ -180,7 +181,7 @@ export class SecureApi extends Construct {
   public readonly monitoring: ApiMonitoring;
   /** The API documentation route and its function, when `docs` is set. */
   public readonly docs?: IApiDocs;
-  /** The JWT authorizer (and the Cognito user pool with `Auth.cognito`), when `auth` is set. */
+  /** The JWT authorizer (and the Cognito user pool with `Auth.cognito`), when `auth` uses `Auth.jwt` or `Auth.cognito`. */
   public readonly auth?: AuthBinding;
   /** The usage plans and consumers' keys, when `apiKeys` is set. */
   public readonly apiKeys?: IApiKeys;
@@ -209,14 +210,16 @@ export class SecureApi extends Construct {
     this.logs = new ApiLogs(this, 'Logs', { ...props.logging, label });
 
     // 2. Security: which mechanism protects each operation.
-    const { keyBody, security } = this.protectOperations(props, analyzed, label);
+    const authPlan = props.auth === undefined ? undefined : inConstruct(label, () => props.auth!.plan(analyzed.securitySchemes, label));
+    const { keyBody, security } = this.protectOperations(props, analyzed, label, authPlan);
     // The document's findings: one annotation per kind, every operation's detail in the cloud assembly.
     const findings = reportFindings(this, [...analyzed.warnings, ...security.warnings]);
 
     // 3. The concerns that contribute to the body: auth, TLS, docs (keys contributed above).
     // The concrete constructs, for the internal wiring; the public properties expose their interfaces.
-    const authorizerLogGroup: logs.ILogGroup | undefined =
-      props.auth !== undefined ? this.logs.functionLogGroup(this, 'authorizer') : undefined;
+    const authorizerLogGroup: logs.ILogGroup | undefined = authPlan?.jwtAuthorizer
+      ? this.logs.functionLogGroup(this, 'authorizer')
+      : undefined;
     const auth: BoundAuth | undefined = props.auth?.bind(this, 'Auth', {
       label,
       apiName,
@@ -225,10 +228,11 @@ export class SecureApi extends Construct {
       securitySchemes: analyzed.securitySchemes,
       stageName: props.stage?.stageName ?? DEFAULT_STAGE_NAME,
       extraRoutes: props.docs !== undefined ? docsRoutes(props.docs, label) : [],
-      logGroup: authorizerLogGroup!,
+      logGroup: authorizerLogGroup!, // set whenever the plan has the JWT authorizer, the only user
       functionLogGroups: this.logs,
     });
-    this.auth = auth;
+    this.auth =
+      auth?.authorizer !== undefined ? { authorizer: auth.authorizer, oauthServer: auth.oauthServer, tokenUrl: auth.tokenUrl } : undefined;
     const keyOnly = keyOnlyOperations(security.decisions);
     if (props.apiKeys !== undefined) {
       assertKeySourceReaches(
@@ -237,7 +241,7 @@ export class SecureApi extends Construct {
         label,
       );
     }
-    const keyOnlyMessage = keyOnlyWarning(keyOnly, props.auth !== undefined, label);
+    const keyOnlyMessage = keyOnlyWarning(keyOnly, authPlan?.jwtAuthorizer === true, label);
     if (keyOnlyMessage !== undefined) Annotations.of(this).addWarningV2('cdk-secure-api:api-key-only', keyOnlyMessage);
     for (const gap of accessGaps(security.decisions, label)) Annotations.of(this).addWarningV2(gap.id, gap.message);
     const endpointType = props.endpointType ?? apigw.EndpointType.REGIONAL;
@@ -265,10 +269,17 @@ export class SecureApi extends Construct {
     // 4. The hardened stage (its response cache keys on the headers that carry each operation's credentials),
     // then the body API Gateway imports, every contribution folded in: one resource, whatever the number of operations.
     const docsContribution =
-      docs === undefined || auth === undefined
+      docs === undefined || auth?.authorizer === undefined
         ? docs?.bodyContribution
         : { ...docs.bodyContribution, extraPaths: auth.authorizer.pathsSecurity({ ...docs.bodyContribution.extraPaths }) };
-    const contributions = [keyBody?.body, auth?.authorizer.bodyContribution, docsContribution, tls.bodyContribution];
+    const contributions = [
+      keyBody?.body,
+      auth?.authorizer?.bodyContribution,
+      ...(auth?.bodyContributions ?? []),
+      iamBodyContribution(security.decisions),
+      docsContribution,
+      tls.bodyContribution,
+    ];
     const stage = secureStage(this, {
       label,
       options: props.stage,
@@ -285,7 +296,7 @@ export class SecureApi extends Construct {
         integrations: bound.integrations,
         // Operations the authorizer cache proof accepts use the token-keyed authorizer (lib/auth/cache-proof.ts).
         operationSecurity: Object.fromEntries(
-          security.decisions.map((d) => [d.operationId, auth?.authorizer.operationSecurity(d.operationId, d.security) ?? d.security]),
+          security.decisions.map((d) => [d.operationId, auth?.authorizer?.operationSecurity(d.operationId, d.security) ?? d.security]),
         ),
         contributions: [...contributions, stage.bodyContribution],
         cors: props.cors,
@@ -306,7 +317,8 @@ export class SecureApi extends Construct {
     api.latestDeployment?.addToLogicalId(placedBody.resolvedBody);
     tls.applyTo(api);
     this.api = api;
-    auth?.authorizer.grantInvoke(api);
+    auth?.authorizer?.grantInvoke(api);
+    auth?.grantInvoke?.(api);
     this.stage = api.deploymentStage;
     this.logs.addExecutionLogGroup(api, this.stage);
     this.https = tls.attach(api, this.stage);
@@ -326,11 +338,11 @@ export class SecureApi extends Construct {
             operations: analyzed.operations,
             keyRequiredOperationIds: keyRequiredOperations(security.decisions),
             logGroups: this.logs,
-            trustedIssuers: auth?.authorizer.issuers,
+            trustedIssuers: auth?.authorizer?.issuers,
           });
     this.apiKeys = apiKeys;
     // ApiKeySource.authorizer(): the authorizer returns each consumer's key as usageIdentifierKey.
-    if (apiKeys !== undefined && auth !== undefined) apiKeys.bindAuthorizer(auth.authorizer.function);
+    if (apiKeys !== undefined && auth?.authorizer !== undefined) apiKeys.bindAuthorizer(auth.authorizer.function);
     this.waf = new ApiWaf(this, 'Waf', {
       options: props.waf,
       label,
@@ -359,18 +371,18 @@ export class SecureApi extends Construct {
   }
 
   /** Which mechanism protects each operation, from the document and the configured auth and API keys. */
-  private protectOperations(props: SecureApiProps, analyzed: AnalyzedApi, label: string) {
+  private protectOperations(props: SecureApiProps, analyzed: AnalyzedApi, label: string, authPlan: AuthPlan | undefined) {
     const keyBody =
       props.apiKeys === undefined
         ? undefined
-        : apiKeyBodyContributions(props.apiKeys, analyzed.securitySchemes, props.auth !== undefined, label);
+        : apiKeyBodyContributions(props.apiKeys, analyzed.securitySchemes, authPlan?.jwtAuthorizer === true, label);
     for (const warning of keyBody?.warnings ?? []) Annotations.of(this).addWarningV2('cdk-secure-api:api-key-header', warning);
     const security = inConstruct(label, () =>
       buildOperationSecurity(
         analyzed.operations,
         analyzed.securitySchemes,
         {
-          authorizerSchemeName: props.auth?.schemeName,
+          ...authPlan?.mechanisms,
           apiKeySchemeName: keyBody?.apiKeySchemeName,
           apiKeyForAllOperations: keyBody?.apiKeyForAllOperations,
         },
@@ -395,7 +407,7 @@ export class SecureApi extends Construct {
     return new ApiDocs(this, 'Docs', {
       // With Auth.cognito, the docs show the user pool's token endpoint unless told otherwise.
       options: options.oauth2 === undefined && auth?.tokenUrl !== undefined ? { ...options, oauth2: { tokenUrl: auth.tokenUrl } } : options,
-      issuer: auth?.authorizer.issuers[0],
+      issuer: auth?.authorizer?.issuers[0],
       apiLabel: this.node.path,
       document: withDerivedOperationIds(wiring.loaded, wiring.analyzed.operations),
       operations: wiring.analyzed.operations,
@@ -403,8 +415,10 @@ export class SecureApi extends Construct {
       // The schemes the document's operations are decided with (the token-keyed authorizer is the same mechanism).
       securitySchemes: foldContributions([
         keyBody?.body,
-        auth === undefined ? undefined : { securitySchemes: { [JwtAuthorizer.SCHEME_NAME]: auth.authorizer.securityScheme } },
+        auth?.authorizer === undefined ? undefined : { securitySchemes: { [JwtAuthorizer.SCHEME_NAME]: auth.authorizer.securityScheme } },
       ]).securitySchemes,
+      mechanismSchemes: foldContributions([...(auth?.bodyContributions ?? []), iamBodyContribution(wiring.security.decisions)])
+        .securitySchemes,
       logGroup: this.logs.functionLogGroup(this, 'docs'),
       publicUrl: wiring.publicUrl,
       // docs.publish: the stage exists only later; the published document's server when there is no domain.
@@ -420,7 +434,7 @@ export class SecureApi extends Construct {
   ): ApiMonitoring {
     const { auth, docs, apiKeys } = wiring;
     const functions: MonitoredFunction[] = [
-      ...(auth !== undefined ? [{ label: 'Authorizer', function: auth.authorizer.function }] : []),
+      ...(auth?.authorizer !== undefined ? [{ label: 'Authorizer', function: auth.authorizer.function }] : []),
       ...(docs !== undefined ? [{ label: 'Docs', function: docs.handler }] : []),
       ...Object.entries(apiKeys?.consumers ?? {}).map(([consumerId, consumer]) => ({
         label: `KeyRotation-${consumerId}`,
@@ -439,7 +453,7 @@ export class SecureApi extends Construct {
       removalPolicy: this.logs.removalPolicy,
       webAclMetricName: this.waf.metricName,
       wafLogGroup: this.waf.logGroup,
-      authorizerMetricNamespace: auth !== undefined ? AUTHORIZER_METRICS.defaultNamespace : undefined,
+      authorizerMetricNamespace: auth?.authorizer !== undefined ? AUTHORIZER_METRICS.defaultNamespace : undefined,
       metricAlarms: this.waf.autoBlocker?.alarms,
     });
   }

@@ -1,15 +1,33 @@
 import { Annotations, Token } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { requirementKey } from '../../contracts/authorizer-cache';
 import { AuthorizerIssuer, AuthorizerRoutes, routeKey } from '../../contracts/authorizer-config';
 import { PropCheck, SecureApiConfigError } from '../model/config-error';
-import { ApiOperation, classifySecurityScheme, JsonObject, OperationSecurityDecision } from '../openapi';
+import {
+  ApiOperation,
+  BodyContribution,
+  classifySecurityScheme,
+  IAM_SCHEME_NAME,
+  JsonObject,
+  MechanismScheme,
+  OperationSecurityDecision,
+  SecurityMechanisms,
+} from '../openapi';
 import { AuthorizerCacheKey, AuthorizerOptions, AuthPropsCheck, JwtAuthProps } from './auth-options';
 import { planAuthorizerCache } from './cache-proof';
 import { CognitoOAuthServer, CognitoServerOptions, IFunctionLogGroupFactory } from './cognito-server';
 import { IJwtAuthorizer, JwtAuthorizer, JwtAuthorizerProps } from './jwt-authorizer';
 import { AuthorizedRoute, buildScopeMap, IssuerBinding, scopesOf } from './scope-map';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import {
+  CognitoUserPoolAuthOptions,
+  cognitoUserPoolScheme,
+  unscopedCognitoOperations,
+  unscopedCognitoWarning,
+} from './cognito-user-pool-auth';
+import { grantAuthorizerInvoke, lambdaAuthorizerScheme, LambdaAuthProps, planLambdaAuthorizer } from './lambda-auth';
 
 /** Props of `Auth.cognito`. */
 export interface CognitoAuthProps extends CognitoServerOptions, AuthorizerOptions {}
@@ -65,8 +83,39 @@ export interface AuthBinding {
 }
 
 /** What {@link Auth.bind} returns to SecureApi: the binding, with the authorizer's internal seams (scheme, scope map). */
-export interface BoundAuth extends AuthBinding {
-  readonly authorizer: JwtAuthorizer;
+export interface BoundAuth extends Omit<AuthBinding, 'authorizer'> {
+  /**
+   * The JWT authorizer.
+   * @default - none: no operation uses `Auth.jwt` or `Auth.cognito` (for example IAM only)
+   */
+  readonly authorizer?: JwtAuthorizer;
+  /**
+   * What the other mechanisms (a Lambda or Cognito user pool authorizer) add to the imported body.
+   * @default - nothing
+   */
+  readonly bodyContributions?: BodyContribution[];
+  /**
+   * Lets API Gateway invoke the authorizer functions of `api`.
+   * @default - only the JWT authorizer's permission
+   */
+  readonly grantInvoke?: (api: apigw.IRestApi) => void;
+}
+
+/** How the configured auth decides operations, before anything is created: what `buildOperationSecurity` needs. */
+export interface AuthPlan {
+  /** The mechanisms, by document scheme, and the default of operations that declare none. */
+  readonly mechanisms: Pick<SecurityMechanisms, 'authorizerSchemeName' | 'schemes' | 'defaultMechanism'>;
+  /** Whether SecureApi's JWT authorizer is part of it (its log group, the docs route, API keys from the authorizer). */
+  readonly jwtAuthorizer: boolean;
+}
+
+/** Options of `Auth.schemes`. */
+export interface SchemesAuthOptions {
+  /**
+   * The document security scheme whose mechanism protects operations that declare no security requirement.
+   * @default - the only mechanism of the map when it has one; otherwise such an operation is a synth error
+   */
+  readonly defaultScheme?: string;
 }
 
 /**
@@ -86,8 +135,60 @@ export abstract class Auth {
     return new CognitoAuth(props);
   }
 
-  /** The scheme name SecureApi writes on every protected operation of the imported body. */
+  /**
+   * A mechanism for each of the document's security schemes, by the scheme's name in
+   * `components.securitySchemes`: for example `{ oauth: Auth.jwt({...}), partner: Auth.lambda({...}) }`.
+   * A scheme the map does not name is a synth error, unless it is API Gateway's IAM convention
+   * (`x-amazon-apigateway-authtype: awsSigv4`, always IAM) or an API-key header (API Gateway's API keys).
+   */
+  public static schemes(schemes: { [schemeName: string]: Auth }, options: SchemesAuthOptions = {}): Auth {
+    return new SchemesAuth(schemes, options);
+  }
+
+  /**
+   * IAM (`AWS_IAM`): API Gateway checks the caller's SigV4 signature and its `execute-api:Invoke`
+   * permission. A scheme of API Gateway's IAM convention needs no configuration; `Auth.iam()` maps a scheme
+   * of any other shape to IAM in `Auth.schemes`, or, as `auth` itself, protects operations that declare no security.
+   */
+  public static iam(): Auth {
+    return new IamAuth();
+  }
+
+  /**
+   * Your own Lambda function as API Gateway's REQUEST authorizer. Its cache key includes the operation by
+   * default, so a policy cached for one operation never decides another; API Gateway may invoke it only
+   * for this API, from this account. In `Auth.schemes` it serves the schemes mapped to it; as `auth`
+   * itself, the document's `x-amazon-apigateway-authtype: custom` schemes and operations that declare nothing.
+   */
+  public static lambda(props: LambdaAuthProps): Auth {
+    return new LambdaAuth(props);
+  }
+
+  /**
+   * API Gateway's native Cognito user pool authorizer (`COGNITO_USER_POOLS`) for an existing pool. Each
+   * operation's `authorizationScopes` come from its `security` requirement; with scopes API Gateway requires
+   * an access token, without them it also takes an ID token (a synth warning names those operations), and it
+   * never restricts tokens to an app client. In `Auth.schemes` it serves the schemes mapped to it; as `auth`
+   * itself, the document's `cognito_user_pools` and OAuth 2.0 / OpenID Connect schemes and operations that declare nothing.
+   */
+  public static cognitoUserPool(userPool: cognito.IUserPool, options: CognitoUserPoolAuthOptions = {}): Auth {
+    return new CognitoUserPoolAuth(userPool, options);
+  }
+
+  /** The scheme name SecureApi writes on every operation its JWT authorizer protects in the imported body. */
   public readonly schemeName = JwtAuthorizer.SCHEME_NAME;
+
+  /**
+   * How this auth decides each operation's mechanism. Called by SecureApi before {@link bind}.
+   * @jsii ignore its result carries the OpenAPI pipeline's internal types; other languages use the static factories.
+   */
+  public abstract plan(documentSchemes: { [name: string]: JsonObject }, label: string): AuthPlan;
+
+  /**
+   * The mechanism this auth stands for, as one entry of `Auth.schemes` (for the document scheme `documentSchemeName`).
+   * @jsii ignore internal to the pipeline.
+   */
+  public abstract mechanismScheme(label: string, documentSchemeName?: string): MechanismScheme;
 
   /**
    * Creates the authorizer (and the OAuth 2.0 server) for one API. Called by SecureApi.
@@ -96,7 +197,239 @@ export abstract class Auth {
   public abstract bind(scope: Construct, id: string, options: AuthBindOptions): BoundAuth;
 }
 
-class JwtAuth extends Auth {
+/** SecureApi's JWT authorizer: every JWT scheme of the document, and operations that declare nothing. */
+abstract class JwtAuthorizerAuth extends Auth {
+  public plan(): AuthPlan {
+    return { mechanisms: { authorizerSchemeName: this.schemeName }, jwtAuthorizer: true };
+  }
+
+  public mechanismScheme(): MechanismScheme {
+    return { mechanism: 'jwt', bodySchemeName: this.schemeName };
+  }
+}
+
+class IamAuth extends Auth {
+  public plan(): AuthPlan {
+    return { mechanisms: { schemes: {}, defaultMechanism: this.mechanismScheme() }, jwtAuthorizer: false };
+  }
+
+  public mechanismScheme(): MechanismScheme {
+    return { mechanism: 'iam', bodySchemeName: IAM_SCHEME_NAME };
+  }
+
+  public bind(): BoundAuth {
+    // API Gateway itself checks the signature: nothing to create.
+    return {};
+  }
+}
+
+/**
+ * A mechanism enforced by an API Gateway authorizer that SecureApi declares in the body but whose
+ * decision is not its own (your Lambda function, your Cognito user pool).
+ */
+abstract class DeclaredAuthorizerAuth extends Auth {
+  /** The mechanism. */
+  protected abstract readonly mechanism: 'lambda' | 'cognitoUserPool';
+  /** The prefix of its body scheme name (the API Gateway authorizer's name). */
+  protected abstract readonly schemePrefix: string;
+
+  /** The document schemes it serves as `auth` itself. */
+  protected abstract serves(scheme: JsonObject): boolean;
+
+  public plan(documentSchemes: { [name: string]: JsonObject }, label: string): AuthPlan {
+    const own = this.mechanismScheme(label);
+    const schemes: { [name: string]: MechanismScheme } = {};
+    for (const [name, scheme] of Object.entries(documentSchemes)) if (this.serves(scheme)) schemes[name] = own;
+    return { mechanisms: { schemes, defaultMechanism: own }, jwtAuthorizer: false };
+  }
+
+  public mechanismScheme(_label: string, documentSchemeName?: string): MechanismScheme {
+    return {
+      mechanism: this.mechanism,
+      bodySchemeName: this.schemePrefix + (documentSchemeName === undefined ? 'Authorizer' : pascal(documentSchemeName)),
+    };
+  }
+
+  public bind(scope: Construct, id: string, options: AuthBindOptions): BoundAuth {
+    return this.bindAs(scope, id, this.mechanismScheme(options.label).bodySchemeName!, options);
+  }
+
+  /**
+   * Declares the authorizer under the body scheme `bodySchemeName`.
+   * @jsii ignore internal to the pipeline.
+   */
+  public abstract bindAs(scope: Construct, id: string, bodySchemeName: string, options: AuthBindOptions): BoundAuth;
+}
+
+class LambdaAuth extends DeclaredAuthorizerAuth {
+  protected readonly mechanism = 'lambda';
+  protected readonly schemePrefix = 'SecureApiLambda';
+
+  constructor(private readonly props: LambdaAuthProps) {
+    super();
+  }
+
+  protected serves(scheme: JsonObject): boolean {
+    return String(scheme['x-amazon-apigateway-authtype'] ?? '').toLowerCase() === 'custom';
+  }
+
+  public bindAs(scope: Construct, id: string, bodySchemeName: string, options: AuthBindOptions): BoundAuth {
+    const where = `SecureApi '${options.label}'`;
+    const plan = planLambdaAuthorizer(this.props, new PropCheck(options.label, 'auth'), where);
+    if (plan.sharedCacheWarning !== undefined)
+      Annotations.of(scope).addWarningV2('cdk-secure-api:lambda-authorizer-cache-shared', plan.sharedCacheWarning);
+    return {
+      bodyContributions: [{ securitySchemes: { [bodySchemeName]: lambdaAuthorizerScheme(this.props.handler, plan) } }],
+      grantInvoke: (api) => grantAuthorizerInvoke(scope, id, this.props.handler, api),
+    };
+  }
+}
+
+class CognitoUserPoolAuth extends DeclaredAuthorizerAuth {
+  protected readonly mechanism = 'cognitoUserPool';
+  protected readonly schemePrefix = 'SecureApiCognito';
+
+  constructor(
+    private readonly userPool: cognito.IUserPool,
+    private readonly options: CognitoUserPoolAuthOptions,
+  ) {
+    super();
+  }
+
+  protected serves(scheme: JsonObject): boolean {
+    return (
+      String(scheme['x-amazon-apigateway-authtype'] ?? '').toLowerCase() === 'cognito_user_pools' ||
+      classifySecurityScheme(scheme) === 'jwt'
+    );
+  }
+
+  public bindAs(scope: Construct, _id: string, bodySchemeName: string, options: AuthBindOptions): BoundAuth {
+    const check = new AuthPropsCheck(new PropCheck(options.label, 'auth'));
+    const scopes = options.securityDecisions.flatMap((d) => d.security.flatMap((r) => r[bodySchemeName] ?? []));
+    check.scopes([...new Set(scopes)], 'scopes of the document');
+    const warning = unscopedCognitoWarning(
+      unscopedCognitoOperations(options.securityDecisions, bodySchemeName),
+      `SecureApi '${options.label}'`,
+    );
+    if (warning !== undefined) Annotations.of(scope).addWarningV2('cdk-secure-api:cognito-authorizer-unscoped', warning);
+    return {
+      bodyContributions: [
+        { securitySchemes: { [bodySchemeName]: cognitoUserPoolScheme([this.userPool, ...(this.options.additionalUserPools ?? [])]) } },
+      ],
+    };
+  }
+}
+
+/** A scheme name of the document as part of a body scheme (an API Gateway authorizer name): letters and digits. */
+function pascal(name: string): string {
+  const words = name.split(/[^A-Za-z0-9]+/).filter((w) => w !== '');
+  return words.map((w) => w[0].toUpperCase() + w.slice(1)).join('') || 'Scheme';
+}
+
+class SchemesAuth extends Auth {
+  constructor(
+    private readonly schemes: { [schemeName: string]: Auth },
+    private readonly options: SchemesAuthOptions,
+  ) {
+    super();
+  }
+
+  public plan(documentSchemes: { [name: string]: JsonObject }, label: string): AuthPlan {
+    const check = new PropCheck(label, 'auth');
+    const known = Object.keys(documentSchemes).sort();
+    const schemes: { [name: string]: MechanismScheme } = {};
+    for (const [name, auth] of Object.entries(this.schemes)) {
+      if (documentSchemes[name] === undefined) {
+        check.fail(
+          `schemes.${name}`,
+          `names a security scheme the document does not define (components.securitySchemes: ${known.join(', ') || 'none'})`,
+        );
+      }
+      if (auth instanceof SchemesAuth) check.fail(`schemes.${name}`, 'is Auth.schemes(...), which cannot be nested');
+      const mapped = this.mechanismSchemes(label).get(auth)!;
+      if (classifySecurityScheme(documentSchemes[name]) === 'iam' && mapped.mechanism !== 'iam') {
+        check.fail(
+          `schemes.${name}`,
+          `maps API Gateway's IAM convention (x-amazon-apigateway-authtype: awsSigv4) to ${mapped.mechanism}; that scheme is always IAM: leave it out of the map or change the document`,
+        );
+      }
+      schemes[name] = mapped;
+    }
+    const jwt = this.jwtAuths();
+    if (jwt.length > 1) {
+      check.fail(
+        'schemes',
+        'maps schemes to more than one Auth.jwt / Auth.cognito; SecureApi has one JWT authorizer: map them to one Auth.jwt and trust the other issuers with additionalIssuers (each with its securitySchemes)',
+      );
+    }
+    return { mechanisms: { schemes, defaultMechanism: this.defaultMechanism(schemes, check) }, jwtAuthorizer: jwt.length > 0 };
+  }
+
+  public mechanismScheme(): MechanismScheme {
+    // Invariant (a bug, not configuration): plan() rejects a nested Auth.schemes before this is asked.
+    throw new Error('Auth.schemes cannot be one mechanism of Auth.schemes');
+  }
+
+  public bind(scope: Construct, id: string, options: AuthBindOptions): BoundAuth {
+    const jwt = this.jwtAuths()[0];
+    // The JWT authorizer sees only the document schemes mapped to it (its issuers' scopes bind to those).
+    const jwtSchemes = Object.fromEntries(
+      Object.entries(options.securitySchemes ?? {}).filter(([name]) => this.schemes[name] !== undefined && this.schemes[name] === jwt),
+    );
+    const bound: BoundAuth = jwt?.bind(scope, id, { ...options, securitySchemes: jwtSchemes }) ?? {};
+    const declared = [...this.mechanismSchemes(options.label).entries()].filter(
+      (entry): entry is [DeclaredAuthorizerAuth, MechanismScheme] => entry[0] instanceof DeclaredAuthorizerAuth,
+    );
+    const others = declared.map(([auth, mechanism]) =>
+      auth.bindAs(scope, `${id}${mechanism.bodySchemeName}`, mechanism.bodySchemeName!, options),
+    );
+    if (others.length === 0) return bound;
+    return {
+      ...bound,
+      bodyContributions: [...(bound.bodyContributions ?? []), ...others.flatMap((o) => o.bodyContributions ?? [])],
+      grantInvoke: (api) => {
+        bound.grantInvoke?.(api);
+        for (const other of others) other.grantInvoke?.(api);
+      },
+    };
+  }
+
+  /** Each mapped auth's mechanism, named after the first document scheme mapped to it (names made unique). */
+  private mechanismSchemes(label: string): Map<Auth, MechanismScheme> {
+    const out = new Map<Auth, MechanismScheme>();
+    const used = new Set<string>();
+    for (const [name, auth] of Object.entries(this.schemes)) {
+      if (out.has(auth) || auth instanceof SchemesAuth) continue;
+      let scheme = auth.mechanismScheme(label, name);
+      if (auth instanceof DeclaredAuthorizerAuth) {
+        let unique = scheme.bodySchemeName!;
+        for (let i = 2; used.has(unique); i++) unique = `${scheme.bodySchemeName}${i}`;
+        used.add(unique);
+        scheme = { ...scheme, bodySchemeName: unique };
+      }
+      out.set(auth, scheme);
+    }
+    return out;
+  }
+
+  private jwtAuths(): Auth[] {
+    return [...new Set(Object.values(this.schemes))].filter((auth) => auth instanceof JwtAuthorizerAuth);
+  }
+
+  private defaultMechanism(schemes: { [name: string]: MechanismScheme }, check: PropCheck): MechanismScheme | undefined {
+    const name = this.options.defaultScheme;
+    if (name !== undefined) {
+      if (schemes[name] === undefined) {
+        check.fail('defaultScheme', `names '${name}', which the map does not name (${Object.keys(schemes).sort().join(', ') || 'none'})`);
+      }
+      return schemes[name];
+    }
+    const distinct = [...new Map(Object.values(schemes).map((m) => [`${m.mechanism} ${m.bodySchemeName}`, m])).values()];
+    return distinct.length === 1 ? distinct[0] : undefined;
+  }
+}
+
+class JwtAuth extends JwtAuthorizerAuth {
   constructor(private readonly props: JwtAuthProps) {
     super();
   }
@@ -119,7 +452,7 @@ class JwtAuth extends Auth {
   }
 }
 
-class CognitoAuth extends Auth {
+class CognitoAuth extends JwtAuthorizerAuth {
   constructor(private readonly props: CognitoAuthProps) {
     super();
   }

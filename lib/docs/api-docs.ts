@@ -7,7 +7,7 @@ import { buildContentSecurityPolicy, deployValuePlaceholder, DOCS_ENV, DOCS_FILE
 import { bundledHandlerDirectory } from '../common/bundled-handler';
 import { HandlerFunction, lambdaInvocationUri } from '../common';
 import { ApiOperation, BodyContribution, JsonObject, LoadedDocument, OperationSecurityDecision, VALIDATOR_PARAMS_ONLY } from '../openapi';
-import { DeployedSecurity, describeScopes, DocsOperationAccess } from './deployed-security';
+import { DeployedSecurity, describeScopes, DocsOperationAccess, publicMechanismScheme } from './deployed-security';
 import { docsStaticFiles, writeDocsAsset } from './docs-asset';
 import { DocsPublishing, PublishedDocs } from './docs-publishing';
 import { DEFAULT_PUBLISHED_EXTENSIONS, documentedOperations, sanitizeDocument } from './sanitize';
@@ -179,6 +179,12 @@ export interface ApiDocsProps {
    * without one is API Gateway's API key.
    */
   readonly securitySchemes: { [name: string]: JsonObject };
+  /**
+   * The body's security schemes of the other mechanisms (IAM, Lambda and Cognito user pool authorizers), by
+   * name: the public document describes each operation's mechanism from them.
+   * @default - none
+   */
+  readonly mechanismSchemes?: { [name: string]: JsonObject };
   /**
    * The issuer of the tokens the authorizer accepts: its OpenID Connect discovery document is shown to clients.
    * @default - the documentation shows a bearer token scheme without endpoints (unless `options.oauth2` is set)
@@ -421,14 +427,27 @@ export class ApiDocs extends Construct implements IApiDocs {
   /** The security as deployed, as clients see it in the documentation. */
   private deployedSecurity(access: DocsAccess, mechanisms: Mechanisms, props: ApiDocsProps): DeployedSecurity {
     const operations: { [operationId: string]: DocsOperationAccess } = {};
+    const mechanismSchemes: { [name: string]: JsonObject } = {};
+    const swagger2 = typeof props.document.document.swagger === 'string';
     // The document names an enum expansion's routes by its own operationId; they share its security.
     const documentId = new Map(props.operations.map((o) => [o.operationId, o.documentOperationId ?? o.operationId]));
     for (const decision of props.securityDecisions) {
       const required = decision.security[0] ?? {};
+      const other =
+        decision.mechanism === 'none' || decision.mechanism === 'jwt' || decision.mechanismScheme === undefined
+          ? undefined
+          : publicMechanismScheme(
+              decision.mechanism,
+              decision.mechanismScheme,
+              props.mechanismSchemes?.[decision.mechanismScheme],
+              swagger2,
+            );
+      if (other !== undefined) mechanismSchemes[other.name] = other.scheme;
       operations[documentId.get(decision.operationId) ?? decision.operationId] = {
         jwt: mechanisms.authorizerSchemeName !== undefined && mechanisms.authorizerSchemeName in required,
         apiKey: mechanisms.apiKeySchemeName !== undefined && mechanisms.apiKeySchemeName in required,
-        scopeAlternatives: decision.access.scopeAlternatives,
+        scopeAlternatives: decision.mechanism === 'jwt' ? decision.access.scopeAlternatives : [],
+        ...(other !== undefined ? { mechanismScheme: other.name } : {}),
       };
     }
     const extraScopes: { [scope: string]: string } = {};
@@ -442,6 +461,7 @@ export class ApiDocs extends Construct implements IApiDocs {
     const oauth2 = props.options.oauth2;
     return {
       operations,
+      ...(Object.keys(mechanismSchemes).length > 0 ? { mechanismSchemes } : {}),
       oauth2: usesJwt
         ? {
             schemeName: 'oauth2',

@@ -1,4 +1,4 @@
-import { HTTP_METHODS, isObject, JsonObject, listOperations } from '../model';
+import { AuthMechanism, HTTP_METHODS, isObject, JsonObject, listOperations } from '../model';
 
 /** How a client obtains the tokens the JWT authorizer accepts, as the public document shows it. */
 export interface DocsOAuth2 {
@@ -30,6 +30,55 @@ export interface DocsOperationAccess {
   readonly apiKey: boolean;
   /** Scope sets of which a token must hold one completely. */
   readonly scopeAlternatives: string[][];
+  /**
+   * The public scheme of the operation's other mechanism (IAM, a Lambda or Cognito user pool authorizer), a key of
+   * {@link DeployedSecurity.mechanismSchemes}.
+   * @default - none: the JWT authorizer, an API key, or nothing
+   */
+  readonly mechanismScheme?: string;
+}
+
+/** The public security scheme of a mechanism other than the JWT authorizer, and its name in the public document. */
+export function publicMechanismScheme(
+  mechanism: Exclude<AuthMechanism, 'none' | 'jwt'>,
+  bodySchemeName: string,
+  bodyScheme: JsonObject | undefined,
+  swagger2: boolean,
+): { name: string; scheme: JsonObject } {
+  const header = typeof bodyScheme?.name === 'string' ? bodyScheme.name : 'Authorization';
+  switch (mechanism) {
+    case 'iam':
+      return {
+        name: 'awsSigV4',
+        scheme: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'Authorization',
+          description:
+            'IAM: sign the request with AWS Signature Version 4 (service `execute-api`) as a principal allowed `execute-api:Invoke` on this operation.',
+        },
+      };
+    case 'lambda':
+      return {
+        name: `lambdaAuthorizer${bodySchemeName.replace(/^SecureApiLambda/, '')}`,
+        scheme: {
+          type: 'apiKey',
+          in: 'header',
+          name: header,
+          description: `The credentials your organization's Lambda authorizer checks, in the \`${header}\` header.`,
+        },
+      };
+    case 'cognitoUserPool': {
+      const description =
+        'A token of the Amazon Cognito user pool in the Authorization header; where an operation lists scopes, an access token holding one of them.';
+      return {
+        name: `cognitoUserPool${bodySchemeName.replace(/^SecureApiCognito/, '')}`,
+        scheme: swagger2
+          ? { type: 'apiKey', in: 'header', name: 'Authorization', description }
+          : { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description },
+      };
+    }
+  }
 }
 
 /** The security as deployed, which replaces the document's own in the public version. */
@@ -38,6 +87,11 @@ export interface DeployedSecurity {
   readonly apiKey?: DocsApiKey;
   /** By operationId. An operation not listed is shown as public. */
   readonly operations: { [operationId: string]: DocsOperationAccess };
+  /**
+   * The public schemes of the other mechanisms (IAM, Lambda and Cognito user pool authorizers), by name.
+   * @default - none
+   */
+  readonly mechanismSchemes?: { [name: string]: JsonObject };
 }
 
 /**
@@ -84,6 +138,7 @@ export function applyDeployedSecurity(document: JsonObject, deployed: DeployedSe
       description: 'An API key issued to your application.',
     };
   }
+  for (const [name, scheme] of Object.entries(deployed.mechanismSchemes ?? {})) schemes[name] = scheme;
   // Scopes may be listed in a requirement only for OAuth 2.0 and OpenID Connect schemes.
   const oauthScopesAllowed = deployed.oauth2 !== undefined && schemeTakesScopes(schemes[deployed.oauth2.schemeName] as JsonObject);
 
@@ -110,12 +165,13 @@ function requirementsFor(
   deployed: DeployedSecurity,
   scopesAllowed: boolean,
 ): Array<{ [scheme: string]: string[] }> {
-  if (!access.jwt && !access.apiKey) return [];
+  if (!access.jwt && !access.apiKey && access.mechanismScheme === undefined) return [];
   const alternatives = access.jwt && access.scopeAlternatives.length > 0 ? access.scopeAlternatives : [[]];
   const requirements = new Map<string, { [scheme: string]: string[] }>();
   for (const scopes of alternatives) {
     const requirement: { [scheme: string]: string[] } = {};
     if (access.jwt && deployed.oauth2 !== undefined) requirement[deployed.oauth2.schemeName] = scopesAllowed ? [...scopes] : [];
+    if (access.mechanismScheme !== undefined) requirement[access.mechanismScheme] = [];
     if (access.apiKey && deployed.apiKey !== undefined) requirement[deployed.apiKey.schemeName] = [];
     // Without scopes, alternatives that differed only in scopes become one (requirements must be unique).
     requirements.set(JSON.stringify(requirement), requirement);

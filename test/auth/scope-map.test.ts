@@ -19,6 +19,8 @@ function decision(operationId: string, schemes: string[], scopeAlternatives: str
       apiKey: schemes.includes('api_key'),
       scopeAlternatives,
     },
+    mechanism: schemes.includes(SCHEME) ? 'jwt' : 'none',
+    documentSchemes: [],
   };
 }
 

@@ -1,4 +1,7 @@
+import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import { DOCS_ENV } from '../../contracts/docs';
@@ -144,5 +147,41 @@ describe('SecureApi with docs', () => {
     expect(JSON.stringify(variables[DOCS_ENV.deployValues])).toContain('@@secureapi-deploy-value-0@@');
     expect(JSON.stringify(variables[DOCS_ENV.deployValues])).toMatch(/UserPool.*Domain|Domain.*UserPool/);
     expect(JSON.stringify(variables[DOCS_ENV.contentSecurityPolicy])).toMatch(/connect-src 'self' https:\/\/.*oauth2\/token/);
+  });
+});
+
+describe("SecureApi docs show each operation's mechanism", () => {
+  const stack = new Stack(new App(), 'Stack', { env: { account: '111111111111', region: 'eu-west-1' } });
+  const handler = lambda.Function.fromFunctionArn(stack, 'Partner', 'arn:aws:lambda:eu-west-1:111111111111:function:partner-authorizer');
+  const pool = cognito.UserPool.fromUserPoolArn(stack, 'Pool', 'arn:aws:cognito-idp:eu-west-1:111111111111:userpool/eu-west-1_AbCdEf123');
+  const api = new SecureApi(stack, 'Api', {
+    openApi: OpenApi.fromFile(path.join(__dirname, '..', 'fixtures', 'auth', 'mixed-api.yaml')),
+    defaultIntegration: OperationIntegration.mock(),
+    excludeOperations: ['deletePartnerOrder'],
+    auth: Auth.schemes({
+      oauth: Auth.jwt({ issuer: 'https://login.example.com/realms/orders', audience: ['https://api.example.com'] }),
+      partner: Auth.lambda({ handler }),
+      pool: Auth.cognitoUserPool(pool),
+    }),
+    docs: {},
+  });
+  const publicDocument = api.docs!.publicDocument;
+  const security = (path: string, method: string) => ((publicDocument.paths as any)[path][method] as JsonObject).security;
+
+  it('names IAM, the Lambda authorizer, the Cognito user pool and OAuth 2.0 per operation', () => {
+    expect(security('/reports/{reportId}', 'get')).toEqual([{ awsSigV4: [] }]);
+    expect(security('/partners/orders', 'get')).toEqual([{ lambdaAuthorizerPartner: [] }]);
+    expect(security('/profile', 'get')).toEqual([{ cognitoUserPoolPool: [] }]);
+    expect(security('/orders', 'get')).toEqual([{ oauth2: ['orders:read'] }]);
+    expect(security('/health', 'get')).toEqual([]);
+  });
+
+  it('describes each mechanism to clients, and hides how the gateway implements it', () => {
+    const schemes = (publicDocument.components as any).securitySchemes;
+    expect(Object.keys(schemes).sort()).toEqual(['awsSigV4', 'cognitoUserPoolPool', 'lambdaAuthorizerPartner', 'oauth2']);
+    expect(schemes.awsSigV4.description).toContain('AWS Signature Version 4');
+    expect(schemes.cognitoUserPoolPool).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(JSON.stringify(publicDocument)).not.toContain('x-amazon-apigateway');
+    expect(JSON.stringify(publicDocument)).not.toContain('partner-authorizer');
   });
 });

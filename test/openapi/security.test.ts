@@ -4,7 +4,12 @@ import {
   buildOperationSecurity,
   classifySecurityScheme,
   escapePointer,
+  IAM_SCHEME_NAME,
+  IAM_SECURITY_SCHEME,
+  iamBodyContribution,
   JsonObject,
+  mechanismByOperation,
+  operationsByMechanism,
   resolveOperationAccess,
   SecurityRequirement,
 } from '../../lib/openapi';
@@ -36,7 +41,7 @@ describe('classifySecurityScheme', () => {
     ['key', 'apiKey'],
     ['queryKey', 'unsupported'],
     ['basic', 'unsupported'],
-    ['sigv4', 'unsupported'],
+    ['sigv4', 'iam'],
   ])('classifies %s as %s', (name, expected) => {
     expect(classifySecurityScheme(schemes[name])).toBe(expected);
   });
@@ -102,10 +107,11 @@ describe('resolveOperationAccess', () => {
     ]);
   });
 
-  it('names the AWS authtype of a SigV4 scheme when it cannot be enforced', () => {
-    expect(access([{ sigv4: [] }]).warnings[0].message).toContain(
-      "security scheme 'sigv4' (x-amazon-apigateway-authtype awsSigv4) has no API Gateway equivalent",
-    );
+  it("takes API Gateway's IAM convention (awsSigv4 on the Authorization header) for IAM, with no warning", () => {
+    const result = access([{ sigv4: [] }]);
+    expect(result.warnings).toEqual([]);
+    expect(result.access).toMatchObject({ undeclared: false, public: false, jwt: false, apiKey: false });
+    expect(result.requested).toEqual({ scheme: { mechanism: 'iam', bodySchemeName: 'SecureApiIam' }, documentSchemes: ['sigv4'] });
   });
 
   it('rejects a requirement naming an undefined scheme', () => {
@@ -200,6 +206,8 @@ describe('accessGaps', () => {
       apiKey: protectedBy.includes('api_key'),
       scopeAlternatives: [],
     },
+    mechanism: protectedBy.includes('jwt') ? ('jwt' as const) : ('none' as const),
+    documentSchemes: [],
   });
 
   it('warns once that the whole API is public when nothing protects any operation', () => {
@@ -227,5 +235,194 @@ describe('accessGaps', () => {
 
   it('says nothing when every operation is protected or public on purpose', () => {
     expect(accessGaps([decision('a', ['jwt'], true), decision('health', [], false)], 'Api')).toEqual([]);
+  });
+});
+
+describe('buildOperationSecurity: the mechanism of each operation', () => {
+  const mixed: { [name: string]: JsonObject } = {
+    ...schemes,
+    partner: { type: 'apiKey', in: 'header', name: 'Authorization', 'x-amazon-apigateway-authtype': 'custom' },
+    pool: { type: 'apiKey', in: 'header', name: 'Authorization', 'x-amazon-apigateway-authtype': 'cognito_user_pools' },
+    partnerSigv4: { type: 'apiKey', in: 'header', name: 'X-Partner-Auth', 'x-amazon-apigateway-authtype': 'awsSigv4' },
+  };
+  const build = (ops: ApiOperation[], mechanisms: Parameters<typeof buildOperationSecurity>[2] = {}) =>
+    buildOperationSecurity(ops, mixed, mechanisms, 'api.yaml');
+  const summary = (ops: ApiOperation[], mechanisms: Parameters<typeof buildOperationSecurity>[2] = {}) =>
+    build(ops, mechanisms).decisions.map((d) => ({
+      id: d.operationId,
+      mechanism: d.mechanism,
+      security: d.security,
+      from: d.documentSchemes,
+    }));
+
+  it('makes an operation of the IAM convention AWS_IAM with no configuration at all', () => {
+    expect(summary([operation([{ sigv4: [] }], 'getReport')])).toEqual([
+      { id: 'getReport', mechanism: 'iam', security: [{ [IAM_SCHEME_NAME]: [] }], from: ['sigv4'] },
+    ]);
+  });
+
+  it('names the mechanism of every kind of operation next to the JWT authorizer and API keys', () => {
+    expect(
+      summary(
+        [
+          operation([{ sigv4: [] }], 'iamOnly'),
+          operation([{ sigv4: [], key: [] }], 'iamAndKey'),
+          operation([{ oauth: ['pets:read'] }], 'token'),
+          operation(undefined, 'undeclared'),
+          operation([{ key: [] }], 'keyOnly'),
+          operation([], 'open'),
+        ],
+        { authorizerSchemeName: 'Jwt', apiKeySchemeName: 'api_key' },
+      ),
+    ).toEqual([
+      { id: 'iamOnly', mechanism: 'iam', security: [{ [IAM_SCHEME_NAME]: [] }], from: ['sigv4'] },
+      { id: 'iamAndKey', mechanism: 'iam', security: [{ [IAM_SCHEME_NAME]: [], api_key: [] }], from: ['sigv4'] },
+      { id: 'token', mechanism: 'jwt', security: [{ Jwt: [] }], from: ['oauth'] },
+      { id: 'undeclared', mechanism: 'jwt', security: [{ Jwt: [] }], from: [] },
+      { id: 'keyOnly', mechanism: 'none', security: [{ api_key: [] }], from: [] },
+      { id: 'open', mechanism: 'none', security: [], from: [] },
+    ]);
+  });
+
+  it('adds the API key to any mechanism when every operation needs one (an AND)', () => {
+    const mapped = { schemes: { partner: { mechanism: 'lambda' as const, bodySchemeName: 'Partner' } } };
+    expect(
+      summary([operation([{ sigv4: [] }], 'iam'), operation([{ partner: [] }], 'lambda')], {
+        ...mapped,
+        apiKeySchemeName: 'api_key',
+        apiKeyForAllOperations: true,
+      }).map((d) => d.security),
+    ).toEqual([[{ [IAM_SCHEME_NAME]: [], api_key: [] }], [{ Partner: [], api_key: [] }]]);
+  });
+
+  it('maps document schemes to mechanisms by name (Auth.schemes), and the IAM convention stays IAM', () => {
+    const mechanisms = {
+      schemes: {
+        oauth: { mechanism: 'jwt' as const, bodySchemeName: 'Jwt' },
+        partner: { mechanism: 'lambda' as const, bodySchemeName: 'SecureApiLambdaPartner' },
+        pool: { mechanism: 'cognitoUserPool' as const, bodySchemeName: 'SecureApiCognitoPool' },
+        partnerSigv4: { mechanism: 'iam' as const, bodySchemeName: IAM_SCHEME_NAME },
+      },
+    };
+    expect(
+      summary(
+        [
+          operation([{ oauth: [] }], 'a'),
+          operation([{ partner: [] }], 'b'),
+          operation([{ pool: ['reports:read'] }], 'c'),
+          operation([{ partnerSigv4: [] }], 'd'),
+          operation([{ sigv4: [] }], 'e'),
+        ],
+        mechanisms,
+      ),
+    ).toEqual([
+      { id: 'a', mechanism: 'jwt', security: [{ Jwt: [] }], from: ['oauth'] },
+      { id: 'b', mechanism: 'lambda', security: [{ SecureApiLambdaPartner: [] }], from: ['partner'] },
+      { id: 'c', mechanism: 'cognitoUserPool', security: [{ SecureApiCognitoPool: ['reports:read'] }], from: ['pool'] },
+      { id: 'd', mechanism: 'iam', security: [{ [IAM_SCHEME_NAME]: [] }], from: ['partnerSigv4'] },
+      { id: 'e', mechanism: 'iam', security: [{ [IAM_SCHEME_NAME]: [] }], from: ['sigv4'] },
+    ]);
+  });
+
+  it('rejects an operation that accepts IAM OR a token, naming the operation and both choices', () => {
+    expect(() => build([operation([{ sigv4: [] }, { oauth: ['pets:read'] }], 'getReport')], { authorizerSchemeName: 'Jwt' })).toThrow(
+      "api.yaml#/paths/~1pets~1{id}/get/security: operation 'getReport' accepts IAM (SigV4-signed request, AWS_IAM) (scheme 'sigv4') OR a JWT access token (SecureApi JWT authorizer) (scheme 'oauth'); API Gateway gives each method one authorization type and one API-key check, so it cannot let the caller choose between them. Pick one mechanism for the operation (or split it into two operations)",
+    );
+  });
+
+  it('rejects one requirement that asks for two mechanisms at once (IAM AND a token)', () => {
+    expect(() => build([operation([{ sigv4: [], oauth: [] }], 'both')], { authorizerSchemeName: 'Jwt' })).toThrow(
+      "operation 'both' requires IAM (SigV4-signed request, AWS_IAM) (scheme 'sigv4') AND a JWT access token (SecureApi JWT authorizer) (scheme 'oauth') in one requirement",
+    );
+  });
+
+  it('rejects alternatives served by two different Lambda authorizers', () => {
+    const mechanisms = {
+      schemes: {
+        partner: { mechanism: 'lambda' as const, bodySchemeName: 'LambdaA' },
+        pool: { mechanism: 'lambda' as const, bodySchemeName: 'LambdaB' },
+      },
+    };
+    expect(() => build([operation([{ partner: [] }, { pool: [] }], 'either')], mechanisms)).toThrow(
+      "operation 'either' accepts a Lambda authorizer (scheme 'partner') OR a Lambda authorizer (scheme 'pool')",
+    );
+  });
+
+  it('names a scheme no mechanism maps and every operation that uses it', () => {
+    expect(() =>
+      build([operation([{ partner: [] }], 'listPartners'), operation([{ oauth: [] }], 'ok'), operation([{ partner: [] }], 'getPartner')], {
+        schemes: { oauth: { mechanism: 'jwt', bodySchemeName: 'Jwt' } },
+      }),
+    ).toThrow(
+      "api.yaml#/components/securitySchemes: security scheme 'partner' (x-amazon-apigateway-authtype custom), required by 'listPartners', 'getPartner', is mapped to no mechanism: name it in Auth.schemes({ partner: Auth.jwt(...) | Auth.iam() | Auth.lambda(...) | Auth.cognitoUserPool(...) })",
+    );
+  });
+
+  it('without Auth.schemes, a Lambda-authorizer scheme of the document is an error, not a silent fallback to the JWT authorizer', () => {
+    expect(() => build([operation([{ partner: [] }], 'listPartners')], { authorizerSchemeName: 'Jwt' })).toThrow(
+      "security scheme 'partner' (x-amazon-apigateway-authtype custom), required by 'listPartners', is mapped to no mechanism: configure auth: Auth.schemes({ partner: ... }) with the mechanism that enforces it",
+    );
+  });
+
+  it('takes an awsSigv4 scheme on another header for no convention: it needs a mapping', () => {
+    expect(() => build([operation([{ partnerSigv4: [] }], 'signed')], {})).toThrow("security scheme 'partnerSigv4'");
+  });
+
+  it('with Auth.schemes, an OAuth scheme it does not name is unmapped too (no implicit JWT authorizer)', () => {
+    expect(() => build([operation([{ oidc: [] }], 'x')], { schemes: { oauth: { mechanism: 'jwt', bodySchemeName: 'Jwt' } } })).toThrow(
+      "security scheme 'oidc' (openIdConnect), required by 'x', is mapped to no mechanism",
+    );
+  });
+
+  it('protects undeclared operations with the default mechanism, and without one under Auth.schemes names them', () => {
+    const schemesOnly = { schemes: { oauth: { mechanism: 'jwt' as const, bodySchemeName: 'Jwt' } } };
+    expect(
+      summary([operation(undefined, 'u')], { ...schemesOnly, defaultMechanism: { mechanism: 'iam', bodySchemeName: IAM_SCHEME_NAME } }),
+    ).toEqual([{ id: 'u', mechanism: 'iam', security: [{ [IAM_SCHEME_NAME]: [] }], from: [] }]);
+    expect(() => build([operation(undefined, 'u1'), operation(undefined, 'u2')], schemesOnly)).toThrow(
+      "api.yaml#/paths: 'u1', 'u2' declare no security requirement, and Auth.schemes names no defaultScheme",
+    );
+  });
+
+  it('names the mechanism a configuration lacks', () => {
+    expect(() => build([operation([{ partner: [] }], 'p')], { schemes: { partner: { mechanism: 'lambda' } } })).toThrow(
+      "operation 'p' requires a Lambda authorizer, which SecureApi's auth does not configure",
+    );
+  });
+});
+
+describe('operationsByMechanism and mechanismByOperation', () => {
+  const { decisions } = buildOperationSecurity(
+    [
+      operation([{ sigv4: [] }], 'getReport'),
+      operation([{ oauth: [] }], 'listReports'),
+      operation([], 'health'),
+      operation([{ sigv4: [] }], 'deleteReport'),
+    ],
+    schemes,
+    { authorizerSchemeName: 'Jwt' },
+    'api.yaml',
+  );
+
+  it('lists the operations of one mechanism, in document order', () => {
+    expect(operationsByMechanism(decisions, 'iam')).toEqual(['getReport', 'deleteReport']);
+    expect(operationsByMechanism(decisions, 'jwt')).toEqual(['listReports']);
+    expect(operationsByMechanism(decisions, 'none')).toEqual(['health']);
+    expect(operationsByMechanism(decisions, 'lambda')).toEqual([]);
+  });
+
+  it('maps every operation to its mechanism', () => {
+    expect(mechanismByOperation(decisions)).toEqual({ getReport: 'iam', listReports: 'jwt', health: 'none', deleteReport: 'iam' });
+  });
+
+  it("contributes API Gateway's IAM scheme to the body only when an operation uses IAM", () => {
+    expect(iamBodyContribution(decisions)).toEqual({ securitySchemes: { [IAM_SCHEME_NAME]: IAM_SECURITY_SCHEME } });
+    expect(IAM_SECURITY_SCHEME).toEqual({
+      type: 'apiKey',
+      name: 'Authorization',
+      in: 'header',
+      'x-amazon-apigateway-authtype': 'awsSigv4',
+    });
+    expect(iamBodyContribution(decisions.filter((d) => d.mechanism !== 'iam'))).toBeUndefined();
   });
 });
