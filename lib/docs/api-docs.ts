@@ -448,6 +448,7 @@ export class ApiDocs extends Construct implements IApiDocs {
         apiKey: mechanisms.apiKeySchemeName !== undefined && mechanisms.apiKeySchemeName in required,
         scopeAlternatives: decision.mechanism === 'jwt' ? decision.access.scopeAlternatives : [],
         ...(other !== undefined ? { mechanismScheme: other.name } : {}),
+        ...(decision.access.anonymousAllowed === true ? { anonymous: true } : {}),
       };
     }
     const extraScopes: { [scope: string]: string } = {};
