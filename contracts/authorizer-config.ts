@@ -90,6 +90,13 @@ export interface AuthorizerRoutes {
    * own resource only, as its authorizer's cache key holds the method and resource path. Absent: none.
    */
   readonly tokenKeyed?: string[];
+  /**
+   * The routes with optional authentication (`security: [{}, {...}]`), sorted, served by the authorizer
+   * without identity source or cache: a request that carries no Authorization header at all is allowed
+   * as anonymous (context `authenticated: false`); a request that carries one is verified as on every
+   * other route, and a bad token is refused, never served as anonymous. Absent: none.
+   */
+  readonly anonymous?: string[];
 }
 
 /** The key of an operation in {@link AuthorizerRoutes}. */

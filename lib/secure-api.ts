@@ -239,7 +239,6 @@ export class SecureApi extends Construct {
     this.auth =
       auth?.authorizer !== undefined ? { authorizer: auth.authorizer, oauthServer: auth.oauthServer, tokenUrl: auth.tokenUrl } : undefined;
     this.warnAboutAccess(props, security.decisions, label, authPlan?.jwtAuthorizer === true);
-    const bound = bindIntegrations(analyzed.operations, integrations);
     const endpointType = props.endpointType ?? apigw.EndpointType.REGIONAL;
     const tls = new ApiTls(this, 'Https', {
       label,
@@ -254,6 +253,10 @@ export class SecureApi extends Construct {
     });
     const stageName = props.stage?.stageName ?? DEFAULT_STAGE_NAME;
     this.access = new ApiAccess({ label, stageName, operations: analyzed.operations, callerRestrictions: tls.plan.api.callerRestrictions });
+    // The front's origin-verify secret is kept from every backend API Gateway can keep it from; the others are named.
+    const bound = bindIntegrations(analyzed.operations, integrations, { headers: tls.withheldHeaders, label });
+    if (bound.withheldHeadersWarning)
+      Annotations.of(this).addWarningV2('cdk-secure-api:origin-secret-to-backend', bound.withheldHeadersWarning);
     const docs = this.createDocs(props.docs, { loaded, analyzed, security, keyBody, auth, publicUrl: tls.publicUrl });
     this.docs = docs;
 
@@ -385,7 +388,7 @@ export class SecureApi extends Construct {
       operations: wiring.operations,
       authorizerLogGroup: wiring.authorizerLogGroup,
       signatureLogGroup: wiring.signatureLogGroup,
-      corsAllowsAnyOrigin: props.cors?.allowOrigins.includes('*'),
+      cors: props.cors,
       logGroups: this.logs,
       pathPrefixes: [wiring.stageName, ...(props.domain?.basePath ? [props.domain.basePath] : [])],
       front: tls.wafFront && { ...tls.wafFront, createEdgeWebAcl: props.edge?.webAclArn === undefined },

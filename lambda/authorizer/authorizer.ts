@@ -19,7 +19,7 @@ import { methodArnPattern, RouteAlternative, routeAlternatives } from '../../con
 import { tokenKeyedPolicies } from './cache-policy';
 import { JsonGetter, JwksStore } from './jwks-store';
 import { LineWriter, reject, Rejection, rejectionLogger } from './rejection';
-import { bearerToken, normalizeType, payloadIsUtf8, readHeader } from './token-gate';
+import { bearerToken, carriesNoAuthorization, normalizeType, payloadIsUtf8, readHeader } from './token-gate';
 import { SecretReader, usageIdentifierLookup } from './usage-identifier';
 
 /** What the handler needs from outside, replaceable in tests. */
@@ -45,6 +45,8 @@ interface Route {
   readonly tokenKeyed: boolean;
   /** `METHOD/path` with every path variable as `*` (`*` for ANY): the policy resource that covers all requests of the operation. */
   readonly resource: string;
+  /** Optional authentication: a request without any Authorization header is allowed as anonymous. */
+  readonly anonymous: boolean;
 }
 
 /**
@@ -70,8 +72,15 @@ export function createAuthorizer(config: AuthorizerConfig, routes: AuthorizerRou
   const tolerance = config.clockToleranceSeconds;
   const table = new Map<string, Route>();
   const tokenKeyed = new Set(routes.tokenKeyed ?? []);
+  const anonymous = new Set(routes.anonymous ?? []);
   for (const key of Object.keys(routes.routes)) {
-    table.set(key, { alternatives: routeAlternatives(routes, key), tokenKeyed: tokenKeyed.has(key), resource: methodArnPattern(key) });
+    table.set(key, {
+      alternatives: routeAlternatives(routes, key),
+      // A route with optional authentication is served by the authorizer without cache: never token-keyed.
+      tokenKeyed: tokenKeyed.has(key) && !anonymous.has(key),
+      resource: methodArnPattern(key),
+      anonymous: anonymous.has(key),
+    });
   }
   const cachePolicy = tokenKeyedPolicies(routes);
   const log = logger(deps);
@@ -89,6 +98,17 @@ export function createAuthorizer(config: AuthorizerConfig, routes: AuthorizerRou
     const requestId = e?.requestContext?.requestId;
     const sourceIp = e?.requestContext?.identity?.sourceIp;
     try {
+      // Optional authentication: no Authorization header at all is an anonymous caller, allowed on this route only.
+      // Any header that is present goes through the full check below, so a bad token is refused, never downgraded.
+      if (carriesNoAuthorization(event)) {
+        const route = operation === undefined ? undefined : (table.get(operation) ?? table.get(`ANY ${e!.resource as string}`));
+        const arn = e?.methodArn;
+        const stageEnd = typeof arn === 'string' && arn.startsWith('arn:') ? arn.indexOf('/', arn.indexOf('/') + 1) : -1;
+        if (route?.anonymous === true && stageEnd > 0) {
+          const answer = policy('anonymous', 'Allow', `${(arn as string).slice(0, stageEnd)}/${route.resource}`);
+          return { ...answer, context: { authenticated: false } };
+        }
+      }
       const token = bearerToken(event, config.maxTokenLength);
       const header = readHeader(token, algorithms);
       // With one issuer the payload is parsed once, by the verifier, which also checks `iss`.
@@ -120,7 +140,7 @@ export function createAuthorizer(config: AuthorizerConfig, routes: AuthorizerRou
       const policyDocument = route?.tokenKeyed === true ? cachePolicy(arnPrefix, index, scopes) : undefined;
       const anyAllowed = policyDocument === undefined ? denied === undefined : policyDocument.Statement.some((s) => s.Effect === 'Allow');
       if (!anyAllowed) return policyDocument === undefined ? policy(principalId, 'Deny', resource) : { principalId, policyDocument };
-      const context: { [key: string]: string } = {};
+      const context: { [key: string]: string | boolean } = {};
       for (const claim of config.contextClaims) {
         const value = payload[claim];
         if (value !== undefined && value !== null) context[claim] = typeof value === 'string' ? value : JSON.stringify(value);
@@ -128,6 +148,7 @@ export function createAuthorizer(config: AuthorizerConfig, routes: AuthorizerRou
       context.sub = principalId;
       if (clientId !== undefined) context.client_id = clientId;
       context.scopes = [...scopes].join(' ');
+      if (route?.anonymous === true) context.authenticated = true;
       const usageIdentifierKey = usageIdentifier === undefined ? undefined : await usageIdentifier(issuer.issuer, payload);
       const answer = policyDocument === undefined ? policy(principalId, 'Allow', resource) : { principalId, policyDocument };
       return { ...answer, context, ...(usageIdentifierKey === undefined ? {} : { usageIdentifierKey }) };

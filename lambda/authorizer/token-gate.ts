@@ -30,6 +30,20 @@ export function bearerToken(event: unknown, maxLength: number): string {
   return token;
 }
 
+/**
+ * Whether the request carries no Authorization header at all, under any spelling, in `headers` or
+ * `multiValueHeaders`. Only such a request may be served as anonymous on an optional-authentication
+ * route: a header that is present, even empty or malformed, is checked as a token and refused when bad.
+ */
+export function carriesNoAuthorization(event: unknown): boolean {
+  const e = event as { headers?: unknown; multiValueHeaders?: unknown } | null;
+  for (const headers of [e?.headers, e?.multiValueHeaders]) {
+    if (headers === null || typeof headers !== 'object') continue;
+    for (const name in headers as object) if (name.toLowerCase() === 'authorization') return false;
+  }
+  return true;
+}
+
 function authorizationHeader(event: unknown): string {
   const e = event as { headers?: unknown; multiValueHeaders?: unknown } | null;
   let value: unknown;

@@ -553,6 +553,7 @@ function createJwtAuthorizer(
     ...verification,
     scopeMap: cache.scopeMap,
     tokenKeyedOperationIds: cache.tokenKeyedOperationIds,
+    anonymousOperationIds: options.securityDecisions.filter((d) => d.access.anonymousAllowed === true).map((d) => d.operationId),
     logGroup: options.logGroup,
     reservedConcurrency: sizing.reservedConcurrency,
     memorySize: sizing.memorySize,
@@ -579,8 +580,9 @@ function planCache(
   cacheKey: AuthorizerCacheKey,
 ): { readonly scopeMap: AuthorizerRoutes; readonly tokenKeyedOperationIds: string[]; readonly message: string } {
   const byId = new Map(options.operations.map((o) => [o.operationId, o]));
+  // Operations with optional authentication have their own authorizer, without cache: never token-keyed.
   const operations = options.securityDecisions
-    .filter((d) => d.security.some((requirement) => JwtAuthorizer.SCHEME_NAME in requirement))
+    .filter((d) => d.access.anonymousAllowed !== true && d.security.some((requirement) => JwtAuthorizer.SCHEME_NAME in requirement))
     .map((d) => ({ operationId: d.operationId, key: routeKey(byId.get(d.operationId)!.method, byId.get(d.operationId)!.path) }));
   const total = operations.length;
   // The library's routes (the docs) join when they have an operationId; they are not counted as the document's operations.

@@ -42,6 +42,12 @@ export interface JwtAuthorizerProps {
    * @default - none: every operation uses the per-operation key
    */
   readonly tokenKeyedOperationIds?: string[];
+  /**
+   * The operations with optional authentication (their routes are `scopeMap.anonymous`), served by the
+   * authorizer without identity source or cache.
+   * @default - none
+   */
+  readonly anonymousOperationIds?: string[];
 
   /** The function's own KMS-encrypted log group. */
   readonly logGroup: logs.ILogGroup;
@@ -78,6 +84,13 @@ export class JwtAuthorizer extends Construct implements IJwtAuthorizer {
    * sorts before {@link SCHEME_NAME}, so the body's first authorizer scheme is the one most operations use.
    */
   public static readonly TOKEN_KEYED_SCHEME_NAME = 'SecureApiJwtAuthByToken';
+  /**
+   * Name of the security scheme of operations with optional authentication: the same function, with no
+   * identity source and no cache. API Gateway answers 401 without calling a REQUEST authorizer whose identity
+   * source is missing from the request; without identity source it calls it for every request (which the
+   * developer guide allows only with caching off), and a cache keyed by nothing would mix callers.
+   */
+  public static readonly OPTIONAL_SCHEME_NAME = 'SecureApiJwtAuthOptional';
 
   /** The authorizer function. */
   public readonly function: lambda.Function;
@@ -87,6 +100,10 @@ export class JwtAuthorizer extends Construct implements IJwtAuthorizer {
   public readonly tokenKeyedSecurityScheme?: JsonObject;
   /** The operations the token-keyed authorizer serves. */
   public readonly tokenKeyedOperationIds: ReadonlySet<string>;
+  /** The security scheme of operations with optional authentication, when there are any. */
+  public readonly optionalSecurityScheme?: JsonObject;
+  /** The operations with optional authentication. */
+  public readonly anonymousOperationIds: ReadonlySet<string>;
 
   /** Headers to add to gateway responses, by response type. */
   public readonly gatewayResponseHeaders: { [responseType: string]: { [header: string]: string } };
@@ -143,6 +160,12 @@ export class JwtAuthorizer extends Construct implements IJwtAuthorizer {
     this.securityScheme = scheme(AUTHORIZER_IDENTITY_SOURCE);
     this.tokenKeyedOperationIds = new Set(props.tokenKeyedOperationIds ?? []);
     if (this.tokenKeyedOperationIds.size > 0) this.tokenKeyedSecurityScheme = scheme(TOKEN_KEYED_IDENTITY_SOURCE);
+    this.anonymousOperationIds = new Set(props.anonymousOperationIds ?? []);
+    if (this.anonymousOperationIds.size > 0) {
+      const optional = scheme('');
+      const { identitySource: _none, ...authorizer } = optional['x-amazon-apigateway-authorizer'] as JsonObject;
+      this.optionalSecurityScheme = { ...optional, 'x-amazon-apigateway-authorizer': { ...authorizer, authorizerResultTtlInSeconds: 0 } };
+    }
     const realm = Token.isUnresolved(props.apiName) ? 'api' : props.apiName.replace(/[^A-Za-z0-9 ._-]/g, '_');
     this.gatewayResponseHeaders = { UNAUTHORIZED: { 'WWW-Authenticate': `Bearer realm="${realm}"` } };
     this.bodyContribution = {
@@ -159,22 +182,26 @@ export class JwtAuthorizer extends Construct implements IJwtAuthorizer {
     operationId: string,
     security: Array<{ [schemeName: string]: string[] }>,
   ): Array<{ [schemeName: string]: string[] }> {
-    if (!this.tokenKeyedOperationIds.has(operationId)) return security;
+    const replacement = this.anonymousOperationIds.has(operationId)
+      ? JwtAuthorizer.OPTIONAL_SCHEME_NAME
+      : this.tokenKeyedOperationIds.has(operationId)
+        ? JwtAuthorizer.TOKEN_KEYED_SCHEME_NAME
+        : undefined;
+    if (replacement === undefined) return security;
     return security.map((requirement) =>
       Object.fromEntries(
-        Object.entries(requirement).map(([name, scopes]) => [
-          name === JwtAuthorizer.SCHEME_NAME ? JwtAuthorizer.TOKEN_KEYED_SCHEME_NAME : name,
-          scopes,
-        ]),
+        Object.entries(requirement).map(([name, scopes]) => [name === JwtAuthorizer.SCHEME_NAME ? replacement : name, scopes]),
       ),
     );
   }
 
   /** The security schemes to write into the imported body: `schemes` (which hold the per-operation one) and the token-keyed one when an operation uses it. */
   public bodySchemes(schemes: { [name: string]: JsonObject }): { [name: string]: JsonObject } {
-    return this.tokenKeyedSecurityScheme === undefined
-      ? schemes
-      : { [JwtAuthorizer.TOKEN_KEYED_SCHEME_NAME]: this.tokenKeyedSecurityScheme, ...schemes };
+    return {
+      ...(this.tokenKeyedSecurityScheme === undefined ? {} : { [JwtAuthorizer.TOKEN_KEYED_SCHEME_NAME]: this.tokenKeyedSecurityScheme }),
+      ...(this.optionalSecurityScheme === undefined ? {} : { [JwtAuthorizer.OPTIONAL_SCHEME_NAME]: this.optionalSecurityScheme }),
+      ...schemes,
+    };
   }
 
   /** Path items (the library's own routes, such as the docs) with {@link operationSecurity} applied to each operation. */

@@ -56,6 +56,10 @@ export function buildScopeMap(
         (alternatives.length > 0 ? alternatives : [[]]).map(() => [0]),
       ]);
   }
+  const anonymous = decisions
+    .filter((d) => d.access.anonymousAllowed === true && d.security.some((requirement) => authorizerSchemeName in requirement))
+    .map((d) => routeKey(byId.get(d.operationId)!.method, byId.get(d.operationId)!.path))
+    .sort();
   const routes: { [key: string]: string[][] } = {};
   const issuers: { [key: string]: number[][] } = {};
   for (const [key, alternatives, trusted] of entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
@@ -64,7 +68,7 @@ export function buildScopeMap(
     routes[key] = alternatives;
     if (trusted !== undefined) issuers[key] = trusted;
   }
-  return binding === undefined ? { routes } : { routes, issuers };
+  return { routes, ...(binding === undefined ? {} : { issuers }), ...(anonymous.length > 0 ? { anonymous } : {}) };
 }
 
 /**

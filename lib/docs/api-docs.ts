@@ -277,7 +277,8 @@ export class ApiDocs extends Construct implements IApiDocs {
     const routeSecurity = this.routeSecurity(access, mechanisms, props.options.path, check);
 
     // 2. The public document: sanitized, with the security as deployed, then checked.
-    const deployedIds = new Set(props.operations.map((o) => o.operationId));
+    // The routes of an enum expansion are deployed under their own ids, and documented under the document's.
+    const deployedIds = new Set(props.operations.map((o) => o.documentOperationId ?? o.operationId));
     const notDeployed = documentedOperations(props.document.document)
       .map((o) => o.operation.operationId)
       .filter((id): id is string => typeof id === 'string' && !deployedIds.has(id));
@@ -428,6 +429,8 @@ export class ApiDocs extends Construct implements IApiDocs {
     const operations: { [operationId: string]: DocsOperationAccess } = {};
     const mechanismSchemes: { [name: string]: JsonObject } = {};
     const swagger2 = typeof props.document.document.swagger === 'string';
+    // The document names an enum expansion's routes by its own operationId; they share its security.
+    const documentId = new Map(props.operations.map((o) => [o.operationId, o.documentOperationId ?? o.operationId]));
     for (const decision of props.securityDecisions) {
       const required = decision.security[0] ?? {};
       const other =
@@ -440,11 +443,12 @@ export class ApiDocs extends Construct implements IApiDocs {
               swagger2,
             );
       if (other !== undefined) mechanismSchemes[other.name] = other.scheme;
-      operations[decision.operationId] = {
+      operations[documentId.get(decision.operationId) ?? decision.operationId] = {
         jwt: mechanisms.authorizerSchemeName !== undefined && mechanisms.authorizerSchemeName in required,
         apiKey: mechanisms.apiKeySchemeName !== undefined && mechanisms.apiKeySchemeName in required,
         scopeAlternatives: decision.mechanism === 'jwt' ? decision.access.scopeAlternatives : [],
         ...(other !== undefined ? { mechanismScheme: other.name } : {}),
+        ...(decision.access.anonymousAllowed === true ? { anonymous: true } : {}),
       };
     }
     const extraScopes: { [scope: string]: string } = {};

@@ -36,6 +36,11 @@ export interface DocsOperationAccess {
    * @default - none: the JWT authorizer, an API key, or nothing
    */
   readonly mechanismScheme?: string;
+  /**
+   * Optional authentication: callers without a token are served as anonymous (documented as `{}` first).
+   * @default false
+   */
+  readonly anonymous?: boolean;
 }
 
 /** The public security scheme of a mechanism other than the JWT authorizer, and its name in the public document. */
@@ -176,7 +181,7 @@ function requirementsFor(
     // Without scopes, alternatives that differed only in scopes become one (requirements must be unique).
     requirements.set(JSON.stringify(requirement), requirement);
   }
-  return [...requirements.values()];
+  return [...(access.anonymous === true ? [{}] : []), ...requirements.values()];
 }
 
 function oauth2SchemeV3(oauth2: DocsOAuth2): JsonObject {

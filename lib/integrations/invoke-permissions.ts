@@ -5,23 +5,40 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
 import { ApiOperation, JsonObject } from '../model';
 import { OperationIntegration } from './operation-integration';
+import { withheldHeaderWarning, withholdHeaders } from './withheld-headers';
 
 /** Every operation's integration bound: the `x-amazon-apigateway-integration` objects, and the functions they invoke. */
 export interface BoundIntegrations {
   readonly integrations: { [operationId: string]: JsonObject };
   readonly invokedFunctions: lambda.IFunction[];
+  /** Operations whose backend still receives the withheld headers (Lambda proxy integrations). */
+  readonly withheldHeadersReach: string[];
+  /** The synth warning naming those operations, when there are any. */
+  readonly withheldHeadersWarning?: string;
 }
 
-/** Binds the integration of every operation (as {@link resolveIntegrations} chose them). */
-export function bindIntegrations(operations: ApiOperation[], chosen: Map<string, OperationIntegration>): BoundIntegrations {
+/**
+ * Binds the integration of every operation (as {@link resolveIntegrations} chose them), keeping the
+ * `withheld.headers` (headers only SecureApi's front and web ACL need) from every backend that API Gateway can keep them from.
+ */
+export function bindIntegrations(
+  operations: ApiOperation[],
+  chosen: Map<string, OperationIntegration>,
+  withheld: { readonly headers: readonly string[]; readonly label: string } = { headers: [], label: '' },
+): BoundIntegrations {
   const integrations: { [operationId: string]: JsonObject } = {};
   const invokedFunctions: lambda.IFunction[] = [];
+  const withheldHeadersReach: string[] = [];
   for (const operation of operations) {
     const config = chosen.get(operation.operationId)!.bind(operation);
-    integrations[operation.operationId] = config.integration;
+    const kept = withholdHeaders(config.integration, withheld.headers);
+    integrations[operation.operationId] = kept.integration;
+    if (!kept.withheld) withheldHeadersReach.push(operation.operationId);
     if (config.invokedFunction) invokedFunctions.push(config.invokedFunction);
   }
-  return { integrations, invokedFunctions };
+  const withheldHeadersWarning =
+    withheld.headers.length > 0 ? withheldHeaderWarning(withheld.headers.join(', '), withheldHeadersReach, withheld.label) : undefined;
+  return { integrations, invokedFunctions, withheldHeadersReach, withheldHeadersWarning };
 }
 
 /**

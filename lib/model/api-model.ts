@@ -107,6 +107,14 @@ export interface ApiOperation {
   /** The path as written in the user's document. */
   readonly sourcePath: string;
   /**
+   * Set when this operation is one of the literal routes an enum-valued partial path segment was expanded into
+   * (`GET /v{version}/areas` with `enum: [1, 2]` → `/v1/areas`, `/v2/areas`): the document's operationId, which props
+   * may use to name every one of them. Absent for an operation served as the document writes it.
+   */
+  readonly documentOperationId?: string;
+  /** With {@link documentOperationId}: the path variables the expansion fixed, with their values (`{ version: '1' }`). */
+  readonly fixedPathValues?: { readonly [variable: string]: string };
+  /**
    * The effective security requirements: the operation's own `security` if present, else the
    * document's root `security`. `undefined` when neither declares any; `[]` when explicitly public.
    */

@@ -14,6 +14,8 @@ export interface KeyedOperation {
   readonly method: string;
   /** The path as written in the document. */
   readonly sourcePath: string;
+  /** The document's operationId, when the operation is one of an enum expansion's routes (which share it). */
+  readonly documentOperationId?: string;
 }
 
 /** The route key of an operation: `GET /pets/{petId}` (method upper case, path as written). */
@@ -25,20 +27,32 @@ const ROUTE_KEY = /^([A-Za-z]+)\s+(\/\S*)$/;
 
 /**
  * The operationId a key names, or undefined. A key is an operationId, or a route key whose method is
- * matched case-insensitively and whose path is matched exactly as the document writes it.
+ * matched case-insensitively and whose path is matched exactly as the document writes it. For the
+ * routes of an enum expansion, which share a document operation, see {@link resolveOperationKeyIds}.
  */
 export function resolveOperationKey(key: string, operations: readonly KeyedOperation[]): string | undefined {
-  const byId = operations.find((o) => o.operationId === key);
-  if (byId !== undefined) return byId.operationId;
-  const route = ROUTE_KEY.exec(key.trim());
-  if (route === null) return undefined;
-  const wanted = routeKey(route[1], route[2]);
-  return operations.find((o) => routeKey(o.method, o.sourcePath) === wanted)?.operationId;
+  return resolveOperationKeyIds(key, operations)[0];
 }
 
 /**
- * Resolves a list of operation keys to operationIds. An unknown key, or two keys naming the same
- * operation, is a synth error naming the keys (`check` gives the construct and prop path).
+ * Every operationId a key names: the operation with that operationId; or every route an enum-valued
+ * path segment was expanded into, by the document's operationId or the document's route key.
+ */
+export function resolveOperationKeyIds(key: string, operations: readonly KeyedOperation[]): string[] {
+  const byId = operations.find((o) => o.operationId === key);
+  if (byId !== undefined) return [byId.operationId];
+  const expanded = operations.filter((o) => o.documentOperationId === key);
+  if (expanded.length > 0) return expanded.map((o) => o.operationId);
+  const route = ROUTE_KEY.exec(key.trim());
+  if (route === null) return [];
+  const wanted = routeKey(route[1], route[2]);
+  return operations.filter((o) => routeKey(o.method, o.sourcePath) === wanted).map((o) => o.operationId);
+}
+
+/**
+ * Resolves a list of operation keys to operationIds (a key naming an expanded document operation gives
+ * each of its routes). An unknown key, or two keys naming the same operation, is a synth error naming
+ * the keys (`check` gives the construct and prop path).
  */
 export function resolveOperationKeys(
   keys: readonly string[],
@@ -46,7 +60,17 @@ export function resolveOperationKeys(
   check: PropCheck,
   prop: string,
 ): string[] {
-  const unknown = keys.filter((k) => resolveOperationKey(k, operations) === undefined);
+  return resolveKeys(keys, operations, check, prop).flatMap((r) => r.ids);
+}
+
+function resolveKeys(
+  keys: readonly string[],
+  operations: readonly KeyedOperation[],
+  check: PropCheck,
+  prop: string,
+): Array<{ key: string; ids: string[] }> {
+  const resolved = keys.map((key) => ({ key, ids: resolveOperationKeyIds(key, operations) }));
+  const unknown = resolved.filter((r) => r.ids.length === 0).map((r) => r.key);
   if (unknown.length > 0) {
     check.fail(
       prop,
@@ -55,15 +79,14 @@ export function resolveOperationKeys(
     );
   }
   const seen = new Map<string, string>();
-  const out: string[] = [];
-  for (const key of keys) {
-    const id = resolveOperationKey(key, operations)!;
-    const earlier = seen.get(id);
-    if (earlier !== undefined) check.fail(prop, `names operation '${id}' twice: as '${earlier}' and as '${key}'`);
-    seen.set(id, key);
-    out.push(id);
+  for (const { key, ids } of resolved) {
+    for (const id of ids) {
+      const earlier = seen.get(id);
+      if (earlier !== undefined) check.fail(prop, `names operation '${id}' twice: as '${earlier}' and as '${key}'`);
+      seen.set(id, key);
+    }
   }
-  return out;
+  return resolved;
 }
 
 /** A map keyed by operation keys, re-keyed by operationId (same errors as {@link resolveOperationKeys}). */
@@ -74,10 +97,8 @@ export function keyByOperationId<T>(
   prop: string,
 ): { [operationId: string]: T } | undefined {
   if (map === undefined) return undefined;
-  const keys = Object.keys(map);
-  const ids = resolveOperationKeys(keys, operations, check, prop);
   const out: { [operationId: string]: T } = {};
-  keys.forEach((key, i) => (out[ids[i]] = map[key]));
+  for (const { key, ids } of resolveKeys(Object.keys(map), operations, check, prop)) for (const id of ids) out[id] = map[key];
   return out;
 }
 

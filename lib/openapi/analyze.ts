@@ -1,7 +1,7 @@
 import { RequestModelBuilder, ModelFinding } from './models';
 import { normalizeDocument } from './normalize';
-import { assignOperationIds, DocumentOperation, documentOperations } from './operations';
-import { planApiGatewayPaths, PlannedPath } from './paths';
+import { assignOperationIds, DocumentOperation, documentOperations, IdentifiedOperation } from './operations';
+import { expandEnumSegments, planApiGatewayPaths, PlannedPath } from './paths';
 import { RefResolver } from './refs';
 import {
   AnalyzedApi,
@@ -51,17 +51,18 @@ export function analyzeDocument(loaded: LoadedDocument, options: AnalyzeOptions 
       message: `operation '${o.operationId}': ${routeKey(o.method, o.sourcePath)} has no operationId in the document, so it is derived from method and path; props may name it '${o.operationId}' or '${routeKey(o.method, o.sourcePath)}'`,
     });
   }
+  const routes = servedRoutes(operations, resolver, source, warnings);
   const plan = planApiGatewayPaths(
-    operations.map((o) => ({ operationId: o.operationId!, method: o.method, sourcePath: o.sourcePath })),
+    routes.map((r) => ({ operationId: r.operationId, method: r.operation.method, sourcePath: r.routedPath })),
     source,
   );
   warnings.push(...plan.warnings);
 
   const models = new RequestModelBuilder(resolver);
   const analyzed: ApiOperation[] = [];
-  for (const operation of operations) {
-    const planned = plan.paths.get(operation.sourcePath)!;
-    const parameters = analyzeParameters(operation, planned, resolver, warnings);
+  for (const { operation, operationId, routedPath, fixed } of routes) {
+    const planned = plan.paths.get(routedPath)!;
+    const parameters = analyzeParameters(operation, planned, resolver, warnings, fixed ?? {});
     const requestBody = operation.requestBody
       ? analyzeRequestBody(operation, models, warnings, options.rejectUnvalidatedMediaTypes === true)
       : undefined;
@@ -74,11 +75,12 @@ export function analyzeDocument(loaded: LoadedDocument, options: AnalyzeOptions 
       });
     }
     analyzed.push({
-      operationId: operation.operationId!,
+      operationId,
       ...(operation.derivedOperationId === true ? { derivedOperationId: true } : {}),
       method: operation.method,
       path: planned.path,
       sourcePath: operation.sourcePath,
+      ...(fixed !== undefined ? { documentOperationId: operation.operationId, fixedPathValues: fixed } : {}),
       security: operation.security?.map((r) => ({ ...r })),
       parameters,
       requestBody,
@@ -100,9 +102,86 @@ export function analyzeDocument(loaded: LoadedDocument, options: AnalyzeOptions 
   };
 }
 
+/** One route API Gateway serves for a document operation: the operation itself, or one route of its enum expansion. */
+interface ServedRoute {
+  readonly operation: IdentifiedOperation;
+  readonly operationId: string;
+  /** The path planned for API Gateway: the document's, or the expansion's literal path. */
+  readonly routedPath: string;
+  /** The path variables an enum expansion fixed, with their values. */
+  readonly fixed?: { readonly [variable: string]: string };
+}
+
+/**
+ * The routes of every operation: an operation whose partial path segments are all enum-valued
+ * (`/v{version}/areas`, `version` in `[1, 2]`) becomes one route per value (`/v1/areas` as
+ * `<operationId>_1`, `/v2/areas` as `<operationId>_2`), so API Gateway routes exactly the listed values;
+ * every other operation is one route on its own path.
+ */
+function servedRoutes(
+  operations: IdentifiedOperation[],
+  resolver: RefResolver,
+  source: string,
+  warnings: PipelineWarning[],
+): ServedRoute[] {
+  const taken = new Set(operations.map((o) => o.operationId));
+  const routes: ServedRoute[] = [];
+  for (const operation of operations) {
+    const expansions = expandEnumSegments(operation.sourcePath, pathEnums(operation, resolver));
+    if (expansions === undefined) {
+      routes.push({ operation, operationId: operation.operationId, routedPath: operation.sourcePath });
+      continue;
+    }
+    const expanded: string[] = [];
+    for (const expansion of expansions) {
+      const suffix = Object.keys(expansion.values)
+        .sort()
+        .map((v) => expansion.values[v])
+        .join('_')
+        .replace(/[^A-Za-z0-9_]/g, '_');
+      const operationId = `${operation.operationId}_${suffix}`;
+      if (taken.has(operationId)) {
+        throw new OpenApiError(
+          `operation '${operation.operationId}': expanding the enum of ${operation.method.toUpperCase()} ${operation.sourcePath} gives the operationId '${operationId}', which the API already has; rename one of them`,
+          source,
+          operation.pointer,
+        );
+      }
+      taken.add(operationId);
+      routes.push({ operation, operationId, routedPath: expansion.path, fixed: expansion.values });
+      expanded.push(`${operation.method.toUpperCase()} ${expansion.path} ('${operationId}')`);
+    }
+    const variables = Object.keys(expansions[0].values).sort();
+    warnings.push({
+      level: 'info',
+      operationId: operation.operationId,
+      pointer: operation.pointer,
+      keyword: 'enum-expansion',
+      message:
+        `operation '${operation.operationId}': ${operation.method.toUpperCase()} ${operation.sourcePath} is served as ${expanded.join(', ')}, one literal route per value of ${variables.map((v) => `'${v}'`).join(', ')}, ` +
+        `so API Gateway answers any other value as an unknown route (403) and the enum is enforced; props naming '${operation.operationId}' or the route key apply to each route. ` +
+        `The backend receives the literal path (an HTTP backend the original path; a Lambda proxy event.path, without a path parameter ${variables.map((v) => `'${v}'`).join(', ')})`,
+    });
+  }
+  return routes;
+}
+
+/** The enum values of the operation's path parameters (strings, numbers and booleans, as text), by name. */
+function pathEnums(operation: DocumentOperation, resolver: RefResolver): { [variable: string]: string[] } {
+  const enums: { [variable: string]: string[] } = {};
+  for (const { parameter, pointer } of operation.parameters) {
+    if (parameter.in !== 'path' || !(isObject(parameter.schema) || isRef(parameter.schema))) continue;
+    const schema = resolver.follow(parameter.schema, pointerJoin(pointer, 'schema')).value;
+    if (!isObject(schema) || !Array.isArray(schema.enum) || schema.enum.length === 0) continue;
+    if (!schema.enum.every((v) => ['string', 'number', 'boolean'].includes(typeof v))) continue;
+    enums[String(parameter.name)] = schema.enum.map(String);
+  }
+  return enums;
+}
+
 /** Leaves out the excluded operations (already resolved to operationIds). */
-function applyExclusions(operations: DocumentOperation[], excluded: string[], source: string): DocumentOperation[] {
-  const kept = operations.filter((o) => !excluded.includes(o.operationId!));
+function applyExclusions(operations: IdentifiedOperation[], excluded: string[], source: string): IdentifiedOperation[] {
+  const kept = operations.filter((o) => !excluded.includes(o.operationId));
   if (kept.length === 0) {
     throw new OpenApiError(
       operations.length === 0
@@ -144,6 +223,7 @@ function analyzeParameters(
   planned: PlannedPath,
   resolver: RefResolver,
   warnings: PipelineWarning[],
+  fixed: { readonly [variable: string]: string },
 ): ApiParameter[] {
   const parameters: ApiParameter[] = [];
   const ignored: string[] = [];
@@ -155,6 +235,8 @@ function analyzeParameters(
       continue;
     }
     if (location !== 'path' && location !== 'query' && location !== 'header') continue;
+    // A variable an enum expansion fixed is literal text of this route: API Gateway enforces it by routing.
+    if (location === 'path' && name in fixed) continue;
     const servedName = location === 'path' ? (planned.renamedVariables[name] ?? name) : name;
     parameters.push({ name: servedName, in: location, required: location === 'path' || parameter.required === true });
 

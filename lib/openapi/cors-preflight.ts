@@ -179,6 +179,15 @@ const SAFELISTED_RESPONSE_HEADERS = [
 const ACAO = 'gatewayresponse.header.Access-Control-Allow-Origin';
 
 /**
+ * The headers of an error answer a script must be told it may read (`Access-Control-Expose-Headers`):
+ * its own headers, less the CORS-safelisted ones, the security headers, `Vary` and the CORS headers.
+ */
+function exposableHeaders(headers: readonly string[]): string[] {
+  const hidden = new Set([...SAFELISTED_RESPONSE_HEADERS, ...Object.keys(SECURITY_HEADERS).map((h) => h.toLowerCase()), 'vary']);
+  return headers.filter((h) => !hidden.has(h.toLowerCase()) && !h.toLowerCase().startsWith('access-control-')).sort();
+}
+
+/**
  * The CORS headers every gateway response carries (the errors API Gateway answers itself, before or
  * instead of the integration: 401, 403, 429, 4XX/5XX ...), as `responseParameters` values, so a browser
  * app can read the error, refresh its token or back off instead of seeing a network error.
@@ -212,7 +221,6 @@ export function corsGatewayResponseParameters(cors: CorsOptions): { [parameter: 
 export function addCorsToGatewayResponses(body: JsonObject, cors: CorsOptions): JsonObject {
   const responses = (body['x-amazon-apigateway-gateway-responses'] ?? {}) as { [type: string]: JsonObject };
   const cross = corsGatewayResponseParameters(cors);
-  const hidden = new Set([...SAFELISTED_RESPONSE_HEADERS, ...Object.keys(SECURITY_HEADERS).map((h) => h.toLowerCase()), 'vary']);
   const out: { [type: string]: JsonObject } = {};
   for (const type of Object.keys(responses)) {
     const own = (responses[type].responseParameters ?? {}) as { [parameter: string]: string };
@@ -221,11 +229,11 @@ export function addCorsToGatewayResponses(body: JsonObject, cors: CorsOptions): 
     const vary = own['gatewayresponse.header.Vary'];
     if (vary !== undefined && /^'.*'$/.test(vary))
       merged['gatewayresponse.header.Vary'] = /\borigin\b/i.test(vary) ? vary : `${vary.slice(0, -1)}, Origin'`;
-    const exposed = Object.keys(own)
-      .filter((p) => p.startsWith('gatewayresponse.header.'))
-      .map((p) => p.slice('gatewayresponse.header.'.length))
-      .filter((h) => !hidden.has(h.toLowerCase()) && !h.toLowerCase().startsWith('access-control-'))
-      .sort();
+    const exposed = exposableHeaders(
+      Object.keys(own)
+        .filter((p) => p.startsWith('gatewayresponse.header.'))
+        .map((p) => p.slice('gatewayresponse.header.'.length)),
+    );
     if (merged[ACAO] !== undefined && exposed.length > 0)
       merged['gatewayresponse.header.Access-Control-Expose-Headers'] = `'${exposed.join(',')}'`;
     const responseParameters: JsonObject = {};
@@ -233,4 +241,32 @@ export function addCorsToGatewayResponses(body: JsonObject, cors: CorsOptions): 
     out[type] = { ...responses[type], responseParameters };
   }
   return { ...body, 'x-amazon-apigateway-gateway-responses': out };
+}
+
+/**
+ * The CORS headers of an error answer whose headers can only be static: the web ACL's own custom
+ * responses (403, 413, 429), which WAF sends before API Gateway, so without the gateway responses'
+ * headers. A WAF custom response takes fixed `ResponseHeaders` only, with no request value to echo
+ * (AWS WAF developer guide, "Sending custom responses for Block actions",
+ * https://docs.aws.amazon.com/waf/latest/developerguide/customizing-the-response-for-blocked-requests.html).
+ *
+ * One allowed origin (or `*`, never with credentials: validateCors refuses it) is written as it is,
+ * with `Vary: Origin`, `Access-Control-Allow-Credentials` when credentials are allowed, and the
+ * response's own non-safelisted headers (`Retry-After`) exposed. Several allowed origins get no CORS
+ * header at all: WAF cannot pick the caller's origin from the list, and `*` would hand the error to
+ * every site (and browsers refuse it with credentials). `corsStaticResponseGap` says so at synth.
+ */
+export function corsStaticResponseHeaders(cors: CorsOptions, ownHeaders: readonly string[]): { [header: string]: string } {
+  if (cors.allowOrigins.length !== 1) return {};
+  const headers: { [header: string]: string } = { Vary: 'Origin', 'Access-Control-Allow-Origin': cors.allowOrigins[0] };
+  if (cors.allowCredentials === true) headers['Access-Control-Allow-Credentials'] = 'true';
+  const exposed = exposableHeaders(ownHeaders);
+  if (exposed.length > 0) headers['Access-Control-Expose-Headers'] = exposed.join(',');
+  return headers;
+}
+
+/** The synth info for `corsStaticResponseHeaders`' case without CORS headers (several allowed origins), or undefined. */
+export function corsStaticResponseGap(cors: CorsOptions | undefined, apiName: string): string | undefined {
+  if (cors === undefined || cors.allowOrigins.length <= 1) return undefined;
+  return `SecureApi '${apiName}': cors allows ${cors.allowOrigins.length} origins: the web ACL's own answers (403 blocked, 413 body too large, 429 rate limit) carry no Access-Control-Allow-Origin, because a WAF custom response has only static headers and cannot echo the caller's origin from the allow-list; a browser app sees a network error for them and should back off as for a 429. Allow one origin to make them readable`;
 }

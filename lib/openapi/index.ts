@@ -12,4 +12,4 @@ export {
 } from './emit';
 export { withDerivedOperationIds } from './operations';
 export { type BodyContribution, foldContributions } from './body-contribution';
-export { type CorsOptions, validateCors } from './cors-preflight';
+export { type CorsOptions, corsStaticResponseGap, corsStaticResponseHeaders, validateCors } from './cors-preflight';

@@ -115,6 +115,7 @@ export function withDerivedOperationIds(
   operations: ReadonlyArray<{
     readonly operationId: string;
     readonly derivedOperationId?: boolean;
+    readonly documentOperationId?: string;
     readonly method: string;
     readonly sourcePath: string;
   }>,
@@ -126,7 +127,8 @@ export function withDerivedOperationIds(
   for (const o of derived) {
     const item = paths[o.sourcePath];
     if (isObject(item) && isObject(item[o.method]) && (item[o.method] as JsonObject).operationId === undefined)
-      (item[o.method] as JsonObject).operationId = o.operationId;
+      // The routes of an enum expansion share the document operation, and its id.
+      (item[o.method] as JsonObject).operationId = o.documentOperationId ?? o.operationId;
   }
   return { ...loaded, document };
 }

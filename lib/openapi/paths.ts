@@ -46,6 +46,62 @@ export function requestPathOf(sourcePath: string): string {
   return sourcePath.slice(0, cut) || '/';
 }
 
+/** At most this many literal paths come of one document path; beyond it, the partial segments stay variables. */
+export const MAX_ENUM_EXPANSIONS = 20;
+
+/** One literal path an enum-valued partial segment was expanded into. */
+export interface EnumExpansion {
+  /** The path with every expanded variable replaced by one of its values (`/v1/areas`). */
+  readonly path: string;
+  /** The values this path fixes, by variable name (`{ version: '1' }`). */
+  readonly values: { readonly [variable: string]: string };
+}
+
+/**
+ * Expands the partial segments of a path whose every variable has an enum (`/v{version}/areas` with
+ * `version` in `[1, 2]`) into literal paths (`/v1/areas`, `/v2/areas`), so API Gateway routes exactly
+ * the listed values and the literal text around them, instead of any value of a whole-segment variable
+ * that the backend must check. Returns undefined, leaving the path to {@link partialSegmentVariable},
+ * when no partial segment is fully enum-valued, when an expanded segment would hold a character API
+ * Gateway does not allow in a path part, or when the expansion would exceed {@link MAX_ENUM_EXPANSIONS}
+ * paths. Whole-segment variables are never expanded: API Gateway serves them as they are.
+ */
+export function expandEnumSegments(
+  sourcePath: string,
+  enums: { readonly [variable: string]: ReadonlyArray<string> },
+): EnumExpansion[] | undefined {
+  if (sourcePath === '/') return undefined;
+  const segments = trimTrailingSlash(sourcePath).slice(1).split('/');
+  const expandable = (segment: string) => {
+    if (partialSegmentVariable(segment) === undefined) return false;
+    const names = [...segment.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]);
+    return names.every((n) => (enums[n]?.length ?? 0) > 0);
+  };
+  if (!segments.some(expandable)) return undefined;
+  let partialPaths: Array<{ segments: string[]; values: { [variable: string]: string } }> = [{ segments: [], values: {} }];
+  for (const segment of segments) {
+    if (!expandable(segment)) {
+      partialPaths = partialPaths.map((p) => ({ segments: [...p.segments, segment], values: p.values }));
+      continue;
+    }
+    const names = [...new Set([...segment.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]))];
+    let choices: Array<{ [variable: string]: string }> = [{}];
+    for (const name of names) choices = choices.flatMap((c) => [...new Set(enums[name])].map((v) => ({ ...c, [name]: v })));
+    const next: typeof partialPaths = [];
+    for (const p of partialPaths) {
+      for (const choice of choices) {
+        const literal = segment.replace(/\{([^}]*)\}/g, (_m, n: string) => choice[n]);
+        if (!LITERAL_SEGMENT.test(literal)) return undefined;
+        next.push({ segments: [...p.segments, literal], values: { ...p.values, ...choice } });
+      }
+    }
+    if (next.length > MAX_ENUM_EXPANSIONS) return undefined;
+    partialPaths = next;
+  }
+  const trailing = sourcePath.length > 1 && sourcePath.endsWith('/') ? '/' : '';
+  return partialPaths.map((p) => ({ path: '/' + p.segments.join('/') + trailing, values: p.values }));
+}
+
 /** Why API Gateway can never serve a path, or undefined when it can (after variable unification). */
 export function whyPathIsImpossible(documentPath: string): string | undefined {
   if (!documentPath.startsWith('/')) return 'it does not start with /';

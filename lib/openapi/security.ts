@@ -86,6 +86,12 @@ export interface OperationAccess {
    * each set must be held completely (AND). Empty when no scope is required.
    */
   readonly scopeAlternatives: string[][];
+  /**
+   * Optional authentication (`security: [{}, { oauth: [...] }]`): a request without a token is served as
+   * anonymous; a request with one must carry a valid token, checked like any other. JWT only.
+   * @default false
+   */
+  readonly anonymousAllowed?: boolean;
 }
 
 export interface ResolvedAccess {
@@ -200,9 +206,12 @@ export function resolveOperationAccess(
       ...extra,
     };
   }
-  if (anonymousAllowed) {
+  // Optional authentication is served by the JWT authorizer alone (a second authorizer without identity source or
+  // cache, which lets a request without a token through as anonymous): API Gateway calls no authorizer, IAM or
+  // Cognito check for a missing credential, and an API key check cannot be skipped.
+  if (anonymousAllowed && !alternatives.every((a) => a.scheme?.mechanism === 'jwt' && !a.apiKey)) {
     throw new OpenApiError(
-      `operation '${operation.operationId}' makes authentication optional (an empty security requirement next to others); API Gateway cannot express optional authentication. Remove the empty requirement, or make the operation public with security: []`,
+      `operation '${operation.operationId}' makes authentication optional (an empty security requirement next to others), which SecureApi serves only with the JWT authorizer (OAuth 2.0 / OpenID Connect schemes) and no API key. Remove the empty requirement, or make the operation public with security: []`,
       source,
       pointer,
     );
@@ -225,7 +234,14 @@ export function resolveOperationAccess(
   const scopeAlternatives = scoped && alternatives.every((a) => a.scopes.length > 0) ? alternatives.map((a) => [...a.scopes].sort()) : [];
   const documentSchemes = [...new Set(alternatives.flatMap((a) => a.documentSchemes))];
   return {
-    access: { undeclared: false, public: false, jwt: first.scheme?.mechanism === 'jwt', apiKey: first.apiKey, scopeAlternatives },
+    access: {
+      undeclared: false,
+      public: false,
+      jwt: first.scheme?.mechanism === 'jwt',
+      apiKey: first.apiKey,
+      scopeAlternatives,
+      ...(anonymousAllowed ? { anonymousAllowed: true } : {}),
+    },
     warnings,
     ...(first.scheme !== undefined ? { requested: { scheme: first.scheme, documentSchemes } } : {}),
     ...extra,

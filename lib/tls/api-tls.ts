@@ -70,6 +70,11 @@ export class ApiTls extends Construct {
     readonly clientIpHeader: string;
     readonly redactedHeaders: string[];
   };
+  /**
+   * Request headers that only the front and the web ACL need, which no backend should receive: the
+   * origin-verify secret, when the CloudFront front is on.
+   */
+  public readonly withheldHeaders: string[] = [];
   /** For the WAF concern, when the CloudFront front is on: the rule that rejects requests bypassing it. */
   public readonly originVerification?: OriginVerification;
   private readonly originSecret?: OriginVerifySecret;
@@ -136,6 +141,7 @@ export class ApiTls extends Construct {
         previousVersionId: props.edge?.previousOriginSecretVersionId,
       });
       this.originVerification = this.originSecret.verification;
+      this.withheldHeaders = [this.originVerification.headerName];
       this.wafFront = {
         originRule: originVerificationRule(this.originVerification, 0, 'RequireCloudFrontOriginHeader'),
         clientIpHeader: this.originVerification.clientIpHeader,

@@ -5,6 +5,7 @@ import { CfnIPSet, CfnLoggingConfiguration, CfnWebACL, CfnWebACLAssociation } fr
 import { Construct, IConstruct } from 'constructs';
 import { SecureApiConfigError } from '../model/config-error';
 import { ApiOperation } from '../model';
+import { CorsOptions, corsStaticResponseGap } from '../openapi';
 import { IIpAutoBlocker, IpAutoBlocker } from './auto-blocker';
 import { CapacityBudget, checkCapacity, webAclCapacity } from './capacity';
 import { AddressLists, resolveWafConfig, ResolvedWafConfig, WafFront } from './waf-config';
@@ -55,10 +56,10 @@ export interface ApiWafProps {
    */
   readonly front?: WafFront;
   /**
-   * Whether CORS answers preflights from any origin (`*`).
-   * @default false
+   * The API's CORS options: the web ACL's own error answers carry the static CORS headers they allow.
+   * @default - no CORS
    */
-  readonly corsAllowsAnyOrigin?: boolean;
+  readonly cors?: CorsOptions;
   /** Removal policy of the blocker's state. @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -170,10 +171,12 @@ export class ApiWaf extends Construct implements IApiWaf {
       operations: props.operations,
       pathPrefixes: props.pathPrefixes ?? [props.stage.stageName],
       front: props.front,
-      corsAllowsAnyOrigin: props.corsAllowsAnyOrigin,
+      cors: props.cors,
     });
     this.config = config;
     for (const warning of config.warnings) Annotations.of(this).addWarningV2('cdk-secure-api:waf', warning);
+    const corsGap = corsStaticResponseGap(props.cors, label);
+    if (corsGap !== undefined) Annotations.of(this).addInfo(corsGap);
 
     const blockList = this.ipSets('BlockList', config.blockList, `Always blocked by ${label}`);
     const allowList = this.ipSets(

@@ -6,6 +6,7 @@ import type { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { Cidr, parseCidr } from '../../contracts/cidr';
 import { WAF_IP_SET_LIMIT } from '../../contracts/ip-blocker';
 import { ApiOperation } from '../model';
+import { CorsOptions } from '../openapi';
 import {
   AwsManagedRuleGroup,
   BodyInspectionLimit,
@@ -123,6 +124,8 @@ export interface ResolvedWafConfig {
   };
   readonly logging: { readonly enabled: boolean; readonly logAllRequests: boolean; readonly redactedHeaders: string[] };
   readonly autoBlock?: AutoBlockSettings;
+  /** The API's CORS options, for the custom responses' static CORS headers. */
+  readonly cors?: CorsOptions;
   /** Synth warnings: protections weakened or limits WAF cannot enforce. */
   readonly warnings: string[];
 }
@@ -136,8 +139,11 @@ export interface WafConfigContext {
   readonly pathPrefixes: readonly string[];
   /** Set when a CloudFront front (lib/tls) forwards to the API. */
   readonly front?: WafFront;
-  /** Whether CORS answers preflights from any origin (`*`): then any page can make browsers send tokens. */
-  readonly corsAllowsAnyOrigin?: boolean;
+  /**
+   * The API's CORS options: the web ACL's custom responses carry the static CORS headers they allow, and
+   * `*` (any page can make browsers send tokens) weakens automatic blocking.
+   */
+  readonly cors?: CorsOptions;
 }
 
 /**
@@ -278,7 +284,7 @@ export function resolveWafConfig(options: WafOptions, context: WafConfigContext)
     check,
     warn,
   );
-  if (autoBlock !== undefined && context.corsAllowsAnyOrigin === true) {
+  if (autoBlock !== undefined && context.cors?.allowOrigins.includes('*') === true) {
     warn(
       "waf.autoBlock with cors.allowOrigins '*': any web page can make its visitors' browsers send made-up tokens to the API, and automatic blocking then blocks the visitors' addresses; list the allowed origins explicitly, or turn automatic blocking off",
     );
@@ -300,6 +306,7 @@ export function resolveWafConfig(options: WafOptions, context: WafConfigContext)
     body,
     logging,
     autoBlock,
+    cors: context.cors,
     warnings,
   };
 }

@@ -3,6 +3,7 @@
 // tested on its own and the WCU budget is computed from exactly what is deployed.
 import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { errorBody, HTTP_ERRORS, HttpError, SECURITY_HEADERS } from '../../contracts/http-responses';
+import { corsStaticResponseHeaders } from '../openapi';
 import { AwsManagedRuleGroup } from './waf-options';
 import { ResolvedManagedGroup, ResolvedWafConfig } from './waf-config';
 
@@ -38,9 +39,18 @@ export function customResponseBodies(): { [key: string]: CfnWebACL.CustomRespons
   return bodies;
 }
 
-/** Every custom response carries the same security headers as the gateway responses. */
-function blockWith(responseCode: number, bodyKey: string, extraHeaders: { [name: string]: string } = {}): CfnWebACL.RuleActionProperty {
-  const headers = { ...SECURITY_HEADERS, ...extraHeaders };
+/**
+ * Every custom response carries the same security headers as the gateway responses, and the static
+ * CORS headers the API's CORS options allow (one allowed origin), so a browser app can read the error.
+ */
+function blockWith(
+  config: ResolvedWafConfig,
+  responseCode: number,
+  bodyKey: string,
+  extraHeaders: { [name: string]: string } = {},
+): CfnWebACL.RuleActionProperty {
+  const own = { ...SECURITY_HEADERS, ...extraHeaders };
+  const headers = { ...own, ...(config.cors !== undefined ? corsStaticResponseHeaders(config.cors, Object.keys(own)) : {}) };
   return {
     block: {
       customResponse: {
@@ -54,7 +64,7 @@ function blockWith(responseCode: number, bodyKey: string, extraHeaders: { [name:
   };
 }
 
-const FORBIDDEN = (): CfnWebACL.RuleActionProperty => blockWith(403, RESPONSE_BODY_KEYS.forbidden);
+const forbidden = (config: ResolvedWafConfig): CfnWebACL.RuleActionProperty => blockWith(config, 403, RESPONSE_BODY_KEYS.forbidden);
 
 function visibility(name: string): CfnWebACL.VisibilityConfigProperty {
   return { cloudWatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName: name };
@@ -92,12 +102,12 @@ export function originRules(config: ResolvedWafConfig): RuleWithoutPriority[] {
 
 export function blockListRules(config: ResolvedWafConfig, arns: IpSetArns): RuleWithoutPriority[] {
   const statement = ipSetStatement(arns.blockList, config);
-  return statement ? [rule('BlockListedIps', statement, FORBIDDEN())] : [];
+  return statement ? [rule('BlockListedIps', statement, forbidden(config))] : [];
 }
 
 export function autoBlockRules(config: ResolvedWafConfig, arns: IpSetArns): RuleWithoutPriority[] {
   if (arns.autoBlock === undefined) return [];
-  return [rule('AutoBlockedIps', ipSetStatement(arns.autoBlock, config)!, FORBIDDEN())];
+  return [rule('AutoBlockedIps', ipSetStatement(arns.autoBlock, config)!, forbidden(config))];
 }
 
 export function geoRules(config: ResolvedWafConfig): RuleWithoutPriority[] {
@@ -108,7 +118,7 @@ export function geoRules(config: ResolvedWafConfig): RuleWithoutPriority[] {
       forwardedIpConfig: config.forwardedIp ? { headerName: config.forwardedIp.headerName, fallbackBehavior: 'NO_MATCH' } : undefined,
     },
   };
-  return [rule('GeoRestriction', config.geo.mode === 'block' ? match : { notStatement: { statement: match } }, FORBIDDEN())];
+  return [rule('GeoRestriction', config.geo.mode === 'block' ? match : { notStatement: { statement: match } }, forbidden(config))];
 }
 
 function managedGroupRule(group: ResolvedManagedGroup): RuleWithoutPriority {
@@ -212,7 +222,7 @@ export function bodySizeRules(config: ResolvedWafConfig): RuleWithoutPriority[] 
       others === undefined
         ? bodyLargerThan(config.body.maxBodyBytes)
         : { andStatement: { statements: [bodyLargerThan(config.body.maxBodyBytes), others] } },
-      blockWith(413, RESPONSE_BODY_KEYS.tooLarge),
+      blockWith(config, 413, RESPONSE_BODY_KEYS.tooLarge),
     ),
   ];
   const used = new Set(rules.map((r) => r.name));
@@ -224,7 +234,7 @@ export function bodySizeRules(config: ResolvedWafConfig): RuleWithoutPriority[] 
       rule(
         name,
         { andStatement: { statements: [bodyLargerThan(op.maxBodyBytes), operationScope(op.method, op.pathPattern)] } },
-        blockWith(413, RESPONSE_BODY_KEYS.tooLarge),
+        blockWith(config, 413, RESPONSE_BODY_KEYS.tooLarge),
       ),
     );
   }
@@ -236,8 +246,8 @@ export function allowListRules(config: ResolvedWafConfig, arns: IpSetArns): Rule
   return statement ? [rule('AllowListedIps', statement, { allow: {} })] : [];
 }
 
-function rateAction(windowSeconds: number): CfnWebACL.RuleActionProperty {
-  return blockWith(429, RESPONSE_BODY_KEYS.tooManyRequests, { 'Retry-After': String(windowSeconds) });
+function rateAction(config: ResolvedWafConfig, windowSeconds: number): CfnWebACL.RuleActionProperty {
+  return blockWith(config, 429, RESPONSE_BODY_KEYS.tooManyRequests, { 'Retry-After': String(windowSeconds) });
 }
 
 function ipAggregation(config: ResolvedWafConfig): Pick<CfnWebACL.RateBasedStatementProperty, 'aggregateKeyType' | 'forwardedIpConfig'> {
@@ -262,7 +272,7 @@ export function rateRules(config: ResolvedWafConfig): RuleWithoutPriority[] {
           ...ipAggregation(config),
         },
       },
-      rateAction(config.rateLimit.windowSeconds),
+      rateAction(config, config.rateLimit.windowSeconds),
     ),
   ];
   if (config.clientRateLimit) {
@@ -278,7 +288,7 @@ export function rateRules(config: ResolvedWafConfig): RuleWithoutPriority[] {
             customKeys: [{ header: { name: headerName, textTransformations: [{ priority: 0, type: 'NONE' }] } }],
           },
         },
-        rateAction(windowSeconds),
+        rateAction(config, windowSeconds),
       ),
     );
   }
@@ -299,7 +309,7 @@ export function rateRules(config: ResolvedWafConfig): RuleWithoutPriority[] {
             scopeDownStatement: operationScope(op.method, op.pathPattern),
           },
         },
-        rateAction(op.windowSeconds),
+        rateAction(config, op.windowSeconds),
       ),
     );
   }

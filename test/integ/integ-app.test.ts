@@ -41,17 +41,32 @@ describe('integration test app', () => {
         'AWS::SecretsManager::RotationSchedule',
       ]),
     );
-    // 14 cases: 6 HTTP calls (no token, forged token, SQL injection, 17 KB body, docs, unsigned call to the IAM
-    // operation) and 8 probe invocations (missing scope, valid token, invalid body, undeclared Content-Type, burst,
-    // key rotation, a SigV4 call from the probe's role, a valid OAuth token at the IAM operation), each with its expectation.
-    const calls = Object.values(templates[names[1]].Resources).filter(
-      (r) => r.Type === 'Custom::DeployAssert@HttpCall' || r.Type === 'Custom::DeployAssert@SdkCallLambdainvoke',
-    );
+    // 16 cases: 6 HTTP calls (no token, forged token, SQL injection, 17 KB body, docs, unsigned call to the IAM
+    // operation), 8 probe invocations (missing scope, valid token, invalid body, undeclared Content-Type, burst,
+    // key rotation, a SigV4 call from the probe's role, a valid OAuth token at the IAM operation) and 2 API Gateway
+    // reads (the imported cache key, the stage's cache invalidation settings), each with its expectation.
+    const calls = Object.values(templates[names[1]].Resources).filter((r) => /^Custom::DeployAssert@(HttpCall|SdkCall)/.test(r.Type));
     expect(calls.map((c) => c.Type).sort()).toEqual([
       ...Array(6).fill('Custom::DeployAssert@HttpCall'),
+      'Custom::DeployAssert@SdkCallAPIGatewaygetResources',
+      'Custom::DeployAssert@SdkCallAPIGatewaygetStage',
       ...Array(8).fill('Custom::DeployAssert@SdkCallLambdainvoke'),
     ]);
     expect(calls.every((c) => typeof c.Properties?.expected === 'string')).toBe(true);
+  });
+
+  it('caches listPets keyed on the Authorization header it declares, whose survival of the import the assertions check', () => {
+    const restApi = Object.values(templates.SecureApiInteg.Resources).find((r) => r.Type === 'AWS::ApiGateway::RestApi')!;
+    const get = ((restApi.Properties!.Body as { paths: Record<string, Record<string, any>> }).paths['/pets'] ?? {}).get;
+    expect(get['x-amazon-apigateway-integration'].cacheKeyParameters).toEqual(['method.request.header.Authorization']);
+    expect(get.parameters).toContainEqual({ name: 'Authorization', in: 'header', required: false, schema: { type: 'string' } });
+    const stage = Object.values(templates.SecureApiInteg.Resources).find((r) => r.Type === 'AWS::ApiGateway::Stage')!;
+    expect(stage.Properties!.MethodSettings).toContainEqual(
+      expect.objectContaining({ ResourcePath: '/~1pets', HttpMethod: 'GET', CachingEnabled: true, CacheDataEncrypted: true }),
+    );
+    const assertions = JSON.stringify(Object.entries(templates).filter(([name]) => name !== 'SecureApiInteg'));
+    expect(assertions).toContain('method.request.header.Authorization');
+    expect(assertions).toContain('SUCCEED_WITH_RESPONSE_HEADER');
   });
 
   it('puts no secret in a template: the probe gets ids and ARNs, never a key or client secret', () => {

@@ -4,6 +4,7 @@ import {
   keyByOperationId,
   PropCheck,
   resolveOperationKey,
+  resolveOperationKeyIds,
   resolveOperationKeys,
 } from '../../lib/model';
 
@@ -111,5 +112,33 @@ describe('keyByOperationId', () => {
       createPet: 2,
     });
     expect(keyByOperationId(undefined, OPERATIONS, new PropCheck('S/A'), 'integrations')).toBeUndefined();
+  });
+});
+
+describe('resolveOperationKeyIds (the routes of an enum expansion)', () => {
+  const EXPANDED = [
+    ...OPERATIONS,
+    { operationId: 'listAreas_1', documentOperationId: 'listAreas', method: 'get', sourcePath: '/v{version}/areas' },
+    { operationId: 'listAreas_2', documentOperationId: 'listAreas', method: 'get', sourcePath: '/v{version}/areas' },
+  ];
+
+  it("names every route by the document's operationId or route key, and one route by its own id", () => {
+    expect(resolveOperationKeyIds('listAreas', EXPANDED)).toEqual(['listAreas_1', 'listAreas_2']);
+    expect(resolveOperationKeyIds('GET /v{version}/areas', EXPANDED)).toEqual(['listAreas_1', 'listAreas_2']);
+    expect(resolveOperationKeyIds('listAreas_2', EXPANDED)).toEqual(['listAreas_2']);
+    expect(resolveOperationKeyIds('GET /v1/areas', EXPANDED)).toEqual([]);
+  });
+
+  it('gives a map keyed by the document operation to each route, and refuses a route named twice', () => {
+    const check = new PropCheck('S/Api');
+    expect(keyByOperationId({ listAreas: 5, createPet: 1 }, EXPANDED, check, 'integrations')).toEqual({
+      listAreas_1: 5,
+      listAreas_2: 5,
+      createPet: 1,
+    });
+    expect(() => keyByOperationId({ listAreas: 5, listAreas_1: 6 }, EXPANDED, check, 'integrations')).toThrow(
+      "SecureApi 'S/Api': integrations names operation 'listAreas_1' twice: as 'listAreas' and as 'listAreas_1'",
+    );
+    expect(resolveOperationKeys(['GET /v{version}/areas'], EXPANDED, check, 'excludeOperations')).toEqual(['listAreas_1', 'listAreas_2']);
   });
 });

@@ -305,3 +305,71 @@ describe('analyzeDocument: request bodies', () => {
     expect(api.document.openapi).toBe('3.0.3');
   });
 });
+
+describe('analyzeDocument: enum-valued partial path segments', () => {
+  const version = (values: unknown[]) => ({ name: 'version', in: 'path', required: true, schema: { type: 'integer', enum: values } });
+
+  it('serves GET /v{version}/areas with enum [1, 2] as two literal routes, each its own operation of the document operation', () => {
+    const api = analyzeDocument(load(doc30({ '/v{version}/areas': { get: op('listAreas', { parameters: [version([1, 2])] }) } })));
+    expect(
+      api.operations.map((o) => [o.operationId, o.path, o.sourcePath, o.documentOperationId, o.fixedPathValues, o.parameters]),
+    ).toEqual([
+      ['listAreas_1', '/v1/areas', '/v{version}/areas', 'listAreas', { version: '1' }, []],
+      ['listAreas_2', '/v2/areas', '/v{version}/areas', 'listAreas', { version: '2' }, []],
+    ]);
+    // The enum is enforced by routing now: no partial-segment warning, no parameter-schema warning about it.
+    expect(api.warnings.map((w) => w.keyword)).toEqual(['enum-expansion']);
+    expect(api.warnings[0]).toMatchObject({ level: 'info', operationId: 'listAreas' });
+    expect(api.warnings[0].message).toContain(
+      "operation 'listAreas': GET /v{version}/areas is served as GET /v1/areas ('listAreas_1'), GET /v2/areas ('listAreas_2')",
+    );
+  });
+
+  it('keeps a partial segment without enum a whole-segment variable, with its warning', () => {
+    const plain = { name: 'version', in: 'path', required: true, schema: { type: 'string' } };
+    const api = analyzeDocument(load(doc30({ '/v{version}/areas': { get: op('listAreas', { parameters: [plain] }) } })));
+    expect(api.operations.map((o) => [o.operationId, o.path, o.documentOperationId])).toEqual([
+      ['listAreas', '/{version}/areas', undefined],
+    ]);
+    expect(api.warnings.map((w) => w.keyword)).toContain('partial-segment');
+  });
+
+  it('falls back to the whole-segment variable when a value cannot be a path part', () => {
+    const api = analyzeDocument(load(doc30({ '/v{version}/areas': { get: op('listAreas', { parameters: [version(['1', '2 beta'])] }) } })));
+    expect(api.operations.map((o) => o.path)).toEqual(['/{version}/areas']);
+  });
+
+  it('keeps two operations that land on one route an error naming both, after expansion too', () => {
+    expect(() =>
+      analyzeDocument(
+        load(
+          doc30({
+            '/v{version}/areas': { get: op('listAreas', { parameters: [version([1, 2])] }) },
+            '/v1/areas': { get: op('listV1Areas') },
+          }),
+        ),
+      ),
+    ).toThrow("'listAreas_1' (GET /v1/areas) and 'listV1Areas' (GET /v1/areas) both become GET /v1/areas");
+  });
+
+  it('refuses an expanded operationId the document already uses, naming it', () => {
+    expect(() =>
+      analyzeDocument(
+        load(
+          doc30({
+            '/v{version}/areas': { get: op('listAreas', { parameters: [version([1, 2])] }) },
+            '/areas/one': { get: op('listAreas_1') },
+          }),
+        ),
+      ),
+    ).toThrow("expanding the enum of GET /v{version}/areas gives the operationId 'listAreas_1', which the API already has");
+  });
+
+  it('excludes every route of an expanded operation by its document operationId or route key', () => {
+    const document = doc30({ '/v{version}/areas': { get: op('listAreas', { parameters: [version([1, 2])] }) }, '/b': { get: op('getB') } });
+    expect(analyzeDocument(load(document), { excludeOperations: ['listAreas'] }).operations.map((o) => o.operationId)).toEqual(['getB']);
+    expect(analyzeDocument(load(document), { excludeOperations: ['GET /v{version}/areas'] }).operations.map((o) => o.operationId)).toEqual([
+      'getB',
+    ]);
+  });
+});

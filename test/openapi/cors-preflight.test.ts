@@ -2,6 +2,8 @@ import {
   addCorsPreflight,
   addCorsToGatewayResponses,
   corsGatewayResponseParameters,
+  corsStaticResponseGap,
+  corsStaticResponseHeaders,
   isLoopbackOrigin,
   validateCors,
 } from '../../lib/openapi/cors-preflight';
@@ -135,6 +137,43 @@ describe('corsGatewayResponseParameters', () => {
     ).toEqual({
       'gatewayresponse.header.Vary': "'Origin'",
     });
+  });
+});
+
+describe('corsStaticResponseHeaders (static error answers: the web ACL custom responses)', () => {
+  it('writes one allowed origin with Vary: Origin, credentials when allowed, and exposes only non-safelisted own headers', () => {
+    expect(
+      corsStaticResponseHeaders({ allowOrigins: ['https://app.example.com'], allowCredentials: true }, [
+        'Cache-Control',
+        'Retry-After',
+        'X-Frame-Options',
+        'Vary',
+      ]),
+    ).toEqual({
+      Vary: 'Origin',
+      'Access-Control-Allow-Origin': 'https://app.example.com',
+      'Access-Control-Allow-Credentials': 'true',
+      'Access-Control-Expose-Headers': 'Retry-After',
+    });
+    expect(corsStaticResponseHeaders({ allowOrigins: ['https://app.example.com'] }, ['Cache-Control'])).toEqual({
+      Vary: 'Origin',
+      'Access-Control-Allow-Origin': 'https://app.example.com',
+    });
+  });
+  it("writes nothing for several origins, with or without credentials: a static answer cannot pick the caller's origin", () => {
+    const several = ['https://a.example.com', 'https://b.example.com'];
+    expect(corsStaticResponseHeaders({ allowOrigins: several }, ['Retry-After'])).toEqual({});
+    expect(corsStaticResponseHeaders({ allowOrigins: several, allowCredentials: true }, ['Retry-After'])).toEqual({});
+  });
+});
+
+describe('corsStaticResponseGap', () => {
+  it('says, for several origins only, that the web ACL answers carry no CORS headers', () => {
+    expect(corsStaticResponseGap({ allowOrigins: ['https://a.example.com', 'https://b.example.com'] }, 'S/Api')).toMatch(
+      /^SecureApi 'S\/Api': cors allows 2 origins: the web ACL's own answers \(403 blocked, 413 body too large, 429 rate limit\) carry no Access-Control-Allow-Origin/,
+    );
+    expect(corsStaticResponseGap({ allowOrigins: ['https://a.example.com'] }, 'S/Api')).toBeUndefined();
+    expect(corsStaticResponseGap(undefined, 'S/Api')).toBeUndefined();
   });
 });
 

@@ -1,4 +1,11 @@
-import { planApiGatewayPaths, requestPathOf, SourceRoute, whyPathIsImpossible } from '../../lib/openapi/paths';
+import {
+  expandEnumSegments,
+  MAX_ENUM_EXPANSIONS,
+  planApiGatewayPaths,
+  requestPathOf,
+  SourceRoute,
+  whyPathIsImpossible,
+} from '../../lib/openapi/paths';
 
 const route = (operationId: string, method: SourceRoute['method'], sourcePath: string): SourceRoute => ({
   operationId,
@@ -257,5 +264,52 @@ describe('planApiGatewayPaths: unique variable names after sibling unification',
     expect(() => planApiGatewayPaths([route('a', 'get', '/a/{id}/b/{id}')], 'api.yaml')).toThrow(
       "GET /a/{id}/b/{id} (operationId 'a'): it uses the variable {id} twice",
     );
+  });
+});
+
+describe('expandEnumSegments', () => {
+  it('expands an enum-valued partial segment into one literal path per value, keeping the literal text', () => {
+    expect(expandEnumSegments('/v{version}/areas', { version: ['1', '2'] })).toEqual([
+      { path: '/v1/areas', values: { version: '1' } },
+      { path: '/v2/areas', values: { version: '2' } },
+    ]);
+    expect(expandEnumSegments('/project.{format}/{id}', { format: ['json', 'xml'] })).toEqual([
+      { path: '/project.json/{id}', values: { format: 'json' } },
+      { path: '/project.xml/{id}', values: { format: 'xml' } },
+    ]);
+  });
+
+  it('expands a segment of several enum-valued variables, and several segments, as their product', () => {
+    expect(expandEnumSegments('/v{major}.{minor}/items', { major: ['1', '2'], minor: ['0'] })!.map((e) => e.path)).toEqual([
+      '/v1.0/items',
+      '/v2.0/items',
+    ]);
+    expect(expandEnumSegments('/v{v}/x/{f}.json', { v: ['1', '2'], f: ['a', 'b'] })!.map((e) => e.path)).toEqual([
+      '/v1/x/a.json',
+      '/v1/x/b.json',
+      '/v2/x/a.json',
+      '/v2/x/b.json',
+    ]);
+  });
+
+  it('keeps a trailing slash, and lists a repeated enum value once', () => {
+    expect(expandEnumSegments('/v{version}/', { version: ['1', '1'] })).toEqual([{ path: '/v1/', values: { version: '1' } }]);
+  });
+
+  it('does not expand whole-segment variables, partial segments without an enum, or partly enum-valued segments', () => {
+    expect(expandEnumSegments('/{version}/areas', { version: ['1', '2'] })).toBeUndefined();
+    expect(expandEnumSegments('/files/{name}.json', {})).toBeUndefined();
+    expect(expandEnumSegments('/repos/{index}.{diffType}', { diffType: ['diff', 'patch'] })).toBeUndefined();
+  });
+
+  it('leaves the segment a variable when a value holds a character API Gateway does not allow in a path part', () => {
+    expect(expandEnumSegments('/v{version}/areas', { version: ['1', '2 beta'] })).toBeUndefined();
+    expect(expandEnumSegments('/v{version}/areas', { version: ['1', '../admin'] })).toBeUndefined();
+  });
+
+  it(`leaves the segment a variable beyond ${MAX_ENUM_EXPANSIONS} paths`, () => {
+    const values = Array.from({ length: MAX_ENUM_EXPANSIONS + 1 }, (_, i) => String(i));
+    expect(expandEnumSegments('/v{version}/areas', { version: values })).toBeUndefined();
+    expect(expandEnumSegments('/v{version}/areas', { version: values.slice(1) })).toHaveLength(MAX_ENUM_EXPANSIONS);
   });
 });

@@ -120,10 +120,23 @@ describe('resolveOperationAccess', () => {
     );
   });
 
-  it('rejects optional authentication', () => {
-    expect(() => access([{}, { oauth: [] }])).toThrow(
-      "api.yaml#/paths/~1pets~1{id}/get/security: operation 'getPet' makes authentication optional (an empty security requirement next to others); API Gateway cannot express optional authentication. Remove the empty requirement, or make the operation public with security: []",
-    );
+  it('accepts optional authentication with a JWT scheme: anonymous callers allowed, a presented token checked with its scopes', () => {
+    expect(access([{}, { oauth: ['pets:read'] }]).access).toEqual({
+      undeclared: false,
+      public: false,
+      jwt: true,
+      apiKey: false,
+      scopeAlternatives: [['pets:read']],
+      anonymousAllowed: true,
+    });
+  });
+
+  it('rejects optional authentication with an API key or IAM, which API Gateway cannot skip for a caller without one', () => {
+    const message =
+      'makes authentication optional (an empty security requirement next to others), which SecureApi serves only with the JWT authorizer (OAuth 2.0 / OpenID Connect schemes) and no API key';
+    expect(() => access([{}, { key: [] }])).toThrow(message);
+    expect(() => access([{}, { oauth: [], key: [] }])).toThrow(message);
+    expect(() => access([{}, { sigv4: [] }])).toThrow(message);
   });
 
   it('rejects alternatives that use different mechanisms', () => {

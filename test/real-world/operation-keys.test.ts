@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { Auth, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../../lib';
+import { templateFindings } from '../helpers/template-validation';
 import { forgeDocument } from './fixtures';
 
 function build(document: Record<string, any>, props: Partial<SecureApiProps> = {}) {
@@ -94,5 +95,66 @@ describe('a document where some operations have no operationId', () => {
     const documented = api.docs!.publicDocument.paths['/repos/{owner}/{repo}'].get;
     expect(documented.operationId).toBe('getReposOwnerRepo');
     expect(documented.security).toEqual([{ [Object.keys(api.docs!.publicDocument.components.securitySchemes)[0]]: ['repo:read'] }]);
+  });
+});
+
+describe('a document whose paths carry an enum-valued version segment (v{version})', () => {
+  const versioned = (): Record<string, any> => ({
+    openapi: '3.0.3',
+    info: { title: 'Areas', version: '1' },
+    components: {
+      securitySchemes: {
+        oauth: {
+          type: 'oauth2',
+          flows: { clientCredentials: { tokenUrl: 'https://login.example.com/token', scopes: { 'areas:read': 'read' } } },
+        },
+      },
+    },
+    paths: {
+      '/v{version}/areas': {
+        get: {
+          operationId: 'listAreas',
+          security: [{ oauth: ['areas:read'] }],
+          parameters: [{ name: 'version', in: 'path', required: true, schema: { type: 'integer', enum: [1, 2] } }],
+          responses: { '200': { description: 'ok' } },
+        },
+      },
+    },
+  });
+
+  it('serves /v1/areas and /v2/areas, each with the integration named by the document operationId and the original path for an HTTP backend', () => {
+    const { template, stack } = build(versioned(), {
+      auth: Auth.jwt({ issuer: 'https://login.example.com/', audience: ['https://api.example.com'] }),
+      integrations: { listAreas: OperationIntegration.http('https://areas.example.com') },
+      stage: { throttling: { operations: { listAreas: { rateLimit: 5, burstLimit: 10 } } } },
+    });
+    const body = bodyOf(template);
+    expect(Object.keys(body.paths).filter((p) => p.includes('areas'))).toEqual(['/v1/areas', '/v2/areas']);
+    expect(body.paths['/v1/areas'].get['x-amazon-apigateway-integration']).toMatchObject({
+      type: 'http_proxy',
+      uri: 'https://areas.example.com/v1/areas',
+    });
+    expect(body.paths['/v2/areas'].get['x-amazon-apigateway-integration'].uri).toBe('https://areas.example.com/v2/areas');
+    expect(body.paths['/v1/areas'].get.parameters ?? []).not.toContainEqual(expect.objectContaining({ name: 'version' }));
+    for (const path of ['/~1v1~1areas', '/~1v2~1areas'])
+      template.hasResourceProperties('AWS::ApiGateway::Stage', {
+        MethodSettings: Match.arrayWith([Match.objectLike({ ResourcePath: path, HttpMethod: 'GET', ThrottlingRateLimit: 5 })]),
+      });
+    expect(Annotations.fromStack(stack).findInfo('/Forge/Api', Match.stringLikeRegexp('enum-expansion'))).toHaveLength(1);
+    expect(templateFindings(stack)).toEqual([]);
+  });
+
+  it('documents the one document operation with the access its routes really have', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Forge', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const api = new SecureApi(stack, 'Api', {
+      openApi: OpenApi.fromObject(versioned()),
+      defaultIntegration: OperationIntegration.mock(),
+      auth: Auth.jwt({ issuer: 'https://login.example.com/', audience: ['https://api.example.com'] }),
+      docs: {},
+    });
+    const documented = api.docs!.publicDocument.paths['/v{version}/areas'].get;
+    expect(documented.operationId).toBe('listAreas');
+    expect(documented.security).toEqual([{ [Object.keys(api.docs!.publicDocument.components.securitySchemes)[0]]: ['areas:read'] }]);
   });
 });

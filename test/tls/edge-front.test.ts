@@ -4,6 +4,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { MutualTls, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../../lib';
 import { ApiTls, originVerificationRule } from '../../lib/tls';
@@ -262,5 +263,85 @@ describe('CloudFront front options', () => {
     expect(() => synth({ resourcePolicy: { allowedSourceIps: ['203.0.113.0/24'] } })).toThrow(
       "SecureApi 'Test/Api': resourcePolicy.allowedSourceIps cannot be combined with edge",
     );
+  });
+});
+
+describe("the origin secret and the API's backends (issue 13 #9)", () => {
+  const SECRET_HEADER = 'x-secureapi-origin-verify';
+  const app = new App();
+  const stack = new Stack(app, 'Backends', { env: { account: '111111111111', region: 'us-east-1' } });
+  const hostedZone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', {
+    hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+    zoneName: 'example.com',
+  });
+  const fn = lambda.Function.fromFunctionArn(stack, 'Backend', 'arn:aws:lambda:us-east-1:111111111111:function:pets');
+  const ok = { '200': { description: 'ok' } };
+  const path = { name: 'petId', in: 'path', required: true, schema: { type: 'string' } };
+  new SecureApi(stack, 'Api', {
+    openApi: OpenApi.fromObject({
+      openapi: '3.0.3',
+      info: { title: 'Pets', version: '1' },
+      paths: {
+        '/pets': {
+          get: { operationId: 'listPets', security: [], responses: ok },
+          post: { operationId: 'addPet', security: [], responses: ok },
+        },
+        '/pets/{petId}': { get: { operationId: 'getPet', security: [], parameters: [path], responses: ok } },
+        '/health': { get: { operationId: 'health', security: [], responses: ok } },
+      },
+    }),
+    integrations: {
+      listPets: OperationIntegration.http('https://backend.example.com'),
+      getPet: OperationIntegration.http('https://backend.example.com'),
+      addPet: OperationIntegration.lambda(fn),
+      health: OperationIntegration.mock(),
+    },
+    domain: { name: 'api.example.com', hostedZone },
+    edge: {},
+  });
+  const template = Template.fromStack(stack);
+  const body = Object.values(template.findResources('AWS::ApiGateway::RestApi'))[0].Properties.Body;
+  const integrations: { [id: string]: any } = {};
+  for (const item of Object.values(body.paths) as any[])
+    for (const operation of Object.values(item) as any[])
+      if (operation.operationId !== undefined) integrations[operation.operationId] = operation['x-amazon-apigateway-integration'];
+
+  it('overrides the secret with a constant on every HTTP proxy integration, so those backends never receive it', () => {
+    const proxies = Object.entries(integrations).filter(([, i]) => i.type === 'http_proxy');
+    expect(proxies.map(([id]) => id).sort()).toEqual(['getPet', 'listPets']);
+    for (const [, integration] of proxies) expect(integration.requestParameters[`integration.request.header.${SECRET_HEADER}`]).toBe("'-'");
+    expect(integrations.getPet.requestParameters['integration.request.path.petId']).toBe('method.request.path.petId');
+  });
+
+  it('maps the secret from the request into no integration at all', () => {
+    for (const integration of Object.values(integrations))
+      for (const value of Object.values(integration.requestParameters ?? {}))
+        expect(String(value).toLowerCase()).not.toContain(SECRET_HEADER);
+  });
+
+  it('warns, naming them, about the Lambda proxy operations that API Gateway hands the secret anyway', () => {
+    const warnings = Annotations.fromStack(stack)
+      .findWarning('*', Match.stringLikeRegexp('reaches the Lambda proxy backends'))
+      .map((w) => String(w.entry.data));
+    expect(warnings).toEqual([expect.stringContaining(`${SECRET_HEADER} reaches the Lambda proxy backends of 1 operation(s) (addPet)`)]);
+    expect(warnings[0]).toContain('[ack: cdk-secure-api:origin-secret-to-backend]');
+  });
+
+  it('passes CloudFormation Validate and the Control Tower rules with no finding, warnings included', () => {
+    expect(templateFindings(stack)).toEqual([]);
+  });
+
+  it('leaves the integrations untouched without the front', () => {
+    const plain = new Stack(new App(), 'Plain');
+    new SecureApi(plain, 'Api', {
+      openApi: OpenApi.fromObject({
+        openapi: '3.0.3',
+        info: { title: 'Pets', version: '1' },
+        paths: { '/pets': { get: { operationId: 'listPets', security: [], responses: ok } } },
+      }),
+      defaultIntegration: OperationIntegration.http('https://backend.example.com'),
+    });
+    const plainBody = Object.values(Template.fromStack(plain).findResources('AWS::ApiGateway::RestApi'))[0].Properties.Body;
+    expect(plainBody.paths['/pets'].get['x-amazon-apigateway-integration'].requestParameters).toBeUndefined();
   });
 });

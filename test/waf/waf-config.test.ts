@@ -196,12 +196,14 @@ describe('resolveWafConfig warnings', () => {
   });
 
   it("warns that cors.allowOrigins '*' lets any page make its visitors send made-up tokens, which automatic blocking counts", () => {
-    expect(resolveWafConfig({}, { label: 'S/Api', operations, pathPrefixes: ['v1'], corsAllowsAnyOrigin: true }).warnings).toEqual([
+    expect(resolveWafConfig({}, { label: 'S/Api', operations, pathPrefixes: ['v1'], cors: { allowOrigins: ['*'] } }).warnings).toEqual([
       "SecureApi 'S/Api': waf.autoBlock with cors.allowOrigins '*': any web page can make its visitors' browsers send made-up tokens to the API, and automatic blocking then blocks the visitors' addresses; list the allowed origins explicitly, or turn automatic blocking off",
     ]);
     expect(
-      resolveWafConfig({ autoBlock: { enabled: false } }, { label: 'S/Api', operations, pathPrefixes: ['v1'], corsAllowsAnyOrigin: true })
-        .warnings,
+      resolveWafConfig(
+        { autoBlock: { enabled: false } },
+        { label: 'S/Api', operations, pathPrefixes: ['v1'], cors: { allowOrigins: ['*'] } },
+      ).warnings,
     ).not.toContainEqual(expect.stringContaining("cors.allowOrigins '*'"));
   });
 

@@ -5,6 +5,7 @@
 import { Duration, Size } from 'aws-cdk-lib';
 import type { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { ApiOperation } from '../../lib/model';
+import { CorsOptions } from '../../lib/openapi';
 import { AddressLists, resolveWafConfig, ResolvedWafConfig, WafFront } from '../../lib/waf/waf-config';
 import {
   AwsManagedRuleGroup,
@@ -782,5 +783,68 @@ describe('wafDescription', () => {
   it('drops a leading + or whitespace and cuts at 256 characters', () => {
     expect(wafDescription(' +abc')).toBe('abc');
     expect(wafDescription('x'.repeat(300))).toHaveLength(256);
+  });
+});
+
+describe("the custom responses' CORS headers (issue 19 #8)", () => {
+  const withCors = (cors: CorsOptions) =>
+    resolveWafConfig({ ipBlockList: ['192.0.2.0/24'] }, { label: 'S/Api', operations: OPERATIONS, pathPrefixes: ['v1'], cors });
+  /** Every custom response of the web ACL, by rule name, as name/value header lists. */
+  const headersByRule = (config: ResolvedWafConfig) =>
+    Object.fromEntries(
+      buildWebAclRules(config, arnsFor(config))
+        .filter((r) => (r.action as CfnWebACL.RuleActionProperty | undefined)?.block !== undefined)
+        .map((r) => [
+          r.name,
+          (
+            ((r.action as CfnWebACL.RuleActionProperty).block as CfnWebACL.BlockActionProperty)
+              .customResponse as CfnWebACL.CustomResponseProperty
+          ).responseHeaders as CfnWebACL.CustomHTTPHeaderProperty[],
+        ]),
+    );
+
+  it('sends the one allowed origin statically on every 403, 413 and 429, with Vary: Origin and credentials when allowed', () => {
+    const byRule = headersByRule(withCors({ allowOrigins: ['https://app.example.com'], allowCredentials: true }));
+    expect(Object.keys(byRule)).toEqual(['BlockListedIps', 'AutoBlockedIps', 'BodySizeLimit', 'RateLimitPerIp']);
+    for (const name of ['BlockListedIps', 'AutoBlockedIps', 'BodySizeLimit']) {
+      expect(byRule[name]).toEqual([
+        { name: 'Access-Control-Allow-Credentials', value: 'true' },
+        { name: 'Access-Control-Allow-Origin', value: 'https://app.example.com' },
+        ...SECURITY_HEADERS.slice(0, 2),
+        { name: 'Vary', value: 'Origin' },
+        ...SECURITY_HEADERS.slice(2),
+      ]);
+    }
+  });
+
+  it("exposes the 429's Retry-After to the page, so a browser app can back off", () => {
+    expect(headersByRule(withCors({ allowOrigins: ['https://app.example.com'] })).RateLimitPerIp).toEqual([
+      { name: 'Access-Control-Allow-Origin', value: 'https://app.example.com' },
+      { name: 'Access-Control-Expose-Headers', value: 'Retry-After' },
+      SECURITY_HEADERS[0],
+      { name: 'Retry-After', value: '300' },
+      SECURITY_HEADERS[1],
+      { name: 'Vary', value: 'Origin' },
+      ...SECURITY_HEADERS.slice(2),
+    ]);
+  });
+
+  it("never writes '*' nor any origin with several allowed origins, with or without credentials: WAF cannot echo the caller's origin", () => {
+    for (const allowCredentials of [false, true]) {
+      const byRule = headersByRule(withCors({ allowOrigins: ['https://a.example.com', 'https://b.example.com'], allowCredentials }));
+      for (const headers of Object.values(byRule)) {
+        expect(headers.filter((h) => h.name.toLowerCase().startsWith('access-control-') || h.name === 'Vary')).toEqual([]);
+      }
+    }
+  });
+
+  it("writes '*' only when the allow-list is '*' (which validateCors refuses with credentials)", () => {
+    const byRule = headersByRule(withCors({ allowOrigins: ['*'] }));
+    expect(byRule.BodySizeLimit).toContainEqual({ name: 'Access-Control-Allow-Origin', value: '*' });
+    expect(byRule.BodySizeLimit).not.toContainEqual({ name: 'Access-Control-Allow-Credentials', value: 'true' });
+  });
+
+  it('adds no CORS header without cors', () => {
+    expect(headersByRule(resolve({ ipBlockList: ['192.0.2.0/24'] })).BlockListedIps).toEqual(SECURITY_HEADERS);
   });
 });

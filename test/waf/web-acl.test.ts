@@ -1,4 +1,4 @@
-import { Duration, Size } from 'aws-cdk-lib';
+import { Duration, Size, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { AwsManagedRuleGroup, BodyInspectionLimit, BotControlInspectionLevel, WafRuleAction } from '../../lib';
 import { nagFindings } from '../helpers/nag';
@@ -540,6 +540,44 @@ describe('bring your own web ACL', () => {
   it('rejects an ARN that is not a REGIONAL web ACL', () => {
     expect(() => synthWaf({ waf: { webAclArn: 'arn:aws:wafv2:us-east-1:111122223333:global/webacl/cf/abc' } })).toThrow(
       "SecureApi 'WafTest/Api': waf.webAclArn must be the ARN of a REGIONAL WAFv2 web ACL (arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id>), got 'arn:aws:wafv2:us-east-1:111122223333:global/webacl/cf/abc'",
+    );
+  });
+});
+
+describe("CORS on the web ACL's own answers (issue 19 #8)", () => {
+  const infosOf = (stack: Stack) =>
+    stack.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === 'aws:cdk:info').map((m) => String(m.data)));
+
+  it('gives every 403, 413 and 429 custom response the one allowed origin, Vary: Origin and, on 429, an exposed Retry-After', () => {
+    const { template, stack } = synthWaf({ cors: { allowOrigins: ['https://app.example.com'], allowCredentials: true } });
+    const responses = Object.values(rulesByName(template))
+      .map((r) => r.Action?.Block?.CustomResponse)
+      .filter((r) => r !== undefined);
+    expect(responses.map((r) => r.ResponseCode).sort()).toEqual([403, 413, 429, 429]);
+    for (const response of responses) {
+      expect(response.ResponseHeaders).toEqual(
+        expect.arrayContaining([
+          { Name: 'Access-Control-Allow-Origin', Value: 'https://app.example.com' },
+          { Name: 'Access-Control-Allow-Credentials', Value: 'true' },
+          { Name: 'Vary', Value: 'Origin' },
+        ]),
+      );
+    }
+    for (const response of responses.filter((r) => r.ResponseCode === 429))
+      expect(response.ResponseHeaders).toContainEqual({ Name: 'Access-Control-Expose-Headers', Value: 'Retry-After' });
+    expect(templateFindings(stack)).toEqual([]);
+  });
+
+  it('gives no CORS header, and a synth info saying why, with several allowed origins', () => {
+    const { template, stack } = synthWaf({ cors: { allowOrigins: ['https://a.example.com', 'https://b.example.com'] } });
+    for (const rule of Object.values(rulesByName(template)).filter((r) => r.Action?.Block?.CustomResponse)) {
+      const names = rule.Action.Block.CustomResponse.ResponseHeaders.map((h: { Name: string }) => h.Name);
+      expect(names.filter((n: string) => /^(access-control-|vary$)/i.test(n))).toEqual([]);
+    }
+    expect(infosOf(stack)).toContainEqual(
+      expect.stringMatching(
+        /^SecureApi 'WafTest\/Api': cors allows 2 origins: the web ACL's own answers .* carry no Access-Control-Allow-Origin/,
+      ),
     );
   });
 });

@@ -1,3 +1,5 @@
+import { buildScopeMap } from '../../../lib/auth/scope-map';
+import { analyzeDocument, buildOperationSecurity, OpenApi } from '../../../lib/openapi';
 import { ApiGatewayDouble } from './support/api-gateway-double';
 import { API_ARN_PREFIX, AuthorizerUnderTest, configFor, ORDERS_API, policyAllows, requestEvent } from './support/harness';
 import { API_AUDIENCE, TestIdp, trustForThisProcess } from './support/idp';
@@ -285,5 +287,86 @@ describe('token-keyed cache (issue 20): API Gateway double driven by the synthes
     const admin = `Bearer ${await idp.token('es', 'admin')}`;
     expect((await gateway.request(admin, 'GET', '/files/admin/audit')).allowed).toBe(true);
     expect((await gateway.request(admin, 'GET', '/files/admin/other')).allowed).toBe(false);
+  });
+});
+
+describe('optional authentication (issue 15): security [{}, {oauth}] through the pipeline and the handler', () => {
+  // The scope map comes from the same pipeline the construct runs: the document's optional route is marked anonymous.
+  const document = {
+    openapi: '3.0.3',
+    info: { title: 'Catalog', version: '1' },
+    components: {
+      securitySchemes: { oauth: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: 'https://x/token', scopes: {} } } } },
+    },
+    paths: {
+      '/catalog': {
+        get: { operationId: 'browseCatalog', security: [{}, { oauth: ['orders:read'] }], responses: { '200': { description: 'ok' } } },
+      },
+      '/orders': {
+        get: { operationId: 'listOrders', security: [{ oauth: ['orders:read'] }], responses: { '200': { description: 'ok' } } },
+      },
+    },
+  };
+  let authorizer: AuthorizerUnderTest;
+  let routes: ReturnType<typeof buildScopeMap>;
+  beforeAll(() => {
+    const analyzed = analyzeDocument(OpenApi.fromObject(document).load());
+    const security = buildOperationSecurity(
+      analyzed.operations,
+      analyzed.securitySchemes,
+      { authorizerSchemeName: 'jwt' },
+      analyzed.source,
+    );
+    routes = buildScopeMap(analyzed.operations, security.decisions, 'jwt');
+    authorizer = new AuthorizerUnderTest(configFor({ issuer: idp.issuer, audience: [API_AUDIENCE], tokenTypes: ['at+jwt'] }), routes);
+  });
+
+  it('marks only the optional route anonymous in the scope map', () => {
+    expect(routes.anonymous).toEqual(['GET /catalog']);
+  });
+
+  it('allows a request without any Authorization header as anonymous, on that route only, with authenticated: false', async () => {
+    const run = await authorizer.run(requestEvent(undefined, 'GET /catalog'));
+    expect(run.outcome).toBe('Allow');
+    expect(run.result).toEqual({
+      principalId: 'anonymous',
+      policyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: `${API_ARN_PREFIX}/GET/catalog` }],
+      },
+      context: { authenticated: false },
+    });
+    expect(policyAllows(run.result!, `${API_ARN_PREFIX}/GET/orders`)).toBe(false);
+  });
+
+  it('verifies a presented token exactly as elsewhere, and tells the backend the caller is authenticated', async () => {
+    const run = await authorizer.call(await idp.token('es', 'orders:read'), 'GET /catalog');
+    expect(run.outcome).toBe('Allow');
+    expect(run.result!.context).toMatchObject({ sub: 'es-client', authenticated: true });
+  });
+
+  it('refuses a forged, empty or malformed token with 401 instead of downgrading it to anonymous', async () => {
+    const genuine = await idp.token('es', 'orders:read');
+    const [header, payload, signature] = genuine.split('.');
+    const forged = [header, payload, signature.slice(0, -4) + (signature.endsWith('AAAA') ? 'BBBB' : 'AAAA')].join('.');
+    for (const authorization of [`Bearer ${forged}`, '', 'Bearer', 'Basic dXNlcjpwYXNz']) {
+      const run = await authorizer.run(requestEvent(authorization, 'GET /catalog'));
+      expect(run.outcome).toBe('401');
+      expect(run.result).toBeUndefined();
+    }
+    const lower = await authorizer.run(requestEvent(undefined, 'GET /catalog', undefined, { authorization: `Bearer ${forged}` }));
+    expect(lower.outcome).toBe('401');
+  });
+
+  it('denies (403) a valid token that lacks the scope, rather than serving it as anonymous', async () => {
+    const run = await authorizer.call(await idp.token('es', 'files:read'), 'GET /catalog');
+    expect(run.outcome).toBe('403');
+    expect(run.reasons).toEqual(['insufficient_scope']);
+  });
+
+  it('keeps a required route closed to a request without a token (401)', async () => {
+    const run = await authorizer.run(requestEvent(undefined, 'GET /orders'));
+    expect(run.outcome).toBe('401');
+    expect(run.reasons).toEqual(['no_token']);
   });
 });
