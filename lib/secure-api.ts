@@ -240,7 +240,7 @@ export class SecureApi extends Construct {
     const keyOnlyMessage = keyOnlyWarning(keyOnly, props.auth !== undefined, label);
     if (keyOnlyMessage !== undefined) Annotations.of(this).addWarningV2('cdk-secure-api:api-key-only', keyOnlyMessage);
     for (const gap of accessGaps(security.decisions, label)) Annotations.of(this).addWarningV2(gap.id, gap.message);
-    const bound = bindIntegrations(analyzed.operations, integrations);
+    const bound = inConstruct(label, () => bindIntegrations(analyzed.operations, integrations, this));
     const endpointType = props.endpointType ?? apigw.EndpointType.REGIONAL;
     const tls = new ApiTls(this, 'Https', {
       label,

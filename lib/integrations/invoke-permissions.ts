@@ -2,7 +2,7 @@ import { Names, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { ApiOperation, JsonObject } from '../model';
 import { OperationIntegration } from './operation-integration';
 
@@ -12,12 +12,16 @@ export interface BoundIntegrations {
   readonly invokedFunctions: lambda.IFunction[];
 }
 
-/** Binds the integration of every operation (as {@link resolveIntegrations} chose them). */
-export function bindIntegrations(operations: ApiOperation[], chosen: Map<string, OperationIntegration>): BoundIntegrations {
+/** Binds the integration of every operation (as {@link resolveIntegrations} chose them) in `scope` (the SecureApi). */
+export function bindIntegrations(
+  operations: ApiOperation[],
+  chosen: Map<string, OperationIntegration>,
+  scope: Construct,
+): BoundIntegrations {
   const integrations: { [operationId: string]: JsonObject } = {};
   const invokedFunctions: lambda.IFunction[] = [];
   for (const operation of operations) {
-    const config = chosen.get(operation.operationId)!.bind(operation);
+    const config = chosen.get(operation.operationId)!.bind(operation, scope);
     integrations[operation.operationId] = config.integration;
     if (config.invokedFunction) invokedFunctions.push(config.invokedFunction);
   }

@@ -53,8 +53,7 @@ export function sqsSendMessageTemplate(fifo?: SqsMessageGroupRule): string {
     `&MessageAttribute.\${n}.Value.DataType=String&MessageAttribute.\${n}.Value.StringValue=$util.urlEncode($${variable})#end`;
   let fifoPart = '';
   if (fifo !== undefined) {
-    const group =
-      fifo.fixed !== undefined ? encodeURIComponent(fifo.fixed) : '$util.urlEncode("$!context.authorizer.sub")';
+    const group = fifo.fixed !== undefined ? encodeURIComponent(fifo.fixed) : '$util.urlEncode("$!context.authorizer.sub")';
     // One message per API request: the request id deduplicates API Gateway's own retries, not the client's.
     fifoPart = `&MessageGroupId=${group}&MessageDeduplicationId=$util.urlEncode($context.requestId)`;
   }
