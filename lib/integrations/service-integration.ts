@@ -15,20 +15,6 @@ import { errorTemplate } from './mapping-templates';
  * no AWS error text, ARN or account id reaches the client.
  */
 
-/** The kind of an AWS service integration, as the security report and the docs name it. */
-export const SERVICE_INTEGRATION_KINDS = ['sqs', 'eventbridge', 'stepfunctions'] as const;
-export type ServiceIntegrationKind = (typeof SERVICE_INTEGRATION_KINDS)[number];
-
-/**
- * The kind of an AWS service integration, from the service in its URI (`arn:…:apigateway:<region>:sqs:…`). The
- * security report and the docs show the kind, never the URI, which names the account and the resource.
- */
-export function serviceKindOfUri(uri: string): ServiceIntegrationKind | undefined {
-  const match = /^arn:[^:]*:apigateway:[^:]*:(sqs|events|states):/.exec(uri);
-  if (match === null) return undefined;
-  return match[1] === 'sqs' ? 'sqs' : match[1] === 'events' ? 'eventbridge' : 'stepfunctions';
-}
-
 /** One AWS service integration, bound for one operation. */
 export interface ServiceIntegrationSpec {
   readonly operation: ApiOperation;
