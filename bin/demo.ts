@@ -9,6 +9,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
 import { Construct } from 'constructs';
@@ -83,6 +84,42 @@ function createBackend(scope: Construct): lambda.Function {
 }
 
 /**
+ * Adoption requests go straight to a queue the shelter staff work from (OperationIntegration.sqs): encrypted with a
+ * customer managed key, TLS only, failed messages kept in a dead-letter queue.
+ */
+function createAdoptionQueue(scope: Construct): sqs.Queue {
+  const key = new kms.Key(scope, 'AdoptionQueueKey', { enableKeyRotation: true, removalPolicy: RemovalPolicy.DESTROY });
+  // Only AWS services may create grants on the key (AWS Control Tower CT.KMS.PR.3).
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'GrantsOnlyForAwsServices',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['kms:CreateGrant'],
+      resources: ['*'],
+      conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+    }),
+  );
+  const deadLetters = new sqs.Queue(scope, 'AdoptionDeadLetters', {
+    encryptionMasterKey: key,
+    enforceSSL: true,
+    redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.ALLOW_ALL },
+    retentionPeriod: Duration.days(14),
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+  Validations.of(deadLetters).acknowledge({
+    id: 'Serverless-SQSRedrivePolicy',
+    reason: 'This is the dead-letter queue at the end of the redrive chain; a queue behind it would only move the same messages again.',
+  });
+  return new sqs.Queue(scope, 'AdoptionRequests', {
+    encryptionMasterKey: key,
+    enforceSSL: true,
+    deadLetterQueue: { queue: deadLetters, maxReceiveCount: 5 },
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+}
+
+/**
  * Two tiers and two consumers. Each consumer's key is generated into Secrets Manager and rotated every
  * 90 days (the partner's every 30); the partner's account reads its key through a role of its own.
  */
@@ -128,6 +165,7 @@ export class PetStoreStack extends Stack {
       defaultIntegration: OperationIntegration.lambda(backend),
       integrations: {
         getHealth: OperationIntegration.mock(),
+        requestAdoption: OperationIntegration.sqs(createAdoptionQueue(this)),
       },
       // OAuth 2.0 access tokens from the organization's OpenID provider (a placeholder issuer): the JWT
       // authorizer verifies them through the issuer's discovery document and enforces the document's scopes.

@@ -13,6 +13,9 @@ export {
   type MockOperationIntegrationOptions,
   OperationIntegration,
 } from './integrations/operation-integration';
+export { type EventBridgeOperationIntegrationOptions } from './integrations/event-bridge-integration';
+export { SqsMessageGroup, type SqsOperationIntegrationOptions } from './integrations/sqs-integration';
+export { type StepFunctionsOperationIntegrationOptions } from './integrations/step-functions-integration';
 export { type AutoBodyPlacementOptions, BodyPlacement } from './body/body-placement';
 
 // Stage, CORS, the account-level logging role

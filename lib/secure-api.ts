@@ -254,7 +254,9 @@ export class SecureApi extends Construct {
     const stageName = props.stage?.stageName ?? DEFAULT_STAGE_NAME;
     this.access = new ApiAccess({ label, stageName, operations: analyzed.operations, callerRestrictions: tls.plan.api.callerRestrictions });
     // The front's origin-verify secret is kept from every backend API Gateway can keep it from; the others are named.
-    const bound = bindIntegrations(analyzed.operations, integrations, { headers: tls.withheldHeaders, label });
+    const bound = inConstruct(label, () =>
+      bindIntegrations(analyzed.operations, integrations, this, { headers: tls.withheldHeaders, label }),
+    );
     if (bound.withheldHeadersWarning)
       Annotations.of(this).addWarningV2('cdk-secure-api:origin-secret-to-backend', bound.withheldHeadersWarning);
     const docs = this.createDocs(props.docs, { loaded, analyzed, security, keyBody, auth, publicUrl: tls.publicUrl });

@@ -2,7 +2,7 @@ import { Names, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { ApiOperation, JsonObject } from '../model';
 import { OperationIntegration } from './operation-integration';
 import { withheldHeaderWarning, withholdHeaders } from './withheld-headers';
@@ -18,19 +18,20 @@ export interface BoundIntegrations {
 }
 
 /**
- * Binds the integration of every operation (as {@link resolveIntegrations} chose them), keeping the
- * `withheld.headers` (headers only SecureApi's front and web ACL need) from every backend that API Gateway can keep them from.
+ * Binds the integration of every operation (as {@link resolveIntegrations} chose them) in `scope` (the SecureApi),
+ * keeping the `withheld.headers` (headers only SecureApi's front and web ACL need) from every backend that API Gateway can keep them from.
  */
 export function bindIntegrations(
   operations: ApiOperation[],
   chosen: Map<string, OperationIntegration>,
+  scope: Construct,
   withheld: { readonly headers: readonly string[]; readonly label: string } = { headers: [], label: '' },
 ): BoundIntegrations {
   const integrations: { [operationId: string]: JsonObject } = {};
   const invokedFunctions: lambda.IFunction[] = [];
   const withheldHeadersReach: string[] = [];
   for (const operation of operations) {
-    const config = chosen.get(operation.operationId)!.bind(operation);
+    const config = chosen.get(operation.operationId)!.bind(operation, scope);
     const kept = withholdHeaders(config.integration, withheld.headers);
     integrations[operation.operationId] = kept.integration;
     if (!kept.withheld) withheldHeadersReach.push(operation.operationId);

@@ -1,8 +1,15 @@
 import { Duration, Token } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
 import { ApiOperation, JsonObject } from '../model';
 import { lambdaInvocationUri } from '../common';
 import { SecureApiConfigError } from '../model/config-error';
+import { EventBridgeOperationIntegrationOptions, EventBridgePutEventsBinding } from './event-bridge-integration';
+import { SqsOperationIntegrationOptions, SqsSendMessageBinding } from './sqs-integration';
+import { StepFunctionsOperationIntegrationOptions, StepFunctionsStartExecutionBinding } from './step-functions-integration';
 
 /** What an integration contributes for one operation. */
 export interface OperationIntegrationConfig {
@@ -65,10 +72,52 @@ export abstract class OperationIntegration {
   }
 
   /**
-   * Produces the integration for one operation. Called once per operation by SecureApi.
+   * Sends the validated JSON body to an SQS queue (`SendMessage`), with the caller's `sub` and `client_id` as
+   * message attributes, through a role that may send to this queue only. A FIFO queue needs `messageGroup`.
+   */
+  public static sqs(queue: sqs.IQueue, options: SqsOperationIntegrationOptions = {}): OperationIntegration {
+    return new AwsServiceIntegration(new SqsSendMessageBinding(queue, options));
+  }
+
+  /**
+   * Puts one event on an EventBridge bus (`PutEvents`), its `detail` the validated body and the caller,
+   * through a role that may put events on this bus only.
+   */
+  public static eventBridge(bus: events.IEventBus, options: EventBridgeOperationIntegrationOptions): OperationIntegration {
+    return new AwsServiceIntegration(new EventBridgePutEventsBinding(bus, options));
+  }
+
+  /**
+   * Starts a Step Functions execution, its input the validated body and the caller, through a role that may
+   * start this state machine only: an EXPRESS machine answers synchronously with its output
+   * (`StartSyncExecution`), a STANDARD one asynchronously with the execution's id (`StartExecution`).
+   */
+  public static stepFunctions(
+    stateMachine: sfn.IStateMachine,
+    options: StepFunctionsOperationIntegrationOptions = {},
+  ): OperationIntegration {
+    return new AwsServiceIntegration(new StepFunctionsStartExecutionBinding(stateMachine, options));
+  }
+
+  /**
+   * Produces the integration for one operation. Called once per operation by SecureApi, which passes itself as
+   * `scope` (where an integration creates what it needs, such as a credentials role).
    * @jsii ignore its argument is the OpenAPI pipeline's internal operation model; other languages use the static factories.
    */
-  public abstract bind(operation: ApiOperation): OperationIntegrationConfig;
+  public abstract bind(operation: ApiOperation, scope?: Construct): OperationIntegrationConfig;
+}
+
+/** An AWS service integration (lib/integrations/service-integration.ts): SQS, EventBridge or Step Functions. */
+class AwsServiceIntegration extends OperationIntegration {
+  constructor(private readonly binding: { bind(operation: ApiOperation, scope: Construct): OperationIntegrationConfig }) {
+    super();
+  }
+
+  public bind(operation: ApiOperation, scope?: Construct): OperationIntegrationConfig {
+    // Invariant (a bug, not configuration): SecureApi binds every integration with itself as the scope.
+    if (scope === undefined) throw new Error(`an AWS service integration needs a scope to create its role ('${operation.operationId}')`);
+    return this.binding.bind(operation, scope);
+  }
 }
 
 const DEFAULT_TIMEOUT_MS = 29_000;

@@ -50,6 +50,11 @@ export interface OperationView {
   readonly integrationType?: string;
   /** The integration URI when it is a literal string (HTTP integrations). */
   readonly integrationUri?: string;
+  /**
+   * For an AWS service integration (`type: aws`): the service and action it calls, as `SQS SendMessage`,
+   * `EventBridge PutEvents`, `Step Functions StartSyncExecution`. Never the resource: the URI names the account.
+   */
+  readonly awsService?: string;
 }
 
 /** The parts of the template that make up one SecureApi, located by their references. */
@@ -158,6 +163,7 @@ export function readApiModel(input: ReportInput): ApiModel {
         unmodelledMediaTypes: requestBody.filter((type) => !(isObject(content[type]) && content[type].schema !== undefined)),
         integrationType: typeof integration.type === 'string' ? integration.type : undefined,
         integrationUri: typeof integration.uri === 'string' ? integration.uri : undefined,
+        awsService: integration.type === 'aws' ? awsServiceOf(integration.uri) : undefined,
       });
     }
   }
@@ -295,4 +301,28 @@ export function mechanismOf(
     if (isObject(scheme['x-amazon-apigateway-authorizer'])) return name.startsWith('SecureApiJwtAuth') ? 'jwt' : 'lambda';
   }
   return 'none';
+}
+
+const AWS_SERVICE_NAMES: { readonly [service: string]: string } = { sqs: 'SQS', events: 'EventBridge', states: 'Step Functions' };
+
+/**
+ * The service and action of an `aws` integration URI (`arn:<partition>:apigateway:<region>:<service>:action/<Action>`
+ * or `:sqs:path/<account>/<queue>`), read from its literal parts (the URI is usually an `Fn::Join`).
+ */
+export function awsServiceOf(uri: unknown): string {
+  const text = literalText(uri);
+  const match = /:apigateway:[^:]*:([a-z0-9-]+):(action\/([A-Za-z]+)|path\/)/.exec(text);
+  if (match === null) return 'an AWS service';
+  const service = AWS_SERVICE_NAMES[match[1]] ?? match[1];
+  return match[3] !== undefined ? `${service} ${match[3]}` : service === 'SQS' ? 'SQS SendMessage' : service;
+}
+
+/** The literal text of a string or `Fn::Join`, with each intrinsic part written as `x`. */
+function literalText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (isObject(value) && Array.isArray(value['Fn::Join']) && Array.isArray(value['Fn::Join'][1])) {
+    const [separator, parts] = value['Fn::Join'] as [string, unknown[]];
+    return parts.map((p) => (typeof p === 'string' ? p : 'x')).join(typeof separator === 'string' ? separator : '');
+  }
+  return '';
 }

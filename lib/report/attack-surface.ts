@@ -147,6 +147,9 @@ export function attackSurface(model: ApiModel): AttackSurface {
     apiKeyOnly,
     validationGaps,
     bodiesBeyondWafInspection,
+    awsServiceIntegrations: ops
+      .filter((o) => o.awsService !== undefined)
+      .map((o) => ref(o, `${o.awsService}, through a credentials role of its own (no Lambda function in between)`)),
     weakenedDefaults: weakenedDefaults(model),
   };
 }

@@ -49,6 +49,7 @@ export function renderReportMarkdown(report: SecurityReport): string {
   section('API key only', s.apiKeyOnly);
   section('Validation gaps', s.validationGaps);
   section('Request bodies beyond WAF inspection', s.bodiesBeyondWafInspection);
+  section('Sent straight to an AWS service', s.awsServiceIntegrations);
   lines.push(`### Weakened defaults (${s.weakenedDefaults.length})`, '');
   if (s.weakenedDefaults.length === 0) lines.push('- none');
   for (const w of s.weakenedDefaults)

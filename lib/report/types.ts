@@ -81,6 +81,8 @@ export interface AttackSurface {
   readonly validationGaps: OperationRef[];
   /** Operations whose request bodies WAF does not (fully) inspect. */
   readonly bodiesBeyondWafInspection: OperationRef[];
+  /** Operations API Gateway hands straight to an AWS service (SQS, EventBridge, Step Functions): the service and action only. */
+  readonly awsServiceIntegrations: OperationRef[];
   /** Secure defaults that were turned off. */
   readonly weakenedDefaults: WeakenedDefault[];
 }

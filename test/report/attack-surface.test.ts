@@ -1,9 +1,28 @@
 // The attack surface on synthesized stacks: key-only operations, bodies WAF does not inspect in full,
 // and a web ACL brought by ARN, whose rules the report cannot see.
-import { Size } from 'aws-cdk-lib';
+import { Size, Stack } from 'aws-cdk-lib';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { OperationIntegration } from '../../lib';
 import { risk, synthesizeReport } from './report-fixture';
 
 describe('attack surface', () => {
+  it('names the AWS service and action of an operation sent straight to SQS, never the queue ARN or account', () => {
+    const queue = sqs.Queue.fromQueueArn(new Stack(), 'Queue', 'arn:aws:sqs:eu-west-1:111111111111:items-queue');
+    const { report, markdown } = synthesizeReport({
+      props: { integrations: { getHealth: OperationIntegration.mock(), createItem: OperationIntegration.sqs(queue) } },
+    });
+    expect(report.attackSurface.awsServiceIntegrations).toEqual([
+      {
+        operationId: 'createItem',
+        method: 'POST',
+        path: '/items',
+        detail: 'SQS SendMessage, through a credentials role of its own (no Lambda function in between)',
+      },
+    ]);
+    expect(markdown).toContain('### Sent straight to an AWS service (1)');
+    expect(JSON.stringify(report) + markdown).not.toMatch(/items-queue|arn:aws:sqs/);
+  });
+
   it('lists every operation protected by an API key alone', () => {
     const { report } = synthesizeReport({
       secured: false,

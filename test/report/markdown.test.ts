@@ -42,6 +42,7 @@ function report(overrides: Partial<SecurityReport> = {}, surface: Partial<Attack
       apiKeyOnly: [],
       validationGaps: [],
       bodiesBeyondWafInspection: [],
+      awsServiceIntegrations: [],
       weakenedDefaults: [],
       ...surface,
     },

@@ -61,6 +61,7 @@ describe('renderReportMarkdown', () => {
         apiKeyOnly: [],
         validationGaps: [],
         bodiesBeyondWafInspection: [],
+        awsServiceIntegrations: [],
         weakenedDefaults: [],
       },
     } as SecurityReport;

@@ -1,0 +1,37 @@
+// The integ app of the AWS service integrations (integ/integ.service-integrations.ts) synthesizes cleanly, with one
+// assertion per case. Deploying it needs an AWS account (README: "Integration tests on an AWS account").
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { api, app, stack } from '../../integ/integ.service-integrations';
+import { nagFindings } from '../helpers/nag';
+import { templateFindings } from '../helpers/template-validation';
+
+describe('service integrations integ app', () => {
+  // One synth (templateFindings runs it with the validation plugins), then the templates it wrote.
+  const findings = templateFindings(stack);
+  const template = (prefix: string) => {
+    const file = fs.readdirSync(app.outdir).find((f) => f.startsWith(prefix) && f.endsWith('.template.json'))!;
+    return JSON.parse(fs.readFileSync(path.join(app.outdir, file), 'utf8')) as { Resources: Record<string, { Type: string }> };
+  };
+
+  it('finds nothing in cdk-nag on the API, nor in CloudFormation Validate and the Control Tower rules', () => {
+    expect(nagFindings(api)).toEqual([]);
+    // The assertion stack is integ-tests-alpha's harness (its provider functions and waiter), not what a user deploys.
+    expect(findings.filter((f) => !f.includes('/DeployAssert/'))).toEqual([]);
+  });
+
+  it('sends to SQS, reads the message back, expects 415 for text/plain, and runs TestInvokeMethod', () => {
+    const calls = Object.values(template('SecureApiServiceIntegTestDefaultTestDeployAssert').Resources)
+      .map((r) => r.Type)
+      .filter((t) => t.startsWith('Custom::DeployAssert@'))
+      .sort();
+    expect(calls).toEqual([
+      'Custom::DeployAssert@HttpCall',
+      'Custom::DeployAssert@HttpCall',
+      'Custom::DeployAssert@SdkCallAPIGatewaytestInvokeMethod',
+      'Custom::DeployAssert@SdkCallSQSreceiveMessage',
+    ]);
+    const types = Object.values(template('SecureApiServiceInteg.').Resources).map((r) => r.Type);
+    expect(types).toEqual(expect.arrayContaining(['AWS::ApiGateway::RestApi', 'AWS::SQS::Queue', 'AWS::IAM::ManagedPolicy']));
+  });
+});
