@@ -13,6 +13,8 @@ export {
   type MockOperationIntegrationOptions,
   OperationIntegration,
 } from './integrations/operation-integration';
+export { type VpcLinkOperationIntegrationOptions } from './integrations/operation-integration';
+export { VpcLinkTarget } from './integrations/vpc-link-target';
 export { type AutoBodyPlacementOptions, BodyPlacement } from './body/body-placement';
 
 // Stage, CORS, the account-level logging role

@@ -240,7 +240,8 @@ export class SecureApi extends Construct {
     const keyOnlyMessage = keyOnlyWarning(keyOnly, props.auth !== undefined, label);
     if (keyOnlyMessage !== undefined) Annotations.of(this).addWarningV2('cdk-secure-api:api-key-only', keyOnlyMessage);
     for (const gap of accessGaps(security.decisions, label)) Annotations.of(this).addWarningV2(gap.id, gap.message);
-    const bound = bindIntegrations(analyzed.operations, integrations);
+    const bound = inConstruct(label, () => bindIntegrations(analyzed.operations, integrations, jwtOperations(security.decisions, props.auth)));
+    for (const warning of bound.warnings) Annotations.of(this).addWarningV2('cdk-secure-api:integration', `SecureApi '${label}': ${warning}`);
     const endpointType = props.endpointType ?? apigw.EndpointType.REGIONAL;
     const tls = new ApiTls(this, 'Https', {
       label,
@@ -440,6 +441,12 @@ export class SecureApi extends Construct {
       metricAlarms: this.waf.autoBlocker?.alarms,
     });
   }
+}
+
+/** The operations the JWT authorizer protects: their HTTP backends receive the caller's identity headers. */
+function jwtOperations(decisions: OperationSecurityDecision[], auth: Auth | undefined): Set<string> {
+  if (auth === undefined) return new Set();
+  return new Set(decisions.filter((d) => d.security.some((requirement) => auth.schemeName in requirement)).map((d) => d.operationId));
 }
 
 /**

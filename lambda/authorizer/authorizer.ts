@@ -16,6 +16,7 @@ import { AuthorizerConfig, AuthorizerIssuer, AuthorizerRoutes, RejectionReason }
 import { UsageIdentifierMapping } from '../../contracts/api-keys';
 import { AUTHORIZER_METRICS, AUTHORIZER_METRICS_ENV } from '../../contracts/authorizer-metrics';
 import { methodArnPattern, RouteAlternative, routeAlternatives } from '../../contracts/authorizer-cache';
+import { callerIdentityContext } from '../../contracts/caller-identity';
 import { tokenKeyedPolicies } from './cache-policy';
 import { JsonGetter, JwksStore } from './jwks-store';
 import { LineWriter, reject, Rejection, rejectionLogger } from './rejection';
@@ -128,6 +129,8 @@ export function createAuthorizer(config: AuthorizerConfig, routes: AuthorizerRou
       context.sub = principalId;
       if (clientId !== undefined) context.client_id = clientId;
       context.scopes = [...scopes].join(' ');
+      // Last, so no configured context claim can replace them: the values the identity headers of HTTP backends are mapped from.
+      Object.assign(context, callerIdentityContext(typeof payload.sub === 'string' ? payload.sub : undefined, clientId, [...scopes]));
       const usageIdentifierKey = usageIdentifier === undefined ? undefined : await usageIdentifier(issuer.issuer, payload);
       const answer = policyDocument === undefined ? policy(principalId, 'Allow', resource) : { principalId, policyDocument };
       return { ...answer, context, ...(usageIdentifierKey === undefined ? {} : { usageIdentifierKey }) };

@@ -4,24 +4,36 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
 import { ApiOperation, JsonObject } from '../model';
+import { withCallerIdentity } from './caller-identity';
 import { OperationIntegration } from './operation-integration';
 
 /** Every operation's integration bound: the `x-amazon-apigateway-integration` objects, and the functions they invoke. */
 export interface BoundIntegrations {
   readonly integrations: { [operationId: string]: JsonObject };
   readonly invokedFunctions: lambda.IFunction[];
+  /** The integrations' synth warnings (weakened or unverifiable settings). */
+  readonly warnings: string[];
 }
 
-/** Binds the integration of every operation (as {@link resolveIntegrations} chose them). */
-export function bindIntegrations(operations: ApiOperation[], chosen: Map<string, OperationIntegration>): BoundIntegrations {
+/**
+ * Binds the integration of every operation (as {@link resolveIntegrations} chose them). HTTP backends also get
+ * the caller's identity headers: from the JWT authorizer on the operations in `jwtOperationIds`, `-` on the others.
+ */
+export function bindIntegrations(
+  operations: ApiOperation[],
+  chosen: Map<string, OperationIntegration>,
+  jwtOperationIds: ReadonlySet<string> = new Set(),
+): BoundIntegrations {
   const integrations: { [operationId: string]: JsonObject } = {};
   const invokedFunctions: lambda.IFunction[] = [];
+  const warnings: string[] = [];
   for (const operation of operations) {
     const config = chosen.get(operation.operationId)!.bind(operation);
-    integrations[operation.operationId] = config.integration;
+    integrations[operation.operationId] = withCallerIdentity(config.integration, jwtOperationIds.has(operation.operationId));
     if (config.invokedFunction) invokedFunctions.push(config.invokedFunction);
+    warnings.push(...(config.warnings ?? []));
   }
-  return { integrations, invokedFunctions };
+  return { integrations, invokedFunctions, warnings };
 }
 
 /**
