@@ -129,7 +129,8 @@ export interface SecureApiProps {
   readonly docs?: ApiDocsOptions;
   /**
    * A custom domain: a DNS-validated ACM certificate, the strongest TLS policy, A and AAAA alias records,
-   * optional mutual TLS; the default execute-api endpoint is then disabled.
+   * optional mutual TLS; or `existingDomain`, a domain made elsewhere that several APIs share, each under its own
+   * `basePath`. The default execute-api endpoint is then disabled.
    * @default - only the default execute-api endpoint
    */
   readonly domain?: CustomDomainOptions;
