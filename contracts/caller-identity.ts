@@ -42,7 +42,11 @@ export const CALLER_IDENTITY_HEADER_PREFIX = 'x-secureapi-caller-';
  * The three context entries the authorizer adds to an Allow answer. An empty or missing value becomes
  * {@link CALLER_IDENTITY_NONE}, so the mapping always has a value to write.
  */
-export function callerIdentityContext(sub: string | undefined, clientId: string | undefined, scopes: readonly string[]): {
+export function callerIdentityContext(
+  sub: string | undefined,
+  clientId: string | undefined,
+  scopes: readonly string[],
+): {
   [contextKey: string]: string;
 } {
   const orNone = (value: string | undefined) => (value === undefined || value === '' ? CALLER_IDENTITY_NONE : value);

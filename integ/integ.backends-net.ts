@@ -21,7 +21,11 @@ import * as targets from 'aws-cdk-lib/aws-elasticloadbalancingv2-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Auth, OpenApi, OperationIntegration, SecureApi, VpcLinkTarget } from '../lib';
 
-const FORGED = { 'x-secureapi-caller-sub': 'admin', 'x-secureapi-caller-client-id': 'admin-console', 'x-secureapi-caller-scopes': 'orders:admin' };
+const FORGED = {
+  'x-secureapi-caller-sub': 'admin',
+  'x-secureapi-caller-client-id': 'admin-console',
+  'x-secureapi-caller-scopes': 'orders:admin',
+};
 
 const json = { 'application/json': {} };
 const document = {
@@ -45,7 +49,11 @@ const document = {
       },
     },
     '/legacy/orders': {
-      get: { operationId: 'listLegacyOrders', security: [{ oauth: ['orders:read'] }], responses: { 200: { description: 'seen', content: json } } },
+      get: {
+        operationId: 'listLegacyOrders',
+        security: [{ oauth: ['orders:read'] }],
+        responses: { 200: { description: 'seen', content: json } },
+      },
     },
     '/health': { get: { operationId: 'health', security: [], responses: { 200: { description: 'seen', content: json } } } },
   },
@@ -83,7 +91,12 @@ export function backendsNetInteg(
   const linkSecurityGroup = new ec2.SecurityGroup(stack, 'LinkSg', { vpc, allowAllOutbound: true });
   const albSecurityGroup = new ec2.SecurityGroup(stack, 'AlbSg', { vpc, allowAllOutbound: false });
   albSecurityGroup.addIngressRule(ec2.Peer.ipv4(vpc.vpcCidrBlock), ec2.Port.tcp(80), 'the VPC link V2 and the NLB, inside the VPC only');
-  const alb = new elbv2.ApplicationLoadBalancer(stack, 'Alb', { vpc, internetFacing: false, vpcSubnets: privateSubnets, securityGroup: albSecurityGroup });
+  const alb = new elbv2.ApplicationLoadBalancer(stack, 'Alb', {
+    vpc,
+    internetFacing: false,
+    vpcSubnets: privateSubnets,
+    securityGroup: albSecurityGroup,
+  });
   const albListener = alb.addListener('Http', { port: 80, open: false });
   const echoTargets = albListener.addTargets('Echo', { targets: [new targets.LambdaTarget(echo)] });
   echoTargets.setAttribute('lambda.multi_value_headers.enabled', 'true');

@@ -241,8 +241,11 @@ export class SecureApi extends Construct {
     const keyOnlyMessage = keyOnlyWarning(keyOnly, props.auth !== undefined, label);
     if (keyOnlyMessage !== undefined) Annotations.of(this).addWarningV2('cdk-secure-api:api-key-only', keyOnlyMessage);
     for (const gap of accessGaps(security.decisions, label)) Annotations.of(this).addWarningV2(gap.id, gap.message);
-    const bound = inConstruct(label, () => bindIntegrations(analyzed.operations, integrations, jwtOperations(security.decisions, props.auth)));
-    for (const warning of bound.warnings) Annotations.of(this).addWarningV2('cdk-secure-api:integration', `SecureApi '${label}': ${warning}`);
+    const bound = inConstruct(label, () =>
+      bindIntegrations(analyzed.operations, integrations, jwtOperations(security.decisions, props.auth)),
+    );
+    for (const warning of bound.warnings)
+      Annotations.of(this).addWarningV2('cdk-secure-api:integration', `SecureApi '${label}': ${warning}`);
     const endpointType = props.endpointType ?? apigw.EndpointType.REGIONAL;
     const tls = new ApiTls(this, 'Https', {
       label,

@@ -19,7 +19,9 @@ import { JsonObject } from '../model';
 export function callerIdentityParameters(requiresJwt: boolean): { [parameter: string]: string } {
   const out: { [parameter: string]: string } = {};
   for (const field of Object.values(CALLER_IDENTITY_FIELDS)) {
-    out[`integration.request.header.${field.header}`] = requiresJwt ? `context.authorizer.${field.contextKey}` : `'${CALLER_IDENTITY_NONE}'`;
+    out[`integration.request.header.${field.header}`] = requiresJwt
+      ? `context.authorizer.${field.contextKey}`
+      : `'${CALLER_IDENTITY_NONE}'`;
   }
   return out;
 }
@@ -32,7 +34,9 @@ export function callerIdentityParameters(requiresJwt: boolean): { [parameter: st
 export function withCallerIdentity(integration: JsonObject, requiresJwt: boolean): JsonObject {
   if (integration.type !== 'http_proxy') return integration;
   const existing = (integration.requestParameters ?? {}) as { [parameter: string]: string };
-  const clash = Object.keys(existing).find((k) => k.toLowerCase().startsWith(`integration.request.header.${CALLER_IDENTITY_HEADER_PREFIX}`));
+  const clash = Object.keys(existing).find((k) =>
+    k.toLowerCase().startsWith(`integration.request.header.${CALLER_IDENTITY_HEADER_PREFIX}`),
+  );
   if (clash !== undefined)
     // Invariant (a bug, not configuration): integrations never map identity headers themselves.
     throw new Error(`an HTTP integration maps ${clash} itself; caller identity headers are written by withCallerIdentity only`);

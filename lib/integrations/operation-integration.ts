@@ -76,11 +76,7 @@ export abstract class OperationIntegration {
    * (`VpcLinkTarget.v2(link, loadBalancer)`, or `VpcLinkTarget.v1(link)` for a REST VPC link). The URL's host is
    * the `Host` header the backend receives and, with https://, the name its certificate must carry.
    */
-  public static vpcLink(
-    target: VpcLinkTarget,
-    url: string,
-    options: VpcLinkOperationIntegrationOptions = {},
-  ): OperationIntegration {
+  public static vpcLink(target: VpcLinkTarget, url: string, options: VpcLinkOperationIntegrationOptions = {}): OperationIntegration {
     return new VpcLinkProxyIntegration(target, url, options);
   }
 
@@ -149,7 +145,11 @@ class HttpsProxyIntegration extends OperationIntegration {
         throw new SecureApiConfigError('', 'integrations', `${factory} URL '${url}' is not a valid URL`);
       }
       if (parsed.protocol !== 'https:' && !(allowPlainHttp && parsed.protocol === 'http:')) {
-        throw new SecureApiConfigError('', 'integrations', `${factory} URL '${url}' must use https:// (backends are reached over TLS only)`);
+        throw new SecureApiConfigError(
+          '',
+          'integrations',
+          `${factory} URL '${url}' must use https:// (backends are reached over TLS only)`,
+        );
       }
     }
   }

@@ -53,7 +53,11 @@ class VpcLinkV2Target extends VpcLinkTarget {
 
   public bind(what: string): BoundVpcLinkTarget {
     if (this.link === undefined || this.loadBalancer === undefined) {
-      throw new SecureApiConfigError('', 'integrations', `${what} names a VPC link with no target: pass VpcLinkTarget.v2(link, loadBalancer)`);
+      throw new SecureApiConfigError(
+        '',
+        'integrations',
+        `${what} names a VPC link with no target: pass VpcLinkTarget.v2(link, loadBalancer)`,
+      );
     }
     const unverified: string[] = [];
     const verdict = loadBalancerScheme(this.loadBalancer);
@@ -106,7 +110,9 @@ function schemeOfArn(stack: Stack, arn: unknown): SchemeVerdict {
   const match = stack.node
     .findAll()
     .find((c): c is elbv2.CfnLoadBalancer => c instanceof elbv2.CfnLoadBalancer && JSON.stringify(stack.resolve(c.ref)) === wanted);
-  return match === undefined ? { scheme: undefined, known: false, label: wanted } : { scheme: match.scheme, known: true, label: match.node.scope?.node.path ?? match.node.path };
+  return match === undefined
+    ? { scheme: undefined, known: false, label: wanted }
+    : { scheme: match.scheme, known: true, label: match.node.scope?.node.path ?? match.node.path };
 }
 
 /**

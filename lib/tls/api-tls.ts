@@ -176,7 +176,13 @@ export class ApiTls extends Construct {
     const domain = this.props.domain;
     if (domainPlan === undefined || domain === undefined) return {};
     if (domainPlan.existing) {
-      new SharedDomainMapping(this, 'SharedDomain', { plan: domainPlan, domain: domain.existingDomain!, api, stage, label: this.props.label });
+      new SharedDomainMapping(this, 'SharedDomain', {
+        plan: domainPlan,
+        domain: domain.existingDomain!,
+        api,
+        stage,
+        label: this.props.label,
+      });
       return { url: this.output(`https://${domainPlan.name}/${domainPlan.basePath ?? ''}`) };
     }
     const needsAccessLogs = this.plan.edge !== undefined || domain.mutualTls?.source.kind === 'file';

@@ -173,7 +173,10 @@ export function planTls(input: TlsPlanInput): TlsPlan {
       domain.name ??
       check.fail('domain.name', 'is required: the host name clients call (or pass existingDomain, a domain made elsewhere)');
     if (!isUnresolved(name) && !DOMAIN_NAME.test(name)) {
-      check.fail('domain.name', `'${name}' is not a valid lower-case host name (API Gateway does not accept upper-case letters or wildcards here)`);
+      check.fail(
+        'domain.name',
+        `'${name}' is not a valid lower-case host name (API Gateway does not accept upper-case letters or wildcards here)`,
+      );
     }
     if (domain.hostedZoneName !== undefined && !isUnresolved(domain.hostedZoneName) && !isUnresolved(name)) {
       const zone = domain.hostedZoneName.replace(/\.$/, '').toLowerCase();
@@ -214,7 +217,9 @@ export function planTls(input: TlsPlanInput): TlsPlan {
           `SecureApi cannot check the TLS policy of ${label}, which it did not make${mapping === 'API_MAPPING' ? ` (the multi-segment basePath needs a regional domain with TLS 1.2 or later)` : ''}; state it with domain.existingDomainSecurityPolicy`,
         );
       } else if (stated === 'TLS_1_0') {
-        weakened.push(`${label} has the security policy TLS_1_0 (by domain.existingDomainSecurityPolicy): clients may connect with TLS 1.0 and 1.1`);
+        weakened.push(
+          `${label} has the security policy TLS_1_0 (by domain.existingDomainSecurityPolicy): clients may connect with TLS 1.0 and 1.1`,
+        );
       }
     } else if (domain.certificate !== undefined) {
       const region = domain.certificate.region;
@@ -303,10 +308,14 @@ function checkExistingDomain(domain: NonNullable<TlsPlanInput['domain']>, check:
   const made = 'SecureApi creates no domain, certificate or DNS records for existingDomain; they belong where the domain is made';
   if (domain.certificate !== undefined) check.fail('domain.certificate', `cannot be combined with existingDomain: ${made}`);
   if (domain.hasHostedZone) check.fail('domain.hostedZone', `cannot be combined with existingDomain: ${made}`);
-  if (domain.mutualTls !== undefined) check.fail('domain.mutualTls', `cannot be combined with existingDomain: mutual TLS is a setting of the domain, made elsewhere`);
+  if (domain.mutualTls !== undefined)
+    check.fail('domain.mutualTls', `cannot be combined with existingDomain: mutual TLS is a setting of the domain, made elsewhere`);
   const { name } = domain;
   if (name !== undefined && !isUnresolved(name) && !isUnresolved(domain.existing.name) && name !== domain.existing.name) {
-    check.fail('domain.name', `'${name}' differs from existingDomain's name '${domain.existing.name}'; leave name out, it is taken from the domain`);
+    check.fail(
+      'domain.name',
+      `'${name}' differs from existingDomain's name '${domain.existing.name}'; leave name out, it is taken from the domain`,
+    );
   }
 }
 
@@ -314,7 +323,10 @@ function checkExistingDomain(domain: NonNullable<TlsPlanInput['domain']>, check:
 function checkBasePath(basePath: string, check: PropCheck): void {
   const segments = basePath.split('/');
   if (segments.some((segment) => segment === '')) {
-    check.fail('domain.basePath', `'${basePath}' has an empty segment: write segments separated by single '/', with none at either end (e.g. 'orders/v2')`);
+    check.fail(
+      'domain.basePath',
+      `'${basePath}' has an empty segment: write segments separated by single '/', with none at either end (e.g. 'orders/v2')`,
+    );
   }
   const bad = segments.find((segment) => !BASE_PATH_SEGMENT.test(segment));
   if (bad !== undefined) check.fail('domain.basePath', `'${basePath}': segment '${bad}' may contain only letters, digits and $_.+!*'()-`);

@@ -22,7 +22,10 @@ describe('private backends integration test app', () => {
       connectionId: { Ref: expect.stringMatching(/^LinkV2/) },
       integrationTarget: { Ref: expect.stringMatching(/^Alb/) },
     });
-    expect(integration('/legacy/orders')).toMatchObject({ connectionType: 'VPC_LINK', connectionId: { Ref: expect.stringMatching(/^LinkV1/) } });
+    expect(integration('/legacy/orders')).toMatchObject({
+      connectionType: 'VPC_LINK',
+      connectionId: { Ref: expect.stringMatching(/^LinkV1/) },
+    });
     expect(integration('/legacy/orders').integrationTarget).toBeUndefined();
     template.allResourcesProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Scheme: 'internal' });
   });
@@ -35,11 +38,16 @@ describe('private backends integration test app', () => {
   });
 
   it('asserts the 401 and the three identity cases', () => {
-    const calls = Object.values(Template.fromStack(assertionStack).toJSON().Resources as Record<string, { Type: string; Properties: any }>).filter(
-      (r) => r.Type === 'Custom::DeployAssert@HttpCall' || r.Type === 'Custom::DeployAssert@SdkCallLambdainvoke',
-    );
-    expect(calls.map((c) => c.Type).sort()).toEqual(['Custom::DeployAssert@HttpCall', ...Array(3).fill('Custom::DeployAssert@SdkCallLambdainvoke')]);
-    const payloads = calls.filter((c) => c.Type.endsWith('Lambdainvoke')).map((c) => JSON.parse(JSON.stringify(c.Properties.parameters.Payload)));
+    const calls = Object.values(
+      Template.fromStack(assertionStack).toJSON().Resources as Record<string, { Type: string; Properties: any }>,
+    ).filter((r) => r.Type === 'Custom::DeployAssert@HttpCall' || r.Type === 'Custom::DeployAssert@SdkCallLambdainvoke');
+    expect(calls.map((c) => c.Type).sort()).toEqual([
+      'Custom::DeployAssert@HttpCall',
+      ...Array(3).fill('Custom::DeployAssert@SdkCallLambdainvoke'),
+    ]);
+    const payloads = calls
+      .filter((c) => c.Type.endsWith('Lambdainvoke'))
+      .map((c) => JSON.parse(JSON.stringify(c.Properties.parameters.Payload)));
     expect(payloads.join(' ')).toContain('x-secureapi-caller-sub');
     expect(calls.every((c) => typeof c.Properties.expected === 'string')).toBe(true);
   });

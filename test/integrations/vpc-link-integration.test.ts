@@ -17,7 +17,10 @@ const DOCUMENT = {
   info: { title: 'Orders', version: '1' },
   components: {
     securitySchemes: {
-      oauth: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: 'https://login.example.com/token', scopes: { 'orders:read': 'read' } } } },
+      oauth: {
+        type: 'oauth2',
+        flows: { clientCredentials: { tokenUrl: 'https://login.example.com/token', scopes: { 'orders:read': 'read' } } },
+      },
     },
   },
   paths: {
@@ -143,7 +146,9 @@ describe('OperationIntegration.vpcLink with a REST VPC link (V1)', () => {
         const net = network(s, true);
         return { getOrder: OperationIntegration.vpcLink(VpcLinkTarget.v1(net.linkV1), 'https://orders.internal.example.com') };
       }),
-    ).toThrow(/targets the load balancer Test\/Nlb, which is internet-facing: clients could reach the backend without the API's authorizer/);
+    ).toThrow(
+      /targets the load balancer Test\/Nlb, which is internet-facing: clients could reach the backend without the API's authorizer/,
+    );
   });
 
   it('warns that an imported link cannot be checked', () => {
@@ -208,7 +213,9 @@ describe('OperationIntegration.vpcLink input checks', () => {
     const stack = new Stack(new App(), 'S');
     const link = apigw.VpcLink.fromVpcLinkId(stack, 'Link', 'abc123');
     expect(() =>
-      OperationIntegration.vpcLink(VpcLinkTarget.v1(link), 'https://orders.internal', { timeout: Duration.seconds(40) }).bind(op('getOrder')),
+      OperationIntegration.vpcLink(VpcLinkTarget.v1(link), 'https://orders.internal', { timeout: Duration.seconds(40) }).bind(
+        op('getOrder'),
+      ),
     ).toThrow("OperationIntegration.vpcLink for 'getOrder' timeout must be between 50 ms and 29 s");
   });
 });

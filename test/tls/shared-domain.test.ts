@@ -91,7 +91,11 @@ describe('a shared domain whose policy the user states', () => {
   it('refuses several segments on a TLS_1_0 domain, which API Gateway cannot map', () => {
     const { stack, sharedDomain } = stackWithSharedDomain();
     expect(() =>
-      addApi(stack, 'Orders', { existingDomain: sharedDomain, existingDomainSecurityPolicy: apigw.SecurityPolicy.TLS_1_0, basePath: 'a/b' }),
+      addApi(stack, 'Orders', {
+        existingDomain: sharedDomain,
+        existingDomainSecurityPolicy: apigw.SecurityPolicy.TLS_1_0,
+        basePath: 'a/b',
+      }),
     ).toThrow("SecureApi 'Test/Orders': domain.basePath 'a/b' has several segments");
   });
 });
@@ -119,7 +123,10 @@ describe('bad shared-domain configuration is a synth error naming the prop', () 
       'Cert',
       'arn:aws:acm:eu-west-1:111111111111:certificate/0f1e2d3c-aaaa-bbbb-cccc-000000000001',
     );
-    const hostedZone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' });
+    const hostedZone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', {
+      hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+      zoneName: 'example.com',
+    });
     expect(() => addApi(stack, 'A', { existingDomain: sharedDomain, certificate })).toThrow(
       "SecureApi 'Test/A': domain.certificate cannot be combined with existingDomain: SecureApi creates no domain, certificate or DNS records",
     );
@@ -133,7 +140,10 @@ describe('a multi-segment base path on a domain SecureApi makes', () => {
   it('maps the stage with an ApiMapping on the regional TLS 1.3 domain', () => {
     const app = new App();
     const stack = new Stack(app, 'Test', { env: { account: '111111111111', region: 'eu-west-1' } });
-    const hostedZone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' });
+    const hostedZone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', {
+      hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+      zoneName: 'example.com',
+    });
     addApi(stack, 'Orders', { name: 'api.example.com', hostedZone, basePath: 'orders/v2' });
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::ApiGatewayV2::ApiMapping', {

@@ -119,9 +119,9 @@ describe('planTls with a multi-segment base path', () => {
   });
 
   it('refuses several segments where API Gateway cannot map them: edge-optimized domains and TLS_1_0', () => {
-    expect(() =>
-      planTls({ ...base, apiEndpoint: 'EDGE', stackRegion: 'us-east-1', domain: { ...domain, basePath: 'orders/v2' } }),
-    ).toThrow("domain.basePath 'orders/v2' has several segments, which API Gateway maps only on regional custom domains with TLS 1.2 or later; this domain is edge-optimized");
+    expect(() => planTls({ ...base, apiEndpoint: 'EDGE', stackRegion: 'us-east-1', domain: { ...domain, basePath: 'orders/v2' } })).toThrow(
+      "domain.basePath 'orders/v2' has several segments, which API Gateway maps only on regional custom domains with TLS 1.2 or later; this domain is edge-optimized",
+    );
     expect(() => planTls({ ...base, tls: { securityPolicy: 'TLS_1_0' }, domain: { ...domain, basePath: 'orders/v2' } })).toThrow(
       'tls.securityPolicy is TLS_1_0',
     );
@@ -151,7 +151,11 @@ describe('planTls with a shared domain made elsewhere (existingDomain)', () => {
     ]);
     const stated = planTls({
       ...base,
-      domain: { ...shared, existing: { name: 'api.example.com', securityPolicy: 'SecurityPolicy_TLS13_1_3_2025_09' }, basePath: 'orders/v2' },
+      domain: {
+        ...shared,
+        existing: { name: 'api.example.com', securityPolicy: 'SecurityPolicy_TLS13_1_3_2025_09' },
+        basePath: 'orders/v2',
+      },
     });
     expect([stated.unverified, stated.weakened]).toEqual([[], []]);
   });
@@ -165,7 +169,10 @@ describe('planTls with a shared domain made elsewhere (existingDomain)', () => {
       'domain.existingDomainSecurityPolicy says the domain has TLS_1_0',
     );
     expect(() =>
-      planTls({ ...base, domain: { ...shared, existing: { name: 'api.example.com', securityPolicy: 'SecurityPolicy_TLS13_2025_EDGE' }, basePath: 'a/b' } }),
+      planTls({
+        ...base,
+        domain: { ...shared, existing: { name: 'api.example.com', securityPolicy: 'SecurityPolicy_TLS13_2025_EDGE' }, basePath: 'a/b' },
+      }),
     ).toThrow("is an edge-optimized domain's policy");
   });
 
