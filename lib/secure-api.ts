@@ -6,7 +6,7 @@ import { AUTHORIZER_METRICS } from '../contracts/authorizer-metrics';
 import { CloudWatchRoleMode, connectAccountLogging } from './account';
 import { Auth, AuthBinding, BoundAuth, JwtAuthorizer } from './auth';
 import { ApiDocs, ApiDocsOptions, DocsAccessMode, docsRoutes, IApiDocs } from './docs';
-import { bindIntegrations, grantApiInvoke, OperationIntegration, resolveIntegrations } from './integrations';
+import { bindIntegrations, BoundIntegrations, grantApiInvoke, OperationIntegration, resolveIntegrations } from './integrations';
 import {
   ApiKeyBodyContributions,
   apiKeyBodyContributions,
@@ -241,11 +241,7 @@ export class SecureApi extends Construct {
     const keyOnlyMessage = keyOnlyWarning(keyOnly, props.auth !== undefined, label);
     if (keyOnlyMessage !== undefined) Annotations.of(this).addWarningV2('cdk-secure-api:api-key-only', keyOnlyMessage);
     for (const gap of accessGaps(security.decisions, label)) Annotations.of(this).addWarningV2(gap.id, gap.message);
-    const bound = inConstruct(label, () =>
-      bindIntegrations(analyzed.operations, integrations, jwtOperations(security.decisions, props.auth)),
-    );
-    for (const warning of bound.warnings)
-      Annotations.of(this).addWarningV2('cdk-secure-api:integration', `SecureApi '${label}': ${warning}`);
+    const bound = this.bindBackends(analyzed.operations, integrations, security.decisions, props.auth, label);
     const endpointType = props.endpointType ?? apigw.EndpointType.REGIONAL;
     const tls = new ApiTls(this, 'Https', {
       label,
@@ -358,6 +354,23 @@ export class SecureApi extends Construct {
       this,
       findings.filter((f) => f.level === 'warning').flatMap((f) => f.details.map((d) => ({ id: f.id, message: d.message }))),
     );
+  }
+
+  /**
+   * Every operation's integration; HTTP backends also get the caller's identity headers (from the JWT authorizer
+   * on the operations it protects). Settings an integration could not check are synth warnings.
+   */
+  private bindBackends(
+    operations: ApiOperation[],
+    integrations: Map<string, OperationIntegration>,
+    decisions: OperationSecurityDecision[],
+    auth: Auth | undefined,
+    label: string,
+  ): BoundIntegrations {
+    const bound = inConstruct(label, () => bindIntegrations(operations, integrations, jwtOperations(decisions, auth)));
+    for (const warning of bound.warnings)
+      Annotations.of(this).addWarningV2('cdk-secure-api:integration', `SecureApi '${label}': ${warning}`);
+    return bound;
   }
 
   /** Which mechanism protects each operation, from the document and the configured auth and API keys. */
