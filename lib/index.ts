@@ -16,6 +16,8 @@ export {
 export { type EventBridgeOperationIntegrationOptions } from './integrations/event-bridge-integration';
 export { SqsMessageGroup, type SqsOperationIntegrationOptions } from './integrations/sqs-integration';
 export { type StepFunctionsOperationIntegrationOptions } from './integrations/step-functions-integration';
+export { type VpcLinkOperationIntegrationOptions } from './integrations/operation-integration';
+export { VpcLinkTarget } from './integrations/vpc-link-target';
 export { type AutoBodyPlacementOptions, BodyPlacement } from './body/body-placement';
 
 // Stage, CORS, the account-level logging role

@@ -8,7 +8,7 @@ import { ApiAccess } from './access';
 import { CloudWatchRoleMode, connectAccountLogging } from './account';
 import { Auth, AuthBinding, AuthPlan, BoundAuth, JwtAuthorizer } from './auth';
 import { ApiDocs, ApiDocsOptions, DocsAccessMode, docsRoutes, IApiDocs } from './docs';
-import { bindIntegrations, grantApiInvoke, OperationIntegration, resolveIntegrations } from './integrations';
+import { bindIntegrations, BoundIntegrations, grantApiInvoke, OperationIntegration, resolveIntegrations } from './integrations';
 import {
   ApiKeyBodyContributions,
   apiKeyBodyContributions,
@@ -133,7 +133,8 @@ export interface SecureApiProps {
   readonly docs?: ApiDocsOptions;
   /**
    * A custom domain: a DNS-validated ACM certificate, the strongest TLS policy, A and AAAA alias records,
-   * optional mutual TLS; the default execute-api endpoint is then disabled.
+   * optional mutual TLS; or `existingDomain`, a domain made elsewhere that several APIs share, each under its own
+   * `basePath`. The default execute-api endpoint is then disabled.
    * @default - only the default execute-api endpoint
    */
   readonly domain?: CustomDomainOptions;
@@ -254,11 +255,7 @@ export class SecureApi extends Construct {
     const stageName = props.stage?.stageName ?? DEFAULT_STAGE_NAME;
     this.access = new ApiAccess({ label, stageName, operations: analyzed.operations, callerRestrictions: tls.plan.api.callerRestrictions });
     // The front's origin-verify secret is kept from every backend API Gateway can keep it from; the others are named.
-    const bound = inConstruct(label, () =>
-      bindIntegrations(analyzed.operations, integrations, this, { headers: tls.withheldHeaders, label }),
-    );
-    if (bound.withheldHeadersWarning)
-      Annotations.of(this).addWarningV2('cdk-secure-api:origin-secret-to-backend', bound.withheldHeadersWarning);
+    const bound = this.bindBackends(analyzed.operations, integrations, security.decisions, tls.withheldHeaders, label);
     const docs = this.createDocs(props.docs, { loaded, analyzed, security, keyBody, auth, publicUrl: tls.publicUrl });
     this.docs = docs;
 
@@ -426,6 +423,28 @@ export class SecureApi extends Construct {
     return this.access.grantExecute(grantee, operationIds);
   }
 
+  /**
+   * Every operation's integration; HTTP backends also get the caller's identity headers (from the JWT authorizer
+   * on the operations it protects). Settings an integration could not check are synth warnings.
+   */
+  private bindBackends(
+    operations: ApiOperation[],
+    integrations: Map<string, OperationIntegration>,
+    decisions: OperationSecurityDecision[],
+    withheldHeaders: readonly string[],
+    label: string,
+  ): BoundIntegrations {
+    // The front's origin-verify secret is kept from every backend API Gateway can keep it from; the others are named.
+    const bound = inConstruct(label, () =>
+      bindIntegrations(operations, integrations, this, { headers: withheldHeaders, label }, jwtOperations(decisions)),
+    );
+    if (bound.withheldHeadersWarning)
+      Annotations.of(this).addWarningV2('cdk-secure-api:origin-secret-to-backend', bound.withheldHeadersWarning);
+    for (const warning of bound.warnings)
+      Annotations.of(this).addWarningV2('cdk-secure-api:integration', `SecureApi '${label}': ${warning}`);
+    return bound;
+  }
+
   /** Which mechanism protects each operation, from the document and the configured auth and API keys. */
   private protectOperations(props: SecureApiProps, analyzed: AnalyzedApi, label: string, authPlan: AuthPlan | undefined) {
     const keyBody =
@@ -541,6 +560,11 @@ export class SecureApi extends Construct {
 function docsContribution(docs: ApiDocs | undefined, auth: BoundAuth | undefined): BodyContribution | undefined {
   if (docs === undefined || auth?.authorizer === undefined) return docs?.bodyContribution;
   return { ...docs.bodyContribution, extraPaths: auth.authorizer.pathsSecurity({ ...docs.bodyContribution.extraPaths }) };
+}
+
+/** The operations the JWT authorizer protects: their HTTP backends receive the caller's identity headers. */
+function jwtOperations(decisions: OperationSecurityDecision[]): Set<string> {
+  return new Set(decisions.filter((d) => d.mechanism === 'jwt').map((d) => d.operationId));
 }
 
 /**

@@ -90,6 +90,27 @@ export async function handler(event) {
       const response = await fetch(target, { method: 'GET', headers: signed.headers });
       return { status: response.status, body: await response.text() };
     }
+    // A request with client-sent (forged) identity headers, to the echo backend behind a VPC link
+    // (integ/integ.backends-net.ts): what arrived in each identity header. 'caller' means exactly the token's
+    // client (the sub of a client-credentials token is its client id); anything else is returned as seen.
+    case 'identity': {
+      const headers = { ...event.headers };
+      if (event.scope !== undefined) headers.authorization = `Bearer ${await accessToken(event.scope)}`;
+      const response = await fetch(`${env.API_URL}${event.path}`, { headers });
+      if (response.status !== 200) return { status: response.status };
+      const seen = await response.json();
+      const values = (name) => seen.headers?.[name] ?? null;
+      const asCaller = (v) => (JSON.stringify(v) === JSON.stringify([env.CLIENT_ID]) ? 'caller' : v);
+      const forged = Object.values(event.headers ?? {});
+      return {
+        status: response.status,
+        backendPath: seen.path,
+        sub: asCaller(values('x-secureapi-caller-sub')),
+        clientId: asCaller(values('x-secureapi-caller-client-id')),
+        scopes: values('x-secureapi-caller-scopes'),
+        forgedSeen: Object.values(seen.headers ?? {}).some((list) => list.some((v) => forged.includes(v))),
+      };
+    }
     default:
       throw new Error(`unknown probe '${event.probe}'`);
   }

@@ -16,6 +16,7 @@ import { AuthorizerConfig, AuthorizerIssuer, AuthorizerRoutes, RejectionReason }
 import { UsageIdentifierMapping } from '../../contracts/api-keys';
 import { AUTHORIZER_METRICS, AUTHORIZER_METRICS_ENV } from '../../contracts/authorizer-metrics';
 import { methodArnPattern, RouteAlternative, routeAlternatives } from '../../contracts/authorizer-cache';
+import { callerIdentityContext } from '../../contracts/caller-identity';
 import { tokenKeyedPolicies } from './cache-policy';
 import { JsonGetter, JwksStore } from './jwks-store';
 import { LineWriter, reject, Rejection, rejectionLogger } from './rejection';
@@ -106,7 +107,8 @@ export function createAuthorizer(config: AuthorizerConfig, routes: AuthorizerRou
         const stageEnd = typeof arn === 'string' && arn.startsWith('arn:') ? arn.indexOf('/', arn.indexOf('/') + 1) : -1;
         if (route?.anonymous === true && stageEnd > 0) {
           const answer = policy('anonymous', 'Allow', `${(arn as string).slice(0, stageEnd)}/${route.resource}`);
-          return { ...answer, context: { authenticated: false } };
+          // The identity headers of HTTP backends are mapped from these: '-', never absent, so a client-sent one is replaced.
+          return { ...answer, context: { authenticated: false, ...callerIdentityContext(undefined, undefined, []) } };
         }
       }
       const token = bearerToken(event, config.maxTokenLength);
@@ -149,6 +151,8 @@ export function createAuthorizer(config: AuthorizerConfig, routes: AuthorizerRou
       if (clientId !== undefined) context.client_id = clientId;
       context.scopes = [...scopes].join(' ');
       if (route?.anonymous === true) context.authenticated = true;
+      // Last, so no configured context claim can replace them: the values the identity headers of HTTP backends are mapped from.
+      Object.assign(context, callerIdentityContext(typeof payload.sub === 'string' ? payload.sub : undefined, clientId, [...scopes]));
       const usageIdentifierKey = usageIdentifier === undefined ? undefined : await usageIdentifier(issuer.issuer, payload);
       const answer = policyDocument === undefined ? policy(principalId, 'Allow', resource) : { principalId, policyDocument };
       return { ...answer, context, ...(usageIdentifierKey === undefined ? {} : { usageIdentifierKey }) };

@@ -5,3 +5,5 @@ export * from './withheld-headers';
 export * from './sqs-integration';
 export * from './event-bridge-integration';
 export * from './step-functions-integration';
+export * from './vpc-link-target';
+export * from './caller-identity';

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
 import { ApiOperation, JsonObject } from '../model';
+import { withCallerIdentity } from './caller-identity';
 import { OperationIntegration } from './operation-integration';
 import { withheldHeaderWarning, withholdHeaders } from './withheld-headers';
 
@@ -15,31 +16,38 @@ export interface BoundIntegrations {
   readonly withheldHeadersReach: string[];
   /** The synth warning naming those operations, when there are any. */
   readonly withheldHeadersWarning?: string;
+  /** The integrations' synth warnings (weakened or unverifiable settings). */
+  readonly warnings: string[];
 }
 
 /**
  * Binds the integration of every operation (as {@link resolveIntegrations} chose them) in `scope` (the SecureApi),
- * keeping the `withheld.headers` (headers only SecureApi's front and web ACL need) from every backend that API Gateway can keep them from.
+ * keeping the `withheld.headers` (headers only SecureApi's front and web ACL need) from every backend that API Gateway
+ * can keep them from. HTTP backends also get the caller's identity headers: from the JWT authorizer on the operations
+ * in `jwtOperationIds`, `-` on the others.
  */
 export function bindIntegrations(
   operations: ApiOperation[],
   chosen: Map<string, OperationIntegration>,
   scope: Construct,
   withheld: { readonly headers: readonly string[]; readonly label: string } = { headers: [], label: '' },
+  jwtOperationIds: ReadonlySet<string> = new Set(),
 ): BoundIntegrations {
   const integrations: { [operationId: string]: JsonObject } = {};
   const invokedFunctions: lambda.IFunction[] = [];
   const withheldHeadersReach: string[] = [];
+  const warnings: string[] = [];
   for (const operation of operations) {
     const config = chosen.get(operation.operationId)!.bind(operation, scope);
-    const kept = withholdHeaders(config.integration, withheld.headers);
+    const kept = withholdHeaders(withCallerIdentity(config.integration, jwtOperationIds.has(operation.operationId)), withheld.headers);
     integrations[operation.operationId] = kept.integration;
     if (!kept.withheld) withheldHeadersReach.push(operation.operationId);
     if (config.invokedFunction) invokedFunctions.push(config.invokedFunction);
+    warnings.push(...(config.warnings ?? []));
   }
   const withheldHeadersWarning =
     withheld.headers.length > 0 ? withheldHeaderWarning(withheld.headers.join(', '), withheldHeadersReach, withheld.label) : undefined;
-  return { integrations, invokedFunctions, withheldHeadersReach, withheldHeadersWarning };
+  return { integrations, invokedFunctions, withheldHeadersReach, withheldHeadersWarning, warnings };
 }
 
 /**

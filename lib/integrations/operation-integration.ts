@@ -10,6 +10,7 @@ import { SecureApiConfigError } from '../model/config-error';
 import { EventBridgeOperationIntegrationOptions, EventBridgePutEventsBinding } from './event-bridge-integration';
 import { SqsOperationIntegrationOptions, SqsSendMessageBinding } from './sqs-integration';
 import { StepFunctionsOperationIntegrationOptions, StepFunctionsStartExecutionBinding } from './step-functions-integration';
+import { VpcLinkTarget } from './vpc-link-target';
 
 /** What an integration contributes for one operation. */
 export interface OperationIntegrationConfig {
@@ -17,6 +18,8 @@ export interface OperationIntegrationConfig {
   readonly integration: JsonObject;
   /** A Lambda function API Gateway must be allowed to invoke (one permission per function, not per method). */
   readonly invokedFunction?: lambda.IFunction;
+  /** Protections turned down or things not checkable at synth time, each a synth warning. */
+  readonly warnings?: string[];
 }
 
 /** Options shared by the Lambda and HTTP integrations. */
@@ -42,6 +45,15 @@ export interface HttpOperationIntegrationOptions extends IntegrationTimeoutOptio
   readonly appendPath?: boolean;
 }
 
+/** Options for {@link OperationIntegration.vpcLink}. */
+export interface VpcLinkOperationIntegrationOptions extends HttpOperationIntegrationOptions {
+  /**
+   * Accept an `http://` URL: requests then cross the VPC link to the load balancer unencrypted. Leaves a synth warning.
+   * @default false - the URL must be https://, and API Gateway verifies the load balancer's certificate against its host
+   */
+  readonly allowPlainHttp?: boolean;
+}
+
 /** Options for {@link OperationIntegration.mock}. */
 export interface MockOperationIntegrationOptions {
   /**
@@ -64,6 +76,15 @@ export abstract class OperationIntegration {
   /** An HTTP proxy integration to an HTTPS backend. Plain `http://` URLs are rejected: backends are reached over TLS only. */
   public static http(url: string, options: HttpOperationIntegrationOptions = {}): OperationIntegration {
     return new HttpsProxyIntegration(url, options);
+  }
+
+  /**
+   * An HTTP proxy integration to a private backend: a load balancer inside a VPC, reached through a VPC link
+   * (`VpcLinkTarget.v2(link, loadBalancer)`, or `VpcLinkTarget.v1(link)` for a REST VPC link). The URL's host is
+   * the `Host` header the backend receives and, with https://, the name its certificate must carry.
+   */
+  public static vpcLink(target: VpcLinkTarget, url: string, options: VpcLinkOperationIntegrationOptions = {}): OperationIntegration {
+    return new VpcLinkProxyIntegration(target, url, options);
   }
 
   /** A mock integration for prototypes: it answers with an empty JSON object and the given status (200). */
@@ -161,6 +182,8 @@ class HttpsProxyIntegration extends OperationIntegration {
   constructor(
     private readonly url: string,
     private readonly options: HttpOperationIntegrationOptions,
+    protected readonly factory: string = 'OperationIntegration.http',
+    allowPlainHttp = false,
   ) {
     super();
     if (!Token.isUnresolved(url)) {
@@ -168,13 +191,13 @@ class HttpsProxyIntegration extends OperationIntegration {
       try {
         parsed = new URL(url);
       } catch {
-        throw new SecureApiConfigError('', 'integrations', `OperationIntegration.http URL '${url}' is not a valid URL`);
+        throw new SecureApiConfigError('', 'integrations', `${factory} URL '${url}' is not a valid URL`);
       }
-      if (parsed.protocol !== 'https:') {
+      if (parsed.protocol !== 'https:' && !(allowPlainHttp && parsed.protocol === 'http:')) {
         throw new SecureApiConfigError(
           '',
           'integrations',
-          `OperationIntegration.http URL '${url}' must use https:// (backends are reached over TLS only)`,
+          `${factory} URL '${url}' must use https:// (backends are reached over TLS only)`,
         );
       }
     }
@@ -196,10 +219,47 @@ class HttpsProxyIntegration extends OperationIntegration {
       uri: appendPath ? `${base}${operation.path.replace(/\{([^}+]+)\+\}/g, '{$1}')}` : this.url,
       connectionType: 'INTERNET',
       passthroughBehavior: 'when_no_match',
-      timeoutInMillis: timeoutMillis(this.options.timeout, `OperationIntegration.http for '${operation.operationId}'`),
+      timeoutInMillis: timeoutMillis(this.options.timeout, `${this.factory} for '${operation.operationId}'`),
     };
     if (Object.keys(requestParameters).length > 0) integration.requestParameters = requestParameters;
     return { integration };
+  }
+}
+
+/**
+ * The HTTP proxy through a VPC link: the same path, parameters, timeout and TLS as `http()`, sent over the link
+ * (`connectionType: VPC_LINK`) to the link's load balancer, or to `integrationTarget` for a VPC link V2.
+ */
+class VpcLinkProxyIntegration extends HttpsProxyIntegration {
+  constructor(
+    private readonly target: VpcLinkTarget,
+    private readonly targetUrl: string,
+    private readonly vpcLinkOptions: VpcLinkOperationIntegrationOptions,
+  ) {
+    super(targetUrl, vpcLinkOptions, 'OperationIntegration.vpcLink', vpcLinkOptions.allowPlainHttp === true);
+  }
+
+  public override bind(operation: ApiOperation): OperationIntegrationConfig {
+    const what = `OperationIntegration.vpcLink for '${operation.operationId}'`;
+    if (this.target === undefined) throw new SecureApiConfigError('', 'integrations', `${what} names no VPC link target`);
+    const bound = this.target.bind(what);
+    const config = super.bind(operation);
+    const plain = !Token.isUnresolved(this.targetUrl) && this.targetUrl.startsWith('http:');
+    return {
+      ...config,
+      integration: {
+        ...config.integration,
+        connectionType: 'VPC_LINK',
+        connectionId: bound.connectionId,
+        ...(bound.integrationTarget !== undefined ? { integrationTarget: bound.integrationTarget } : {}),
+      },
+      warnings: [
+        ...bound.unverified,
+        ...(plain && this.vpcLinkOptions.allowPlainHttp === true
+          ? [`${what}: allowPlainHttp sends requests to ${this.targetUrl} unencrypted across the VPC link`]
+          : []),
+      ],
+    };
   }
 }
 

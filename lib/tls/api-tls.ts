@@ -6,7 +6,7 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { BodyContribution } from '../openapi';
 import { AccessLogsBucket, TruststoreStore } from './buckets';
-import { ApiCustomDomain, BoundMutualTls, IApiCustomDomain } from './custom-domain';
+import { ApiCustomDomain, BoundMutualTls, IApiCustomDomain, SharedDomainMapping } from './custom-domain';
 import { EdgeFront, IEdgeFront, OriginVerifySecret } from './edge-front';
 import { CustomDomainOptions, EdgeFrontOptions, ResourcePolicyOptions, TlsOptions } from './tls-options';
 import { OriginVerification, originVerificationRule } from './origin-verification';
@@ -95,6 +95,11 @@ export class ApiTls extends Construct {
           ? undefined
           : {
               name: props.domain.name,
+              existing:
+                props.domain.existingDomain === undefined
+                  ? undefined
+                  : { name: props.domain.existingDomain.domainName, securityPolicy: props.domain.existingDomainSecurityPolicy },
+              statesExistingPolicy: props.domain.existingDomainSecurityPolicy !== undefined,
               hasHostedZone: props.domain.hostedZone !== undefined,
               hostedZoneName: props.domain.hostedZone?.zoneName,
               certificate: props.domain.certificate === undefined ? undefined : { region: certificateRegion(props.domain.certificate) },
@@ -174,6 +179,16 @@ export class ApiTls extends Construct {
     const domainPlan = this.plan.domain;
     const domain = this.props.domain;
     if (domainPlan === undefined || domain === undefined) return {};
+    if (domainPlan.existing) {
+      new SharedDomainMapping(this, 'SharedDomain', {
+        plan: domainPlan,
+        domain: domain.existingDomain!,
+        api,
+        stage,
+        label: this.props.label,
+      });
+      return { url: this.output(`https://${domainPlan.name}/${domainPlan.basePath ?? ''}`) };
+    }
     const needsAccessLogs = this.plan.edge !== undefined || domain.mutualTls?.source.kind === 'file';
     const accessLogs = needsAccessLogs
       ? new AccessLogsBucket(this, 'AccessLogs', { retention: this.props.edge?.accessLogRetention ?? Duration.days(365) })

@@ -1,9 +1,12 @@
+import { Names, Token } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct, IConstruct } from 'constructs';
 import { acknowledgeFindings, controlTowerRule } from '../common';
 import { TlsPlan } from './tls-plan';
+import { SecureApiConfigError } from '../model/config-error';
 
 /** The mutual TLS settings, resolved to what the domain resource takes. */
 export interface BoundMutualTls {
@@ -81,12 +84,7 @@ export class ApiCustomDomain extends Construct implements IApiCustomDomain {
     this.targetDomainName = edge ? this.domainName.attrDistributionDomainName : this.domainName.attrRegionalDomainName;
     this.targetHostedZoneId = edge ? this.domainName.attrDistributionHostedZoneId : this.domainName.attrRegionalHostedZoneId;
 
-    new apigw.CfnBasePathMapping(this, 'Mapping', {
-      domainName: this.domainName.ref,
-      restApiId: props.api.restApiId,
-      stage: props.stage.stageName,
-      basePath: plan.basePath,
-    });
+    mapStage(this, { plan, domainName: this.domainName.ref, api: props.api, stage: props.stage });
 
     if (plan.createAliasRecords && props.hostedZone !== undefined) {
       const target = route53.RecordTarget.fromAlias({
@@ -96,4 +94,74 @@ export class ApiCustomDomain extends Construct implements IApiCustomDomain {
       new route53.AaaaRecord(this, 'AliasAAAA', { zone: props.hostedZone, recordName: plan.name, target });
     }
   }
+}
+
+export interface SharedDomainMappingProps {
+  readonly plan: NonNullable<TlsPlan['domain']>;
+  /** The domain made elsewhere (`domain.existingDomain`). */
+  readonly domain: apigw.IDomainName;
+  readonly api: apigw.IRestApi;
+  readonly stage: apigw.Stage;
+  /** The SecureApi's construct path, for messages. */
+  readonly label: string;
+}
+
+/**
+ * This API's stage mapped under its base path on a custom domain made elsewhere and shared by several APIs.
+ * Nothing else: no domain, certificate or DNS records. Two SecureApis of one app that claim the same base path
+ * on the same domain are refused here, since CloudFormation would fail only at deploy.
+ */
+export class SharedDomainMapping extends Construct {
+  constructor(scope: Construct, id: string, props: SharedDomainMappingProps) {
+    super(scope, id);
+    const claimed = claimedBasePaths(this, props.domain);
+    const key = props.plan.basePath ?? '';
+    const holder = claimed.get(key);
+    if (holder !== undefined) {
+      throw new SecureApiConfigError(
+        props.label,
+        'domain.basePath',
+        `'${key || '(root)'}' is already mapped on this existingDomain by SecureApi '${holder}'; give each API its own base path`,
+      );
+    }
+    claimed.set(key, props.label);
+    mapStage(this, { plan: props.plan, domainName: props.domain.domainName, api: props.api, stage: props.stage });
+  }
+}
+
+/** Per app: the base paths claimed on each shared domain (by its name when literal), and by which SecureApi. */
+const CLAIMED = new WeakMap<IConstruct, Map<string, Map<string, string>>>();
+function claimedBasePaths(scope: IConstruct, domain: apigw.IDomainName): Map<string, string> {
+  const root = scope.node.root;
+  let domains = CLAIMED.get(root);
+  if (domains === undefined) CLAIMED.set(root, (domains = new Map()));
+  const key = Token.isUnresolved(domain.domainName) ? `construct:${Names.nodeUniqueId(domain.node)}` : `name:${domain.domainName}`;
+  let claimed = domains.get(key);
+  if (claimed === undefined) domains.set(key, (claimed = new Map()));
+  return claimed;
+}
+
+/**
+ * The stage under `plan.basePath`: a base path mapping for the root or one segment, an API mapping (API Gateway V2
+ * resource, which also serves REST APIs) for several segments. The plan has checked that the domain can take it.
+ */
+function mapStage(
+  scope: Construct,
+  props: { plan: NonNullable<TlsPlan['domain']>; domainName: string; api: apigw.IRestApi; stage: apigw.Stage },
+): void {
+  if (props.plan.mapping === 'API_MAPPING') {
+    new apigwv2.CfnApiMapping(scope, 'ApiMapping', {
+      domainName: props.domainName,
+      apiId: props.api.restApiId,
+      stage: props.stage.stageName,
+      apiMappingKey: props.plan.basePath!,
+    });
+    return;
+  }
+  new apigw.CfnBasePathMapping(scope, 'Mapping', {
+    domainName: props.domainName,
+    restApiId: props.api.restApiId,
+    stage: props.stage.stageName,
+    basePath: props.plan.basePath,
+  });
 }

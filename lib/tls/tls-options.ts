@@ -5,10 +5,30 @@ import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { MutualTls } from './mutual-tls';
 
-/** A custom domain name for the API (`SecureApiProps.domain`). */
+/**
+ * A custom domain name for the API (`SecureApiProps.domain`): one SecureApi makes (`name` with `hostedZone` or
+ * `certificate`), or one made elsewhere and shared by several APIs (`existingDomain` with `basePath`).
+ */
 export interface CustomDomainOptions {
-  /** The host name clients call, in lower case, e.g. `api.example.com`. */
-  readonly name: string;
+  /**
+   * The host name clients call, in lower case, e.g. `api.example.com`.
+   * @default - required, unless `existingDomain` is given: then the domain's own name
+   */
+  readonly name?: string;
+  /**
+   * A custom domain made elsewhere (another stack, another team), shared by several APIs: SecureApi only maps this
+   * API's stage under `basePath`. It creates no domain, certificate or DNS records, so `hostedZone`,
+   * `certificate` and `mutualTls` cannot be combined with it. Import one with `apigw.DomainName.fromDomainNameAttributes`.
+   * @default - SecureApi creates the domain named `name`
+   */
+  readonly existingDomain?: apigw.IDomainName;
+  /**
+   * The security policy `existingDomain` was made with, as its owner configured it. SecureApi cannot read the TLS
+   * policy of a domain it did not make; stating it here lets SecureApi check it (a multi-segment `basePath` needs
+   * TLS 1.2 or later on a regional domain) instead of leaving a synth warning.
+   * @default - unknown: a synth warning says the domain's TLS policy was not checked
+   */
+  readonly existingDomainSecurityPolicy?: apigw.SecurityPolicy;
   /**
    * The Route 53 zone the name belongs to: SecureApi validates the certificate it creates there and adds
    * A and AAAA alias records. Use `HostedZone.fromHostedZoneAttributes` to avoid a lookup.
@@ -23,7 +43,9 @@ export interface CustomDomainOptions {
    */
   readonly certificate?: acm.ICertificate;
   /**
-   * A single path segment under which the API is served (`api.example.com/<basePath>`).
+   * The path under which the API is served (`api.example.com/<basePath>`): one segment (`orders`) or several
+   * (`orders/v2`). Several segments need a regional domain with a TLS 1.2 or later policy (an
+   * `AWS::ApiGatewayV2::ApiMapping`), and API Gateway matches them by longest prefix, not by segment.
    * @default - the API is served at the domain's root
    */
   readonly basePath?: string;

@@ -25,7 +25,12 @@ export interface TlsPlanInput {
   readonly stackRegion?: string;
   readonly tls?: { readonly securityPolicy?: string; readonly endpointAccessMode?: string };
   readonly domain?: {
-    readonly name: string;
+    /** `domain.name`, when given. */
+    readonly name?: string;
+    /** `domain.existingDomain`: its name, and the security policy the user states it has. */
+    readonly existing?: { readonly name: string; readonly securityPolicy?: string };
+    /** `domain.existingDomainSecurityPolicy` is set. */
+    readonly statesExistingPolicy?: boolean;
     readonly hasHostedZone: boolean;
     /** The hosted zone's name when known at synth time. */
     readonly hostedZoneName?: string;
@@ -64,6 +69,13 @@ export interface TlsPlan {
     /** The region the certificate must be in; `undefined` means the stack's own region. */
     readonly certificateRegion?: string;
     readonly basePath?: string;
+    /**
+     * How the stage is mapped under `basePath`: BASE_PATH (`AWS::ApiGateway::BasePathMapping`, the root or one
+     * segment) or API_MAPPING (`AWS::ApiGatewayV2::ApiMapping`, several segments; regional TLS 1.2+ domains only).
+     */
+    readonly mapping: 'BASE_PATH' | 'API_MAPPING';
+    /** The domain was made elsewhere (`existingDomain`): only the mapping is created. */
+    readonly existing: boolean;
     readonly createAliasRecords: boolean;
     readonly mutualTls: boolean;
   };
@@ -76,7 +88,7 @@ export interface TlsPlan {
 }
 
 const DOMAIN_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
-const BASE_PATH = /^[a-zA-Z0-9$_.+!*'()-]+$/;
+const BASE_PATH_SEGMENT = /^[a-zA-Z0-9$_.+!*'()-]+$/;
 const CLOUDFRONT_WEB_ACL_ARN = /^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/[^/]+\/[^/]+$/;
 
 export function planTls(input: TlsPlanInput): TlsPlan {
@@ -118,6 +130,11 @@ export function planTls(input: TlsPlanInput): TlsPlan {
         `needs SecureApi's own web ACL (waf is ${input.waf === 'off' ? 'turned off' : 'an imported ACL'}): its rule rejecting requests without the front's secret origin header is what stops clients from bypassing CloudFront. Keep the default waf with edge`,
       );
     }
+    if (domain!.existing !== undefined)
+      check.fail(
+        'domain.existingDomain',
+        'cannot be combined with edge: the CloudFront front serves domain.name with its own certificate and distribution; map the API on the shared domain without edge',
+      );
     if (domain!.basePath !== undefined)
       check.fail(
         'domain.basePath',
@@ -151,21 +168,23 @@ export function planTls(input: TlsPlanInput): TlsPlan {
     }
     if (mutualTls && input.apiEndpoint === 'EDGE')
       check.fail('domain.mutualTls', 'needs endpointType REGIONAL: API Gateway supports mutual TLS on regional custom domains only');
-    if (!isUnresolved(domain.name) && !DOMAIN_NAME.test(domain.name)) {
+    checkExistingDomain(domain, check);
+    const name =
+      domain.existing?.name ??
+      domain.name ??
+      check.fail('domain.name', 'is required: the host name clients call (or pass existingDomain, a domain made elsewhere)');
+    if (!isUnresolved(name) && !DOMAIN_NAME.test(name)) {
       check.fail(
         'domain.name',
-        `'${domain.name}' is not a valid lower-case host name (API Gateway does not accept upper-case letters or wildcards here)`,
+        `'${name}' is not a valid lower-case host name (API Gateway does not accept upper-case letters or wildcards here)`,
       );
     }
-    if (domain.hostedZoneName !== undefined && !isUnresolved(domain.hostedZoneName) && !isUnresolved(domain.name)) {
+    if (domain.hostedZoneName !== undefined && !isUnresolved(domain.hostedZoneName) && !isUnresolved(name)) {
       const zone = domain.hostedZoneName.replace(/\.$/, '').toLowerCase();
-      if (domain.name !== zone && !domain.name.endsWith(`.${zone}`))
-        check.fail('domain.name', `'${domain.name}' is not in domain.hostedZone '${zone}'`);
+      if (name !== zone && !name.endsWith(`.${zone}`)) check.fail('domain.name', `'${name}' is not in domain.hostedZone '${zone}'`);
     }
-    if (domain.basePath !== undefined && !BASE_PATH.test(domain.basePath)) {
-      check.fail('domain.basePath', `'${domain.basePath}' must be one path segment of letters, digits and $_.+!*'()- (no '/')`);
-    }
-    if (domain.certificate === undefined && !domain.hasHostedZone) {
+    if (domain.basePath !== undefined) checkBasePath(domain.basePath, check);
+    if (domain.existing === undefined && domain.certificate === undefined && !domain.hasHostedZone) {
       check.fail('domain', 'needs a hostedZone (to validate the certificate SecureApi creates and to add alias records) or a certificate');
     }
   }
@@ -189,7 +208,21 @@ export function planTls(input: TlsPlanInput): TlsPlan {
     const needsUsEast1 = servedBy === 'CLOUDFRONT' || input.apiEndpoint === 'EDGE';
     const why = servedBy === 'CLOUDFRONT' ? 'CloudFront (edge)' : 'an edge-optimized custom domain';
     const stackRegion = input.stackRegion;
-    if (domain.certificate !== undefined) {
+    const mapping = (domain.basePath ?? '').includes('/') ? 'API_MAPPING' : 'BASE_PATH';
+    if (mapping === 'API_MAPPING') checkApiMapping(domain, servedBy, input.apiEndpoint, decision.securityPolicy, check);
+    if (domain.existing !== undefined) {
+      const stated = domain.existing.securityPolicy;
+      const label = isUnresolved(domain.existing.name) ? 'domain.existingDomain' : `domain.existingDomain (${domain.existing.name})`;
+      if (stated === undefined) {
+        unverified.push(
+          `SecureApi cannot check the TLS policy of ${label}, which it did not make${mapping === 'API_MAPPING' ? ` (the multi-segment basePath needs a regional domain with TLS 1.2 or later)` : ''}; state it with domain.existingDomainSecurityPolicy`,
+        );
+      } else if (stated === 'TLS_1_0') {
+        weakened.push(
+          `${label} has the security policy TLS_1_0 (by domain.existingDomainSecurityPolicy): clients may connect with TLS 1.0 and 1.1`,
+        );
+      }
+    } else if (domain.certificate !== undefined) {
       const region = domain.certificate.region;
       if (region === undefined) {
         unverified.push(
@@ -225,15 +258,17 @@ export function planTls(input: TlsPlanInput): TlsPlan {
       );
     }
     planDomain = {
-      name: domain.name,
+      name: (domain.existing?.name ?? domain.name)!,
       servedBy,
       endpoint: input.apiEndpoint === 'EDGE' ? 'EDGE' : 'REGIONAL',
       securityPolicy: decision.securityPolicy,
       endpointAccessMode: decision.endpointAccessMode,
-      createCertificate: domain.certificate === undefined,
+      createCertificate: domain.existing === undefined && domain.certificate === undefined,
       certificateRegion: needsUsEast1 ? US_EAST_1 : undefined,
       basePath: domain.basePath,
-      createAliasRecords: domain.hasHostedZone,
+      mapping,
+      existing: domain.existing !== undefined,
+      createAliasRecords: domain.existing === undefined && domain.hasHostedZone,
       mutualTls,
     };
   }
@@ -262,6 +297,64 @@ export function planTls(input: TlsPlanInput): TlsPlan {
     weakened,
     unverified,
   };
+}
+
+/** A shared domain made elsewhere gets a mapping only: nothing that would create or change the domain itself. */
+function checkExistingDomain(domain: NonNullable<TlsPlanInput['domain']>, check: PropCheck): void {
+  if (domain.existing === undefined) {
+    if (domain.statesExistingPolicy === true)
+      check.fail('domain.existingDomainSecurityPolicy', 'states the policy of existingDomain, which is not set');
+    return;
+  }
+  const made = 'SecureApi creates no domain, certificate or DNS records for existingDomain; they belong where the domain is made';
+  if (domain.certificate !== undefined) check.fail('domain.certificate', `cannot be combined with existingDomain: ${made}`);
+  if (domain.hasHostedZone) check.fail('domain.hostedZone', `cannot be combined with existingDomain: ${made}`);
+  if (domain.mutualTls !== undefined)
+    check.fail('domain.mutualTls', `cannot be combined with existingDomain: mutual TLS is a setting of the domain, made elsewhere`);
+  const { name } = domain;
+  if (name !== undefined && !isUnresolved(name) && !isUnresolved(domain.existing.name) && name !== domain.existing.name) {
+    check.fail(
+      'domain.name',
+      `'${name}' differs from existingDomain's name '${domain.existing.name}'; leave name out, it is taken from the domain`,
+    );
+  }
+}
+
+/** One or more segments, none empty: `orders`, `orders/v2`; not `/orders`, `orders//v2` or `orders/`. */
+function checkBasePath(basePath: string, check: PropCheck): void {
+  const segments = basePath.split('/');
+  if (segments.some((segment) => segment === '')) {
+    check.fail(
+      'domain.basePath',
+      `'${basePath}' has an empty segment: write segments separated by single '/', with none at either end (e.g. 'orders/v2')`,
+    );
+  }
+  const bad = segments.find((segment) => !BASE_PATH_SEGMENT.test(segment));
+  if (bad !== undefined) check.fail('domain.basePath', `'${basePath}': segment '${bad}' may contain only letters, digits and $_.+!*'()-`);
+}
+
+/**
+ * A multi-segment base path is an `AWS::ApiGatewayV2::ApiMapping`, which API Gateway accepts only on regional
+ * domains whose policy is TLS 1.2 or later (API Gateway developer guide, "API mappings for custom domain names").
+ */
+function checkApiMapping(
+  domain: NonNullable<TlsPlanInput['domain']>,
+  servedBy: string,
+  apiEndpoint: TlsEndpointKind,
+  chosenPolicy: string,
+  check: PropCheck,
+): void {
+  const why = `'${domain.basePath}' has several segments, which API Gateway maps only on regional custom domains with TLS 1.2 or later`;
+  if (servedBy !== 'API_GATEWAY') check.fail('domain.basePath', `${why}, not behind edge`);
+  if (domain.existing === undefined) {
+    if (apiEndpoint === 'EDGE') check.fail('domain.basePath', `${why}; this domain is edge-optimized (endpointType EDGE)`);
+    if (chosenPolicy === 'TLS_1_0') check.fail('domain.basePath', `${why}; tls.securityPolicy is TLS_1_0`);
+    return;
+  }
+  const stated = domain.existing.securityPolicy;
+  if (stated === 'TLS_1_0') check.fail('domain.basePath', `${why}; domain.existingDomainSecurityPolicy says the domain has TLS_1_0`);
+  if (stated !== undefined && stated.endsWith('_EDGE'))
+    check.fail('domain.basePath', `${why}; domain.existingDomainSecurityPolicy ${stated} is an edge-optimized domain's policy`);
 }
 
 /** CDK tokens look like `${Token[...]}`; this module stays free of aws-cdk-lib, so it checks the shape. */

@@ -41,6 +41,8 @@ describe('planTls with a regional custom domain', () => {
       createCertificate: true,
       certificateRegion: undefined,
       basePath: undefined,
+      mapping: 'BASE_PATH',
+      existing: false,
       createAliasRecords: true,
       mutualTls: false,
     });
@@ -96,9 +98,104 @@ describe('planTls with a regional custom domain', () => {
     expect(() => planTls({ ...base, domain: { ...domain, name: 'API.example.com' } })).toThrow(
       "domain.name 'API.example.com' is not a valid lower-case host name",
     );
-    expect(() => planTls({ ...base, domain: { ...domain, basePath: 'v1/pets' } })).toThrow(
-      "domain.basePath 'v1/pets' must be one path segment",
+    expect(() => planTls({ ...base, domain: { ...domain, basePath: 'v1/pe ts' } })).toThrow(
+      "domain.basePath 'v1/pe ts': segment 'pe ts' may contain only letters, digits and $_.+!*'()-",
     );
+  });
+});
+
+describe('planTls with a multi-segment base path', () => {
+  it('maps several segments with an API mapping on a regional domain', () => {
+    expect(planTls({ ...base, domain: { ...domain, basePath: 'orders/v2' } }).domain).toMatchObject({
+      basePath: 'orders/v2',
+      mapping: 'API_MAPPING',
+    });
+  });
+
+  it.each(['/orders', 'orders/', 'orders//v2', '/', ''])('refuses the base path %j, which has an empty segment', (basePath) => {
+    expect(() => planTls({ ...base, domain: { ...domain, basePath } })).toThrow(
+      `SecureApi 'Stack/Api': domain.basePath '${basePath}' has an empty segment`,
+    );
+  });
+
+  it('refuses several segments where API Gateway cannot map them: edge-optimized domains and TLS_1_0', () => {
+    expect(() => planTls({ ...base, apiEndpoint: 'EDGE', stackRegion: 'us-east-1', domain: { ...domain, basePath: 'orders/v2' } })).toThrow(
+      "domain.basePath 'orders/v2' has several segments, which API Gateway maps only on regional custom domains with TLS 1.2 or later; this domain is edge-optimized",
+    );
+    expect(() => planTls({ ...base, tls: { securityPolicy: 'TLS_1_0' }, domain: { ...domain, basePath: 'orders/v2' } })).toThrow(
+      'tls.securityPolicy is TLS_1_0',
+    );
+  });
+});
+
+describe('planTls with a shared domain made elsewhere (existingDomain)', () => {
+  const shared = { existing: { name: 'api.example.com' }, hasHostedZone: false };
+
+  it('maps the API only: no certificate, no alias records, the name from the domain, the default endpoint disabled', () => {
+    const plan = planTls({ ...base, domain: { ...shared, basePath: 'orders' } });
+    expect(plan.domain).toMatchObject({
+      name: 'api.example.com',
+      servedBy: 'API_GATEWAY',
+      existing: true,
+      createCertificate: false,
+      createAliasRecords: false,
+      basePath: 'orders',
+      mapping: 'BASE_PATH',
+    });
+    expect(plan.api.disableExecuteApiEndpoint).toBe(true);
+  });
+
+  it('says that it cannot check the TLS policy of a domain it did not make, unless the user states it', () => {
+    expect(planTls({ ...base, domain: { ...shared, basePath: 'orders/v2' } }).unverified).toEqual([
+      'SecureApi cannot check the TLS policy of domain.existingDomain (api.example.com), which it did not make (the multi-segment basePath needs a regional domain with TLS 1.2 or later); state it with domain.existingDomainSecurityPolicy',
+    ]);
+    const stated = planTls({
+      ...base,
+      domain: {
+        ...shared,
+        existing: { name: 'api.example.com', securityPolicy: 'SecurityPolicy_TLS13_1_3_2025_09' },
+        basePath: 'orders/v2',
+      },
+    });
+    expect([stated.unverified, stated.weakened]).toEqual([[], []]);
+  });
+
+  it('warns about a stated TLS_1_0 domain, and refuses several segments on it', () => {
+    const weak = { ...shared, existing: { name: 'api.example.com', securityPolicy: 'TLS_1_0' } };
+    expect(planTls({ ...base, domain: { ...weak, basePath: 'orders' } }).weakened).toEqual([
+      'domain.existingDomain (api.example.com) has the security policy TLS_1_0 (by domain.existingDomainSecurityPolicy): clients may connect with TLS 1.0 and 1.1',
+    ]);
+    expect(() => planTls({ ...base, domain: { ...weak, basePath: 'orders/v2' } })).toThrow(
+      'domain.existingDomainSecurityPolicy says the domain has TLS_1_0',
+    );
+    expect(() =>
+      planTls({
+        ...base,
+        domain: { ...shared, existing: { name: 'api.example.com', securityPolicy: 'SecurityPolicy_TLS13_2025_EDGE' }, basePath: 'a/b' },
+      }),
+    ).toThrow("is an edge-optimized domain's policy");
+  });
+
+  it.each([
+    [{ certificate: {} }, 'domain.certificate cannot be combined with existingDomain'],
+    [{ hasHostedZone: true }, 'domain.hostedZone cannot be combined with existingDomain'],
+    [{ mutualTls: { ownershipVerificationCertificate: false } }, 'domain.mutualTls cannot be combined with existingDomain'],
+    [{ name: 'other.example.com' }, "domain.name 'other.example.com' differs from existingDomain's name 'api.example.com'"],
+  ])('refuses what would create or change the shared domain: %j', (extra, message) => {
+    expect(() => planTls({ ...base, domain: { ...shared, ...extra } })).toThrow(message);
+  });
+
+  it('refuses edge with existingDomain, and existingDomainSecurityPolicy without it', () => {
+    expect(() => planTls({ ...base, edge: {}, stackRegion: 'us-east-1', domain: shared })).toThrow(
+      'domain.existingDomain cannot be combined with edge',
+    );
+    expect(() => planTls({ ...base, domain: { ...domain, statesExistingPolicy: true } })).toThrow(
+      'domain.existingDomainSecurityPolicy states the policy of existingDomain, which is not set',
+    );
+  });
+
+  it('needs a name when there is no existing domain', () => {
+    expect(() => planTls({ ...base, domain: { hasHostedZone: true } })).toThrow("SecureApi 'Stack/Api': domain.name is required");
   });
 });
 

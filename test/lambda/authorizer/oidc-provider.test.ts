@@ -82,6 +82,9 @@ describe('tokens from oidc-provider, keys by discovery', () => {
       sub: 'es-client',
       client_id: 'es-client',
       scopes: 'orders:read files:read',
+      callerSub: 'es-client',
+      callerClientId: 'es-client',
+      callerScopes: 'orders:read files:read',
       jti: expect.any(String),
       aud: API_AUDIENCE,
     });
