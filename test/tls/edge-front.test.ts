@@ -342,6 +342,13 @@ describe("the origin secret and the API's backends (issue 13 #9)", () => {
       defaultIntegration: OperationIntegration.http('https://backend.example.com'),
     });
     const plainBody = Object.values(Template.fromStack(plain).findResources('AWS::ApiGateway::RestApi'))[0].Properties.Body;
-    expect(plainBody.paths['/pets'].get['x-amazon-apigateway-integration'].requestParameters).toBeUndefined();
+    const mapped = plainBody.paths['/pets'].get['x-amazon-apigateway-integration'].requestParameters ?? {};
+    // Only the caller identity headers (issue 22) are mapped: nothing about the origin secret.
+    expect(Object.keys(mapped).filter((k) => /origin-verify/i.test(k))).toEqual([]);
+    expect(Object.keys(mapped).sort()).toEqual([
+      'integration.request.header.x-secureapi-caller-client-id',
+      'integration.request.header.x-secureapi-caller-scopes',
+      'integration.request.header.x-secureapi-caller-sub',
+    ]);
   });
 });

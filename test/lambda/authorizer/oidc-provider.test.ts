@@ -337,7 +337,8 @@ describe('optional authentication (issue 15): security [{}, {oauth}] through the
         Version: '2012-10-17',
         Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: `${API_ARN_PREFIX}/GET/catalog` }],
       },
-      context: { authenticated: false },
+      // The identity headers of HTTP backends are mapped from these: '-' for an anonymous caller, never absent.
+      context: { authenticated: false, callerSub: '-', callerClientId: '-', callerScopes: '-' },
     });
     expect(policyAllows(run.result!, `${API_ARN_PREFIX}/GET/orders`)).toBe(false);
   });
