@@ -30,9 +30,10 @@ export function readConfig(env: NodeJS.ProcessEnv): BlockerConfig {
     return value;
   };
   const ipSet = (name: string): IpSetReference => {
+    const raw = required(name);
     let parsed: unknown;
     try {
-      parsed = JSON.parse(required(name));
+      parsed = JSON.parse(raw);
     } catch {
       throw new Error(`ip-blocker: ${name} must be JSON`);
     }

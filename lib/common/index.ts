@@ -6,3 +6,4 @@ export * from './lambda-invocation-uri';
 export * from './content-addressed-directory';
 export * from './bundled-handler';
 export * from './secure-key';
+export * from './concrete-seconds';

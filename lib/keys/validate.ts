@@ -1,5 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { PropCheck } from '../model/config-error';
+import { concreteSeconds } from '../common/concrete-seconds';
 import { ApiOperation } from '../model';
 import { ApiConsumer, ApiKeysOptions, KeyRotationOptions, UsageQuota, UsageThrottle } from './api-keys-options';
 
@@ -179,8 +180,7 @@ export function resolveRotation(consumer: ApiConsumer, options: ApiKeysOptions, 
   const period = pick('period');
   const grace = pick('gracePeriod');
   const deleteAfter = pick('deleteAfter');
-  for (const d of [period, grace, deleteAfter])
-    if (Token.isUnresolved(d.value.toSeconds())) check.fail(d.path, 'must be a concrete duration, not a token');
+  for (const d of [period, grace, deleteAfter]) concreteSeconds(check, d.path, d.value);
   const periodDays = period.value.toSeconds() / 86_400;
   if (!Number.isInteger(periodDays) || periodDays < 1 || periodDays > 1000) {
     check.fail(

@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { PropCheck } from '../model/config-error';
+import { concreteSeconds } from '../common/concrete-seconds';
 
 /**
  * When the alarms fire. Rates are percentages of requests (or invocations) in one period, and a rate
@@ -122,7 +123,7 @@ export function resolveAlarmThresholds(
   if (!Number.isInteger(resolved.minimumRequests) || resolved.minimumRequests < 1) {
     check.fail('minimumRequests', `must be a whole number of at least 1, got ${resolved.minimumRequests}`);
   }
-  const period = resolved.period.toSeconds();
+  const period = concreteSeconds(check, 'period', resolved.period);
   if (period < 60 || period % 60 !== 0) check.fail('period', `must be a whole number of minutes, got ${period} s`);
   const { evaluationPeriods, datapointsToAlarm } = resolved;
   if (!Number.isInteger(evaluationPeriods) || evaluationPeriods < 1)

@@ -21,7 +21,12 @@ export class RefResolver {
     }
     for (const raw of pointer.slice(1).split('/')) {
       const token = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-      if (current === null || typeof current !== 'object' || !Object.prototype.hasOwnProperty.call(current, token)) {
+      if (
+        current === null ||
+        typeof current !== 'object' ||
+        !Object.prototype.hasOwnProperty.call(current, token) ||
+        (Array.isArray(current) && !/^(0|[1-9][0-9]*)$/.test(token))
+      ) {
         throw new OpenApiError(`$ref '#${pointer}' points to nothing`, this.source, referencedFrom);
       }
       current = (current as JsonObject)[token];

@@ -55,5 +55,12 @@ export function renderReportMarkdown(report: SecurityReport): string {
   for (const w of s.weakenedDefaults)
     lines.push(`- ${code(w.prop)}${w.resource !== undefined ? ` on ${code(w.resource)}` : ''}: ${w.detail}`);
   lines.push('');
-  return lines.join('\n');
+  // Every entry is one line: a line break inside a string from the document or the template (an operationId, a
+  // path, an evidence value) would end its list item, and what follows would render as the report's own Markdown.
+  return lines.map(oneLine).join('\n');
+}
+
+/** Folds every line break Markdown reads (`\r\n`, `\r`, `\n`, U+2028, U+2029) into a space. */
+export function oneLine(text: string): string {
+  return text.replace(/\r\n|[\r\n\u2028\u2029]/g, ' ');
 }

@@ -1,14 +1,19 @@
 import { ApiModel, managedGroupName, statementHas, webAclRules } from './api-model';
 import { isObject, propsOf } from './template';
 
-const INSPECTION_LIMITS: { readonly [limit: string]: number } = { KB_16: 16384, KB_32: 32768, KB_48: 49152, KB_64: 65536 };
+const INSPECTION_LIMITS: ReadonlyMap<string, number> = new Map([
+  ['KB_16', 16384],
+  ['KB_32', 32768],
+  ['KB_48', 49152],
+  ['KB_64', 65536],
+]);
 
 /** How many body bytes the web ACL inspects for API Gateway (16 KB unless AssociationConfig raises it). */
 export function bodyInspectionLimit(model: ApiModel): number {
   const config = propsOf(model.webAcl?.[1]).AssociationConfig;
   const requestBody = isObject(config) && isObject(config.RequestBody) ? config.RequestBody : {};
   const apiGateway = isObject(requestBody.API_GATEWAY) ? requestBody.API_GATEWAY : {};
-  return INSPECTION_LIMITS[String(apiGateway.DefaultSizeInspectionLimit ?? 'KB_16')] ?? 16384;
+  return INSPECTION_LIMITS.get(String(apiGateway.DefaultSizeInspectionLimit ?? 'KB_16')) ?? 16384;
 }
 
 /** The blocking rule that rejects bodies above a size, and that size, when the web ACL has one. */

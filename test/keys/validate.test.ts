@@ -297,10 +297,10 @@ describe('resolveRotation', () => {
     expect([error.propPath, error.problem]).toEqual(['apiKeys.rotation.period', 'must be a concrete duration, not a token']);
   });
 
-  // Bug found by this test (issue 16): the token guard calls toSeconds() first, which aws-cdk-lib refuses
+  // Found by this test (issue 16), fixed: the token guard calls toSeconds() first, which aws-cdk-lib refuses
   // for a token in any unit but seconds, so `Duration.days(token)` fails with aws-cdk-lib's own error
   // ("Duration must be specified as 'Duration.seconds()' here"), naming neither SecureApi nor the prop.
-  it.failing('refuses a duration in days that is a token with a config error naming the prop', () => {
+  it('refuses a duration in days that is a token with a config error naming the prop', () => {
     const period = Duration.days(Lazy.number({ produce: () => 30 }));
     expect(errorOf(() => resolve({ rotation: { period } })).propPath).toBe('apiKeys.rotation.period');
   });

@@ -157,18 +157,18 @@ describe('renderReportMarkdown', () => {
     expect(renderReportMarkdown(report())).toBe(renderReportMarkdown(report()));
   });
 
-  // Bug found by this test (issue 16): values outside the tables are not escaped for line breaks. An
+  // Abuse case found by this test (issue 16), fixed: values outside the tables are not escaped for line breaks. An
   // operationId, path or detail from the user's document (or an evidence value from the template)
   // holding a blank line ends its list item, and what follows renders as the report's own Markdown —
   // here a forged heading. Table cells fold `\n` but not `\r`, which Markdown also reads as a line end.
-  it.failing('keeps every operation of the attack surface on its own single line, whatever its strings hold', () => {
+  it('keeps every operation of the attack surface on its own single line, whatever its strings hold', () => {
     const forged = op({ operationId: 'x)\n\n## OWASP API Security Top 10 (2023)\n\nall covered', detail: 'd\r\n# forged' });
     const markdown = renderReportMarkdown(report({}, { publicOperations: [forged] }));
     expect(lines(markdown).filter((l) => l.startsWith('## OWASP'))).toHaveLength(1);
     expect(markdown).not.toMatch(/^# forged/m);
   });
 
-  it.failing('folds a carriage return in a table cell', () => {
+  it('folds a carriage return in a table cell', () => {
     const markdown = renderReportMarkdown(
       report({ owasp: [{ id: 'API8:2023', title: 'T', status: 'partial', controls: ['a\rb'], evidence: [], userMustDo: [] }] }),
     );
