@@ -50,6 +50,8 @@ export interface OperationView {
   readonly integrationType?: string;
   /** The integration URI when it is a literal string (HTTP integrations). */
   readonly integrationUri?: string;
+  /** `VPC_LINK` for a backend reached through a VPC link, else absent (`INTERNET`). */
+  readonly integrationConnection?: string;
   /**
    * For an AWS service integration (`type: aws`): the service and action it calls, as `SQS SendMessage`,
    * `EventBridge PutEvents`, `Step Functions StartSyncExecution`. Never the resource: the URI names the account.
@@ -163,6 +165,7 @@ export function readApiModel(input: ReportInput): ApiModel {
         unmodelledMediaTypes: requestBody.filter((type) => !(isObject(content[type]) && content[type].schema !== undefined)),
         integrationType: typeof integration.type === 'string' ? integration.type : undefined,
         integrationUri: typeof integration.uri === 'string' ? integration.uri : undefined,
+        integrationConnection: typeof integration.connectionType === 'string' ? integration.connectionType : undefined,
         awsService: integration.type === 'aws' ? awsServiceOf(integration.uri) : undefined,
       });
     }
@@ -325,4 +328,18 @@ function literalText(value: unknown): string {
     return parts.map((p) => (typeof p === 'string' ? p : 'x')).join(typeof separator === 'string' ? separator : '');
   }
   return '';
+}
+
+/**
+ * What the report shows of an HTTP integration's target: its scheme and how it is reached, never the host or
+ * path (an internal hostname behind a VPC link is not for a report that is passed around); a host that a request
+ * value fills in is named as such, since that is what an SSRF review needs to see.
+ */
+export function integrationTargetKind(operation: Pick<OperationView, 'integrationUri' | 'integrationConnection'>): string {
+  const uri = operation.integrationUri;
+  if (uri === undefined) return '(intrinsic)';
+  const scheme = /^([a-z]+):\/\//i.exec(uri)?.[1]?.toLowerCase() ?? 'unknown scheme';
+  const via = operation.integrationConnection === 'VPC_LINK' ? ' over a VPC link' : '';
+  const host = /^[a-z]+:\/\/[^/]*\{/i.test(uri) ? ' (host from a request value)' : '';
+  return `${scheme} backend${via}${host}`;
 }

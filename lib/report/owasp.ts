@@ -1,4 +1,12 @@
-import { ApiModel, authorizerConfig, methodSettings, OperationView, stageWideSettings, webAclRules } from './api-model';
+import {
+  ApiModel,
+  authorizerConfig,
+  integrationTargetKind,
+  methodSettings,
+  OperationView,
+  stageWideSettings,
+  webAclRules,
+} from './api-model';
 import { Evidence, OwaspFinding, RiskStatus } from './types';
 import { isObject, propsOf, refersTo, resourcesOfType, show } from './template';
 import { bodySizeRule, countedRules, groupCounts, managedGroupRule, rateRules } from './waf-facts';
@@ -320,12 +328,7 @@ export function assessServerSideRequestForgery(model: ApiModel): Assessment {
   const clientHosts = model.operations.filter((o) => o.integrationUri !== undefined && /^https?:\/\/[^/]*\{/.test(o.integrationUri));
   for (const o of model.operations.filter((op) => op.integrationType === 'http' || op.integrationType === 'http_proxy')) {
     evidence.push(
-      ev(
-        restApiId(model),
-        opSetting(model, o, 'x-amazon-apigateway-integration.uri'),
-        o.integrationUri ?? '(intrinsic)',
-        !clientHosts.includes(o),
-      ),
+      ev(restApiId(model), opSetting(model, o, 'x-amazon-apigateway-integration.uri'), integrationTargetKind(o), !clientHosts.includes(o)),
     );
   }
   if (model.body !== undefined && clientHosts.length === 0)
@@ -460,12 +463,7 @@ export function assessUnsafeConsumption(model: ApiModel): Assessment {
   evidence.push(ev(stageId(model), 'ClientCertificateId', certificate ?? '(absent)', certificate !== undefined));
   for (const o of http)
     evidence.push(
-      ev(
-        restApiId(model),
-        opSetting(model, o, 'x-amazon-apigateway-integration.uri'),
-        o.integrationUri ?? '(intrinsic)',
-        !plain.includes(o),
-      ),
+      ev(restApiId(model), opSetting(model, o, 'x-amazon-apigateway-integration.uri'), integrationTargetKind(o), !plain.includes(o)),
     );
   const controls = [
     ...(certificate !== undefined ? ['A client certificate presented to HTTP backends (they can verify calls come from this API)'] : []),

@@ -1,4 +1,4 @@
-import { awsServiceOf, mechanismOf } from '../../lib/report/api-model';
+import { awsServiceOf, integrationTargetKind, mechanismOf } from '../../lib/report/api-model';
 
 describe('mechanismOf', () => {
   const schemes = {
@@ -53,5 +53,22 @@ describe('awsServiceOf', () => {
   it('never returns the resource or account, and falls back for a URI it cannot read', () => {
     expect(awsServiceOf('arn:aws:apigateway:eu-west-1:sqs:path/111111111111/orders')).not.toMatch(/111111111111|orders/);
     expect(awsServiceOf({ 'Fn::GetAtt': ['X', 'Arn'] })).toBe('an AWS service');
+  });
+});
+
+describe('integrationTargetKind', () => {
+  const cases: Array<[{ integrationUri?: string; integrationConnection?: string }, string]> = [
+    [
+      { integrationUri: 'https://orders.internal.example.com/orders/{id}', integrationConnection: 'VPC_LINK' },
+      'https backend over a VPC link',
+    ],
+    [{ integrationUri: 'https://backend.example.com/pets' }, 'https backend'],
+    [{ integrationUri: 'http://10.0.0.12:8080/x' }, 'http backend'],
+    [{ integrationUri: 'https://{host}.example.com/x' }, 'https backend (host from a request value)'],
+    [{}, '(intrinsic)'],
+  ];
+  it.each(cases)('shows %j as %s, never the host or the path', (operation, kind) => {
+    expect(integrationTargetKind(operation)).toBe(kind);
+    expect(integrationTargetKind(operation)).not.toMatch(/example\.com|10\.0\.0\.12|orders|pets/);
   });
 });
