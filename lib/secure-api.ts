@@ -223,35 +223,13 @@ export class SecureApi extends Construct {
 
     // 3. The concerns that contribute to the body: auth, TLS, docs (keys contributed above).
     // The concrete constructs, for the internal wiring; the public properties expose their interfaces.
-    const authorizerLogGroup: logs.ILogGroup | undefined = authPlan?.jwtAuthorizer
-      ? this.logs.functionLogGroup(this, 'authorizer')
-      : undefined;
-    const auth: BoundAuth | undefined = props.auth?.bind(this, 'Auth', {
-      label,
-      apiName,
-      operations: analyzed.operations,
-      securityDecisions: security.decisions,
-      securitySchemes: analyzed.securitySchemes,
-      stageName: props.stage?.stageName ?? DEFAULT_STAGE_NAME,
-      extraRoutes: props.docs !== undefined ? docsRoutes(props.docs, label) : [],
-      logGroup: authorizerLogGroup!, // set whenever the plan has the JWT authorizer, the only user
-      functionLogGroups: this.logs,
-    });
+    const { auth, authorizerLogGroup } = this.bindAuth(props, { authPlan, analyzed, decisions: security.decisions, label, apiName });
+    // The public property exposes SecureApi's own JWT authorizer only (IAM, Lambda and Cognito pool mechanisms have none).
     this.auth =
       auth?.authorizer !== undefined ? { authorizer: auth.authorizer, oauthServer: auth.oauthServer, tokenUrl: auth.tokenUrl } : undefined;
     this.warnAboutAccess(props, security.decisions, label, authPlan?.jwtAuthorizer === true);
     const endpointType = props.endpointType ?? apigw.EndpointType.REGIONAL;
-    const tls = new ApiTls(this, 'Https', {
-      label,
-      endpointType,
-      domain: props.domain,
-      edge: props.edge,
-      tls: props.tls,
-      resourcePolicy: props.resourcePolicy,
-      // The WAF concern must carry tls.wafFront (its rule rejects requests that bypass the front).
-      waf: wafMode(props.waf),
-      functionLogGroup: (scope, name) => this.logs.functionLogGroup(scope, name),
-    });
+    const tls = this.createTls(props, endpointType, label);
     const stageName = props.stage?.stageName ?? DEFAULT_STAGE_NAME;
     this.access = new ApiAccess({ label, stageName, operations: analyzed.operations, callerRestrictions: tls.plan.api.callerRestrictions });
     // The front's origin-verify secret is kept from every backend API Gateway can keep it from; the others are named.
@@ -334,6 +312,42 @@ export class SecureApi extends Construct {
 
     // 8. The security report, written at synth from the final template (lib/report).
     attachSecurityReport(this, warningDetails(findings));
+  }
+
+  /** The configured mechanisms, bound to this API, and the JWT authorizer's log group when there is one. */
+  private bindAuth(
+    props: SecureApiProps,
+    wiring: { authPlan?: AuthPlan; analyzed: AnalyzedApi; decisions: OperationSecurityDecision[]; label: string; apiName: string },
+  ): { auth?: BoundAuth; authorizerLogGroup?: logs.ILogGroup } {
+    const { label, analyzed } = wiring;
+    const authorizerLogGroup = wiring.authPlan?.jwtAuthorizer ? this.logs.functionLogGroup(this, 'authorizer') : undefined;
+    const auth: BoundAuth | undefined = props.auth?.bind(this, 'Auth', {
+      label,
+      apiName: wiring.apiName,
+      operations: analyzed.operations,
+      securityDecisions: wiring.decisions,
+      securitySchemes: analyzed.securitySchemes,
+      stageName: props.stage?.stageName ?? DEFAULT_STAGE_NAME,
+      extraRoutes: props.docs !== undefined ? docsRoutes(props.docs, label) : [],
+      logGroup: authorizerLogGroup!, // set whenever the plan has the JWT authorizer, the only user
+      functionLogGroups: this.logs,
+    });
+    return { auth, authorizerLogGroup };
+  }
+
+  /** HTTPS: the endpoint, the custom domain or CloudFront front, mutual TLS and the network restrictions. */
+  private createTls(props: SecureApiProps, endpointType: apigw.EndpointType, label: string): ApiTls {
+    return new ApiTls(this, 'Https', {
+      label,
+      endpointType,
+      domain: props.domain,
+      edge: props.edge,
+      tls: props.tls,
+      resourcePolicy: props.resourcePolicy,
+      // The WAF concern must carry tls.wafFront (its rule rejects requests that bypass the front).
+      waf: wafMode(props.waf),
+      functionLogGroup: (scope, name) => this.logs.functionLogGroup(scope, name),
+    });
   }
 
   /** The API on the stage; the body inline, or in S3 through AWS::Include when it is large. */
