@@ -1,4 +1,5 @@
 import { methodArnPattern } from '../../contracts/authorizer-cache';
+import { languagesIntersect, ParameterValues, patternLanguage, requestLanguage } from '../common/arn-language';
 
 /**
  * Method ARNs of `execute-api`, and how IAM matches them. Pure: no aws-cdk-lib.
@@ -42,93 +43,13 @@ export function arnMatches(pattern: string, value: string): boolean {
 }
 
 /**
- * What a path parameter's value may hold in a method ARN.
+ * What a path parameter's value may hold in a method ARN ({@link ParameterValues}):
  * - `segment`: one or more characters without `/` (a `{name+}` greedy value: one or more of any). This is
  *   what a client writes with literal slashes as separators.
  * - `any`: any string at all, `/` and the empty string included, for the case API Gateway writes a
  *   percent-encoded slash (`%2F`) decoded into the ARN, which it does not document either way.
  */
-export type ParameterValues = 'segment' | 'any';
-
-/** One position of a language: one character of a set, or (`loop`) any number of them. */
-interface Item {
-  readonly set: CharSet;
-  readonly loop: boolean;
-}
-type CharSet = { readonly kind: 'any' } | { readonly kind: 'notSlash' } | { readonly kind: 'char'; readonly c: string };
-
-const ANY: CharSet = { kind: 'any' };
-const NOT_SLASH: CharSet = { kind: 'notSlash' };
-
-function literal(text: string): Item[] {
-  return Array.from(text, (c) => ({ set: { kind: 'char', c } as const, loop: false }));
-}
-
-/** The language of an IAM resource pattern: `*` any run of characters (empty too), `?` one character. */
-function patternLanguage(pattern: string): Item[] {
-  return Array.from(pattern, (c) =>
-    c === '*' ? { set: ANY, loop: true } : c === '?' ? { set: ANY, loop: false } : { set: { kind: 'char', c } as const, loop: false },
-  );
-}
-
-/** The `METHOD/path` part of the method ARNs of the requests of route `METHOD /path` (`ANY`: any method). */
-function requestLanguage(routeKey: string, values: ParameterValues): Item[] {
-  const space = routeKey.indexOf(' ');
-  const method = routeKey.slice(0, space);
-  const items: Item[] =
-    method === 'ANY'
-      ? [
-          { set: NOT_SLASH, loop: false },
-          { set: NOT_SLASH, loop: true },
-        ]
-      : literal(method);
-  const path = routeKey.slice(space + 1);
-  let at = 0;
-  for (const match of path.matchAll(/\{([^}/]*)\}/g)) {
-    items.push(...literal(path.slice(at, match.index)));
-    const greedy = match[1].endsWith('+');
-    if (values === 'any') items.push({ set: ANY, loop: true });
-    else {
-      const set = greedy ? ANY : NOT_SLASH;
-      items.push({ set, loop: false }, { set, loop: true });
-    }
-    at = match.index! + match[0].length;
-  }
-  items.push(...literal(path.slice(at)));
-  return items;
-}
-
-function meet(a: CharSet, b: CharSet): boolean {
-  if (a.kind === 'char' && b.kind === 'char') return a.c === b.c;
-  if (a.kind === 'char') return b.kind === 'any' || a.c !== '/';
-  if (b.kind === 'char') return a.kind === 'any' || b.c !== '/';
-  return true;
-}
-
-/** Whether some string is in both languages: reachability in their product automaton. */
-function languagesIntersect(a: Item[], b: Item[]): boolean {
-  const width = b.length + 1;
-  const seen = new Uint8Array((a.length + 1) * width);
-  const stack: number[] = [0];
-  seen[0] = 1;
-  const push = (i: number, j: number) => {
-    const s = i * width + j;
-    if (seen[s] === 0) {
-      seen[s] = 1;
-      stack.push(s);
-    }
-  };
-  while (stack.length > 0) {
-    const s = stack.pop()!;
-    const i = Math.floor(s / width);
-    const j = s % width;
-    if (i === a.length && j === b.length) return true;
-    if (i < a.length && a[i].loop) push(i + 1, j);
-    if (j < b.length && b[j].loop) push(i, j + 1);
-    if (i < a.length && j < b.length && meet(a[i].set, b[j].set)) push(a[i].loop ? i : i + 1, b[j].loop ? j : j + 1);
-  }
-  return false;
-}
+export type { ParameterValues };
 
 /**
  * Whether the resource pattern (after `{stage}/`) matches the method ARN of some request of the route

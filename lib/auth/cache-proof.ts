@@ -1,4 +1,5 @@
 import { methodArnPattern } from '../../contracts/authorizer-cache';
+import { languagesIntersect, LanguageItem, patternLanguage, requestLanguage } from '../common/arn-language';
 
 /**
  * The synth-time proof behind the token-keyed authorizer cache. Pure: no aws-cdk-lib.
@@ -26,82 +27,8 @@ import { methodArnPattern } from '../../contracts/authorizer-cache';
  * Two routes with the same requirement may overlap: every token gets the same decision for both.
  */
 
-/** One position of a language: one character of the set, or (`loop`) any number of them. */
-interface Item {
-  /** `'*'`: any character; `'/'`-less: any character but `/`; else exactly this character. */
-  readonly set: { readonly kind: 'any' } | { readonly kind: 'notSlash' } | { readonly kind: 'char'; readonly c: string };
-  readonly loop: boolean;
-}
-
-const ANY = { kind: 'any' } as const;
-const NOT_SLASH = { kind: 'notSlash' } as const;
-
-/** The language of an IAM resource pattern: `*` any run of characters (empty too), `?` one character. */
-export function patternLanguage(pattern: string): Item[] {
-  return Array.from(pattern, (c) =>
-    c === '*' ? { set: ANY, loop: true } : c === '?' ? { set: ANY, loop: false } : { set: { kind: 'char', c } as const, loop: false },
-  );
-}
-
-/** The `METHOD/path` part of the method ARNs of every request of the route `METHOD /path` (see the module comment). */
-export function requestLanguage(routeKey: string): Item[] {
-  const space = routeKey.indexOf(' ');
-  const method = routeKey.slice(0, space);
-  const items: Item[] =
-    method === 'ANY'
-      ? [
-          { set: NOT_SLASH, loop: false },
-          { set: NOT_SLASH, loop: true },
-        ]
-      : literal(method);
-  const path = routeKey.slice(space + 1);
-  let at = 0;
-  for (const match of path.matchAll(/\{[^}/]*\}/g)) {
-    items.push(...literal(path.slice(at, match.index)));
-    items.push({ set: ANY, loop: true });
-    at = match.index! + match[0].length;
-  }
-  items.push(...literal(path.slice(at)));
-  return items;
-}
-
-function literal(text: string): Item[] {
-  return Array.from(text, (c) => ({ set: { kind: 'char', c } as const, loop: false }));
-}
-
-function meet(a: Item['set'], b: Item['set']): boolean {
-  if (a.kind === 'char' && b.kind === 'char') return a.c === b.c;
-  if (a.kind === 'char') return b.kind === 'any' || a.c !== '/';
-  if (b.kind === 'char') return a.kind === 'any' || b.c !== '/';
-  return true;
-}
-
-/** Whether some string is in both languages: reachability in their product automaton. */
-export function languagesIntersect(a: Item[], b: Item[]): boolean {
-  const width = b.length + 1;
-  const seen = new Uint8Array((a.length + 1) * width);
-  const stack: number[] = [0];
-  seen[0] = 1;
-  const push = (i: number, j: number) => {
-    const s = i * width + j;
-    if (seen[s] === 0) {
-      seen[s] = 1;
-      stack.push(s);
-    }
-  };
-  while (stack.length > 0) {
-    const s = stack.pop()!;
-    const i = Math.floor(s / width);
-    const j = s % width;
-    if (i === a.length && j === b.length) return true;
-    // A loop may match nothing.
-    if (i < a.length && a[i].loop) push(i + 1, j);
-    if (j < b.length && b[j].loop) push(i, j + 1);
-    // Both consume one character that is in both sets.
-    if (i < a.length && j < b.length && meet(a[i].set, b[j].set)) push(a[i].loop ? i : i + 1, b[j].loop ? j : j + 1);
-  }
-  return false;
-}
+export { languagesIntersect, patternLanguage, requestLanguage };
+type Item = LanguageItem;
 
 /** Whether the policy pattern of route `a` matches some request of route `b`. */
 export function patternMatchesRequestsOf(a: string, b: string): boolean {

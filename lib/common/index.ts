@@ -7,3 +7,4 @@ export * from './content-addressed-directory';
 export * from './bundled-handler';
 export * from './secure-key';
 export * from './concrete-seconds';
+export * from './arn-language';

@@ -11,6 +11,7 @@ import { EventBridgeOperationIntegrationOptions, EventBridgePutEventsBinding } f
 import { SqsOperationIntegrationOptions, SqsSendMessageBinding } from './sqs-integration';
 import { StepFunctionsOperationIntegrationOptions, StepFunctionsStartExecutionBinding } from './step-functions-integration';
 import { VpcLinkTarget } from './vpc-link-target';
+import { timeoutMillis } from './integration-timeout';
 
 /** What an integration contributes for one operation. */
 export interface OperationIntegrationConfig {
@@ -139,21 +140,6 @@ class AwsServiceIntegration extends OperationIntegration {
     if (scope === undefined) throw new Error(`an AWS service integration needs a scope to create its role ('${operation.operationId}')`);
     return this.binding.bind(operation, scope);
   }
-}
-
-const DEFAULT_TIMEOUT_MS = 29_000;
-
-function timeoutMillis(timeout: Duration | undefined, what: string): number {
-  if (timeout === undefined) return DEFAULT_TIMEOUT_MS;
-  const ms = timeout.toMilliseconds();
-  if (ms < 50 || ms > 29_000) {
-    throw new SecureApiConfigError(
-      '',
-      'integrations',
-      `${what} timeout must be between 50 ms and 29 s (API Gateway's integration limits), got ${ms} ms`,
-    );
-  }
-  return ms;
 }
 
 class LambdaProxyIntegration extends OperationIntegration {

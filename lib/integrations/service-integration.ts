@@ -1,4 +1,5 @@
 import { Duration, Names, Stack, Token } from 'aws-cdk-lib';
+import { timeoutMillis } from './integration-timeout';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { HTTP_ERRORS } from '../../contracts/http-responses';
@@ -51,7 +52,7 @@ export function serviceIntegration(spec: ServiceIntegrationSpec): JsonObject {
     passthroughBehavior: 'never',
     requestParameters,
     requestTemplates,
-    timeoutInMillis: serviceTimeoutMillis(spec.timeout, `${spec.factory} for '${spec.operation.operationId}'`),
+    timeoutInMillis: timeoutMillis(spec.timeout, `${spec.factory} for '${spec.operation.operationId}'`),
     responses: {
       default: { statusCode: successStatus(spec.operation, spec.defaultSuccessStatus), responseTemplates: json(spec.successTemplate) },
       // The service refused (throttled, misconfigured, its own fault): the client sees a 502, never the service's text.
@@ -126,17 +127,4 @@ export function checkTemplateLiteral(value: string, factory: string, field: stri
       `${factory} ${field} must be a literal of 1 to ${maxLength} letters, digits, spaces and . _ - / :, got '${value}'`,
     );
   }
-}
-
-function serviceTimeoutMillis(timeout: Duration | undefined, what: string): number {
-  if (timeout === undefined) return 29_000;
-  const ms = timeout.toMilliseconds();
-  if (ms < 50 || ms > 29_000) {
-    throw new SecureApiConfigError(
-      '',
-      'integrations',
-      `${what} timeout must be between 50 ms and 29 s (API Gateway's integration limits), got ${ms} ms`,
-    );
-  }
-  return ms;
 }
