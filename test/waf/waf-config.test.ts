@@ -67,7 +67,7 @@ describe('resolveWafConfig address lists', () => {
   });
 
   it('hands the ip-blocker a never-block entry written as a hex IPv4-mapped address as the IPv4 address', () => {
-    expect(resolve({ autoBlock: { neverBlock: ['::ffff:c633:6409'] } }).autoBlock.neverBlock).toEqual(['198.51.100.9/32']);
+    expect(resolve({ autoBlock: { neverBlock: ['::ffff:c633:6409'] } }).autoBlock?.neverBlock).toEqual(['198.51.100.9/32']);
   });
 });
 
