@@ -15,8 +15,6 @@ export interface Cidr {
   readonly key: string;
 }
 
-const MAPPED_IPV4 = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i;
-
 /** The canonical form of an IPv6 address: lower-case, zeros compressed (WHATWG URL host serialization). */
 function canonicalIpv6(address: string): string | undefined {
   try {
@@ -27,19 +25,34 @@ function canonicalIpv6(address: string): string | undefined {
 }
 
 /**
+ * The IPv4 address an IPv4-mapped IPv6 address (`::ffff:0:0/96`) stands for, or `undefined`. It reads
+ * the canonical form, so every spelling (`::ffff:1.2.3.4`, `::FFFF:0102:0304`, `0:0:0:0:0:ffff:1.2.3.4`)
+ * gives the same answer.
+ */
+function mappedIpv4(canonical: string): string | undefined {
+  const bytes = ipv6Bytes(canonical);
+  const isMapped = bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff;
+  return isMapped ? bytes.slice(12).join('.') : undefined;
+}
+
+/**
  * A client address from a log line as a single-host CIDR, or `undefined` when it is not an IP
- * address. IPv4-mapped IPv6 addresses (`::ffff:1.2.3.4`) count as the IPv4 client they are.
+ * address. An IPv4-mapped IPv6 address counts as the IPv4 client it is, however it is spelled:
+ * otherwise one client could count, be blocked and be exempted under several keys.
  */
 export function parseClientAddress(raw: string): Cidr | undefined {
   const text = raw.trim();
-  const mapped = MAPPED_IPV4.exec(text);
-  const candidate = mapped ? mapped[1] : text;
-  if (isIPv4(candidate)) return { version: 'IPV4', address: candidate, prefix: 32, key: `${candidate}/32` };
-  if (isIPv6(candidate)) {
-    const address = canonicalIpv6(candidate);
-    if (address !== undefined) return { version: 'IPV6', address, prefix: 128, key: `${address}/128` };
-  }
-  return undefined;
+  if (isIPv4(text)) return ipv4Host(text);
+  if (!isIPv6(text)) return undefined;
+  const address = canonicalIpv6(text);
+  if (address === undefined) return undefined;
+  const mapped = mappedIpv4(address);
+  if (mapped !== undefined) return ipv4Host(mapped);
+  return { version: 'IPV6', address, prefix: 128, key: `${address}/128` };
+}
+
+function ipv4Host(address: string): Cidr {
+  return { version: 'IPV4', address, prefix: 32, key: `${address}/32` };
 }
 
 /** A CIDR (`10.0.0.0/8`, `2001:db8::/32`) or a bare address, or `undefined` when it is neither. */

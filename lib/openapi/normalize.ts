@@ -1,5 +1,6 @@
 import { execFileSync } from 'child_process';
-import { isObject, JsonObject, LoadedDocument, OpenApiError, PipelineWarning } from '../model';
+import { isObject, isRef, JsonObject, LoadedDocument, OpenApiError, PipelineWarning, pointerJoin } from '../model';
+import { inlinedPathItem, RefResolver } from './refs';
 
 /** The document in OpenAPI 3.0 form, which is what API Gateway imports. */
 export interface NormalizedDocument {
@@ -18,7 +19,7 @@ export function normalizeDocument(loaded: LoadedDocument): NormalizedDocument {
     case '2.0':
       return { document: convertSwagger2(loaded.document, loaded.source), warnings: [] };
     case '3.1':
-      return downConvert31(loaded.document);
+      return downConvert31(loaded.document, loaded.source);
   }
 }
 
@@ -90,7 +91,7 @@ const BOOLEAN_FORM_KEYWORDS = new Set(['additionalProperties', 'additionalItems'
 const REF_SIBLING_ANNOTATIONS = new Set(['description', 'summary', 'title']);
 
 /** Down-converts an OpenAPI 3.1 document to 3.0. The input is not changed. */
-export function downConvert31(original: JsonObject): NormalizedDocument {
+export function downConvert31(original: JsonObject, source = '(inline document)'): NormalizedDocument {
   const document = structuredClone(original);
   const warnings: PipelineWarning[] = [];
   if (isObject(document.webhooks) && Object.keys(document.webhooks).length > 0) {
@@ -110,9 +111,23 @@ export function downConvert31(original: JsonObject): NormalizedDocument {
       delete document.info.license.identifier;
     }
   }
+  inlineComponentPathItems(document, source);
   if (isObject(document.components)) delete document.components.pathItems;
   convertSchemasIn(document, '');
   return { document, warnings };
+}
+
+/**
+ * OpenAPI 3.0 has no `components.pathItems`: a path that references one gets a copy of it, so that the
+ * 3.0 document keeps the operation under its path once the component is gone.
+ */
+function inlineComponentPathItems(document: JsonObject, source: string): void {
+  if (!isObject(document.paths)) return;
+  const resolver = new RefResolver(document, source);
+  for (const [path, item] of Object.entries(document.paths)) {
+    if (!path.startsWith('x-') && isRef(item) && item.$ref.startsWith('#/components/pathItems/'))
+      document.paths[path] = inlinedPathItem(item, pointerJoin('/paths', path), resolver);
+  }
 }
 
 /** Walks the non-schema parts of a document and converts every schema found. */

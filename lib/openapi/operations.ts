@@ -12,7 +12,7 @@ import {
   routeKey,
   SecurityRequirement,
 } from '../model';
-import { RefResolver } from './refs';
+import { inlinedPathItem, RefResolver } from './refs';
 
 /** An operation as found in the normalized document, before any API Gateway decision. */
 export interface DocumentOperation {
@@ -107,8 +107,12 @@ export function assignOperationIds(
 }
 
 /**
- * The loaded document with every derived operationId written into its operation (a copy), so that what
- * reads the user's document (the documentation) names each operation as the API does.
+ * The loaded document as the documentation reads it: a copy in which every operation sits under its own
+ * path and carries the operationId the API gives it. A path item that is a `$ref` is inlined (two paths
+ * may share one path item, and each names its operations after its own path; and what reads the copy
+ * finds every operation, `x-internal` ones included). A derived operationId is written wherever
+ * {@link documentOperations} reads no name: no operationId, or an empty or non-string one. The
+ * document itself is returned when there is nothing to change.
  */
 export function withDerivedOperationIds(
   loaded: LoadedDocument,
@@ -121,14 +125,26 @@ export function withDerivedOperationIds(
   }>,
 ): LoadedDocument {
   const derived = operations.filter((o) => o.derivedOperationId === true);
-  if (derived.length === 0) return loaded;
-  const document = JSON.parse(JSON.stringify(loaded.document)) as JsonObject;
+  const referenced = isObject(loaded.document.paths)
+    ? Object.keys(loaded.document.paths).filter((path) => !path.startsWith('x-') && isRef((loaded.document.paths as JsonObject)[path]))
+    : [];
+  if (derived.length === 0 && referenced.length === 0) return loaded;
+  const document = structuredClone(loaded.document);
   const paths = isObject(document.paths) ? document.paths : {};
+  // References are followed in the user's document, which the copy does not change.
+  const resolver = new RefResolver(loaded.document, loaded.source);
+  for (const path of referenced) paths[path] = inlinedPathItem(paths[path] as JsonObject, pointerJoin('/paths', path), resolver);
   for (const o of derived) {
     const item = paths[o.sourcePath];
-    if (isObject(item) && isObject(item[o.method]) && (item[o.method] as JsonObject).operationId === undefined)
+    const operation = isObject(item) ? item[o.method] : undefined;
+    if (isObject(operation) && !hasWrittenOperationId(operation))
       // The routes of an enum expansion share the document operation, and its id.
-      (item[o.method] as JsonObject).operationId = o.documentOperationId ?? o.operationId;
+      operation.operationId = o.documentOperationId ?? o.operationId;
   }
   return { ...loaded, document };
+}
+
+/** Whether the document names this operation itself; {@link documentOperations} reads anything else as no name. */
+function hasWrittenOperationId(operation: JsonObject): boolean {
+  return typeof operation.operationId === 'string' && operation.operationId !== '';
 }

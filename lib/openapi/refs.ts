@@ -1,4 +1,4 @@
-import { isRef, JsonObject, OpenApiError } from '../model';
+import { isObject, isRef, JsonObject, OpenApiError } from '../model';
 
 /**
  * Internal `$ref` resolution on demand. Documents are never dereferenced as a whole: that is
@@ -73,4 +73,16 @@ export class RefResolver {
     }
     return { value: current, pointer: at };
   }
+}
+
+/**
+ * A copy of the path item a `$ref` (at `pointer`) names, references followed as analysis follows them,
+ * keeping the reference's own `summary`, `description` and extensions, which apply to its path.
+ */
+export function inlinedPathItem(reference: JsonObject, pointer: string, resolver: RefResolver): JsonObject {
+  const target = resolver.follow(reference, pointer).value;
+  const annotations = Object.fromEntries(
+    Object.entries(reference).filter(([key]) => key === 'summary' || key === 'description' || key.startsWith('x-')),
+  );
+  return { ...(isObject(target) ? structuredClone(target) : {}), ...annotations };
 }

@@ -36,13 +36,51 @@ describe('parseClientAddress', () => {
     expect(client('::FFFF:198.51.100.9').key).toBe('198.51.100.9/32');
   });
 
-  // Bug found by this test (issue 16): the doc comment says IPv4-mapped addresses count as the IPv4
-  // client they are, but only the `::ffff:a.b.c.d` spelling is recognised. The same address written
-  // in full or in hex (`0:0:0:0:0:ffff:c633:6409`, `::ffff:c633:6409`) becomes an IPv6 /128 with another key,
-  // so a never-block entry or a failure count under one spelling misses the other.
-  it.failing('counts every spelling of an IPv4-mapped address as the IPv4 client', () => {
+  // Issue 16: only the `::ffff:a.b.c.d` spelling was recognised; the same address in full or in hex became
+  // an IPv6 /128 with another key, so a never-block entry or a failure count under one spelling missed the other.
+  it('counts every spelling of an IPv4-mapped address as the IPv4 client', () => {
     expect(client('0:0:0:0:0:ffff:198.51.100.9').key).toBe('198.51.100.9/32');
     expect(client('::ffff:c633:6409').key).toBe('198.51.100.9/32');
+  });
+
+  it('gives one key to every spelling an attacker can rotate through for one IPv4 client (the abuse case)', () => {
+    const spellings = [
+      '198.51.100.9',
+      '::ffff:198.51.100.9',
+      '::FFFF:198.51.100.9',
+      '0:0:0:0:0:ffff:198.51.100.9',
+      '0000:0000:0000:0000:0000:FFFF:198.51.100.9',
+      '::0:ffff:198.51.100.9',
+      '::ffff:c633:6409',
+      '::FFFF:C633:6409',
+      '0:0::ffff:C633:6409',
+      '0:0:0:0:0:ffff:c633:6409',
+      '0000:0000:0000:0000:0000:ffff:c633:6409',
+    ];
+    for (const spelling of spellings) expect(client(spelling)).toEqual(client('198.51.100.9'));
+  });
+
+  it('reads the first and last IPv4-mapped addresses as IPv4', () => {
+    expect(client('::ffff:0:0').key).toBe('0.0.0.0/32');
+    expect(client('::ffff:ffff:ffff').key).toBe('255.255.255.255/32');
+  });
+
+  it.each([
+    ['an IPv4-compatible address (::/96, deprecated)', '::198.51.100.9', '::c633:6409/128'],
+    ['an IPv4-translated address (::ffff:0:0:0/96)', '::ffff:0:198.51.100.9', '::ffff:0:c633:6409/128'],
+    ['a NAT64 address (64:ff9b::/96)', '64:ff9b::198.51.100.9', '64:ff9b::c633:6409/128'],
+    ['an address next to the mapped range', '0:0:0:0:1:ffff:c633:6409', '::1:ffff:c633:6409/128'],
+  ])('keeps %s as IPv6: it is not the IPv4 client', (_what, raw, key) => {
+    expect(client(raw)).toMatchObject({ version: 'IPV6', key });
+  });
+
+  it.each([
+    ['a leading zero in the embedded IPv4 part', '::ffff:010.0.0.1'],
+    ['an out-of-range embedded octet', '::ffff:198.51.100.256'],
+    ['a zone id on a mapped address', '::ffff:198.51.100.9%eth0'],
+    ['a hex group of five digits', '::ffff:0c633:6409'],
+  ])('refuses %s', (_what, raw) => {
+    expect(parseClientAddress(raw)).toBeUndefined();
   });
 
   it('ignores surrounding white space', () => {
@@ -108,6 +146,12 @@ describe('parseCidr', () => {
     // The IPv6 prefix of the same range (96 + 8) is not an IPv4 prefix.
     expect(parseCidr('::ffff:10.0.0.0/104')).toBeUndefined();
   });
+
+  it('reads an IPv4-mapped range written in hex as the same IPv4 range', () => {
+    expect(parseCidr('::ffff:a00:0/8')?.key).toBe('10.0.0.0/8');
+    expect(parseCidr('0:0:0:0:0:FFFF:0A00:0000/8')?.key).toBe('10.0.0.0/8');
+    expect(parseCidr('::ffff:c633:6409')?.key).toBe('198.51.100.9/32');
+  });
 });
 
 describe('aggregateClient', () => {
@@ -148,6 +192,11 @@ describe('aggregateClient', () => {
     expect(aggregateClient(client('::ffff:203.0.113.7'), 64).key).toBe('203.0.113.7/32');
   });
 
+  it('leaves a hex-spelled IPv4-mapped client as the IPv4 address, not the ::/64 that every mapped address lies in', () => {
+    expect(aggregateClient(client('::ffff:cb00:7107'), 64).key).toBe('203.0.113.7/32');
+    expect(aggregateClient(client('0:0:0:0:0:ffff:cb00:7107'), 64).key).toBe('203.0.113.7/32');
+  });
+
   it('never widens: a prefix at or beyond the client prefix returns the client unchanged', () => {
     const host = client('2001:db8::1');
     expect(aggregateClient(host, 128)).toBe(host);
@@ -173,6 +222,18 @@ describe('AddressRanges', () => {
 
   it('matches an IPv4-mapped client against its IPv4 range', () => {
     expect(ranges.contains(client('::ffff:10.1.2.3'))).toBe(true);
+  });
+
+  it('matches a never-block address however its client spells it', () => {
+    for (const spelling of ['::ffff:198.51.100.9', '0:0:0:0:0:ffff:198.51.100.9', '::ffff:c633:6409', '::FFFF:C633:6409']) {
+      expect(ranges.contains(client(spelling))).toBe(true);
+    }
+  });
+
+  it('matches a client against a never-block entry written as a hex IPv4-mapped address', () => {
+    const hexEntry = new AddressRanges([cidr('::ffff:c633:6409')]);
+    expect(hexEntry.contains(client('198.51.100.9'))).toBe(true);
+    expect(hexEntry.contains(client('::ffff:198.51.100.9'))).toBe(true);
   });
 
   it('does not let an IPv4 range match an IPv6 address with the same bits', () => {

@@ -1,3 +1,5 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -10,6 +12,7 @@ import { templateFindings } from '../helpers/template-validation';
 import { ApiDocsOptions, Auth, DocsAccess, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../../lib';
 import { JwtAuthorizer } from '../../lib/auth/jwt-authorizer';
 import { JsonObject } from '../../lib/openapi';
+import { SecurityReport } from '../../lib/report';
 
 function openPetStore(): JsonObject {
   return {
@@ -183,5 +186,73 @@ describe("SecureApi docs show each operation's mechanism", () => {
     expect(schemes.cognitoUserPoolPool).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(JSON.stringify(publicDocument)).not.toContain('x-amazon-apigateway');
     expect(JSON.stringify(publicDocument)).not.toContain('partner-authorizer');
+  });
+});
+
+describe('SecureApi docs name every operation as the API and the security report do (issue 16)', () => {
+  // Operations without an operationId (or with an empty one) behind path item $refs: analysis derives
+  // their ids, and the documentation must show the same ids, under the same paths.
+  const ok = { '200': { description: 'OK' } };
+  const document = {
+    openapi: '3.0.3',
+    info: { title: 'Pets', version: '1.0.0' },
+    paths: {
+      '/animals': { get: { responses: ok }, post: { operationId: '', responses: ok } },
+      '/pets': { $ref: '#/paths/~1animals' },
+      '/owners': { $ref: '#/x-path-items/Owners' },
+      '/health': { get: { operationId: '', responses: ok } },
+    },
+    'x-path-items': { Owners: { get: { responses: ok } } },
+  };
+  const outdir = mkdtempSync(path.join(tmpdir(), 'secure-api-docs-ids-'));
+  const app = new App({ outdir });
+  const stack = new Stack(app, 'Stack', { env: { account: '111111111111', region: 'eu-west-1' } });
+  const api = new SecureApi(stack, 'Api', {
+    openApi: OpenApi.fromObject(document),
+    defaultIntegration: OperationIntegration.mock(),
+    // getOwners is derived, behind a path item $ref: the docs must know it to leave it out.
+    docs: { access: DocsAccess.unauthenticated(), internalOperations: ['getOwners'] },
+  });
+  app.synth();
+  const body = Object.values(Template.fromStack(stack).findResources('AWS::ApiGateway::RestApi'))[0].Properties.Body;
+  const report: SecurityReport = JSON.parse(readFileSync(path.join(outdir, `${stack.artifactId}.Api.secure-api-report.json`), 'utf8'));
+  const routes = (paths: JsonObject) =>
+    Object.entries(paths).flatMap(([p, item]) =>
+      Object.entries(item as JsonObject)
+        .filter(([method]) => ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'].includes(method))
+        .map(([method, operation]) => `${method.toUpperCase()} ${p} ${String((operation as JsonObject).operationId)}`),
+    );
+  const isDocsRoute = (route: string) => route.includes('secureApiDocs');
+
+  it("documents each operation under its own path with the operationId of the API's import body", () => {
+    const documented = routes(api.docs!.publicDocument.paths as JsonObject).sort();
+    expect(documented).toEqual([
+      'GET /animals getAnimals',
+      'GET /health getHealth',
+      'GET /pets getPets',
+      'POST /animals postAnimals',
+      'POST /pets postPets',
+    ]);
+    expect(documented).toEqual(
+      routes(body.paths)
+        .filter((r) => !isDocsRoute(r) && r !== 'GET /owners getOwners')
+        .sort(),
+    );
+  });
+
+  it('names in the documentation the same operations the security report names', () => {
+    const reported = report.attackSurface.publicOperations
+      .map((o) => `${o.method} ${o.path} ${o.operationId}`)
+      .filter((r) => !isDocsRoute(r));
+    expect(reported.sort()).toEqual([...routes(api.docs!.publicDocument.paths as JsonObject), 'GET /owners getOwners'].sort());
+  });
+
+  it('leaves out an internal operation named by its derived id behind a path item $ref', () => {
+    expect(api.docs!.removedOperations).toEqual(['GET /owners (getOwners)']);
+    expect((api.docs!.publicDocument.paths as JsonObject)['/owners']).toBeUndefined();
+  });
+
+  it('passes CloudFormation Validate and the Control Tower rules with no finding, warnings included', () => {
+    expect(templateFindings(stack)).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
-import { analyzeDocument } from '../../lib/openapi';
+import { HTTP_METHODS, listOperations, LoadedDocument } from '../../lib/model';
+import { analyzeDocument, withDerivedOperationIds } from '../../lib/openapi';
 import { doc30, doc31, jsonBodyOperation, load, op } from './helpers';
 
 describe('analyzeDocument: operations', () => {
@@ -24,6 +25,30 @@ describe('analyzeDocument: operations', () => {
     expect(api.operations[0].summary).toBe('List');
     expect(api.operations[0].extensions).toEqual({ 'x-internal': true });
     expect(api.securitySchemes).toEqual({ oauth: { type: 'oauth2', flows: {} } });
+  });
+
+  it('serves the operations of a 3.1 components.pathItems entry under each path that references it, and the docs copy names them alike', () => {
+    const noId = { responses: { '200': { description: 'OK' } } };
+    // Built by hand: the official 3.1 schema of 2021-04-15 does not yet allow a $ref as a path item.
+    const loaded: LoadedDocument = {
+      source: 'api.yaml',
+      version: '3.1',
+      document: doc31(
+        { '/a': { $ref: '#/components/pathItems/Shared' }, '/b': { $ref: '#/components/pathItems/Shared' } },
+        { components: { pathItems: { Shared: { get: noId, post: op('') } } } },
+      ),
+    };
+    const api = analyzeDocument(loaded);
+    expect(api.operations.map((o) => `${o.method} ${o.path} ${o.operationId}`)).toEqual([
+      'get /a getA',
+      'post /a postA',
+      'get /b getB',
+      'post /b postB',
+    ]);
+    const docs = withDerivedOperationIds(loaded, api.operations).document;
+    expect(listOperations(docs, { methods: HTTP_METHODS }).map((o) => `${o.method} ${o.path} ${String(o.operation.operationId)}`)).toEqual(
+      api.operations.map((o) => `${o.method} ${o.path} ${o.operationId}`),
+    );
   });
 
   it('leaves security undefined when neither the operation nor the root declares any', () => {

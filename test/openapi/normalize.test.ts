@@ -167,6 +167,42 @@ describe('downConvert31 (OpenAPI 3.1 document to 3.0)', () => {
     ]);
   });
 
+  it('gives each path that references a components.pathItems entry its own copy, since 3.0 has no pathItems', () => {
+    const input = {
+      openapi: '3.1.0',
+      info: { title: 'T', version: '1' },
+      paths: {
+        '/a': { $ref: '#/components/pathItems/Shared', summary: 'A' },
+        '/b': { $ref: '#/components/pathItems/Shared' },
+        '/c': { $ref: '#/paths/~1b' },
+      },
+      components: {
+        pathItems: {
+          Shared: { $ref: '#/components/pathItems/Target' },
+          Target: {
+            get: { responses: { '200': { description: 'OK', content: { 'application/json': { schema: { type: ['string', 'null'] } } } } } },
+          },
+        },
+      },
+    };
+    const out = downConvert31(input).document as any;
+    const get = {
+      responses: { '200': { description: 'OK', content: { 'application/json': { schema: { type: 'string', nullable: true } } } } },
+    };
+    expect(out.paths['/a']).toEqual({ summary: 'A', get });
+    expect(out.paths['/b']).toEqual({ get });
+    expect(out.paths['/a'].get).not.toBe(out.paths['/b'].get);
+    // A reference to another path is valid 3.0, and now reaches the copy.
+    expect(out.paths['/c']).toEqual({ $ref: '#/paths/~1b' });
+    expect(out.components.pathItems).toBeUndefined();
+    expect((input.paths['/a'] as any).get).toBeUndefined();
+  });
+
+  it('names the reference that points to no path item', () => {
+    const input = { openapi: '3.1.0', info: { title: 'T', version: '1' }, paths: { '/a': { $ref: '#/components/pathItems/Gone' } } };
+    expect(() => downConvert31(input, 'api.yaml')).toThrow("api.yaml#/paths/~1a: $ref '#/components/pathItems/Gone' points to nothing");
+  });
+
   it('adds an empty paths object when the 3.1 document has none', () => {
     expect(downConvert31({ openapi: '3.1.0', info: { title: 'T', version: '1' }, webhooks: {} }).document.paths).toEqual({});
   });

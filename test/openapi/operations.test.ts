@@ -1,4 +1,4 @@
-import { JsonObject, LoadedDocument, OpenApiError } from '../../lib/model';
+import { HTTP_METHODS, JsonObject, listOperations, LoadedDocument, OpenApiError } from '../../lib/model';
 import { assignOperationIds, DocumentOperation, documentOperations, withDerivedOperationIds } from '../../lib/openapi/operations';
 import { RefResolver } from '../../lib/openapi/refs';
 
@@ -201,11 +201,9 @@ describe('withDerivedOperationIds', () => {
     expect(operationsOf(out.document).map((o) => o.operationId)).toEqual(operations.map((o) => o.operationId));
   });
 
-  // Bugs found by these tests (issue 16): the id is written only where the operation sits directly
-  // under `paths`, and only when operationId is absent. For a path item that is a `$ref`, and for an
-  // empty operationId (which analysis treats as missing and derives), the documentation copy keeps no
-  // id or the empty one, so the docs do not name the operation as the API does.
-  it.failing('names a derived operation behind a path item $ref', () => {
+  // Issue 16: the id was written only where the operation sits directly under `paths`, and only when
+  // operationId was absent, so the docs did not name these operations as the API does.
+  it('names a derived operation behind a path item $ref', () => {
     const document = { paths: { '/a': { $ref: '#/components/pathItems/A' } }, components: { pathItems: { A: { get: {} } } } };
     const { operations } = assignOperationIds(operationsOf(document), SOURCE);
     expect(operations.map((o) => o.operationId)).toEqual(['getA']);
@@ -213,11 +211,83 @@ describe('withDerivedOperationIds', () => {
     expect(operationsOf(out.document).map((o) => o.operationId)).toEqual(['getA']);
   });
 
-  it.failing('names a derived operation in place of an empty operationId', () => {
+  it('names a derived operation in place of an empty operationId', () => {
     const document = { paths: { '/b': { get: { operationId: '' } } } };
     const { operations } = assignOperationIds(operationsOf(document), SOURCE);
     expect(operations.map((o) => o.operationId)).toEqual(['getB']);
     const out = withDerivedOperationIds(loaded(document), operations);
     expect((out.document.paths as any)['/b'].get.operationId).toBe('getB');
+  });
+
+  it('names a derived operation in place of an operationId that is not a string', () => {
+    const document = { paths: { '/b': { get: { operationId: 7 }, put: { operationId: null } } } };
+    const { operations } = assignOperationIds(operationsOf(document), SOURCE);
+    const out = withDerivedOperationIds(loaded(document), operations);
+    expect(operationsOf(out.document).map((o) => o.operationId)).toEqual(['getB', 'putB']);
+    expect((out.document.paths as any)['/b'].get.operationId).toBe('getB');
+  });
+
+  it('gives each of two paths that share one path item its own operations, named after its own path', () => {
+    const document = {
+      paths: { '/a': { $ref: '#/components/pathItems/Shared' }, '/b': { $ref: '#/components/pathItems/Shared' } },
+      components: { pathItems: { Shared: { get: {}, post: { operationId: '' } } } },
+    };
+    const { operations } = assignOperationIds(operationsOf(document), SOURCE);
+    expect(operations.map((o) => o.operationId)).toEqual(['getA', 'postA', 'getB', 'postB']);
+    const out = withDerivedOperationIds(loaded(document), operations);
+    expect(operationsOf(out.document).map((o) => o.operationId)).toEqual(['getA', 'postA', 'getB', 'postB']);
+  });
+
+  it('names a path whose item is a $ref to another path after its own path, and the other after its own', () => {
+    const document = { paths: { '/a': { $ref: '#/paths/~1b' }, '/b': { get: {} } } };
+    const { operations } = assignOperationIds(operationsOf(document), SOURCE);
+    const out = withDerivedOperationIds(loaded(document), operations);
+    expect(operationsOf(out.document).map((o) => [o.sourcePath, o.operationId])).toEqual([
+      ['/a', 'getA'],
+      ['/b', 'getB'],
+    ]);
+  });
+
+  it('follows a chain of path item references, and keeps the summary, description and extensions the reference writes', () => {
+    const document = {
+      paths: { '/a': { $ref: '#/components/pathItems/A', summary: 'A here', 'x-internal': true } },
+      components: {
+        pathItems: { A: { $ref: '#/components/pathItems/B' }, B: { summary: 'B', parameters: [{ name: 'q', in: 'query' }], get: {} } },
+      },
+    };
+    const { operations } = assignOperationIds(operationsOf(document), SOURCE);
+    const out = withDerivedOperationIds(loaded(document), operations);
+    expect((out.document.paths as any)['/a']).toEqual({
+      summary: 'A here',
+      'x-internal': true,
+      parameters: [{ name: 'q', in: 'query' }],
+      get: { operationId: 'getA' },
+    });
+  });
+
+  it('leaves the user\u2019s document, its shared path items included, untouched', () => {
+    const document = {
+      paths: { '/a': { $ref: '#/components/pathItems/A' }, '/b': { get: { operationId: '' } } },
+      components: { pathItems: { A: { get: {} } } },
+    };
+    const before = structuredClone(document);
+    const { operations } = assignOperationIds(operationsOf(document), SOURCE);
+    const out = withDerivedOperationIds(loaded(document), operations);
+    expect(document).toEqual(before);
+    // The components stay, for anything else that references them.
+    expect(out.document.components).toEqual(before.components);
+  });
+
+  it('inlines every path item $ref, named operations too, so what reads the copy finds each operation under its own path', () => {
+    const document = {
+      paths: { '/a': { $ref: '#/x-items/A' } },
+      'x-items': { A: { get: { operationId: 'named', 'x-internal': true } } },
+    };
+    const { operations } = assignOperationIds(operationsOf(document), SOURCE);
+    const out = withDerivedOperationIds(loaded(document), operations);
+    expect((out.document.paths as any)['/a']).toEqual({ get: { operationId: 'named', 'x-internal': true } });
+    expect(listOperations(out.document, { methods: HTTP_METHODS }).map((o) => [o.path, o.operation.operationId])).toEqual([
+      ['/a', 'named'],
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import { OpenApiError } from '../../lib/model';
-import { RefResolver } from '../../lib/openapi/refs';
+import { inlinedPathItem, RefResolver } from '../../lib/openapi/refs';
 
 const SOURCE = 'api.yaml';
 const document = {
@@ -161,5 +161,36 @@ describe('RefResolver.follow', () => {
       value: { type: 'string' },
       pointer: '/components/schemas/S0',
     });
+  });
+});
+
+describe('inlinedPathItem', () => {
+  const items = {
+    paths: { '/a': { $ref: '#/x-items/A' } },
+    'x-items': { A: { $ref: '#/x-items/B' }, B: { summary: 'B', get: { responses: {} } } },
+  };
+  const resolver = new RefResolver(items, SOURCE);
+
+  it('copies the path item at the end of the reference chain, so the copy can change without changing it', () => {
+    const copy = inlinedPathItem({ $ref: '#/x-items/A' }, '/paths/~1a', resolver);
+    expect(copy).toEqual({ summary: 'B', get: { responses: {} } });
+    (copy.get as { operationId?: string }).operationId = 'getA';
+    expect(items['x-items'].B.get).toEqual({ responses: {} });
+  });
+
+  it("keeps the reference's own summary, description and extensions, and nothing else it writes beside $ref", () => {
+    const reference = { $ref: '#/x-items/B', summary: 'A', description: 'd', 'x-internal': true, get: { operationId: 'ignored' } };
+    expect(inlinedPathItem(reference, '/paths/~1a', resolver)).toEqual({
+      summary: 'A',
+      description: 'd',
+      'x-internal': true,
+      get: { responses: {} },
+    });
+  });
+
+  it('names the reference that points to nothing', () => {
+    expect(() => inlinedPathItem({ $ref: '#/x-items/C' }, '/paths/~1a', resolver)).toThrow(
+      "api.yaml#/paths/~1a: $ref '#/x-items/C' points to nothing",
+    );
   });
 });

@@ -54,6 +54,23 @@ describe('resolveWafConfig defaults', () => {
   });
 });
 
+describe('resolveWafConfig address lists', () => {
+  it('puts an IPv4-mapped entry, however spelled, into the IPv4 list as the address it is, where WAF matches IPv4 clients', () => {
+    const config = resolve({ ipBlockList: ['::ffff:c633:6409', '0:0:0:0:0:FFFF:203.0.113.7', '198.51.100.9', '2001:db8::1'] });
+    expect(config.blockList).toEqual({ ipv4: ['198.51.100.9/32', '203.0.113.7/32'], ipv6: ['2001:db8::1/128'] });
+  });
+
+  it('finds an address that is both trusted and blocked when the two lists spell it differently', () => {
+    expect(() => resolve({ ipAllowList: ['::ffff:c633:6409'], ipBlockList: ['198.51.100.0/24'] })).toThrow(
+      "SecureApi 'S/Api': waf.ipAllowList entry '198.51.100.9/32' overlaps ipBlockList entry '198.51.100.0/24'; an address cannot be both trusted and blocked",
+    );
+  });
+
+  it('hands the ip-blocker a never-block entry written as a hex IPv4-mapped address as the IPv4 address', () => {
+    expect(resolve({ autoBlock: { neverBlock: ['::ffff:c633:6409'] } }).autoBlock?.neverBlock).toEqual(['198.51.100.9/32']);
+  });
+});
+
 describe('uriPathPattern', () => {
   const matches = (pattern: string, uri: string) => new RegExp(pattern).test(uri);
 

@@ -129,6 +129,67 @@ describe('IPv6 rotation cannot evade blocking (issue 13 #3)', () => {
   });
 });
 
+describe('spelling one address several ways cannot evade counting or blocking (issue 16)', () => {
+  /** Spellings of ATTACKER (203.0.113.66) as an IPv4-mapped IPv6 address; hex c0 00 71 42. */
+  const ATTACKER_SPELLINGS = [
+    ATTACKER,
+    `::ffff:${ATTACKER}`,
+    `::FFFF:${ATTACKER}`,
+    `0:0:0:0:0:ffff:${ATTACKER}`,
+    '::ffff:cb00:7142',
+    '::FFFF:CB00:7142',
+    '0000:0000:0000:0000:0000:ffff:cb00:7142',
+  ];
+
+  it('blocks an IPv4 attacker once, as its /32, after 20 forged tokens spread over its IPv4-mapped spellings', async () => {
+    const authorizer = new AuthorizerUnderTest(configFor({ issuer: 'https://idp.example.com', audience: ['orders'] }));
+    for (let i = 0; i < 20; i++) {
+      const run = await authorizer.run(eventFrom(ATTACKER_SPELLINGS[i % ATTACKER_SPELLINGS.length], `Bearer ${forgedToken(i)}`));
+      expect(run.outcome).toBe('401');
+    }
+    const result = await deliver(authorizer.lines);
+    expect(result.failures).toBe(20);
+    expect(result.blocked).toEqual([`${ATTACKER}/32`]);
+    expect(v4.addresses).toEqual([`${ATTACKER}/32`]);
+    // Not the IPv6 network ::/64 that the hex spellings would fall into as IPv6 addresses.
+    expect(v6.addresses).toEqual([]);
+  });
+
+  it('adds up the spellings across deliveries: 19 failures then one more under a new spelling block the address', async () => {
+    const first = await deliver(Array.from({ length: 19 }, (_, i) => rejectionLine(ATTACKER_SPELLINGS[i % 6], 'bad_signature')));
+    expect(first.blocked).toEqual([]);
+    const second = await deliver([rejectionLine(ATTACKER_SPELLINGS[6], 'bad_signature')]);
+    expect(second.blocked).toEqual([`${ATTACKER}/32`]);
+  });
+
+  it('never counts a never-block address, however its probes spell it', async () => {
+    process.env[IP_BLOCKER_ENV.neverBlock] = JSON.stringify([VICTIM]);
+    const spellings = [`::ffff:${VICTIM}`, '::ffff:c633:644d', '0:0:0:0:0:FFFF:C633:644D'];
+    const result = await deliver(Array.from({ length: 30 }, (_, i) => rejectionLine(spellings[i % spellings.length], 'bad_signature')));
+    expect(result.neverBlocked).toBe(30);
+    expect(result.failures).toBe(0);
+    expect(result.blocked).toEqual([]);
+    expect([...v4.addresses, ...v6.addresses]).toEqual([]);
+  });
+
+  it('blocks an IPv6 attacker once, as its /64, whatever mix of spellings and neighbouring addresses it uses', async () => {
+    const spellings = [
+      '2001:db8:1234:5678::9',
+      '2001:DB8:1234:5678::9',
+      '2001:0db8:1234:5678:0000:0000:0000:0009',
+      '2001:db8:1234:5678:0:0:0:9',
+      '2001:db8:1234:5678::a',
+      '2001:db8:1234:5678:ffff:ffff:ffff:ffff',
+      '2001:db8:1234:5678:0:ffff:cb00:7142',
+    ];
+    const result = await deliver(Array.from({ length: 20 }, (_, i) => rejectionLine(spellings[i % spellings.length], 'bad_signature')));
+    expect(result.failures).toBe(20);
+    expect(result.blocked).toEqual(['2001:db8:1234:5678::/64']);
+    expect(v6.addresses).toEqual(['2001:db8:1234:5678::/64']);
+    expect(v4.addresses).toEqual([]);
+  });
+});
+
 describe('hostile fields in logs cannot choose the blocked address (issue 19 #5)', () => {
   const HOSTILE_VALUES = [
     `x","sourceIp":"${VICTIM}`,
