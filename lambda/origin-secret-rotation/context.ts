@@ -43,7 +43,9 @@ export function readConfig(env: NodeJS.ProcessEnv): OriginRotationConfig {
   };
   const seconds = Number(required(ORIGIN_SECRET_ROTATION_ENV.wafPropagationSeconds));
   if (!Number.isFinite(seconds) || seconds < 0) {
-    throw new Error(`origin-secret-rotation: environment variable ${ORIGIN_SECRET_ROTATION_ENV.wafPropagationSeconds} must be a number of seconds`);
+    throw new Error(
+      `origin-secret-rotation: environment variable ${ORIGIN_SECRET_ROTATION_ENV.wafPropagationSeconds} must be a number of seconds`,
+    );
   }
   return {
     secretArn: required(ORIGIN_SECRET_ROTATION_ENV.secretArn),

@@ -10,7 +10,9 @@ import { errorName, log, OriginRotationContext } from './context';
 /** A distribution whose origins do not carry the origin header: the rotation refuses to edit it. */
 export class MissingOriginHeaderError extends Error {
   constructor(distributionId: string) {
-    super(`origin-secret-rotation: no origin of distribution ${distributionId} sends the ${ORIGIN_VERIFY_HEADER} header; refusing to edit it`);
+    super(
+      `origin-secret-rotation: no origin of distribution ${distributionId} sends the ${ORIGIN_VERIFY_HEADER} header; refusing to edit it`,
+    );
     this.name = 'MissingOriginHeaderError';
   }
 }
@@ -78,7 +80,11 @@ export async function setOriginHeader(ctx: OriginRotationContext, value: string)
     if (values.every((v) => v === value)) return;
     try {
       await ctx.cloudFront.send(
-        new UpdateDistributionCommand({ Id: id, IfMatch: out.ETag, DistributionConfig: withOriginHeaderValue(out.DistributionConfig, value) }),
+        new UpdateDistributionCommand({
+          Id: id,
+          IfMatch: out.ETag,
+          DistributionConfig: withOriginHeaderValue(out.DistributionConfig, value),
+        }),
       );
       log('INFO', 'distribution origin header updated', { distributionId: id });
       return;

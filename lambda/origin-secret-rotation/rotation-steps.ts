@@ -33,7 +33,9 @@ const PENDING = 'AWSPENDING';
  */
 export async function runRotationStep(ctx: OriginRotationContext, event: RotationEvent): Promise<void> {
   if (event.SecretId !== ctx.config.secretArn) {
-    throw new Error(`origin-secret-rotation: refusing to rotate secret ${event.SecretId}; this function rotates only ${ctx.config.secretArn}`);
+    throw new Error(
+      `origin-secret-rotation: refusing to rotate secret ${event.SecretId}; this function rotates only ${ctx.config.secretArn}`,
+    );
   }
   const token = event.ClientRequestToken;
   const secret = await ctx.secrets.send(new DescribeSecretCommand({ SecretId: ctx.config.secretArn }));
@@ -67,7 +69,12 @@ async function createSecret(ctx: OriginRotationContext, token: string): Promise<
   if ((await tryReadValue(ctx, token, PENDING)) !== undefined) return;
   // The version token makes the write idempotent: a retry after a lost response stores nothing new.
   await ctx.secrets.send(
-    new PutSecretValueCommand({ SecretId: ctx.config.secretArn, ClientRequestToken: token, SecretString: ctx.newSecretValue(), VersionStages: [PENDING] }),
+    new PutSecretValueCommand({
+      SecretId: ctx.config.secretArn,
+      ClientRequestToken: token,
+      SecretString: ctx.newSecretValue(),
+      VersionStages: [PENDING],
+    }),
   );
   log('INFO', 'new origin secret stored as AWSPENDING', { versionId: token });
 }
@@ -108,7 +115,12 @@ async function finishSecret(ctx: OriginRotationContext, token: string, versions:
   await testSecret(ctx, pending);
   const current = Object.keys(versions).find((id) => versions[id].includes(CURRENT));
   await ctx.secrets.send(
-    new UpdateSecretVersionStageCommand({ SecretId: ctx.config.secretArn, VersionStage: CURRENT, MoveToVersionId: token, RemoveFromVersionId: current }),
+    new UpdateSecretVersionStageCommand({
+      SecretId: ctx.config.secretArn,
+      VersionStage: CURRENT,
+      MoveToVersionId: token,
+      RemoveFromVersionId: current,
+    }),
   );
   log('INFO', 'new origin secret is AWSCURRENT', { versionId: token, previousVersionId: current });
   await acceptOnly(ctx, pending);
@@ -117,14 +129,18 @@ async function finishSecret(ctx: OriginRotationContext, token: string, versions:
 /** Narrows the web ACL to `value` alone, once every edge location sends it; otherwise it leaves it as it is. */
 async function acceptOnly(ctx: OriginRotationContext, value: string): Promise<void> {
   if (!(await waitUntilDeployedWith(ctx, value))) {
-    throw new Error('origin-secret-rotation: finishSecret: CloudFront does not send the current origin secret from every edge location; the web ACL still accepts the older value');
+    throw new Error(
+      'origin-secret-rotation: finishSecret: CloudFront does not send the current origin secret from every edge location; the web ACL still accepts the older value',
+    );
   }
   await setAcceptedValues(ctx, [value]);
 }
 
 async function tryReadValue(ctx: OriginRotationContext, versionId: string, stage: string): Promise<string | undefined> {
   try {
-    const out = await ctx.secrets.send(new GetSecretValueCommand({ SecretId: ctx.config.secretArn, VersionId: versionId, VersionStage: stage }));
+    const out = await ctx.secrets.send(
+      new GetSecretValueCommand({ SecretId: ctx.config.secretArn, VersionId: versionId, VersionStage: stage }),
+    );
     return out.SecretString;
   } catch (error) {
     if (errorName(error) === 'ResourceNotFoundException') return undefined;

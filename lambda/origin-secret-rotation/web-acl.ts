@@ -31,7 +31,8 @@ export function updateRequestFor(
 async function readWebAcl(ctx: OriginRotationContext): Promise<{ webAcl: WebACL; lockToken: string }> {
   const { name, id, scope } = ctx.config.webAcl;
   const out = await ctx.waf.send(new GetWebACLCommand({ Name: name, Id: id, Scope: scope }));
-  if (out.WebACL === undefined || out.LockToken === undefined) throw new Error(`origin-secret-rotation: GetWebACL returned no web ACL for ${name}`);
+  if (out.WebACL === undefined || out.LockToken === undefined)
+    throw new Error(`origin-secret-rotation: GetWebACL returned no web ACL for ${name}`);
   return { webAcl: out.WebACL, lockToken: out.LockToken };
 }
 
@@ -54,7 +55,9 @@ export async function setAcceptedValues(ctx: OriginRotationContext, values: read
     const current = acceptedOriginValues(rules);
     if (sameValues(current, values)) return;
     try {
-      await ctx.waf.send(new UpdateWebACLCommand(updateRequestFor(webAcl, ctx.config.webAcl.scope, lockToken, withAcceptedOriginValues(rules, values))));
+      await ctx.waf.send(
+        new UpdateWebACLCommand(updateRequestFor(webAcl, ctx.config.webAcl.scope, lockToken, withAcceptedOriginValues(rules, values))),
+      );
       log('INFO', 'web ACL origin rule updated', { acceptedValues: values.length, previouslyAccepted: current.length });
       return;
     } catch (error) {

@@ -28,7 +28,11 @@ export function planOriginSecretRotation(label: string, edge: EdgeFrontOptions):
       'pins a version of the origin secret, which automatic rotation replaces: a later deployment would put the pinned value back. Pin versions only when rotating by hand (edge.rotateOriginSecret: false)',
     );
   }
-  const seconds = concreteSeconds(check, 'originSecretRotationPeriod', edge.originSecretRotationPeriod ?? DEFAULT_ORIGIN_SECRET_ROTATION_PERIOD);
+  const seconds = concreteSeconds(
+    check,
+    'originSecretRotationPeriod',
+    edge.originSecretRotationPeriod ?? DEFAULT_ORIGIN_SECRET_ROTATION_PERIOD,
+  );
   const days = seconds / 86_400;
   check.that(
     Number.isInteger(days) && days >= 1 && days <= 1000,

@@ -87,7 +87,12 @@ export function rotationStatements(props: OriginSecretRotationProps, region: str
   return [
     new iam.PolicyStatement({
       sid: 'ThisOriginSecret',
-      actions: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'],
+      actions: [
+        'secretsmanager:DescribeSecret',
+        'secretsmanager:GetSecretValue',
+        'secretsmanager:PutSecretValue',
+        'secretsmanager:UpdateSecretVersionStage',
+      ],
       resources: [secretArn],
     }),
     new iam.PolicyStatement({

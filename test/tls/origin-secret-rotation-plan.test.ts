@@ -17,10 +17,14 @@ describe('planOriginSecretRotation', () => {
   });
 
   it('plans no rotation when it is turned off, and allows pinned versions then', () => {
-    expect(planOriginSecretRotation('S/Api', { rotateOriginSecret: false, originSecretVersionId: 'v2', previousOriginSecretVersionId: 'v1' })).toBeUndefined();
+    expect(
+      planOriginSecretRotation('S/Api', { rotateOriginSecret: false, originSecretVersionId: 'v2', previousOriginSecretVersionId: 'v1' }),
+    ).toBeUndefined();
   });
 
   it('refuses a pinned version with automatic rotation, naming the prop', () => {
-    expect(() => planOriginSecretRotation('S/Api', { originSecretVersionId: 'v2' })).toThrow("SecureApi 'S/Api': edge.originSecretVersionId pins a version");
+    expect(() => planOriginSecretRotation('S/Api', { originSecretVersionId: 'v2' })).toThrow(
+      "SecureApi 'S/Api': edge.originSecretVersionId pins a version",
+    );
   });
 });

@@ -13,7 +13,10 @@ const DOCUMENT = {
 function synth(props: Partial<SecureApiProps> = {}) {
   const app = new App();
   const stack = new Stack(app, 'Test', { env: { account: '111111111111', region: 'us-east-1' } });
-  const hostedZone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' });
+  const hostedZone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', {
+    hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+    zoneName: 'example.com',
+  });
   new SecureApi(stack, 'Api', {
     openApi: OpenApi.fromObject(DOCUMENT),
     defaultIntegration: OperationIntegration.mock(),
@@ -100,9 +103,14 @@ describe('automatic rotation of the origin secret', () => {
       Resource: { 'Fn::GetAtt': [regionalWebAclId, 'Arn'] },
     });
     expect(bySid.TheFrontsOriginHeader.Resource).toEqual({
-      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudfront::', { Ref: 'AWS::AccountId' }, ':distribution/', { Ref: distributionId }]],
+      'Fn::Join': [
+        '',
+        ['arn:', { Ref: 'AWS::Partition' }, ':cloudfront::', { Ref: 'AWS::AccountId' }, ':distribution/', { Ref: distributionId }],
+      ],
     });
-    expect(bySid.SecretEncryptionThroughSecretsManager.Condition.StringEquals['kms:EncryptionContext:SecretARN']).toEqual({ Ref: secretId });
+    expect(bySid.SecretEncryptionThroughSecretsManager.Condition.StringEquals['kms:EncryptionContext:SecretARN']).toEqual({
+      Ref: secretId,
+    });
     for (const statement of statements) expect(JSON.stringify(statement.Resource)).not.toContain('*');
   });
 

@@ -6,7 +6,13 @@ const visibility = { cloudWatchMetricsEnabled: true, sampledRequestsEnabled: tru
 describe('referencedResourceArns', () => {
   it('lists the IP sets, regex pattern sets and rule groups the rules reference, however deeply, each once', () => {
     const rules: CfnWebACL.RuleProperty[] = [
-      { name: 'Block', priority: 0, action: { block: {} }, visibilityConfig: visibility, statement: { ipSetReferenceStatement: { arn: 'ipset-a' } } },
+      {
+        name: 'Block',
+        priority: 0,
+        action: { block: {} },
+        visibilityConfig: visibility,
+        statement: { ipSetReferenceStatement: { arn: 'ipset-a' } },
+      },
       {
         name: 'Nested',
         priority: 1,
@@ -22,7 +28,13 @@ describe('referencedResourceArns', () => {
           },
         },
       },
-      { name: 'Group', priority: 2, overrideAction: { none: {} }, visibilityConfig: visibility, statement: { ruleGroupReferenceStatement: { arn: 'group-a' } } },
+      {
+        name: 'Group',
+        priority: 2,
+        overrideAction: { none: {} },
+        visibilityConfig: visibility,
+        statement: { ruleGroupReferenceStatement: { arn: 'group-a' } },
+      },
     ];
     expect(referencedResourceArns(rules)).toEqual(['ipset-a', 'ipset-b', 'regex-a', 'group-a']);
   });
@@ -36,7 +48,13 @@ describe('referencedResourceArns', () => {
         visibilityConfig: visibility,
         statement: { managedRuleGroupStatement: { vendorName: 'AWS', name: 'AWSManagedRulesCommonRuleSet' } },
       },
-      { name: 'Rate', priority: 1, action: { block: {} }, visibilityConfig: visibility, statement: { rateBasedStatement: { limit: 100, aggregateKeyType: 'IP' } } },
+      {
+        name: 'Rate',
+        priority: 1,
+        action: { block: {} },
+        visibilityConfig: visibility,
+        statement: { rateBasedStatement: { limit: 100, aggregateKeyType: 'IP' } },
+      },
     ];
     expect(referencedResourceArns(rules)).toEqual([]);
   });

@@ -29,10 +29,16 @@ describe('readConfig', () => {
 
 describe('webAclFromArn', () => {
   it('reads a CLOUDFRONT-scope web ACL from its global ARN', () => {
-    expect(webAclFromArn('arn:aws:wafv2:us-east-1:111122223333:global/webacl/Edge/abcd')).toEqual({ name: 'Edge', id: 'abcd', scope: 'CLOUDFRONT' });
+    expect(webAclFromArn('arn:aws:wafv2:us-east-1:111122223333:global/webacl/Edge/abcd')).toEqual({
+      name: 'Edge',
+      id: 'abcd',
+      scope: 'CLOUDFRONT',
+    });
   });
 
   it('refuses an ARN that is not a web ACL', () => {
-    expect(() => webAclFromArn('arn:aws:wafv2:eu-west-1:111122223333:regional/ipset/Blocked/abcd')).toThrow('is not the ARN of a WAFv2 web ACL');
+    expect(() => webAclFromArn('arn:aws:wafv2:eu-west-1:111122223333:regional/ipset/Blocked/abcd')).toThrow(
+      'is not the ARN of a WAFv2 web ACL',
+    );
   });
 });

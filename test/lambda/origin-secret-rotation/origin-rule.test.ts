@@ -4,7 +4,11 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import type { Rule } from '@aws-sdk/client-wafv2';
 import { ORIGIN_VERIFY_RULE_NAME } from '../../../contracts/origin-secret-rotation';
 import { OpenApi, OperationIntegration, SecureApi } from '../../../lib';
-import { acceptedOriginValues, UnexpectedOriginRuleError, withAcceptedOriginValues } from '../../../lambda/origin-secret-rotation/origin-rule';
+import {
+  acceptedOriginValues,
+  UnexpectedOriginRuleError,
+  withAcceptedOriginValues,
+} from '../../../lambda/origin-secret-rotation/origin-rule';
 import { originRule } from './world';
 
 const other: Rule = {
@@ -18,14 +22,23 @@ const other: Rule = {
 /** The web ACL rules of a synthesized edge-mode SecureApi, as GetWebACL would return them once deployed. */
 function deployedRules(originSecret: string): Rule[] {
   const stack = new Stack(new App(), 'Test', { env: { account: '111111111111', region: 'us-east-1' } });
-  const hostedZone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' });
+  const hostedZone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', {
+    hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+    zoneName: 'example.com',
+  });
   new SecureApi(stack, 'Api', {
-    openApi: OpenApi.fromObject({ openapi: '3.0.3', info: { title: 'P', version: '1' }, paths: { '/p': { get: { operationId: 'p', security: [], responses: { '200': { description: 'ok' } } } } } }),
+    openApi: OpenApi.fromObject({
+      openapi: '3.0.3',
+      info: { title: 'P', version: '1' },
+      paths: { '/p': { get: { operationId: 'p', security: [], responses: { '200': { description: 'ok' } } } } },
+    }),
     defaultIntegration: OperationIntegration.mock(),
     domain: { name: 'api.example.com', hostedZone },
     edge: {},
   });
-  const regional = Object.values(Template.fromStack(stack).findResources('AWS::WAFv2::WebACL')).find((w: any) => w.Properties.Scope === 'REGIONAL')!;
+  const regional = Object.values(Template.fromStack(stack).findResources('AWS::WAFv2::WebACL')).find(
+    (w: any) => w.Properties.Scope === 'REGIONAL',
+  )!;
   // CloudFormation resolves the dynamic reference; the SDK returns a byte match's search string as bytes.
   const deployed = JSON.parse(JSON.stringify(regional.Properties.Rules), (key, value) =>
     key === 'SearchString' && typeof value === 'object' ? new TextEncoder().encode(originSecret) : value,

@@ -61,7 +61,12 @@ describe('rotating the front’s origin secret', () => {
         await world.rotate('v1');
         // A throttled PutSecretValue stored nothing, so the retry may store another new value: either is fine.
         const current = world.valueOf('AWSCURRENT')!;
-        const outcome = { at: `${kind} at call ${i} (${calls[i]})`, violations: world.violations, sent: world.sent(), accepted: world.accepted() };
+        const outcome = {
+          at: `${kind} at call ${i} (${calls[i]})`,
+          violations: world.violations,
+          sent: world.sent(),
+          accepted: world.accepted(),
+        };
         expect(outcome).toEqual({ at: outcome.at, violations: [], sent: current, accepted: [current] });
         expect(current).not.toBe('origin-value-0000');
       }
@@ -147,7 +152,9 @@ describe('rotating the front’s origin secret', () => {
   it('refuses to edit an origin rule someone changed to count instead of block, and leaves the web ACL as it was', async () => {
     const world = new World();
     world.webAcl.Rules![0] = { ...world.webAcl.Rules![0], Action: { Count: {} } };
-    await expect(world.rotate('v1', 1)).rejects.toThrow(`the web ACL's ${ORIGIN_VERIFY_RULE_NAME} rule does not block; refusing to edit it`);
+    await expect(world.rotate('v1', 1)).rejects.toThrow(
+      `the web ACL's ${ORIGIN_VERIFY_RULE_NAME} rule does not block; refusing to edit it`,
+    );
     expect(world.calls).not.toContain('UpdateWebACL');
     expect(world.calls).not.toContain('UpdateDistribution');
     expect(world.sent()).toBe('origin-value-0000');

@@ -61,7 +61,11 @@ export function originRule(values: string[], priority = 0): Rule {
     Priority: priority,
     Action: { Block: {} },
     Statement: { NotStatement: { Statement: accepted } },
-    VisibilityConfig: { CloudWatchMetricsEnabled: true, SampledRequestsEnabled: true, MetricName: 'SecureApi-Pets-RequireCloudFrontOriginHeader' },
+    VisibilityConfig: {
+      CloudWatchMetricsEnabled: true,
+      SampledRequestsEnabled: true,
+      MetricName: 'SecureApi-Pets-RequireCloudFrontOriginHeader',
+    },
   };
 }
 
@@ -158,12 +162,19 @@ export class World {
     waf.on(UpdateWebACLCommand).callsFake((input) => this.call('UpdateWebACL', () => this.updateWebAcl(input)));
     const cloudFront = mockClient(this.cloudFrontClient);
     cloudFront.on(GetDistributionCommand).callsFake((input) => this.call('GetDistribution', () => this.getDistribution(input)));
-    cloudFront.on(GetDistributionConfigCommand).callsFake((input) => this.call('GetDistributionConfig', () => this.getDistributionConfig(input)));
+    cloudFront
+      .on(GetDistributionConfigCommand)
+      .callsFake((input) => this.call('GetDistributionConfig', () => this.getDistributionConfig(input)));
     cloudFront.on(UpdateDistributionCommand).callsFake((input) => this.call('UpdateDistribution', () => this.updateDistribution(input)));
 
     const clock = { now: () => this.time, sleep: async (ms: number) => this.advance(ms) };
     this.deps = {
-      config: { secretArn: SECRET_ARN, distributionId: DISTRIBUTION_ID, webAcl: WEB_ACL, wafPropagationMs: options.handlerWaitsMs ?? 2 * MINUTE },
+      config: {
+        secretArn: SECRET_ARN,
+        distributionId: DISTRIBUTION_ID,
+        webAcl: WEB_ACL,
+        wafPropagationMs: options.handlerWaitsMs ?? 2 * MINUTE,
+      },
       secrets: this.secretsClient,
       waf: this.wafClient,
       cloudFront: this.cloudFrontClient,
@@ -261,13 +272,17 @@ export class World {
   checkInvariant(when: string): void {
     const accepted = this.valuesEveryWafPointAccepts();
     for (const value of this.valuesEdgesMaySend()) {
-      if (!accepted.has(value)) this.violations.push(`${when} at +${(this.time - START) / 1000}s: an edge may send ${value}, which WAF may refuse`);
+      if (!accepted.has(value))
+        this.violations.push(`${when} at +${(this.time - START) / 1000}s: an edge may send ${value}, which WAF may refuse`);
     }
   }
 
   /** What a CloudFormation deployment does to the web ACL: the origin rule re-resolved to AWSCURRENT alone. */
   deploymentRewritesWebAcl(): void {
-    this.storeWebAcl({ ...this.webAcl, Rules: this.webAcl.Rules!.map((r) => (r.Name === ORIGIN_VERIFY_RULE_NAME ? originRule([this.valueOf('AWSCURRENT')!]) : r)) });
+    this.storeWebAcl({
+      ...this.webAcl,
+      Rules: this.webAcl.Rules!.map((r) => (r.Name === ORIGIN_VERIFY_RULE_NAME ? originRule([this.valueOf('AWSCURRENT')!]) : r)),
+    });
   }
 
   /** What a CloudFormation deployment does to the distribution: the origin header re-resolved to AWSCURRENT. */
@@ -322,7 +337,12 @@ export class World {
 
   private getSecretValue(input: { SecretId?: string; VersionId?: string; VersionStage?: string }) {
     const version = this.versions.get(input.VersionId!);
-    if (input.SecretId !== SECRET_ARN || version === undefined || version.value === '' || (input.VersionStage && !version.stages.has(input.VersionStage))) {
+    if (
+      input.SecretId !== SECRET_ARN ||
+      version === undefined ||
+      version.value === '' ||
+      (input.VersionStage && !version.stages.has(input.VersionStage))
+    ) {
       throw new ServiceError('ResourceNotFoundException', "Secrets Manager can't find the specified secret value");
     }
     return { ARN: SECRET_ARN, VersionId: input.VersionId, SecretString: version.value };
@@ -364,16 +384,27 @@ export class World {
     if (input.Name !== WEB_ACL.name || input.Id !== WEB_ACL.id || input.Scope !== WEB_ACL.scope) {
       throw new ServiceError('WAFNonexistentItemException', 'AWS WAF couldn’t perform the operation because your resource doesn’t exist.');
     }
-    if (input.LockToken !== this.lockToken) throw new ServiceError('WAFOptimisticLockException', 'AWS WAF couldn’t save your changes because someone changed the resource after you started to edit it.');
+    if (input.LockToken !== this.lockToken)
+      throw new ServiceError(
+        'WAFOptimisticLockException',
+        'AWS WAF couldn’t save your changes because someone changed the resource after you started to edit it.',
+      );
     for (const required of ['DefaultAction', 'VisibilityConfig']) {
       if (input[required] === undefined) throw new ServiceError('WAFInvalidParameterException', `${required} is required`);
     }
     for (const readOnly of ['ARN', 'Capacity', 'LabelNamespace', 'ManagedByFirewallManager']) {
-      if (input[readOnly] !== undefined) throw new ServiceError('ValidationException', `${readOnly} is not a member of UpdateWebACLRequest`);
+      if (input[readOnly] !== undefined)
+        throw new ServiceError('ValidationException', `${readOnly} is not a member of UpdateWebACLRequest`);
     }
     const { Scope: _scope, LockToken: _token, ...settings } = input;
     // Fields the request leaves out are reset: that is UpdateWebACL's documented full replacement.
-    this.storeWebAcl({ ARN: WEB_ACL_ARN, Capacity: this.webAcl.Capacity, LabelNamespace: this.webAcl.LabelNamespace, ManagedByFirewallManager: false, ...settings });
+    this.storeWebAcl({
+      ARN: WEB_ACL_ARN,
+      Capacity: this.webAcl.Capacity,
+      LabelNamespace: this.webAcl.LabelNamespace,
+      ManagedByFirewallManager: false,
+      ...settings,
+    });
     return { NextLockToken: this.lockToken };
   }
 
@@ -385,7 +416,14 @@ export class World {
 
   private getDistribution(input: { Id?: string }) {
     this.requireDistribution(input.Id);
-    return { Distribution: { Id: DISTRIBUTION_ID, Status: this.deployed() ? 'Deployed' : 'InProgress', DistributionConfig: this.distributionConfig }, ETag: this.etag };
+    return {
+      Distribution: {
+        Id: DISTRIBUTION_ID,
+        Status: this.deployed() ? 'Deployed' : 'InProgress',
+        DistributionConfig: this.distributionConfig,
+      },
+      ETag: this.etag,
+    };
   }
 
   private getDistributionConfig(input: { Id?: string }) {
@@ -395,7 +433,12 @@ export class World {
 
   private updateDistribution(input: { Id?: string; IfMatch?: string; DistributionConfig?: DistributionConfig }) {
     this.requireDistribution(input.Id);
-    if (input.IfMatch !== this.etag) throw new ServiceError('PreconditionFailed', 'The precondition given in one or more of the request header fields evaluated to false.', 412);
+    if (input.IfMatch !== this.etag)
+      throw new ServiceError(
+        'PreconditionFailed',
+        'The precondition given in one or more of the request header fields evaluated to false.',
+        412,
+      );
     if (input.DistributionConfig?.CallerReference !== this.distributionConfig.CallerReference) {
       throw new ServiceError('IllegalUpdate', 'CallerReference cannot be changed');
     }
