@@ -1,5 +1,6 @@
 import { Annotations, Lazy, Names } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -306,8 +307,20 @@ export class SecureApi extends Construct {
       signatureLogGroup: security.decisions.some((d) => d.mechanism === 'iam') ? this.logs.accessLogGroup : undefined,
     });
 
+    // The front's origin secret rotates at the distribution and at the web ACL's origin rule.
+    const originSecretRotation =
+      this.waf.webAcl && tls.rotateOriginSecret({ webAclArn: this.waf.webAcl.attrArn, referencedArns: this.waf.referencedArns });
+
     // 7. Observability, once everything is wired: metric filters, rate alarms on SecureApi's own functions, the dashboard, log shipping.
-    this.monitoring = this.createMonitoring(props, { apiName, api, stageName: stage.stageOptions.stageName!, auth, docs, apiKeys });
+    this.monitoring = this.createMonitoring(props, {
+      apiName,
+      api,
+      stageName: stage.stageOptions.stageName!,
+      auth,
+      docs,
+      apiKeys,
+      originSecretRotation,
+    });
     this.logs.shipLogs(this.waf.logGroup);
 
     // 8. The security report, written at synth from the final template (lib/report).
@@ -541,9 +554,17 @@ export class SecureApi extends Construct {
   /** Metric filters, rate alarms on the API and on SecureApi's own functions, the dashboard. */
   private createMonitoring(
     props: SecureApiProps,
-    wiring: { apiName: string; api: apigw.IRestApi; stageName: string; auth?: BoundAuth; docs?: ApiDocs; apiKeys?: ApiKeys },
+    wiring: {
+      apiName: string;
+      api: apigw.IRestApi;
+      stageName: string;
+      auth?: BoundAuth;
+      docs?: ApiDocs;
+      apiKeys?: ApiKeys;
+      originSecretRotation?: lambda.IFunction;
+    },
   ): ApiMonitoring {
-    const { auth, docs, apiKeys } = wiring;
+    const { auth, docs, apiKeys, originSecretRotation } = wiring;
     const functions: MonitoredFunction[] = [
       ...(auth?.authorizer !== undefined ? [{ label: 'Authorizer', function: auth.authorizer.function }] : []),
       ...(docs !== undefined ? [{ label: 'Docs', function: docs.handler }] : []),
@@ -552,6 +573,7 @@ export class SecureApi extends Construct {
         function: consumer.rotationFunction,
       })),
       ...(this.waf.autoBlocker !== undefined ? [{ label: 'IpBlocker', function: this.waf.autoBlocker.function }] : []),
+      ...(originSecretRotation !== undefined ? [{ label: 'OriginSecretRotation', function: originSecretRotation }] : []),
     ];
     return new ApiMonitoring(this, 'Monitoring', {
       label: this.node.path,

@@ -63,5 +63,5 @@ export function withheldHeaderWarning(header: string, reachedOperationIds: reado
   if (reachedOperationIds.length === 0) return undefined;
   const ids = [...reachedOperationIds].sort();
   const listed = ids.length > 10 ? `${ids.slice(0, 10).join(', ')} and ${ids.length - 10} more` : ids.join(', ');
-  return `SecureApi '${apiName}': the CloudFront front's secret header ${header} reaches the Lambda proxy backends of ${ids.length} operation(s) (${listed}): API Gateway hands a Lambda proxy function the request headers as they came, so it cannot be removed there. Do not log request headers in these functions, and rotate the secret on a schedule (README: "Rotating the origin secret"); HTTP proxy backends get a constant instead`;
+  return `SecureApi '${apiName}': the CloudFront front's secret header ${header} reaches the Lambda proxy backends of ${ids.length} operation(s) (${listed}): API Gateway hands a Lambda proxy function the request headers as they came, so it cannot be removed there. Do not log request headers in these functions: a logged value lets whoever reads the logs bypass the front until the secret's next rotation (README: "Rotating the origin secret"); HTTP proxy backends get a constant instead`;
 }

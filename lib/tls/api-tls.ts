@@ -1,6 +1,7 @@
 import { Annotations, Arn, ArnFormat, CfnOutput, Duration, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
@@ -8,6 +9,8 @@ import { BodyContribution } from '../openapi';
 import { AccessLogsBucket, TruststoreStore } from './buckets';
 import { ApiCustomDomain, BoundMutualTls, IApiCustomDomain, SharedDomainMapping } from './custom-domain';
 import { EdgeFront, IEdgeFront, OriginVerifySecret } from './edge-front';
+import { OriginRuleWebAcl, OriginSecretRotation } from './origin-secret-rotation';
+import { planOriginSecretRotation } from './origin-secret-rotation-plan';
 import { CustomDomainOptions, EdgeFrontOptions, ResourcePolicyOptions, TlsOptions } from './tls-options';
 import { OriginVerification, originVerificationRule } from './origin-verification';
 import { TlsEndpointKind } from './security-policy';
@@ -78,6 +81,9 @@ export class ApiTls extends Construct {
   /** For the WAF concern, when the CloudFront front is on: the rule that rejects requests bypassing it. */
   public readonly originVerification?: OriginVerification;
   private readonly originSecret?: OriginVerifySecret;
+  /** Days between automatic rotations of the origin secret; undefined without the front or with rotation off. */
+  private readonly originSecretRotationDays?: number;
+  private front?: EdgeFront;
   private readonly props: ApiTlsProps;
 
   constructor(scope: Construct, id: string, props: ApiTlsProps) {
@@ -141,9 +147,17 @@ export class ApiTls extends Construct {
     };
 
     if (this.plan.edge !== undefined) {
+      this.originSecretRotationDays = planOriginSecretRotation(props.label, props.edge ?? {});
+      if (this.originSecretRotationDays === undefined) {
+        Annotations.of(scope).addWarningV2(
+          'cdk-secure-api:origin-secret-rotation-off',
+          `SecureApi '${props.label}': edge.rotateOriginSecret is false: the CloudFront origin secret is not rotated automatically, so a value a backend logged keeps opening the API until you rotate it by hand (README: "Rotating the origin secret")`,
+        );
+      }
       this.originSecret = new OriginVerifySecret(this, 'OriginVerify', {
         versionId: props.edge?.originSecretVersionId,
         previousVersionId: props.edge?.previousOriginSecretVersionId,
+        rotatedAutomatically: this.originSecretRotationDays !== undefined,
       });
       this.originVerification = this.originSecret.verification;
       this.withheldHeaders = [this.originVerification.headerName];
@@ -207,6 +221,7 @@ export class ApiTls extends Construct {
         hostedZone: domain.hostedZone,
         certificate: domain.certificate,
       });
+      this.front = front;
       return { front, url: this.output(`https://${domainPlan.name}/`) };
     }
 
@@ -219,6 +234,24 @@ export class ApiTls extends Construct {
       mutualTls: this.bindMutualTls(accessLogs),
     });
     return { customDomain, url: this.output(`https://${domainPlan.name}/${domainPlan.basePath ?? ''}`) };
+  }
+
+  /**
+   * Rotates the front's origin secret on its schedule, once the web ACL holding the origin rule exists (the WAF
+   * concern's, handed over by the root). Returns the rotation function, for monitoring; undefined without the front
+   * or with rotation off.
+   */
+  public rotateOriginSecret(webAcl: OriginRuleWebAcl): lambda.IFunction | undefined {
+    if (this.front === undefined || this.originSecret === undefined || this.originSecretRotationDays === undefined) return undefined;
+    const rotation = new OriginSecretRotation(this, 'OriginSecretRotation', {
+      secret: this.originSecret.secret,
+      encryptionKey: this.originSecret.encryptionKey,
+      distribution: this.front.distribution,
+      webAcl,
+      periodDays: this.originSecretRotationDays,
+      logGroup: this.props.functionLogGroup(this, 'origin-secret-rotation'),
+    });
+    return rotation.rotationFunction;
   }
 
   /** The URL clients call, as a stack output (the default endpoint's URL is disabled or only the front's origin). */

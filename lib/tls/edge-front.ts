@@ -2,6 +2,7 @@ import { Aws, Duration, SecretValue, Stack, Token } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
@@ -25,24 +26,31 @@ export const MIN_HSTS_MAX_AGE = Duration.days(365);
  */
 export class OriginVerifySecret extends Construct {
   public readonly secret: secretsmanager.Secret;
+  public readonly encryptionKey: kms.IKey;
   public readonly verification: OriginVerification;
 
-  constructor(scope: Construct, id: string, props: { readonly versionId?: string; readonly previousVersionId?: string } = {}) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { readonly versionId?: string; readonly previousVersionId?: string; readonly rotatedAutomatically: boolean },
+  ) {
     super(scope, id);
-    const key = createSecureKey(this, 'Key', {
+    this.encryptionKey = createSecureKey(this, 'Key', {
       enableKeyRotation: true,
       description: `Encrypts the CloudFront origin-verify secret of ${scope.node.path}`,
     });
     this.secret = new secretsmanager.Secret(this, 'Secret', {
       description: 'Value of the header the CloudFront front adds to every request; the API rejects requests without it',
-      encryptionKey: key,
+      encryptionKey: this.encryptionKey,
       generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
     });
-    acknowledgeFindings(
-      this.secret,
-      ['AwsSolutions-SMG4', ...ruleInPacks('SecretsManagerRotationEnabled', ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321'])],
-      'The value is an origin marker that CloudFormation copies into the distribution and the web ACL at deploy time; an automatic rotation would desynchronize them until the next deployment, so it is rotated by putting a new value and redeploying (see the README).',
-    );
+    if (!props.rotatedAutomatically) {
+      acknowledgeFindings(
+        this.secret,
+        ['AwsSolutions-SMG4', ...ruleInPacks('SecretsManagerRotationEnabled', ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321'])],
+        'Automatic rotation was turned off (edge.rotateOriginSecret: false, a synth warning): the value is rotated by hand, by putting a new value and deploying with edge.originSecretVersionId (see the README).',
+      );
+    }
     this.verification = {
       headerName: ORIGIN_VERIFY_HEADER,
       // A dynamic reference, resolved by CloudFormation at deploy time: not a plaintext value.

@@ -1,7 +1,8 @@
 import type * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 
-/** The header CloudFront adds to every request it forwards to the API. */
-export const ORIGIN_VERIFY_HEADER = 'x-secureapi-origin-verify';
+import { ORIGIN_VERIFY_HEADER, ORIGIN_VERIFY_RULE_NAME } from '../../contracts/origin-secret-rotation';
+
+export { ORIGIN_VERIFY_HEADER };
 /** The header our CloudFront function sets to the viewer's address (clients cannot forge it through the front). */
 export const CLIENT_IP_HEADER = 'x-secureapi-client-ip';
 
@@ -48,7 +49,7 @@ export function originVerificationRule(
       ? matches(verification.expectedValue)
       : { orStatement: { statements: [matches(verification.expectedValue), matches(verification.previousValue)] } };
   return {
-    name: 'RequireCloudFrontOriginHeader',
+    name: ORIGIN_VERIFY_RULE_NAME,
     priority,
     action: { block: {} },
     statement: { notStatement: { statement: accepted } },

@@ -122,15 +122,27 @@ export interface EdgeFrontOptions {
    */
   readonly accessLogRetention?: Duration;
   /**
-   * The Secrets Manager version of the origin-verify secret that CloudFront sends and the web ACL expects.
-   * Rotating: put a new secret value, set this to its version id and deploy; CloudFormation re-reads the
-   * secret only when the reference changes.
+   * Rotate the origin-verify secret automatically, every `originSecretRotationPeriod`: the web ACL accepts the new
+   * value before CloudFront sends it, and the old value stops opening the API once every edge location sends the new
+   * one. `false` leaves a synth warning; rotate by hand then (`originSecretVersionId`).
+   * @default true
+   */
+  readonly rotateOriginSecret?: boolean;
+  /**
+   * How often the origin-verify secret is rotated: whole days, 1 to 1000 (Secrets Manager's range).
+   * @default Duration.days(30)
+   */
+  readonly originSecretRotationPeriod?: Duration;
+  /**
+   * The Secrets Manager version of the origin-verify secret that CloudFront sends and the web ACL expects, for
+   * rotating by hand (only with `rotateOriginSecret: false`): put a new secret value, set this to its version id
+   * and deploy; CloudFormation re-reads the secret only when the reference changes.
    * @default - the secret's AWSCURRENT version at the time each resource is created
    */
   readonly originSecretVersionId?: string;
   /**
-   * A version the web ACL still accepts during a rotation, while CloudFront's edge locations take up the
-   * new value (a few minutes). Remove it with the next deployment.
+   * A version the web ACL still accepts during a rotation by hand (only with `rotateOriginSecret: false`), while
+   * CloudFront's edge locations take up the new value (a few minutes). Remove it with the next deployment.
    * @default - only the current version is accepted
    */
   readonly previousOriginSecretVersionId?: string;

@@ -10,6 +10,7 @@ import { IIpAutoBlocker, IpAutoBlocker } from './auto-blocker';
 import { CapacityBudget, checkCapacity, webAclCapacity } from './capacity';
 import { AddressLists, resolveWafConfig, ResolvedWafConfig, WafFront } from './waf-config';
 import { WafOptions } from './waf-options';
+import { referencedResourceArns } from './referenced-arns';
 import { buildWebAclRules, customResponseBodies, edgeWebAclRules, IpSetArns, wafDescription } from './web-acl-rules';
 import { PropCheck } from '../model/config-error';
 
@@ -101,6 +102,11 @@ export interface IApiWaf extends IConstruct {
    * @default - none when `waf.logging.enabled` is false or SecureApi created no web ACL
    */
   readonly logGroup?: logs.ILogGroup;
+  /**
+   * The ARNs of the IP sets, regex pattern sets and rule groups the managed web ACL's rules reference: whoever
+   * rewrites its rules (the origin-secret rotation) needs `wafv2:UpdateWebACL` on each.
+   */
+  readonly referencedArns: string[];
 }
 
 /**
@@ -125,6 +131,8 @@ export class ApiWaf extends Construct implements IApiWaf {
   public readonly logGroup?: logs.ILogGroup;
   /** The CLOUDFRONT-scope web ACL with the viewer-facing rules, when SecureApi made it (edge mode). */
   public readonly edgeWebAcl?: CfnWebACL;
+  /** The IP sets, regex pattern sets and rule groups the managed web ACL's rules reference (none without it). */
+  public readonly referencedArns: string[] = [];
 
   constructor(scope: Construct, id: string, props: ApiWafProps) {
     super(scope, id);
@@ -227,6 +235,7 @@ export class ApiWaf extends Construct implements IApiWaf {
       associationConfig: { requestBody: { API_GATEWAY: { defaultSizeInspectionLimit: config.body.inspectionLimit } } },
     });
     this.webAcl = webAcl;
+    this.referencedArns = referencedResourceArns(rules);
     this.metricName = metricPrefix;
     this.webAclArn = webAcl.attrArn;
     new CfnWebACLAssociation(this, 'Association', { resourceArn: props.stage.stageArn, webAclArn: webAcl.attrArn });

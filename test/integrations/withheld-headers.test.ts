@@ -116,7 +116,7 @@ describe('withholdHeaders', () => {
 describe('withheldHeaderWarning', () => {
   it('names the operations whose Lambda proxy backend receives the header, sorted, and how to live with it', () => {
     expect(withheldHeaderWarning(SECRET, ['listPets', 'getPet'], 'S/Api')).toBe(
-      `SecureApi 'S/Api': the CloudFront front's secret header ${SECRET} reaches the Lambda proxy backends of 2 operation(s) (getPet, listPets): API Gateway hands a Lambda proxy function the request headers as they came, so it cannot be removed there. Do not log request headers in these functions, and rotate the secret on a schedule (README: "Rotating the origin secret"); HTTP proxy backends get a constant instead`,
+      `SecureApi 'S/Api': the CloudFront front's secret header ${SECRET} reaches the Lambda proxy backends of 2 operation(s) (getPet, listPets): API Gateway hands a Lambda proxy function the request headers as they came, so it cannot be removed there. Do not log request headers in these functions: a logged value lets whoever reads the logs bypass the front until the secret's next rotation (README: "Rotating the origin secret"); HTTP proxy backends get a constant instead`,
     );
     expect(withheldHeaderWarning(SECRET, [], 'S/Api')).toBeUndefined();
   });

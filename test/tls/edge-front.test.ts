@@ -199,10 +199,12 @@ describe('CloudFront front options', () => {
     expect(distribution.ViewerCertificate.MinimumProtocolVersion).toBe('TLSv1.2_2025');
   });
 
-  it('rotates the origin secret by version: CloudFront sends the new one, the web ACL accepts both until the next deployment', () => {
+  it('rotates the origin secret by hand, by version: CloudFront sends the new one, the web ACL accepts both until the next deployment', () => {
     const { api, stack, distribution, template } = synth({
-      edge: { originSecretVersionId: 'v-new', previousOriginSecretVersionId: 'v-old' },
+      edge: { rotateOriginSecret: false, originSecretVersionId: 'v-new', previousOriginSecretVersionId: 'v-old' },
     });
+    template.resourceCountIs('AWS::SecretsManager::RotationSchedule', 0);
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('edge.rotateOriginSecret is false'))).toHaveLength(1);
     const secretId = Object.keys(template.findResources('AWS::SecretsManager::Secret'))[0];
     const ref = (version: string) => ({
       'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, `:SecretString:::${version}}}`]],
