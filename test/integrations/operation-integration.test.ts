@@ -2,16 +2,12 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { OperationIntegration, resolveIntegrations } from '../../lib/integrations';
 import { ApiOperation } from '../../lib/model';
+import { apiOperation } from '../support/api-operation';
 
-const op = (operationId: string, path = '/pets/{petId}', method: ApiOperation['method'] = 'get'): ApiOperation => ({
-  operationId,
-  method,
-  path,
-  sourcePath: path,
-  tags: [],
-  extensions: {},
-  parameters: path.includes('{petId}') ? [{ name: 'petId', in: 'path', required: true }] : [],
-});
+const op = (operationId: string, path = '/pets/{petId}', method: ApiOperation['method'] = 'get') =>
+  apiOperation(operationId, method, path, {
+    parameters: path.includes('{petId}') ? [{ name: 'petId', in: 'path', required: true }] : [],
+  });
 
 describe('OperationIntegration', () => {
   const stack = new Stack(new App(), 'S');

@@ -1,9 +1,9 @@
 import type { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
-import { ApiOperation } from '../../lib/model';
 import { CorsOptions } from '../../lib/openapi';
 import { resolveWafConfig } from '../../lib/waf/waf-config';
 import { buildWebAclRules, customResponseBodies } from '../../lib/waf/web-acl-rules';
 import { CrossOriginBrowser } from '../support/headless-chromium';
+import { apiOperation } from '../support/api-operation';
 
 // A page on one origin calls the API on another and is rate limited by the web ACL itself: WAF answers
 // 429 before API Gateway runs, so none of the gateway responses' CORS headers apply. A local server on
@@ -11,9 +11,7 @@ import { CrossOriginBrowser } from '../support/headless-chromium';
 // custom response's status, its static ResponseHeaders and the custom response body it names. Debian's
 // headless Chromium then decides, as for a real deployment, whether the page may read the error.
 
-const OPERATIONS: ApiOperation[] = [
-  { operationId: 'listOrders', method: 'get', path: '/orders', sourcePath: '/orders', parameters: [], extensions: {}, tags: [] },
-];
+const OPERATIONS = [apiOperation('listOrders', 'get', '/orders')];
 
 /** The web ACL's 429 for these CORS options: status, headers and body, as WAF sends them. */
 function rateLimitedResponse(cors: CorsOptions | undefined): { status: number; headers: { [name: string]: string }; body: string } {
