@@ -12,6 +12,7 @@ import {
   validateApiKeysOptions,
 } from '../../lib/keys/validate';
 import { apiOperation } from '../support/api-operation';
+import { errorThrownBy } from '../support/thrown-error';
 
 const LABEL = 'Stack/Api';
 const OPERATIONS = [apiOperation('listPets', 'get', '/pets'), apiOperation('createPet', 'post', '/pets')];
@@ -23,15 +24,7 @@ const validate = (o: Partial<ApiKeysOptions> = {}, issuers: string[] = []) =>
   validateApiKeysOptions(options(o), OPERATIONS, LABEL, issuers);
 
 /** The config error `run` throws. */
-function errorOf(run: () => unknown): SecureApiConfigError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof SecureApiConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a SecureApiConfigError');
-}
+const errorOf = (run: () => unknown): SecureApiConfigError => errorThrownBy(SecureApiConfigError, run);
 
 describe('validateApiKeysOptions', () => {
   it('accepts a tier and a consumer of it, with no warning', () => {

@@ -8,6 +8,7 @@ import {
   resolveAlarmThresholds,
   ResolvedAlarmThresholds,
 } from '../../lib/observability/alarm-thresholds';
+import { errorThrownBy } from '../support/thrown-error';
 
 /** Each AlarmThresholds prop's `@default`, as its doc comment states it. */
 const DOCUMENTED_DEFAULTS = new Map(
@@ -37,15 +38,8 @@ const PERCENT_KEYS = [
 ] as const;
 
 /** The error resolving `thresholds` throws, or a failure when it resolves. */
-function errorOf(thresholds: AlarmThresholds): SecureApiConfigError {
-  try {
-    resolveAlarmThresholds(thresholds);
-  } catch (error) {
-    if (error instanceof SecureApiConfigError) return error;
-    throw error;
-  }
-  throw new Error(`expected ${JSON.stringify(thresholds)} to be refused`);
-}
+const errorOf = (thresholds: AlarmThresholds): SecureApiConfigError =>
+  errorThrownBy(SecureApiConfigError, () => resolveAlarmThresholds(thresholds));
 
 // The props' doc comments are the API reference's figures, checked here; the README's table is checked in readme.test.ts.
 describe("AlarmThresholds' doc comments", () => {
