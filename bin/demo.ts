@@ -15,10 +15,12 @@ import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Ch
 import { Construct } from 'constructs';
 import { ApiKeysOptions, Auth, LeastPrivilegeRole, LogPipeline, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../lib';
 
-/** The pet store's backend: a tiny in-memory handler, hardened like any production function. */
-function createBackend(scope: Construct): lambda.Function {
-  const key = new kms.Key(scope, 'BackendLogKey', { enableKeyRotation: true, removalPolicy: RemovalPolicy.DESTROY });
-  // Only AWS services may create grants on the key (AWS Control Tower CT.KMS.PR.3), as on SecureApi's own keys.
+/**
+ * A customer managed key for the demo's own resources: rotated yearly, and only AWS services may create grants on
+ * it (AWS Control Tower CT.KMS.PR.3), as on SecureApi's own keys.
+ */
+function demoKey(scope: Construct, id: string): kms.Key {
+  const key = new kms.Key(scope, id, { enableKeyRotation: true, removalPolicy: RemovalPolicy.DESTROY });
   key.addToResourcePolicy(
     new iam.PolicyStatement({
       sid: 'GrantsOnlyForAwsServices',
@@ -29,6 +31,12 @@ function createBackend(scope: Construct): lambda.Function {
       conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
     }),
   );
+  return key;
+}
+
+/** The pet store's backend: a tiny in-memory handler, hardened like any production function. */
+function createBackend(scope: Construct): lambda.Function {
+  const key = demoKey(scope, 'BackendLogKey');
   key.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${Stack.of(scope).region}.amazonaws.com`));
   const logGroup = new logs.LogGroup(scope, 'BackendLogs', {
     encryptionKey: key,
@@ -88,18 +96,7 @@ function createBackend(scope: Construct): lambda.Function {
  * customer managed key, TLS only, failed messages kept in a dead-letter queue.
  */
 function createAdoptionQueue(scope: Construct): sqs.Queue {
-  const key = new kms.Key(scope, 'AdoptionQueueKey', { enableKeyRotation: true, removalPolicy: RemovalPolicy.DESTROY });
-  // Only AWS services may create grants on the key (AWS Control Tower CT.KMS.PR.3).
-  key.addToResourcePolicy(
-    new iam.PolicyStatement({
-      sid: 'GrantsOnlyForAwsServices',
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: ['kms:CreateGrant'],
-      resources: ['*'],
-      conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
-    }),
-  );
+  const key = demoKey(scope, 'AdoptionQueueKey');
   const deadLetters = new sqs.Queue(scope, 'AdoptionDeadLetters', {
     encryptionMasterKey: key,
     enforceSSL: true,

@@ -4,23 +4,16 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { ApiIdentity, evaluateInvoke, InvokeOutcome, SigningPrincipal } from '../../lib/access/authorization-flow';
+import { evaluateInvoke, InvokeOutcome, SigningPrincipal } from '../../lib/access/authorization-flow';
 import { Auth, BodyPlacement, OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../../lib';
 import { nagFindings } from '../helpers/nag';
 import { templateFindings } from '../helpers/template-validation';
 import { concrete, PolicyJson, StatementJson } from './support/concrete';
+import { OWN_ROLE, PARTNER, PARTNER_GRANT_STATEMENTS, REPORTS_API, methodArn, signedRequest, STRANGER } from './support/reports-callers';
 
 const REPORTS = join(__dirname, '..', 'fixtures', 'access', 'reports-iam.yaml');
-const ACCOUNT = '111111111111';
-const API_ID = 'abc123';
-const IDENTITY: ApiIdentity = { region: 'eu-west-1', account: ACCOUNT, apiId: API_ID };
+const { account: ACCOUNT, apiId: API_ID } = REPORTS_API;
 const JWT = Auth.jwt({ issuer: 'https://idp.example.com/realms/reports', audience: ['https://reports.example.com'] });
-
-const OWN_READER: SigningPrincipal = { account: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:role/ReportReader` };
-const PARTNER: SigningPrincipal = { account: '222222222222', arn: 'arn:aws:iam::222222222222:role/partner-app' };
-const STRANGER: SigningPrincipal = { account: '333333333333', arn: 'arn:aws:iam::333333333333:role/anything' };
-/** A foreign administrator can always allow their own principals everything. */
-const ALLOWS_ALL = [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }];
 
 function synth(props: Partial<SecureApiProps> = {}, grant?: (api: SecureApi, stack: Stack) => void) {
   const app = new App();
@@ -45,8 +38,6 @@ function roleStatements(template: Template, roleLogicalId: string, refs: { [id: 
     .flatMap((p) => concrete(p.Properties.PolicyDocument.Statement, refs) as StatementJson[]);
 }
 
-const methodArn = (suffix: string) => `arn:aws:execute-api:eu-west-1:${ACCOUNT}:${API_ID}/v1/${suffix}`;
-
 describe('grantExecute to a role of the same account', () => {
   const { template, refs, restApi, body } = synth({}, (api, stack) => {
     const role = new iam.Role(stack, 'ReportReader', { assumedBy: new iam.AccountPrincipal(ACCOUNT) });
@@ -66,8 +57,8 @@ describe('grantExecute to a role of the same account', () => {
     const outcome = (suffix: string): InvokeOutcome =>
       evaluateInvoke(
         undefined,
-        { methodArn: methodArn(suffix), mechanism: 'iam', principal: OWN_READER, identityStatements: statements },
-        IDENTITY,
+        { methodArn: methodArn(suffix), mechanism: 'iam', principal: OWN_ROLE, identityStatements: statements },
+        REPORTS_API,
       );
     expect(outcome('GET/reports/42')).toBe('allow');
     expect(outcome('DELETE/reports/42')).toBe('implicitDeny');
@@ -98,20 +89,7 @@ describe('grantExecute to another account', () => {
         Resource: ['execute-api:/v1/GET/files/*', 'execute-api:/v1/GET/health', 'execute-api:/v1/GET/reports'],
         Condition: { Null: { 'aws:PrincipalAccount': 'true' } },
       }),
-      {
-        Sid: 'AllowGrant1',
-        Effect: 'Allow',
-        Principal: { AWS: 'arn:aws:iam::222222222222:root' },
-        Action: 'execute-api:Invoke',
-        Resource: ['execute-api:/v1/GET/reports/*', 'execute-api:/v1/POST/reports'],
-      },
-      {
-        Sid: 'DenyGrant1OtherIamOperations',
-        Effect: 'Deny',
-        Principal: { AWS: 'arn:aws:iam::222222222222:root' },
-        Action: 'execute-api:Invoke',
-        Resource: ['execute-api:/v1/GET/reports/*/audit'],
-      },
+      ...PARTNER_GRANT_STATEMENTS,
     ]);
     expect(body['x-amazon-apigateway-policy']).toEqual(restApi.Properties.Policy);
     // No identity policy of ours: the other account's administrator writes that half.
@@ -121,8 +99,7 @@ describe('grantExecute to another account', () => {
   });
 
   it('abuse: the granted account reaches nothing else, and an account not granted reaches no IAM operation', () => {
-    const outcome = (principal: SigningPrincipal, suffix: string) =>
-      evaluateInvoke(policy, { methodArn: methodArn(suffix), mechanism: 'iam', principal, identityStatements: ALLOWS_ALL }, IDENTITY);
+    const outcome = (principal: SigningPrincipal, suffix: string) => evaluateInvoke(policy, signedRequest(principal, suffix), REPORTS_API);
     expect(outcome(PARTNER, 'POST/reports')).toBe('allow');
     expect(outcome(PARTNER, 'GET/reports/42')).toBe('allow');
     expect(outcome(PARTNER, 'DELETE/reports/42')).toBe('implicitDeny');
@@ -133,10 +110,10 @@ describe('grantExecute to another account', () => {
   });
 
   it('still serves the public and OAuth operations to everyone', () => {
-    expect(evaluateInvoke(policy, { methodArn: methodArn('GET/health'), mechanism: 'none' }, IDENTITY)).toBe('allow');
-    expect(evaluateInvoke(policy, { methodArn: methodArn('GET/files/a'), mechanism: 'none' }, IDENTITY)).toBe('allow');
+    expect(evaluateInvoke(policy, { methodArn: methodArn('GET/health'), mechanism: 'none' }, REPORTS_API)).toBe('allow');
+    expect(evaluateInvoke(policy, { methodArn: methodArn('GET/files/a'), mechanism: 'none' }, REPORTS_API)).toBe('allow');
     expect(
-      evaluateInvoke(policy, { methodArn: methodArn('GET/reports'), mechanism: 'lambdaAuthorizer', authorizer: 'allow' }, IDENTITY),
+      evaluateInvoke(policy, { methodArn: methodArn('GET/reports'), mechanism: 'lambdaAuthorizer', authorizer: 'allow' }, REPORTS_API),
     ).toBe('allow');
   });
 
@@ -155,34 +132,27 @@ describe('grantExecute to another account', () => {
 describe('grantExecute with the caller restrictions', () => {
   const evaluateAll = (policy: unknown, sources: Array<{ sourceIp?: string; sourceVpce?: string }>) =>
     sources.map((source) => ({
-      partnerCreates: evaluateInvoke(
-        policy,
-        { methodArn: methodArn('POST/reports'), mechanism: 'iam', principal: PARTNER, identityStatements: ALLOWS_ALL, ...source },
-        IDENTITY,
-      ),
-      partnerDeletes: evaluateInvoke(
-        policy,
-        { methodArn: methodArn('DELETE/reports/1'), mechanism: 'iam', principal: PARTNER, identityStatements: ALLOWS_ALL, ...source },
-        IDENTITY,
-      ),
-      strangerCreates: evaluateInvoke(
-        policy,
-        { methodArn: methodArn('POST/reports'), mechanism: 'iam', principal: STRANGER, identityStatements: ALLOWS_ALL, ...source },
-        IDENTITY,
-      ),
-      ownRoleCreates: evaluateInvoke(
-        policy,
-        { methodArn: methodArn('POST/reports'), mechanism: 'iam', principal: OWN_READER, identityStatements: ALLOWS_ALL, ...source },
-        IDENTITY,
-      ),
-      publicHealth: evaluateInvoke(policy, { methodArn: methodArn('GET/health'), mechanism: 'none', ...source }, IDENTITY),
+      partnerCreates: evaluateInvoke(policy, signedRequest(PARTNER, 'POST/reports', source), REPORTS_API),
+      partnerDeletes: evaluateInvoke(policy, signedRequest(PARTNER, 'DELETE/reports/1', source), REPORTS_API),
+      strangerCreates: evaluateInvoke(policy, signedRequest(STRANGER, 'POST/reports', source), REPORTS_API),
+      ownRoleCreates: evaluateInvoke(policy, signedRequest(OWN_ROLE, 'POST/reports', source), REPORTS_API),
+      publicHealth: evaluateInvoke(policy, { methodArn: methodArn('GET/health'), mechanism: 'none', ...source }, REPORTS_API),
       jwtList: evaluateInvoke(
         policy,
         { methodArn: methodArn('GET/reports'), mechanism: 'lambdaAuthorizer', authorizer: 'allow', ...source },
-        IDENTITY,
+        REPORTS_API,
       ),
     }));
   const grant = (api: SecureApi) => api.grantExecute(new iam.AccountPrincipal('222222222222'), 'createReport');
+  /** From an allowed source, the grant decides: the partner creates only, the API's own account and the public routes are served. */
+  const fromAllowedSource = {
+    partnerCreates: 'allow',
+    partnerDeletes: 'implicitDeny',
+    strangerCreates: 'implicitDeny',
+    ownRoleCreates: 'allow',
+    publicHealth: 'allow',
+    jwtList: 'allow',
+  };
 
   it('abuse: source IP rules still deny everyone else, the granted account included', () => {
     const { restApi, refs } = synth({ resourcePolicy: { allowedSourceIps: ['203.0.113.0/24'] } }, grant);
@@ -190,14 +160,7 @@ describe('grantExecute with the caller restrictions', () => {
       { sourceIp: '203.0.113.9' },
       { sourceIp: '198.51.100.9' },
     ]);
-    expect(inside).toEqual({
-      partnerCreates: 'allow',
-      partnerDeletes: 'implicitDeny',
-      strangerCreates: 'implicitDeny',
-      ownRoleCreates: 'allow',
-      publicHealth: 'allow',
-      jwtList: 'allow',
-    });
+    expect(inside).toEqual(fromAllowedSource);
     expect(Object.values(outside).every((o) => o === 'explicitDeny')).toBe(true);
   });
 
@@ -210,14 +173,7 @@ describe('grantExecute with the caller restrictions', () => {
       { sourceVpce: 'vpce-0123456789abcdef0' },
       { sourceVpce: 'vpce-99999999' },
     ]);
-    expect(inside).toEqual({
-      partnerCreates: 'allow',
-      partnerDeletes: 'implicitDeny',
-      strangerCreates: 'implicitDeny',
-      ownRoleCreates: 'allow',
-      publicHealth: 'allow',
-      jwtList: 'allow',
-    });
+    expect(inside).toEqual(fromAllowedSource);
     expect(Object.values(outside).every((o) => o === 'explicitDeny')).toBe(true);
     expect(templateFindings(stack)).toEqual([]);
   });
@@ -240,17 +196,12 @@ describe('the resource policy with a native Cognito authorizer beside IAM', () =
     const policy = concrete(restApi.Properties.Policy, { [restApiId]: API_ID }) as PolicyJson;
     const source = { sourceIp: '203.0.113.9' };
     const profile = (validToken: boolean) =>
-      evaluateInvoke(policy, { methodArn: methodArn('GET/profile'), mechanism: 'cognitoUserPools', validToken, ...source }, IDENTITY);
+      evaluateInvoke(policy, { methodArn: methodArn('GET/profile'), mechanism: 'cognitoUserPools', validToken, ...source }, REPORTS_API);
     expect(profile(true)).toBe('allow');
     expect(profile(false)).toBe('implicitDeny');
-    expect(evaluateInvoke(policy, { methodArn: methodArn('GET/health'), mechanism: 'none', ...source }, IDENTITY)).toBe('allow');
-    const report = (principal: SigningPrincipal) =>
-      evaluateInvoke(
-        policy,
-        { methodArn: methodArn('GET/reports/7'), mechanism: 'iam', principal, identityStatements: ALLOWS_ALL, ...source },
-        IDENTITY,
-      );
-    expect(report(OWN_READER)).toBe('allow');
+    expect(evaluateInvoke(policy, { methodArn: methodArn('GET/health'), mechanism: 'none', ...source }, REPORTS_API)).toBe('allow');
+    const report = (principal: SigningPrincipal) => evaluateInvoke(policy, signedRequest(principal, 'GET/reports/7', source), REPORTS_API);
+    expect(report(OWN_ROLE)).toBe('allow');
     expect(report(STRANGER)).toBe('implicitDeny');
   });
 });

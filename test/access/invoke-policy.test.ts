@@ -1,4 +1,4 @@
-import { ApiIdentity, evaluateInvoke, InvokeOutcome, InvokeRequest, SigningPrincipal } from '../../lib/access/authorization-flow';
+import { evaluateInvoke, InvokeOutcome, InvokeRequest, SigningPrincipal } from '../../lib/access/authorization-flow';
 import { sampleRequestSuffix } from '../../lib/access/execute-api-arn';
 import { grantScope } from '../../lib/access/grant-scope';
 import {
@@ -11,11 +11,19 @@ import {
 } from '../../lib/access/invoke-policy';
 import { InvokeRoute } from '../../lib/access/invoke-routes';
 import { PropCheck } from '../../lib/model';
+import {
+  IDENTITY_ALLOWS_ALL,
+  methodArn,
+  OWN_ROLE,
+  PARTNER,
+  PARTNER_GRANT_STATEMENTS,
+  REPORTS_API,
+  REPORTS_STAGE,
+  STRANGER,
+} from './support/reports-callers';
 import { REPORTS_ROUTES } from './support/reports-routes';
 
 const check = new PropCheck('Stack/Api');
-const API: ApiIdentity = { region: 'eu-west-1', account: '111111111111', apiId: 'abc123' };
-const STAGE = 'v1';
 
 const IP_RULES = invokeStatement('DenyOtherSourceIps', 'Deny', '*', ALL_METHODS, {
   NotIpAddress: { 'aws:SourceIp': ['203.0.113.0/24'] },
@@ -24,10 +32,7 @@ const VPCE_RULES = invokeStatement('DenyOtherVpcEndpoints', 'Deny', '*', ALL_MET
   StringNotEquals: { 'aws:SourceVpce': ['vpce-1a2b3c4d'] },
 });
 
-const PARTNER: SigningPrincipal = { account: '222222222222', arn: 'arn:aws:iam::222222222222:role/partner-app' };
 const AUDITOR: SigningPrincipal = { account: '444444444444', arn: 'arn:aws:iam::444444444444:role/auditor' };
-const STRANGER: SigningPrincipal = { account: '333333333333', arn: 'arn:aws:iam::333333333333:role/anything' };
-const OWN_ROLE: SigningPrincipal = { account: '111111111111', arn: 'arn:aws:iam::111111111111:role/reader' };
 
 function accountGrant(routes: InvokeRoute[], principal: string, operationIds: string[], wholeAccount: boolean): AccountGrant {
   const account = /::(\d{12}):/.exec(principal)![1];
@@ -45,9 +50,6 @@ const previousPolicy = (restriction: PolicyStatementJson) => ({
   Version: '2012-10-17',
   Statement: [invokeStatement('AllowInvoke', 'Allow', '*', ALL_METHODS), restriction],
 });
-
-/** Everyone's own account lets them invoke anything (a foreign administrator can always write that). */
-const IDENTITY_ALLOWS_ALL = [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }];
 
 interface Caller {
   readonly name: string;
@@ -91,8 +93,8 @@ function outcomes(policy: unknown, sources: Array<Partial<InvokeRequest>>) {
       const specific = caller.request(route);
       if (specific === undefined) continue;
       for (const source of sources) {
-        const methodArn = `arn:aws:execute-api:eu-west-1:111111111111:abc123/${STAGE}/${sampleRequestSuffix(route.key, '42')}`;
-        const outcome = evaluateInvoke(policy, { methodArn, mechanism: route.mechanism, ...source, ...specific }, API);
+        const request = { methodArn: methodArn(sampleRequestSuffix(route.key, '42')), mechanism: route.mechanism, ...source, ...specific };
+        const outcome = evaluateInvoke(policy, request, REPORTS_API);
         rows.push({ caller: caller.name, route: route.key, source: JSON.stringify(source), outcome, entitled: caller.entitled(route) });
       }
     }
@@ -102,16 +104,21 @@ function outcomes(policy: unknown, sources: Array<Partial<InvokeRequest>>) {
 
 describe('buildInvokePolicy', () => {
   it('writes no policy when nothing restricts callers and no other account is granted', () => {
-    expect(buildInvokePolicy({ stageName: STAGE, routes: REPORTS_ROUTES, restrictions: [], grants: [] }, check)).toBeUndefined();
+    expect(buildInvokePolicy({ stageName: REPORTS_STAGE, routes: REPORTS_ROUTES, restrictions: [], grants: [] }, check)).toBeUndefined();
   });
 
   it('keeps the Allow of every method when the API has no IAM route', () => {
     const routes = REPORTS_ROUTES.filter((r) => r.mechanism !== 'iam');
-    expect(buildInvokePolicy({ stageName: STAGE, routes, restrictions: [IP_RULES], grants: [] }, check)).toEqual(previousPolicy(IP_RULES));
+    expect(buildInvokePolicy({ stageName: REPORTS_STAGE, routes, restrictions: [IP_RULES], grants: [] }, check)).toEqual(
+      previousPolicy(IP_RULES),
+    );
   });
 
   it('allows anyone only the routes without IAM, only unsigned, and another account only what it was granted', () => {
-    const policy = buildInvokePolicy({ stageName: STAGE, routes: REPORTS_ROUTES, restrictions: [IP_RULES], grants: GRANTS }, check)!;
+    const policy = buildInvokePolicy(
+      { stageName: REPORTS_STAGE, routes: REPORTS_ROUTES, restrictions: [IP_RULES], grants: GRANTS },
+      check,
+    )!;
     expect(policy.Statement).toEqual([
       {
         Sid: 'AllowOperationsWithoutIam',
@@ -128,20 +135,7 @@ describe('buildInvokePolicy', () => {
         ],
         Condition: { Null: { 'aws:PrincipalAccount': 'true' } },
       },
-      {
-        Sid: 'AllowGrant1',
-        Effect: 'Allow',
-        Principal: { AWS: 'arn:aws:iam::222222222222:root' },
-        Action: 'execute-api:Invoke',
-        Resource: ['execute-api:/v1/GET/reports/*', 'execute-api:/v1/POST/reports'],
-      },
-      {
-        Sid: 'DenyGrant1OtherIamOperations',
-        Effect: 'Deny',
-        Principal: { AWS: 'arn:aws:iam::222222222222:root' },
-        Action: 'execute-api:Invoke',
-        Resource: ['execute-api:/v1/GET/reports/*/audit'],
-      },
+      ...PARTNER_GRANT_STATEMENTS,
       {
         Sid: 'AllowGrant2',
         Effect: 'Allow',
@@ -170,7 +164,7 @@ describe('buildInvokePolicy', () => {
     'evaluated with a cross-account grant on %s',
     (_name, restriction, [allowedSource, ...refusedSources]) => {
       const restrictions = Array.isArray(restriction) ? restriction : [restriction];
-      const policy = buildInvokePolicy({ stageName: STAGE, routes: REPORTS_ROUTES, restrictions, grants: GRANTS }, check);
+      const policy = buildInvokePolicy({ stageName: REPORTS_STAGE, routes: REPORTS_ROUTES, restrictions, grants: GRANTS }, check);
       const previous = { Version: '2012-10-17', Statement: [invokeStatement('AllowInvoke', 'Allow', '*', ALL_METHODS), ...restrictions] };
       const now = outcomes(policy, [allowedSource, ...refusedSources]);
       const before = outcomes(previous, [allowedSource, ...refusedSources]);
@@ -216,7 +210,7 @@ describe('buildInvokePolicy', () => {
       accountGrant(REPORTS_ROUTES, 'arn:aws:iam::222222222222:root', ['getReport'], true),
       accountGrant(REPORTS_ROUTES, PARTNER.arn, ['getReportAudit'], false),
     ];
-    expect(() => buildInvokePolicy({ stageName: STAGE, routes: REPORTS_ROUTES, restrictions: [], grants }, check)).toThrow(
+    expect(() => buildInvokePolicy({ stageName: REPORTS_STAGE, routes: REPORTS_ROUTES, restrictions: [], grants }, check)).toThrow(
       `SecureApi 'Stack/Api': grantExecute grants GET /reports/{id}/audit to ${PARTNER.arn} but not to its account arn:aws:iam::222222222222:root`,
     );
   });
@@ -227,7 +221,7 @@ describe('buildInvokePolicy', () => {
       operationId: `op${i}`,
       mechanism: i === 0 ? 'iam' : 'none',
     }));
-    const policy = buildInvokePolicy({ stageName: STAGE, routes, restrictions: [IP_RULES], grants: [] }, check);
+    const policy = buildInvokePolicy({ stageName: REPORTS_STAGE, routes, restrictions: [IP_RULES], grants: [] }, check);
     expect(() => checkPolicySize(policy, check)).toThrow("SecureApi 'Stack/Api': resourcePolicy is 1");
   });
 });

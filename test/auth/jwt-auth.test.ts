@@ -8,6 +8,7 @@ import { Auth, AuthorizerCacheKey, JwtAlgorithm, JwtAuthProps, OpenApi, Operatio
 import { JwtAuthorizer } from '../../lib/auth/jwt-authorizer';
 import { AUTHORIZER_IDENTITY_SOURCE } from '../../lib/auth';
 import { nagFindings } from '../helpers/nag';
+import { synthesizedInvocationUri } from '../support/invocation-uri';
 
 const ORDERS_API = join(__dirname, '..', 'fixtures', 'auth', 'orders-api.yaml');
 const ISSUER = 'https://idp.example.com/realms/orders';
@@ -56,20 +57,7 @@ describe('Auth.jwt on the orders API', () => {
         type: 'request',
         identitySource: 'method.request.header.Authorization, context.httpMethod, context.resourcePath',
         authorizerResultTtlInSeconds: 300,
-        authorizerUri: {
-          'Fn::Join': [
-            '',
-            [
-              'arn:',
-              { Ref: 'AWS::Partition' },
-              ':apigateway:',
-              { Ref: 'AWS::Region' },
-              ':lambda:path/2015-03-31/functions/',
-              { 'Fn::GetAtt': [functionId, 'Arn'] },
-              '/invocations',
-            ],
-          ],
-        },
+        authorizerUri: synthesizedInvocationUri(functionId),
       },
     });
     expect(AUTHORIZER_IDENTITY_SOURCE).toContain('context.resourcePath');

@@ -9,6 +9,7 @@ import { nagFindings } from '../helpers/nag';
 import { templateFindings } from '../helpers/template-validation';
 import { ApiGatewayDouble, DoubleRoute } from '../lambda/authorizer/support/api-gateway-double';
 import { API_ARN_PREFIX } from '../lambda/authorizer/support/harness';
+import { synthesizedInvocationUriOfArn } from '../support/invocation-uri';
 
 const MIXED_API = join(__dirname, '..', 'fixtures', 'auth', 'mixed-api.yaml');
 const PARTNER_ARN = 'arn:aws:lambda:eu-west-1:111111111111:function:partner-authorizer';
@@ -69,18 +70,7 @@ describe('Auth.lambda', () => {
       'x-amazon-apigateway-authorizer': {
         type: 'request',
         identitySource: 'method.request.header.Authorization, context.httpMethod, context.resourcePath',
-        authorizerUri: {
-          'Fn::Join': [
-            '',
-            [
-              'arn:',
-              { Ref: 'AWS::Partition' },
-              ':apigateway:',
-              { Ref: 'AWS::Region' },
-              `:lambda:path/2015-03-31/functions/${PARTNER_ARN}/invocations`,
-            ],
-          ],
-        },
+        authorizerUri: synthesizedInvocationUriOfArn(PARTNER_ARN),
         authorizerResultTtlInSeconds: 300,
       },
     });

@@ -1,12 +1,8 @@
 import { buildScopeMap, scopesOf } from '../../lib/auth/scope-map';
-import { ApiOperation } from '../../lib/model';
 import { OperationSecurityDecision } from '../../lib/openapi';
+import { apiOperation } from '../support/api-operation';
 
 const SCHEME = 'SecureApiJwtAuthorizer';
-
-function operation(operationId: string, method: ApiOperation['method'], path: string): ApiOperation {
-  return { operationId, method, path, sourcePath: path, parameters: [], extensions: {}, tags: [] };
-}
 
 function decision(operationId: string, schemes: string[], scopeAlternatives: string[][] = []): OperationSecurityDecision {
   return {
@@ -26,10 +22,10 @@ function decision(operationId: string, schemes: string[], scopeAlternatives: str
 
 describe('buildScopeMap', () => {
   const operations = [
-    operation('listPets', 'get', '/pets'),
-    operation('createPet', 'post', '/pets'),
-    operation('health', 'get', '/health'),
-    operation('keyOnly', 'get', '/metered'),
+    apiOperation('listPets', 'get', '/pets'),
+    apiOperation('createPet', 'post', '/pets'),
+    apiOperation('health', 'get', '/health'),
+    apiOperation('keyOnly', 'get', '/metered'),
   ];
   const decisions = [
     decision('listPets', [SCHEME], [['pets:read'], ['pets:admin']]),

@@ -1,16 +1,11 @@
 import { Duration, Lazy } from 'aws-cdk-lib';
 import { concreteSeconds } from '../../lib/common/concrete-seconds';
 import { PropCheck, SecureApiConfigError } from '../../lib/model';
+import { errorThrownBy } from '../support/thrown-error';
 
 const check = new PropCheck('Stack/Api', 'monitoring');
-const errorOf = (duration: Duration): SecureApiConfigError => {
-  try {
-    concreteSeconds(check, 'period', duration);
-  } catch (e) {
-    return e as SecureApiConfigError;
-  }
-  throw new Error('expected a configuration error');
-};
+const errorOf = (duration: Duration): SecureApiConfigError =>
+  errorThrownBy(SecureApiConfigError, () => concreteSeconds(check, 'period', duration));
 
 describe('concreteSeconds', () => {
   it.each([

@@ -7,6 +7,7 @@ import { buildContentSecurityPolicy, DOCS_ENV } from '../../contracts/docs';
 import { ApiDocs, ApiDocsOptions, DocsAccess, docsRoutes } from '../../lib/docs';
 import { analyzeDocument, buildOperationSecurity, JsonObject } from '../../lib/openapi';
 import { loadDocumentObject } from '../../lib/openapi/load';
+import { synthesizedInvocationUri } from '../support/invocation-uri';
 
 /** A pet store with one internal operation, one operation needing a scope, and AWS extensions to strip. */
 function petStore(): JsonObject {
@@ -101,20 +102,9 @@ describe('ApiDocs behind the JWT authorizer (the default)', () => {
       expect(get.security).toEqual([{ jwt: [] }]);
       expect(get['x-amazon-apigateway-request-validator']).toBe('params-only');
       expect(get['x-amazon-apigateway-integration']).toMatchObject({ type: 'aws_proxy', httpMethod: 'POST' });
-      expect(stack.resolve((get['x-amazon-apigateway-integration'] as JsonObject).uri)).toEqual({
-        'Fn::Join': [
-          '',
-          [
-            'arn:',
-            { Ref: 'AWS::Partition' },
-            ':apigateway:',
-            { Ref: 'AWS::Region' },
-            ':lambda:path/2015-03-31/functions/',
-            { 'Fn::GetAtt': [stack.getLogicalId(docs.handler.node.defaultChild as never), 'Arn'] },
-            '/invocations',
-          ],
-        ],
-      });
+      expect(stack.resolve((get['x-amazon-apigateway-integration'] as JsonObject).uri)).toEqual(
+        synthesizedInvocationUri(stack.getLogicalId(docs.handler.node.defaultChild as never)),
+      );
     }
     expect((docs.extraPaths['/docs/{file}'].get as JsonObject).parameters).toEqual([
       { name: 'file', in: 'path', required: true, schema: { type: 'string' } },

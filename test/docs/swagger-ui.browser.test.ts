@@ -1,17 +1,17 @@
 import * as fs from 'node:fs';
 import { Server } from 'node:http';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { BrowserContext, chromium, Page } from 'playwright-core';
+import { BrowserContext, Page } from 'playwright-core';
 import { DOCS_ENV } from '../../contracts/docs';
 import { ApiDocs } from '../../lib/docs';
 import { documentedOperations } from '../../lib/docs/sanitize';
 import { analyzeDocument, buildOperationSecurity, JsonObject } from '../../lib/openapi';
 import { loadDocumentFile, loadDocumentObject } from '../../lib/openapi/load';
 import { corpusFile } from '../fixtures/corpus';
+import { launchHeadlessChromium } from '../support/headless-chromium';
 import { loadAssetHandler, startDocsServer } from './support/docs-server';
 
 // Renders the docs page in Debian's headless Chromium, served from 127.0.0.1 by the docs handler of a
@@ -76,22 +76,7 @@ describe('the docs page in headless Chromium', () => {
       process.env[name] = value;
 
     ({ server, origin, requests } = await startDocsServer(loadAssetHandler(docs.assetDirectory)));
-    context = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'secureapi-chromium-')), {
-      executablePath: process.env.SECUREAPI_CHROMIUM ?? '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      viewport: { width: 1280, height: 900 },
-    });
-    page = await context.newPage();
+    ({ context, page } = await launchHeadlessChromium({ viewport: { width: 1280, height: 900 } }));
     page.on('request', (request) => pageRequests.push(request.url()));
     page.on('console', (message) => {
       if (message.type() === 'error' || /Content Security Policy/i.test(message.text())) consoleProblems.push(message.text());

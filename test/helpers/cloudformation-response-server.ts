@@ -70,3 +70,22 @@ export class CloudFormationResponseServer {
     return new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 }
+
+/**
+ * A CloudFormationResponseServer for the handler tests of one describe block: started before them, emptied
+ * before each, stopped after them. `event` builds an event of `resource` whose ResponseURL is the server's,
+ * with `query` (a pre-signed URL's signature, say) appended.
+ */
+export function responseServerForTests(
+  resource: Parameters<CloudFormationResponseServer['event']>[0],
+  query = '',
+): {
+  readonly received: ReceivedResponse[];
+  readonly event: (overrides?: Partial<CloudFormationCustomResourceEvent>) => CloudFormationCustomResourceEvent;
+} {
+  const server = new CloudFormationResponseServer();
+  beforeAll(() => server.start());
+  beforeEach(() => server.clear());
+  afterAll(() => server.stop());
+  return { received: server.received, event: (overrides = {}) => server.event(resource, server.url(query), overrides) };
+}

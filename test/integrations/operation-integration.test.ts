@@ -2,16 +2,13 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { OperationIntegration, resolveIntegrations } from '../../lib/integrations';
 import { ApiOperation } from '../../lib/model';
+import { apiOperation } from '../support/api-operation';
+import { synthesizedInvocationUriOfArn } from '../support/invocation-uri';
 
-const op = (operationId: string, path = '/pets/{petId}', method: ApiOperation['method'] = 'get'): ApiOperation => ({
-  operationId,
-  method,
-  path,
-  sourcePath: path,
-  tags: [],
-  extensions: {},
-  parameters: path.includes('{petId}') ? [{ name: 'petId', in: 'path', required: true }] : [],
-});
+const op = (operationId: string, path = '/pets/{petId}', method: ApiOperation['method'] = 'get') =>
+  apiOperation(operationId, method, path, {
+    parameters: path.includes('{petId}') ? [{ name: 'petId', in: 'path', required: true }] : [],
+  });
 
 describe('OperationIntegration', () => {
   const stack = new Stack(new App(), 'S');
@@ -25,18 +22,9 @@ describe('OperationIntegration', () => {
       passthroughBehavior: 'when_no_match',
       timeoutInMillis: 29000,
     });
-    expect(stack.resolve(config.integration.uri)).toEqual({
-      'Fn::Join': [
-        '',
-        [
-          'arn:',
-          { Ref: 'AWS::Partition' },
-          ':apigateway:',
-          { Ref: 'AWS::Region' },
-          ':lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:111111111111:function:pets/invocations',
-        ],
-      ],
-    });
+    expect(stack.resolve(config.integration.uri)).toEqual(
+      synthesizedInvocationUriOfArn('arn:aws:lambda:eu-west-1:111111111111:function:pets'),
+    );
     expect(config.invokedFunction).toBe(fn);
   });
 

@@ -8,8 +8,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Auth, OpenApi, OperationIntegration, SecureApi, SecureApiProps, VpcLinkTarget } from '../../lib';
 import { callerIdentityParameters, withCallerIdentity } from '../../lib/integrations';
-import { ApiOperation } from '../../lib/model';
 import { templateFindings } from '../helpers/template-validation';
+import { apiOperation } from '../support/api-operation';
 
 const ISSUER = 'https://login.example.com/';
 const DOCUMENT = {
@@ -36,15 +36,10 @@ const DOCUMENT = {
   },
 };
 
-const op = (operationId: string, path = '/orders/{orderId}'): ApiOperation => ({
-  operationId,
-  method: 'get',
-  path,
-  sourcePath: path,
-  tags: [],
-  extensions: {},
-  parameters: path.includes('{orderId}') ? [{ name: 'orderId', in: 'path', required: true }] : [],
-});
+const op = (operationId: string, path = '/orders/{orderId}') =>
+  apiOperation(operationId, 'get', path, {
+    parameters: path.includes('{orderId}') ? [{ name: 'orderId', in: 'path', required: true }] : [],
+  });
 
 /** A VPC with an internal NLB and ALB, a VPC link V2 and a REST VPC link (V1) to the NLB. */
 function network(stack: Stack, internetFacing = false) {

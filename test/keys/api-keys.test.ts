@@ -411,13 +411,7 @@ describe('API keys: options', () => {
   it('warns when no operation requires a key, since usage plans then meter nothing', () => {
     const doc = document() as any;
     for (const item of Object.values(doc.paths) as any[]) for (const op of Object.values(item) as any[]) op.security = [];
-    const app = new App();
-    const stack = new Stack(app, 'Test', { env: { account: '111111111111', region: 'eu-west-1' } });
-    new SecureApi(stack, 'Api', {
-      openApi: OpenApi.fromObject(doc),
-      defaultIntegration: OperationIntegration.mock(),
-      apiKeys: DEFAULT_OPTIONS(stack),
-    });
+    const { stack } = synth(DEFAULT_OPTIONS, { openApi: OpenApi.fromObject(doc) });
     Annotations.fromStack(stack).hasWarning(
       '/Test/Api/ApiKeys',
       Match.stringLikeRegexp('no operation requires an API key, so usage plans throttle and meter nothing'),
@@ -443,13 +437,7 @@ describe('API keys: options', () => {
   it('warns that a document apiKey header other than x-api-key is not what API Gateway reads', () => {
     const doc = document() as any;
     doc.components.securitySchemes.PartnerKey.name = 'X-Partner-Key';
-    const app = new App();
-    const stack = new Stack(app, 'Test', { env: { account: '111111111111', region: 'eu-west-1' } });
-    new SecureApi(stack, 'Api', {
-      openApi: OpenApi.fromObject(doc),
-      defaultIntegration: OperationIntegration.mock(),
-      apiKeys: DEFAULT_OPTIONS(stack),
-    });
+    const { stack } = synth(DEFAULT_OPTIONS, { openApi: OpenApi.fromObject(doc) });
     Annotations.fromStack(stack).hasWarning(
       '/Test/Api',
       Match.stringLikeRegexp("names the API key header 'X-Partner-Key', but API Gateway reads API keys only from 'x-api-key'"),

@@ -1,6 +1,6 @@
 import { Duration, Lazy } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
-import { ApiOperation, PropCheck, SecureApiConfigError } from '../../lib/model';
+import { PropCheck, SecureApiConfigError } from '../../lib/model';
 import { ApiConsumer, ApiKeySource, ApiKeysOptions, UsageTier } from '../../lib/keys/api-keys-options';
 import {
   API_GATEWAY_KEY_LIMITS,
@@ -11,18 +11,11 @@ import {
   resolveRotation,
   validateApiKeysOptions,
 } from '../../lib/keys/validate';
+import { apiOperation } from '../support/api-operation';
+import { errorThrownBy } from '../support/thrown-error';
 
 const LABEL = 'Stack/Api';
-const operation = (operationId: string, method: ApiOperation['method'], path: string): ApiOperation => ({
-  operationId,
-  method,
-  path,
-  sourcePath: path,
-  parameters: [],
-  extensions: {},
-  tags: [],
-});
-const OPERATIONS = [operation('listPets', 'get', '/pets'), operation('createPet', 'post', '/pets')];
+const OPERATIONS = [apiOperation('listPets', 'get', '/pets'), apiOperation('createPet', 'post', '/pets')];
 const TIER: UsageTier = { name: 'basic', throttle: { rateLimit: 10, burstLimit: 20 }, quota: { limit: 1000, period: apigw.Period.DAY } };
 const CONSUMER: ApiConsumer = { id: 'partner-a', tier: 'basic' };
 
@@ -31,15 +24,7 @@ const validate = (o: Partial<ApiKeysOptions> = {}, issuers: string[] = []) =>
   validateApiKeysOptions(options(o), OPERATIONS, LABEL, issuers);
 
 /** The config error `run` throws. */
-function errorOf(run: () => unknown): SecureApiConfigError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof SecureApiConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a SecureApiConfigError');
-}
+const errorOf = (run: () => unknown): SecureApiConfigError => errorThrownBy(SecureApiConfigError, run);
 
 describe('validateApiKeysOptions', () => {
   it('accepts a tier and a consumer of it, with no warning', () => {
@@ -128,7 +113,7 @@ describe('validateApiKeysOptions', () => {
     });
 
     it(`refuses more than ${API_GATEWAY_KEY_LIMITS.methodThrottlesPerStage} method throttles in a tier`, () => {
-      const many = Array.from({ length: 21 }, (_, i) => operation(`op${i}`, 'get', `/op${i}`));
+      const many = Array.from({ length: 21 }, (_, i) => apiOperation(`op${i}`, 'get', `/op${i}`));
       const operationThrottles = Object.fromEntries(many.map((o) => [o.operationId, { rateLimit: 1, burstLimit: 1 }]));
       const error = errorOf(() => validateApiKeysOptions(options({ tiers: [{ ...TIER, operationThrottles }] }), many, LABEL));
       expect(error.propPath).toBe('apiKeys.tiers[0].operationThrottles');
@@ -308,7 +293,7 @@ describe('resolveRotation', () => {
 
 describe('methodThrottleKey', () => {
   it('is the API Gateway path and the upper-case method', () => {
-    expect(methodThrottleKey(operation('getPet', 'get', '/pets/{petId}'))).toBe('/pets/{petId}/GET');
-    expect(methodThrottleKey(operation('root', 'post', '/'))).toBe('//POST');
+    expect(methodThrottleKey(apiOperation('getPet', 'get', '/pets/{petId}'))).toBe('/pets/{petId}/GET');
+    expect(methodThrottleKey(apiOperation('root', 'post', '/'))).toBe('//POST');
   });
 });

@@ -1,6 +1,30 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { Duration } from 'aws-cdk-lib';
 import { PropCheck, SecureApiConfigError } from '../../lib/model/config-error';
-import { AlarmThresholds, DEFAULT_ALARM_THRESHOLDS, resolveAlarmThresholds } from '../../lib/observability/alarm-thresholds';
+import {
+  AlarmThresholds,
+  DEFAULT_ALARM_THRESHOLDS,
+  resolveAlarmThresholds,
+  ResolvedAlarmThresholds,
+} from '../../lib/observability/alarm-thresholds';
+import { errorThrownBy } from '../support/thrown-error';
+
+/** Each AlarmThresholds prop's `@default`, as its doc comment states it. */
+const DOCUMENTED_DEFAULTS = new Map(
+  [
+    ...readFileSync(path.join(__dirname, '..', '..', 'lib', 'observability', 'alarm-thresholds.ts'), 'utf8').matchAll(
+      /@default (.+)\n\s*\*\/\n\s*readonly (\w+)\?:/g,
+    ),
+  ].map((m) => [m[2], m[1].trim()]),
+);
+
+/** A Duration written as a doc comment writes it: `Duration.seconds(2)`. */
+function durationOf(text: string): Duration {
+  const [, unit, amount] = /^Duration\.(millis|seconds|minutes|hours|days)\((\d+)\)$/.exec(text) ?? [];
+  if (unit === undefined) throw new Error(`not a Duration: ${text}`);
+  return Duration[unit as 'millis' | 'seconds' | 'minutes' | 'hours' | 'days'](Number(amount));
+}
 
 const PERCENT_KEYS = [
   'serverErrorRatePercent',
@@ -14,40 +38,28 @@ const PERCENT_KEYS = [
 ] as const;
 
 /** The error resolving `thresholds` throws, or a failure when it resolves. */
-function errorOf(thresholds: AlarmThresholds): SecureApiConfigError {
-  try {
-    resolveAlarmThresholds(thresholds);
-  } catch (error) {
-    if (error instanceof SecureApiConfigError) return error;
-    throw error;
-  }
-  throw new Error(`expected ${JSON.stringify(thresholds)} to be refused`);
-}
+const errorOf = (thresholds: AlarmThresholds): SecureApiConfigError =>
+  errorThrownBy(SecureApiConfigError, () => resolveAlarmThresholds(thresholds));
+
+// The props' doc comments are the API reference's figures, checked here; the README's table is checked in readme.test.ts.
+describe("AlarmThresholds' doc comments", () => {
+  it('state a @default for every prop that has one', () => {
+    expect([...DOCUMENTED_DEFAULTS.keys()].sort()).toEqual(Object.keys(DEFAULT_ALARM_THRESHOLDS).sort());
+  });
+
+  it.each(Object.keys(DEFAULT_ALARM_THRESHOLDS).map((k) => [k]))('state the default of %s the code uses', (key) => {
+    const documented = DOCUMENTED_DEFAULTS.get(key);
+    const value = DEFAULT_ALARM_THRESHOLDS[key as keyof ResolvedAlarmThresholds];
+    expect(documented).toBeDefined();
+    if (value instanceof Duration) expect(durationOf(documented!).toMilliseconds()).toBe(value.toMilliseconds());
+    else expect(Number(documented)).toBe(value);
+  });
+});
 
 describe('resolveAlarmThresholds', () => {
   it('resolves to the defaults when nothing is given', () => {
     expect(resolveAlarmThresholds()).toEqual(DEFAULT_ALARM_THRESHOLDS);
     expect(resolveAlarmThresholds({})).toEqual(DEFAULT_ALARM_THRESHOLDS);
-  });
-
-  it('keeps the documented defaults', () => {
-    expect({ ...DEFAULT_ALARM_THRESHOLDS, latencyP99: undefined, period: undefined }).toEqual({
-      serverErrorRatePercent: 1,
-      clientErrorRatePercent: 10,
-      latencyP99: undefined,
-      throttleRatePercent: 5,
-      authFailureRatePercent: 10,
-      wafBlockRatePercent: 10,
-      authorizerErrorRatePercent: 1,
-      lambdaErrorRatePercent: 1,
-      lambdaThrottleRatePercent: 1,
-      minimumRequests: 20,
-      period: undefined,
-      evaluationPeriods: 3,
-      datapointsToAlarm: 2,
-    });
-    expect(DEFAULT_ALARM_THRESHOLDS.latencyP99.toMilliseconds()).toBe(2000);
-    expect(DEFAULT_ALARM_THRESHOLDS.period.toSeconds()).toBe(300);
   });
 
   it('puts what the user gives over the defaults, one prop at a time', () => {

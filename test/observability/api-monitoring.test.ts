@@ -9,9 +9,7 @@ import {
   ACCESS_LOG_METRIC_FILTERS,
   ApiMonitoring,
   ApiMonitoringProps,
-  DEFAULT_ALARM_THRESHOLDS,
   MonitoringOptions,
-  resolveAlarmThresholds,
 } from '../../lib/observability';
 import { resources } from './support/template';
 
@@ -274,10 +272,6 @@ describe('thresholds', () => {
     }
     expect(expressionOf(alarm(template, 'ServerErrorRate'))).toBe('IF(requests >= 100, 100 * FILL(errors, 0) / requests, 0)');
     expect(alarm(template, 'LatencyP99').Period).toBe(60);
-  });
-
-  it('documents its defaults in one table', () => {
-    expect(resolveAlarmThresholds()).toEqual(DEFAULT_ALARM_THRESHOLDS);
   });
 
   it.each([

@@ -22,12 +22,28 @@ describe('README: Logging and monitoring', () => {
     expect(section).toContain(`\`${pattern.replace(/\|\|/g, '\\|\\|')}\``);
   });
 
-  it('states the default thresholds the code uses', () => {
-    const d = DEFAULT_ALARM_THRESHOLDS;
-    expect(section).toContain(`> ${d.serverErrorRatePercent} %`);
-    expect(section).toContain(`> ${d.clientErrorRatePercent} %`);
-    expect(section).toContain(`> ${d.latencyP99.toSeconds()} s`);
-    expect(section).toContain(`> ${d.throttleRatePercent} %`);
-    expect(section).toContain(`${d.minimumRequests} / ${d.period.toMinutes()} minutes / ${d.evaluationPeriods} / ${d.datapointsToAlarm}`);
+  /** The figure the README's alarm table gives in the row that names `alarm`. */
+  function documentedThreshold(alarm: string): string | undefined {
+    const cells = section
+      .split('\n')
+      .map((line) => line.split('|'))
+      .find((row) => row.length > 2 && row[1].includes(`\`${alarm}\``));
+    return cells?.[cells.length - 2].trim();
+  }
+
+  const d = DEFAULT_ALARM_THRESHOLDS;
+  it.each([
+    ['ServerErrorRate', `> ${d.serverErrorRatePercent} %`],
+    ['ClientErrorRate', `> ${d.clientErrorRatePercent} %`],
+    ['LatencyP99', `> ${d.latencyP99.toSeconds()} s`],
+    ['ThrottleRate', `> ${d.throttleRatePercent} %`],
+    ['AuthFailureRate', `> ${d.authFailureRatePercent} %`],
+    ['WafBlockRate', `> ${d.wafBlockRatePercent} %`],
+    ['AuthorizerFailureRate', `> ${d.authorizerErrorRatePercent} %`],
+    ['<Function>FunctionErrorRate', `> ${d.lambdaErrorRatePercent} % of invocations`],
+    ['<Function>FunctionThrottleRate', `> ${d.lambdaThrottleRatePercent} % of invocations`],
+    ['minimumRequests', `${d.minimumRequests} / ${d.period.toMinutes()} minutes / ${d.evaluationPeriods} / ${d.datapointsToAlarm}`],
+  ])('states the default threshold of %s the code uses: %s', (alarm, figure) => {
+    expect(documentedThreshold(alarm)).toBe(figure);
   });
 });

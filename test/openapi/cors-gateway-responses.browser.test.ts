@@ -1,11 +1,7 @@
-import * as fs from 'node:fs';
-import { createServer, IncomingMessage, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { BrowserContext, chromium, Page } from 'playwright-core';
+import { IncomingMessage } from 'node:http';
 import { analyzeDocument, emitApiGatewayBody, JsonObject } from '../../lib/openapi';
 import { CorsOptions } from '../../lib/openapi/cors-preflight';
+import { CrossOriginBrowser } from '../support/headless-chromium';
 import { doc30, integrationsFor, load, op } from './helpers';
 
 // A page on one origin calls the API on another, and gets a 401 from API Gateway itself (the authorizer
@@ -43,30 +39,21 @@ function headersFor(parameters: { [key: string]: string }, request: IncomingMess
   return headers;
 }
 
-function listen(server: Server): Promise<string> {
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
-  );
-}
-
-/** What a script on the page learns from `fetch`: the status and JSON body, or the error the browser gives it. */
-type Outcome = { status: number; body: unknown; wwwAuthenticate: string | null } | { error: string };
-
 describe('gateway error responses read cross-origin in headless Chromium', () => {
-  const servers: Server[] = [];
-  let api: string;
-  let allowed: string;
-  let other: string;
-  let context: BrowserContext;
-  let page: Page;
+  let browser: CrossOriginBrowser;
   const configs: { [prefix: string]: { parameters: { [key: string]: string }; template: string } } = {};
 
   beforeAll(async () => {
-    const pageServer = () =>
-      createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>app</title>'));
-    servers.push(pageServer(), pageServer(), pageServer());
-    [allowed, other] = await Promise.all([listen(servers[0]), listen(servers[1])]);
-    const third = await listen(servers[2]);
+    browser = await CrossOriginBrowser.start(
+      (req, res) => {
+        const config = configs[(req.url ?? '').split('/')[1]];
+        res
+          .writeHead(401, { 'Content-Type': 'application/json', ...headersFor(config.parameters, req) })
+          .end(config.template.replace('$context.requestId', 'req-1'));
+      },
+      ['WWW-Authenticate'],
+    );
+    const { allowed, third } = browser;
     // The loopback origins of this test need the explicit opt-in when credentials are allowed.
     configs.one = unauthorizedResponse({ allowOrigins: [allowed], allowCredentials: true, allowLoopbackOriginsWithCredentials: true });
     configs.several = unauthorizedResponse({ allowOrigins: [allowed, third] });
@@ -75,77 +62,37 @@ describe('gateway error responses read cross-origin in headless Chromium', () =>
       allowCredentials: true,
       allowLoopbackOriginsWithCredentials: true,
     });
-    const apiServer = createServer((req, res) => {
-      const config = configs[(req.url ?? '').split('/')[1]];
-      res
-        .writeHead(401, { 'Content-Type': 'application/json', ...headersFor(config.parameters, req) })
-        .end(config.template.replace('$context.requestId', 'req-1'));
-    });
-    servers.push(apiServer);
-    api = await listen(apiServer);
-    context = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'secureapi-chromium-')), {
-      executablePath: process.env.SECUREAPI_CHROMIUM ?? '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    page = await context.newPage();
   });
 
   afterAll(async () => {
-    await context?.close();
-    for (const server of servers) server.close();
+    await browser?.close();
   });
-
-  /** Opens a page on `origin` and fetches `url` from it, as a browser app would. */
-  async function fetchFrom(origin: string, url: string, credentials: 'include' | 'omit'): Promise<Outcome> {
-    await page.goto(`${origin}/`);
-    return page.evaluate(
-      async ({ url, credentials }) => {
-        try {
-          const response = await fetch(url, { credentials });
-          return { status: response.status, body: await response.json(), wwwAuthenticate: response.headers.get('WWW-Authenticate') };
-        } catch (error) {
-          return { error: String(error) };
-        }
-      },
-      { url, credentials },
-    );
-  }
 
   const unauthorized = { error: { code: 'UNAUTHORIZED', message: 'Unauthorized', requestId: 'req-1' } };
 
   it('lets a page on the one allowed origin read a 401 status, its JSON body and WWW-Authenticate, with credentials', async () => {
-    expect(await fetchFrom(allowed, `${api}/one/orders`, 'include')).toEqual({
+    expect(await browser.fetchFrom('allowed', '/one/orders', 'include')).toEqual({
       status: 401,
       body: unauthorized,
-      wwwAuthenticate: 'Bearer realm="Orders"',
+      headers: { 'WWW-Authenticate': 'Bearer realm="Orders"' },
     });
   });
 
   it('keeps the 401 from a page on an origin that is not allowed', async () => {
-    expect(await fetchFrom(other, `${api}/one/orders`, 'include')).toEqual({ error: 'TypeError: Failed to fetch' });
-    expect(await fetchFrom(other, `${api}/one/orders`, 'omit')).toEqual({ error: 'TypeError: Failed to fetch' });
+    expect(await browser.fetchFrom('other', '/one/orders', 'include')).toEqual({ error: 'TypeError: Failed to fetch' });
+    expect(await browser.fetchFrom('other', '/one/orders', 'omit')).toEqual({ error: 'TypeError: Failed to fetch' });
   });
 
   it('lets a page on one of several allowed origins read a 401 without credentials, but not with them', async () => {
-    expect(await fetchFrom(allowed, `${api}/several/orders`, 'omit')).toEqual({
+    expect(await browser.fetchFrom('allowed', '/several/orders', 'omit')).toEqual({
       status: 401,
       body: unauthorized,
-      wwwAuthenticate: 'Bearer realm="Orders"',
+      headers: { 'WWW-Authenticate': 'Bearer realm="Orders"' },
     });
-    expect(await fetchFrom(allowed, `${api}/several/orders`, 'include')).toEqual({ error: 'TypeError: Failed to fetch' });
+    expect(await browser.fetchFrom('allowed', '/several/orders', 'include')).toEqual({ error: 'TypeError: Failed to fetch' });
   });
 
   it('leaves a 401 unreadable with several allowed origins and credentials, as the synth warning says', async () => {
-    expect(await fetchFrom(allowed, `${api}/severalcredentials/orders`, 'include')).toEqual({ error: 'TypeError: Failed to fetch' });
+    expect(await browser.fetchFrom('allowed', '/severalcredentials/orders', 'include')).toEqual({ error: 'TypeError: Failed to fetch' });
   });
 });

@@ -1,5 +1,6 @@
 import { analyzeDocument, emitApiGatewayBody } from '../../lib/openapi';
 import { doc30, integrationsFor, jsonBodyOperation, load, op } from './helpers';
+import { synthesizedInvocationUri } from '../support/invocation-uri';
 
 const document = doc30(
   {
@@ -252,20 +253,7 @@ describe('emitApiGatewayBody: size', () => {
     const integration = {
       type: 'aws_proxy',
       httpMethod: 'POST',
-      uri: {
-        'Fn::Join': [
-          '',
-          [
-            'arn:',
-            { Ref: 'AWS::Partition' },
-            ':apigateway:',
-            { Ref: 'AWS::Region' },
-            ':lambda:path/2015-03-31/functions/',
-            { 'Fn::GetAtt': ['Fn9270CBC0', 'Arn'] },
-            '/invocations',
-          ],
-        ],
-      },
+      uri: synthesizedInvocationUri('Fn9270CBC0'),
     };
     const body = emitApiGatewayBody(api, { integrations: Object.fromEntries(api.operations.map((o) => [o.operationId, integration])) });
     expect(api.operations).toHaveLength(300);

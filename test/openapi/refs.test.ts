@@ -1,5 +1,6 @@
 import { OpenApiError } from '../../lib/model';
 import { inlinedPathItem, RefResolver } from '../../lib/openapi/refs';
+import { errorThrownBy } from '../support/thrown-error';
 
 const SOURCE = 'api.yaml';
 const document = {
@@ -25,15 +26,7 @@ const document = {
 };
 const resolver = new RefResolver(document, SOURCE);
 
-function errorOf(run: () => unknown): OpenApiError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof OpenApiError) return error;
-    throw error;
-  }
-  throw new Error('expected an OpenApiError');
-}
+const errorOf = (run: () => unknown): OpenApiError => errorThrownBy(OpenApiError, run);
 
 describe('RefResolver.get', () => {
   it('returns the whole document for the empty pointer', () => {

@@ -13,6 +13,7 @@ import {
   resolveOperationAccess,
   SecurityRequirement,
 } from '../../lib/openapi';
+import { apiOperation } from '../support/api-operation';
 
 const schemes: { [name: string]: JsonObject } = {
   oauth: {
@@ -28,7 +29,7 @@ const schemes: { [name: string]: JsonObject } = {
 };
 
 function operation(security: SecurityRequirement[] | undefined, operationId = 'getPet'): ApiOperation {
-  return { operationId, method: 'get', path: '/pets/{id}', sourcePath: '/pets/{id}', security, parameters: [], extensions: {}, tags: [] };
+  return apiOperation(operationId, 'get', '/pets/{id}', { security });
 }
 
 const access = (security: SecurityRequirement[] | undefined) => resolveOperationAccess(operation(security), schemes, 'api.yaml');

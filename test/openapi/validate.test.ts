@@ -1,5 +1,6 @@
 import { OpenApiError } from '../../lib/model';
 import { validateAgainstOpenApiSchema } from '../../lib/openapi/validate';
+import { errorThrownBy } from '../support/thrown-error';
 
 const SOURCE = 'api.yaml';
 
@@ -17,15 +18,7 @@ const v20 = (extra: object = {}) => ({
   ...extra,
 });
 
-function errorOf(run: () => unknown): OpenApiError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof OpenApiError) return error;
-    throw error;
-  }
-  throw new Error('expected an OpenApiError');
-}
+const errorOf = (run: () => unknown): OpenApiError => errorThrownBy(OpenApiError, run);
 
 describe('validateAgainstOpenApiSchema', () => {
   it.each([

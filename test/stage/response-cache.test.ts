@@ -1,27 +1,17 @@
-import { ApiOperation } from '../../lib/model';
 import { PropCheck } from '../../lib/model/config-error';
 import { cacheBodyContribution, methodRequestParameter, planResponseCache } from '../../lib/stage/response-cache';
+import { apiOperation } from '../support/api-operation';
 
-const op = (operationId: string, method: ApiOperation['method'], path: string, more: Partial<ApiOperation> = {}): ApiOperation => ({
-  operationId,
-  method,
-  path,
-  sourcePath: path,
-  parameters: [],
-  extensions: {},
-  tags: [],
-  ...more,
-});
 const check = new PropCheck('Stack/Api', 'stage.cache');
-const me = op('getMe', 'get', '/me');
-const order = op('getOrder', 'get', '/orders/{id}', {
+const me = apiOperation('getMe', 'get', '/me');
+const order = apiOperation('getOrder', 'get', '/orders/{id}', {
   parameters: [
     { name: 'id', in: 'path', required: true },
     { name: 'expand', in: 'query', required: false },
   ],
 });
-const status = op('getStatus', 'get', '/status');
-const create = op('createOrder', 'post', '/orders', {
+const status = apiOperation('getStatus', 'get', '/status');
+const create = apiOperation('createOrder', 'post', '/orders', {
   requestBody: { required: true, contentTypes: ['application/json'], modelsByContentType: {} },
 });
 const callers = { getMe: ['Authorization'], getOrder: ['Authorization'], getStatus: [], createOrder: ['Authorization'] };
@@ -53,15 +43,15 @@ describe('planResponseCache', () => {
   });
 
   it('declares the caller header only where the document does not', () => {
-    const declared = op('getMine', 'get', '/mine', { parameters: [{ name: 'authorization', in: 'header', required: false }] });
+    const declared = apiOperation('getMine', 'get', '/mine', { parameters: [{ name: 'authorization', in: 'header', required: false }] });
     const [cached] = planResponseCache([declared], { getMine: ['Authorization'] }, { ttlSeconds: 60 }, check).cached;
     expect(cached.declaredHeaders).toEqual([]);
     expect(cached.cacheKeyParameters).toEqual(['method.request.header.Authorization']);
   });
 
   it('takes per-operation settings from props over the document, with their own TTL', () => {
-    const listed = op('listOrders', 'get', '/orders', { extensions: { 'x-secureapi-cache': { ttlSeconds: 30 } } });
-    const off = op('getSecret', 'get', '/secret', { extensions: { 'x-secureapi-cache': { enabled: false } } });
+    const listed = apiOperation('listOrders', 'get', '/orders', { extensions: { 'x-secureapi-cache': { ttlSeconds: 30 } } });
+    const off = apiOperation('getSecret', 'get', '/secret', { extensions: { 'x-secureapi-cache': { enabled: false } } });
     const result = planResponseCache([listed, off], {}, { ttlSeconds: 300, operations: { listOrders: { ttlSeconds: 10 } } }, check);
     expect(result.cached.map((c) => [c.operationId, c.ttlSeconds])).toEqual([['listOrders', 10]]);
   });
@@ -73,7 +63,7 @@ describe('planResponseCache', () => {
   });
 
   it('does not cache an operation with a cookie parameter, and refuses it when asked', () => {
-    const cookie = op('getPrefs', 'get', '/prefs', { parameters: [{ name: 'session', in: 'cookie', required: false }] });
+    const cookie = apiOperation('getPrefs', 'get', '/prefs', { parameters: [{ name: 'session', in: 'cookie', required: false }] });
     expect(planResponseCache([cookie], {}, { ttlSeconds: 300 }, check).cached).toEqual([]);
     expect(() => planResponseCache([cookie], {}, { ttlSeconds: 300, operations: { getPrefs: { enabled: true } } }, check)).toThrow(
       'its cookie parameters cannot be cache keys',
@@ -87,7 +77,7 @@ describe('planResponseCache', () => {
     expect(() => planResponseCache([me], callers, { ttlSeconds: 300, operations: { getMe: { ttlSeconds: 4000 } } }, check)).toThrow(
       'stage.cache.operations.getMe.ttlSeconds must be between 0 and 3600, got 4000',
     );
-    const bad = op('getBad', 'get', '/bad', { extensions: { 'x-secureapi-cache': 'yes' } });
+    const bad = apiOperation('getBad', 'get', '/bad', { extensions: { 'x-secureapi-cache': 'yes' } });
     expect(() => planResponseCache([bad], {}, { ttlSeconds: 300 }, check)).toThrow(
       "stage.cache.operation 'getBad' x-secureapi-cache must be an object",
     );
@@ -114,7 +104,7 @@ describe('cacheBodyContribution', () => {
 
 describe('planResponseCache: a GET with a request body', () => {
   it('is not cached by default (its body is no cache key)', () => {
-    const search = op('search', 'get', '/search', {
+    const search = apiOperation('search', 'get', '/search', {
       requestBody: { required: false, contentTypes: ['application/json'], modelsByContentType: {} },
     });
     expect(planResponseCache([search], {}, { ttlSeconds: 300 }, check).cached).toEqual([]);

@@ -4,18 +4,12 @@ import { OpenApi, OperationIntegration, SecureApi } from '../../lib';
 import { Duration } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { documentRaises, hardenStage, methodSettingsOf, validateThrottle } from '../../lib/stage';
-import { ApiOperation } from '../../lib/model';
+import { ApiOperation, JsonObject } from '../../lib/model';
 import { PropCheck } from '../../lib/model/config-error';
+import { apiOperation } from '../support/api-operation';
 
-const op = (operationId: string, path: string, method: ApiOperation['method'], extensions = {}): ApiOperation => ({
-  operationId,
-  method,
-  path,
-  sourcePath: path,
-  parameters: [],
-  extensions,
-  tags: [],
-});
+const op = (operationId: string, path: string, method: ApiOperation['method'], extensions: JsonObject = {}) =>
+  apiOperation(operationId, method, path, { extensions });
 const destination = { bind: () => ({ destinationArn: 'arn:aws:logs:eu-west-1:111111111111:log-group:x' }) } as apigw.IAccessLogDestination;
 const format = apigw.AccessLogFormat.custom('{"requestId":"$context.requestId"}');
 const harden = (options = {}, operations: ApiOperation[] = [op('listPets', '/pets', 'get')]) =>

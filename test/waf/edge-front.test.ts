@@ -6,13 +6,18 @@ import { OpenApi, OperationIntegration, SecureApi } from '../../lib';
 import { nagFindings } from '../helpers/nag';
 import { rulesByName, wafTestDocument } from './support';
 
-describe('the web ACL behind the CloudFront front', () => {
-  const app = new App();
-  const stack = new Stack(app, 'Edge', { env: { account: '111122223333', region: 'us-east-1' } });
+/** A stack in `region` with the hosted zone of the front's domain. */
+function edgeStack(region: string): { stack: Stack; hostedZone: route53.IHostedZone } {
+  const stack = new Stack(new App(), 'Edge', { env: { account: '111122223333', region } });
   const hostedZone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', {
     hostedZoneId: 'Z0123456789ABCDEFGHIJ',
     zoneName: 'example.com',
   });
+  return { stack, hostedZone };
+}
+
+describe('the web ACL behind the CloudFront front', () => {
+  const { stack, hostedZone } = edgeStack('us-east-1');
   const api = new SecureApi(stack, 'Api', {
     openApi: OpenApi.fromObject(wafTestDocument()),
     defaultIntegration: OperationIntegration.mock(),
@@ -69,11 +74,7 @@ describe('the web ACL behind the CloudFront front', () => {
   });
 
   it('requires edge.webAclArn when the stack is not in us-east-1, where no CLOUDFRONT-scope web ACL can be made', () => {
-    const other = new Stack(new App(), 'Edge', { env: { account: '111122223333', region: 'eu-west-1' } });
-    const zone = route53.HostedZone.fromHostedZoneAttributes(other, 'Zone', {
-      hostedZoneId: 'Z0123456789ABCDEFGHIJ',
-      zoneName: 'example.com',
-    });
+    const { stack: other, hostedZone: zone } = edgeStack('eu-west-1');
     expect(
       () =>
         new SecureApi(other, 'Api', {
@@ -107,12 +108,7 @@ describe('the web ACL behind the CloudFront front', () => {
   });
 
   it('rejects a forwarded-IP option of its own', () => {
-    const app2 = new App();
-    const other = new Stack(app2, 'Edge', { env: { account: '111122223333', region: 'us-east-1' } });
-    const zone = route53.HostedZone.fromHostedZoneAttributes(other, 'Zone', {
-      hostedZoneId: 'Z0123456789ABCDEFGHIJ',
-      zoneName: 'example.com',
-    });
+    const { stack: other, hostedZone: zone } = edgeStack('us-east-1');
     expect(
       () =>
         new SecureApi(other, 'Api', {

@@ -1,23 +1,12 @@
 import { Duration, Size } from 'aws-cdk-lib';
-import { ApiOperation } from '../../lib/model';
+import { ApiOperation, JsonObject } from '../../lib/model';
 import { resolveWafConfig, uriPathPattern, wafMode } from '../../lib/waf/waf-config';
 import { rateRules } from '../../lib/waf/web-acl-rules';
 import { AwsManagedRuleGroup, BodyInspectionLimit, WafOptions, WafRuleAction } from '../../lib/waf/waf-options';
+import { apiOperation } from '../support/api-operation';
 
-const operation = (
-  operationId: string,
-  method: ApiOperation['method'],
-  path: string,
-  extensions: { [k: string]: unknown } = {},
-): ApiOperation => ({
-  operationId,
-  method,
-  path,
-  sourcePath: path,
-  parameters: [],
-  extensions,
-  tags: [],
-});
+const operation = (operationId: string, method: ApiOperation['method'], path: string, extensions: JsonObject = {}) =>
+  apiOperation(operationId, method, path, { extensions });
 const operations = [operation('login', 'post', '/login', { 'x-secureapi-rate-limit': 15 }), operation('getItem', 'get', '/items/{id}')];
 const resolve = (options: WafOptions, ops: ApiOperation[] = operations) =>
   resolveWafConfig(options, { label: 'S/Api', operations: ops, pathPrefixes: ['v1'] });

@@ -4,7 +4,7 @@
 // resolveWafConfig, so the defaults tested here are the defaults users get.
 import { Duration, Size } from 'aws-cdk-lib';
 import type { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
-import { ApiOperation } from '../../lib/model';
+import { ApiOperation, JsonObject } from '../../lib/model';
 import { CorsOptions } from '../../lib/openapi';
 import { AddressLists, resolveWafConfig, ResolvedWafConfig, WafFront } from '../../lib/waf/waf-config';
 import {
@@ -30,25 +30,14 @@ import {
   WEB_ACL_RULE_TABLE,
   wafDescription,
 } from '../../lib/waf/web-acl-rules';
+import { apiOperation } from '../support/api-operation';
 
 type Rule = CfnWebACL.RuleProperty;
 /** A row's rule, before the table assigns its priority. */
 type RowRule = Omit<Rule, 'priority'>;
 
-const operation = (
-  operationId: string,
-  method: ApiOperation['method'],
-  path: string,
-  extensions: { [k: string]: unknown } = {},
-): ApiOperation => ({
-  operationId,
-  method,
-  path,
-  sourcePath: path,
-  parameters: [],
-  extensions,
-  tags: [],
-});
+const operation = (operationId: string, method: ApiOperation['method'], path: string, extensions: JsonObject = {}) =>
+  apiOperation(operationId, method, path, { extensions });
 const OPERATIONS = [operation('login', 'post', '/login'), operation('getItem', 'get', '/items/{id}')];
 
 const ORIGIN_RULE: Rule = {

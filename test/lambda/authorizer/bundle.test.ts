@@ -141,49 +141,37 @@ describe('the bundled handler in a fresh process', () => {
 });
 
 describe('the bundled handler, misconfigured', () => {
-  it('does not trust the IdP without NODE_EXTRA_CA_CERTS', async () => {
-    const lambda = await BundleProcess.start(lambdaEnvironment());
+  /** Starts the bundle with `environment`, checks that it refuses a valid token, and returns the reasons it logged. */
+  async function reasonsRefusingAValidToken(environment: Parameters<typeof BundleProcess.start>[0]): Promise<unknown[]> {
+    const lambda = await BundleProcess.start(environment);
     try {
       const answer = await lambda.invoke(requestEvent(`Bearer ${await idp.token('es', 'orders:read')}`));
       expect(answer.error).toBe('Unauthorized');
-      expect((await lambda.logLines()).map((l) => l.Reason)).toEqual(['jwks_unavailable']);
+      return (await lambda.logLines()).map((l) => l.Reason);
     } finally {
       await lambda.stop();
     }
+  }
+
+  it('does not trust the IdP without NODE_EXTRA_CA_CERTS', async () => {
+    expect(await reasonsRefusingAValidToken(lambdaEnvironment())).toEqual(['jwks_unavailable']);
   });
 
   it('refuses every request, logging config_invalid, when its configuration is missing', async () => {
-    const lambda = await BundleProcess.start({ NODE_EXTRA_CA_CERTS: idp.caFile });
-    try {
-      const answer = await lambda.invoke(requestEvent(`Bearer ${await idp.token('es', 'orders:read')}`));
-      expect(answer.error).toBe('Unauthorized');
-      expect((await lambda.logLines()).map((l) => l.Reason)).toEqual(['config_invalid']);
-    } finally {
-      await lambda.stop();
-    }
+    expect(await reasonsRefusingAValidToken({ NODE_EXTRA_CA_CERTS: idp.caFile })).toEqual(['config_invalid']);
   });
 
   it('refuses every request when the API-key mapping of ApiKeySource.authorizer() is malformed', async () => {
-    const lambda = await BundleProcess.start(lambdaEnvironment({ NODE_EXTRA_CA_CERTS: idp.caFile, [USAGE_IDENTIFIER_ENV]: '{"claim":7}' }));
-    try {
-      const answer = await lambda.invoke(requestEvent(`Bearer ${await idp.token('es', 'orders:read')}`));
-      expect(answer.error).toBe('Unauthorized');
-      expect((await lambda.logLines()).map((l) => l.Reason)).toEqual(['config_invalid']);
-    } finally {
-      await lambda.stop();
-    }
+    expect(
+      await reasonsRefusingAValidToken(lambdaEnvironment({ NODE_EXTRA_CA_CERTS: idp.caFile, [USAGE_IDENTIFIER_ENV]: '{"claim":7}' })),
+    ).toEqual(['config_invalid']);
   });
 
   it('refuses every request when the scope-map file is missing', async () => {
-    const lambda = await BundleProcess.start(
-      lambdaEnvironment({ NODE_EXTRA_CA_CERTS: idp.caFile, [AUTHORIZER_ENV.routesFile]: join(dir, 'missing.json') }),
-    );
-    try {
-      const answer = await lambda.invoke(requestEvent(`Bearer ${await idp.token('es', 'orders:read')}`));
-      expect(answer.error).toBe('Unauthorized');
-      expect((await lambda.logLines()).map((l) => l.Reason)).toEqual(['config_invalid']);
-    } finally {
-      await lambda.stop();
-    }
+    expect(
+      await reasonsRefusingAValidToken(
+        lambdaEnvironment({ NODE_EXTRA_CA_CERTS: idp.caFile, [AUTHORIZER_ENV.routesFile]: join(dir, 'missing.json') }),
+      ),
+    ).toEqual(['config_invalid']);
   });
 });

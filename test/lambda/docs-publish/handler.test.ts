@@ -7,10 +7,9 @@ import {
   S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
-import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler, ownerValue, publishDocs } from '../../../lambda/docs-publish';
-import { CloudFormationResponseServer } from '../../helpers/cloudformation-response-server';
+import { responseServerForTests } from '../../helpers/cloudformation-response-server';
 
 const ASSETS = 'cdk-hnb659fds-assets-111111111111-eu-west-1';
 const DOCUMENT = {
@@ -278,27 +277,15 @@ describe('ownerValue', () => {
 
 describe('handler', () => {
   const s3 = mockClient(S3Client);
-  const cloudFormation = new CloudFormationResponseServer();
-  const received = cloudFormation.received;
-  let responseUrl: string;
-  beforeAll(async () => {
-    await cloudFormation.start();
-    responseUrl = cloudFormation.url('?X-Amz-Signature=secret-signature');
-  });
-  afterAll(() => cloudFormation.stop());
+  const { received, event } = responseServerForTests(
+    { LogicalResourceId: 'Files', ResourceType: 'Custom::SecureApiDocsPublish', ResourceProperties: properties },
+    '?X-Amz-Signature=secret-signature',
+  );
   beforeEach(() => {
     s3.reset();
-    cloudFormation.clear();
     jest.spyOn(console, 'log').mockImplementation(() => undefined);
   });
   afterEach(() => jest.restoreAllMocks());
-
-  const event = (overrides: Partial<CloudFormationCustomResourceEvent> = {}): CloudFormationCustomResourceEvent =>
-    cloudFormation.event(
-      { LogicalResourceId: 'Files', ResourceType: 'Custom::SecureApiDocsPublish', ResourceProperties: properties },
-      responseUrl,
-      overrides,
-    );
 
   it('reports SUCCESS with the bucket and prefix as the physical id to a CloudFormation endpoint', async () => {
     fakeBuckets(s3);

@@ -1,8 +1,7 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler, writeTruststore } from '../../../lambda/truststore-upload';
-import { CloudFormationResponseServer } from '../../helpers/cloudformation-response-server';
+import { responseServerForTests } from '../../helpers/cloudformation-response-server';
 
 const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
 const properties = {
@@ -82,27 +81,16 @@ describe('writeTruststore', () => {
 
 describe('handler', () => {
   const s3 = mockClient(S3Client);
-  const cloudFormation = new CloudFormationResponseServer();
-  const received = cloudFormation.received;
-  let responseUrl: string;
-  beforeAll(async () => {
-    await cloudFormation.start();
-    responseUrl = cloudFormation.url();
+  const { received, event } = responseServerForTests({
+    LogicalResourceId: 'Truststore',
+    ResourceType: 'Custom::SecureApiTruststore',
+    ResourceProperties: properties,
   });
-  afterAll(() => cloudFormation.stop());
   beforeEach(() => {
     s3.reset();
-    cloudFormation.clear();
     jest.spyOn(console, 'log').mockImplementation(() => undefined);
   });
   afterEach(() => jest.restoreAllMocks());
-
-  const event = (overrides: Partial<CloudFormationCustomResourceEvent> = {}): CloudFormationCustomResourceEvent =>
-    cloudFormation.event(
-      { LogicalResourceId: 'Truststore', ResourceType: 'Custom::SecureApiTruststore', ResourceProperties: properties },
-      responseUrl,
-      overrides,
-    );
 
   it('reports SUCCESS with the version id to CloudFormation', async () => {
     versionedBucket(s3);
