@@ -114,6 +114,42 @@ function reaches(statements: any[], resourceId: string): boolean {
   return text.includes(`"${resourceId}"`) || text.includes('"*"');
 }
 
+describe('security headers on AWS service integration answers', () => {
+  const { template } = synth();
+  const expected = {
+    'method.response.header.Cache-Control': "'no-store'",
+    'method.response.header.Strict-Transport-Security': "'max-age=31536000; includeSubDomains'",
+    'method.response.header.X-Content-Type-Options': "'nosniff'",
+    'method.response.header.X-Frame-Options': "'DENY'",
+  };
+
+  it.each(['/orders', '/events', '/jobs', '/batches'])(
+    'abuse: every answer of %s, success and mapped service error, carries HSTS, nosniff, no-store and DENY like the gateway responses',
+    (path) => {
+      const integration = integrationOf(template, path);
+      expect(Object.keys(integration.responses).sort()).toEqual(['4\\d{2}', '5\\d{2}', 'default']);
+      for (const response of Object.values<any>(integration.responses)) expect(response.responseParameters).toEqual(expected);
+      // The same headers, with the same values, as the gateway responses (the errors API Gateway itself answers).
+      const gateway = bodyOf(template)['x-amazon-apigateway-gateway-responses'].DEFAULT_5XX.responseParameters;
+      for (const [parameter, value] of Object.entries(expected))
+        expect(gateway[parameter.replace('method.response.', 'gatewayresponse.')]).toBe(value);
+    },
+  );
+
+  it('declares each mapped header on the method response of its status, which the import requires', () => {
+    const responses = bodyOf(template).paths['/jobs'].post.responses;
+    for (const status of ['200', '502']) {
+      expect(responses[status].headers).toEqual({
+        'Cache-Control': { schema: { type: 'string' } },
+        'Strict-Transport-Security': { schema: { type: 'string' } },
+        'X-Content-Type-Options': { schema: { type: 'string' } },
+        'X-Frame-Options': { schema: { type: 'string' } },
+      });
+    }
+    expect(responses['200'].description).toBe('accepted');
+  });
+});
+
 describe('OperationIntegration.sqs', () => {
   const { template, stack, api } = synth();
   const integration = integrationOf(template, '/orders');
@@ -139,6 +175,7 @@ describe('OperationIntegration.sqs', () => {
   it("maps answers to the API's shapes: the declared 2xx with the message id, service errors to a 502 with the uniform body", () => {
     expect(integration.responses.default).toEqual({
       statusCode: '202',
+      responseParameters: expect.any(Object),
       responseTemplates: { 'application/json': expect.stringContaining('{"messageId":') },
     });
     for (const pattern of ['4\\d{2}', '5\\d{2}']) {
@@ -382,6 +419,7 @@ describe('OperationIntegration.stepFunctions', () => {
     ]);
     expect(integration.responses.default).toEqual({
       statusCode: '202',
+      responseParameters: expect.any(Object),
       responseTemplates: { 'application/json': '{"executionId":"$context.requestId"}' },
     });
   });
