@@ -80,7 +80,7 @@ integ.assertions
   .httpApiCall(api.stage.urlForPath('/'), { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: hostile })
   .expect(ExpectedResult.objectLike({ status: 415 }));
 
-// API Gateway's own Velocity renders the template: the answer is the mapped 202, with the message id only.
+// API Gateway's own Velocity renders the template: the answer is the mapped 202, with the message id only and the security headers.
 integ.assertions
   .awsApiCall('APIGateway', 'testInvokeMethod', {
     restApiId: api.api.restApiId,
@@ -89,4 +89,16 @@ integ.assertions
     headers: { 'Content-Type': 'application/json' },
     body: hostile,
   })
-  .expect(ExpectedResult.objectLike({ status: 202, body: Match.stringLikeRegexp('^\\{"messageId":"[0-9a-f-]{36}"\\}$') }));
+  .expect(
+    ExpectedResult.objectLike({
+      status: 202,
+      body: Match.stringLikeRegexp('^\\{"messageId":"[0-9a-f-]{36}"\\}$'),
+      // The mapped answer carries the security headers of the gateway responses (declared on the method response).
+      headers: Match.objectLike({
+        'Strict-Transport-Security': 'max-age=31536000; includeSubDomains',
+        'X-Content-Type-Options': 'nosniff',
+        'Cache-Control': 'no-store',
+        'X-Frame-Options': 'DENY',
+      }),
+    }),
+  );

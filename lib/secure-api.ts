@@ -428,11 +428,13 @@ export class SecureApi extends Construct {
   private warnAboutAccess(props: SecureApiProps, decisions: OperationSecurityDecision[], label: string, jwtAuthorizer: boolean): void {
     const keyOnly = keyOnlyOperations(decisions);
     if (props.apiKeys !== undefined) {
-      assertKeySourceReaches(
+      const keySourceWarnings = assertKeySourceReaches(
         props.apiKeys,
         [...keyOnly, ...(props.docs?.access?.mode === DocsAccessMode.API_KEY ? ['the docs route (docs.access: DocsAccess.apiKey())'] : [])],
         label,
+        decisions,
       );
+      for (const warning of keySourceWarnings) Annotations.of(this).addWarningV2('cdk-secure-api:api-key-source-own-authorizer', warning);
     }
     const keyOnlyMessage = keyOnlyWarning(keyOnly, jwtAuthorizer, label);
     if (keyOnlyMessage !== undefined) Annotations.of(this).addWarningV2('cdk-secure-api:api-key-only', keyOnlyMessage);

@@ -16,6 +16,7 @@ import {
   SecurityMechanisms,
 } from '../openapi';
 import { AuthorizerCacheKey, AuthorizerOptions, AuthPropsCheck, JwtAuthProps } from './auth-options';
+import { authorizerSchemeNames, checkAuthorizerQuota } from './authorizer-quota';
 import { planAuthorizerCache } from './cache-proof';
 import { CognitoOAuthServer, CognitoServerOptions, IFunctionLogGroupFactory } from './cognito-server';
 import { IJwtAuthorizer, JwtAuthorizer, JwtAuthorizerProps } from './jwt-authorizer';
@@ -116,6 +117,13 @@ export interface SchemesAuthOptions {
    * @default - the only mechanism of the map when it has one; otherwise such an operation is a synth error
    */
   readonly defaultScheme?: string;
+  /**
+   * This API's quota of authorizers ("Authorizers per API"), when AWS Support has raised it. SecureApi counts
+   * the authorizers the map declares (the JWT authorizer may declare up to three: per operation, token-keyed and
+   * optional authentication; each distinct `Auth.lambda` and `Auth.cognitoUserPool` one) and refuses more.
+   * @default 10 - API Gateway's default quota for a REST API
+   */
+  readonly authorizersPerApi?: number;
 }
 
 /**
@@ -382,6 +390,20 @@ class SchemesAuth extends Auth {
     const others = declared.map(([auth, mechanism]) =>
       auth.bindAs(scope, `${id}${mechanism.bodySchemeName}`, mechanism.bodySchemeName!, options),
     );
+    checkAuthorizerQuota(
+      [
+        ...authorizerSchemeNames(bound.authorizer?.bodyContribution.securitySchemes ?? {}).map((bodySchemeName) => ({
+          bodySchemeName,
+          documentSchemes: this.documentSchemesOf(jwt),
+        })),
+        ...declared.map(([auth, mechanism]) => ({
+          bodySchemeName: mechanism.bodySchemeName!,
+          documentSchemes: this.documentSchemesOf(auth),
+        })),
+      ],
+      this.options.authorizersPerApi,
+      new PropCheck(options.label, 'auth'),
+    );
     if (others.length === 0) return bound;
     return {
       ...bound,
@@ -409,6 +431,13 @@ class SchemesAuth extends Auth {
       out.set(auth, scheme);
     }
     return out;
+  }
+
+  /** The document schemes the map sends to `auth`. */
+  private documentSchemesOf(auth: Auth | undefined): string[] {
+    return Object.keys(this.schemes)
+      .filter((name) => this.schemes[name] === auth)
+      .sort();
   }
 
   private jwtAuths(): Auth[] {

@@ -2,7 +2,7 @@ import { Duration, Names, Stack, Token } from 'aws-cdk-lib';
 import { timeoutMillis } from './integration-timeout';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
-import { HTTP_ERRORS } from '../../contracts/http-responses';
+import { HTTP_ERRORS, SECURITY_HEADERS } from '../../contracts/http-responses';
 import { LeastPrivilegeRole } from '../common';
 import { ApiOperation, JsonObject } from '../model';
 import { SecureApiConfigError } from '../model/config-error';
@@ -43,7 +43,12 @@ export function serviceIntegration(spec: ServiceIntegrationSpec): JsonObject {
   }
   const requestTemplates: JsonObject = {};
   for (const mediaType of jsonMediaTypes(spec.operation)) requestTemplates[mediaType] = spec.requestTemplate;
-  const json = (template: string) => ({ 'application/json': template });
+  // Every answer, success or mapped error, carries the security headers the gateway responses carry.
+  const answer = (statusCode: string, template: string) => ({
+    statusCode,
+    responseParameters: securityHeaderParameters(),
+    responseTemplates: { 'application/json': template },
+  });
   return {
     type: 'aws',
     httpMethod: 'POST',
@@ -54,12 +59,22 @@ export function serviceIntegration(spec: ServiceIntegrationSpec): JsonObject {
     requestTemplates,
     timeoutInMillis: timeoutMillis(spec.timeout, `${spec.factory} for '${spec.operation.operationId}'`),
     responses: {
-      default: { statusCode: successStatus(spec.operation, spec.defaultSuccessStatus), responseTemplates: json(spec.successTemplate) },
+      default: answer(successStatus(spec.operation, spec.defaultSuccessStatus), spec.successTemplate),
       // The service refused (throttled, misconfigured, its own fault): the client sees a 502, never the service's text.
-      '4\\d{2}': { statusCode: '502', responseTemplates: json(errorTemplate(HTTP_ERRORS.badGateway)) },
-      '5\\d{2}': { statusCode: '502', responseTemplates: json(errorTemplate(HTTP_ERRORS.badGateway)) },
+      '4\\d{2}': answer('502', errorTemplate(HTTP_ERRORS.badGateway)),
+      '5\\d{2}': answer('502', errorTemplate(HTTP_ERRORS.badGateway)),
     },
   };
+}
+
+/**
+ * The security headers of contracts/http-responses.ts as static integration response parameters
+ * (`method.response.header.<name>` = `'<value>'`); the import body declares them on the method responses.
+ */
+export function securityHeaderParameters(): { [parameter: string]: string } {
+  const out: { [parameter: string]: string } = {};
+  for (const name of Object.keys(SECURITY_HEADERS).sort()) out[`method.response.header.${name}`] = `'${SECURITY_HEADERS[name]}'`;
+  return out;
 }
 
 /** The operation's first declared 2xx status, else `fallback`. */

@@ -1,5 +1,6 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { ApiOperation } from '../model';
@@ -28,6 +29,13 @@ export interface StepFunctionsOperationIntegrationOptions {
    * @default Duration.seconds(29)
    */
   readonly timeout?: Duration;
+  /**
+   * The customer managed KMS key an imported state machine is encrypted with: the integration role gets
+   * `kms:GenerateDataKey` and `kms:Decrypt` on it for this state machine's executions only. For a `StateMachine`,
+   * SecureApi reads the key from its `encryptionConfiguration` (setting this too is a synth error).
+   * @default - the key of a `StateMachine` with `CustomerManagedEncryptionConfiguration`; none for an imported one (AWS owned key)
+   */
+  readonly encryptionKey?: kms.IKey;
 }
 
 /** `StartExecution` / `StartSyncExecution` of one state machine; see OperationIntegration.stepFunctions. */
@@ -46,6 +54,13 @@ export class StepFunctionsStartExecutionBinding {
         `${FACTORY} stateMachineType ${options.stateMachineType} contradicts state machine '${stateMachine.node.path}', which is ${known}`,
       );
     }
+    if (stateMachine instanceof sfn.StateMachine && options.encryptionKey !== undefined) {
+      throw new SecureApiConfigError(
+        '',
+        'integrations',
+        `${FACTORY} encryptionKey is for an imported state machine; SecureApi reads the key of state machine '${stateMachine.node.path}' from its encryptionConfiguration`,
+      );
+    }
     const type = known ?? options.stateMachineType ?? sfn.StateMachineType.STANDARD;
     this.synchronous = options.synchronous ?? type === sfn.StateMachineType.EXPRESS;
     if (this.synchronous && type !== sfn.StateMachineType.EXPRESS) {
@@ -62,9 +77,20 @@ export class StepFunctionsStartExecutionBinding {
     const hasBody = sendsValidatedBody(operation, FACTORY, false);
     const machine = this.stateMachine;
     const action = this.synchronous ? 'StartSyncExecution' : 'StartExecution';
-    const role = serviceRole(scope, machine, action, [
-      new iam.PolicyStatement({ actions: [`states:${action}`], resources: [machine.stateMachineArn] }),
-    ]);
+    const statements = [new iam.PolicyStatement({ actions: [`states:${action}`], resources: [machine.stateMachineArn] })];
+    const keyArn = stateMachineKeyArn(machine) ?? this.options.encryptionKey?.keyArn;
+    if (keyArn !== undefined) {
+      // A customer managed key: the execution's input is encrypted with a data key of it (and a synchronous output
+      // decrypted), under the encryption context of this state machine only, so the grant opens no other data of the key.
+      statements.push(
+        new iam.PolicyStatement({
+          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          resources: [keyArn],
+          conditions: { StringEquals: { 'kms:EncryptionContext:aws:states:stateMachineArn': machine.stateMachineArn } },
+        }),
+      );
+    }
+    const role = serviceRole(scope, machine, action, statements);
     return {
       integration: serviceIntegration({
         operation,
@@ -81,4 +107,16 @@ export class StepFunctionsStartExecutionBinding {
       }),
     };
   }
+}
+
+/**
+ * The customer managed key of a `StateMachine` built in this app, from its `encryptionConfiguration` (the L2 does not
+ * expose the key); undefined for an AWS owned key or an imported state machine.
+ */
+export function stateMachineKeyArn(machine: sfn.IStateMachine): string | undefined {
+  if (!(machine instanceof sfn.StateMachine)) return undefined;
+  const config = (machine.node.defaultChild as sfn.CfnStateMachine).encryptionConfiguration;
+  if (config === undefined || Token.isUnresolved(config)) return undefined;
+  const { type, kmsKeyId } = config as sfn.CfnStateMachine.EncryptionConfigurationProperty;
+  return type === 'CUSTOMER_MANAGED_KMS_KEY' ? kmsKeyId : undefined;
 }

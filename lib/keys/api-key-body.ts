@@ -87,20 +87,54 @@ export function keyOnlyWarning(keyOnly: string[], hasAuthorizer: boolean, label:
   return `SecureApi '${label}': ${subject} protected by an API key alone; API keys identify and meter clients but do not authenticate them. ${advice}.`;
 }
 
+/** An operation's security decision with the mechanism that authenticates its callers. */
+type MechanismDecisions = ReadonlyArray<{
+  readonly operationId: string;
+  readonly security: ReadonlyArray<{ readonly [scheme: string]: string[] }>;
+  readonly mechanism: string;
+}>;
+
 /**
  * With `ApiKeySource.authorizer()`, API Gateway takes the key of a request from the Lambda authorizer's
  * `UsageIdentifierKey` (API Gateway developer guide, "x-amazon-apigateway-api-key-source property" and
  * "Choose an API key source": a request without a matching key gets 403). A route that requires a key but no token
  * runs no authorizer, so it never gets a key and answers 403 to every request. `keyOnlyRoutes` names
  * those routes (operationIds, and the docs route with `DocsAccess.apiKey()`); any is a synth error.
+ *
+ * The same holds for a route that requires a key and is authorized by IAM (`AWS_IAM` runs no authorizer) or by
+ * the native Cognito user pool authorizer (which returns no `UsageIdentifierKey`): a synth error naming them.
+ * A route of your own Lambda authorizer (`Auth.lambda`) gets the key only if your function returns it (SecureApi
+ * wires only its JWT authorizer to the consumers' keys): returned as a warning naming them.
  */
-export function assertKeySourceReaches(options: ApiKeysOptions, keyOnlyRoutes: string[], label: string): void {
-  if (options.source?.type !== 'AUTHORIZER' || keyOnlyRoutes.length === 0) return;
-  throw new SecureApiConfigError(
-    label,
-    'apiKeys.source',
-    `is ApiKeySource.authorizer(), but ${keyOnlyRoutes.join(', ')} ${keyOnlyRoutes.length === 1 ? 'requires' : 'require'} an API key and no token: no authorizer runs there to supply the key, so API Gateway would answer 403 to every request. Require a token on ${keyOnlyRoutes.length === 1 ? 'it' : 'them'} as well, or use ApiKeySource.header()`,
-  );
+export function assertKeySourceReaches(
+  options: ApiKeysOptions,
+  keyOnlyRoutes: string[],
+  label: string,
+  decisions: MechanismDecisions = [],
+): string[] {
+  if (options.source?.type !== 'AUTHORIZER') return [];
+  const fail = (problem: string) => {
+    throw new SecureApiConfigError(label, 'apiKeys.source', problem);
+  };
+  const they = (ids: string[], one: string, many: string) => `${ids.join(', ')} ${ids.length === 1 ? one : many}`;
+  if (keyOnlyRoutes.length > 0) {
+    fail(
+      `is ApiKeySource.authorizer(), but ${they(keyOnlyRoutes, 'requires', 'require')} an API key and no token: no authorizer runs there to supply the key, so API Gateway would answer 403 to every request. Require a token on ${keyOnlyRoutes.length === 1 ? 'it' : 'them'} as well, or use ApiKeySource.header()`,
+    );
+  }
+  const keyed = decisions.filter((d) => d.security.some((requirement) => API_KEY_SCHEME_NAME in requirement));
+  const noKeySupplier = keyed.filter((d) => d.mechanism === 'iam' || d.mechanism === 'cognitoUserPool');
+  if (noKeySupplier.length > 0) {
+    const named = noKeySupplier.map((d) => `${d.operationId} (${d.mechanism === 'iam' ? 'IAM' : 'Cognito user pool'})`).sort();
+    fail(
+      `is ApiKeySource.authorizer(), but ${they(named, 'requires', 'require')} an API key and ${noKeySupplier.length === 1 ? 'is' : 'are'} authorized by IAM or a Cognito user pool: neither runs a Lambda authorizer that returns a usageIdentifierKey, so API Gateway would find no key and answer 403 to every request. Use ApiKeySource.header(), drop the key requirement from ${noKeySupplier.length === 1 ? 'it' : 'them'}, or protect ${noKeySupplier.length === 1 ? 'it' : 'them'} with the JWT authorizer`,
+    );
+  }
+  const ownAuthorizer = keyed.filter((d) => d.mechanism === 'lambda').map((d) => d.operationId);
+  if (ownAuthorizer.length === 0) return [];
+  return [
+    `SecureApi '${label}': apiKeys.source is ApiKeySource.authorizer(), and ${they(ownAuthorizer.sort(), 'requires', 'require')} an API key under your Lambda authorizer (Auth.lambda): API Gateway takes the key from its usageIdentifierKey, and SecureApi gives only its JWT authorizer the consumers' keys, so these answer 403 unless your function returns a consumer's key value`,
+  ];
 }
 
 /** The operations whose security requires an API key. */

@@ -208,16 +208,29 @@ function emitResponses(operation: ApiOperation): JsonObject {
 /**
  * A non-proxy integration (mock, for example) maps its answers to method responses by status code;
  * API Gateway rejects the import when one is missing, so declare every status the integration returns.
+ * A header an integration response maps (`responseParameters` `method.response.header.<name>`) must be declared
+ * on that method response too, or the import fails ("Invalid mapping expression"): declare each one.
  */
 function withIntegrationStatuses(responses: JsonObject, integration: JsonObject | undefined): JsonObject {
-  const integrationResponses = (integration?.responses ?? {}) as { [key: string]: { statusCode?: unknown } };
+  const integrationResponses = (integration?.responses ?? {}) as { [key: string]: { statusCode?: unknown; responseParameters?: unknown } };
   const out = { ...responses };
   for (const response of Object.values(integrationResponses)) {
     const status = typeof response?.statusCode === 'string' ? response.statusCode : undefined;
-    if (status !== undefined && !(status in out)) out[status] = { description: 'Response' };
+    if (status === undefined) continue;
+    if (!(status in out)) out[status] = { description: 'Response' };
+    const mapped = Object.keys(isObject(response.responseParameters) ? response.responseParameters : {})
+      .filter((key) => key.startsWith(METHOD_RESPONSE_HEADER))
+      .map((key) => key.slice(METHOD_RESPONSE_HEADER.length));
+    if (mapped.length === 0) continue;
+    const declared = out[status] as JsonObject;
+    const headers: JsonObject = { ...(isObject(declared.headers) ? declared.headers : {}) };
+    for (const name of mapped.sort()) headers[name] ??= { schema: { type: 'string' } };
+    out[status] = { ...declared, headers };
   }
   return out;
 }
+
+const METHOD_RESPONSE_HEADER = 'method.response.header.';
 
 /** The first line, at most 100 characters: method responses need a description, not documentation. */
 function shortDescription(description: string): string {

@@ -114,6 +114,42 @@ function reaches(statements: any[], resourceId: string): boolean {
   return text.includes(`"${resourceId}"`) || text.includes('"*"');
 }
 
+describe('security headers on AWS service integration answers', () => {
+  const { template } = synth();
+  const expected = {
+    'method.response.header.Cache-Control': "'no-store'",
+    'method.response.header.Strict-Transport-Security': "'max-age=31536000; includeSubDomains'",
+    'method.response.header.X-Content-Type-Options': "'nosniff'",
+    'method.response.header.X-Frame-Options': "'DENY'",
+  };
+
+  it.each(['/orders', '/events', '/jobs', '/batches'])(
+    'abuse: every answer of %s, success and mapped service error, carries HSTS, nosniff, no-store and DENY like the gateway responses',
+    (path) => {
+      const integration = integrationOf(template, path);
+      expect(Object.keys(integration.responses).sort()).toEqual(['4\\d{2}', '5\\d{2}', 'default']);
+      for (const response of Object.values<any>(integration.responses)) expect(response.responseParameters).toEqual(expected);
+      // The same headers, with the same values, as the gateway responses (the errors API Gateway itself answers).
+      const gateway = bodyOf(template)['x-amazon-apigateway-gateway-responses'].DEFAULT_5XX.responseParameters;
+      for (const [parameter, value] of Object.entries(expected))
+        expect(gateway[parameter.replace('method.response.', 'gatewayresponse.')]).toBe(value);
+    },
+  );
+
+  it('declares each mapped header on the method response of its status, which the import requires', () => {
+    const responses = bodyOf(template).paths['/jobs'].post.responses;
+    for (const status of ['200', '502']) {
+      expect(responses[status].headers).toEqual({
+        'Cache-Control': { schema: { type: 'string' } },
+        'Strict-Transport-Security': { schema: { type: 'string' } },
+        'X-Content-Type-Options': { schema: { type: 'string' } },
+        'X-Frame-Options': { schema: { type: 'string' } },
+      });
+    }
+    expect(responses['200'].description).toBe('accepted');
+  });
+});
+
 describe('OperationIntegration.sqs', () => {
   const { template, stack, api } = synth();
   const integration = integrationOf(template, '/orders');
@@ -139,6 +175,7 @@ describe('OperationIntegration.sqs', () => {
   it("maps answers to the API's shapes: the declared 2xx with the message id, service errors to a 502 with the uniform body", () => {
     expect(integration.responses.default).toEqual({
       statusCode: '202',
+      responseParameters: expect.any(Object),
       responseTemplates: { 'application/json': expect.stringContaining('{"messageId":') },
     });
     for (const pattern of ['4\\d{2}', '5\\d{2}']) {
@@ -382,6 +419,7 @@ describe('OperationIntegration.stepFunctions', () => {
     ]);
     expect(integration.responses.default).toEqual({
       statusCode: '202',
+      responseParameters: expect.any(Object),
       responseTemplates: { 'application/json': '{"executionId":"$context.requestId"}' },
     });
   });
@@ -402,5 +440,115 @@ describe('OperationIntegration.stepFunctions', () => {
     expect(() => OperationIntegration.stepFunctions(standard, { stateMachineType: sfn.StateMachineType.EXPRESS })).toThrow(
       "stateMachineType EXPRESS contradicts state machine 'S/Batch', which is STANDARD",
     );
+  });
+});
+
+describe('OperationIntegration.stepFunctions with a customer managed key', () => {
+  function encrypted() {
+    const app = new App();
+    const stack = new Stack(app, 'Jobs', { env });
+    const key = new kms.Key(stack, 'JobsKey', { enableKeyRotation: true });
+    const other = new kms.Key(stack, 'OtherKey', { enableKeyRotation: true });
+    const express = new sfn.StateMachine(stack, 'Express', {
+      definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'ExpressPass')),
+      stateMachineType: sfn.StateMachineType.EXPRESS,
+      tracingEnabled: true,
+      encryptionConfiguration: new sfn.CustomerManagedEncryptionConfiguration(key),
+    });
+    const imported = sfn.StateMachine.fromStateMachineName(stack, 'Imported', 'batches');
+    const importedKey = kms.Key.fromKeyArn(
+      stack,
+      'ImportedKey',
+      'arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    );
+    const api = new SecureApi(stack, 'Api', {
+      openApi: OpenApi.fromObject(document()),
+      auth: Auth.jwt({ issuer: ISSUER, audience: ['orders'] }),
+      defaultIntegration: OperationIntegration.mock(),
+      integrations: {
+        startJob: OperationIntegration.stepFunctions(express),
+        startBatch: OperationIntegration.stepFunctions(imported, { encryptionKey: importedKey }),
+      },
+    });
+    return { stack, api, template: Template.fromStack(stack), key, other, express };
+  }
+  const { stack, api, template, key, other, express } = encrypted();
+  const logicalId = (c: any) => stack.getLogicalId(c.node.defaultChild);
+
+  it("grants the data-key actions on the state machine's key, for this state machine's encryption context only", () => {
+    const statements = statementsOf(template, credentialsRole(integrationOf(template, '/jobs')));
+    expect(statements).toEqual([
+      { Effect: 'Allow', Action: 'states:StartSyncExecution', Resource: { Ref: logicalId(express) } },
+      {
+        Effect: 'Allow',
+        Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        Resource: { 'Fn::GetAtt': [logicalId(key), 'Arn'] },
+        Condition: { StringEquals: { 'kms:EncryptionContext:aws:states:stateMachineArn': { Ref: logicalId(express) } } },
+      },
+    ]);
+  });
+
+  it('abuse: the role gets no other key, no kms wildcard, and no key use outside the state machine context', () => {
+    const statements = statementsOf(template, credentialsRole(integrationOf(template, '/jobs')));
+    expect(reaches(statements, logicalId(other))).toBe(false);
+    expect(JSON.stringify(statements)).not.toMatch(/kms:\*|"\*"|kms:Encrypt"|kms:ReEncrypt|kms:CreateGrant/);
+    for (const statement of statements.filter((s: any) => JSON.stringify(s.Action).includes('kms:'))) {
+      expect(statement.Condition.StringEquals['kms:EncryptionContext:aws:states:stateMachineArn']).toBeDefined();
+    }
+  });
+
+  it('grants the key given for an imported state machine, bound to its ARN', () => {
+    const statements = statementsOf(template, credentialsRole(integrationOf(template, '/batches')));
+    expect(statements[1]).toMatchObject({
+      Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      Resource: 'arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    });
+    expect(JSON.stringify(statements[1].Condition)).toContain(':stateMachine:batches');
+  });
+
+  it('gives no key permission to a state machine on an AWS owned key', () => {
+    const { template: plain } = synth();
+    expect(JSON.stringify(statementsOf(plain, credentialsRole(integrationOf(plain, '/jobs'))))).not.toContain('kms:');
+  });
+
+  it('refuses encryptionKey for a StateMachine, whose key SecureApi reads itself', () => {
+    const other = new kms.Key(stack, 'Unrelated', { enableKeyRotation: true });
+    expect(() => OperationIntegration.stepFunctions(express, { encryptionKey: other })).toThrow(
+      "OperationIntegration.stepFunctions encryptionKey is for an imported state machine; SecureApi reads the key of state machine 'Jobs/Express' from its encryptionConfiguration",
+    );
+  });
+
+  it('leaves no cdk-nag or template finding on what SecureApi made', () => {
+    expect(nagFindings(api)).toEqual([]);
+    // The key and state machine are the test's own fixtures; SecureApi's resources are under Jobs/Api/.
+    expect(templateFindings(api).filter((f) => f.includes('/Api/'))).toEqual([]);
+  });
+});
+
+describe('OperationIntegration.eventBridge with a customer managed key', () => {
+  it("needs no key permission on the role: EventBridge uses the bus's key itself, through the key policy an EventBus writes", () => {
+    const app = new App();
+    const stack = new Stack(app, 'Events', { env });
+    const key = new kms.Key(stack, 'BusKey', { enableKeyRotation: true });
+    const bus = new events.EventBus(stack, 'Bus', { kmsKey: key });
+    new SecureApi(stack, 'Api', {
+      openApi: OpenApi.fromObject(document()),
+      auth: Auth.jwt({ issuer: ISSUER, audience: ['orders'] }),
+      defaultIntegration: OperationIntegration.mock(),
+      integrations: { publishEvent: OperationIntegration.eventBridge(bus, { source: 'com.example.orders', detailType: 'OrderEvent' }) },
+    });
+    const template = Template.fromStack(stack);
+    const statements = statementsOf(template, credentialsRole(integrationOf(template, '/events')));
+    expect(statements).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'events:PutEvents',
+        Resource: { 'Fn::GetAtt': [stack.getLogicalId(bus.node.defaultChild as any), 'Arn'] },
+      },
+    ]);
+    // The documented requirement (EventBridge user guide, "Authorizing EventBridge to use a customer managed key").
+    const keyPolicy = JSON.stringify(template.toJSON().Resources[stack.getLogicalId(key.node.defaultChild as any)].Properties.KeyPolicy);
+    expect(keyPolicy).toContain('"Service":"events.amazonaws.com"');
+    expect(keyPolicy).toContain('kms:GenerateDataKey');
   });
 });

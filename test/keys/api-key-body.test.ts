@@ -1,4 +1,5 @@
-import { keyOnlyOperations, keyOnlyWarning, keyRequiredOperations } from '../../lib/keys/api-key-body';
+import { ApiKeySource } from '../../lib';
+import { assertKeySourceReaches, keyOnlyOperations, keyOnlyWarning, keyRequiredOperations } from '../../lib/keys/api-key-body';
 
 const decisions = [
   { operationId: 'metered', security: [{ api_key: [] }] },
@@ -25,5 +26,28 @@ describe('keyOnlyWarning', () => {
 
   it('says nothing when every keyed operation also needs a token', () => {
     expect(keyOnlyWarning(keyOnlyOperations(decisions.slice(1)), true, 'Stack/Api')).toBeUndefined();
+  });
+});
+
+describe('assertKeySourceReaches', () => {
+  const authorizerSource = { tiers: [], consumers: [], source: ApiKeySource.authorizer() };
+  const keyed = (operationId: string, mechanism: string) => ({ operationId, security: [{ Scheme: [], api_key: [] }], mechanism });
+
+  it('accepts keyed operations of the JWT authorizer, which returns the key', () => {
+    expect(assertKeySourceReaches(authorizerSource, [], 'S/Api', [keyed('a', 'jwt')])).toEqual([]);
+  });
+
+  it('refuses keyed IAM and Cognito user pool operations: no authorizer of theirs returns a key', () => {
+    expect(() => assertKeySourceReaches(authorizerSource, [], 'S/Api', [keyed('b', 'cognitoUserPool'), keyed('a', 'iam')])).toThrow(
+      "SecureApi 'S/Api': apiKeys.source is ApiKeySource.authorizer(), but a (IAM), b (Cognito user pool) require an API key and are authorized by IAM or a Cognito user pool",
+    );
+  });
+
+  it('warns about keyed operations of your own Lambda authorizer', () => {
+    expect(assertKeySourceReaches(authorizerSource, [], 'S/Api', [keyed('c', 'lambda')])).toHaveLength(1);
+  });
+
+  it('checks nothing with the header source, where the client sends the key', () => {
+    expect(assertKeySourceReaches({ ...authorizerSource, source: ApiKeySource.header() }, ['k'], 'S/Api', [keyed('a', 'iam')])).toEqual([]);
   });
 });

@@ -261,3 +261,35 @@ describe('emitApiGatewayBody: size', () => {
     expect(JSON.stringify(body, undefined, 1).length).toBeLessThan(300 * 1024);
   });
 });
+
+describe('emitApiGatewayBody: headers a non-proxy integration maps', () => {
+  const mapped = {
+    type: 'aws',
+    responses: {
+      default: { statusCode: '201', responseParameters: { 'method.response.header.X-Frame-Options': "'DENY'" } },
+      '5\\d{2}': {
+        statusCode: '502',
+        responseParameters: {
+          'method.response.header.X-Content-Type-Options': "'nosniff'",
+          'integration.response.header.Ignored': "'x'",
+        },
+      },
+    },
+  };
+  const body = emitApiGatewayBody(analyzed, { integrations: { ...integrationsFor(ids), createPet: mapped } }) as any;
+
+  it('declares each mapped header on the method response of its status, declared by the document or added for the integration', () => {
+    expect(body.paths['/pets'].post.responses).toEqual({
+      '201': { description: 'Created.', headers: { 'X-Frame-Options': { schema: { type: 'string' } } } },
+      '502': { description: 'Response', headers: { 'X-Content-Type-Options': { schema: { type: 'string' } } } },
+      default: { description: 'Error' },
+    });
+  });
+
+  it('leaves the responses of integrations that map no header as they were', () => {
+    expect(body.paths['/pets'].get.responses).toEqual(
+      (emitApiGatewayBody(analyzed, { integrations: integrationsFor(ids) }) as any).paths['/pets'].get.responses,
+    );
+    expect(JSON.stringify(body.paths['/pets'].get.responses)).not.toContain('headers');
+  });
+});
