@@ -31,7 +31,8 @@ export function configFor(
       maxAgeSeconds: 300,
       refetchCooldownSeconds: 10,
       maxStaleSeconds: 3600,
-      fetchTimeoutMs: 400,
+      // Generous: a loaded test machine must not turn a slow local IdP answer into a timeout.
+      fetchTimeoutMs: 2000,
       backoffBaseMs: 1000,
       backoffMaxMs: 60000,
     },
