@@ -48,6 +48,6 @@ describe('updateRequestFor', () => {
 
   it('carries a setting it does not know (one WAF adds later) instead of resetting it', () => {
     const request = updateRequestFor({ ...webAcl, FutureConfig: { On: true } } as WebACL, 'REGIONAL', 'lock-1', []);
-    expect((request as Record<string, unknown>).FutureConfig).toEqual({ On: true });
+    expect((request as unknown as Record<string, unknown>).FutureConfig).toEqual({ On: true });
   });
 });
