@@ -248,6 +248,22 @@ describe('rotating the origin secret at the seams with deployments, operators an
     },
   );
 
+  it('accepts the old value no longer than until the next rotation when narrowing failed after the new value became AWSCURRENT', async () => {
+    const world = new World();
+    world.inject('UpdateWebACL', 'throttle', 2); // the first update widens in setSecret, the second narrows in finishSecret
+    world.startRotation('v1');
+    for (const step of STEPS.slice(0, 3)) await world.step(step, 'v1');
+    await expect(world.step('finishSecret', 'v1')).rejects.toThrow('Rate exceeded');
+    expect(world.valueOf('AWSCURRENT')).toBe('origin-value-0001');
+    expect(world.accepted().sort()).toEqual(['origin-value-0000', 'origin-value-0001']);
+    // Even if Secrets Manager took the rotation for complete and never retried it, the next one accepts exactly the
+    // value CloudFront sends and the new one, then the new one alone.
+    world.advance(30 * 24 * 60 * MINUTE);
+    await world.rotate('v2');
+    expect(world.accepted()).toEqual(['origin-value-0002']);
+    expect(world.violations).toEqual([]);
+  });
+
   it('refuses, like RotateSecret, a second rotation while one is pending; cancelled by hand, a rotation with a new token retires both older values', async () => {
     const world = new World();
     world.startRotation('v1');
