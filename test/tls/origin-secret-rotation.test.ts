@@ -3,6 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../../lib';
 import { ORIGIN_SECRET_ROTATION_ENV } from '../../contracts/origin-secret-rotation';
+import { ApiModel, evaluateSecurityHub } from '../../lib/report';
 
 const DOCUMENT = {
   openapi: '3.0.3',
@@ -179,6 +180,20 @@ describe('origin secret rotation options', () => {
     const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('cdk-secure-api:origin-secret-rotation-off'));
     expect(warnings).toHaveLength(1);
     expect(warnings[0].entry.data).toContain('a value a backend logged keeps opening the API until you rotate it by hand');
+  });
+
+  it('is what the security report judges: Security Hub SecretsManager.1 passes with rotation and fails without it', () => {
+    const originSecretRotation = (template: Template) => {
+      const json = template.toJSON();
+      const model = { template: json, owned: new Set(Object.keys(json.Resources)) } as unknown as ApiModel;
+      return evaluateSecurityHub(model).find((f) => f.id === 'SecretsManager.1')!;
+    };
+    const rotated = originSecretRotation(synth().template);
+    expect(rotated.status).toBe('pass');
+    expect(rotated.resources.map((r) => r.evidence)).toEqual([expect.stringContaining('RotationRules = {"AutomaticallyAfterDays":30}')]);
+    const byHand = originSecretRotation(synth({ edge: { rotateOriginSecret: false } }).template);
+    expect(byHand.status).toBe('fail');
+    expect(byHand.resources[0].evidence).toBe('AWS::SecretsManager::RotationSchedule (none refers to this secret)');
   });
 
   it('creates no rotation without the front', () => {
