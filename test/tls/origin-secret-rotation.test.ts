@@ -2,7 +2,7 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { OpenApi, OperationIntegration, SecureApi, SecureApiProps } from '../../lib';
-import { ORIGIN_SECRET_ROTATION_ENV } from '../../contracts/origin-secret-rotation';
+import { ORIGIN_SECRET_ROTATION_ENV, ORIGIN_VERIFY_HEADER } from '../../contracts/origin-secret-rotation';
 import { ApiModel, evaluateSecurityHub } from '../../lib/report';
 
 const DOCUMENT = {
@@ -124,6 +124,14 @@ describe('automatic rotation of the origin secret', () => {
     expect(statement.Action).toBe('wafv2:UpdateWebACL');
     expect(statement.Resource.map((r: any) => r['Fn::GetAtt'][0]).sort()).toEqual(ipSets);
     expect(JSON.stringify(policyOf(template, fn))).not.toContain('wafv2:UpdateIPSet');
+  });
+
+  it('keeps the origin secret out of the regional web ACL’s sampled requests, which every request through the front carries it in', () => {
+    const [, webAcl] = webAcls.find(([, w]) => w.Properties.Scope === 'REGIONAL')!;
+    expect(webAcl.Properties.DataProtectionConfig.DataProtections).toContainEqual({
+      Field: { FieldType: 'SINGLE_HEADER', FieldKeys: [ORIGIN_VERIFY_HEADER] },
+      Action: 'SUBSTITUTION',
+    });
   });
 
   it('alarms when a rotation step fails', () => {
