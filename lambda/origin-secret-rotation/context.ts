@@ -67,6 +67,23 @@ export function log(level: 'INFO' | 'WARN' | 'ERROR', message: string, fields: R
   console.log(JSON.stringify({ level, message, ...fields }));
 }
 
+/**
+ * `error` with every occurrence of `values` in its message, stack and other text fields replaced by
+ * `[redacted]`. A service that refuses a request may quote it in its message (WAF's "…, parameter: …"), and the
+ * Lambda runtime logs a thrown error's message and stack: every call that sends an origin secret rethrows through
+ * this. The error keeps its name, so retries still recognise it.
+ */
+export function withoutSecrets(error: unknown, values: readonly string[]): unknown {
+  if (typeof error !== 'object' || error === null) return error;
+  const redact = (text: string) => values.reduce((t, v) => (v === '' ? t : t.split(v).join('[redacted]')), text);
+  const fields = error as Record<string, unknown>;
+  for (const key of [...Object.getOwnPropertyNames(error), 'message', 'stack']) {
+    const value = fields[key];
+    if (typeof value === 'string' && redact(value) !== value) fields[key] = redact(value);
+  }
+  return error;
+}
+
 export function errorName(error: unknown): string | undefined {
   return (error as { name?: string } | undefined)?.name;
 }

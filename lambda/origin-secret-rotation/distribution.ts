@@ -5,7 +5,7 @@ import {
   UpdateDistributionCommand,
 } from '@aws-sdk/client-cloudfront';
 import { ORIGIN_VERIFY_HEADER } from '../../contracts/origin-secret-rotation';
-import { errorName, log, OriginRotationContext } from './context';
+import { errorName, log, OriginRotationContext, withoutSecrets } from './context';
 
 /** A distribution whose origins do not carry the origin header: the rotation refuses to edit it. */
 export class MissingOriginHeaderError extends Error {
@@ -89,7 +89,8 @@ export async function setOriginHeader(ctx: OriginRotationContext, value: string)
       log('INFO', 'distribution origin header updated', { distributionId: id });
       return;
     } catch (error) {
-      if (errorName(error) !== 'PreconditionFailed' || attempt >= MAX_PRECONDITION_ATTEMPTS) throw error;
+      if (errorName(error) !== 'PreconditionFailed' || attempt >= MAX_PRECONDITION_ATTEMPTS)
+        throw withoutSecrets(error, [...values, value]);
       log('WARN', 'distribution changed while updating; reading it again', { attempt });
     }
   }
@@ -98,11 +99,19 @@ export async function setOriginHeader(ctx: OriginRotationContext, value: string)
 /** How often the rotation asks whether the distribution has reached every edge location. */
 export const DEPLOYED_POLL_MS = 20_000;
 
-/** Waits until the distribution is Deployed with `value`; false when the deadline comes first. */
-export async function waitUntilDeployedWith(ctx: OriginRotationContext, value: string): Promise<boolean> {
+/**
+ * Waits until the distribution is Deployed with `value`; false when the deadline comes first. `eachPoll` runs
+ * after every look at the distribution while it sends `value`.
+ */
+export async function waitUntilDeployedWith(
+  ctx: OriginRotationContext,
+  value: string,
+  eachPoll: () => Promise<void> = async () => {},
+): Promise<boolean> {
   for (;;) {
     const state = await readDistribution(ctx);
     if (state.headerValue !== value) return false;
+    await eachPoll();
     if (state.deployed) return true;
     if (ctx.clock.now() + DEPLOYED_POLL_MS > ctx.deadline) return false;
     await ctx.clock.sleep(DEPLOYED_POLL_MS);

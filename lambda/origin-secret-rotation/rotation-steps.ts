@@ -4,7 +4,7 @@ import {
   PutSecretValueCommand,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
-import { errorName, log, OriginRotationContext } from './context';
+import { errorName, log, OriginRotationContext, withoutSecrets } from './context';
 import { readDistribution, setOriginHeader, waitUntilDeployedWith } from './distribution';
 import { readAcceptedValues, setAcceptedValues } from './web-acl';
 
@@ -68,14 +68,19 @@ export async function runRotationStep(ctx: OriginRotationContext, event: Rotatio
 async function createSecret(ctx: OriginRotationContext, token: string): Promise<void> {
   if ((await tryReadValue(ctx, token, PENDING)) !== undefined) return;
   // The version token makes the write idempotent: a retry after a lost response stores nothing new.
-  await ctx.secrets.send(
-    new PutSecretValueCommand({
-      SecretId: ctx.config.secretArn,
-      ClientRequestToken: token,
-      SecretString: ctx.newSecretValue(),
-      VersionStages: [PENDING],
-    }),
-  );
+  const value = ctx.newSecretValue();
+  try {
+    await ctx.secrets.send(
+      new PutSecretValueCommand({
+        SecretId: ctx.config.secretArn,
+        ClientRequestToken: token,
+        SecretString: value,
+        VersionStages: [PENDING],
+      }),
+    );
+  } catch (error) {
+    throw withoutSecrets(error, [value]);
+  }
   log('INFO', 'new origin secret stored as AWSPENDING', { versionId: token });
 }
 
@@ -85,11 +90,7 @@ async function createSecret(ctx: OriginRotationContext, token: string): Promise<
  */
 async function switchFront(ctx: OriginRotationContext, pending: string): Promise<void> {
   const front = await readDistribution(ctx);
-  if (front.headerValue === pending) {
-    const accepted = await readAcceptedValues(ctx);
-    if (!accepted.includes(pending)) await setAcceptedValues(ctx, [...accepted, pending]);
-    return;
-  }
+  if (front.headerValue === pending) return acceptAlso(ctx, pending);
   // Until the distribution is Deployed, an edge location may still send a value older than the configured one,
   // which the web ACL must keep accepting: wait, and narrow the web ACL only then.
   if (!front.deployed && !(await waitUntilDeployedWith(ctx, front.headerValue))) {
@@ -97,16 +98,31 @@ async function switchFront(ctx: OriginRotationContext, pending: string): Promise
   }
   await setAcceptedValues(ctx, [front.headerValue, pending]);
   await ctx.clock.sleep(ctx.config.wafPropagationMs);
+  // A deployment during the wait re-resolves AWSCURRENT (the old value) into the web ACL: switching now would have
+  // CloudFront send a value the web ACL refuses. Fail instead; the retried rotation accepts it again and waits anew.
+  if (!(await readAcceptedValues(ctx)).includes(pending)) {
+    throw new Error(
+      'origin-secret-rotation: setSecret: the web ACL no longer accepts the new origin secret (a deployment?); the step will be retried',
+    );
+  }
   await setOriginHeader(ctx, pending);
+}
+
+/** Has the web ACL accept `value`, which CloudFront sends, in addition to what it accepts now. */
+async function acceptAlso(ctx: OriginRotationContext, value: string): Promise<void> {
+  const accepted = await readAcceptedValues(ctx);
+  if (!accepted.includes(value)) {
+    log('WARN', 'the web ACL no longer accepted the origin secret CloudFront sends (a deployment?); accepting it again');
+    await setAcceptedValues(ctx, [...accepted, value]);
+  }
 }
 
 async function testSecret(ctx: OriginRotationContext, pending: string): Promise<void> {
   await switchFront(ctx, pending);
-  if (!(await waitUntilDeployedWith(ctx, pending))) {
+  // A deployment during the wait narrows the web ACL to AWSCURRENT (the old value) while CloudFront sends the new
+  // one: repair it at the next poll rather than fail and leave requests refused until Secrets Manager retries.
+  if (!(await waitUntilDeployedWith(ctx, pending, () => acceptAlso(ctx, pending)))) {
     throw new Error('origin-secret-rotation: testSecret: CloudFront has not yet sent the new origin secret from every edge location');
-  }
-  if (!(await readAcceptedValues(ctx)).includes(pending)) {
-    throw new Error('origin-secret-rotation: testSecret: the web ACL does not accept the new origin secret');
   }
 }
 

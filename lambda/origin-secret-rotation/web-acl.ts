@@ -1,5 +1,5 @@
 import { GetWebACLCommand, UpdateWebACLCommand, type UpdateWebACLCommandInput, type WebACL } from '@aws-sdk/client-wafv2';
-import { errorName, log, OriginRotationContext } from './context';
+import { errorName, log, OriginRotationContext, withoutSecrets } from './context';
 import { acceptedOriginValues, withAcceptedOriginValues } from './origin-rule';
 
 /**
@@ -61,7 +61,8 @@ export async function setAcceptedValues(ctx: OriginRotationContext, values: read
       log('INFO', 'web ACL origin rule updated', { acceptedValues: values.length, previouslyAccepted: current.length });
       return;
     } catch (error) {
-      if (errorName(error) !== 'WAFOptimisticLockException' || attempt >= MAX_LOCK_ATTEMPTS) throw error;
+      if (errorName(error) !== 'WAFOptimisticLockException' || attempt >= MAX_LOCK_ATTEMPTS)
+        throw withoutSecrets(error, [...current, ...values]);
       log('WARN', 'web ACL changed while updating; reading it again', { attempt });
     }
   }

@@ -277,6 +277,20 @@ export function s3AccessLogging(_id: string, bucket: CfnResource): Verdict {
     : fail('LoggingConfiguration (absent)');
 }
 
+/** SecretsManager.1: the secret is rotated automatically (a rotation schedule with a rotation function refers to it). */
+export function secretRotation(id: string, _secret: CfnResource, context: ControlContext): Verdict {
+  const schedules = resourcesOfType(context.template, 'AWS::SecretsManager::RotationSchedule').filter(([, s]) => {
+    const props = propsOf(s);
+    return refersTo(props.SecretId, id) && (props.RotationLambdaARN !== undefined || props.HostedRotationLambda !== undefined);
+  });
+  if (schedules.length === 0) return fail('AWS::SecretsManager::RotationSchedule (none refers to this secret)');
+  return pass(
+    schedules
+      .map(([sid, s]) => `AWS::SecretsManager::RotationSchedule ${sid}: RotationRules = ${show(propsOf(s).RotationRules)}`)
+      .join('; '),
+  );
+}
+
 /** SNS.1: the topic is encrypted with KMS. */
 export function snsEncrypted(_id: string, topic: CfnResource): Verdict {
   const key = propsOf(topic).KmsMasterKeyId;
@@ -434,6 +448,12 @@ export const SECURITY_HUB_CONTROLS: SecurityHubControl[] = [
     title: 'S3 general purpose buckets should have server access logging enabled',
     resourceTypes: ['AWS::S3::Bucket'],
     check: s3AccessLogging,
+  },
+  {
+    id: 'SecretsManager.1',
+    title: 'Secrets Manager secrets should have automatic rotation enabled',
+    resourceTypes: ['AWS::SecretsManager::Secret'],
+    check: secretRotation,
   },
   { id: 'SNS.1', title: 'SNS topics should be encrypted at-rest using AWS KMS', resourceTypes: ['AWS::SNS::Topic'], check: snsEncrypted },
   {

@@ -232,6 +232,7 @@ export class ApiWaf extends Construct implements IApiWaf {
       })),
       customResponseBodies: customResponseBodies(),
       visibilityConfig: { cloudWatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName: metricPrefix },
+      dataProtectionConfig: dataProtection(config.logging.redactedHeaders),
       associationConfig: { requestBody: { API_GATEWAY: { defaultSizeInspectionLimit: config.body.inspectionLimit } } },
     });
     this.webAcl = webAcl;
@@ -267,6 +268,7 @@ export class ApiWaf extends Construct implements IApiWaf {
           sampledRequestsEnabled: true,
           metricName: `${metricPrefix}-Edge`.slice(0, 255),
         },
+        dataProtectionConfig: dataProtection(config.logging.redactedHeaders),
       });
     }
 
@@ -323,5 +325,19 @@ export function wafLoggingFilter(): object {
         ],
       },
     ],
+  };
+}
+
+/**
+ * The credential headers replaced by `REDACTED` in everything WAF outputs: logs, and also the sampled requests
+ * (GetSampledRequests, the console), which the logging configuration's redacted fields do not reach (AWS WAF
+ * developer guide, "Logging web ACL traffic": they have "no impact on request sampling"; web ACL data protection
+ * "applies across all output destinations"). Without it, whoever may read sampled requests reads tokens, API keys
+ * and the CloudFront origin secret, which every request through the front carries.
+ */
+function dataProtection(headers: readonly string[]): CfnWebACL.DataProtectionConfigProperty | undefined {
+  if (headers.length === 0) return undefined;
+  return {
+    dataProtections: headers.map((name) => ({ field: { fieldType: 'SINGLE_HEADER', fieldKeys: [name] }, action: 'SUBSTITUTION' })),
   };
 }

@@ -135,6 +135,30 @@ const CASES: Record<string, { compliant: Case; nonCompliant: Case }> = {
     compliant: { resource: { Type: 'AWS::Cognito::UserPool', Properties: { UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' } } } },
     nonCompliant: { resource: { Type: 'AWS::Cognito::UserPool', Properties: { UserPoolAddOns: { AdvancedSecurityMode: 'AUDIT' } } } },
   },
+  'SecretsManager.1': {
+    compliant: {
+      resource: { Type: 'AWS::SecretsManager::Secret', Properties: {} },
+      others: {
+        Schedule: {
+          Type: 'AWS::SecretsManager::RotationSchedule',
+          Properties: {
+            SecretId: { Ref: 'Subject' },
+            RotationLambdaARN: { 'Fn::GetAtt': ['Rotation', 'Arn'] },
+            RotationRules: { AutomaticallyAfterDays: 30 },
+          },
+        },
+      },
+    },
+    nonCompliant: {
+      resource: { Type: 'AWS::SecretsManager::Secret', Properties: {} },
+      others: {
+        OtherSecretsSchedule: {
+          Type: 'AWS::SecretsManager::RotationSchedule',
+          Properties: { SecretId: { Ref: 'Other' }, RotationLambdaARN: 'arn', RotationRules: { AutomaticallyAfterDays: 30 } },
+        },
+      },
+    },
+  },
   'KMS.4': {
     compliant: { resource: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } } },
     nonCompliant: { resource: { Type: 'AWS::KMS::Key', Properties: {} } },

@@ -155,6 +155,17 @@ describe('the default web ACL', () => {
     }
   });
 
+  it('replaces the credential headers in sampled requests too, which the logging redaction does not reach', () => {
+    const webAcl = onlyResource(template, 'AWS::WAFv2::WebACL');
+    expect(webAcl.Properties.VisibilityConfig.SampledRequestsEnabled).toBe(true);
+    expect(webAcl.Properties.DataProtectionConfig).toEqual({
+      DataProtections: ['authorization', 'x-api-key', 'cookie'].map((name) => ({
+        Field: { FieldType: 'SINGLE_HEADER', FieldKeys: [name] },
+        Action: 'SUBSTITUTION',
+      })),
+    });
+  });
+
   it('logs blocked and counted requests to a KMS-encrypted aws-waf-logs- group with retention, redacting credentials', () => {
     const logging = onlyResource(template, 'AWS::WAFv2::LoggingConfiguration');
     expect(logging.Properties.ResourceArn).toEqual({ 'Fn::GetAtt': [logicalIdOf(template, 'AWS::WAFv2::WebACL'), 'Arn'] });
@@ -492,6 +503,10 @@ describe('logging options', () => {
     const logging = onlyResource(template, 'AWS::WAFv2::LoggingConfiguration');
     expect(logging.Properties.LoggingFilter).toBeUndefined();
     expect(logging.Properties.RedactedFields).toContainEqual({ SingleHeader: { Name: 'x-client-secret' } });
+    expect(onlyResource(template, 'AWS::WAFv2::WebACL').Properties.DataProtectionConfig.DataProtections).toContainEqual({
+      Field: { FieldType: 'SINGLE_HEADER', FieldKeys: ['x-client-secret'] },
+      Action: 'SUBSTITUTION',
+    });
   });
 });
 

@@ -1,5 +1,5 @@
 import { ORIGIN_SECRET_ROTATION_ENV } from '../../../contracts/origin-secret-rotation';
-import { readConfig, webAclFromArn } from '../../../lambda/origin-secret-rotation/context';
+import { readConfig, webAclFromArn, withoutSecrets } from '../../../lambda/origin-secret-rotation/context';
 
 const env = {
   [ORIGIN_SECRET_ROTATION_ENV.secretArn]: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:S-AbCdEf',
@@ -40,5 +40,29 @@ describe('webAclFromArn', () => {
     expect(() => webAclFromArn('arn:aws:wafv2:eu-west-1:111122223333:regional/ipset/Blocked/abcd')).toThrow(
       'is not the ARN of a WAFv2 web ACL',
     );
+  });
+});
+
+describe('withoutSecrets', () => {
+  it('replaces every occurrence of the values in the message, the stack and the other text fields, and keeps the name', () => {
+    const error = Object.assign(new Error('field: SEARCH_STRING, parameter: s3cr3t-new (was s3cr3t-old, s3cr3t-new)'), {
+      name: 'WAFInvalidParameterException',
+      Parameter: 's3cr3t-new',
+      $metadata: { httpStatusCode: 400 },
+    });
+    const result = withoutSecrets(error, ['s3cr3t-old', 's3cr3t-new']) as typeof error;
+    expect(result).toBe(error);
+    expect(result.name).toBe('WAFInvalidParameterException');
+    expect(result.message).toBe('field: SEARCH_STRING, parameter: [redacted] (was [redacted], [redacted])');
+    expect(result.stack).not.toContain('s3cr3t');
+    expect(result.Parameter).toBe('[redacted]');
+    expect(result.$metadata).toEqual({ httpStatusCode: 400 });
+  });
+
+  it('leaves an error without the values, a non-error, and an empty value alone', () => {
+    const error = new Error('Rate exceeded');
+    expect(withoutSecrets(error, ['', 's3cr3t']) as Error).toMatchObject({ message: 'Rate exceeded' });
+    expect(withoutSecrets('s3cr3t', ['s3cr3t'])).toBe('s3cr3t');
+    expect(withoutSecrets(undefined, ['s3cr3t'])).toBeUndefined();
   });
 });

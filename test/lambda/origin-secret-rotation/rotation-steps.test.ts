@@ -1,4 +1,5 @@
 import { ORIGIN_VERIFY_RULE_NAME } from '../../../contracts/origin-secret-rotation';
+import { DEPLOYED_POLL_MS } from '../../../lambda/origin-secret-rotation/distribution';
 import { captureLogs, MINUTE, SECRET_ARN, STEPS, World } from './world';
 
 const logs = captureLogs();
@@ -185,5 +186,110 @@ describe('rotating the front’s origin secret', () => {
     world.startRotation('v1');
     await expect(world.step('createSecret', 'v1')).rejects.toThrow(`rotation is not enabled on secret ${SECRET_ARN}`);
     expect(world.calls).toEqual(['DescribeSecret']);
+  });
+});
+
+describe('rotating the origin secret at the seams with deployments, operators and service errors', () => {
+  it('does not switch CloudFront to the new value when a deployment narrowed the web ACL while setSecret waited for WAF to propagate', async () => {
+    const world = new World();
+    world.startRotation('v1');
+    await world.step('createSecret', 'v1');
+    // One minute into the two-minute wait after the web ACL accepted both values, a deployment re-resolves AWSCURRENT into it.
+    world.afterNext('UpdateWebACL', () => world.schedule(world.time + MINUTE, () => world.deploymentRewritesWebAcl()));
+    await expect(world.step('setSecret', 'v1')).rejects.toThrow('setSecret: the web ACL no longer accepts the new origin secret');
+    expect(world.sent()).toBe('origin-value-0000');
+    expect(world.violations).toEqual([]);
+    // Secrets Manager retries the rotation, which then completes.
+    for (const step of STEPS) await world.step(step, 'v1');
+    expect({ sent: world.sent(), accepted: world.accepted(), violations: world.violations }).toEqual({
+      sent: 'origin-value-0001',
+      accepted: ['origin-value-0001'],
+      violations: [],
+    });
+  });
+
+  it('has the web ACL accept the value CloudFront sends again, instead of failing, when a deployment narrowed it while testSecret waited', async () => {
+    const world = new World();
+    world.startRotation('v1');
+    await world.step('createSecret', 'v1');
+    await world.step('setSecret', 'v1');
+    // A minute into testSecret's wait for the edge locations, a deployment narrows the web ACL to AWSCURRENT (the old value).
+    const revertAt = world.time + MINUTE;
+    world.afterNext('GetDistribution', () => world.schedule(revertAt, () => world.deploymentRewritesWebAcl()));
+    await world.step('testSecret', 'v1');
+    // The deployment refuses requests (README: avoid deploying during a rotation), but only until testSecret's next
+    // look at the distribution, not until Secrets Manager retries the whole rotation.
+    expect(world.accepted()).toContain(world.sent());
+    const repair = world.wafHistory.find((h) => h.at >= revertAt && h.accepted.includes('origin-value-0001'))!;
+    expect(repair.at - revertAt).toBeLessThanOrEqual(DEPLOYED_POLL_MS);
+    await world.step('finishSecret', 'v1');
+    expect(world.accepted()).toEqual(['origin-value-0001']);
+  });
+
+  it.each(['PutSecretValue', 'UpdateWebACL', 'UpdateDistribution'])(
+    'keeps the origin secrets out of the error it throws when %s refuses a request and quotes it (the runtime logs message and stack)',
+    async (command) => {
+      const world = new World();
+      world.startRotation('v1');
+      world.inject(command, 'invalid');
+      let error: Error | undefined;
+      for (const step of STEPS) {
+        error = await world.step(step, 'v1').then(
+          () => undefined,
+          (e: Error) => e,
+        );
+        if (error !== undefined) break;
+      }
+      expect(error?.name).not.toBe('TimeoutError');
+      expect(error?.message).toContain('parameter');
+      expect(`${error?.message}\n${error?.stack}`).not.toMatch(/origin-value-/);
+      expect(error?.message).toContain('[redacted]');
+      expect(world.violations).toEqual([]);
+    },
+  );
+
+  it('accepts the old value no longer than until the next rotation when narrowing failed after the new value became AWSCURRENT', async () => {
+    const world = new World();
+    world.inject('UpdateWebACL', 'throttle', 2); // the first update widens in setSecret, the second narrows in finishSecret
+    world.startRotation('v1');
+    for (const step of STEPS.slice(0, 3)) await world.step(step, 'v1');
+    await expect(world.step('finishSecret', 'v1')).rejects.toThrow('Rate exceeded');
+    expect(world.valueOf('AWSCURRENT')).toBe('origin-value-0001');
+    expect(world.accepted().sort()).toEqual(['origin-value-0000', 'origin-value-0001']);
+    // Even if Secrets Manager took the rotation for complete and never retried it, the next one accepts exactly the
+    // value CloudFront sends and the new one, then the new one alone.
+    world.advance(30 * 24 * 60 * MINUTE);
+    await world.rotate('v2');
+    expect(world.accepted()).toEqual(['origin-value-0002']);
+    expect(world.violations).toEqual([]);
+  });
+
+  it('refuses, like RotateSecret, a second rotation while one is pending; cancelled by hand, a rotation with a new token retires both older values', async () => {
+    const world = new World();
+    world.startRotation('v1');
+    await world.step('createSecret', 'v1');
+    await world.step('setSecret', 'v1'); // CloudFront now sends v1's value; the rotation then stops (the operator gives up on it).
+    expect(() => world.startRotation('v2')).toThrow('A previous rotation isn’t complete');
+    world.versions.get('v1')!.stages.delete('AWSPENDING'); // the documented way to cancel: remove AWSPENDING
+    world.advance(10 * MINUTE);
+    await world.rotate('v2');
+    expect({
+      sent: world.sent(),
+      accepted: world.accepted(),
+      previous: world.valueOf('AWSPREVIOUS'),
+      violations: world.violations,
+    }).toEqual({ sent: 'origin-value-0002', accepted: ['origin-value-0002'], previous: 'origin-value-0000', violations: [] });
+  });
+
+  it('keeps every edge accepted when a deployment reverted the distribution after a cancelled rotation, and then drops the orphaned value', async () => {
+    const world = new World();
+    world.startRotation('v1');
+    await world.step('createSecret', 'v1');
+    await world.step('setSecret', 'v1');
+    world.versions.get('v1')!.stages.delete('AWSPENDING');
+    world.deploymentRewritesDistribution(); // back to AWSCURRENT (the old value), which the web ACL still accepts
+    await world.rotate('v2');
+    expect(world.accepted()).toEqual(['origin-value-0002']);
+    expect(world.violations).toEqual([]);
   });
 });

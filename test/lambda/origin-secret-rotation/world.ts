@@ -35,7 +35,14 @@ export const STEPS: RotationStep[] = ['createSecret', 'setSecret', 'testSecret',
 export const MINUTE = 60_000;
 const START = Date.parse('2026-03-01T00:00:00Z');
 
-type Fault = { readonly command: string; readonly kind: 'throttle' | 'lost'; nth: number };
+type Fault = { readonly command: string; readonly kind: 'throttle' | 'lost' | 'invalid'; nth: number };
+
+/** What each service calls its refusal of a request it cannot validate. */
+const INVALID_PARAMETER: Record<string, string> = {
+  UpdateWebACL: 'WAFInvalidParameterException',
+  UpdateDistribution: 'InvalidArgument',
+  PutSecretValue: 'InvalidParameterException',
+};
 
 class ServiceError extends Error {
   constructor(name: string, message: string, status = 400) {
@@ -84,6 +91,10 @@ export class World {
   private readonly faults: Fault[] = [];
   /** Runs once before the next call of a command (a concurrent writer, a deployment). */
   private readonly before = new Map<string, () => void>();
+  /** Runs once after the next call of a command has reached the service. */
+  private readonly after = new Map<string, () => void>();
+  /** Things that happen at a moment, whatever the handler is doing then (a deployment while it sleeps). */
+  private readonly scheduled: Array<{ at: number; action: () => void }> = [];
 
   // Secrets Manager
   readonly versions = new Map<string, { value: string; stages: Set<string> }>();
@@ -154,18 +165,22 @@ export class World {
 
     const secrets = mockClient(this.secretsClient);
     secrets.on(DescribeSecretCommand).callsFake(() => this.call('DescribeSecret', () => this.describeSecret()));
-    secrets.on(GetSecretValueCommand).callsFake((input) => this.call('GetSecretValue', () => this.getSecretValue(input)));
-    secrets.on(PutSecretValueCommand).callsFake((input) => this.call('PutSecretValue', () => this.putSecretValue(input)));
-    secrets.on(UpdateSecretVersionStageCommand).callsFake((input) => this.call('UpdateSecretVersionStage', () => this.moveStage(input)));
+    secrets.on(GetSecretValueCommand).callsFake((input) => this.call('GetSecretValue', () => this.getSecretValue(input), input));
+    secrets.on(PutSecretValueCommand).callsFake((input) => this.call('PutSecretValue', () => this.putSecretValue(input), input));
+    secrets
+      .on(UpdateSecretVersionStageCommand)
+      .callsFake((input) => this.call('UpdateSecretVersionStage', () => this.moveStage(input), input));
     const waf = mockClient(this.wafClient);
-    waf.on(GetWebACLCommand).callsFake((input) => this.call('GetWebACL', () => this.getWebAcl(input)));
-    waf.on(UpdateWebACLCommand).callsFake((input) => this.call('UpdateWebACL', () => this.updateWebAcl(input)));
+    waf.on(GetWebACLCommand).callsFake((input) => this.call('GetWebACL', () => this.getWebAcl(input), input));
+    waf.on(UpdateWebACLCommand).callsFake((input) => this.call('UpdateWebACL', () => this.updateWebAcl(input), input));
     const cloudFront = mockClient(this.cloudFrontClient);
-    cloudFront.on(GetDistributionCommand).callsFake((input) => this.call('GetDistribution', () => this.getDistribution(input)));
+    cloudFront.on(GetDistributionCommand).callsFake((input) => this.call('GetDistribution', () => this.getDistribution(input), input));
     cloudFront
       .on(GetDistributionConfigCommand)
-      .callsFake((input) => this.call('GetDistributionConfig', () => this.getDistributionConfig(input)));
-    cloudFront.on(UpdateDistributionCommand).callsFake((input) => this.call('UpdateDistribution', () => this.updateDistribution(input)));
+      .callsFake((input) => this.call('GetDistributionConfig', () => this.getDistributionConfig(input), input));
+    cloudFront
+      .on(UpdateDistributionCommand)
+      .callsFake((input) => this.call('UpdateDistribution', () => this.updateDistribution(input), input));
 
     const clock = { now: () => this.time, sleep: async (ms: number) => this.advance(ms) };
     this.deps = {
@@ -191,6 +206,11 @@ export class World {
 
   /** Starts a rotation the way RotateSecret does: the new version exists with AWSPENDING, without a value yet. */
   startRotation(token: string): void {
+    // RotateSecret refuses to start while AWSPENDING is on a version other than AWSCURRENT's (API reference, RotateSecret).
+    const pending = [...this.versions].find(([, v]) => v.stages.has('AWSPENDING'));
+    if (pending !== undefined && pending[0] !== token && !pending[1].stages.has('AWSCURRENT')) {
+      throw new ServiceError('InvalidRequestException', 'A previous rotation isn’t complete. That rotation will be reattempted.');
+    }
     for (const v of this.versions.values()) v.stages.delete('AWSPENDING');
     this.versions.set(token, { value: '', stages: new Set(['AWSPENDING']) });
   }
@@ -223,8 +243,27 @@ export class World {
     this.before.set(command, action);
   }
 
+  /** Runs `action` just after the next `command` call has reached the service (its response may still be lost). */
+  afterNext(command: string, action: () => void): void {
+    this.after.set(command, action);
+  }
+
+  /** Runs `action` at the moment `at`, in the middle of whatever wait of the handler spans it. */
+  schedule(at: number, action: () => void): void {
+    this.scheduled.push({ at, action });
+    this.scheduled.sort((a, b) => a.at - b.at);
+  }
+
   advance(ms: number): void {
-    this.time += ms;
+    const until = this.time + ms;
+    while (this.scheduled.length > 0 && this.scheduled[0].at <= until) {
+      const { at, action } = this.scheduled.shift()!;
+      this.time = Math.max(this.time, at);
+      this.checkInvariant('after waiting');
+      action();
+      this.checkInvariant('after a scheduled change');
+    }
+    this.time = until;
     this.checkInvariant('after waiting');
   }
 
@@ -309,7 +348,7 @@ export class World {
 
   // ---- the modelled services ---------------------------------------------------------------------------
 
-  private async call<T>(name: string, apply: () => T): Promise<T> {
+  private async call<T>(name: string, apply: () => T, input?: unknown): Promise<T> {
     this.calls.push(name);
     const hook = this.before.get(name);
     if (hook !== undefined) {
@@ -320,12 +359,24 @@ export class World {
     if (index >= 0) {
       const [fault] = this.faults.splice(index, 1);
       if (fault.kind === 'throttle') throw new ServiceError('ThrottlingException', 'Rate exceeded', 429);
+      if (fault.kind === 'invalid') {
+        // A validation error that quotes what it refused, the way WAF's "Error reason: …, field: …, parameter: …" does.
+        throw new ServiceError(
+          INVALID_PARAMETER[name] ?? 'ValidationException',
+          `Error reason: The parameter is not valid., field: ${name}, parameter: ${JSON.stringify(input, (_key, v) => (v instanceof Uint8Array ? new TextDecoder().decode(v) : v))}`,
+        );
+      }
       apply(); // a lost response: the service applied the call, the client never heard back
       this.checkInvariant(`after ${name}`);
       throw Object.assign(new Error('socket hang up'), { name: 'TimeoutError', code: 'ECONNRESET' });
     }
     const result = apply();
     this.checkInvariant(`after ${name}`);
+    const afterHook = this.after.get(name);
+    if (afterHook !== undefined) {
+      this.after.delete(name);
+      afterHook();
+    }
     return structuredClone(result);
   }
 
