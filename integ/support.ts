@@ -34,6 +34,8 @@ export function probeBundleOptions(folder: string) {
     charset: 'utf8' as const,
     external: ['@aws-sdk/client-*'],
     logLevel: 'warning' as const,
+    // No tsconfig.json of the checkout (its alwaysStrict would change the output).
+    tsconfigRaw: {},
   };
 }
 

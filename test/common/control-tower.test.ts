@@ -66,7 +66,9 @@ describe('an environment-agnostic stack (no account at synth)', () => {
     info: { title: 'Orders', version: '1' },
     components: { securitySchemes: { oauth, partner: { type: 'apiKey', in: 'header', name: 'x-partner' } } },
     paths: {
-      '/orders': { get: { operationId: 'listOrders', security: [{ oauth: ['orders:read'] }], responses: { '200': { description: 'ok' } } } },
+      '/orders': {
+        get: { operationId: 'listOrders', security: [{ oauth: ['orders:read'] }], responses: { '200': { description: 'ok' } } },
+      },
       '/partner': { get: { operationId: 'partnerOrders', security: [{ partner: [] }], responses: { '200': { description: 'ok' } } } },
     },
   };
