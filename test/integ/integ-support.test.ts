@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
+import { isBuiltin } from 'node:module';
 import { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -73,9 +74,7 @@ describe('the grant probe bundle', () => {
   };
 
   it('requires nothing but Node.js built-ins', () => {
-    expect(requiredModules(bundle('grant-probe')).filter((m) => !m.startsWith('node:') && !require('node:module').isBuiltin(m))).toEqual(
-      [],
-    );
+    expect(requiredModules(bundle('grant-probe')).filter((m) => !m.startsWith('node:') && !isBuiltin(m))).toEqual([]);
   });
 
   it("runs from an empty directory and signs the request with the role's credentials, as the SDK's signer does", async () => {
@@ -109,7 +108,7 @@ describe('the grant probe bundle', () => {
 
 describe('the probe bundle', () => {
   it('requires only Node.js built-ins and the AWS SDK v3 clients the Lambda runtime provides', () => {
-    const external = requiredModules(bundle('probe')).filter((m) => !m.startsWith('node:') && !require('node:module').isBuiltin(m));
+    const external = requiredModules(bundle('probe')).filter((m) => !m.startsWith('node:') && !isBuiltin(m));
     expect(external).toEqual(['@aws-sdk/client-cognito-identity-provider', '@aws-sdk/client-secrets-manager']);
   });
 });
