@@ -85,7 +85,6 @@ export function buildSecureApiInteg(app: App): { stack: Stack; api: SecureApi; i
     timeout: Duration.seconds(5),
     invokedBy: 'API Gateway',
     noVpcReason: 'The stand-in backend answers a constant and reaches nothing, so a VPC would isolate nothing.',
-    reservedConcurrentExecutions: 10,
   });
 
   const api = new SecureApi(stack, 'Api', {

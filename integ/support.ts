@@ -91,7 +91,11 @@ export interface TestFunctionProps {
   readonly invokedBy: string;
   /** Why it is not in a VPC, for the acknowledgment: what it reaches, or that it reaches nothing. */
   readonly noVpcReason: string;
-  /** Reserved concurrency. @default 5 */
+  /**
+   * Reserved concurrency. CloudFormation creates an app's assertions in parallel, so a probe may be invoked by all of
+   * them at once: the default is above the largest number of invocations of one probe (8, integ.secure-api.ts).
+   * @default 10
+   */
   readonly reservedConcurrentExecutions?: number;
 }
 
@@ -119,7 +123,7 @@ export function testFunction(scope: Construct, id: string, props: TestFunctionPr
     tracing: lambda.Tracing.ACTIVE,
     timeout: props.timeout,
     memorySize: 256,
-    reservedConcurrentExecutions: props.reservedConcurrentExecutions ?? 5,
+    reservedConcurrentExecutions: props.reservedConcurrentExecutions ?? 10,
     environment: props.environment,
   });
   acknowledge(
