@@ -4,11 +4,10 @@
 // allows the granted operation, that its Deny keeps the deeper IAM route out although the pattern's `*` spans
 // `/`, and that an ungranted operation and an unsigned request are refused.
 // Without an AWS account, test/integ/integ-grants.test.ts checks that it synthesizes cleanly.
-import * as path from 'node:path';
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
-import { App, Duration, Stack } from 'aws-cdk-lib';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { App, CfnElement, Duration, Stack } from 'aws-cdk-lib';
 import { OpenApi, OperationIntegration, SecureApi } from '../lib';
+import { acknowledge, acknowledgeAssertionHarness, PROBE_NO_VPC_REASON, probeCode, testFunction } from './support';
 
 const iam = { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'awsSigv4' };
 const ok = { 200: { description: 'ok' } };
@@ -35,16 +34,24 @@ const document = {
 export function buildGrantsInteg(app: App): { stack: Stack; integ: IntegTest } {
   const stack = new Stack(app, 'SecureApiGrantsInteg');
   const api = new SecureApi(stack, 'Api', { openApi: OpenApi.fromObject(document), defaultIntegration: OperationIntegration.mock() });
-  const probe = new lambda.Function(stack, 'Probe', {
-    runtime: lambda.Runtime.NODEJS_24_X,
-    handler: 'index.handler',
-    code: lambda.Code.fromAsset(path.join(__dirname, 'grant-probe')),
+  const probe = testFunction(stack, 'Probe', {
+    code: probeCode('grant-probe'),
     timeout: Duration.seconds(30),
     environment: { API_URL: api.stage.urlForPath('/') },
+    invokedBy: "The assertion provider's Lambda Invoke call",
+    noVpcReason: PROBE_NO_VPC_REASON,
   });
   api.grantExecute(probe, 'getReport');
+  acknowledge(
+    probe.role!,
+    [
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${stack.resolve(stack.getLogicalId(api.api.node.defaultChild as CfnElement))}>/v1/GET/reports/*]`,
+    ],
+    'The grant of getReport ends in * for its {reportId} path parameter; the Deny next to it keeps the deeper /reports/*/audit route out, which the assertions check.',
+  );
 
   const integ = new IntegTest(app, 'SecureApiGrantsIntegTest', { testCases: [stack] });
+  acknowledgeAssertionHarness(integ);
   const call = (payload: object, status: number) =>
     integ.assertions
       .invokeFunction({ functionName: probe.functionName, payload: JSON.stringify(payload) })

@@ -7,6 +7,7 @@ import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { OpenApi, OperationIntegration, SecureApi } from '../lib';
+import { acknowledge, acknowledgeAssertionHarness } from './support';
 
 export const app = new App();
 export const stack = new Stack(app, 'SecureApiServiceInteg');
@@ -17,6 +18,11 @@ const deadLetters = new sqs.Queue(stack, 'DeadLetters', {
   redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.ALLOW_ALL },
   removalPolicy: RemovalPolicy.DESTROY,
 });
+acknowledge(
+  deadLetters,
+  ['Serverless-SQSRedrivePolicy'],
+  'This is the dead-letter queue at the end of the redrive chain; a queue behind it would only move the same messages again.',
+);
 const queue = new sqs.Queue(stack, 'Orders', {
   encryption: sqs.QueueEncryption.SQS_MANAGED,
   enforceSSL: true,
@@ -60,6 +66,7 @@ export const api = new SecureApi(stack, 'Api', {
 });
 
 export const integ = new IntegTest(app, 'SecureApiServiceIntegTest', { testCases: [stack], regions: ['eu-west-1'], diffAssets: false });
+acknowledgeAssertionHarness(integ);
 
 // A body crafted to break out of the form template: quotes, backslashes, `&`/`=`, VTL directives and references, unicode.
 const hostile = JSON.stringify({ note: `it's "x"\\ &MessageAttribute.1.Name=caller.sub #set($a = 1) $util.urlEncode('b') "}] é 😀\nend` });

@@ -1,12 +1,11 @@
 // The integration test's probe: the requests that need a secret (a Cognito client secret, an API key), made
 // inside the test stack so that no secret reaches the assertion provider's event, its logs or the template.
-// It returns status codes and response bodies only. Plain JavaScript on the Lambda runtime's own AWS SDK v3.
+// It returns status codes and response bodies only. Bundled at synth (integ/support.ts) with its SigV4 signer;
+// the AWS SDK v3 clients it imports are the ones the Lambda Node.js runtime provides.
 import { CognitoIdentityProviderClient, DescribeUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { DescribeSecretCommand, GetSecretValueCommand, RotateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 
-import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { SignatureV4 } from '@smithy/signature-v4';
+import { signedHeaders } from '../sigv4.mjs';
 
 const cognito = new CognitoIdentityProviderClient({});
 const secrets = new SecretsManagerClient({});
@@ -79,15 +78,7 @@ export async function handler(event) {
     // A GET signed with SigV4 as the probe's own role (IAM operations), with the runtime's credentials.
     case 'sigv4': {
       const target = new URL(`${env.API_URL}${event.path}`);
-      const signer = new SignatureV4({ service: 'execute-api', region: env.AWS_REGION, credentials: defaultProvider(), sha256: Sha256 });
-      const signed = await signer.sign({
-        method: 'GET',
-        protocol: target.protocol,
-        hostname: target.hostname,
-        path: target.pathname,
-        headers: { host: target.hostname },
-      });
-      const response = await fetch(target, { method: 'GET', headers: signed.headers });
+      const response = await fetch(target, { method: 'GET', headers: await signedHeaders('GET', target) });
       return { status: response.status, body: await response.text() };
     }
     // A request with client-sent (forged) identity headers, to the echo backend behind a VPC link

@@ -7,7 +7,7 @@ import { Construct, IConstruct } from 'constructs';
 import { AUTHORIZER_ENV, AuthorizerConfig, AuthorizerRoutes } from '../../contracts/authorizer-config';
 import { AUTHORIZER_METRICS_ENV } from '../../contracts/authorizer-metrics';
 import { bundledHandlerDirectory } from '../common/bundled-handler';
-import { HandlerFunction, lambdaInvocationUri } from '../common';
+import { acknowledgeDeployTimeSourceAccount, HandlerFunction, lambdaInvocationUri } from '../common';
 import { BodyContribution, JsonObject } from '../openapi';
 import { writeAuthorizerAsset } from './authorizer-asset';
 import { SecureApiConfigError } from '../model/config-error';
@@ -225,11 +225,13 @@ export class JwtAuthorizer extends Construct implements IJwtAuthorizer {
 
   /** Lets API Gateway invoke the authorizer for `api`'s authorizers (one permission per API). */
   public grantInvoke(api: apigw.IRestApi): void {
-    this.function.addPermission(`InvokeBy${api.node.addr.slice(-8)}`, {
+    const id = `InvokeBy${api.node.addr.slice(-8)}`;
+    this.function.addPermission(id, {
       principal: new iam.ServicePrincipal('apigateway.amazonaws.com'),
       sourceArn: Stack.of(api).formatArn({ service: 'execute-api', resource: api.restApiId, resourceName: 'authorizers/*' }),
       // With the ARN, also the account (AWS Control Tower CT.LAMBDA.PR.2): only this account's API may invoke.
       sourceAccount: Stack.of(api).account,
     });
+    acknowledgeDeployTimeSourceAccount(this.function.node.findChild(id));
   }
 }

@@ -2,7 +2,7 @@ import { Duration, Names, Stack, Token } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { lambdaInvocationUri } from '../common';
+import { acknowledgeDeployTimeSourceAccount, lambdaInvocationUri } from '../common';
 import { PropCheck } from '../model/config-error';
 import { JsonObject } from '../openapi';
 
@@ -107,11 +107,13 @@ export function lambdaAuthorizerScheme(handler: lambda.IFunction, plan: LambdaAu
  * lives in another stack) and do nothing for an imported function.
  */
 export function grantAuthorizerInvoke(scope: Construct, id: string, handler: lambda.IFunction, api: apigw.IRestApi): lambda.CfnPermission {
-  return new lambda.CfnPermission(scope, `${id}InvokeBy${Names.nodeUniqueId(api.node).slice(-8)}`, {
+  const permission = new lambda.CfnPermission(scope, `${id}InvokeBy${Names.nodeUniqueId(api.node).slice(-8)}`, {
     action: 'lambda:InvokeFunction',
     functionName: handler.functionArn,
     principal: 'apigateway.amazonaws.com',
     sourceArn: Stack.of(api).formatArn({ service: 'execute-api', resource: api.restApiId, resourceName: 'authorizers/*' }),
     sourceAccount: Stack.of(api).account,
   });
+  acknowledgeDeployTimeSourceAccount(permission);
+  return permission;
 }

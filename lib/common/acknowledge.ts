@@ -1,4 +1,4 @@
-import { Validations } from 'aws-cdk-lib';
+import { Stack, Token, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /** The cdk-nag packs SecureApi is checked against, by rule-id prefix. */
@@ -26,4 +26,20 @@ export function controlTowerRule(rule: string): string {
 /** The same rule in every pack that has it, e.g. `ruleInPacks('LambdaInsideVPC', ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321'])`. */
 export function ruleInPacks(rule: string, packs: ReadonlyArray<(typeof NAG_PACK_PREFIXES)[number]>): string[] {
   return packs.map((pack) => `${pack}-${rule}`);
+}
+
+/**
+ * For a Lambda permission that names `SourceAccount` (this stack's account) and `SourceArn`: in an
+ * environment-agnostic stack both are intrinsic functions (`AWS::AccountId`, `Fn::Join`), which the offline
+ * cfn-guard rule of AWS Control Tower CT.LAMBDA.PR.2 cannot read (it accepts literal strings or a `Ref` to a
+ * resource of the template only), so it reports the permission as public. Acknowledged there only: with a concrete
+ * account the rule reads the literal and checks it.
+ */
+export function acknowledgeDeployTimeSourceAccount(permission: IConstruct): void {
+  if (!Token.isUnresolved(Stack.of(permission).account)) return;
+  acknowledgeFindings(
+    permission,
+    [controlTowerRule('lambda_function_public_access_prohibited_check')],
+    "The permission names SourceAccount and SourceArn; in an environment-agnostic stack they are the deployment's account and ARN, resolved by CloudFormation, which the offline rule cannot read.",
+  );
 }

@@ -3,6 +3,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
+import { acknowledgeDeployTimeSourceAccount } from '../common/acknowledge';
 import { ApiOperation, JsonObject } from '../model';
 import { withCallerIdentity } from './caller-identity';
 import { OperationIntegration } from './operation-integration';
@@ -57,11 +58,15 @@ export function bindIntegrations(
 export function grantApiInvoke(owner: IConstruct, api: apigw.IRestApi, functions: lambda.IFunction[]): void {
   const byId = new Map(functions.map((fn) => [Names.nodeUniqueId(fn.node), fn]));
   for (const [uniqueId, fn] of [...byId.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    fn.addPermission(`InvokeBy${Names.nodeUniqueId(owner.node)}${uniqueId.slice(-8)}`, {
+    const id = `InvokeBy${Names.nodeUniqueId(owner.node)}${uniqueId.slice(-8)}`;
+    fn.addPermission(id, {
       principal: new iam.ServicePrincipal('apigateway.amazonaws.com'),
       sourceArn: api.arnForExecuteApi('*', '/*', '*'),
       // With the ARN, also the account (AWS Control Tower CT.LAMBDA.PR.2): only this account's API may invoke.
       sourceAccount: Stack.of(owner).account,
     });
+    // An imported function of another account gets no permission (addPermission does nothing for it).
+    const permission = fn.node.tryFindChild(id);
+    if (permission !== undefined) acknowledgeDeployTimeSourceAccount(permission);
   }
 }

@@ -1,7 +1,10 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, ArnFormat, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { buildDemoApp } from '../../bin/demo';
+import { Auth, OpenApi, OperationIntegration, SecureApi } from '../../lib';
 import { createSecureKey } from '../../lib/common/secure-key';
+import { templateFindings } from '../helpers/template-validation';
 
 // AWS Control Tower's proactive controls that SecureApi meets by construction (the cfn-guard plugin checks
 // them in every templateFindings call; these tests name what each one requires of the template).
@@ -50,5 +53,56 @@ describe('createSecureKey', () => {
     const [key] = Object.values(Template.fromStack(stack).findResources('AWS::KMS::Key'));
     expect(key.Properties.EnableKeyRotation).toBe(true);
     expect(key.Properties.KeyPolicy.Statement).toContainEqual(GRANTS_ONLY_FOR_AWS_SERVICES);
+  });
+});
+
+describe('an environment-agnostic stack (no account at synth)', () => {
+  const oauth = {
+    type: 'oauth2',
+    flows: { clientCredentials: { tokenUrl: 'https://login.example.com/token', scopes: { 'orders:read': 'read' } } },
+  };
+  const document = {
+    openapi: '3.0.3',
+    info: { title: 'Orders', version: '1' },
+    components: { securitySchemes: { oauth, partner: { type: 'apiKey', in: 'header', name: 'x-partner' } } },
+    paths: {
+      '/orders': {
+        get: { operationId: 'listOrders', security: [{ oauth: ['orders:read'] }], responses: { '200': { description: 'ok' } } },
+      },
+      '/partner': { get: { operationId: 'partnerOrders', security: [{ partner: [] }], responses: { '200': { description: 'ok' } } } },
+    },
+  };
+  const app = new App();
+  const stack = new Stack(app, 'Agnostic');
+  // Functions of this stack's (unknown) account: API Gateway's permissions to invoke them are created here.
+  const fn = (id: string) =>
+    lambda.Function.fromFunctionAttributes(stack, id, {
+      functionArn: stack.formatArn({ service: 'lambda', resource: 'function', resourceName: id, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+      sameEnvironment: true,
+    });
+  new SecureApi(stack, 'Api', {
+    openApi: OpenApi.fromObject(document),
+    defaultIntegration: OperationIntegration.lambda(fn('backend')),
+    auth: Auth.schemes({
+      oauth: Auth.jwt({ issuer: 'https://login.example.com/', audience: ['https://api.example.com'] }),
+      partner: Auth.lambda({ handler: fn('partner-authorizer') }),
+    }),
+  });
+  const findings = templateFindings(stack);
+  const permissions = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Permission')).filter(
+    (p) => p.Properties.Principal === 'apigateway.amazonaws.com',
+  );
+
+  it("still names this account and this API on every invoke permission, as CloudFormation's account and ARN", () => {
+    // The integration, the JWT authorizer and the Lambda authorizer: one permission each.
+    expect(permissions).toHaveLength(3);
+    for (const permission of permissions) {
+      expect(permission.Properties.SourceAccount).toEqual({ Ref: 'AWS::AccountId' });
+      expect(JSON.stringify(permission.Properties.SourceArn)).toContain(':execute-api:');
+    }
+  });
+
+  it('gives no Control Tower finding: CT.LAMBDA.PR.2 is acknowledged only because the offline rule cannot read those', () => {
+    expect(findings).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { backendsNetInteg } from '../../integ/integ.backends-net';
+import { nagFindings } from '../helpers/nag';
 import { templateFindings } from '../helpers/template-validation';
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };
@@ -52,10 +53,18 @@ describe('private backends integration test app', () => {
     expect(calls.every((c) => typeof c.Properties.expected === 'string')).toBe(true);
   });
 
-  it('gives no CloudFormation Validate or Control Tower finding on the SecureApi', () => {
-    // A fresh app: integ-tests-alpha adds its assertion results during synth, once. The VPC, load balancers and
-    // echo function are the test's stand-ins for the user's backend.
+  it('gives no CloudFormation Validate, Control Tower or cdk-nag finding in the whole app', () => {
+    // A fresh app: integ-tests-alpha adds its assertion results during synth, once. Nothing filtered: the VPC, the load
+    // balancers, the echo function, the probe and the assertion stack count as much as the SecureApi.
     const fresh = backendsNetInteg(new App(), ENV);
-    expect(templateFindings(fresh.stack).filter((f) => f.includes('/Api/'))).toEqual([]);
+    expect(templateFindings(fresh.stack)).toEqual([]);
+    expect(nagFindings(fresh.stack)).toEqual([]);
+  });
+
+  it("lets only this account's target groups invoke the echo function", () => {
+    const permissions = Object.values(template.findResources('AWS::Lambda::Permission')).filter(
+      (p) => p.Properties.Principal === 'elasticloadbalancing.amazonaws.com',
+    );
+    expect(permissions.map((p) => p.Properties.SourceArn)).toEqual(['arn:aws:elasticloadbalancing:eu-west-1:111111111111:targetgroup/*']);
   });
 });
