@@ -275,7 +275,8 @@ function withCorsAnswers(operation: JsonObject, integration: JsonObject, mapping
       .map((p) => p.slice(METHOD_HEADER.length));
     if (echoes) names.push('Access-Control-Allow-Origin');
     const sorted: JsonObject = {};
-    for (const name of [...new Set([...Object.keys(headers), ...names])].sort()) sorted[name] = headers[name] ?? { schema: { type: 'string' } };
+    for (const name of [...new Set([...Object.keys(headers), ...names])].sort())
+      sorted[name] = headers[name] ?? { schema: { type: 'string' } };
     methodResponses[status] = { ...declared, headers: sorted };
   }
   return { ...operation, responses: methodResponses, 'x-amazon-apigateway-integration': { ...integration, responses: newAnswers } };

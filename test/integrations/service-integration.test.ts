@@ -158,19 +158,22 @@ describe('CORS on AWS service integration answers', () => {
 
   const { template: oneOrigin } = synth(() => ({ cors: { allowOrigins: ['https://app.example.com'], allowCredentials: true } }));
 
-  it.each(paths)('writes the one allowed origin, credentials and Vary: Origin on every answer of %s, declared on its method responses', (path) => {
-    const template = oneOrigin;
-    const integration = integrationOf(template, path);
-    for (const answer of Object.values<any>(integration.responses)) {
-      expect(answer.responseParameters).toMatchObject({
-        'method.response.header.Access-Control-Allow-Origin': "'https://app.example.com'",
-        'method.response.header.Access-Control-Allow-Credentials': "'true'",
-        'method.response.header.Vary': "'Origin'",
-        'method.response.header.X-Frame-Options': "'DENY'",
-      });
-      expect(bodyOf(template).paths[path].post.responses[answer.statusCode].headers['Access-Control-Allow-Origin']).toBeDefined();
-    }
-  });
+  it.each(paths)(
+    'writes the one allowed origin, credentials and Vary: Origin on every answer of %s, declared on its method responses',
+    (path) => {
+      const template = oneOrigin;
+      const integration = integrationOf(template, path);
+      for (const answer of Object.values<any>(integration.responses)) {
+        expect(answer.responseParameters).toMatchObject({
+          'method.response.header.Access-Control-Allow-Origin': "'https://app.example.com'",
+          'method.response.header.Access-Control-Allow-Credentials': "'true'",
+          'method.response.header.Vary': "'Origin'",
+          'method.response.header.X-Frame-Options': "'DENY'",
+        });
+        expect(bodyOf(template).paths[path].post.responses[answer.statusCode].headers['Access-Control-Allow-Origin']).toBeDefined();
+      }
+    },
+  );
 
   it('abuse: with several origins and credentials, every answer echoes only an allowed Origin, never * nor an unchecked one', () => {
     const { template, stack } = synth(() => ({

@@ -52,9 +52,9 @@ describe('assertKeySourceReaches', () => {
     expect(() => assertKeySourceReaches(authorizerSource, [], 'S/Api', [keyed('a', 'jwt'), optional('browseCatalog')])).toThrow(
       "SecureApi 'S/Api': apiKeys.source is ApiKeySource.authorizer(), but browseCatalog requires an API key and makes authentication optional (security: [{}, ...]): the JWT authorizer lets a caller without a token through as anonymous, with no consumer whose key it could return as usageIdentifierKey, so API Gateway would answer 403 to every anonymous caller",
     );
-    expect(assertKeySourceReaches({ ...authorizerSource, source: ApiKeySource.header() }, [], 'S/Api', [optional('browseCatalog')])).toEqual(
-      [],
-    );
+    expect(
+      assertKeySourceReaches({ ...authorizerSource, source: ApiKeySource.header() }, [], 'S/Api', [optional('browseCatalog')]),
+    ).toEqual([]);
   });
 
   it('checks nothing with the header source, where the client sends the key', () => {

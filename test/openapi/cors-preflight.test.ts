@@ -294,10 +294,14 @@ describe('the preflight as a browser sees it', () => {
   const cors = { allowOrigins: ['https://app.example.com'], allowCredentials: true };
   const preflight = (addCorsPreflight(body, cors) as any).paths['/pets'].options['x-amazon-apigateway-integration'];
 
-  /** The Access-Control-Allow-Origin the mock integration answers a request from `origin` with (one origin: a static header). */
+  /** The Access-Control-Allow-Origin the mock integration answers a request from `origin` with: its static header, or what its template sets. */
   function allowOriginFor(origin: string): string | undefined {
-    expect(preflight.responses.default.responseTemplates).toBeUndefined();
-    return preflight.responses.default.responseParameters['method.response.header.Access-Control-Allow-Origin'].slice(1, -1);
+    const answer = preflight.responses.default;
+    const fixed: string | undefined = answer.responseParameters['method.response.header.Access-Control-Allow-Origin'];
+    if (fixed !== undefined) return fixed.slice(1, -1);
+    return renderMappingTemplate(answer.responseTemplates['application/json'], { header: { Origin: origin } }).headerOverrides[
+      'Access-Control-Allow-Origin'
+    ];
   }
 
   /** Whether a browser on `origin` sends a cross-site request carrying `header`. */
@@ -331,7 +335,9 @@ describe('corsResponseMapping (the answers SecureApi maps: preflights, non-proxy
       },
       originTemplate: '',
     });
-    expect(corsResponseMapping({ allowOrigins: ['*'] }).responseParameters['method.response.header.Access-Control-Allow-Origin']).toBe("'*'");
+    expect(corsResponseMapping({ allowOrigins: ['*'] }).responseParameters['method.response.header.Access-Control-Allow-Origin']).toBe(
+      "'*'",
+    );
   });
 
   it('checks the request Origin against several origins in the template, with or without credentials, and never writes *', () => {
@@ -339,7 +345,9 @@ describe('corsResponseMapping (the answers SecureApi maps: preflights, non-proxy
       const mapping = corsResponseMapping({ allowOrigins: ['https://app.example.com', 'https://admin.example.com'], allowCredentials });
       expect(mapping.responseParameters['method.response.header.Access-Control-Allow-Origin']).toBeUndefined();
       expect(mapping.responseParameters['method.response.header.Vary']).toBe("'Origin'");
-      expect(mapping.responseParameters['method.response.header.Access-Control-Allow-Credentials']).toBe(allowCredentials ? "'true'" : undefined);
+      expect(mapping.responseParameters['method.response.header.Access-Control-Allow-Credentials']).toBe(
+        allowCredentials ? "'true'" : undefined,
+      );
       expect(mapping.originTemplate).not.toContain('*');
       const echoed = (origin: string) =>
         renderMappingTemplate(`${mapping.originTemplate}{}`, { header: { Origin: origin } }).headerOverrides['Access-Control-Allow-Origin'];
@@ -417,9 +425,11 @@ describe('addCorsToIntegrationResponses', () => {
       }
     }
     // Kept: the answer's own headers; the method responses declare every mapped header (the import requires it).
-    expect(out.paths['/orders'].post['x-amazon-apigateway-integration'].responses.default.responseParameters['method.response.header.X-Frame-Options']).toBe(
-      "'DENY'",
-    );
+    expect(
+      out.paths['/orders'].post['x-amazon-apigateway-integration'].responses.default.responseParameters[
+        'method.response.header.X-Frame-Options'
+      ],
+    ).toBe("'DENY'");
     expect(Object.keys(out.paths['/orders'].post.responses['202'].headers)).toEqual([
       'Access-Control-Allow-Credentials',
       'Access-Control-Allow-Origin',

@@ -115,12 +115,16 @@ it('returns no usageIdentifierKey to an anonymous caller of an optional route: t
   expect(routes.routes[optional]).toBeDefined();
   const getJson = async (uri: string) =>
     uri.endsWith('/.well-known/openid-configuration') ? { issuer: ISSUER, jwks_uri: `${ISSUER}/jwks` } : { keys: [key.publicJwk] };
-  const a = new AuthorizerUnderTest(configFor({ issuer: ISSUER, audience: [API_AUDIENCE] }), { ...routes, anonymous: [optional] }, {
-    getJson,
-    readSecret: async (arn: string) => secrets.get(arn),
-    usageIdentifiers: mapping,
-    now: () => clock,
-  });
+  const a = new AuthorizerUnderTest(
+    configFor({ issuer: ISSUER, audience: [API_AUDIENCE] }),
+    { ...routes, anonymous: [optional] },
+    {
+      getJson,
+      readSecret: async (arn: string) => secrets.get(arn),
+      usageIdentifiers: mapping,
+      now: () => clock,
+    },
+  );
   const run = await a.run(requestEvent(undefined, optional));
   expect(run.outcome).toBe('Allow');
   expect(run.result!.principalId).toBe('anonymous');
