@@ -160,8 +160,9 @@ describe('ApiKeySource.authorizer() and optional authentication', () => {
   });
 
   it('with the header source it synthesizes: an anonymous caller sends its key in x-api-key', () => {
-    const { template } = synthOptional(ApiKeySource.header());
+    const { api, template } = synthOptional(ApiKeySource.header());
     const imported = Object.values<any>(template.findResources('AWS::ApiGateway::RestApi'))[0].Properties.Body;
     expect(JSON.stringify(imported.paths['/catalog'].get.security)).toContain('"api_key":[]');
+    expect(templateFindings(api)).toEqual([]);
   });
 });
