@@ -1,7 +1,7 @@
 // Integration test of the AWS service integrations (lib/integrations/service-integration.ts), in aws-cdk's own style
 // (@aws-cdk/integ-tests-alpha, run by integ-runner): sends a hostile body through the API to SQS and reads it back,
 // checks that an unmapped Content-Type gets 415, and runs API Gateway's own template engine with TestInvokeMethod,
-// whose log shows the transformed request. Without an AWS account, test/integ/integ-service-integrations.test.ts
+// whose log shows the transformed request, also for the CORS origin check of the answer. Without an AWS account, test/integ/integ-service-integrations.test.ts
 // checks that it synthesizes cleanly.
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
@@ -63,6 +63,8 @@ export const api = new SecureApi(stack, 'Api', {
   openApi: OpenApi.fromObject(document),
   integrations: { createOrder: OperationIntegration.sqs(queue) },
   logging: { removalPolicy: RemovalPolicy.DESTROY },
+  // Several origins: the answer's template checks the request Origin against the list (lib/openapi/cors-preflight.ts).
+  cors: { allowOrigins: ['https://app.example.com', 'https://admin.example.com'] },
 });
 
 export const integ = new IntegTest(app, 'SecureApiServiceIntegTest', { testCases: [stack], regions: ['eu-west-1'], diffAssets: false });
@@ -109,3 +111,29 @@ integ.assertions
       }),
     }),
   );
+
+// CORS on the answer (API Gateway writes it, not a backend): API Gateway's Velocity sets Access-Control-Allow-Origin
+// through $context.responseOverride for an Origin on the list. A crafted Origin does not break the template: the answer
+// is still the mapped 202 with the message id only (that it gets no Access-Control-Allow-Origin is checked in
+// test/openapi/cors-preflight.test.ts; integ-tests-alpha's Match cannot assert an absent header).
+const invokeFrom = (origin: string) =>
+  integ.assertions.awsApiCall('APIGateway', 'testInvokeMethod', {
+    restApiId: api.api.restApiId,
+    resourceId: api.api.restApiRootResourceId,
+    httpMethod: 'POST',
+    headers: { 'Content-Type': 'application/json', Origin: origin },
+    body: JSON.stringify({ note: 'cors' }),
+  });
+invokeFrom('https://admin.example.com').expect(
+  ExpectedResult.objectLike({
+    status: 202,
+    headers: Match.objectLike({ Vary: 'Origin', 'Access-Control-Allow-Origin': 'https://admin.example.com' }),
+  }),
+);
+invokeFrom('https://admin.example.com" || "a" == "a"#set($x = 1) $context.requestId').expect(
+  ExpectedResult.objectLike({
+    status: 202,
+    body: Match.stringLikeRegexp('^\\{"messageId":"[0-9a-f-]{36}"\\}$'),
+    headers: Match.objectLike({ Vary: 'Origin' }),
+  }),
+);

@@ -92,6 +92,8 @@ type MechanismDecisions = ReadonlyArray<{
   readonly operationId: string;
   readonly security: ReadonlyArray<{ readonly [scheme: string]: string[] }>;
   readonly mechanism: string;
+  /** `anonymousAllowed`: optional authentication (`security: [{}, { oauth: [...] }]`). */
+  readonly access?: { readonly anonymousAllowed?: boolean };
 }>;
 
 /**
@@ -105,6 +107,11 @@ type MechanismDecisions = ReadonlyArray<{
  * the native Cognito user pool authorizer (which returns no `UsageIdentifierKey`): a synth error naming them.
  * A route of your own Lambda authorizer (`Auth.lambda`) gets the key only if your function returns it (SecureApi
  * wires only its JWT authorizer to the consumers' keys): returned as a warning naming them.
+ *
+ * A route with optional authentication (`security: [{}, { oauth: [...] }]`) that requires a key (through
+ * `requireForAllOperations`) is a synth error too: the JWT authorizer allows a caller without a token as anonymous,
+ * with no consumer to take a key from, so its answer carries no `usageIdentifierKey` and API Gateway answers 403 to
+ * every anonymous caller; the authentication would not be optional at all.
  */
 export function assertKeySourceReaches(
   options: ApiKeysOptions,
@@ -128,6 +135,13 @@ export function assertKeySourceReaches(
     const named = noKeySupplier.map((d) => `${d.operationId} (${d.mechanism === 'iam' ? 'IAM' : 'Cognito user pool'})`).sort();
     fail(
       `is ApiKeySource.authorizer(), but ${they(named, 'requires', 'require')} an API key and ${noKeySupplier.length === 1 ? 'is' : 'are'} authorized by IAM or a Cognito user pool: neither runs a Lambda authorizer that returns a usageIdentifierKey, so API Gateway would find no key and answer 403 to every request. Use ApiKeySource.header(), drop the key requirement from ${noKeySupplier.length === 1 ? 'it' : 'them'}, or protect ${noKeySupplier.length === 1 ? 'it' : 'them'} with the JWT authorizer`,
+    );
+  }
+  const optional = keyed.filter((d) => d.access?.anonymousAllowed === true).map((d) => d.operationId);
+  if (optional.length > 0) {
+    const one = optional.length === 1;
+    fail(
+      `is ApiKeySource.authorizer(), but ${they(optional.sort(), 'requires', 'require')} an API key and ${one ? 'makes' : 'make'} authentication optional (security: [{}, ...]): the JWT authorizer lets a caller without a token through as anonymous, with no consumer whose key it could return as usageIdentifierKey, so API Gateway would answer 403 to every anonymous caller. Use ApiKeySource.header() (anonymous callers then send a key), require a token on ${one ? 'it' : 'them'} (drop the empty requirement {}), or make ${one ? 'it' : 'them'} public with security: []`,
     );
   }
   const ownAuthorizer = keyed.filter((d) => d.mechanism === 'lambda').map((d) => d.operationId);

@@ -117,19 +117,52 @@ export function validateCors(cors: CorsOptions, apiName: string): CorsWarning[] 
 }
 
 /**
- * Adds a preflight (`OPTIONS`) method to every path of an API Gateway body. The mock integration
- * echoes the request's Origin only when it is on the allow-list, so one API serves several origins
- * without ever answering `*` to a credentialed request.
+ * The CORS headers of an answer whose mapping template SecureApi writes (the preflight's mock, the
+ * non-proxy integrations' answers: SQS, EventBridge, Step Functions, mock), as integration response
+ * `responseParameters` and a template prefix:
+ * - one allowed origin (or `*`, never with credentials: validateCors refuses it) is a static header;
+ * - several are checked in the template: the request's `Origin` is echoed through
+ *   `$context.responseOverride.header.Access-Control-Allow-Origin` only when it equals an allowed
+ *   origin exactly (case-sensitive), with or without credentials. The Origin is read into a variable and
+ *   compared, never written into template text, so a value with quotes, `#set`, `$context` or newlines
+ *   stays data and, not being on the list, is never echoed;
+ * - `Vary: Origin` always, `Access-Control-Allow-Credentials: true` when credentials are allowed.
+ */
+export interface CorsResponseMapping {
+  /** `method.response.header.<name>` = `'<value>'`, the static headers. */
+  readonly responseParameters: { [parameter: string]: string };
+  /** VTL that sets `Access-Control-Allow-Origin` from the checked request Origin, producing no output; '' when the header is static. */
+  readonly originTemplate: string;
+}
+
+/** See {@link CorsResponseMapping}. */
+export function corsResponseMapping(cors: CorsOptions): CorsResponseMapping {
+  const responseParameters: { [parameter: string]: string } = { [`${METHOD_HEADER}Vary`]: "'Origin'" };
+  if (cors.allowCredentials === true) responseParameters[`${METHOD_HEADER}Access-Control-Allow-Credentials`] = "'true'";
+  if (cors.allowOrigins.length === 1) {
+    responseParameters[`${METHOD_HEADER}Access-Control-Allow-Origin`] = `'${cors.allowOrigins[0]}'`;
+    return { responseParameters, originTemplate: '' };
+  }
+  // validateCors admits only scheme://host[:port] origins here: no quote, `$` or `#` can enter the template text.
+  const originCheck = cors.allowOrigins.map((o) => `$corsOrigin == "${o}"`).join(' || ');
+  const originTemplate =
+    `#set($corsOrigin = $input.params().header.get('Origin'))` +
+    `#if(${originCheck})#set($context.responseOverride.header.Access-Control-Allow-Origin = $corsOrigin)#end`;
+  return { responseParameters, originTemplate };
+}
+
+const METHOD_HEADER = 'method.response.header.';
+
+/**
+ * Adds a preflight (`OPTIONS`) method to every path of an API Gateway body, with the CORS headers of
+ * {@link corsResponseMapping}: several origins are echoed only when on the allow-list, so one API serves
+ * several origins without ever answering `*` to a credentialed request.
  */
 export function addCorsPreflight(body: JsonObject, cors: CorsOptions): JsonObject {
   const paths = (body.paths ?? {}) as { [path: string]: JsonObject };
   const headers = (cors.allowHeaders ?? ['Authorization', 'Content-Type', 'X-Api-Key']).join(',');
   const maxAge = String(cors.maxAgeSeconds ?? 600);
-  const anyOrigin = cors.allowOrigins.includes('*');
-  const originCheck = cors.allowOrigins.map((o) => `$origin == "${o}"`).join(' || ');
-  const template = anyOrigin
-    ? '#set($context.responseOverride.header.Access-Control-Allow-Origin = "*")'
-    : `#set($origin = $input.params().header.get('Origin'))#if(${originCheck})#set($context.responseOverride.header.Access-Control-Allow-Origin = $origin)#end`;
+  const mapping = corsResponseMapping(cors);
   const newPaths: { [path: string]: JsonObject } = {};
   for (const path of Object.keys(paths)) {
     const item = paths[path];
@@ -138,16 +171,17 @@ export function addCorsPreflight(body: JsonObject, cors: CorsOptions): JsonObjec
       newPaths[path] = item;
       continue;
     }
-    const responseParameters: JsonObject = {
-      'method.response.header.Access-Control-Allow-Methods': `'${[...methods.map((m) => m.toUpperCase()), 'OPTIONS'].join(',')}'`,
-      'method.response.header.Access-Control-Allow-Headers': `'${headers}'`,
-      'method.response.header.Access-Control-Max-Age': `'${maxAge}'`,
-      'method.response.header.Vary': "'Origin'",
+    const parameters: { [parameter: string]: string } = {
+      ...mapping.responseParameters,
+      [`${METHOD_HEADER}Access-Control-Allow-Methods`]: `'${[...methods.map((m) => m.toUpperCase()), 'OPTIONS'].join(',')}'`,
+      [`${METHOD_HEADER}Access-Control-Allow-Headers`]: `'${headers}'`,
+      [`${METHOD_HEADER}Access-Control-Max-Age`]: `'${maxAge}'`,
     };
-    if (cors.allowCredentials === true) responseParameters['method.response.header.Access-Control-Allow-Credentials'] = "'true'";
+    const responseParameters: JsonObject = {};
+    for (const key of Object.keys(parameters).sort()) responseParameters[key] = parameters[key];
     const responseHeaders: JsonObject = {};
-    for (const key of [...Object.keys(responseParameters), 'method.response.header.Access-Control-Allow-Origin']) {
-      responseHeaders[key.replace('method.response.header.', '')] = { schema: { type: 'string' } };
+    for (const key of [...new Set([...Object.keys(responseParameters), `${METHOD_HEADER}Access-Control-Allow-Origin`])].sort()) {
+      responseHeaders[key.slice(METHOD_HEADER.length)] = { schema: { type: 'string' } };
     }
     newPaths[path] = {
       ...item,
@@ -158,12 +192,100 @@ export function addCorsPreflight(body: JsonObject, cors: CorsOptions): JsonObjec
           type: 'mock',
           passthroughBehavior: 'when_no_match',
           requestTemplates: { 'application/json': '{"statusCode": 204}' },
-          responses: { default: { statusCode: '204', responseParameters, responseTemplates: { 'application/json': template } } },
+          // A static Access-Control-Allow-Origin needs no template: the mock's answer has no body.
+          responses: {
+            default: {
+              statusCode: '204',
+              responseParameters,
+              ...(mapping.originTemplate !== '' ? { responseTemplates: { 'application/json': mapping.originTemplate } } : {}),
+            },
+          },
         },
       },
     };
   }
   return { ...body, paths: newPaths };
+}
+
+/** Integration types whose answers API Gateway writes from SecureApi's mapping; a proxy's backend writes its own headers. */
+const MAPPED_INTEGRATION_TYPES = new Set(['aws', 'mock', 'http']);
+
+/**
+ * Adds the CORS headers of {@link corsResponseMapping} to every answer of every non-proxy integration
+ * (`aws`: SQS, EventBridge, Step Functions; `mock`; non-proxy `http`), success and mapped error alike, so a
+ * browser app on an allowed origin can read them, and declares those headers on the method responses (the
+ * import requires it). The origin check goes in front of each of the answer's templates; an answer without a
+ * template (a passthrough, which SecureApi's integrations never write) gets the static headers only.
+ * Proxy integrations (`aws_proxy`, `http_proxy`) are left alone: their backend writes the answer's headers.
+ */
+export function addCorsToIntegrationResponses(body: JsonObject, cors: CorsOptions): JsonObject {
+  const mapping = corsResponseMapping(cors);
+  const paths = (body.paths ?? {}) as { [path: string]: { [method: string]: JsonObject } };
+  const newPaths: JsonObject = {};
+  for (const path of Object.keys(paths)) {
+    const item: JsonObject = {};
+    for (const [method, operation] of Object.entries(paths[path])) {
+      const integration = operation?.['x-amazon-apigateway-integration'] as JsonObject | undefined;
+      item[method] =
+        integration !== undefined && MAPPED_INTEGRATION_TYPES.has(String(integration.type)) && integration.responses !== undefined
+          ? withCorsAnswers(operation, integration, mapping)
+          : operation;
+    }
+    newPaths[path] = item;
+  }
+  return { ...body, paths: newPaths };
+}
+
+function withCorsAnswers(operation: JsonObject, integration: JsonObject, mapping: CorsResponseMapping): JsonObject {
+  const answers = integration.responses as { [selection: string]: JsonObject };
+  const newAnswers: JsonObject = {};
+  const methodResponses = { ...((operation.responses ?? {}) as { [status: string]: JsonObject }) };
+  for (const selection of Object.keys(answers)) {
+    const answer = answers[selection];
+    const own = (answer.responseParameters ?? {}) as { [parameter: string]: string };
+    const templates = answer.responseTemplates as { [mediaType: string]: unknown } | undefined;
+    const parameters: { [parameter: string]: string } = { ...own, ...mapping.responseParameters };
+    const echoes = mapping.originTemplate !== '' && templates !== undefined && Object.keys(templates).length > 0;
+    if (parameters[`${METHOD_HEADER}Access-Control-Allow-Origin`] !== undefined || echoes) {
+      const exposed = exposableHeaders(
+        Object.keys(own)
+          .filter((p) => p.startsWith(METHOD_HEADER))
+          .map((p) => p.slice(METHOD_HEADER.length)),
+      );
+      if (exposed.length > 0) parameters[`${METHOD_HEADER}Access-Control-Expose-Headers`] = `'${exposed.join(',')}'`;
+    }
+    const responseParameters: JsonObject = {};
+    for (const key of Object.keys(parameters).sort()) responseParameters[key] = parameters[key];
+    const newAnswer: JsonObject = { ...answer, responseParameters };
+    if (echoes) {
+      const prefixed: JsonObject = {};
+      for (const [mediaType, template] of Object.entries(templates!)) {
+        // A template is text; anything else API Gateway refuses at import, so it is left for that error to name.
+        prefixed[mediaType] = typeof template === 'string' ? mapping.originTemplate + template : (template as JsonObject);
+      }
+      newAnswer.responseTemplates = prefixed;
+    }
+    newAnswers[selection] = newAnswer;
+    // API Gateway refuses an answer without a status at import; there is no method response to declare.
+    if (typeof answer.statusCode !== 'string') continue;
+    const status = answer.statusCode;
+    const declared = methodResponses[status] ?? { description: 'Response' };
+    const headers: JsonObject = { ...((declared.headers ?? {}) as JsonObject) };
+    const names = Object.keys(responseParameters)
+      .filter((p) => p.startsWith(METHOD_HEADER))
+      .map((p) => p.slice(METHOD_HEADER.length));
+    if (echoes) names.push('Access-Control-Allow-Origin');
+    const sorted: JsonObject = {};
+    for (const name of [...new Set([...Object.keys(headers), ...names])].sort())
+      sorted[name] = headers[name] ?? { schema: { type: 'string' } };
+    methodResponses[status] = { ...declared, headers: sorted };
+  }
+  return { ...operation, responses: methodResponses, 'x-amazon-apigateway-integration': { ...integration, responses: newAnswers } };
+}
+
+/** Every CORS header SecureApi writes: the non-proxy integrations' answers, the preflights, the gateway responses. */
+export function addCors(body: JsonObject, cors: CorsOptions): JsonObject {
+  return addCorsToGatewayResponses(addCorsPreflight(addCorsToIntegrationResponses(body, cors), cors), cors);
 }
 
 /** Response headers a browser shows a script without `Access-Control-Expose-Headers` (Fetch standard, CORS-safelisted). */

@@ -1,6 +1,6 @@
 import { AnalyzedApi, ApiOperation, ApiParameter, HTTP_METHODS, isObject, JsonObject, OpenApiError, SecurityRequirement } from '../model';
 import { BodyContribution, foldContributions } from './body-contribution';
-import { addCorsPreflight, addCorsToGatewayResponses, CorsOptions } from './cors-preflight';
+import { addCors, CorsOptions } from './cors-preflight';
 import { buildGatewayResponses } from './gateway-responses';
 
 export const VALIDATOR_BODY_AND_PARAMS = 'body-and-params';
@@ -23,7 +23,10 @@ export interface EmitOptions {
   readonly title?: string;
   /** What the concerns (auth, API keys, docs, TLS ...) add, folded in this order. @default - none */
   readonly contributions?: ReadonlyArray<BodyContribution | undefined>;
-  /** Strict CORS: a preflight on every path and CORS headers on the gateway responses, added last. @default - no CORS */
+  /**
+   * Strict CORS: CORS headers on the non-proxy integrations' answers, a preflight on every path and CORS headers on
+   * the gateway responses, added last. @default - no CORS
+   */
   readonly cors?: CorsOptions;
 }
 
@@ -31,7 +34,8 @@ export interface EmitOptions {
  * Writes the OpenAPI 3.0.1 body that API Gateway imports. Only what API Gateway uses is written:
  * parameters reduced to name/in/required, request models, responses without schemas (API Gateway
  * never validates responses), the hardened gateway responses, and the `x-amazon-apigateway-*`
- * extensions the concerns contribute; then the CORS preflights and the gateway responses' CORS headers, when asked for.
+ * extensions the concerns contribute; then, when asked for, the CORS headers of the non-proxy integrations' answers,
+ * the CORS preflights and the gateway responses' CORS headers.
  * Keys are written in a fixed order, so the same input gives a byte-identical body.
  */
 export function emitApiGatewayBody(analyzed: AnalyzedApi, options: EmitOptions): JsonObject {
@@ -119,7 +123,7 @@ export function emitApiGatewayBody(analyzed: AnalyzedApi, options: EmitOptions):
     if (key in body) throw new OpenApiError(`rootExtensions may not replace '${key}', which SecureApi writes itself`, source);
     body[key] = contributed.rootExtensions[key];
   }
-  return options.cors !== undefined ? addCorsToGatewayResponses(addCorsPreflight(body, options.cors), options.cors) : body;
+  return options.cors !== undefined ? addCors(body, options.cors) : body;
 }
 
 function emitOperation(operation: ApiOperation, options: EmitOptions, contributed: Required<BodyContribution>, source: string): JsonObject {

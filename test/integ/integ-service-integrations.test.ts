@@ -20,7 +20,7 @@ describe('service integrations integ app', () => {
     expect(findings).toEqual([]);
   });
 
-  it('sends to SQS, reads the message back, expects 415 for text/plain, and runs TestInvokeMethod', () => {
+  it('sends to SQS, reads the message back, expects 415 for text/plain, and runs TestInvokeMethod (plain, and with an allowed and a crafted Origin)', () => {
     const calls = Object.values(template('SecureApiServiceIntegTestDefaultTestDeployAssert').Resources)
       .map((r) => r.Type)
       .filter((t) => t.startsWith('Custom::DeployAssert@'))
@@ -28,6 +28,8 @@ describe('service integrations integ app', () => {
     expect(calls).toEqual([
       'Custom::DeployAssert@HttpCall',
       'Custom::DeployAssert@HttpCall',
+      'Custom::DeployAssert@SdkCallAPIGatewaytestInvokeMethod',
+      'Custom::DeployAssert@SdkCallAPIGatewaytestInvokeMethod',
       'Custom::DeployAssert@SdkCallAPIGatewaytestInvokeMethod',
       'Custom::DeployAssert@SdkCallSQSreceiveMessage',
     ]);

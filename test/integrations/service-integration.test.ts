@@ -8,6 +8,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Auth, OpenApi, OperationIntegration, SecureApi, SecureApiProps, SqsMessageGroup } from '../../lib';
 import { nagFindings } from '../helpers/nag';
 import { templateFindings } from '../helpers/template-validation';
+import { renderMappingTemplate } from '../support/api-gateway-vtl';
 
 const env = { account: '111111111111', region: 'eu-west-1' };
 const ISSUER = 'https://idp.example.com/realms/orders';
@@ -147,6 +148,54 @@ describe('security headers on AWS service integration answers', () => {
       });
     }
     expect(responses['200'].description).toBe('accepted');
+  });
+});
+
+// Gap: with cors set, the answers of AWS service integrations carried no Access-Control-Allow-Origin, so a browser
+// app on the allowed origin saw a network error for a message that was sent.
+describe('CORS on AWS service integration answers', () => {
+  const paths = ['/orders', '/events', '/jobs', '/batches'];
+
+  const { template: oneOrigin } = synth(() => ({ cors: { allowOrigins: ['https://app.example.com'], allowCredentials: true } }));
+
+  it.each(paths)(
+    'writes the one allowed origin, credentials and Vary: Origin on every answer of %s, declared on its method responses',
+    (path) => {
+      const template = oneOrigin;
+      const integration = integrationOf(template, path);
+      for (const answer of Object.values<any>(integration.responses)) {
+        expect(answer.responseParameters).toMatchObject({
+          'method.response.header.Access-Control-Allow-Origin': "'https://app.example.com'",
+          'method.response.header.Access-Control-Allow-Credentials': "'true'",
+          'method.response.header.Vary': "'Origin'",
+          'method.response.header.X-Frame-Options': "'DENY'",
+        });
+        expect(bodyOf(template).paths[path].post.responses[answer.statusCode].headers['Access-Control-Allow-Origin']).toBeDefined();
+      }
+    },
+  );
+
+  it('abuse: with several origins and credentials, every answer echoes only an allowed Origin, never * nor an unchecked one', () => {
+    const { template, stack } = synth(() => ({
+      cors: { allowOrigins: ['https://app.example.com', 'https://admin.example.com'], allowCredentials: true },
+    }));
+    for (const path of paths) {
+      for (const answer of Object.values<any>(integrationOf(template, path).responses)) {
+        expect(answer.responseParameters['method.response.header.Access-Control-Allow-Origin']).toBeUndefined();
+        const text: string = answer.responseTemplates['application/json'];
+        expect(renderMappingTemplate(text, { header: { Origin: 'https://admin.example.com' } }).headerOverrides).toEqual({
+          'Access-Control-Allow-Origin': 'https://admin.example.com',
+        });
+        for (const origin of ['https://evil.example', '*', 'https://app.example.com"#set($x = 1)'])
+          expect(renderMappingTemplate(text, { header: { Origin: origin } }).headerOverrides).toEqual({});
+      }
+    }
+    expect(templateFindings(stack).filter((f) => f.includes('/Api/'))).toEqual([]);
+  });
+
+  it('leaves the answers without CORS headers when cors is not set', () => {
+    const { template } = synth();
+    expect(JSON.stringify(integrationOf(template, '/orders').responses)).not.toContain('Access-Control');
   });
 });
 

@@ -47,6 +47,16 @@ describe('assertKeySourceReaches', () => {
     expect(assertKeySourceReaches(authorizerSource, [], 'S/Api', [keyed('c', 'lambda')])).toHaveLength(1);
   });
 
+  it('refuses keyed operations with optional authentication: the anonymous caller gets no key from the authorizer', () => {
+    const optional = (operationId: string) => ({ ...keyed(operationId, 'jwt'), access: { anonymousAllowed: true } });
+    expect(() => assertKeySourceReaches(authorizerSource, [], 'S/Api', [keyed('a', 'jwt'), optional('browseCatalog')])).toThrow(
+      "SecureApi 'S/Api': apiKeys.source is ApiKeySource.authorizer(), but browseCatalog requires an API key and makes authentication optional (security: [{}, ...]): the JWT authorizer lets a caller without a token through as anonymous, with no consumer whose key it could return as usageIdentifierKey, so API Gateway would answer 403 to every anonymous caller",
+    );
+    expect(
+      assertKeySourceReaches({ ...authorizerSource, source: ApiKeySource.header() }, [], 'S/Api', [optional('browseCatalog')]),
+    ).toEqual([]);
+  });
+
   it('checks nothing with the header source, where the client sends the key', () => {
     expect(assertKeySourceReaches({ ...authorizerSource, source: ApiKeySource.header() }, ['k'], 'S/Api', [keyed('a', 'iam')])).toEqual([]);
   });

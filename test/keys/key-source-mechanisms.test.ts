@@ -117,3 +117,52 @@ describe('ApiKeySource.authorizer() and the mechanism of each keyed operation', 
     expect(warning).toContain('unless your function returns a consumer');
   });
 });
+
+describe('ApiKeySource.authorizer() and optional authentication', () => {
+  // security: [{}, { oauth }] lets a caller without a token through the JWT authorizer as anonymous; its answer has no
+  // consumer, so no usageIdentifierKey (test/lambda/authorizer/usage-identifier.test.ts). With requireForAllOperations
+  // the operation also requires a key, which such a caller could then never supply.
+  function synthOptional(source: ApiKeySource) {
+    const app = new App();
+    const stack = new Stack(app, 'Test', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const ok = { '200': { description: 'ok' } };
+    const api = new SecureApi(stack, 'Api', {
+      openApi: OpenApi.fromObject({
+        openapi: '3.0.3',
+        info: { title: 'Catalog', version: '1' },
+        paths: {
+          '/catalog': { get: { operationId: 'browseCatalog', security: [{}, { oauth: [] }], responses: ok } },
+          '/orders': { get: { operationId: 'listOrders', security: [{ oauth: [] }], responses: ok } },
+        },
+        components: {
+          securitySchemes: { oauth: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: `${ISSUER}/token`, scopes: {} } } } },
+        },
+      }),
+      defaultIntegration: OperationIntegration.mock(),
+      auth: Auth.jwt({ issuer: ISSUER, audience: ['orders'] }),
+      apiKeys: {
+        tiers: [{ name: 'partner', throttle: { rateLimit: 10, burstLimit: 20 }, quota: { limit: 1000, period: apigw.Period.DAY } }],
+        consumers: [{ id: 'partner-a', tier: 'partner', clientId: 'partner-a-app' }],
+        requireForAllOperations: true,
+        source,
+      },
+    });
+    return { stack, api, template: Template.fromStack(stack) };
+  }
+
+  it('abuse: a keyed operation with optional authentication (every anonymous caller refused with 403) is a synth error naming it', () => {
+    const error = configError(() => synthOptional(ApiKeySource.authorizer()));
+    expect(error.constructPath).toBe('Test/Api');
+    expect(error.propPath).toBe('apiKeys.source');
+    expect(error.message).toContain('browseCatalog requires an API key and makes authentication optional');
+    expect(error.message).toContain('answer 403 to every anonymous caller');
+    expect(error.message).not.toContain('listOrders');
+  });
+
+  it('with the header source it synthesizes: an anonymous caller sends its key in x-api-key', () => {
+    const { api, template } = synthOptional(ApiKeySource.header());
+    const imported = Object.values<any>(template.findResources('AWS::ApiGateway::RestApi'))[0].Properties.Body;
+    expect(JSON.stringify(imported.paths['/catalog'].get.security)).toContain('"api_key":[]');
+    expect(templateFindings(api)).toEqual([]);
+  });
+});

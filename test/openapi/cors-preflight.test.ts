@@ -1,13 +1,16 @@
 import {
   addCorsPreflight,
   addCorsToGatewayResponses,
+  addCorsToIntegrationResponses,
   corsGatewayResponseParameters,
+  corsResponseMapping,
   corsStaticResponseGap,
   corsStaticResponseHeaders,
   isLoopbackOrigin,
   validateCors,
 } from '../../lib/openapi/cors-preflight';
 import { buildGatewayResponses } from '../../lib/openapi/gateway-responses';
+import { renderMappingTemplate } from '../support/api-gateway-vtl';
 
 const body = {
   openapi: '3.0.1',
@@ -278,7 +281,7 @@ describe('addCorsPreflight', () => {
   it('echoes only allow-listed origins and never answers * to a credentialed request', () => {
     const template: string =
       result.paths['/pets'].options['x-amazon-apigateway-integration'].responses.default.responseTemplates['application/json'];
-    expect(template).toContain('$origin == "https://app.example.com" || $origin == "https://admin.example.com"');
+    expect(template).toContain('$corsOrigin == "https://app.example.com" || $corsOrigin == "https://admin.example.com"');
     expect(template).not.toContain('"*"');
   });
 });
@@ -291,13 +294,14 @@ describe('the preflight as a browser sees it', () => {
   const cors = { allowOrigins: ['https://app.example.com'], allowCredentials: true };
   const preflight = (addCorsPreflight(body, cors) as any).paths['/pets'].options['x-amazon-apigateway-integration'];
 
-  /** The Access-Control-Allow-Origin the mock integration's template sets for a request from `origin`. */
+  /** The Access-Control-Allow-Origin the mock integration answers a request from `origin` with: its static header, or what its template sets. */
   function allowOriginFor(origin: string): string | undefined {
-    const template: string = preflight.responses.default.responseTemplates['application/json'];
-    const condition = /#if\((.*)\)#set/.exec(template)![1];
-    const allowed = [...condition.matchAll(/\$origin == "([^"]*)"/g)].map((m) => m[1]);
-    expect(condition).toBe(allowed.map((o) => `$origin == "${o}"`).join(' || '));
-    return allowed.includes(origin) ? origin : undefined;
+    const answer = preflight.responses.default;
+    const fixed: string | undefined = answer.responseParameters['method.response.header.Access-Control-Allow-Origin'];
+    if (fixed !== undefined) return fixed.slice(1, -1);
+    return renderMappingTemplate(answer.responseTemplates['application/json'], { header: { Origin: origin } }).headerOverrides[
+      'Access-Control-Allow-Origin'
+    ];
   }
 
   /** Whether a browser on `origin` sends a cross-site request carrying `header`. */
@@ -318,5 +322,144 @@ describe('the preflight as a browser sees it', () => {
       });
     }
     expect(browserSends('https://app.example.com', 'Authorization')).toBe(true);
+  });
+});
+
+describe('corsResponseMapping (the answers SecureApi maps: preflights, non-proxy integrations)', () => {
+  it('writes one allowed origin (or *) statically, with Vary: Origin and credentials when allowed, and no template', () => {
+    expect(corsResponseMapping({ allowOrigins: ['https://app.example.com'], allowCredentials: true })).toEqual({
+      responseParameters: {
+        'method.response.header.Access-Control-Allow-Credentials': "'true'",
+        'method.response.header.Access-Control-Allow-Origin': "'https://app.example.com'",
+        'method.response.header.Vary': "'Origin'",
+      },
+      originTemplate: '',
+    });
+    expect(corsResponseMapping({ allowOrigins: ['*'] }).responseParameters['method.response.header.Access-Control-Allow-Origin']).toBe(
+      "'*'",
+    );
+  });
+
+  it('checks the request Origin against several origins in the template, with or without credentials, and never writes *', () => {
+    for (const allowCredentials of [false, true]) {
+      const mapping = corsResponseMapping({ allowOrigins: ['https://app.example.com', 'https://admin.example.com'], allowCredentials });
+      expect(mapping.responseParameters['method.response.header.Access-Control-Allow-Origin']).toBeUndefined();
+      expect(mapping.responseParameters['method.response.header.Vary']).toBe("'Origin'");
+      expect(mapping.responseParameters['method.response.header.Access-Control-Allow-Credentials']).toBe(
+        allowCredentials ? "'true'" : undefined,
+      );
+      expect(mapping.originTemplate).not.toContain('*');
+      const echoed = (origin: string) =>
+        renderMappingTemplate(`${mapping.originTemplate}{}`, { header: { Origin: origin } }).headerOverrides['Access-Control-Allow-Origin'];
+      expect(echoed('https://app.example.com')).toBe('https://app.example.com');
+      expect(echoed('https://admin.example.com')).toBe('https://admin.example.com');
+      expect(echoed('https://evil.example')).toBeUndefined();
+    }
+  });
+
+  it('abuse: an Origin that is not exactly an allowed origin is never echoed, and cannot break out of the template', () => {
+    const mapping = corsResponseMapping({ allowOrigins: ['https://app.example.com', 'https://admin.example.com'], allowCredentials: true });
+    const hostile = [
+      'https://evil.example',
+      'https://app.example.com.evil.example',
+      'https://APP.example.com',
+      'https://app.example.com ',
+      'https://app.example.com\n',
+      'https://app.example.com\r\nSet-Cookie: a=b',
+      'null',
+      '*',
+      '"https://app.example.com"',
+      'https://app.example.com" || "a" == "a',
+      '#set($context.responseOverride.header.Access-Control-Allow-Origin = "https://evil.example")',
+      '$context.requestId',
+      "$input.params().header.get('Origin')",
+      '#end#set($context.responseOverride.status = 200)',
+    ];
+    for (const origin of hostile) {
+      const rendered = renderMappingTemplate(`${mapping.originTemplate}{"ok":true}`, { header: { Origin: origin } });
+      expect({ origin, rendered }).toEqual({ origin, rendered: { output: '{"ok":true}', statusOverride: undefined, headerOverrides: {} } });
+    }
+    expect(renderMappingTemplate(`${mapping.originTemplate}{}`, {}).headerOverrides).toEqual({});
+  });
+});
+
+describe('addCorsToIntegrationResponses', () => {
+  const mapped = (type: string) => ({
+    type,
+    responses: {
+      default: {
+        statusCode: '202',
+        responseParameters: { 'method.response.header.X-Frame-Options': "'DENY'" },
+        responseTemplates: { 'application/json': '{"messageId":"m-1"}' },
+      },
+      '5\\d{2}': { statusCode: '502', responseTemplates: { 'application/json': '{"error":{}}' } },
+    },
+  });
+  const apiBody = {
+    openapi: '3.0.1',
+    paths: {
+      '/orders': {
+        post: {
+          operationId: 'sendOrder',
+          responses: { '202': { description: 'accepted', headers: { 'X-Frame-Options': { schema: { type: 'string' } } } } },
+          'x-amazon-apigateway-integration': mapped('aws'),
+        },
+        get: { operationId: 'listOrders', responses: {}, 'x-amazon-apigateway-integration': mapped('mock') },
+      },
+      '/lambda': { get: { operationId: 'proxied', 'x-amazon-apigateway-integration': { type: 'aws_proxy', uri: 'arn' } } },
+      '/http': { get: { operationId: 'http', 'x-amazon-apigateway-integration': { type: 'http_proxy', uri: 'https://b.example' } } },
+    },
+  };
+
+  it('puts the one allowed origin statically on every answer of aws and mock integrations, success and mapped error', () => {
+    const out = addCorsToIntegrationResponses(apiBody, { allowOrigins: ['https://app.example.com'], allowCredentials: true }) as any;
+    for (const method of ['post', 'get']) {
+      const integration = out.paths['/orders'][method]['x-amazon-apigateway-integration'];
+      for (const answer of Object.values<any>(integration.responses)) {
+        expect(answer.responseParameters).toMatchObject({
+          'method.response.header.Access-Control-Allow-Origin': "'https://app.example.com'",
+          'method.response.header.Access-Control-Allow-Credentials': "'true'",
+          'method.response.header.Vary': "'Origin'",
+        });
+        expect(Object.values(answer.responseTemplates)[0]).not.toContain('#');
+      }
+    }
+    // Kept: the answer's own headers; the method responses declare every mapped header (the import requires it).
+    expect(
+      out.paths['/orders'].post['x-amazon-apigateway-integration'].responses.default.responseParameters[
+        'method.response.header.X-Frame-Options'
+      ],
+    ).toBe("'DENY'");
+    expect(Object.keys(out.paths['/orders'].post.responses['202'].headers)).toEqual([
+      'Access-Control-Allow-Credentials',
+      'Access-Control-Allow-Origin',
+      'Vary',
+      'X-Frame-Options',
+    ]);
+    expect(out.paths['/orders'].post.responses['202'].description).toBe('accepted');
+    expect(Object.keys(out.paths['/orders'].get.responses).sort()).toEqual(['202', '502']);
+  });
+
+  it('leaves proxy integrations alone: their backend writes its own answer headers', () => {
+    const out = addCorsToIntegrationResponses(apiBody, { allowOrigins: ['https://app.example.com'] }) as any;
+    expect(out.paths['/lambda']).toEqual(apiBody.paths['/lambda']);
+    expect(out.paths['/http']).toEqual(apiBody.paths['/http']);
+  });
+
+  it('echoes only an allowed Origin on every answer for several origins, keeping what the answer renders', () => {
+    const out = addCorsToIntegrationResponses(apiBody, {
+      allowOrigins: ['https://app.example.com', 'https://admin.example.com'],
+      allowCredentials: true,
+    }) as any;
+    const integration = out.paths['/orders'].post['x-amazon-apigateway-integration'];
+    for (const answer of Object.values<any>(integration.responses)) {
+      expect(answer.responseParameters['method.response.header.Access-Control-Allow-Origin']).toBeUndefined();
+      const template = answer.responseTemplates['application/json'];
+      const fromApp = renderMappingTemplate(template, { header: { Origin: 'https://admin.example.com' } });
+      expect(fromApp.headerOverrides).toEqual({ 'Access-Control-Allow-Origin': 'https://admin.example.com' });
+      expect(fromApp.output).toBe(answer.statusCode === '202' ? '{"messageId":"m-1"}' : '{"error":{}}');
+      expect(renderMappingTemplate(template, { header: { Origin: 'https://evil.example' } }).headerOverrides).toEqual({});
+    }
+    expect(out.paths['/orders'].post.responses['502'].headers['Access-Control-Allow-Origin']).toEqual({ schema: { type: 'string' } });
   });
 });

@@ -31,7 +31,16 @@ describe('the API Gateway mapping-template shim', () => {
     const rendered = renderMappingTemplate(
       `#set($context.responseOverride.status = 502)$util.base64Encode("hi")$util.parseJson('{"k":"v"}').k`,
     );
-    expect(rendered).toEqual({ output: 'aGk=v', statusOverride: 502 });
+    expect(rendered).toEqual({ output: 'aGk=v', statusOverride: 502, headerOverrides: {} });
+  });
+
+  it('captures a response header override and reads request headers through $input.params().header.get', () => {
+    const template = `#set($o = $input.params().header.get('Origin'))#set($context.responseOverride.header.X-Seen = $o)ok`;
+    expect(renderMappingTemplate(template, { header: { Origin: 'https://a.example' } })).toEqual({
+      output: 'ok',
+      statusOverride: undefined,
+      headerOverrides: { 'X-Seen': 'https://a.example' },
+    });
   });
 
   it('does not parse an inserted value again as template text', () => {

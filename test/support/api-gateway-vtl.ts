@@ -16,7 +16,9 @@
  *   both valid JSON).
  * - An absent `$context` key renders as an empty string only through quiet references (`$!x`), as in Java Velocity;
  *   our templates use those. A plain reference to an absent key renders its own text in both engines.
- * - `#set($context.responseOverride.status = n)` is captured in {@link RenderedTemplate.statusOverride}.
+ * - `#set($context.responseOverride.status = n)` is captured in {@link RenderedTemplate.statusOverride}, and
+ *   `#set($context.responseOverride.header.<name> = v)` in {@link RenderedTemplate.headerOverrides}.
+ * - `$input.params().header.get(name)` looks the name up exactly as given (the request's header names as written).
  * The real engine is exercised by the integ test (`TestInvokeMethod`), whose log shows the transformed request.
  */
 import { render } from 'velocityjs';
@@ -37,6 +39,8 @@ export interface RenderedTemplate {
   readonly output: string;
   /** What the template set `$context.responseOverride.status` to, if anything. */
   readonly statusOverride?: number;
+  /** What the template set `$context.responseOverride.header.<name>` to, by name. */
+  readonly headerOverrides: { [name: string]: string };
 }
 
 /** Apache Commons Lang 2 `StringEscapeUtils.escapeJavaScript`. */
@@ -125,5 +129,11 @@ export function renderMappingTemplate(template: string, request: TemplateRequest
       },
     ],
   });
-  return { output, statusOverride: responseOverride.status === undefined ? undefined : Number(responseOverride.status) };
+  const headerOverrides: { [name: string]: string } = {};
+  for (const [name, value] of Object.entries(responseOverride.header)) headerOverrides[name] = String(value);
+  return {
+    output,
+    statusOverride: responseOverride.status === undefined ? undefined : Number(responseOverride.status),
+    headerOverrides,
+  };
 }

@@ -1,5 +1,5 @@
 import { UsageIdentifierMapping } from '../../../contracts/api-keys';
-import { AuthorizerUnderTest, configFor } from './support/harness';
+import { AuthorizerUnderTest, configFor, ordersScopeMap, requestEvent } from './support/harness';
 import { API_AUDIENCE, makeKey } from './support/idp';
 import { accessClaims, jws } from './support/tokens';
 
@@ -106,4 +106,30 @@ it('never puts the key value in a log line', async () => {
   await a.call(token('partner-app'));
   await a.call(token('partner-app', 'files:read'), 'POST /orders');
   for (const line of a.lines) expect(line).not.toContain('PartnerKeyValue');
+});
+
+it('returns no usageIdentifierKey to an anonymous caller of an optional route: there is no consumer to take a key from', async () => {
+  const routes = ordersScopeMap();
+  // The route the other tests call with an orders:read token, made optional.
+  const optional = 'GET /orders/{orderId}';
+  expect(routes.routes[optional]).toBeDefined();
+  const getJson = async (uri: string) =>
+    uri.endsWith('/.well-known/openid-configuration') ? { issuer: ISSUER, jwks_uri: `${ISSUER}/jwks` } : { keys: [key.publicJwk] };
+  const a = new AuthorizerUnderTest(
+    configFor({ issuer: ISSUER, audience: [API_AUDIENCE] }),
+    { ...routes, anonymous: [optional] },
+    {
+      getJson,
+      readSecret: async (arn: string) => secrets.get(arn),
+      usageIdentifiers: mapping,
+      now: () => clock,
+    },
+  );
+  const run = await a.run(requestEvent(undefined, optional));
+  expect(run.outcome).toBe('Allow');
+  expect(run.result!.principalId).toBe('anonymous');
+  expect(run.result!.usageIdentifierKey).toBeUndefined();
+  // The same route with a consumer's token gets its key: only the anonymous answer lacks one (lib/keys refuses that at synth).
+  const withToken = await a.run(requestEvent(`Bearer ${token('partner-app')}`, optional));
+  expect([withToken.outcome, withToken.result!.usageIdentifierKey]).toEqual(['Allow', 'PartnerKeyValue0123456789abcdefghijklmn']);
 });
