@@ -8,3 +8,4 @@ export * from './bundled-handler';
 export * from './secure-key';
 export * from './concrete-seconds';
 export * from './arn-language';
+export * from './secret-rotation';

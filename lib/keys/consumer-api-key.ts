@@ -17,7 +17,7 @@ import {
   RETIRE_KEYS_EVENT,
   SUPERSEDED_TAG_PREFIX,
 } from '../../contracts/api-keys';
-import { acknowledgeFindings, HandlerFunction } from '../common';
+import { acknowledgeFindings, HandlerFunction, scheduleSecretRotation, secretKeyThroughSecretsManager } from '../common';
 import { ApiConsumer } from './api-keys-options';
 import { ResolvedRotation } from './validate';
 
@@ -104,21 +104,15 @@ export class ConsumerApiKey extends Construct implements IConsumerApiKey {
     props.deadLetterQueue.grantSendMessages(fn);
     this.grantRotationPermissions(fn, secretArn, usagePlan, encryptionKey, region);
 
-    const invokeBySecretsManager = new lambda.CfnPermission(this, 'InvokeBySecretsManager', {
-      action: 'lambda:InvokeFunction',
-      functionName: fn.functionArn,
-      principal: 'secretsmanager.amazonaws.com',
-      sourceAccount: Stack.of(this).account,
-      sourceArn: secretArn,
-    });
-    const schedule = new secretsmanager.CfnRotationSchedule(this, 'RotationSchedule', {
-      secretId: secretArn,
-      rotationLambdaArn: fn.functionArn,
-      rotationRules: { automaticallyAfterDays: rotation.periodDays },
+    const schedule = scheduleSecretRotation(this, {
+      secretArn,
+      rotationFunction: fn,
+      periodDays: rotation.periodDays,
       rotateImmediatelyOnUpdate: true,
+      ids: { permission: 'InvokeBySecretsManager', schedule: 'RotationSchedule' },
     });
-    // The first rotation runs as soon as the schedule exists: the function must be allowed to act by then.
-    schedule.node.addDependency(invokeBySecretsManager, fn.role!, usagePlan);
+    // The first rotation runs as soon as the schedule exists and attaches the first key to the plan.
+    schedule.node.addDependency(usagePlan);
 
     new events.Rule(this, 'RetireSupersededKeys', {
       description: `Disables and deletes superseded API keys of consumer '${consumer.id}' after the grace period`,
@@ -175,14 +169,7 @@ export class ConsumerApiKey extends Construct implements IConsumerApiKey {
         resources: [secretArn],
         conditions: { 'ForAllValues:StringLike': { 'aws:TagKeys': [`${KEY_ID_TAG_PREFIX}*`, `${SUPERSEDED_TAG_PREFIX}*`] } },
       }),
-      new iam.PolicyStatement({
-        sid: 'SecretEncryptionThroughSecretsManager',
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-        resources: [key.keyArn],
-        conditions: {
-          StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com`, 'kms:EncryptionContext:SecretARN': secretArn },
-        },
-      }),
+      secretKeyThroughSecretsManager(key, secretArn, region),
       new iam.PolicyStatement({
         sid: 'CreateOwnedKeys',
         actions: ['apigateway:POST'],

@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { DEFAULT_WAF_PROPAGATION_SECONDS, ORIGIN_SECRET_ROTATION_ENV } from '../../contracts/origin-secret-rotation';
-import { HandlerFunction } from '../common';
+import { HandlerFunction, scheduleSecretRotation, secretKeyThroughSecretsManager } from '../common';
 
 /** The web ACL that holds the origin rule, as the composition root hands it over from the WAF concern. */
 export interface OriginRuleWebAcl {
@@ -58,22 +58,15 @@ export class OriginSecretRotation extends Construct {
     this.rotationFunction = fn;
     for (const statement of rotationStatements(props, Stack.of(this).region)) fn.addToRolePolicy(statement);
 
-    const invokeBySecretsManager = new lambda.CfnPermission(this, 'InvokeBySecretsManager', {
-      action: 'lambda:InvokeFunction',
-      functionName: fn.functionArn,
-      principal: 'secretsmanager.amazonaws.com',
-      sourceAccount: Stack.of(this).account,
-      sourceArn: secretArn,
-    });
-    const schedule = new secretsmanager.CfnRotationSchedule(this, 'Schedule', {
-      secretId: secretArn,
-      rotationLambdaArn: fn.functionArn,
-      rotationRules: { automaticallyAfterDays: props.periodDays },
+    scheduleSecretRotation(this, {
+      secretArn,
+      rotationFunction: fn,
+      periodDays: props.periodDays,
       // The value CloudFormation just put into the distribution and the web ACL is fresh: the first rotation
       // comes one period after deployment, not while the distribution is still deploying.
       rotateImmediatelyOnUpdate: false,
+      ids: { permission: 'InvokeBySecretsManager', schedule: 'Schedule' },
     });
-    schedule.node.addDependency(invokeBySecretsManager, fn.role!);
   }
 }
 
@@ -95,14 +88,7 @@ export function rotationStatements(props: OriginSecretRotationProps, region: str
       ],
       resources: [secretArn],
     }),
-    new iam.PolicyStatement({
-      sid: 'SecretEncryptionThroughSecretsManager',
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-      resources: [props.encryptionKey.keyArn],
-      conditions: {
-        StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com`, 'kms:EncryptionContext:SecretARN': secretArn },
-      },
-    }),
+    secretKeyThroughSecretsManager(props.encryptionKey, secretArn, region),
     new iam.PolicyStatement({
       sid: 'TheFrontsOriginHeader',
       actions: ['cloudfront:GetDistribution', 'cloudfront:GetDistributionConfig', 'cloudfront:UpdateDistribution'],
