@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { API_KEY_VALUE_LENGTH, RETIRE_KEYS_EVENT } from '../../contracts/api-keys';
@@ -7,6 +6,7 @@ import { log, readConfig, RotationConfig, RotationContext } from './context';
 import { CustomResourceEvent, handleCustomResource, ResponseSender, sendResponse } from './custom-resource';
 import { retireSupersededKeys, SweepReport } from './retire-keys';
 import { RotationEvent, runRotationStep } from './rotation-steps';
+import { randomAlphanumeric } from '../shared/random-alphanumeric';
 
 /**
  * One consumer's API-key rotation function. Three callers, told apart by the event's shape:
@@ -15,21 +15,12 @@ import { RotationEvent, runRotationStep } from './rotation-steps';
  */
 export type KeyRotationEvent = RotationEvent | CustomResourceEvent | typeof RETIRE_KEYS_EVENT;
 
-const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-
 /**
  * A new API key value: 40 alphanumeric characters (about 238 random bits) from the platform CSPRNG.
- * API Gateway wants 20–128 alphanumeric characters. Bytes >= 248 are dropped so that every character
- * is equally likely (248 = 4 × 62).
+ * API Gateway wants 20–128 alphanumeric characters.
  */
 export function newKeyValue(): string {
-  let value = '';
-  while (value.length < API_KEY_VALUE_LENGTH) {
-    for (const byte of randomBytes(API_KEY_VALUE_LENGTH)) {
-      if (byte < 248 && value.length < API_KEY_VALUE_LENGTH) value += ALPHANUMERIC[byte % 62];
-    }
-  }
-  return value;
+  return randomAlphanumeric(API_KEY_VALUE_LENGTH);
 }
 
 /** Stop retrying throttled calls this long before the Lambda timeout, so the step can fail cleanly. */

@@ -1,25 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
 import { ORIGIN_SECRET_LENGTH } from '../../contracts/origin-secret-rotation';
 import { Clock, log, OriginRotationConfig, OriginRotationContext, readConfig, systemClock } from './context';
 import { RotationEvent, runRotationStep } from './rotation-steps';
+import { randomAlphanumeric } from '../shared/random-alphanumeric';
 
-const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-
-/**
- * A new origin secret: 64 alphanumeric characters from the platform CSPRNG. Bytes >= 248 are dropped so that
- * every character is equally likely (248 = 4 × 62).
- */
+/** A new origin secret: 64 alphanumeric characters from the platform CSPRNG. */
 export function newOriginSecret(): string {
-  let value = '';
-  while (value.length < ORIGIN_SECRET_LENGTH) {
-    for (const byte of randomBytes(ORIGIN_SECRET_LENGTH)) {
-      if (byte < 248 && value.length < ORIGIN_SECRET_LENGTH) value += ALPHANUMERIC[byte % 62];
-    }
-  }
-  return value;
+  return randomAlphanumeric(ORIGIN_SECRET_LENGTH);
 }
 
 /** Leave this long before the Lambda timeout, so a step that is still waiting fails with its own message. */
