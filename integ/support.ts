@@ -11,6 +11,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { buildSync } from 'esbuild';
 import { LeastPrivilegeRole } from '../lib';
+import { createSecureKey } from '../lib/common';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -64,17 +65,7 @@ function logKey(scope: Construct): kms.Key {
   const stack = Stack.of(scope);
   const existing = stack.node.tryFindChild('IntegLogKey');
   if (existing !== undefined) return existing as kms.Key;
-  const key = new kms.Key(stack, 'IntegLogKey', { enableKeyRotation: true, removalPolicy: RemovalPolicy.DESTROY });
-  key.addToResourcePolicy(
-    new iam.PolicyStatement({
-      sid: 'GrantsOnlyForAwsServices',
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: ['kms:CreateGrant'],
-      resources: ['*'],
-      conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
-    }),
-  );
+  const key = createSecureKey(stack, 'IntegLogKey', { removalPolicy: RemovalPolicy.DESTROY });
   key.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`));
   return key;
 }
