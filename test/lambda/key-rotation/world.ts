@@ -3,6 +3,7 @@ import { KEY_ID_TAG_PREFIX, KEY_OWNER_TAG, KEY_VERSION_TAG, parseApiKeySecret, S
 import { dispatch, HandlerDependencies, KeyRotationEvent } from '../../../lambda/key-rotation/index';
 import { RotationStep } from '../../../lambda/key-rotation/rotation-steps';
 import { ApiGatewayModel, FakeClock, GatewayKey, ModelledServices, SecretsManagerModel } from './service-models';
+import { captureLogs as captureSecretFreeLogs } from '../../support/captured-logs';
 
 export const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:DemoApiKeysPartnerA-AbCdEf';
 export const PLAN = 'plan-partner';
@@ -149,19 +150,7 @@ export class World {
  * a key value (every value the tests use contains 'key-value' or 'someone-elses-key').
  */
 export function captureLogs(): string[] {
-  const lines: string[] = [];
-  beforeEach(() => {
-    lines.length = 0;
-    jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
-      lines.push(args.map(String).join(' '));
-    });
-  });
-  afterEach(() => {
-    jest.restoreAllMocks();
-    const leaking = lines.filter((line) => /key-value|someone-elses-key|tampered-value/.test(line));
-    expect(leaking).toEqual([]);
-  });
-  return lines;
+  return captureSecretFreeLogs(/key-value|someone-elses-key|tampered-value/);
 }
 
 export function secretString(apiKey: string): string {

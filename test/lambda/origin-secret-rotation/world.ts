@@ -23,6 +23,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { GetWebACLCommand, type Rule, UpdateWebACLCommand, type WebACL, WAFV2Client } from '@aws-sdk/client-wafv2';
 import { mockClient } from 'aws-sdk-client-mock';
+import { captureLogs as captureSecretFreeLogs } from '../../support/captured-logs';
 import { ORIGIN_VERIFY_HEADER, ORIGIN_VERIFY_RULE_NAME } from '../../../contracts/origin-secret-rotation';
 import { dispatch, HandlerDependencies } from '../../../lambda/origin-secret-rotation/index';
 import { RotationStep } from '../../../lambda/origin-secret-rotation/rotation-steps';
@@ -516,16 +517,5 @@ function withValue(config: DistributionConfig, value: string): DistributionConfi
 
 /** Captures the handler's log lines, and fails the test if any holds an origin secret. */
 export function captureLogs(): string[] {
-  const lines: string[] = [];
-  beforeEach(() => {
-    lines.length = 0;
-    jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
-      lines.push(args.map(String).join(' '));
-    });
-  });
-  afterEach(() => {
-    jest.restoreAllMocks();
-    expect(lines.filter((line) => line.includes('origin-value-'))).toEqual([]);
-  });
-  return lines;
+  return captureSecretFreeLogs(/origin-value-/);
 }
