@@ -98,18 +98,17 @@ export function createAuthorizer(config: AuthorizerConfig, routes: AuthorizerRou
     const operation = typeof e?.httpMethod === 'string' && typeof e.resource === 'string' ? `${e.httpMethod} ${e.resource}` : undefined;
     const requestId = e?.requestContext?.requestId;
     const sourceIp = e?.requestContext?.identity?.sourceIp;
+    // An `ANY` method's event carries the request's own method.
+    const route = operation === undefined ? undefined : (table.get(operation) ?? table.get(`ANY ${e!.resource as string}`));
+    const arnPrefix = stageArnPrefix(e?.methodArn);
     try {
       // Optional authentication: no Authorization header at all is an anonymous caller, allowed on this route only.
       // Any header that is present goes through the full check below, so a bad token is refused, never downgraded.
-      if (carriesNoAuthorization(event)) {
-        const route = operation === undefined ? undefined : (table.get(operation) ?? table.get(`ANY ${e!.resource as string}`));
-        const arn = e?.methodArn;
-        const stageEnd = typeof arn === 'string' && arn.startsWith('arn:') ? arn.indexOf('/', arn.indexOf('/') + 1) : -1;
-        if (route?.anonymous === true && stageEnd > 0) {
-          const answer = policy('anonymous', 'Allow', `${(arn as string).slice(0, stageEnd)}/${route.resource}`);
-          // The identity headers of HTTP backends are mapped from these: '-', never absent, so a client-sent one is replaced.
-          return { ...answer, context: { authenticated: false, ...callerIdentityContext(undefined, undefined, []) } };
-        }
+      // Only routes with optional authentication look at the headers here: the others go straight to the token.
+      if (route?.anonymous === true && arnPrefix !== undefined && carriesNoAuthorization(event)) {
+        const answer = policy('anonymous', 'Allow', `${arnPrefix}/${route.resource}`);
+        // The identity headers of HTTP backends are mapped from these: '-', never absent, so a client-sent one is replaced.
+        return { ...answer, context: { authenticated: false, ...callerIdentityContext(undefined, undefined, []) } };
       }
       const token = bearerToken(event, config.maxTokenLength);
       const header = readHeader(token, algorithms);
@@ -125,12 +124,7 @@ export function createAuthorizer(config: AuthorizerConfig, routes: AuthorizerRou
       const clientId = checkClaims(payload, issuer, config.requiredClaims, tolerance);
       const scopes = grantedScopes(payload[config.scopeClaim], issuer.scopePrefix);
 
-      const arn = e!.methodArn;
-      const stageEnd = typeof arn === 'string' && arn.startsWith('arn:') ? arn.indexOf('/', arn.indexOf('/') + 1) : -1;
-      if (operation === undefined || stageEnd < 0) reject('bad_event');
-      // An `ANY` method's event carries the request's own method.
-      const route = table.get(operation) ?? table.get(`ANY ${e!.resource as string}`);
-      const arnPrefix = (arn as string).slice(0, stageEnd);
+      if (operation === undefined || arnPrefix === undefined) reject('bad_event');
       const resource = `${arnPrefix}/${route?.resource ?? operation.replace(' ', '')}`;
       const principalId = String(payload.sub ?? clientId ?? 'unknown');
       const index = issuerIndex.get(issuer)!;
@@ -170,6 +164,13 @@ export function refuseEverything(deps: AuthorizerDependencies = {}): AuthorizerH
     log('config_invalid', 401, {});
     throw new Error('Unauthorized');
   };
+}
+
+/** `arn:aws:execute-api:<region>:<account>:<api>/<stage>` of a method ARN, or `undefined` when it is not one. */
+export function stageArnPrefix(methodArn: unknown): string | undefined {
+  if (typeof methodArn !== 'string' || !methodArn.startsWith('arn:')) return undefined;
+  const stageEnd = methodArn.indexOf('/', methodArn.indexOf('/') + 1);
+  return stageEnd < 0 ? undefined : methodArn.slice(0, stageEnd);
 }
 
 function logger(deps: AuthorizerDependencies) {
